@@ -1,0 +1,110 @@
+//! The command-line interface: clap definitions only (no behaviour lives here).
+
+mod keygen;
+mod pricing;
+mod receipt;
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+pub use keygen::KeygenArgs;
+pub use pricing::{
+    PricingArgs, PricingCommand, PricingInitArgs, PricingQuoteArgs, PricingShowArgs,
+    PricingValidateArgs,
+};
+pub use receipt::{
+    KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs,
+    ReceiptVerifyArgs, VerifyFormat,
+};
+
+use crate::output::ColorChoice;
+
+/// Exit codes, shown at the end of `--help` and in the man page.
+pub const EXIT_CODES_HELP: &str = "\
+Exit status:
+  0    success
+  1    negative verdict: invalid receipt, domain not verified, score below --min-score
+  2    usage, input, I/O or network error
+  wrap exits with the server's exit code, or 128 + signal if it was killed.";
+
+/// Meter, sign, verify and dispute MCP tool calls (MCP Billing Spec v1).
+#[derive(Debug, Parser)]
+#[command(
+    name = "mcpbill",
+    version,
+    about,
+    long_about = "mcpbill declares pricing for MCP tools, meters every tool call, signs and verifies \
+receipts offline, verifies a provider's domain through DNS, files and resolves disputes, computes \
+trust scores from event logs, and wraps any stdio MCP server as a transparent metering shim.",
+    after_long_help = EXIT_CODES_HELP,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The subcommand to run.
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Options every subcommand accepts.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Options every subcommand accepts.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Print machine-readable JSON on stdout (no tables, colour or prompts).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// When to use colour: auto honours NO_COLOR and only colours terminals.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print only errors on stderr.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more detail on stderr.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// Never prompt; a missing value is an error naming its flag.
+    #[arg(long, global = true, env = "MCPBILL_NO_INPUT")]
+    pub no_input: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate a random HMAC secret and write it to a new file (mode 0600).
+    Keygen(KeygenArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// Arguments of `mcpbill completions`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Example:\n  mcpbill completions bash > ~/.local/share/bash-completion/completions/mcpbill")]
+pub struct CompletionsArgs {
+    /// The shell to generate the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Parse the process arguments (exits 2 on a usage error, as clap does).
+pub fn parse() -> Cli {
+    Cli::parse()
+}
+
+/// The clap command tree (for completions, man pages and tests).
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definition_is_consistent() {
+        super::command().debug_assert();
+    }
+}

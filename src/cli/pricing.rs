@@ -1,0 +1,122 @@
+//! Arguments of `mcpbill pricing init|validate|show|quote`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+/// Arguments of `mcpbill pricing`.
+#[derive(Debug, Args)]
+pub struct PricingArgs {
+    /// The pricing subcommand.
+    #[command(subcommand)]
+    pub command: PricingCommand,
+}
+
+/// The pricing subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PricingCommand {
+    /// Write a commented pricing file (a wizard on a terminal, flags otherwise).
+    Init(PricingInitArgs),
+    /// Check a pricing file and report every problem with its line and column.
+    Validate(PricingValidateArgs),
+    /// Show a pricing file as a table, or as spec section 3 declarations with --json.
+    Show(PricingShowArgs),
+    /// Compute the exact cost of one call.
+    Quote(PricingQuoteArgs),
+}
+
+/// Arguments of `mcpbill pricing init`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Example:\n  mcpbill pricing init pricing.toml --provider-id acme --tool search --model per_call --price '$0.05'")]
+pub struct PricingInitArgs {
+    /// Where to write the file.
+    #[arg(value_name = "FILE", default_value = "pricing.toml")]
+    pub file: PathBuf,
+
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// The provider id.
+    #[arg(long)]
+    pub provider_id: Option<String>,
+
+    /// Provider category (used to compare latency in trust scores).
+    #[arg(long)]
+    pub category: Option<String>,
+
+    /// A tool id to declare.
+    #[arg(long)]
+    pub tool: Option<String>,
+
+    /// Pricing model of the tool: per_call, per_token or free.
+    #[arg(long)]
+    pub model: Option<String>,
+
+    /// Price per call ('$0.05', '0.05' or '50000microcents').
+    #[arg(long, value_name = "AMOUNT")]
+    pub price: Option<String>,
+
+    /// Price per input token.
+    #[arg(long, value_name = "AMOUNT")]
+    pub input_token_price: Option<String>,
+
+    /// Price per output token.
+    #[arg(long, value_name = "AMOUNT")]
+    pub output_token_price: Option<String>,
+
+    /// Free calls per agent per month.
+    #[arg(long, value_name = "N")]
+    pub free_calls: Option<u64>,
+
+    /// Free tokens per agent per month.
+    #[arg(long, value_name = "N")]
+    pub free_tokens: Option<u64>,
+}
+
+/// Arguments of `mcpbill pricing validate`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Exit status: 0 valid, 2 invalid or unreadable.\n\nExample:\n  mcpbill pricing validate pricing.toml")]
+pub struct PricingValidateArgs {
+    /// The pricing file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// Arguments of `mcpbill pricing show`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Example:\n  mcpbill pricing show pricing.toml --json")]
+pub struct PricingShowArgs {
+    /// The pricing file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// Arguments of `mcpbill pricing quote`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Example:\n  mcpbill pricing quote pricing.toml --tool summarize --input-tokens 1200 --output-tokens 300")]
+pub struct PricingQuoteArgs {
+    /// The pricing file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The tool to quote.
+    #[arg(long, value_name = "TOOL")]
+    pub tool: String,
+
+    /// Input tokens of the call.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub input_tokens: u64,
+
+    /// Output tokens of the call.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub output_tokens: u64,
+
+    /// Successful calls the agent already made this month (for the free tier).
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub calls_this_month: u64,
+
+    /// Tokens the agent already used this month (for the free tier).
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub tokens_this_month: u64,
+}

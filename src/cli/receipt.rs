@@ -1,0 +1,137 @@
+//! Arguments of `mcpbill receipt sign|verify|inspect`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+/// Arguments of `mcpbill receipt`.
+#[derive(Debug, Args)]
+pub struct ReceiptArgs {
+    /// The receipt subcommand.
+    #[command(subcommand)]
+    pub command: ReceiptCommand,
+}
+
+/// The receipt subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ReceiptCommand {
+    /// Sign a receipt for a meter event (file, stdin or flags).
+    Sign(ReceiptSignArgs),
+    /// Verify receipts offline: one JSON document or JSON Lines of any length.
+    Verify(ReceiptVerifyArgs),
+    /// Show a receipt, its canonical string and the signed fields.
+    Inspect(ReceiptInspectArgs),
+}
+
+/// Where the HMAC secret comes from.
+#[derive(Debug, Clone, Args)]
+pub struct KeySource {
+    /// File holding the HMAC secret (one trailing newline is stripped).
+    #[arg(long, value_name = "FILE", env = "MCPBILL_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+}
+
+/// Arguments of `mcpbill receipt sign`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "The secret is read from --key-file, MCPBILL_KEY_FILE, or MCPBILL_KEY (the secret itself).
+
+Examples:
+  mcpbill receipt sign event.json --key-file billing.key
+  mcpbill receipt sign --tool-id search --agent-id a1 --provider-id acme --cost '$0.05' --key-file billing.key")]
+pub struct ReceiptSignArgs {
+    /// Meter event JSON to sign ('-' for stdin). Omit to build the receipt from flags.
+    #[arg(value_name = "EVENT")]
+    pub event: Option<PathBuf>,
+
+    /// The secret.
+    #[command(flatten)]
+    pub key: KeySource,
+
+    /// Tool id (overrides the event's).
+    #[arg(long)]
+    pub tool_id: Option<String>,
+
+    /// Agent id (overrides the event's).
+    #[arg(long)]
+    pub agent_id: Option<String>,
+
+    /// Provider id (overrides the event's).
+    #[arg(long)]
+    pub provider_id: Option<String>,
+
+    /// Cost: '$0.05', '0.05' (dollars) or '50000microcents' (overrides the event's).
+    #[arg(long, value_name = "AMOUNT")]
+    pub cost: Option<String>,
+
+    /// Status: success, error, timeout or rate_limited (overrides the event's).
+    #[arg(long)]
+    pub status: Option<String>,
+
+    /// RFC 3339 timestamp with zone (default: the event's, else now).
+    #[arg(long)]
+    pub timestamp: Option<String>,
+
+    /// Wall-clock duration in milliseconds (overrides the event's).
+    #[arg(long, value_name = "MS")]
+    pub duration_ms: Option<u64>,
+
+    /// Receipt id to use (default: a new random one).
+    #[arg(long)]
+    pub receipt_id: Option<String>,
+
+    /// JSON file with the call's arguments: sets input_hash.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+
+    /// JSON file with the call's result: sets output_hash.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Base URL the receipt id is appended to, giving verify_url.
+    #[arg(long, value_name = "URL")]
+    pub verify_url_base: Option<String>,
+}
+
+/// Output formats of `receipt verify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum VerifyFormat {
+    /// A verdict line per receipt and a summary (JSON Lines with --json).
+    #[default]
+    Verdicts,
+    /// The spec's verification response, one per receipt.
+    Spec,
+}
+
+/// Arguments of `mcpbill receipt verify`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Exit status: 0 all receipts valid, 1 any invalid, 2 unreadable input.
+
+Examples:
+  mcpbill receipt verify receipt.json --key-file billing.key
+  mcpbill receipt verify receipts-2026-11.jsonl --keyring keyring.toml --json")]
+pub struct ReceiptVerifyArgs {
+    /// Receipt files: a JSON document or JSON Lines ('-' or nothing for stdin).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The secret.
+    #[command(flatten)]
+    pub key: KeySource,
+
+    /// TOML file mapping provider ids to key files, to verify several providers at once.
+    #[arg(long, value_name = "FILE", conflicts_with = "key_file")]
+    pub keyring: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Verdicts)]
+    pub format: VerifyFormat,
+}
+
+/// Arguments of `mcpbill receipt inspect`.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Example:\n  mcpbill receipt inspect receipt.json")]
+pub struct ReceiptInspectArgs {
+    /// The receipt JSON file ('-' for stdin).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}

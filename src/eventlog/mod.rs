@@ -1,0 +1,154 @@
+//! The on-disk log: a directory of JSON Lines partitioned by UTC month, appended one
+//! whole line per `write` under an advisory lock, and read back tolerating torn lines.
+//!
+//! Layout (see DECISIONS.md): `events-YYYY-MM.jsonl`, `receipts-YYYY-MM.jsonl`,
+//! plus `disputes.jsonl` and `feedback.jsonl`, and a `.lock` file for the lock.
+
+mod read;
+
+pub use read::{ScanStats, expand_inputs, scan_file, scan_files};
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::time::Month;
+
+/// Environment variable overriding the default log directory.
+pub const LOG_DIR_ENV: &str = "MCPBILL_LOG_DIR";
+
+/// The kinds of monthly partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Partition {
+    /// Meter events.
+    Events,
+    /// Signed receipts.
+    Receipts,
+}
+
+impl Partition {
+    /// The file name prefix.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Partition::Events => "events",
+            Partition::Receipts => "receipts",
+        }
+    }
+}
+
+/// A log directory.
+#[derive(Debug, Clone)]
+pub struct LogDir {
+    dir: PathBuf,
+}
+
+impl LogDir {
+    /// The default directory: `MCPBILL_LOG_DIR`, else the platform data directory
+    /// (`~/.local/share/mcpbill/logs` on Linux).
+    pub fn default_path() -> PathBuf {
+        if let Some(dir) = std::env::var_os(LOG_DIR_ENV).filter(|d| !d.is_empty()) {
+            return PathBuf::from(dir);
+        }
+        directories::ProjectDirs::from("", "", "mcpbill")
+            .map_or_else(|| PathBuf::from(".mcpbill"), |d| d.data_dir().join("logs"))
+    }
+
+    /// Use `dir` (or the default), creating it if needed.
+    pub fn open(dir: Option<&Path>) -> Result<Self> {
+        let dir = dir.map_or_else(Self::default_path, Path::to_path_buf);
+        std::fs::create_dir_all(&dir).with_context(|| {
+            format!(
+                "cannot create log directory '{}'; pass a writable --log-dir",
+                dir.display()
+            )
+        })?;
+        Ok(LogDir { dir })
+    }
+
+    /// Use `dir` as it is, without creating it (for readers).
+    pub fn existing(dir: &Path) -> Self {
+        LogDir {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file of a monthly partition.
+    pub fn partition(&self, kind: Partition, month: Month) -> PathBuf {
+        self.dir.join(format!("{}-{month}.jsonl", kind.prefix()))
+    }
+
+    /// The disputes log.
+    pub fn disputes(&self) -> PathBuf {
+        self.dir.join("disputes.jsonl")
+    }
+
+    /// The feedback log.
+    pub fn feedback(&self) -> PathBuf {
+        self.dir.join("feedback.jsonl")
+    }
+
+    /// Take the directory's exclusive advisory lock (blocking); released on drop.
+    pub fn lock(&self) -> Result<LogLock> {
+        let path = self.dir.join(".lock");
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot open lock file '{}'", path.display()))?;
+        file.lock()
+            .with_context(|| format!("cannot lock '{}'", path.display()))?;
+        Ok(LogLock { _file: file })
+    }
+
+    /// Append one line under the lock (a convenience for single appends).
+    pub fn append(&self, path: &Path, line: &[u8]) -> Result<()> {
+        let _lock = self.lock()?;
+        append_line(path, line)
+    }
+}
+
+/// A held directory lock.
+#[derive(Debug)]
+pub struct LogLock {
+    _file: File,
+}
+
+/// Append `line` (a newline is added if missing) to `path` in one write, then flush
+/// it to the OS. Callers that share the file hold the [`LogLock`].
+pub fn append_line(path: &Path, line: &[u8]) -> Result<()> {
+    let mut buf = Vec::with_capacity(line.len() + 1);
+    buf.extend_from_slice(line);
+    if !buf.ends_with(b"\n") {
+        buf.push(b'\n');
+    }
+    let mut file = open_append(path)?;
+    file.write_all(&buf)
+        .with_context(|| format!("cannot append to '{}'", path.display()))?;
+    Ok(())
+}
+
+/// Open a file for appending, creating it with mode 0600 (logs hold usage data).
+pub fn open_append(path: &Path) -> Result<File> {
+    let mut opts = OpenOptions::new();
+    opts.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+        .with_context(|| format!("cannot open '{}' for appending; check the log directory's permissions", path.display()))
+}
+
+/// Whether an I/O error means the file does not exist.
+pub fn is_not_found(err: &io::Error) -> bool {
+    err.kind() == io::ErrorKind::NotFound
+}

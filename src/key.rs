@@ -1,0 +1,99 @@
+//! HMAC secrets: loading from a key file or the environment, never printing them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// Environment variable holding the secret itself.
+pub const KEY_ENV: &str = "MCPBILL_KEY";
+/// Environment variable naming the key file (also the `--key-file` default).
+pub const KEY_FILE_ENV: &str = "MCPBILL_KEY_FILE";
+
+/// An HMAC secret: the UTF-8 bytes of the secret string as given.
+/// Its `Debug` form never shows the bytes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Vec<u8>);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret(<{} bytes redacted>)", self.0.len())
+    }
+}
+
+impl Secret {
+    /// A secret from its string form (one trailing newline stripped).
+    pub fn from_text(text: &str) -> Result<Self> {
+        let text = text
+            .strip_suffix("\r\n")
+            .or_else(|| text.strip_suffix('\n'))
+            .unwrap_or(text);
+        if text.is_empty() {
+            bail!("the HMAC secret is empty; generate one with 'mcpbill keygen'");
+        }
+        Ok(Secret(text.as_bytes().to_vec()))
+    }
+
+    /// Read a key file.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).with_context(|| {
+            format!(
+                "cannot read key file '{}'; check the path, or create one with 'mcpbill keygen --out {}'",
+                path.display(),
+                path.display()
+            )
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!(
+                "key file '{}' is not UTF-8 text; the secret must be a string (see 'mcpbill keygen')",
+                path.display()
+            )
+        })?;
+        Secret::from_text(&text).with_context(|| format!("key file '{}'", path.display()))
+    }
+
+    /// The key from `--key-file` (which clap also fills from `MCPBILL_KEY_FILE`),
+    /// else `MCPBILL_KEY`; `None` when neither is set.
+    pub fn resolve(key_file: Option<&PathBuf>) -> Result<Option<Self>> {
+        if let Some(path) = key_file {
+            return Secret::from_file(path).map(Some);
+        }
+        match std::env::var(KEY_ENV) {
+            Ok(text) => Secret::from_text(&text)
+                .with_context(|| format!("environment variable {KEY_ENV}"))
+                .map(Some),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                bail!("environment variable {KEY_ENV} is not valid UTF-8")
+            }
+        }
+    }
+
+    /// Like [`Secret::resolve`], but a missing key is an error naming the flag.
+    pub fn require(key_file: Option<&PathBuf>) -> Result<Self> {
+        Secret::resolve(key_file)?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "no HMAC key given; pass --key-file FILE, or set {KEY_FILE_ENV} or {KEY_ENV} (create a key with 'mcpbill keygen')"
+            )
+        })
+    }
+
+    /// The raw key bytes for HMAC.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_one_newline_and_hides_bytes() {
+        let s = Secret::from_text("abc\n").unwrap();
+        assert_eq!(s.bytes(), b"abc");
+        assert_eq!(Secret::from_text("abc\n\n").unwrap().bytes(), b"abc\n");
+        assert!(!format!("{s:?}").contains("abc"));
+        assert!(Secret::from_text("\n").is_err());
+    }
+}

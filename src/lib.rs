@@ -1,0 +1,47 @@
+//! mcpbill: the MCP Billing Spec v1 on one binary. This crate root lists the modules and
+//! dispatches a parsed command line to its subcommand.
+
+pub mod cli;
+pub mod doc;
+pub mod eventlog;
+pub mod exit;
+pub mod generate;
+pub mod ids;
+pub mod key;
+pub mod keygen;
+pub mod meter;
+pub mod money;
+pub mod output;
+pub mod pricing;
+pub mod receipt;
+pub mod time;
+
+use anyhow::Result;
+
+use cli::{Cli, Command};
+use exit::ExitStatus;
+use output::{Printer, Verbosity};
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitStatus> {
+    let g = &cli.global;
+    let verbosity = if g.quiet {
+        Verbosity::Quiet
+    } else if g.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    let mut printer = Printer::new(g.json, g.color, verbosity);
+    let status = match cli.command {
+        Command::Keygen(args) => keygen::run(&args, &mut printer),
+        Command::Completions(args) => {
+            let mut buf = Vec::new();
+            generate::completions(args.shell, &mut buf);
+            printer.bytes(&buf)?;
+            Ok(ExitStatus::Success)
+        }
+    }?;
+    printer.flush()?;
+    Ok(status)
+}

@@ -1,0 +1,8 @@
+//! The `mcpbill` binary: parse the command line, run it, map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = mcpbill::cli::parse();
+    mcpbill::exit::finish(mcpbill::run(cli))
+}

@@ -1,0 +1,233 @@
+//! `Microcents`: exact integer money (1 cent = 10,000 microcents, $1 = 1,000,000).
+//!
+//! Dollar strings are parsed digit by digit, never through a float. A price finer
+//! than one microcent ($0.000001) is an error, not a rounding.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Microcents in one dollar.
+pub const PER_DOLLAR: u64 = 1_000_000;
+/// Microcents in one cent.
+pub const PER_CENT: u64 = 10_000;
+
+/// An amount of money in microcents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Microcents(pub u64);
+
+/// Why an amount could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// Nothing to parse.
+    #[error("empty amount; write dollars like '$0.05' or microcents like '50000microcents'")]
+    Empty,
+    /// A minus sign.
+    #[error("amount '{0}' is negative; amounts are never below zero")]
+    Negative(String),
+    /// Not a number.
+    #[error("amount '{0}' is not a number; write dollars like '$0.05' or microcents like '50000microcents'")]
+    Syntax(String),
+    /// More precision than a microcent.
+    #[error("amount '{0}' is finer than one microcent ($0.000001); use at most 6 decimal places")]
+    TooPrecise(String),
+    /// Does not fit in 64 bits.
+    #[error("amount '{0}' is too large (the maximum is 18446744073709551615 microcents)")]
+    Overflow(String),
+}
+
+impl Microcents {
+    /// Zero.
+    pub const ZERO: Microcents = Microcents(0);
+
+    /// Parse a human amount: `"$0.05"`, `"0.05"`, `"5"` (dollars) or
+    /// `"50000microcents"` / `"50000 microcents"` (an exact integer of microcents).
+    pub fn parse(input: &str) -> Result<Self, MoneyError> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        if s.starts_with('-') || s.starts_with("$-") {
+            return Err(MoneyError::Negative(input.to_owned()));
+        }
+        if let Some(digits) = s
+            .strip_suffix("microcents")
+            .or_else(|| s.strip_suffix("microcent"))
+        {
+            let digits = digits.trim_end();
+            return parse_integer(digits, input).map(Microcents);
+        }
+        let dollars = s.strip_prefix('$').unwrap_or(s).trim_start();
+        parse_dollars(dollars, input)
+    }
+
+    /// Add, or `None` on overflow.
+    pub fn checked_add(self, other: Microcents) -> Option<Microcents> {
+        self.0.checked_add(other.0).map(Microcents)
+    }
+
+    /// Multiply by a count, or `None` on overflow.
+    pub fn checked_mul(self, n: u64) -> Option<Microcents> {
+        self.0.checked_mul(n).map(Microcents)
+    }
+
+    /// Subtract, saturating at zero.
+    pub fn saturating_sub(self, other: Microcents) -> Microcents {
+        Microcents(self.0.saturating_sub(other.0))
+    }
+
+    /// The amount as dollars: at least two decimals, at most six, trailing zeros trimmed
+    /// (`$0.05`, `$1.00`, `$0.000001`).
+    pub fn dollars(self) -> String {
+        format_dollars(i128::from(self.0))
+    }
+}
+
+/// Format a signed amount of microcents as dollars (`-$0.05` for negatives).
+pub fn format_signed_dollars(microcents: i64) -> String {
+    format_dollars(i128::from(microcents))
+}
+
+fn format_dollars(v: i128) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let v = v.unsigned_abs();
+    let whole = v / u128::from(PER_DOLLAR);
+    let frac = v % u128::from(PER_DOLLAR);
+    let mut frac_s = format!("{frac:06}");
+    while frac_s.len() > 2 && frac_s.ends_with('0') {
+        frac_s.pop();
+    }
+    format!("{sign}${whole}.{frac_s}")
+}
+
+impl fmt::Display for Microcents {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.dollars())
+    }
+}
+
+impl std::str::FromStr for Microcents {
+    type Err = MoneyError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Microcents::parse(s)
+    }
+}
+
+fn parse_integer(digits: &str, input: &str) -> Result<u64, MoneyError> {
+    let digits = digits.replace('_', "");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(MoneyError::Syntax(input.to_owned()));
+    }
+    digits
+        .parse::<u64>()
+        .map_err(|_| MoneyError::Overflow(input.to_owned()))
+}
+
+fn parse_dollars(s: &str, input: &str) -> Result<Microcents, MoneyError> {
+    let (whole, frac) = match s.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (s, ""),
+    };
+    let whole = whole.replace([',', '_'], "");
+    if whole.is_empty() && frac.is_empty() {
+        return Err(MoneyError::Syntax(input.to_owned()));
+    }
+    if !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(MoneyError::Syntax(input.to_owned()));
+    }
+    if s.ends_with('.') && frac.is_empty() && whole.is_empty() {
+        return Err(MoneyError::Syntax(input.to_owned()));
+    }
+    let significant = frac.trim_end_matches('0');
+    if significant.len() > 6 {
+        return Err(MoneyError::TooPrecise(input.to_owned()));
+    }
+    let whole_v: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole
+            .parse()
+            .map_err(|_| MoneyError::Overflow(input.to_owned()))?
+    };
+    let mut frac_v: u64 = 0;
+    for (i, b) in significant.bytes().enumerate() {
+        frac_v += u64::from(b - b'0') * 10u64.pow(5 - i as u32);
+    }
+    whole_v
+        .checked_mul(PER_DOLLAR)
+        .and_then(|w| w.checked_add(frac_v))
+        .map(Microcents)
+        .ok_or_else(|| MoneyError::Overflow(input.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<u64, MoneyError> {
+        Microcents::parse(s).map(|m| m.0)
+    }
+
+    #[test]
+    fn dollar_forms() {
+        assert_eq!(p("$0.05"), Ok(50_000));
+        assert_eq!(p("0.05"), Ok(50_000));
+        assert_eq!(p("$1"), Ok(1_000_000));
+        assert_eq!(p("1.00"), Ok(1_000_000));
+        assert_eq!(p("$0.000001"), Ok(1));
+        assert_eq!(p("0.0000010"), Ok(1));
+        assert_eq!(p(".5"), Ok(500_000));
+        assert_eq!(p("5."), Ok(5_000_000));
+        assert_eq!(p("$1,000.25"), Ok(1_000_250_000));
+        assert_eq!(p(" $ 0.01 "), Ok(10_000));
+        assert_eq!(p("0"), Ok(0));
+        assert_eq!(p("$0.0001"), Ok(100));
+    }
+
+    #[test]
+    fn microcent_forms() {
+        assert_eq!(p("50000microcents"), Ok(50_000));
+        assert_eq!(p("50000 microcents"), Ok(50_000));
+        assert_eq!(p("1microcent"), Ok(1));
+        assert_eq!(p("18446744073709551615microcents"), Ok(u64::MAX));
+        assert!(matches!(p("18446744073709551616microcents"), Err(MoneyError::Overflow(_))));
+        assert!(matches!(p("1.5microcents"), Err(MoneyError::Syntax(_))));
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(p(""), Err(MoneyError::Empty));
+        assert!(matches!(p("-1"), Err(MoneyError::Negative(_))));
+        assert!(matches!(p("$-0.05"), Err(MoneyError::Negative(_))));
+        assert!(matches!(p("$0.0000001"), Err(MoneyError::TooPrecise(_))));
+        assert!(matches!(p("0.1234567"), Err(MoneyError::TooPrecise(_))));
+        assert!(matches!(p("abc"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("1e3"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("$"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("."), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("1.2.3"), Err(MoneyError::Syntax(_))));
+        // u64::MAX microcents is 18446744073709.551615 dollars
+        assert_eq!(p("18446744073709.551615"), Ok(u64::MAX));
+        assert!(matches!(p("18446744073709.551616"), Err(MoneyError::Overflow(_))));
+        assert!(matches!(p("99999999999999999999"), Err(MoneyError::Overflow(_))));
+    }
+
+    #[test]
+    fn formatting() {
+        assert_eq!(Microcents(50_000).dollars(), "$0.05");
+        assert_eq!(Microcents(1_000_000).dollars(), "$1.00");
+        assert_eq!(Microcents(1).dollars(), "$0.000001");
+        assert_eq!(Microcents(0).dollars(), "$0.00");
+        assert_eq!(Microcents(1_234_500).dollars(), "$1.2345");
+        assert_eq!(format_signed_dollars(-50_000), "-$0.05");
+        assert_eq!(Microcents(u64::MAX).dollars(), "$18446744073709.551615");
+    }
+
+    #[test]
+    fn round_trip() {
+        for v in [0, 1, 9, 10, 99, 100, 10_000, 50_000, 999_999, 1_000_000, 123_456_789, u64::MAX] {
+            assert_eq!(p(&Microcents(v).dollars()), Ok(v));
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! The `Printer`: the one owner of stdout and stderr, human tables or JSON, colour, terminal escaping.
+
+use std::fmt::Write as _;
+use std::io::{self, IsTerminal, Write};
+use std::sync::OnceLock;
+
+use comfy_table::{ContentArrangement, Table, presets};
+use serde::Serialize;
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when the stream is a terminal and `NO_COLOR` is unset.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+static STDERR_COLOR: OnceLock<bool> = OnceLock::new();
+
+/// Whether diagnostics on stderr are coloured (decided once by [`Printer::new`]).
+pub fn stderr_color() -> bool {
+    *STDERR_COLOR.get_or_init(|| decide_color(ColorChoice::Auto, io::stderr().is_terminal()))
+}
+
+fn decide_color(choice: ColorChoice, is_tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_tty
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
+
+/// How chatty diagnostics are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// `-q`: errors only.
+    Quiet,
+    /// Default: warnings and summaries.
+    Normal,
+    /// `-v`: progress details.
+    Verbose,
+}
+
+/// Colours used for verdicts and emphasis.
+#[derive(Debug, Clone, Copy)]
+pub enum Paint {
+    /// Positive verdicts.
+    Green,
+    /// Negative verdicts.
+    Red,
+    /// Warnings.
+    Yellow,
+    /// Emphasis.
+    Bold,
+    /// Secondary text.
+    Dim,
+}
+
+/// Owns stdout and stderr for one command run.
+pub struct Printer {
+    json: bool,
+    color: bool,
+    stdout_tty: bool,
+    verbosity: Verbosity,
+    out: Box<dyn Write + Send>,
+    err: Box<dyn Write + Send>,
+}
+
+impl Printer {
+    /// A printer on the real stdout/stderr.
+    pub fn new(json: bool, color: ColorChoice, verbosity: Verbosity) -> Self {
+        let stdout_tty = io::stdout().is_terminal();
+        let err_color = decide_color(color, io::stderr().is_terminal());
+        let _ = STDERR_COLOR.set(err_color && !json);
+        Printer {
+            json,
+            color: !json && decide_color(color, stdout_tty),
+            stdout_tty,
+            verbosity,
+            out: Box::new(io::stdout()),
+            err: Box::new(io::stderr()),
+        }
+    }
+
+    /// A printer writing into the given sinks (for tests).
+    pub fn with_sinks(
+        json: bool,
+        verbosity: Verbosity,
+        out: Box<dyn Write + Send>,
+        err: Box<dyn Write + Send>,
+    ) -> Self {
+        Printer {
+            json,
+            color: false,
+            stdout_tty: false,
+            verbosity,
+            out,
+            err,
+        }
+    }
+
+    /// `--json` was given: print machine-readable documents only.
+    pub fn json(&self) -> bool {
+        self.json
+    }
+
+    /// Whether stdout gets colour.
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
+    /// Whether stdout is a terminal.
+    pub fn stdout_is_tty(&self) -> bool {
+        self.stdout_tty
+    }
+
+    /// The verbosity level.
+    pub fn verbosity(&self) -> Verbosity {
+        self.verbosity
+    }
+
+    /// Wrap `text` in the colour when stdout is coloured.
+    pub fn paint(&self, paint: Paint, text: &str) -> String {
+        if self.color {
+            paint_ansi(paint, text)
+        } else {
+            text.to_owned()
+        }
+    }
+
+    /// Print one line on stdout.
+    pub fn line(&mut self, text: &str) -> io::Result<()> {
+        writeln!(self.out, "{text}")
+    }
+
+    /// Print raw text on stdout (no newline added).
+    pub fn raw(&mut self, text: &str) -> io::Result<()> {
+        self.out.write_all(text.as_bytes())
+    }
+
+    /// Print raw bytes on stdout.
+    pub fn bytes(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
+    }
+
+    /// Print one pretty JSON document on stdout.
+    pub fn json_doc<T: Serialize + ?Sized>(&mut self, value: &T) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut self.out, value)?;
+        self.out.write_all(b"\n")
+    }
+
+    /// Print one compact JSON line on stdout (for JSON Lines streams).
+    pub fn json_line<T: Serialize + ?Sized>(&mut self, value: &T) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, value)?;
+        self.out.write_all(b"\n")
+    }
+
+    /// Print a table on stdout.
+    pub fn table(&mut self, table: &Table) -> io::Result<()> {
+        writeln!(self.out, "{table}")
+    }
+
+    /// Flush stdout.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    /// A warning on stderr (suppressed by `-q`).
+    pub fn warn(&mut self, msg: &str) {
+        if self.verbosity >= Verbosity::Normal {
+            let prefix = if stderr_color() {
+                paint_ansi(Paint::Yellow, "warning")
+            } else {
+                "warning".to_owned()
+            };
+            let _ = writeln!(self.err, "{prefix}: {}", escape_terminal(msg));
+        }
+    }
+
+    /// A note on stderr (suppressed by `-q`).
+    pub fn note(&mut self, msg: &str) {
+        if self.verbosity >= Verbosity::Normal {
+            let _ = writeln!(self.err, "{}", escape_terminal(msg));
+        }
+    }
+
+    /// Detail on stderr, shown with `-v` only.
+    pub fn debug(&mut self, msg: &str) {
+        if self.verbosity >= Verbosity::Verbose {
+            let _ = writeln!(self.err, "{}", escape_terminal(msg));
+        }
+    }
+
+    /// A new table styled for this printer.
+    pub fn new_table(&self, header: &[&str]) -> Table {
+        new_table(header, self.stdout_tty)
+    }
+}
+
+/// A table with the project's style: UTF-8 borders on a terminal, plain ASCII otherwise.
+pub fn new_table(header: &[&str], tty: bool) -> Table {
+    let mut table = Table::new();
+    if tty {
+        table.load_preset(presets::UTF8_FULL_CONDENSED);
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        table.load_preset(presets::ASCII_MARKDOWN);
+        table.set_content_arrangement(ContentArrangement::Disabled);
+    }
+    table.set_header(header.iter().copied());
+    table
+}
+
+fn paint_ansi(paint: Paint, text: &str) -> String {
+    let code = match paint {
+        Paint::Green => "32",
+        Paint::Red => "31",
+        Paint::Yellow => "33",
+        Paint::Bold => "1",
+        Paint::Dim => "2",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+/// Escape control characters so untrusted text (tool names, dispute text,
+/// server output) cannot drive the terminal. Printable text passes unchanged.
+pub fn escape_terminal(text: &str) -> String {
+    if !text.chars().any(needs_escape) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                _ => {
+                    let _ = write!(out, "\\u{{{:x}}}", c as u32);
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_control_characters() {
+        assert_eq!(escape_terminal("plain tool"), "plain tool");
+        assert_eq!(escape_terminal("a\x1b[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(escape_terminal("x\ny"), "x\\ny");
+        assert_eq!(escape_terminal("rtl\u{202e}"), "rtl\\u{202e}");
+    }
+
+    #[test]
+    fn color_choice() {
+        assert!(decide_color(ColorChoice::Always, false));
+        assert!(!decide_color(ColorChoice::Never, true));
+        assert!(!decide_color(ColorChoice::Auto, false));
+    }
+}

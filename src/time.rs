@@ -1,0 +1,185 @@
+//! Timestamps (RFC 3339 with a zone, kept byte for byte as written), months and durations.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, SecondsFormat, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A point in time as written in a document: the original string (signed byte for
+/// byte in receipts) and its UTC instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timestamp {
+    raw: String,
+    utc: DateTime<Utc>,
+}
+
+/// Why a timestamp was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("timestamp '{0}' is not an RFC 3339 time with a zone (write e.g. 2026-11-22T10:15:30.123Z or 2026-11-22T11:15:30+01:00)")]
+pub struct TimestampError(pub String);
+
+impl Timestamp {
+    /// Now, as RFC 3339 UTC with milliseconds and `Z`.
+    pub fn now() -> Self {
+        Self::from_utc(Utc::now())
+    }
+
+    /// A UTC instant, written with milliseconds and `Z`.
+    pub fn from_utc(utc: DateTime<Utc>) -> Self {
+        let raw = utc.to_rfc3339_opts(SecondsFormat::Millis, true);
+        // Keep the instant exactly as written (millisecond precision).
+        let utc = DateTime::parse_from_rfc3339(&raw)
+            .map_or(utc, |t| t.with_timezone(&Utc));
+        Timestamp { raw, utc }
+    }
+
+    /// Parse an RFC 3339 time; one without a zone is refused.
+    pub fn parse(s: &str) -> Result<Self, TimestampError> {
+        let parsed =
+            DateTime::parse_from_rfc3339(s).map_err(|_| TimestampError(s.to_owned()))?;
+        Ok(Timestamp {
+            raw: s.to_owned(),
+            utc: parsed.with_timezone(&Utc),
+        })
+    }
+
+    /// The string exactly as written.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    /// The instant in UTC.
+    pub fn utc(&self) -> DateTime<Utc> {
+        self.utc
+    }
+
+    /// The UTC calendar month of this instant.
+    pub fn month(&self) -> Month {
+        Month::of(self.utc)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.raw)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Timestamp::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A UTC calendar month (the unit of log partitions and free tiers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    /// The year.
+    pub year: i32,
+    /// The month, 1 to 12.
+    pub month: u32,
+}
+
+impl Month {
+    /// The month containing `t`.
+    pub fn of(t: DateTime<Utc>) -> Self {
+        Month {
+            year: t.year(),
+            month: t.month(),
+        }
+    }
+
+    /// The current UTC month.
+    pub fn current() -> Self {
+        Month::of(Utc::now())
+    }
+
+    /// Parse `YYYY-MM`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let (y, m) = s.split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        let year = y.parse().ok()?;
+        let month = m.parse().ok()?;
+        (1..=12).contains(&month).then_some(Month { year, month })
+    }
+
+    /// The following month.
+    pub fn next(self) -> Self {
+        if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Parse a human duration such as `30s`, `500ms`, `5m`, `1h30m`.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(s.trim()).map_err(|e| {
+        format!("invalid duration '{s}': {e}; write e.g. 500ms, 30s, 5m or 1h")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_raw_string() {
+        let t = Timestamp::parse("2026-11-22T11:15:30.5+01:00").unwrap();
+        assert_eq!(t.as_str(), "2026-11-22T11:15:30.5+01:00");
+        assert_eq!(t.utc().to_rfc3339(), "2026-11-22T10:15:30.500+00:00");
+    }
+
+    #[test]
+    fn refuses_missing_zone() {
+        assert!(Timestamp::parse("2026-11-22T10:15:30").is_err());
+        assert!(Timestamp::parse("2026-11-22").is_err());
+        assert!(Timestamp::parse("").is_err());
+    }
+
+    #[test]
+    fn now_has_millis_and_z() {
+        let t = Timestamp::now();
+        let s = t.as_str();
+        assert!(s.ends_with('Z'), "{s}");
+        assert_eq!(s.len(), "2026-11-22T10:15:30.123Z".len(), "{s}");
+    }
+
+    #[test]
+    fn months() {
+        let t = Timestamp::parse("2026-12-31T23:30:00-01:00").unwrap();
+        assert_eq!(t.month().to_string(), "2027-01");
+        assert_eq!(Month::parse("2026-11"), Some(Month { year: 2026, month: 11 }));
+        assert_eq!(Month::parse("2026-13"), None);
+        assert_eq!(Month { year: 2026, month: 12 }.next().to_string(), "2027-01");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms").unwrap().as_millis(), 500);
+        assert_eq!(parse_duration("1m").unwrap().as_secs(), 60);
+        assert!(parse_duration("soon").is_err());
+    }
+}

@@ -1,0 +1,49 @@
+//! The committed completions and man pages match what the clap definitions generate.
+//! `MCPBILL_UPDATE_GENERATED=1` rewrites them.
+
+use crate::context::repo_root;
+
+#[test]
+fn generated_files_are_current() {
+    let root = repo_root();
+    let update = std::env::var_os("MCPBILL_UPDATE_GENERATED").is_some();
+    let files = mcpbill::generate::render_all();
+    let mut stale = Vec::new();
+    for (rel, bytes) in &files {
+        let path = root.join(rel);
+        if update {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, bytes).unwrap();
+        } else if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
+            stale.push(rel.display().to_string());
+        }
+    }
+    // Files no longer generated are stale too.
+    for dir in ["completions", "man"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let p = entry.unwrap().path();
+            let rel = p.strip_prefix(&root).unwrap().to_path_buf();
+            if !files.iter().any(|(r, _)| *r == rel) {
+                if update {
+                    std::fs::remove_file(&p).unwrap();
+                } else {
+                    stale.push(format!("{} (no longer generated)", rel.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "generated files are stale: {stale:?}\nrun: MCPBILL_UPDATE_GENERATED=1 cargo nextest run generated"
+    );
+}
+
+#[test]
+fn completions_subcommand_prints_the_script() {
+    let ctx = crate::context::TestContext::new();
+    let run = ctx.run(["completions", "bash"]);
+    run.code(0);
+    let committed = std::fs::read_to_string(repo_root().join("completions/mcpbill.bash")).unwrap();
+    assert_eq!(run.stdout, committed);
+    ctx.run(["completions", "tcsh"]).code(2);
+}

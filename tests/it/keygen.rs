@@ -1,0 +1,47 @@
+//! `mcpbill keygen`.
+
+use crate::context::TestContext;
+
+#[test]
+fn writes_a_private_64_hex_secret() {
+    let ctx = TestContext::new();
+    ctx.run(["keygen", "--out", "k.key"]).code(0).stdout_has("k.key");
+    let text = std::fs::read_to_string(ctx.join("k.key")).unwrap();
+    let secret = text.strip_suffix('\n').unwrap();
+    assert_eq!(secret.len(), 64);
+    assert!(secret.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(ctx.join("k.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // The secret never reaches stdout.
+    let run = ctx.run(["--json", "keygen", "--out", "k2.key"]);
+    run.code(0);
+    let k2 = std::fs::read_to_string(ctx.join("k2.key")).unwrap();
+    assert!(!run.stdout.contains(k2.trim()));
+    assert_eq!(run.json()["mode"], "0600");
+}
+
+#[test]
+fn refuses_to_overwrite_without_force() {
+    let ctx = TestContext::new();
+    ctx.write("k.key", "old\n");
+    ctx.run(["keygen", "--out", "k.key"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--force");
+    assert_eq!(std::fs::read_to_string(ctx.join("k.key")).unwrap(), "old\n");
+    ctx.run(["keygen", "--out", "k.key", "--force"]).code(0);
+    assert_ne!(std::fs::read_to_string(ctx.join("k.key")).unwrap(), "old\n");
+}
+
+#[test]
+fn missing_directory_is_a_clear_error() {
+    let ctx = TestContext::new();
+    ctx.run(["keygen", "--out", "no/such/dir/k.key"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("cannot create key file");
+}

@@ -1,0 +1,5 @@
+//! The integration test binary: one module per subcommand, sharing `TestContext`.
+
+mod context;
+mod generated;
+mod keygen;
