@@ -35,6 +35,10 @@ complete -c mcpbill -n "__fish_mcpbill_needs_command" -s h -l help -d 'Print hel
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "serve" -d 'Serve receipts verification, pricing, discovery and feedback over HTTP'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "discovery" -d 'Write or check a spec section 7 agents.json discovery document'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "check" -d 'Check a provider\'s billing server against the spec, section by section'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "forward" -d 'Ship meter events from the log to a remote metering endpoint'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s o -l out -d 'Where to write the secret (64 hex characters and a newline, mode 0600)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
@@ -56,6 +60,108 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s v -l ver
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions help" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l log-dir -d 'The log directory whose receipts-*.jsonl files are served (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l key-file -d 'The HMAC key file receipts are verified with (default: MCPBILL_KEY_FILE, else MCPBILL_KEY)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l pricing -d 'The pricing file (TOML) whose declarations GET /api/pricing publishes' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l listen -d 'The address to listen on; port 0 picks a free port (the bound address is printed)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l api-keys -d 'The API keys file (TOML `[[keys]]` with `sha256`, `id`, `role`) that write endpoints check bearer keys against; without it, write endpoints answer 401' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l base-url -d 'The public base URL of this server, used for absolute URLs in agents.json' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l request-timeout -d 'Seconds a request may take before it is answered 408' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l hash-key -d 'Read an API key on stdin and print the line to add to the --api-keys file, then exit' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l role -d 'The role of the key given to --hash-key' -r -f -a "agent\t'A consumer agent'
+provider\t'A tool provider'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -f -a "init" -d 'Write a spec section 7 agents.json document'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -f -a "check" -d 'Fetch an agents.json document and check its shape and that its endpoints answer'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l out -d 'Where to write the document (\'-\' for stdout)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l base-url -d 'The public base URL of the billing server' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l pricing -d 'The pricing file, for the provider id' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l timeout -d 'Seconds each request may take' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l ca-cert -d 'Trust this extra CA certificate (PEM), e.g. a private CA' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l allow-http -d 'Allow plain http:// URLs (https only otherwise)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a spec section 7 agents.json document'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from help" -f -a "check" -d 'Fetch an agents.json document and check its shape and that its endpoints answer'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l receipt -d 'A receipt (JSON file) to ask the receipts endpoint about' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l key-file -d 'The HMAC key to verify the receipt locally and compare with the provider\'s verdict' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l timeout -d 'Seconds each request may take' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l ca-cert -d 'Trust this extra CA certificate (PEM), e.g. a private CA' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l allow-http -d 'Allow plain http:// URLs (https only otherwise)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l log-dir -d 'The log directory whose events-*.jsonl files are shipped' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l to -d 'The metering endpoint URL' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l format -d 'The wire format' -r -f -a "spec\t'A JSON array of spec section 1 meter events'
+openmeter\t'A CloudEvents batch for OpenMeter\'s ingest endpoint'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l batch -d 'Events per request' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l attempts -d 'Attempts per batch before giving up (with --once; --follow retries forever)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l retry-delay -d 'Milliseconds before the first retry; each further retry waits twice as long (at most 30 s)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l poll -d 'Milliseconds between looks for new events with --follow' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l token -d 'A bearer token sent with each request (default: MCPBILL_FORWARD_TOKEN)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l timeout -d 'Seconds each request may take' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l ca-cert -d 'Trust this extra CA certificate (PEM), e.g. a private CA' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l once -d 'Ship what is in the log now, then exit (the default)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l follow -d 'Keep running and ship new events as they are written (stop with Ctrl-C)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l allow-http -d 'Allow plain http:// URLs (https only otherwise)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions serve discovery check forward help" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions serve discovery check forward help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions serve discovery check forward help" -f -a "serve" -d 'Serve receipts verification, pricing, discovery and feedback over HTTP'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions serve discovery check forward help" -f -a "discovery" -d 'Write or check a spec section 7 agents.json discovery document'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions serve discovery check forward help" -f -a "check" -d 'Check a provider\'s billing server against the spec, section by section'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions serve discovery check forward help" -f -a "forward" -d 'Ship meter events from the log to a remote metering endpoint'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions serve discovery check forward help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from discovery" -f -a "init" -d 'Write a spec section 7 agents.json document'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from discovery" -f -a "check" -d 'Fetch an agents.json document and check its shape and that its endpoints answer'

@@ -1,11 +1,15 @@
 //! mcpbill: the MCP Billing Spec v1 on one binary. This crate root lists the modules and
 //! dispatches a parsed command line to its subcommand.
 
+pub mod check;
 pub mod cli;
+pub mod discovery;
 pub mod doc;
 pub mod eventlog;
 pub mod exit;
+pub mod forward;
 pub mod generate;
+pub mod http;
 pub mod ids;
 pub mod key;
 pub mod keygen;
@@ -14,6 +18,7 @@ pub mod money;
 pub mod output;
 pub mod pricing;
 pub mod receipt;
+pub mod serve;
 pub mod time;
 
 use anyhow::Result;
@@ -41,6 +46,10 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
             printer.bytes(&buf)?;
             Ok(ExitStatus::Success)
         }
+        Command::Serve(args) => serve::run(&args, &mut printer),
+        Command::Discovery(args) => discovery::run(&args, &mut printer),
+        Command::Check(args) => check::run(&args, &mut printer),
+        Command::Forward(args) => forward::run(&args, &mut printer),
     }?;
     printer.flush()?;
     Ok(status)

@@ -1,19 +1,24 @@
 //! The command-line interface: clap definitions only (no behaviour lives here).
 
+mod http;
 mod keygen;
 mod pricing;
 mod receipt;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
+pub use http::{
+    CheckArgs, DiscoveryArgs, DiscoveryCheckArgs, DiscoveryCommand, DiscoveryInitArgs, ForwardArgs,
+    ForwardFormat, HttpOptions, KeyRole, ServeArgs,
+};
 pub use keygen::KeygenArgs;
 pub use pricing::{
     PricingArgs, PricingCommand, PricingInitArgs, PricingQuoteArgs, PricingShowArgs,
     PricingValidateArgs,
 };
 pub use receipt::{
-    KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs,
-    ReceiptVerifyArgs, VerifyFormat,
+    KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs, ReceiptVerifyArgs,
+    VerifyFormat,
 };
 
 use crate::output::ColorChoice;
@@ -80,11 +85,21 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Serve receipts verification, pricing, discovery and feedback over HTTP.
+    Serve(ServeArgs),
+    /// Write or check a spec section 7 agents.json discovery document.
+    Discovery(DiscoveryArgs),
+    /// Check a provider's billing server against the spec, section by section.
+    Check(CheckArgs),
+    /// Ship meter events from the log to a remote metering endpoint.
+    Forward(ForwardArgs),
 }
 
 /// Arguments of `mcpbill completions`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Example:\n  mcpbill completions bash > ~/.local/share/bash-completion/completions/mcpbill")]
+#[command(
+    after_long_help = "Example:\n  mcpbill completions bash > ~/.local/share/bash-completion/completions/mcpbill"
+)]
 pub struct CompletionsArgs {
     /// The shell to generate the script for.
     #[arg(value_enum)]

@@ -1,0 +1,521 @@
+//! `mcpbill forward`: ships meter events from the log to a remote metering endpoint.
+//!
+//! The event log is the spool. A cursor file in the log directory (one per destination)
+//! records, for each `events-*.jsonl` file, the byte offset up to which the endpoint has
+//! acknowledged the events; it is replaced atomically after each acknowledged batch.
+//! A batch is read from the cursor on, sent, retried with exponential backoff until
+//! acknowledged, and only then does the cursor move. When the process dies between the
+//! endpoint's acknowledgement and the cursor write, that one batch is sent again with
+//! the same event ids, which the endpoint uses as idempotency keys (they are in the
+//! body, and in the `Idempotency-Key` and `X-Mcpbill-Event-Ids` headers). Nothing is lost,
+//! and no event is counted twice by an endpoint that honours the ids.
+//!
+//! [`Forwarder`] is also the library entry point for `wrap --forward`: it reads the
+//! files the shim writes, so the shim's relay never waits on it or on the network.
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use reqwest::Url;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::cli::{ForwardArgs, ForwardFormat};
+use crate::eventlog::LogDir;
+use crate::exit::ExitStatus;
+use crate::http::{ClientConfig, FetchError, HttpClient, parse_base};
+use crate::output::Printer;
+
+/// Longest wait between retries.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// Longest event line shipped (longer lines are skipped and counted).
+pub const MAX_LINE: usize = 1024 * 1024;
+
+/// How a forwarder runs.
+#[derive(Debug, Clone)]
+pub struct ForwardConfig {
+    /// The log directory.
+    pub log_dir: PathBuf,
+    /// The endpoint.
+    pub to: Url,
+    /// The wire format.
+    pub format: ForwardFormat,
+    /// Events per request.
+    pub batch: usize,
+    /// Attempts per batch before giving up; `None` retries forever.
+    pub attempts: Option<u32>,
+    /// First retry delay.
+    pub retry_delay: Duration,
+    /// Poll interval when following.
+    pub poll: Duration,
+    /// Bearer token.
+    pub token: Option<String>,
+    /// Print retry notes on stderr.
+    pub verbose_retries: bool,
+}
+
+/// What a run shipped.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    /// Events acknowledged.
+    pub events: u64,
+    /// Batches acknowledged.
+    pub batches: u64,
+    /// Failed attempts that were retried.
+    pub retries: u64,
+    /// Lines that are not meter events (skipped, cursor moved past them).
+    pub skipped_lines: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Cursor {
+    to: String,
+    files: BTreeMap<String, u64>,
+}
+
+/// A batch read from one file.
+#[derive(Debug, Default)]
+struct Batch {
+    events: Vec<(String, Value)>,
+    skipped: u64,
+    /// Offset after the last line read.
+    end: u64,
+}
+
+/// Ships events from one log directory to one endpoint.
+#[derive(Debug)]
+pub struct Forwarder {
+    config: ForwardConfig,
+    client: HttpClient,
+    cursor_path: PathBuf,
+    cursor: Cursor,
+    _lock: File,
+}
+
+fn url_tag(url: &Url) -> String {
+    hex::encode(&Sha256::digest(url.as_str().as_bytes())[..8])
+}
+
+impl Forwarder {
+    /// Open the cursor for this destination (taking its lock, so two forwarders never
+    /// ship the same log to the same endpoint at once).
+    pub fn new(config: ForwardConfig, client: HttpClient) -> Result<Self> {
+        client
+            .check_url(&config.to)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let log = LogDir::open(Some(&config.log_dir))?;
+        let tag = url_tag(&config.to);
+        let lock_path = log.path().join(format!("forward-{tag}.lock"));
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .with_context(|| format!("cannot open '{}'", lock_path.display()))?;
+        if lock.try_lock().is_err() {
+            bail!(
+                "another 'mcpbill forward' is shipping '{}' to {}; stop it first",
+                log.path().display(),
+                config.to
+            );
+        }
+        let cursor_path = log.path().join(format!("forward-{tag}.cursor.json"));
+        let cursor = match std::fs::read(&cursor_path) {
+            Ok(bytes) => serde_json::from_slice::<Cursor>(&bytes).with_context(|| {
+                format!(
+                    "cursor file '{}' is damaged; fix or delete it (deleting resends every event)",
+                    cursor_path.display()
+                )
+            })?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Cursor {
+                to: config.to.to_string(),
+                files: BTreeMap::new(),
+            },
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot read '{}'", cursor_path.display()));
+            }
+        };
+        Ok(Forwarder {
+            config,
+            client,
+            cursor_path,
+            cursor,
+            _lock: lock,
+        })
+    }
+
+    /// The cursor file.
+    pub fn cursor_path(&self) -> &Path {
+        &self.cursor_path
+    }
+
+    fn save_cursor(&self) -> Result<()> {
+        let tmp = self.cursor_path.with_extension("json.tmp");
+        let mut f =
+            File::create(&tmp).with_context(|| format!("cannot write '{}'", tmp.display()))?;
+        f.write_all(&serde_json::to_vec_pretty(&self.cursor)?)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &self.cursor_path)
+            .with_context(|| format!("cannot replace '{}'", self.cursor_path.display()))?;
+        Ok(())
+    }
+
+    /// Ship every complete event in the log now; returns when all are acknowledged.
+    pub async fn run_once(&mut self) -> Result<Stats> {
+        let mut stats = Stats::default();
+        self.pass(&mut stats).await?;
+        Ok(stats)
+    }
+
+    /// Ship events until `shutdown` resolves, looking for new ones every poll interval.
+    pub async fn follow(
+        &mut self,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) -> Result<Stats> {
+        let mut stats = Stats::default();
+        tokio::pin!(shutdown);
+        loop {
+            tokio::select! {
+                () = &mut shutdown => return Ok(stats),
+                r = self.pass(&mut stats) => r?,
+            }
+            tokio::select! {
+                () = &mut shutdown => return Ok(stats),
+                () = tokio::time::sleep(self.config.poll) => {}
+            }
+        }
+    }
+
+    /// Run [`Forwarder::follow`] as a background task (for `wrap --forward`).
+    pub fn spawn(
+        mut self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> tokio::task::JoinHandle<Result<Stats>> {
+        tokio::spawn(async move { self.follow(shutdown).await })
+    }
+
+    async fn pass(&mut self, stats: &mut Stats) -> Result<()> {
+        let dir = self.config.log_dir.clone();
+        let files = tokio::task::spawn_blocking(move || Forwarder::list(&dir))
+            .await
+            .context("the file reader failed")?
+            .with_context(|| format!("cannot list '{}'", self.config.log_dir.display()))?;
+        for name in files {
+            loop {
+                let offset = self.cursor.files.get(&name).copied().unwrap_or(0);
+                let path = self.config.log_dir.join(&name);
+                let n = self.config.batch;
+                let batch = tokio::task::spawn_blocking(move || read_batch(&path, offset, n))
+                    .await
+                    .context("the file reader failed")?
+                    .with_context(|| {
+                        format!(
+                            "cannot read '{}'",
+                            self.config.log_dir.join(&name).display()
+                        )
+                    })?;
+                if batch.end == offset {
+                    break;
+                }
+                stats.skipped_lines += batch.skipped;
+                if !batch.events.is_empty() {
+                    self.send(&batch.events, stats).await?;
+                    stats.events += batch.events.len() as u64;
+                    stats.batches += 1;
+                }
+                self.cursor.files.insert(name.clone(), batch.end);
+                self.save_cursor()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn list(dir: &Path) -> io::Result<Vec<String>> {
+        let mut names: Vec<String> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd
+                .filter_map(Result::ok)
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| n.starts_with("events-") && n.ends_with(".jsonl"))
+                .collect(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        names.sort();
+        Ok(names)
+    }
+
+    async fn send(&self, events: &[(String, Value)], stats: &mut Stats) -> Result<()> {
+        let ids: Vec<&str> = events.iter().map(|(id, _)| id.as_str()).collect();
+        let key = if ids.len() == 1 {
+            ids[0].to_owned()
+        } else {
+            format!(
+                "batch_{}",
+                hex::encode(&Sha256::digest(ids.join(",").as_bytes())[..16])
+            )
+        };
+        let (content_type, body) = encode(self.config.format, events);
+        let mut headers = vec![
+            ("idempotency-key", key),
+            ("x-mcpbill-event-ids", ids.join(",")),
+        ];
+        if let Some(t) = &self.config.token {
+            headers.push(("authorization", format!("Bearer {t}")));
+        }
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let outcome = self
+                .client
+                .post_bytes(&self.config.to, content_type, body.clone(), &headers)
+                .await;
+            let (retry_after, why) = match outcome {
+                Ok(r) if r.ok() => return Ok(()),
+                Ok(r) if r.status == 408 || r.status == 429 || r.status >= 500 => {
+                    (None, format!("HTTP {}", r.status))
+                }
+                Ok(r) => {
+                    let text =
+                        String::from_utf8_lossy(&r.body[..r.body.len().min(300)]).into_owned();
+                    bail!(
+                        "{} refused a batch with HTTP {}: {}; the cursor was kept, fix the endpoint and run again",
+                        self.config.to,
+                        r.status,
+                        crate::output::escape_terminal(text.trim())
+                    );
+                }
+                Err(e @ FetchError::Insecure(_)) => bail!("{e}"),
+                Err(e) => (None::<Duration>, e.to_string()),
+            };
+            stats.retries += 1;
+            if self.config.attempts.is_some_and(|max| attempt >= max) {
+                bail!(
+                    "{} did not acknowledge a batch after {attempt} attempts (last: {why}); nothing was lost, run again to resume",
+                    self.config.to
+                );
+            }
+            let delay = retry_after.unwrap_or_else(|| backoff(self.config.retry_delay, attempt));
+            if self.config.verbose_retries {
+                let _ = writeln!(
+                    io::stderr(),
+                    "mcpbill forward: attempt {attempt} failed ({why}); retrying in {} ms",
+                    delay.as_millis()
+                );
+            }
+            tokio::time::sleep(delay).await;
+        }
+    }
+}
+
+/// The wait before retry number `attempt` (1-based): doubling from `base`, capped.
+pub fn backoff(base: Duration, attempt: u32) -> Duration {
+    let factor = 1u32 << attempt.saturating_sub(1).min(16);
+    base.saturating_mul(factor).min(MAX_BACKOFF)
+}
+
+/// Read up to `n` complete event lines from `offset`.
+fn read_batch(path: &Path, offset: u64, n: usize) -> io::Result<Batch> {
+    let mut file = File::open(path)?;
+    let size = file.metadata()?.len();
+    let mut batch = Batch {
+        end: offset,
+        ..Batch::default()
+    };
+    if size <= offset {
+        return Ok(batch);
+    }
+    file.seek(SeekFrom::Start(offset))?;
+    let mut reader = BufReader::new(file);
+    let mut line = Vec::new();
+    while batch.events.len() < n {
+        line.clear();
+        let read = reader.read_until(b'\n', &mut line)?;
+        if read == 0 || !line.ends_with(b"\n") {
+            break; // the end, or a line still being written
+        }
+        batch.end += read as u64;
+        let content = line.trim_ascii();
+        if content.is_empty() {
+            continue;
+        }
+        let parsed = if content.len() > MAX_LINE {
+            None
+        } else {
+            serde_json::from_slice::<Value>(content)
+                .ok()
+                .filter(Value::is_object)
+        };
+        match parsed {
+            Some(v) => {
+                let id = v
+                    .get("event_id")
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.is_empty())
+                    .map_or_else(
+                        // A stable id for an event written without one.
+                        || format!("evt_{}", &hex::encode(Sha256::digest(content))[..24]),
+                        str::to_owned,
+                    );
+                batch.events.push((id, v));
+            }
+            None => batch.skipped += 1,
+        }
+    }
+    Ok(batch)
+}
+
+/// The request body of a batch.
+fn encode(format: ForwardFormat, events: &[(String, Value)]) -> (&'static str, Vec<u8>) {
+    match format {
+        ForwardFormat::Spec => {
+            let list: Vec<Value> = events
+                .iter()
+                .map(|(id, v)| {
+                    let mut v = v.clone();
+                    if v.get("event_id").is_none() {
+                        v["event_id"] = json!(id);
+                    }
+                    v
+                })
+                .collect();
+            (
+                "application/json",
+                serde_json::to_vec(&list).unwrap_or_default(),
+            )
+        }
+        ForwardFormat::Openmeter => {
+            let list: Vec<Value> = events.iter().map(|(id, v)| cloud_event(id, v)).collect();
+            (
+                "application/cloudevents-batch+json",
+                serde_json::to_vec(&list).unwrap_or_default(),
+            )
+        }
+    }
+}
+
+/// A meter event as an OpenMeter CloudEvent (`id` is the event id, `subject` the agent).
+pub fn cloud_event(id: &str, v: &Value) -> Value {
+    let provider = v
+        .get("provider_id")
+        .and_then(Value::as_str)
+        .unwrap_or("unknown");
+    let mut data = serde_json::Map::new();
+    for k in [
+        "tool_id",
+        "tool_name",
+        "provider_id",
+        "status",
+        "duration_ms",
+        "cost_microcents",
+        "input_tokens",
+        "output_tokens",
+    ] {
+        if let Some(x) = v.get(k) {
+            data.insert(k.to_owned(), x.clone());
+        }
+    }
+    json!({
+        "specversion": "1.0",
+        "id": id,
+        "source": format!("mcpbill/{provider}"),
+        "type": "mcp.tool_call",
+        "subject": v.get("agent_id").cloned().unwrap_or(json!("anonymous")),
+        "time": v.get("timestamp").cloned().unwrap_or(Value::Null),
+        "datacontenttype": "application/json",
+        "data": data,
+    })
+}
+
+/// Run `mcpbill forward`.
+pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let to = parse_base(&args.to)?;
+    let log = LogDir::open(args.log_dir.as_deref())?;
+    let client = HttpClient::new(ClientConfig::from_options(&args.http))?;
+    let config = ForwardConfig {
+        log_dir: log.path().to_path_buf(),
+        to,
+        format: args.format,
+        batch: args.batch as usize,
+        attempts: if args.follow {
+            None
+        } else {
+            Some(args.attempts.max(1))
+        },
+        retry_delay: Duration::from_millis(args.retry_delay),
+        poll: Duration::from_millis(args.poll.max(10)),
+        token: args.token.clone(),
+        verbose_retries: printer.verbosity() >= crate::output::Verbosity::Normal,
+    };
+    let follow = args.follow;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let stats = rt.block_on(async move {
+        let mut fwd = Forwarder::new(config, client)?;
+        if follow {
+            fwd.follow(crate::serve::shutdown_signal()).await
+        } else {
+            tokio::select! {
+                r = fwd.run_once() => r,
+                () = crate::serve::shutdown_signal() => bail!("interrupted; acknowledged events are recorded in the cursor, run again to resume"),
+            }
+        }
+    })?;
+    if printer.json() {
+        printer.json_doc(&stats)?;
+    } else {
+        printer.line(&format!(
+            "shipped {} events in {} batches ({} retries, {} unreadable lines skipped)",
+            stats.events, stats.batches, stats.retries, stats.skipped_lines
+        ))?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let b = Duration::from_millis(100);
+        assert_eq!(backoff(b, 1), Duration::from_millis(100));
+        assert_eq!(backoff(b, 3), Duration::from_millis(400));
+        assert_eq!(backoff(b, 40), MAX_BACKOFF);
+    }
+
+    #[test]
+    fn batches_stop_at_torn_lines_and_skip_garbage() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("events-2026-11.jsonl");
+        std::fs::write(
+            &p,
+            "{\"event_id\":\"evt_1\"}\nnot json\n{\"agent_id\":\"a\"}\n{\"event_id\":\"evt_",
+        )
+        .unwrap();
+        let b = read_batch(&p, 0, 10).unwrap();
+        assert_eq!(b.events.len(), 2);
+        assert_eq!(b.skipped, 1);
+        assert!(b.events[1].0.starts_with("evt_"));
+        let b2 = read_batch(&p, 0, 1).unwrap();
+        assert_eq!(b2.events.len(), 1);
+        assert_eq!(read_batch(&p, b.end, 10).unwrap().end, b.end);
+    }
+
+    #[test]
+    fn cloud_event_shape() {
+        let e = cloud_event(
+            "evt_1",
+            &json!({"agent_id": "a", "provider_id": "p", "timestamp": "t", "status": "success"}),
+        );
+        assert_eq!(e["id"], "evt_1");
+        assert_eq!(e["source"], "mcpbill/p");
+        assert_eq!(e["data"]["status"], "success");
+    }
+}

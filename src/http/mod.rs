@@ -1,0 +1,344 @@
+//! The HTTP client every outgoing request goes through: https only unless allowed,
+//! bounded redirects that never downgrade https to http, timeouts and body size caps.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use reqwest::Url;
+use serde_json::Value;
+
+use crate::cli::HttpOptions;
+
+/// The largest response body read by default (1 MiB).
+pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+/// Redirects followed at most.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// How the client behaves.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Accept `http://` URLs.
+    pub allow_http: bool,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// Largest response body accepted.
+    pub max_body: usize,
+    /// An extra trusted CA (PEM).
+    pub ca_cert: Option<std::path::PathBuf>,
+}
+
+impl ClientConfig {
+    /// The configuration from the shared command-line options.
+    pub fn from_options(opts: &HttpOptions) -> Self {
+        ClientConfig {
+            allow_http: opts.allow_http,
+            timeout: Duration::from_secs(opts.timeout.max(1)),
+            max_body: DEFAULT_MAX_BODY,
+            ca_cert: opts.ca_cert.clone(),
+        }
+    }
+}
+
+/// Why a request failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    /// The URL is not https and http is not allowed.
+    #[error("refusing plain http URL '{0}'; use https, or pass --allow-http")]
+    Insecure(String),
+    /// A redirect was refused (too many, or a downgrade to http).
+    #[error("redirect refused for '{url}': {reason}")]
+    Redirect {
+        /// The URL requested.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The request took longer than the timeout.
+    #[error("'{0}' did not answer within the timeout")]
+    Timeout(String),
+    /// The body is larger than the cap.
+    #[error("the response from '{url}' is larger than {limit} bytes")]
+    TooLarge {
+        /// The URL requested.
+        url: String,
+        /// The cap.
+        limit: usize,
+    },
+    /// Connection or protocol failure.
+    #[error("request to '{url}' failed: {reason}")]
+    Failed {
+        /// The URL requested.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl FetchError {
+    /// A short machine-friendly code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FetchError::Insecure(_) => "insecure_url",
+            FetchError::Redirect { .. } => "redirect_refused",
+            FetchError::Timeout(_) => "timeout",
+            FetchError::TooLarge { .. } => "body_too_large",
+            FetchError::Failed { .. } => "request_failed",
+        }
+    }
+}
+
+/// A response read in full.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// The final URL (after redirects).
+    pub url: Url,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The body as JSON, when it is.
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// Whether the status is 2xx.
+    pub fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// The client.
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    inner: reqwest::Client,
+    config: ClientConfig,
+}
+
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+impl HttpClient {
+    /// Build a client.
+    pub fn new(config: ClientConfig) -> Result<Self> {
+        let allow_http = config.allow_http;
+        let policy = reqwest::redirect::Policy::custom(move |attempt| {
+            let previous = attempt.previous();
+            let from_https = previous.last().is_some_and(|u| u.scheme() == "https");
+            let to = attempt.url().clone();
+            if previous.len() > MAX_REDIRECTS {
+                attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+            } else if from_https && to.scheme() != "https" {
+                attempt.error(format!("refusing a redirect from https to {to}"))
+            } else if to.scheme() != "https" && !(allow_http && to.scheme() == "http") {
+                attempt.error(format!("refusing a redirect to non-https URL {to}"))
+            } else {
+                attempt.follow()
+            }
+        });
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .redirect(policy)
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout)
+            .user_agent(concat!("mcpbill/", env!("CARGO_PKG_VERSION")));
+        if let Some(path) = &config.ca_cert {
+            builder = builder.add_root_certificate(load_cert(path)?);
+        }
+        let inner = builder.build().context("cannot set up the HTTP client")?;
+        Ok(HttpClient { inner, config })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// Refuse URLs the configuration does not allow.
+    pub fn check_url(&self, url: &Url) -> Result<(), FetchError> {
+        match url.scheme() {
+            "https" => Ok(()),
+            "http" if self.config.allow_http => Ok(()),
+            _ => Err(FetchError::Insecure(url.to_string())),
+        }
+    }
+
+    /// GET a URL and read its body (up to the cap).
+    pub async fn get(&self, url: &Url) -> Result<Response, FetchError> {
+        self.check_url(url)?;
+        self.send(
+            url,
+            self.inner
+                .get(url.clone())
+                .header("accept", "application/json"),
+        )
+        .await
+    }
+
+    /// POST a JSON body with extra headers.
+    pub async fn post_json(
+        &self,
+        url: &Url,
+        body: &Value,
+        headers: &[(&str, String)],
+    ) -> Result<Response, FetchError> {
+        self.check_url(url)?;
+        let mut req = self
+            .inner
+            .post(url.clone())
+            .header("content-type", "application/json")
+            .header("accept", "application/json")
+            .body(serde_json::to_vec(body).unwrap_or_default());
+        for (name, value) in headers {
+            req = req.header(*name, value);
+        }
+        self.send(url, req).await
+    }
+
+    /// POST raw bytes with a content type and extra headers.
+    pub async fn post_bytes(
+        &self,
+        url: &Url,
+        content_type: &str,
+        body: Vec<u8>,
+        headers: &[(&str, String)],
+    ) -> Result<Response, FetchError> {
+        self.check_url(url)?;
+        let mut req = self
+            .inner
+            .post(url.clone())
+            .header("content-type", content_type)
+            .body(body);
+        for (name, value) in headers {
+            req = req.header(*name, value);
+        }
+        self.send(url, req).await
+    }
+
+    async fn send(&self, url: &Url, req: reqwest::RequestBuilder) -> Result<Response, FetchError> {
+        let map = |e: reqwest::Error| classify(url, &e);
+        let mut resp = req.send().await.map_err(map)?;
+        let limit = self.config.max_body;
+        if resp.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(FetchError::TooLarge {
+                url: url.to_string(),
+                limit,
+            });
+        }
+        let status = resp.status().as_u16();
+        let final_url = resp.url().clone();
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(map)? {
+            if body.len() + chunk.len() > limit {
+                return Err(FetchError::TooLarge {
+                    url: url.to_string(),
+                    limit,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response {
+            status,
+            url: final_url,
+            content_type,
+            body,
+        })
+    }
+}
+
+fn classify(url: &Url, e: &reqwest::Error) -> FetchError {
+    if e.is_timeout() {
+        return FetchError::Timeout(url.to_string());
+    }
+    if e.is_redirect() {
+        return FetchError::Redirect {
+            url: url.to_string(),
+            reason: chain(e),
+        };
+    }
+    FetchError::Failed {
+        url: url.to_string(),
+        reason: chain(e),
+    }
+}
+
+fn load_cert(path: &Path) -> Result<reqwest::Certificate> {
+    let pem = std::fs::read(path).with_context(|| {
+        format!(
+            "cannot read CA certificate '{}'; pass a PEM file to --ca-cert",
+            path.display()
+        )
+    })?;
+    reqwest::Certificate::from_pem(&pem).with_context(|| {
+        format!(
+            "'{}' is not a PEM certificate; pass a PEM file to --ca-cert",
+            path.display()
+        )
+    })
+}
+
+/// Parse a user-given base URL (a scheme is required).
+pub fn parse_base(url: &str) -> Result<Url> {
+    let parsed = Url::parse(url.trim()).with_context(|| {
+        format!("'{url}' is not a URL; pass a full URL such as https://billing.example.com")
+    })?;
+    match parsed.scheme() {
+        "http" | "https" => Ok(parsed),
+        other => anyhow::bail!("'{url}' has scheme '{other}'; pass an https:// URL"),
+    }
+}
+
+/// Resolve an advertised endpoint (an absolute URL, or a path) against the base URL.
+pub fn resolve(base: &Url, endpoint: &str) -> Option<Url> {
+    base.join(endpoint).ok()
+}
+
+/// Run a future on a fresh current-thread runtime.
+pub fn block_on<F: std::future::Future>(fut: F) -> Result<F::Output> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    Ok(rt.block_on(fut))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_paths_and_absolute_urls() {
+        let base = Url::parse("https://a.example/x/").unwrap();
+        assert_eq!(
+            resolve(&base, "/api/pricing").unwrap().as_str(),
+            "https://a.example/api/pricing"
+        );
+        assert_eq!(
+            resolve(&base, "https://b.example/p").unwrap().as_str(),
+            "https://b.example/p"
+        );
+        assert!(parse_base("ftp://x").is_err());
+        assert!(parse_base("not a url").is_err());
+    }
+}

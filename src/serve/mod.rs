@@ -1,0 +1,450 @@
+//! `mcpbill serve`: the provider-side HTTP server over the local logs (receipt
+//! verification, pricing, discovery, MMCP feedback), on axum and tokio.
+//!
+//! Every answer is JSON (errors are `{"error": {"code", "message"}}`), request bodies
+//! are capped at [`MAX_BODY`] (413 beyond), each request has a deadline (408 beyond),
+//! panics are caught (500), and SIGINT/SIGTERM stop accepting connections while
+//! in-flight requests finish.
+
+pub mod index;
+pub mod keys;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use crate::cli::ServeArgs;
+use crate::eventlog::LogDir;
+use crate::exit::ExitStatus;
+use crate::ids::{IdKind, validate};
+use crate::key::Secret;
+use crate::output::Printer;
+use crate::pricing::{PricingDeclaration, PricingFile};
+use crate::receipt::verify_value;
+use crate::time::Timestamp;
+
+pub use index::ReceiptIndex;
+pub use keys::{ApiKeys, Principal};
+
+/// Largest request body accepted (64 KiB).
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// Everything the server needs, already loaded and checked.
+#[derive(Debug)]
+pub struct ServeConfig {
+    /// The log directory.
+    pub log_dir: PathBuf,
+    /// The HMAC key.
+    pub key: Secret,
+    /// The pricing file, when given.
+    pub pricing: Option<PricingFile>,
+    /// API keys for the write endpoints.
+    pub api_keys: ApiKeys,
+    /// The public base URL.
+    pub base_url: Option<String>,
+    /// Per-request deadline.
+    pub request_timeout: Duration,
+}
+
+/// Shared state of the handlers.
+#[derive(Debug)]
+pub struct AppState {
+    log: LogDir,
+    key: Secret,
+    declarations: Option<Vec<PricingDeclaration>>,
+    agents: Value,
+    api_keys: ApiKeys,
+    index: Mutex<ReceiptIndex>,
+    timeout: Duration,
+}
+
+/// A JSON error answer.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({"error": {"code": self.code, "message": self.message}});
+        let mut resp = (self.status, axum::Json(body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        resp
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        format!("internal error: {e}"),
+    )
+}
+
+/// Build the shared state: index the receipts, render the discovery document.
+pub fn build_state(config: ServeConfig) -> Result<Arc<AppState>> {
+    let index = ReceiptIndex::build(&config.log_dir).with_context(|| {
+        format!(
+            "cannot index receipts in '{}'; check --log-dir",
+            config.log_dir.display()
+        )
+    })?;
+    let agents = crate::discovery::agents_document(&crate::discovery::Advertised {
+        provider_id: config.pricing.as_ref().map(|p| p.provider_id.clone()),
+        base_url: config.base_url.clone(),
+        pricing: config.pricing.is_some(),
+        receipts: true,
+        feedback: true,
+        disputes: false,
+        trust: false,
+    });
+    Ok(Arc::new(AppState {
+        log: LogDir::existing(&config.log_dir),
+        key: config.key,
+        declarations: config.pricing.as_ref().map(PricingFile::declarations),
+        agents,
+        api_keys: config.api_keys,
+        index: Mutex::new(index),
+        timeout: config.request_timeout,
+    }))
+}
+
+/// The receipts indexed at start (for the startup message).
+pub fn indexed(state: &AppState) -> usize {
+    state.index.lock().map_or(0, |i| i.len())
+}
+
+/// The router with every endpoint and guard.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/api/receipts/{id}", get(get_receipt))
+        .route("/api/pricing", get(get_pricing))
+        .route("/.well-known/agents.json", get(get_agents))
+        .route("/client/feedback", post(post_feedback))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
+            .into_response()
+        }))
+        .with_state(state)
+}
+
+async fn deadline(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.timeout, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            "the request took too long; send the whole request promptly",
+        )
+        .into_response(),
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such endpoint; see /.well-known/agents.json",
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "method not allowed on this endpoint",
+    )
+}
+
+async fn get_receipt(
+    State(state): State<Arc<AppState>>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Ok(Path(id)) = id else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_id",
+            "the receipt id is not valid text",
+        ));
+    };
+    if let Err(e) = validate(IdKind::Receipt, &id) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_id",
+            e.to_string(),
+        ));
+    }
+    let st = state.clone();
+    let lookup_id = id.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        let mut index = st
+            .index
+            .lock()
+            .map_err(|_| "index lock poisoned".to_owned())?;
+        index.lookup(&lookup_id).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(internal)?
+    .map_err(internal)?;
+    let Some(receipt) = found else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_receipt",
+            format!("no receipt '{id}' in this provider's log"),
+        ));
+    };
+    let verdict = verify_value(&receipt, |_| Some(&state.key));
+    let mut verification = json!({
+        "valid": verdict.valid(),
+        "algorithm": "HMAC-SHA256",
+        "verified_at": Timestamp::now().as_str(),
+    });
+    if let Some(invalid) = &verdict.invalid {
+        verification["reason"] = json!(invalid.code());
+        verification["detail"] = json!(invalid.to_string());
+    }
+    Ok(axum::Json(json!({"receipt": receipt, "verification": verification})).into_response())
+}
+
+async fn get_pricing(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    match &state.declarations {
+        Some(d) => Ok(axum::Json(d).into_response()),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no_pricing",
+            "this server publishes no pricing (start it with --pricing FILE)",
+        )),
+    }
+}
+
+async fn get_agents(State(state): State<Arc<AppState>>) -> Response {
+    axum::Json(state.agents.clone()).into_response()
+}
+
+/// The principal a request's `Authorization: Bearer` key belongs to.
+fn authenticate<'s>(state: &'s AppState, headers: &HeaderMap) -> Result<&'s Principal, ApiError> {
+    let unauthorized =
+        |m: &str| ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", m.to_owned());
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Err(unauthorized("send 'Authorization: Bearer <api key>'"));
+    };
+    let Some(token) = value.to_str().ok().and_then(|v| {
+        v.strip_prefix("Bearer ")
+            .or_else(|| v.strip_prefix("bearer "))
+    }) else {
+        return Err(unauthorized(
+            "the Authorization header must be 'Bearer <api key>'",
+        ));
+    };
+    state
+        .api_keys
+        .authenticate(token.trim())
+        .ok_or_else(|| unauthorized("unknown API key"))
+}
+
+/// Parse a JSON object body, mapping every failure to a JSON error.
+fn json_object(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<serde_json::Map<String, Value>, ApiError> {
+    let bytes = body.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the request body is larger than {MAX_BODY} bytes"),
+            )
+        } else {
+            ApiError::new(StatusCode::BAD_REQUEST, "bad_body", r.body_text())
+        }
+    })?;
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_body",
+            "the body must be a JSON object",
+        )),
+        Err(e) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_json",
+            format!("the body is not JSON: {e}"),
+        )),
+    }
+}
+
+async fn post_feedback(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<StatusCode, ApiError> {
+    let principal = authenticate(&state, &headers)?.clone();
+    let obj = json_object(body)?;
+    let bad = |m: String| ApiError::new(StatusCode::BAD_REQUEST, "bad_feedback", m);
+    if let Some(k) = obj.keys().find(|k| *k != "request_id" && *k != "discarded") {
+        return Err(bad(format!(
+            "unknown field '{k}'; send {{request_id, discarded}}"
+        )));
+    }
+    let request_id = match obj.get("request_id") {
+        Some(Value::String(s))
+            if !s.is_empty() && s.len() <= 200 && !s.chars().any(char::is_control) =>
+        {
+            s.clone()
+        }
+        Some(_) => {
+            return Err(bad(
+                "request_id must be a non-empty string of at most 200 characters".into(),
+            ));
+        }
+        None => return Err(bad("missing field 'request_id'".into())),
+    };
+    let discarded = match obj.get("discarded") {
+        Some(Value::Bool(b)) => *b,
+        Some(_) => return Err(bad("discarded must be true or false".into())),
+        None => return Err(bad("missing field 'discarded'".into())),
+    };
+    let record = json!({
+        "request_id": request_id,
+        "discarded": discarded,
+        "timestamp": Timestamp::now().as_str(),
+        "agent_id": principal.id,
+    });
+    let st = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let line = serde_json::to_vec(&record).unwrap_or_default();
+        st.log.append(&st.log.feedback(), &line)
+    })
+    .await
+    .map_err(internal)?
+    .map_err(|e| internal(format!("{e:#}")))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Resolve when SIGINT or SIGTERM arrives.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
+
+/// Serve on a bound listener until `shutdown` resolves, then let in-flight requests finish.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Run `mcpbill serve`.
+pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    if let Some(id) = &args.hash_key {
+        let mut key = String::new();
+        std::io::stdin()
+            .read_line(&mut key)
+            .context("cannot read the API key on stdin")?;
+        if key.trim().len() < 16 {
+            anyhow::bail!(
+                "the API key on stdin is shorter than 16 characters; generate one with 'mcpbill keygen --out FILE'"
+            );
+        }
+        printer.raw(&keys::entry_toml(id, args.role, &key))?;
+        return Ok(ExitStatus::Success);
+    }
+    let log = LogDir::open(args.log_dir.as_deref())?;
+    let key = Secret::require(args.key_file.as_ref())?;
+    let pricing = args.pricing.as_deref().map(PricingFile::load).transpose()?;
+    let api_keys = match &args.api_keys {
+        Some(p) => ApiKeys::load(p)?,
+        None => ApiKeys::default(),
+    };
+    if let Some(b) = &args.base_url {
+        crate::http::parse_base(b)?;
+    }
+    let state = build_state(ServeConfig {
+        log_dir: log.path().to_path_buf(),
+        key,
+        pricing,
+        api_keys,
+        base_url: args.base_url.clone(),
+        request_timeout: Duration::from_secs(args.request_timeout.max(1)),
+    })?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}; pick another --listen address", args.listen))?;
+        let addr: SocketAddr = listener.local_addr()?;
+        if state.api_keys.is_empty() {
+            printer.warn("no --api-keys file: write endpoints (POST /client/feedback) answer 401");
+        }
+        if printer.json() {
+            printer.json_line(&json!({"listening": format!("http://{addr}"), "receipts_indexed": indexed(&state)}))?;
+        } else {
+            printer.line(&format!(
+                "mcpbill serve listening on http://{addr} ({} receipts indexed)",
+                indexed(&state)
+            ))?;
+        }
+        printer.flush()?;
+        serve(listener, state, shutdown_signal()).await.context("the server failed")?;
+        printer.note("mcpbill serve: shut down");
+        anyhow::Ok(())
+    })?;
+    Ok(ExitStatus::Success)
+}
