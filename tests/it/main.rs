@@ -1,5 +1,9 @@
 //! The integration test binary: one module per subcommand, sharing `TestContext`.
 
+mod check;
 mod context;
+mod forward;
 mod generated;
+mod http_util;
 mod keygen;
+mod serve;

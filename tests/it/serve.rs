@@ -1,0 +1,250 @@
+//! `mcpbill serve` against real HTTP on loopback.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use nix::sys::signal::Signal;
+use serde_json::Value;
+
+use crate::context::TestContext;
+use crate::http_util::{
+    AGENT_KEY, get, json_body, post, provider, raw, serve_provider, signed_receipt,
+};
+
+#[test]
+fn answers_receipts_pricing_and_discovery() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let server = serve_provider(&ctx, &p);
+    let id = p.valid["receipt_id"].as_str().unwrap();
+
+    let (status, body) = get(&server.addr, &format!("/api/receipts/{id}"));
+    assert_eq!(status, 200, "{body}");
+    let v = json_body(&body);
+    assert_eq!(v["receipt"], p.valid);
+    assert_eq!(v["verification"]["valid"], true);
+    assert_eq!(v["verification"]["algorithm"], "HMAC-SHA256");
+    assert!(
+        v["verification"]["verified_at"]
+            .as_str()
+            .unwrap()
+            .ends_with('Z')
+    );
+
+    let tampered = p.tampered["receipt_id"].as_str().unwrap();
+    let v = json_body(&get(&server.addr, &format!("/api/receipts/{tampered}")).1);
+    assert_eq!(v["verification"]["valid"], false);
+    assert_eq!(v["verification"]["reason"], "bad_signature");
+
+    let (status, body) = get(&server.addr, "/api/receipts/rcpt_ffffffffffffffffffffffff");
+    assert_eq!(status, 404);
+    assert_eq!(json_body(&body)["error"]["code"], "unknown_receipt");
+
+    // A receipt appended after start is found (the index catches up on a miss).
+    let late = signed_receipt("0c0c0c0c0c0c0c0c0c0c0c0c", 7, None);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(p.logs.join("receipts-2026-11.jsonl"))
+        .unwrap();
+    writeln!(f, "{late}").unwrap();
+    let (status, body) = get(&server.addr, "/api/receipts/rcpt_0c0c0c0c0c0c0c0c0c0c0c0c");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(json_body(&body)["verification"]["valid"], true);
+
+    let (status, body) = get(&server.addr, "/api/pricing");
+    assert_eq!(status, 200);
+    let decls = json_body(&body);
+    let search = decls
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["tool_id"] == "search")
+        .unwrap();
+    assert_eq!(search["price_per_call_microcents"], 50000);
+    assert_eq!(search["provider_id"], "acme");
+
+    let (status, body) = get(&server.addr, "/.well-known/agents.json");
+    assert_eq!(status, 200);
+    let doc = json_body(&body);
+    assert_eq!(doc["billing"]["type"], "mcp-billing-v1");
+    assert_eq!(doc["billing"]["receipts_endpoint"], "/api/receipts");
+    assert_eq!(doc["billing"]["provider_id"], "acme");
+    // Dispute and trust endpoints are not served by this build, so not advertised.
+    assert!(doc.get("trust").is_none());
+}
+
+#[test]
+fn malformed_paths_ids_and_bodies_get_json_errors() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let server = serve_provider(&ctx, &p);
+    let a = &server.addr;
+    for path in [
+        "/api/receipts/not-a-receipt",
+        "/api/receipts/rcpt_xyz",
+        "/api/receipts/rcpt_%FF%FE",
+        "/api/receipts/rcpt_%00%0a",
+        "/api/receipts/rcpt_0123456789abcdef%2F..%2F..",
+    ] {
+        let (status, body) = get(a, path);
+        assert_eq!(status, 400, "{path}: {body}");
+        assert!(json_body(&body)["error"]["message"].is_string(), "{path}");
+    }
+    let long = format!("/api/receipts/rcpt_{}", "a".repeat(8000));
+    assert_eq!(get(a, &long).0, 400);
+    let (status, body) = get(a, "/nope/../../etc/passwd");
+    assert_eq!(status, 404);
+    assert_eq!(json_body(&body)["error"]["code"], "not_found");
+    let (status, body) = post(a, "/api/pricing", b"{}", None);
+    assert_eq!(status, 405);
+    json_body(&body);
+    // Not HTTP at all: hyper answers 400 and the server keeps going.
+    let (status, _) = raw(a, b"\x00\x01garbage\r\n\r\n");
+    assert!(status == 400 || status == 0);
+
+    // Feedback: authentication, body size, body shape.
+    let good = br#"{"request_id":"5f1c8e1e-0000-4000-8000-000000000001","discarded":true}"#;
+    let (status, body) = post(a, "/client/feedback", good, None);
+    assert_eq!(status, 401);
+    assert_eq!(json_body(&body)["error"]["code"], "unauthorized");
+    assert_eq!(
+        post(a, "/client/feedback", good, Some("wrong-key-wrong-key")).0,
+        401
+    );
+    let huge = vec![b' '; 200 * 1024];
+    let (status, body) = post(a, "/client/feedback", &huge, Some(AGENT_KEY));
+    assert_eq!(status, 413, "{body}");
+    json_body(&body);
+    for bad in [
+        &b"{not json"[..],
+        b"[]",
+        b"{\"request_id\":5,\"discarded\":true}",
+        b"{\"request_id\":\"x\"}",
+        b"{\"request_id\":\"x\",\"discarded\":\"yes\"}",
+        b"{\"request_id\":\"x\",\"discarded\":true,\"extra\":1}",
+        b"\xff\xfe\xfd",
+    ] {
+        let (status, body) = post(a, "/client/feedback", bad, Some(AGENT_KEY));
+        assert_eq!(status, 400, "{}: {body}", String::from_utf8_lossy(bad));
+        json_body(&body);
+    }
+    let (status, body) = post(a, "/client/feedback", good, Some(AGENT_KEY));
+    assert_eq!(status, 204, "{body}");
+    let log = std::fs::read_to_string(p.logs.join("feedback.jsonl")).unwrap();
+    let lines: Vec<Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["agent_id"], "agent-1");
+    assert_eq!(lines[0]["discarded"], true);
+    assert!(lines[0]["timestamp"].is_string());
+
+    // Still serving after all of that.
+    assert_eq!(get(a, "/.well-known/agents.json").0, 200);
+}
+
+#[test]
+fn concurrent_load_is_answered_correctly() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let server = serve_provider(&ctx, &p);
+    let valid = p.valid["receipt_id"].as_str().unwrap().to_owned();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let threads: Vec<_> = (0..16)
+        .map(|t| {
+            let addr = server.addr.clone();
+            let valid = valid.clone();
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    let (path, expect) = match (t + i) % 3 {
+                        0 => (format!("/api/receipts/{valid}"), 200),
+                        1 => (
+                            "/api/receipts/rcpt_eeeeeeeeeeeeeeeeeeeeeeee".to_owned(),
+                            404,
+                        ),
+                        _ => ("/api/pricing".to_owned(), 200),
+                    };
+                    let (status, body) = get(&addr, &path);
+                    tx.send((path, expect, status, body)).unwrap();
+                }
+            })
+        })
+        .collect();
+    drop(tx);
+    let mut answered = 0;
+    // Bounded: 400 requests, and the whole run must finish within a generous limit.
+    while let Ok((path, expect, status, body)) = rx.recv_timeout(Duration::from_secs(60)) {
+        assert_eq!(status, expect, "{path}: {body}");
+        if status == 200 && path.contains("rcpt_") {
+            assert_eq!(json_body(&body)["verification"]["valid"], true);
+        }
+        answered += 1;
+    }
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert_eq!(answered, 400);
+}
+
+#[test]
+fn sigterm_lets_in_flight_requests_finish() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let mut server = serve_provider(&ctx, &p);
+    // Start a request whose body is still arriving.
+    let body = br#"{"request_id":"r-1","discarded":false}"#;
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "POST /client/feedback HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {AGENT_KEY}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    s.write_all(&body[..10]).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    server.signal(Signal::SIGTERM);
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "exited with a request in flight"
+    );
+    s.write_all(&body[10..]).unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 204"), "{answer}");
+    assert_eq!(server.wait_exit(Duration::from_secs(20)), Some(0));
+    let log = std::fs::read_to_string(p.logs.join("feedback.jsonl")).unwrap();
+    assert!(log.contains("\"r-1\""));
+}
+
+#[test]
+fn hash_key_and_bad_inputs_are_one_line_errors() {
+    let ctx = TestContext::new();
+    let run = ctx.run_stdin(
+        ["serve", "--hash-key", "acme", "--role", "provider"],
+        Some(b"k-0123456789abcdef\n"),
+    );
+    run.code(0)
+        .stdout_has("role = \"provider\"")
+        .stdout_has("sha256 = ");
+    ctx.run_stdin(["serve", "--hash-key", "a"], Some(b"short\n"))
+        .code(2)
+        .one_line_error();
+    ctx.write("k", "secret\n");
+    ctx.write(
+        "bad-keys.toml",
+        "[[keys]]\nid = \"a\"\nrole = \"agent\"\nsha256 = \"zz\"\n",
+    );
+    ctx.run(["serve", "--key-file", "k", "--api-keys", "bad-keys.toml"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("64 hex");
+    ctx.run(["serve"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--key-file");
+}
