@@ -133,6 +133,7 @@ pub async fn run_checks(client: &HttpClient, input: &CheckInput) -> Vec<Row> {
         for s in 1..=6 {
             rows.skip(s, "endpoints", "no usable discovery document");
         }
+        rows.0.sort_by_key(|r| r.section);
         conformance(&mut rows);
         return rows.0;
     };

@@ -272,9 +272,16 @@ fn classify(url: &Url, e: &reqwest::Error) -> FetchError {
         return FetchError::Timeout(url.to_string());
     }
     if e.is_redirect() {
+        // The innermost cause is the policy's own message.
+        let mut reason = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            reason = s.to_string();
+            source = s.source();
+        }
         return FetchError::Redirect {
             url: url.to_string(),
-            reason: chain(e),
+            reason,
         };
     }
     FetchError::Failed {

@@ -13,12 +13,20 @@ fn failures(report: &Value) -> Vec<(u64, String)> {
         .iter()
         .flat_map(|s| s["checks"].as_array().unwrap().iter())
         .filter(|c| c["result"] == "fail")
-        .map(|c| (c["section"].as_u64().unwrap(), c["reason"].as_str().unwrap().to_owned()))
+        .map(|c| {
+            (
+                c["section"].as_u64().unwrap(),
+                c["reason"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
 fn section_result(report: &Value, n: u64) -> String {
-    report["sections"][(n - 1) as usize]["result"].as_str().unwrap().to_owned()
+    report["sections"][(n - 1) as usize]["result"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[test]
@@ -40,13 +48,23 @@ fn all_pass_on_mcpbills_own_serve() {
     let report = run.json();
     assert!(failures(&report).is_empty(), "{report:#}");
     for s in [2, 3, 7, 8] {
-        assert_eq!(section_result(&report, s), "pass", "section {s}: {report:#}");
+        assert_eq!(
+            section_result(&report, s),
+            "pass",
+            "section {s}: {report:#}"
+        );
     }
     for s in [1, 4, 5, 6] {
         assert_eq!(section_result(&report, s), "skip", "section {s}");
     }
     // Human table: one row per check, and the summary line.
-    let run = ctx.run(["check", &server.url(""), "--allow-http", "--receipt", p.receipt.to_str().unwrap()]);
+    let run = ctx.run([
+        "check",
+        &server.url(""),
+        "--allow-http",
+        "--receipt",
+        p.receipt.to_str().unwrap(),
+    ]);
     run.code(0).stdout_has("7 Discovery").stdout_has("0 failed");
 }
 
@@ -88,7 +106,11 @@ fn the_fixture_conforms_in_good_mode() {
     run.code(0);
     let report = run.json();
     for s in [2, 3, 5, 6, 7, 8] {
-        assert_eq!(section_result(&report, s), "pass", "section {s}: {report:#}");
+        assert_eq!(
+            section_result(&report, s),
+            "pass",
+            "section {s}: {report:#}"
+        );
     }
 }
 
@@ -121,9 +143,19 @@ fn each_misbehaviour_is_caught_in_its_section() {
         ("bad_pricing", 3, "non-negative integer", &[]),
         ("bad_pricing", 3, "currency is missing", &[]),
         ("server_error", 3, "HTTP 500", &[]),
-        ("slow", 3, "did not answer within the timeout", &["--timeout", "1"]),
+        (
+            "slow",
+            3,
+            "did not answer within the timeout",
+            &["--timeout", "1"],
+        ),
         ("oversized", 3, "larger than", &[]),
-        ("wrong_verdict", 2, "provider says valid=false, local verification says valid=true", &[]),
+        (
+            "wrong_verdict",
+            2,
+            "provider says valid=false, local verification says valid=true",
+            &[],
+        ),
         ("bad_verification", 2, "verification.algorithm", &[]),
         ("bad_verification", 2, "verified_at", &[]),
         ("tampered_copy", 2, "differs in cost_microcents", &[]),
@@ -137,7 +169,9 @@ fn each_misbehaviour_is_caught_in_its_section() {
         let report = check_fixture(&ctx, &fx, receipt, key, extra);
         let fails = failures(&report);
         assert!(
-            fails.iter().any(|(s, r)| s == section && r.contains(needle)),
+            fails
+                .iter()
+                .any(|(s, r)| s == section && r.contains(needle)),
             "{mode}: expected a section {section} failure containing {needle:?}, got {fails:#?}"
         );
         assert_eq!(section_result(&report, 8), "fail", "{mode}");
@@ -157,12 +191,23 @@ fn https_works_and_a_redirect_to_http_is_refused() {
     let ca = fixture("http/ca.pem");
     let tls = fixture_server(&["--mode", "good", "--tls", "--receipt", receipt]);
     let url = format!("https://127.0.0.1:{}", tls.port());
-    ctx.run(["check", &url, "--ca-cert", ca.to_str().unwrap(), "--receipt", receipt])
-        .code(0);
+    ctx.run([
+        "check",
+        &url,
+        "--ca-cert",
+        ca.to_str().unwrap(),
+        "--receipt",
+        receipt,
+    ])
+    .code(0);
     // Without the CA the certificate is not trusted.
     let run = ctx.run(["--json", "check", &url]);
     run.code(1);
-    assert!(run.stdout.contains("request_failed") || run.stdout.contains("failed"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("request_failed") || run.stdout.contains("failed"),
+        "{}",
+        run.stdout
+    );
 
     let plain = fixture_server(&["--mode", "good", "--receipt", receipt]);
     let port = plain.port().to_string();
@@ -178,7 +223,9 @@ fn https_works_and_a_redirect_to_http_is_refused() {
         run.code(1);
         let fails = failures(&run.json());
         assert!(
-            fails.iter().any(|(s, r)| *s == 7 && r.contains("redirect") && r.contains("http")),
+            fails
+                .iter()
+                .any(|(s, r)| *s == 7 && r.contains("redirect") && r.contains("http")),
             "{fails:#?}"
         );
     }
@@ -198,7 +245,14 @@ fn plain_http_needs_allow_http_and_bad_inputs_are_errors() {
         .one_line_error()
         .stderr_has("r.json");
     // Nothing listens: every section reports the failure instead of crashing.
-    let run = ctx.run(["--json", "check", "http://127.0.0.1:9", "--allow-http", "--timeout", "2"]);
+    let run = ctx.run([
+        "--json",
+        "check",
+        "http://127.0.0.1:9",
+        "--allow-http",
+        "--timeout",
+        "2",
+    ]);
     run.code(1);
     assert_eq!(section_result(&run.json(), 7), "fail");
 }
@@ -218,23 +272,42 @@ fn discovery_init_and_check() {
         "agents.json",
     ])
     .code(0);
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(ctx.join("agents.json")).unwrap()).unwrap();
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(ctx.join("agents.json")).unwrap()).unwrap();
     assert_eq!(doc["billing"]["type"], "mcp-billing-v1");
     assert_eq!(doc["billing"]["provider_id"], "acme");
     assert_eq!(doc["billing"]["pricing_endpoint"], "/api/pricing");
-    ctx.run(["discovery", "init", "--base-url", "https://b.example", "--out", "agents.json"])
-        .code(2)
-        .one_line_error()
-        .stderr_has("--force");
+    ctx.run([
+        "discovery",
+        "init",
+        "--base-url",
+        "https://b.example",
+        "--out",
+        "agents.json",
+    ])
+    .code(2)
+    .one_line_error()
+    .stderr_has("--force");
 
     let server = serve_provider(&ctx, &p);
-    let run = ctx.run(["--json", "discovery", "check", &server.url(""), "--allow-http"]);
+    let run = ctx.run([
+        "--json",
+        "discovery",
+        "check",
+        &server.url(""),
+        "--allow-http",
+    ]);
     run.code(0);
     let findings = run.json()["findings"].as_array().unwrap().len();
     assert!(findings >= 4, "{}", run.stdout);
 
     let fx = fixture_server(&["--mode", "bad_agents"]);
-    let run = ctx.run(["discovery", "check", &fx.url("/.well-known/agents.json"), "--allow-http"]);
+    let run = ctx.run([
+        "discovery",
+        "check",
+        &fx.url("/.well-known/agents.json"),
+        "--allow-http",
+    ]);
     run.code(1).stdout_has("FAIL").stdout_has("billing.type");
     let fx = fixture_server(&["--mode", "server_error"]);
     let run = ctx.run(["--json", "discovery", "check", &fx.url(""), "--allow-http"]);

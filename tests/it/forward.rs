@@ -1,1 +1,219 @@
+//! `mcpbill forward` against a receiver on loopback that counts events by id.
 
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use nix::sys::signal::Signal;
+use serde_json::{Value, json};
+
+use crate::context::TestContext;
+use crate::http_util::{Proc, fixture_server, get, json_body, wait_for};
+
+fn event(n: usize) -> Value {
+    json!({
+        "event_id": format!("evt_{n:024x}"),
+        "tool_id": "search",
+        "agent_id": "agent-1",
+        "provider_id": "acme",
+        "timestamp": "2026-11-20T10:00:00.000Z",
+        "duration_ms": 10,
+        "status": "success",
+        "cost_microcents": 50000,
+    })
+}
+
+fn append_events(logs: &Path, file: &str, range: std::ops::Range<usize>) {
+    use std::io::Write;
+    std::fs::create_dir_all(logs).unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(logs.join(file))
+        .unwrap();
+    for n in range {
+        writeln!(f, "{}", event(n)).unwrap();
+    }
+}
+
+fn stats(rx: &Proc) -> Value {
+    json_body(&get(&rx.addr, "/stats").1)
+}
+
+fn forward_args<'a>(logs: &'a str, to: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![
+        "forward",
+        "--log-dir",
+        logs,
+        "--to",
+        to,
+        "--allow-http",
+        "--batch",
+        "4",
+        "--retry-delay",
+        "10",
+    ];
+    v.extend_from_slice(extra);
+    v
+}
+
+#[test]
+fn endpoint_down_then_up_ships_everything_once_and_resumes() {
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..18);
+    append_events(&logs, "events-2026-12.jsonl", 18..25);
+    // A torn line (still being written) and a garbage line.
+    std::fs::write(logs.join("events-2026-10.jsonl"), "not json\n").unwrap();
+    let rx = fixture_server(&["--mode", "receiver", "--fail-first", "3"]);
+    let to = rx.url("/ingest");
+    let l = logs.to_str().unwrap();
+    let run = ctx.run(
+        ["--json"]
+            .into_iter()
+            .chain(forward_args(l, &to, &["--once"])),
+    );
+    run.code(0);
+    let out = run.json();
+    assert_eq!(out["events"], 25);
+    assert_eq!(out["retries"], 3);
+    assert_eq!(out["skipped_lines"], 1);
+    let s = stats(&rx);
+    assert_eq!(s["unique"], 25);
+    assert_eq!(s["duplicates"], 0);
+    // The batches respect --batch and never cross a file.
+    assert!(
+        s["batches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b.as_u64().unwrap() <= 4)
+    );
+
+    // Nothing new: nothing sent. New events: only those are sent.
+    ctx.run(forward_args(l, &to, &["--once"]))
+        .code(0)
+        .stdout_has("shipped 0 events");
+    append_events(&logs, "events-2026-12.jsonl", 25..30);
+    ctx.run(forward_args(l, &to, &[]))
+        .code(0)
+        .stdout_has("shipped 5 events");
+    let s = stats(&rx);
+    assert_eq!(s["unique"], 30);
+    assert_eq!(s["duplicates"], 0);
+}
+
+#[test]
+fn giving_up_keeps_the_cursor_so_nothing_is_lost() {
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..6);
+    let rx = fixture_server(&["--mode", "receiver", "--fail-first", "3"]);
+    let to = rx.url("/ingest");
+    let l = logs.to_str().unwrap();
+    ctx.run(
+        ["-q"]
+            .into_iter()
+            .chain(forward_args(l, &to, &["--attempts", "2"])),
+    )
+    .code(2)
+    .one_line_error()
+    .stderr_has("run again to resume");
+    assert_eq!(stats(&rx)["unique"], 0);
+    ctx.run(forward_args(l, &to, &[]))
+        .code(0)
+        .stdout_has("shipped 6 events");
+    let s = stats(&rx);
+    assert_eq!(s["unique"], 6);
+    assert_eq!(s["duplicates"], 0);
+}
+
+#[test]
+fn killed_mid_batch_and_restarted_counts_each_event_once() {
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..10);
+    // The receiver records the first batch but never answers it.
+    let rx = fixture_server(&["--mode", "receiver", "--hang-first", "1"]);
+    let to = rx.url("/ingest");
+    let l = logs.to_str().unwrap();
+    let mut cmd = ctx.command();
+    cmd.args(forward_args(l, &to, &["--timeout", "60"]))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let child = cmd.spawn().unwrap();
+    let mut fwd = Proc {
+        child,
+        addr: String::new(),
+    };
+    wait_for(Duration::from_secs(30), || {
+        (stats(&rx)["requests"] == 1).then_some(())
+    });
+    fwd.signal(Signal::SIGKILL);
+    fwd.wait_exit(Duration::from_secs(10)).unwrap();
+    assert_eq!(stats(&rx)["unique"], 4);
+
+    ctx.run(forward_args(l, &to, &[]))
+        .code(0)
+        .stdout_has("shipped 10 events");
+    let s = stats(&rx);
+    assert_eq!(s["unique"], 10, "{s}");
+    // Only the unacknowledged batch was sent again, with the same ids.
+    assert_eq!(s["duplicates"], 4, "{s}");
+}
+
+#[test]
+fn follow_ships_new_events_and_stops_on_sigterm() {
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..3);
+    let rx = fixture_server(&["--mode", "receiver"]);
+    let to = rx.url("/ingest");
+    let l = logs.to_str().unwrap();
+    let mut cmd = ctx.command();
+    cmd.args(forward_args(
+        l,
+        &to,
+        &["--follow", "--poll", "20", "--format", "openmeter"],
+    ))
+    .stdout(Stdio::null())
+    .stderr(Stdio::null());
+    let mut fwd = Proc {
+        child: cmd.spawn().unwrap(),
+        addr: String::new(),
+    };
+    wait_for(Duration::from_secs(30), || {
+        (stats(&rx)["unique"] == 3).then_some(())
+    });
+    append_events(&logs, "events-2026-11.jsonl", 3..9);
+    wait_for(Duration::from_secs(30), || {
+        (stats(&rx)["unique"] == 9).then_some(())
+    });
+    fwd.signal(Signal::SIGTERM);
+    assert_eq!(fwd.wait_exit(Duration::from_secs(20)), Some(0));
+    assert_eq!(stats(&rx)["duplicates"], 0);
+    // A second forwarder to the same endpoint is refused while one runs. (If the
+    // one-shot run wins the race for the lock, the follower is the one refused: start
+    // it again.)
+    let spawn_follower = || {
+        let mut cmd = ctx.command();
+        cmd.args(forward_args(l, &to, &["--follow"]))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        Proc {
+            child: cmd.spawn().unwrap(),
+            addr: String::new(),
+        }
+    };
+    let mut running = spawn_follower();
+    wait_for(Duration::from_secs(20), || {
+        let run = ctx.run(forward_args(l, &to, &[]));
+        if run.code == 2 && run.stderr.contains("another 'mcpbill forward'") {
+            return Some(());
+        }
+        if running.child.try_wait().unwrap().is_some() {
+            running = spawn_follower();
+        }
+        None
+    });
+}

@@ -35,7 +35,7 @@ impl Proc {
         self.addr.rsplit(':').next().unwrap().parse().unwrap()
     }
     pub fn signal(&self, sig: nix::sys::signal::Signal) {
-        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        let pid = nix::unistd::Pid::from_raw(i32::try_from(self.child.id()).unwrap());
         nix::sys::signal::kill(pid, sig).unwrap();
     }
     /// Wait for exit (bounded); returns the exit code.
