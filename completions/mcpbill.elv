@@ -31,6 +31,9 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --version 'Print version'
             cand keygen 'Generate a random HMAC secret and write it to a new file (mode 0600)'
             cand completions 'Print a shell completion script'
+            cand verify-domain 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
+            cand verify-email 'Check an email address''s syntax and that its domain accepts mail (MX, or A/AAAA)'
+            cand verify-code 'Check that a repository (local checkout or URL) names the provider id'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpbill;keygen'= {
@@ -62,14 +65,79 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpbill;verify-domain'= {
+            cand --provider-id 'The provider id; its first 8 characters go into the record value'
+            cand --token 'The challenge token to look for (32 lowercase hex characters); default: the saved challenge'
+            cand --state 'The file holding pending challenges (default: verify-challenges.json in $MCPBILL_STATE_DIR, else in the platform state directory)'
+            cand --wait 'Keep checking until the record is found or this much time has passed'
+            cand --interval 'Time between two checks with --wait'
+            cand --record 'Append a verification record (JSON Lines) to this file when the domain is verified'
+            cand --nameserver 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone''s authoritative server to check before caches catch up'
+            cand --timeout 'How long to wait for one DNS answer before trying again or giving up'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --new-challenge 'Mint a new challenge even if one is saved for this provider and domain, and print it'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;verify-email'= {
+            cand --provider-id 'The provider id the address belongs to (required with --record)'
+            cand --record 'Append a verification record (JSON Lines) to this file when the address is verified'
+            cand --nameserver 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone''s authoritative server to check before caches catch up'
+            cand --timeout 'How long to wait for one DNS answer before trying again or giving up'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;verify-code'= {
+            cand --provider-id 'The provider id to look for'
+            cand --timeout 'Time limit for each HTTP request'
+            cand --record 'Append a verification record (JSON Lines) to this file when the code is verified'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --allow-http 'Allow plain http:// URLs (and redirects to them)'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcpbill;help'= {
             cand keygen 'Generate a random HMAC secret and write it to a new file (mode 0600)'
             cand completions 'Print a shell completion script'
+            cand verify-domain 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
+            cand verify-email 'Check an email address''s syntax and that its domain accepts mail (MX, or A/AAAA)'
+            cand verify-code 'Check that a repository (local checkout or URL) names the provider id'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpbill;help;keygen'= {
         }
         &'mcpbill;help;completions'= {
+        }
+        &'mcpbill;help;verify-domain'= {
+        }
+        &'mcpbill;help;verify-email'= {
+        }
+        &'mcpbill;help;verify-code'= {
         }
         &'mcpbill;help;help'= {
         }

@@ -35,6 +35,9 @@ complete -c mcpbill -n "__fish_mcpbill_needs_command" -s h -l help -d 'Print hel
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "verify-domain" -d 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "verify-email" -d 'Check an email address\'s syntax and that its domain accepts mail (MX, or A/AAAA)'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "verify-code" -d 'Check that a repository (local checkout or URL) names the provider id'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s o -l out -d 'Where to write the secret (64 hex characters and a newline, mode 0600)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
@@ -56,6 +59,53 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s v -l ver
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions help" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l provider-id -d 'The provider id; its first 8 characters go into the record value' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l token -d 'The challenge token to look for (32 lowercase hex characters); default: the saved challenge' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l state -d 'The file holding pending challenges (default: verify-challenges.json in $MCPBILL_STATE_DIR, else in the platform state directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l wait -d 'Keep checking until the record is found or this much time has passed' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l interval -d 'Time between two checks with --wait' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l record -d 'Append a verification record (JSON Lines) to this file when the domain is verified' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l nameserver -d 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone\'s authoritative server to check before caches catch up' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l timeout -d 'How long to wait for one DNS answer before trying again or giving up' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l new-challenge -d 'Mint a new challenge even if one is saved for this provider and domain, and print it'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l provider-id -d 'The provider id the address belongs to (required with --record)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l record -d 'Append a verification record (JSON Lines) to this file when the address is verified' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l nameserver -d 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone\'s authoritative server to check before caches catch up' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l timeout -d 'How long to wait for one DNS answer before trying again or giving up' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l provider-id -d 'The provider id to look for' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l timeout -d 'Time limit for each HTTP request' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l record -d 'Append a verification record (JSON Lines) to this file when the code is verified' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l allow-http -d 'Allow plain http:// URLs (and redirects to them)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions verify-domain verify-email verify-code help" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions verify-domain verify-email verify-code help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions verify-domain verify-email verify-code help" -f -a "verify-domain" -d 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions verify-domain verify-email verify-code help" -f -a "verify-email" -d 'Check an email address\'s syntax and that its domain accepts mail (MX, or A/AAAA)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions verify-domain verify-email verify-code help" -f -a "verify-code" -d 'Check that a repository (local checkout or URL) names the provider id'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen completions verify-domain verify-email verify-code help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

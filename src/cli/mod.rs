@@ -3,6 +3,7 @@
 mod keygen;
 mod pricing;
 mod receipt;
+mod verify;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -15,6 +16,8 @@ pub use receipt::{
     KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs,
     ReceiptVerifyArgs, VerifyFormat,
 };
+
+pub use verify::{DnsArgs, VerifyCodeArgs, VerifyDomainArgs, VerifyEmailArgs, parse_nameserver};
 
 use crate::output::ColorChoice;
 
@@ -80,6 +83,12 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Prove control of a domain with a DNS TXT challenge (mint it, then check it).
+    VerifyDomain(VerifyDomainArgs),
+    /// Check an email address's syntax and that its domain accepts mail (MX, or A/AAAA).
+    VerifyEmail(VerifyEmailArgs),
+    /// Check that a repository (local checkout or URL) names the provider id.
+    VerifyCode(VerifyCodeArgs),
 }
 
 /// Arguments of `mcpbill completions`.
