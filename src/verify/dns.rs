@@ -21,7 +21,8 @@ const ATTEMPTS: usize = 2;
 #[derive(Debug, Error)]
 pub enum DnsFailure {
     #[error(
-        "DNS error: the server answered {code} for {name} {rtype}; this is a DNS failure, not a verdict (retry, or ask another server with --nameserver)"
+        "DNS error: the server answered {} ({code}) for {name} {rtype}; this is a DNS failure, not a verdict (retry, or ask another server with --nameserver)",
+        mnemonic(*.code)
     )]
     Response {
         name: String,
@@ -52,6 +53,19 @@ pub enum DnsFailure {
     },
     #[error("cannot read the system resolver configuration ({0}); pass --nameserver IP")]
     SystemConfig(String),
+}
+
+/// The RFC 1035 / 2136 mnemonic of a response code (`SERVFAIL`, `REFUSED`, ...).
+fn mnemonic(code: ResponseCode) -> String {
+    match code {
+        ResponseCode::ServFail => "SERVFAIL".to_owned(),
+        ResponseCode::Refused => "REFUSED".to_owned(),
+        ResponseCode::NXDomain => "NXDOMAIN".to_owned(),
+        ResponseCode::FormErr => "FORMERR".to_owned(),
+        ResponseCode::NotImp => "NOTIMP".to_owned(),
+        ResponseCode::NotAuth => "NOTAUTH".to_owned(),
+        other => format!("{other:?}").to_ascii_uppercase(),
+    }
 }
 
 /// A resolver and how to describe it in messages.
