@@ -36,10 +36,13 @@ pub enum FileStatus {
 
 impl FileStatus {
     /// A short human description.
-    pub fn describe(&self, provider_id: &str) -> String {
+    pub fn describe(&self, file: &str, provider_id: &str) -> String {
         match self {
             FileStatus::Absent => "absent".to_owned(),
-            FileStatus::Matched => format!("matched: names '{provider_id}'"),
+            FileStatus::Matched if file.ends_with(MANIFEST) => {
+                format!("matched: names '{provider_id}'")
+            }
+            FileStatus::Matched => format!("matched: mentions '{provider_id}'"),
             FileStatus::NoMention => format!("present, does not mention '{provider_id}'"),
             FileStatus::OtherProvider { found } => format!("names another provider: '{found}'"),
             FileStatus::Invalid { reason } => format!("invalid: {reason}"),

@@ -50,7 +50,7 @@ pub enum AddressError {
     BadCharacter { address: String, ch: char },
     #[error("'{0}' uses an address literal; give a domain name after '@'")]
     Literal(String),
-    #[error("the domain of '{address}' is invalid: {source}")]
+    #[error("the domain of '{address}' is invalid")]
     Domain {
         address: String,
         #[source]

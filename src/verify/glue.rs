@@ -414,7 +414,10 @@ pub fn run_code(args: &VerifyCodeArgs, printer: &mut Printer) -> Result<ExitStat
     let outcome = code::decide(&checks);
     let verified = matches!(outcome, CodeOutcome::Verified { .. });
     let text = match &outcome {
-        CodeOutcome::Verified { file } => format!("{} names '{}'", file, args.provider_id),
+        CodeOutcome::Verified { file } if file.ends_with(code::MANIFEST) => {
+            format!("{file} names '{}'", args.provider_id)
+        }
+        CodeOutcome::Verified { file } => format!("{file} mentions '{}'", args.provider_id),
         CodeOutcome::OtherProvider { found } => {
             format!("{} names another provider ('{found}')", code::MANIFEST)
         }
@@ -447,7 +450,7 @@ pub fn run_code(args: &VerifyCodeArgs, printer: &mut Printer) -> Result<ExitStat
         for check in &checks {
             table.add_row(vec![
                 escape_terminal(&check.file),
-                escape_terminal(&check.status.describe(&args.provider_id)),
+                escape_terminal(&check.status.describe(&check.file, &args.provider_id)),
             ]);
         }
         printer.table(&table)?;
