@@ -695,6 +695,26 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_odd_input() {
+        let pieces = [
+            "", ".", "..", "-", "_", "a", "Z", "0", "ü", "\u{3002}", "xn--", "\u{200d}", "@", ":",
+            " ", "\"", "=", "\u{0}", "\u{7f}", "\u{fffd}", "𝔘", "ß", "\u{301}",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let s = format!("{a}{b}{c}");
+                    let _ = normalize_domain(&s);
+                    let _ = normalize_domain(&format!("{s}.example"));
+                    let _ = classify(&s, P, T);
+                    let _ = classify(&format!("mcp-billing-verify={s}"), P, T);
+                    let _ = super::super::email::parse_address(&format!("{s}@{s}.example"));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn decides() {
         let exp = expected_value(P, T);
         assert_eq!(decide(None, P, T).0, DomainOutcome::NoSuchName);

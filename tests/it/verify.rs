@@ -188,6 +188,26 @@ fn servfail_refused_and_timeout_are_dns_errors() {
     ]);
     run.code(2).one_line_error().stderr_has("DNS error");
     assert!(!run.stdout.contains("not verified"), "{}", run.stdout);
+    // Nothing listening at all (UDP and TCP refused): a DNS error too.
+    let closed = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = closed.local_addr().unwrap().to_string();
+    drop(closed);
+    let args = [
+        "verify-domain",
+        "good.test",
+        "--provider-id",
+        PROVIDER,
+        "--token",
+        TOKEN,
+        "--nameserver",
+        &addr,
+        "--timeout",
+        "300ms",
+    ];
+    ctx.run(args)
+        .code(2)
+        .one_line_error()
+        .stderr_has("DNS error");
 }
 
 #[test]
