@@ -389,6 +389,42 @@ fn wait_polls_until_the_deadline() {
     assert_eq!(run.json()["checks"], 1);
 }
 
+#[test]
+fn wait_sees_a_record_published_after_the_first_check() {
+    let ctx = TestContext::new();
+    let srv = DnsServer::start();
+    let mut cmd = ctx.command();
+    cmd.args([
+        "verify-domain",
+        "later.test",
+        "--provider-id",
+        PROVIDER,
+        "--token",
+        TOKEN,
+        "--nameserver",
+        &srv.arg(),
+        "--timeout",
+        "2s",
+        "--wait",
+        "60s",
+        "--interval",
+        "100ms",
+        "--json",
+    ]);
+    let child = std::thread::spawn(move || crate::context::run_command(cmd, None));
+    // The first check has been answered (NXDOMAIN, cacheable for the zone's 60 s negative TTL)
+    // before the record appears: finding it proves the poll does not reuse a cached answer.
+    while srv.queries() == 0 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    srv.publish_txt("_mcp-billing-verify.later.test.", &good_value());
+    let run = child.join().unwrap();
+    run.code(0);
+    let v = run.json();
+    assert_eq!(v["outcome"], "verified");
+    assert!(v["checks"].as_u64().unwrap() >= 2, "{v}");
+}
+
 // --- verify-email ---------------------------------------------------------------------------
 
 fn email(ctx: &TestContext, srv: &DnsServer, address: &str, extra: &[&str]) -> Run {

@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use hickory_server::Server;
@@ -29,6 +30,7 @@ pub fn good_value() -> String {
 
 struct TestHandler {
     catalog: Catalog,
+    queries: Arc<AtomicUsize>,
 }
 
 #[async_trait::async_trait]
@@ -51,9 +53,13 @@ impl RequestHandler for TestHandler {
                 Err(e) => panic!("test DNS server could not answer: {e}"),
             };
         }
-        self.catalog
+        let info = self
+            .catalog
             .handle_request::<R, T>(request, response_handle)
-            .await
+            .await;
+        // Counted once the answer is sent, so a test can change the zone after it.
+        self.queries.fetch_add(1, Ordering::SeqCst);
+        info
     }
 }
 
@@ -61,6 +67,7 @@ impl RequestHandler for TestHandler {
 pub struct DnsServer {
     pub addr: SocketAddr,
     zone: Arc<InMemoryZoneHandler<TokioRuntimeProvider>>,
+    queries: Arc<AtomicUsize>,
     rt: tokio::runtime::Runtime,
 }
 
@@ -197,7 +204,11 @@ impl DnsServer {
             LowerName::new(&origin),
             vec![zone.clone() as Arc<dyn ZoneHandler>],
         );
-        let handler = TestHandler { catalog };
+        let queries = Arc::new(AtomicUsize::new(0));
+        let handler = TestHandler {
+            catalog,
+            queries: queries.clone(),
+        };
         let addr = rt.block_on(async move {
             let (udp, tcp) = bind_pair().await;
             let addr = udp.local_addr().unwrap();
@@ -209,12 +220,22 @@ impl DnsServer {
             });
             addr
         });
-        DnsServer { addr, zone, rt }
+        DnsServer {
+            addr,
+            zone,
+            queries,
+            rt,
+        }
     }
 
     /// `--nameserver` value for this server.
     pub fn arg(&self) -> String {
         self.addr.to_string()
+    }
+
+    /// How many queries inside the zone the server has answered.
+    pub fn queries(&self) -> usize {
+        self.queries.load(Ordering::SeqCst)
     }
 
     /// Publish a TXT record while the server runs.
