@@ -375,6 +375,8 @@ fn wait_polls_until_the_deadline() {
         ],
     );
     run.code(1);
+    // No spinner or other noise when stderr is not a terminal.
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
     let v = run.json();
     assert_eq!(v["outcome"], "no_such_name");
     assert!(v["checks"].as_u64().unwrap() >= 2, "{v}");
