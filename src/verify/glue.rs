@@ -141,7 +141,10 @@ pub fn run_domain(args: &VerifyDomainArgs, printer: &mut Printer) -> Result<Exit
         if !check.values.is_empty() {
             let mut table = printer.new_table(&["TXT value", "finding"]);
             for (value, finding) in check.values.iter().zip(&check.findings) {
-                table.add_row(vec![escape_terminal(value), finding.describe(&prefix)]);
+                table.add_row(vec![
+                    escape_terminal(value),
+                    escape_terminal(&finding.describe(&prefix)),
+                ]);
             }
             printer.table(&table)?;
         }
