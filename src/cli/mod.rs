@@ -13,8 +13,8 @@ pub use pricing::{
     PricingValidateArgs,
 };
 pub use receipt::{
-    KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs,
-    ReceiptVerifyArgs, VerifyFormat,
+    KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs, ReceiptVerifyArgs,
+    VerifyFormat,
 };
 
 pub use verify::{DnsArgs, VerifyCodeArgs, VerifyDomainArgs, VerifyEmailArgs, parse_nameserver};
@@ -93,7 +93,9 @@ pub enum Command {
 
 /// Arguments of `mcpbill completions`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Example:\n  mcpbill completions bash > ~/.local/share/bash-completion/completions/mcpbill")]
+#[command(
+    after_long_help = "Example:\n  mcpbill completions bash > ~/.local/share/bash-completion/completions/mcpbill"
+)]
 pub struct CompletionsArgs {
     /// The shell to generate the script for.
     #[arg(value_enum)]
