@@ -574,13 +574,13 @@ impl Checker<'_> {
                     Some((Microcents(v.unsigned_abs()), place))
                 }
             }
-            Some(Value::Float(f)) => {
+            Some(Value::Float(_)) => {
                 self.report(
                     &place,
                     &field,
                     format!(
                         "price {} is a float, which cannot hold money exactly; {allowed}",
-                        f.value()
+                        show(item)
                     ),
                 );
                 None
