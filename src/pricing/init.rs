@@ -135,7 +135,7 @@ impl Prompter for TerminalPrompter {
         let mut input = dialoguer::Input::<String>::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
             .allow_empty(true);
-        if let Some(d) = default {
+        if let Some(d) = default.filter(|d| !d.is_empty()) {
             input = input.default(d.to_owned());
         }
         input

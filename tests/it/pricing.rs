@@ -769,3 +769,68 @@ fn init_without_a_terminal_names_the_missing_flag() {
     .code(2)
     .stderr_has("per_call");
 }
+
+/// The wizard on a real pseudo-terminal (python's `pty`), end to end.
+#[test]
+fn init_wizard_on_a_terminal() {
+    let ctx = TestContext::new();
+    let steps = serde_json::json!([
+        ["Provider id", "a|b\r"],
+        ["cannot contain '|'", "acme\r"],
+        ["Category", "\r"],
+        ["Tool id", "search\r"],
+        ["Pricing model of search", "\r"],
+        ["Price per call", "$0.05\r"],
+        ["Offer a monthly free tier", "y"],
+        ["Free calls per agent", "100\r"],
+        ["Add another tool?", "y"],
+        ["Tool id", "summarize\r"],
+        ["Pricing model of summarize", "\u{1b}[B\r"],
+        ["Price per input token", "10microcents\r"],
+        ["Price per output token", "\r"],
+        ["Offer a monthly free tier", "n"],
+        ["Add another tool?", "n"],
+        ["wrote w.toml", ""],
+    ]);
+    let mut cmd = std::process::Command::new("python3");
+    cmd.current_dir(ctx.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", ctx.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .arg(repo_root().join("tests/it/pty_drive.py"))
+        .arg(steps.to_string())
+        .arg(crate::context::bin())
+        .args(["pricing", "init", "w.toml"]);
+    let run = crate::context::run_command(cmd, None);
+    run.code(0);
+    let run = ctx.run(["--json", "pricing", "show", "w.toml"]);
+    let decl: Vec<Declaration> = serde_json::from_value(run.code(0).json()).unwrap();
+    assert_eq!(decl.len(), 2);
+    assert_eq!(
+        (decl[0].tool_id.as_str(), decl[0].price_per_call_microcents),
+        ("search", Some(50_000))
+    );
+    assert_eq!(
+        decl[0].free_tier,
+        Some(FreeTierDoc {
+            calls_per_month: Some(100),
+            tokens_per_month: None
+        })
+    );
+    assert_eq!(decl[0].provider_id, "acme");
+    assert_eq!(
+        (
+            decl[1].pricing_model.as_str(),
+            decl[1].price_per_input_token_microcents,
+            decl[1].price_per_output_token_microcents
+        ),
+        ("per_token", Some(10), Some(30))
+    );
+    let text = std::fs::read_to_string(ctx.join("w.toml")).unwrap();
+    assert!(
+        text.contains("# category = \"search\""),
+        "empty category is left commented out:\n{text}"
+    );
+}
