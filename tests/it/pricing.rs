@@ -834,3 +834,52 @@ fn init_wizard_on_a_terminal() {
         "empty category is left commented out:\n{text}"
     );
 }
+
+/// The README's `pricing show` and `pricing quote` examples are real output.
+#[test]
+fn readme_examples_match_the_output() {
+    let ctx = TestContext::new();
+    std::fs::copy(
+        repo_root().join("examples/pricing.toml"),
+        ctx.join("examples.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir(ctx.join("examples")).unwrap();
+    std::fs::rename(ctx.join("examples.toml"), ctx.join("examples/pricing.toml")).unwrap();
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let runs = [
+        vec!["pricing", "show", "examples/pricing.toml"],
+        vec![
+            "pricing",
+            "quote",
+            "examples/pricing.toml",
+            "--tool",
+            "summarize",
+            "--input-tokens",
+            "1200",
+            "--output-tokens",
+            "300",
+            "--tokens-this-month",
+            "9500",
+        ],
+        vec![
+            "--json",
+            "pricing",
+            "quote",
+            "examples/pricing.toml",
+            "--tool",
+            "search",
+            "--calls-this-month",
+            "42",
+        ],
+    ];
+    for args in runs {
+        let run = ctx.run(&args);
+        run.code(0);
+        let block = format!("$ mcpbill {}\n{}```", args.join(" "), run.stdout);
+        assert!(
+            readme.contains(&block),
+            "README lacks the current output of {args:?}:\n{block}"
+        );
+    }
+}
