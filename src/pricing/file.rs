@@ -403,11 +403,15 @@ impl Checker<'_> {
         self.report(
             place,
             field,
-            format!(
-                "expected {expected}, found {} ({})",
-                item.type_name(),
-                show(item)
-            ),
+            if item.is_value() {
+                format!(
+                    "expected {expected}, found {} ({})",
+                    item.type_name(),
+                    show(item)
+                )
+            } else {
+                format!("expected {expected}, found {}", item.type_name())
+            },
         );
     }
 
