@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::VerifyDomain(args) => verify::run_domain(&args, &mut printer),
         Command::VerifyEmail(args) => verify::run_email(&args, &mut printer),
         Command::VerifyCode(args) => verify::run_code(&args, &mut printer),
+        Command::Pricing(args) => pricing::run(&args, &cli.global, &mut printer),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             generate::completions(args.shell, &mut buf);

@@ -89,6 +89,9 @@ pub enum Command {
     VerifyEmail(VerifyEmailArgs),
     /// Check that a repository (local checkout or URL) names the provider id.
     VerifyCode(VerifyCodeArgs),
+    /// Declare tool prices in a TOML file: init, validate, show, quote.
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Pricing(PricingArgs),
 }
 
 /// Arguments of `mcpbill completions`.

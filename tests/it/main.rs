@@ -3,4 +3,5 @@
 mod context;
 mod generated;
 mod keygen;
+mod pricing;
 mod verify;
