@@ -4,6 +4,7 @@ mod http;
 mod keygen;
 mod pricing;
 mod receipt;
+mod verify;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -20,6 +21,8 @@ pub use receipt::{
     KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs, ReceiptVerifyArgs,
     VerifyFormat,
 };
+
+pub use verify::{DnsArgs, VerifyCodeArgs, VerifyDomainArgs, VerifyEmailArgs, parse_nameserver};
 
 use crate::output::ColorChoice;
 
@@ -85,6 +88,15 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Prove control of a domain with a DNS TXT challenge (mint it, then check it).
+    VerifyDomain(VerifyDomainArgs),
+    /// Check an email address's syntax and that its domain accepts mail (MX, or A/AAAA).
+    VerifyEmail(VerifyEmailArgs),
+    /// Check that a repository (local checkout or URL) names the provider id.
+    VerifyCode(VerifyCodeArgs),
+    /// Declare tool prices in a TOML file: init, validate, show, quote.
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Pricing(PricingArgs),
     /// Serve receipts verification, pricing, discovery and feedback over HTTP.
     Serve(ServeArgs),
     /// Write or check a spec section 7 agents.json discovery document.

@@ -6,4 +6,6 @@ mod forward;
 mod generated;
 mod http_util;
 mod keygen;
+mod pricing;
 mod serve;
+mod verify;
