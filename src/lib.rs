@@ -15,6 +15,7 @@ pub mod key;
 pub mod keygen;
 pub mod meter;
 pub mod money;
+pub mod online;
 pub mod output;
 pub mod pricing;
 pub mod receipt;

@@ -6,6 +6,7 @@ mod forward;
 mod generated;
 mod http_util;
 mod keygen;
+mod online;
 mod pricing;
 mod serve;
 mod verify;

@@ -1,0 +1,137 @@
+//! Online receipt verification (the library core of `receipt verify --online`) against
+//! mcpbill's own serve and the misbehaving fixture server.
+
+use std::time::Duration;
+
+use mcpbill::http::{ClientConfig, HttpClient};
+use mcpbill::online::{OnlineOptions, Outcome, verify_receipts};
+use serde_json::{Value, json};
+
+use crate::context::{TestContext, fixture};
+use crate::http_util::{fixture_server, provider, serve_provider, signed_receipt};
+
+fn client(allow_http: bool, timeout: u64) -> HttpClient {
+    HttpClient::new(ClientConfig {
+        allow_http,
+        timeout: Duration::from_secs(timeout),
+        max_body: mcpbill::http::DEFAULT_MAX_BODY,
+        ca_cert: Some(fixture("http/ca.pem")),
+    })
+    .unwrap()
+}
+
+fn run(
+    client: &HttpClient,
+    receipts: Vec<Value>,
+    local: Option<Vec<bool>>,
+) -> Vec<mcpbill::online::OnlineVerdict> {
+    let options = OnlineOptions {
+        concurrency: 4,
+        attempts: 3,
+        retry_delay: Duration::from_millis(10),
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(verify_receipts(client, receipts, local, &options))
+}
+
+fn with_url(mut r: Value, base: &str) -> Value {
+    let id = r["receipt_id"].as_str().unwrap().to_owned();
+    r["verify_url"] = json!(format!("{base}/api/receipts/{id}"));
+    r
+}
+
+#[test]
+fn own_serve_confirms_valid_and_rejects_tampered_receipts() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let server = serve_provider(&ctx, &p);
+    let base = server.url("");
+    let mut forged = p.valid.clone();
+    forged["cost_microcents"] = json!(1);
+    let receipts = vec![
+        with_url(p.valid.clone(), &base),
+        with_url(p.tampered.clone(), &base),
+        with_url(signed_receipt("0d0d0d0d0d0d0d0d0d0d0d0d", 5, None), &base),
+        with_url(forged, &base),
+        p.valid.clone(),
+    ];
+    let out = run(&client(true, 10), receipts, None);
+    let outcomes: Vec<Outcome> = out.iter().map(|v| v.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [
+            Outcome::Confirmed,
+            Outcome::Disagrees,
+            Outcome::Unknown,
+            Outcome::Disagrees,
+            Outcome::NoVerifyUrl
+        ]
+    );
+    assert!(out[1].detail.contains("not valid"), "{}", out[1].detail);
+    assert!(
+        out[3].detail.contains("differs in cost_microcents"),
+        "{}",
+        out[3].detail
+    );
+    // Plain http is refused unless allowed.
+    let out = run(
+        &client(false, 10),
+        vec![with_url(p.valid.clone(), &base)],
+        None,
+    );
+    assert_eq!(out[0].outcome, Outcome::Unreachable);
+    assert!(out[0].detail.contains("--allow-http"), "{}", out[0].detail);
+}
+
+#[test]
+fn misbehaving_providers_are_reported() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let receipt = p.receipt.to_str().unwrap();
+    let cases: &[(&str, Outcome, &str, u32)] = &[
+        (
+            "wrong_verdict",
+            Outcome::Disagrees,
+            "local verification says valid=true",
+            1,
+        ),
+        (
+            "tampered_copy",
+            Outcome::Disagrees,
+            "differs in cost_microcents",
+            1,
+        ),
+        ("bad_verification", Outcome::BadResponse, "algorithm", 1),
+        ("receipts_500", Outcome::Unreachable, "HTTP 503", 3),
+        ("flaky_receipts", Outcome::Confirmed, "confirms", 3),
+        ("slow_receipts", Outcome::Unreachable, "timeout", 3),
+        ("oversized_receipts", Outcome::Unreachable, "larger than", 1),
+    ];
+    for (mode, outcome, needle, attempts) in cases {
+        let fx = fixture_server(&["--mode", mode, "--receipt", receipt]);
+        let out = run(
+            &client(true, 1),
+            vec![with_url(p.valid.clone(), &fx.url(""))],
+            Some(vec![true]),
+        );
+        assert_eq!(out[0].outcome, *outcome, "{mode}: {:?}", out[0]);
+        assert!(out[0].detail.contains(needle), "{mode}: {}", out[0].detail);
+        assert_eq!(out[0].attempts, *attempts, "{mode}");
+    }
+    // https that redirects to http is refused even when http is allowed.
+    let plain = fixture_server(&["--mode", "good", "--receipt", receipt]);
+    let port = plain.port().to_string();
+    let tls = fixture_server(&["--mode", "redirect_http", "--tls", "--http-port", &port]);
+    let base = format!("https://127.0.0.1:{}", tls.port());
+    let out = run(
+        &client(true, 5),
+        vec![with_url(p.valid.clone(), &base)],
+        None,
+    );
+    assert_eq!(out[0].outcome, Outcome::Unreachable);
+    assert!(
+        out[0].detail.contains("from https to http"),
+        "{}",
+        out[0].detail
+    );
+}
