@@ -377,15 +377,64 @@ pub async fn shutdown_signal() {
     }
 }
 
-/// Serve on a bound listener until `shutdown` resolves, then let in-flight requests finish.
+/// Connections served at once; further connections are closed at once.
+pub const MAX_CONNECTIONS: usize = 1024;
+/// After a shutdown signal, how long in-flight requests get before the server exits anyway.
+pub const DRAIN: Duration = Duration::from_secs(30);
+
+/// Serve on a bound listener until `shutdown` resolves, then let in-flight requests
+/// finish (for at most [`DRAIN`]).
+///
+/// Each connection is HTTP/1.1 with a header read timeout equal to the request timeout,
+/// so a client that never finishes its headers neither holds a connection nor delays
+/// shutdown; at most [`MAX_CONNECTIONS`] are served at once.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let header_timeout = state.timeout;
+    let app = router(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    tokio::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            () = &mut shutdown => break,
+            a = listener.accept() => a,
+        };
+        // Out of file descriptors and the like: back off briefly, keep serving.
+        let Ok((stream, _)) = accepted else {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        let Ok(permit) = slots.clone().try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout)
+            .keep_alive(true);
+        let conn =
+            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(DRAIN) => {}
+    }
+    Ok(())
 }
 
 /// Run `mcpbill serve`.

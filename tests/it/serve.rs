@@ -248,3 +248,39 @@ fn hash_key_and_bad_inputs_are_one_line_errors() {
         .one_line_error()
         .stderr_has("--key-file");
 }
+
+#[test]
+fn unfinished_headers_neither_hold_a_connection_nor_block_shutdown() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let mut server = crate::http_util::serve(
+        &ctx,
+        &[
+            "--log-dir",
+            p.logs.to_str().unwrap(),
+            "--key-file",
+            p.key.to_str().unwrap(),
+            "--request-timeout",
+            "1",
+        ],
+    );
+    // A client that never finishes its headers is disconnected by the server.
+    let mut slow = TcpStream::connect(&server.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    slow.write_all(b"GET /api/pricing HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let mut buf = Vec::new();
+    let closed = slow.read_to_end(&mut buf);
+    assert!(
+        closed.is_ok(),
+        "the server kept the connection open: {closed:?}"
+    );
+    assert!(!String::from_utf8_lossy(&buf).contains(" 200 "));
+    // Another one is still half-way through its headers when the server is told to stop.
+    let mut stuck = TcpStream::connect(&server.addr).unwrap();
+    stuck.write_all(b"GET /api/pricing HTTP/1.1\r\n").unwrap();
+    assert_eq!(get(&server.addr, "/.well-known/agents.json").0, 200);
+    server.signal(Signal::SIGTERM);
+    assert_eq!(server.wait_exit(Duration::from_secs(20)), Some(0));
+}
