@@ -1,6 +1,8 @@
 //! Discovery (spec section 7): building, validating and probing the
 //! `/.well-known/agents.json` document; `mcpbill discovery init` and `discovery check`.
 
+pub mod submit;
+
 use std::io::Write;
 
 use anyhow::{Context, Result, bail};

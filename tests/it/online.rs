@@ -135,3 +135,61 @@ fn misbehaving_providers_are_reported() {
         out[0].detail
     );
 }
+
+fn submit(
+    client: &HttpClient,
+    base: &str,
+    dispute: &Value,
+    key: Option<&str>,
+) -> Result<mcpbill::discovery::submit::Submitted, mcpbill::discovery::submit::SubmitError> {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let base = reqwest::Url::parse(base).unwrap();
+    rt.block_on(mcpbill::discovery::submit::submit_dispute(
+        client,
+        &base,
+        dispute,
+        key,
+        Duration::from_millis(10),
+    ))
+}
+
+#[test]
+fn disputes_are_submitted_through_discovery() {
+    let dispute = json!({
+        "dispute_id": "disp_0123456789abcdef01234567",
+        "receipt_id": "rcpt_0a0a0a0a0a0a0a0a0a0a0a0a",
+        "filed_by": "agent-1",
+        "filed_by_type": "agent",
+        "reason": "overcharge",
+        "description": "charged twice",
+        "evidence": {},
+        "status": "filed",
+        "created_at": "2026-11-22T00:00:00Z",
+    });
+    let c = client(true, 5);
+    let fx = fixture_server(&["--mode", "good"]);
+    let ok = submit(&c, &fx.url(""), &dispute, Some("agent-key-1")).unwrap();
+    assert!(ok.accepted, "{ok:?}");
+    assert_eq!(ok.status, 201);
+    assert_eq!(ok.answer["status"], "filed");
+    assert!(ok.endpoint.ends_with("/api/disputes"));
+    let refused = submit(&c, &fx.url(""), &dispute, None).unwrap();
+    assert!(!refused.accepted);
+    assert_eq!(refused.status, 401);
+
+    let flaky = fixture_server(&["--mode", "disputes_flaky"]);
+    let ok = submit(&c, &flaky.url(""), &dispute, Some("agent-key-1")).unwrap();
+    assert_eq!((ok.status, ok.attempts), (201, 3));
+
+    let none = fixture_server(&["--mode", "no_disputes"]);
+    let err = submit(&c, &none.url(""), &dispute, Some("agent-key-1")).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("advertises no trust.disputes_endpoint"),
+        "{err}"
+    );
+    let bad = fixture_server(&["--mode", "bad_agents"]);
+    assert!(submit(&c, &bad.url(""), &dispute, None).is_err());
+    let err = submit(&client(false, 5), &fx.url(""), &dispute, None).unwrap_err();
+    assert!(err.to_string().contains("--allow-http"), "{err}");
+}

@@ -1,0 +1,118 @@
+//! Submitting a dispute to a provider: find its disputes endpoint through discovery,
+//! POST the spec section 5 dispute with the caller's API key, and return the answer.
+//! `dispute file --submit` is the command-line front end; this is its library core.
+
+use std::time::Duration;
+
+use reqwest::Url;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{document_url, validate_document};
+use crate::http::{FetchError, HttpClient, resolve};
+
+/// Attempts per submission (5xx, timeouts and connection failures are retried; the
+/// dispute id travels as `Idempotency-Key`, so a provider can recognise a repeat).
+pub const ATTEMPTS: u32 = 3;
+
+/// Why a dispute could not be submitted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SubmitError {
+    /// The discovery document could not be used.
+    #[error("cannot use {url} for discovery: {reason}")]
+    Discovery {
+        /// The document URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The provider advertises no disputes endpoint.
+    #[error(
+        "{0} advertises no trust.disputes_endpoint; file the dispute with the provider another way"
+    )]
+    NotAdvertised(String),
+    /// The request failed.
+    #[error("{0}")]
+    Fetch(#[from] FetchError),
+}
+
+/// The provider's answer to a submitted dispute.
+#[derive(Debug, Clone, Serialize)]
+pub struct Submitted {
+    /// The endpoint the dispute was posted to.
+    pub endpoint: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// Whether the provider accepted it (2xx).
+    pub accepted: bool,
+    /// The answer body (JSON, or `{"text": ...}` when it is not JSON).
+    pub answer: Value,
+    /// Attempts made.
+    pub attempts: u32,
+}
+
+/// Find the disputes endpoint of the provider at `base`.
+pub async fn disputes_endpoint(client: &HttpClient, base: &Url) -> Result<Url, SubmitError> {
+    let doc_url = document_url(base);
+    let discovery = |reason: String| SubmitError::Discovery {
+        url: doc_url.to_string(),
+        reason,
+    };
+    let resp = client.get(&doc_url).await?;
+    if resp.status != 200 {
+        return Err(discovery(format!("HTTP {}", resp.status)));
+    }
+    let doc = resp
+        .json()
+        .ok_or_else(|| discovery("the answer is not JSON".into()))?;
+    let (ep, problems) = validate_document(&doc);
+    if !problems.is_empty() {
+        return Err(discovery(problems.join("; ")));
+    }
+    let Some(path) = ep.disputes else {
+        return Err(SubmitError::NotAdvertised(doc_url.to_string()));
+    };
+    resolve(&doc_url, &path).ok_or_else(|| discovery(format!("'{path}' does not resolve to a URL")))
+}
+
+/// Submit a dispute document to the provider at `base`.
+pub async fn submit_dispute(
+    client: &HttpClient,
+    base: &Url,
+    dispute: &Value,
+    api_key: Option<&str>,
+    retry_delay: Duration,
+) -> Result<Submitted, SubmitError> {
+    let endpoint = disputes_endpoint(client, base).await?;
+    let mut headers = Vec::new();
+    if let Some(id) = dispute.get("dispute_id").and_then(Value::as_str) {
+        headers.push(("idempotency-key", id.to_owned()));
+    }
+    if let Some(k) = api_key {
+        headers.push(("authorization", format!("Bearer {k}")));
+    }
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let result = client.post_json(&endpoint, dispute, &headers).await;
+        let retry = match &result {
+            Ok(r) => r.status >= 500,
+            Err(FetchError::Timeout(_) | FetchError::Failed { .. }) => true,
+            Err(_) => false,
+        };
+        if !retry || attempts >= ATTEMPTS {
+            let resp = result?;
+            let answer = resp.json().unwrap_or_else(
+                || json!({"text": String::from_utf8_lossy(&resp.body).into_owned()}),
+            );
+            return Ok(Submitted {
+                endpoint: endpoint.to_string(),
+                status: resp.status,
+                accepted: resp.ok(),
+                answer,
+                attempts,
+            });
+        }
+        tokio::time::sleep(crate::forward::backoff(retry_delay, attempts)).await;
+    }
+}
