@@ -312,6 +312,100 @@ impl Forwarder {
     }
 }
 
+/// A forwarder running on its own thread (see [`Forwarder::start_thread`]).
+#[derive(Debug)]
+pub struct ForwardHandle {
+    stop: Option<tokio::sync::oneshot::Sender<Duration>>,
+    thread: Option<std::thread::JoinHandle<Result<Stats>>>,
+}
+
+impl ForwardHandle {
+    /// Stop following, then make one last pass for at most `drain` (so events written
+    /// just before the stop are shipped too; zero skips it), and return what was shipped.
+    pub fn stop(mut self, drain: Duration) -> Result<Stats> {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(drain);
+        }
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(r)) => r,
+            Some(Err(_)) => bail!("the forwarder thread panicked"),
+            None => Ok(Stats::default()),
+        }
+    }
+}
+
+impl Drop for ForwardHandle {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(Duration::ZERO);
+        }
+    }
+}
+
+impl Forwarder {
+    /// Run the forwarder on a background OS thread with its own runtime, for callers
+    /// without one (the shim): nothing it does can block the caller.
+    pub fn start_thread(mut self) -> Result<ForwardHandle> {
+        let (tx, rx) = tokio::sync::oneshot::channel::<Duration>();
+        let thread = std::thread::Builder::new()
+            .name("mcpbill-forward".into())
+            .spawn(move || -> Result<Stats> {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .context("cannot start the forwarder's runtime")?;
+                rt.block_on(async move {
+                    let mut stats = Stats::default();
+                    let mut stop = rx;
+                    // Set when the stop arrives: the moment the drain ends.
+                    let mut deadline: Option<tokio::time::Instant> = None;
+                    loop {
+                        // A pass in progress when the stop arrives is not cut short:
+                        // it may finish within the drain.
+                        let finished = {
+                            let pass = self.pass(&mut stats);
+                            tokio::pin!(pass);
+                            loop {
+                                let until = deadline.unwrap_or_else(tokio::time::Instant::now);
+                                tokio::select! {
+                                    r = &mut pass => break Some(r),
+                                    d = &mut stop, if deadline.is_none() => {
+                                        deadline = Some(tokio::time::Instant::now() + d.unwrap_or_default());
+                                    }
+                                    () = tokio::time::sleep_until(until), if deadline.is_some() => break None,
+                                }
+                            }
+                        };
+                        match (finished, deadline) {
+                            (Some(r), None) => r?,
+                            // Stopped during a pass: one more pass picks up anything
+                            // written meanwhile, still within the drain.
+                            (Some(r), Some(until)) => {
+                                r?;
+                                let _ = tokio::time::timeout_at(until, self.pass(&mut stats)).await;
+                                return Ok(stats);
+                            }
+                            (None, _) => return Ok(stats),
+                        }
+                        tokio::select! {
+                            d = &mut stop => {
+                                let until = tokio::time::Instant::now() + d.unwrap_or_default();
+                                let _ = tokio::time::timeout_at(until, self.pass(&mut stats)).await;
+                                return Ok(stats);
+                            }
+                            () = tokio::time::sleep(self.config.poll) => {}
+                        }
+                    }
+                })
+            })
+            .context("cannot start the forwarder thread")?;
+        Ok(ForwardHandle {
+            stop: Some(tx),
+            thread: Some(thread),
+        })
+    }
+}
+
 /// The wait before retry number `attempt` (1-based): doubling from `base`, capped.
 pub fn backoff(base: Duration, attempt: u32) -> Duration {
     let factor = 1u32 << attempt.saturating_sub(1).min(16);

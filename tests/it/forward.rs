@@ -217,3 +217,47 @@ fn follow_ships_new_events_and_stops_on_sigterm() {
         None
     });
 }
+
+#[test]
+fn library_forwarder_on_a_thread_ships_and_drains_on_stop() {
+    use mcpbill::cli::ForwardFormat;
+    use mcpbill::forward::{ForwardConfig, Forwarder};
+    use mcpbill::http::{ClientConfig, HttpClient};
+
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..5);
+    let rx = fixture_server(&["--mode", "receiver", "--fail-first", "1"]);
+    let config = ForwardConfig {
+        log_dir: logs.clone(),
+        to: reqwest::Url::parse(&rx.url("/ingest")).unwrap(),
+        format: ForwardFormat::Spec,
+        batch: 2,
+        attempts: None,
+        retry_delay: Duration::from_millis(10),
+        poll: Duration::from_secs(3600),
+        token: None,
+        verbose_retries: false,
+    };
+    let client = HttpClient::new(ClientConfig {
+        allow_http: true,
+        timeout: Duration::from_secs(10),
+        max_body: 1 << 20,
+        ca_cert: None,
+    })
+    .unwrap();
+    let handle = Forwarder::new(config, client)
+        .unwrap()
+        .start_thread()
+        .unwrap();
+    wait_for(Duration::from_secs(30), || {
+        (stats(&rx)["unique"] == 5).then_some(())
+    });
+    // Written after the last poll: only the drain on stop ships these.
+    append_events(&logs, "events-2026-11.jsonl", 5..8);
+    let shipped = handle.stop(Duration::from_secs(20)).unwrap();
+    assert_eq!(shipped.events, 8);
+    let s = stats(&rx);
+    assert_eq!(s["unique"], 8);
+    assert_eq!(s["duplicates"], 0);
+}
