@@ -19,6 +19,12 @@ _mcpbill() {
             mcpbill,completions)
                 cmd="mcpbill__subcmd__completions"
                 ;;
+            mcpbill,demo)
+                cmd="mcpbill__subcmd__demo"
+                ;;
+            mcpbill,example-server)
+                cmd="mcpbill__subcmd__example__subcmd__server"
+                ;;
             mcpbill,help)
                 cmd="mcpbill__subcmd__help"
                 ;;
@@ -27,6 +33,12 @@ _mcpbill() {
                 ;;
             mcpbill__subcmd__help,completions)
                 cmd="mcpbill__subcmd__help__subcmd__completions"
+                ;;
+            mcpbill__subcmd__help,demo)
+                cmd="mcpbill__subcmd__help__subcmd__demo"
+                ;;
+            mcpbill__subcmd__help,example-server)
+                cmd="mcpbill__subcmd__help__subcmd__example__subcmd__server"
                 ;;
             mcpbill__subcmd__help,help)
                 cmd="mcpbill__subcmd__help__subcmd__help"
@@ -41,7 +53,7 @@ _mcpbill() {
 
     case "${cmd}" in
         mcpbill)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version keygen completions help"
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version keygen completions demo example-server help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -76,8 +88,48 @@ _mcpbill() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpbill__subcmd__demo)
+            opts="-q -v -h -V --log-dir --keep --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__example__subcmd__server)
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpbill__subcmd__help)
-            opts="keygen completions help"
+            opts="keygen completions demo example-server help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -91,6 +143,34 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__example__subcmd__server)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -2,6 +2,7 @@
 //! dispatches a parsed command line to its subcommand.
 
 pub mod cli;
+pub mod demo;
 pub mod doc;
 pub mod eventlog;
 pub mod exit;
@@ -35,6 +36,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     let mut printer = Printer::new(g.json, g.color, verbosity);
     let status = match cli.command {
         Command::Keygen(args) => keygen::run(&args, &mut printer),
+        Command::Demo(args) => demo::run(&args, &mut printer),
+        Command::ExampleServer(_) => demo::run_example_server(),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             generate::completions(args.shell, &mut buf);

@@ -1,19 +1,21 @@
 //! The command-line interface: clap definitions only (no behaviour lives here).
 
+mod demo;
 mod keygen;
 mod pricing;
 mod receipt;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
+pub use demo::{DemoArgs, ExampleServerArgs};
 pub use keygen::KeygenArgs;
 pub use pricing::{
     PricingArgs, PricingCommand, PricingInitArgs, PricingQuoteArgs, PricingShowArgs,
     PricingValidateArgs,
 };
 pub use receipt::{
-    KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs,
-    ReceiptVerifyArgs, VerifyFormat,
+    KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs, ReceiptVerifyArgs,
+    VerifyFormat,
 };
 
 use crate::output::ColorChoice;
@@ -80,11 +82,18 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill.
+    Demo(DemoArgs),
+    /// A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks).
+    #[command(hide = true)]
+    ExampleServer(ExampleServerArgs),
 }
 
 /// Arguments of `mcpbill completions`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Example:\n  mcpbill completions bash > ~/.local/share/bash-completion/completions/mcpbill")]
+#[command(
+    after_long_help = "Example:\n  mcpbill completions bash > ~/.local/share/bash-completion/completions/mcpbill"
+)]
 pub struct CompletionsArgs {
     /// The shell to generate the script for.
     #[arg(value_enum)]
