@@ -1,5 +1,7 @@
 //! The integration test binary: one module per subcommand, sharing `TestContext`.
 
 mod context;
+mod demo;
 mod generated;
 mod keygen;
+mod peers;
