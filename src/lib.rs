@@ -15,6 +15,7 @@ pub mod output;
 pub mod pricing;
 pub mod receipt;
 pub mod time;
+pub mod wrap;
 
 use anyhow::Result;
 
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     let mut printer = Printer::new(g.json, g.color, verbosity);
     let status = match cli.command {
         Command::Keygen(args) => keygen::run(&args, &mut printer),
+        Command::Wrap(args) => wrap::run(&args, &mut printer),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             generate::completions(args.shell, &mut buf);

@@ -3,6 +3,7 @@
 mod keygen;
 mod pricing;
 mod receipt;
+mod wrap;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -15,6 +16,7 @@ pub use receipt::{
     KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs,
     ReceiptVerifyArgs, VerifyFormat,
 };
+pub use wrap::WrapArgs;
 
 use crate::output::ColorChoice;
 
@@ -80,6 +82,8 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Run an MCP server behind a transparent stdio shim that meters every tool call.
+    Wrap(WrapArgs),
 }
 
 /// Arguments of `mcpbill completions`.
