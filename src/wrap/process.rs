@@ -27,7 +27,7 @@ use crate::eventlog::LogDir;
 use crate::exit::ExitStatus;
 use crate::key::Secret;
 use crate::money::Microcents;
-use crate::output::{Printer, escape_terminal};
+use crate::output::{Printer, Verbosity, escape_terminal};
 use crate::pricing::PricingFile;
 use crate::time::parse_duration;
 
@@ -41,27 +41,14 @@ pub struct Settings {
     pub grace: Duration,
     /// The server command.
     pub command: Vec<OsString>,
+    /// Notes shown once the server started (quiet with -q).
+    pub notes: Vec<String>,
 }
 
 impl Settings {
-    /// Check every flag before anything starts. Warnings go to the printer.
+    /// Check every flag before anything starts (notes are kept for after the server started).
     pub fn from_args(args: &WrapArgs, printer: &mut Printer) -> Result<Settings> {
         let pricing = args.pricing.as_deref().map(PricingFile::load).transpose()?;
-        let provider_id = match (&args.provider_id, &pricing) {
-            (Some(id), _) => id.clone(),
-            (None, Some(p)) => p.provider_id.clone(),
-            (None, None) => {
-                printer.warn("no --provider-id or --pricing given; events and receipts name the provider 'unknown'");
-                "unknown".to_owned()
-            }
-        };
-        if provider_id.is_empty() {
-            bail!("--provider-id is empty; pass the provider's id, e.g. --provider-id acme");
-        }
-        let key = Secret::resolve(args.key_file.as_ref())?;
-        if key.is_none() {
-            printer.note("mcpbill: no signing key (--key-file, MCPBILL_KEY_FILE or MCPBILL_KEY): calls are metered but no receipts are issued");
-        }
         let budget = args
             .budget
             .as_deref()
@@ -89,7 +76,23 @@ impl Settings {
                     "--max-line-bytes must be at least 1024; the default is 134217728 (128 MiB)"
                 )
             })?;
+        let key = Secret::resolve(args.key_file.as_ref())?;
+        let mut notes = Vec::new();
         let log_dir = LogDir::open(args.log_dir.as_deref())?;
+        if args.provider_id.as_deref() == Some("") {
+            bail!("--provider-id is empty; pass the provider's id, e.g. --provider-id acme");
+        }
+        let provider_id = match (&args.provider_id, &pricing) {
+            (Some(id), _) => id.clone(),
+            (None, Some(p)) => p.provider_id.clone(),
+            (None, None) => {
+                notes.push("warning: no --provider-id or --pricing given; events and receipts name the provider 'unknown'".to_owned());
+                "unknown".to_owned()
+            }
+        };
+        if key.is_none() {
+            notes.push("no signing key (--key-file, MCPBILL_KEY_FILE or MCPBILL_KEY): calls are metered but no receipts are issued".to_owned());
+        }
         let mut config = Config::new(&provider_id);
         config.category = pricing.as_ref().and_then(|p| p.category.clone());
         config.pricing = pricing;
@@ -110,6 +113,11 @@ impl Settings {
             log_dir,
             grace,
             command: args.command.clone(),
+            notes: if printer.verbosity() == Verbosity::Quiet {
+                Vec::new()
+            } else {
+                notes
+            },
         })
     }
 }
@@ -214,6 +222,7 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
         config,
         grace,
         command,
+        notes,
         ..
     } = settings;
     let program = &command[0];
@@ -247,6 +256,9 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
     let server_out = child.stdout.take().expect("piped stdout");
     let (client_in, client_out) = client_io();
     let pump = Pump::new(config, ledger, client_out, stderr_sink());
+    for note in &notes {
+        pump.diag(note);
+    }
 
     let mut c2s = tokio::spawn(pump.clone().client_to_server(client_in, server_in));
     let mut s2c = tokio::spawn(pump.clone().server_to_client(server_out));

@@ -471,7 +471,12 @@ impl Pump {
         if let Some(p) = params {
             m.insert("params".into(), p);
         }
-        if let Some(c) = &self.inner.cfg.category {
+        let cfg = &self.inner.cfg;
+        let category = cfg
+            .category
+            .as_ref()
+            .or_else(|| cfg.pricing.as_ref()?.category.as_ref());
+        if let Some(c) = category {
             m.insert("category".into(), c.clone().into());
         }
         m
@@ -969,12 +974,14 @@ impl Pump {
         }
     }
 
-    /// Flush the client stream and the log (before exit).
+    /// Flush and close the client stream, and sync the log (before exit).
     pub async fn finish(&self) {
         {
             let mut c = self.inner.client.lock().await;
             if !c.gone {
                 let _ = c.out.flush().await;
+                let _ = c.out.shutdown().await;
+                c.gone = true;
             }
         }
         let res = self.inner.ledger.lock().expect("ledger lock").sync();
