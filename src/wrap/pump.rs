@@ -49,9 +49,34 @@ pub struct Pump {
 struct Inner {
     cfg: Config,
     state: Mutex<State>,
-    ledger: Mutex<Ledger>,
+    ledger: Arc<Mutex<Ledger>>,
+    /// The writer thread for appends that need not delay an answer.
+    writer: Mutex<Option<Writer>>,
     client: tokio::sync::Mutex<Client>,
-    diag: Mutex<DiagSink>,
+    diag: Arc<Mutex<DiagSink>>,
+}
+
+struct Writer {
+    tx: std::sync::mpsc::Sender<Deferred>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+fn diag_line(diag: &Mutex<DiagSink>, msg: &str) {
+    let mut d = diag.lock().expect("diag lock");
+    let _ = writeln!(d, "mcpbill: {}", escape_terminal(msg));
+    let _ = d.flush();
+}
+
+fn append_all(ledger: &Mutex<Ledger>, diag: &Mutex<DiagSink>, settled: &Deferred) {
+    let res = ledger.lock().expect("ledger lock").locked(|l| {
+        for s in settled {
+            l.append(&s.event, s.receipt.as_ref())?;
+        }
+        Ok(())
+    });
+    if let Err(e) = res {
+        diag_line(diag, &format!("cannot write the event log: {e:#}"));
+    }
 }
 
 struct Client {
@@ -117,16 +142,32 @@ impl Pump {
         client_out: impl AsyncWrite + Send + 'static,
         diag: DiagSink,
     ) -> Self {
+        let ledger = Arc::new(Mutex::new(ledger));
+        let diag = Arc::new(Mutex::new(diag));
+        let (tx, rx) = std::sync::mpsc::channel::<Deferred>();
+        let thread = {
+            let ledger = ledger.clone();
+            let diag = diag.clone();
+            std::thread::Builder::new()
+                .name("mcpbill-log".into())
+                .spawn(move || {
+                    while let Ok(batch) = rx.recv() {
+                        append_all(&ledger, &diag, &batch);
+                    }
+                })
+                .expect("cannot start the log writer thread")
+        };
         Pump {
             inner: Arc::new(Inner {
                 cfg,
                 state: Mutex::new(State::default()),
-                ledger: Mutex::new(ledger),
+                ledger,
+                writer: Mutex::new(Some(Writer { tx, thread })),
                 client: tokio::sync::Mutex::new(Client {
                     out: Box::pin(client_out),
                     gone: false,
                 }),
-                diag: Mutex::new(diag),
+                diag,
             }),
         }
     }
@@ -138,9 +179,7 @@ impl Pump {
 
     /// A diagnostic line on stderr, prefixed `mcpbill: `.
     pub fn diag(&self, msg: &str) {
-        let mut d = self.inner.diag.lock().expect("diag lock");
-        let _ = writeln!(d, "mcpbill: {}", escape_terminal(msg));
-        let _ = d.flush();
+        diag_line(&self.inner.diag, msg);
     }
 
     /// Calls waiting for an answer.
@@ -202,7 +241,7 @@ impl Pump {
                         Action::Replace(b) => self.to_client(b).await,
                         Action::Drop => {}
                     }
-                    self.append(&deferred);
+                    self.append(deferred);
                 }
             }
         }
@@ -687,22 +726,23 @@ impl Pump {
         }
     }
 
-    /// Append settled calls that were not yet written.
-    fn append(&self, deferred: &Deferred) {
+    /// Append settled calls that were not yet written, on the writer thread (inline
+    /// once the pump finished).
+    fn append(&self, deferred: Deferred) {
         if deferred.is_empty() {
             return;
         }
-        let mut ledger = self.inner.ledger.lock().expect("ledger lock");
-        let res = ledger.locked(|l| {
-            for s in deferred {
-                l.append(&s.event, s.receipt.as_ref())?;
+        let deferred = {
+            let w = self.inner.writer.lock().expect("writer lock");
+            match w.as_ref() {
+                Some(w) => match w.tx.send(deferred) {
+                    Ok(()) => return,
+                    Err(e) => e.0,
+                },
+                None => deferred,
             }
-            Ok(())
-        });
-        drop(ledger);
-        if let Err(e) = res {
-            self.diag(&format!("cannot write the event log: {e:#}"));
-        }
+        };
+        append_all(&self.inner.ledger, &self.inner.diag, &deferred);
     }
 
     fn on_server_line(&self, line: &[u8], deferred: &mut Deferred) -> Action {
@@ -983,6 +1023,11 @@ impl Pump {
                 let _ = c.out.shutdown().await;
                 c.gone = true;
             }
+        }
+        let writer = self.inner.writer.lock().expect("writer lock").take();
+        if let Some(Writer { tx, thread }) = writer {
+            drop(tx);
+            let _ = thread.join();
         }
         let res = self.inner.ledger.lock().expect("ledger lock").sync();
         if let Err(e) = res {

@@ -215,6 +215,13 @@ fn events_in(dir: &Path) -> Vec<Value> {
     lines_in(dir, "events-")
 }
 
+/// Events in the order of their JSON-RPC ids (appends from the writer thread and from
+/// the relay may interleave).
+fn by_id(mut events: Vec<Value>) -> Vec<Value> {
+    events.sort_by_key(|e| e["metadata"]["jsonrpc_id"].to_string());
+    events
+}
+
 fn all_bytes(dir: &Path) -> Vec<u8> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
@@ -389,7 +396,8 @@ async fn statuses_tokens_and_the_free_tier() {
         h.server_send(&answer(&json!(i), result)).await;
         h.client_line().await;
     }
-    let f = h.finish().await;
+    let mut f = h.finish().await;
+    f.events = by_id(f.events);
     assert_eq!(f.events.len(), cases.len());
     for (i, (tool, _, status, cost)) in cases.iter().enumerate() {
         let e = &f.events[i];
@@ -574,7 +582,8 @@ async fn rate_limit_refusals_never_reach_the_server() {
         h.server_line().await,
         b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n"
     );
-    let f = h.finish().await;
+    let mut f = h.finish().await;
+    f.events = by_id(f.events);
     assert_eq!(f.events.len(), 3);
     assert_eq!(f.events[2]["status"], "rate_limited");
     assert_eq!(f.events[2]["cost_microcents"], 0);
