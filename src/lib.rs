@@ -16,6 +16,7 @@ pub mod output;
 pub mod pricing;
 pub mod receipt;
 pub mod time;
+pub mod wrap;
 
 use anyhow::Result;
 
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Keygen(args) => keygen::run(&args, &mut printer),
         Command::Demo(args) => demo::run(&args, &mut printer),
         Command::ExampleServer(_) => demo::run_example_server(),
+        Command::Wrap(args) => wrap::run(&args, &mut printer),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             generate::completions(args.shell, &mut buf);

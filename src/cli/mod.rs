@@ -4,6 +4,7 @@ mod demo;
 mod keygen;
 mod pricing;
 mod receipt;
+mod wrap;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -17,6 +18,7 @@ pub use receipt::{
     KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs, ReceiptVerifyArgs,
     VerifyFormat,
 };
+pub use wrap::WrapArgs;
 
 use crate::output::ColorChoice;
 
@@ -87,6 +89,8 @@ pub enum Command {
     /// A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks).
     #[command(hide = true)]
     ExampleServer(ExampleServerArgs),
+    /// Run an MCP server behind a transparent stdio shim that meters every tool call.
+    Wrap(WrapArgs),
 }
 
 /// Arguments of `mcpbill completions`.

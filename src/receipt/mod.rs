@@ -2,9 +2,11 @@
 //! verification, and the input/output hashes.
 
 pub mod canonical;
+mod issue;
 mod model;
 mod sign;
 
-pub use canonical::{AmbiguousField, canonical_string, content_hash};
+pub use canonical::{AmbiguousField, canonical_string, content_hash, output_hash};
+pub use issue::{Draft, issue, verify_url};
 pub use model::{Receipt, ReceiptFields};
 pub use sign::{Invalid, Verdict, sign_fields, verify_value};

@@ -5,3 +5,4 @@ mod demo;
 mod generated;
 mod keygen;
 mod peers;
+mod wrap;
