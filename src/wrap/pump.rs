@@ -336,7 +336,9 @@ impl Pump {
                         }
                     }
                 }
-                Kind::Request { method, params, .. } if method == "initialize" => {
+                Kind::Request { method, params, .. }
+                    if method == "initialize" || method == "server/discover" =>
+                {
                     if let Some(name) = message::client_name(params) {
                         self.state().client_name = Some(name);
                     }
