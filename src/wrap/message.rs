@@ -181,7 +181,8 @@ impl CallParams {
     }
 }
 
-/// `params.clientInfo.name` of an `initialize` (or `server/discover`) request.
+/// `params.clientInfo.name` of an `initialize` (or `server/discover`) request, with `|`
+/// and control characters replaced by `_`.
 pub fn client_name(params: Option<&RawValue>) -> Option<String> {
     #[derive(Deserialize)]
     struct Info {
@@ -193,7 +194,14 @@ pub fn client_name(params: Option<&RawValue>) -> Option<String> {
         client_info: Info,
     }
     let p: P = serde_json::from_str(params?.get()).ok()?;
-    let name = p.client_info.name;
+    // The name becomes the agent id, a signed receipt field: a `|` or a control
+    // character would make receipts unsignable, so those become `_`.
+    let name: String = p
+        .client_info
+        .name
+        .chars()
+        .map(|c| if c == '|' || c.is_control() { '_' } else { c })
+        .collect();
     (!name.is_empty() && name.len() <= 256).then_some(name)
 }
 

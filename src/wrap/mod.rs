@@ -168,10 +168,30 @@ impl RateLimit {
     }
 }
 
-/// A random UUID (version 4 layout) as lowercase hex with dashes.
+/// A random UUID (version 4 layout) as lowercase hex with dashes. Request ids need to be
+/// unique, not secret: they come from a per-thread generator seeded once from the OS
+/// (SplitMix64), which keeps a system call off the per-call path.
 pub fn uuid_like() -> String {
+    use std::cell::Cell;
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new({
+            let mut seed = [0u8; 8];
+            getrandom::getrandom(&mut seed).expect("the operating system's random number generator failed");
+            u64::from_le_bytes(seed)
+        });
+    }
+    let next = || {
+        STATE.with(|s| {
+            let mut z = s.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+            s.set(z);
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        })
+    };
     let mut b = [0u8; 16];
-    getrandom::getrandom(&mut b).expect("the operating system's random number generator failed");
+    b[..8].copy_from_slice(&next().to_le_bytes());
+    b[8..].copy_from_slice(&next().to_le_bytes());
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex::encode(b);

@@ -82,6 +82,20 @@ impl Settings {
         if args.provider_id.as_deref() == Some("") {
             bail!("--provider-id is empty; pass the provider's id, e.g. --provider-id acme");
         }
+        for (flag, value) in [
+            ("--provider-id", args.provider_id.as_deref()),
+            ("--agent-id", args.agent_id.as_deref()),
+        ] {
+            if let Some(v) = value
+                && let Err(e) = crate::receipt::canonical::check_field("id", v)
+            {
+                bail!(
+                    "{flag} '{}' contains {}, which receipts cannot sign; choose an id without it",
+                    escape_terminal(v),
+                    e.what
+                );
+            }
+        }
         let provider_id = match (&args.provider_id, &pricing) {
             (Some(id), _) => id.clone(),
             (None, Some(p)) => p.provider_id.clone(),

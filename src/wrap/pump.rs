@@ -50,15 +50,8 @@ struct Inner {
     cfg: Config,
     state: Mutex<State>,
     ledger: Arc<Mutex<Ledger>>,
-    /// The writer thread for appends that need not delay an answer.
-    writer: Mutex<Option<Writer>>,
     client: tokio::sync::Mutex<Client>,
     diag: Arc<Mutex<DiagSink>>,
-}
-
-struct Writer {
-    tx: std::sync::mpsc::Sender<Deferred>,
-    thread: std::thread::JoinHandle<()>,
 }
 
 fn diag_line(diag: &Mutex<DiagSink>, msg: &str) {
@@ -68,6 +61,9 @@ fn diag_line(diag: &Mutex<DiagSink>, msg: &str) {
 }
 
 fn append_all(ledger: &Mutex<Ledger>, diag: &Mutex<DiagSink>, settled: &Deferred) {
+    if settled.is_empty() {
+        return;
+    }
     let res = ledger.lock().expect("ledger lock").locked(|l| {
         for s in settled {
             l.append(&s.event, s.receipt.as_ref())?;
@@ -129,7 +125,7 @@ struct Refusal {
     data: Value,
 }
 
-/// Work left after a line was forwarded (appending events that did not need the lock first).
+/// Settled calls whose events are appended after their answers were forwarded.
 type Deferred = Vec<Settled>;
 
 const DROPPED_MEMORY: usize = 10_000;
@@ -144,25 +140,11 @@ impl Pump {
     ) -> Self {
         let ledger = Arc::new(Mutex::new(ledger));
         let diag = Arc::new(Mutex::new(diag));
-        let (tx, rx) = std::sync::mpsc::channel::<Deferred>();
-        let thread = {
-            let ledger = ledger.clone();
-            let diag = diag.clone();
-            std::thread::Builder::new()
-                .name("mcpbill-log".into())
-                .spawn(move || {
-                    while let Ok(batch) = rx.recv() {
-                        append_all(&ledger, &diag, &batch);
-                    }
-                })
-                .expect("cannot start the log writer thread")
-        };
         Pump {
             inner: Arc::new(Inner {
                 cfg,
                 state: Mutex::new(State::default()),
                 ledger,
-                writer: Mutex::new(Some(Writer { tx, thread })),
                 client: tokio::sync::Mutex::new(Client {
                     out: Box::pin(client_out),
                     gone: false,
@@ -229,22 +211,33 @@ impl Pump {
     {
         let mut reader = LineReader::new(server, self.inner.cfg.max_line_bytes);
         let mut buf = Vec::new();
+        // Events whose append waited until their answer was forwarded. They are written
+        // as soon as no further server line is already buffered (so a burst of answers
+        // shares one locked append), and always before this loop waits for input.
+        let mut backlog: Deferred = Vec::new();
         loop {
-            match reader.next(&mut buf).await? {
-                Frame::Eof => break,
-                Frame::Oversized(o) => self.server_oversized(o).await,
-                Frame::Line => {
-                    let mut deferred = Vec::new();
-                    let action = self.on_server_line(&buf, &mut deferred);
+            if !backlog.is_empty() && (!reader.has_buffered_line() || backlog.len() >= 64) {
+                append_all(&self.inner.ledger, &self.inner.diag, &backlog);
+                backlog.clear();
+            }
+            match reader.next(&mut buf).await {
+                Ok(Frame::Eof) => break,
+                Ok(Frame::Oversized(o)) => self.server_oversized(o).await,
+                Ok(Frame::Line) => {
+                    let action = self.on_server_line(&buf, &mut backlog);
                     match &action {
                         Action::Forward => self.to_client(&buf).await,
                         Action::Replace(b) => self.to_client(b).await,
                         Action::Drop => {}
                     }
-                    self.append(deferred);
+                }
+                Err(e) => {
+                    append_all(&self.inner.ledger, &self.inner.diag, &backlog);
+                    return Err(e);
                 }
             }
         }
+        append_all(&self.inner.ledger, &self.inner.diag, &backlog);
         Ok(())
     }
 
@@ -343,7 +336,9 @@ impl Pump {
                         }
                     }
                 }
-                Kind::Request { method, params, .. } if method == "initialize" => {
+                Kind::Request { method, params, .. }
+                    if method == "initialize" || method == "server/discover" =>
+                {
                     if let Some(name) = message::client_name(params) {
                         self.state().client_name = Some(name);
                     }
@@ -726,25 +721,6 @@ impl Pump {
         }
     }
 
-    /// Append settled calls that were not yet written, on the writer thread (inline
-    /// once the pump finished).
-    fn append(&self, deferred: Deferred) {
-        if deferred.is_empty() {
-            return;
-        }
-        let deferred = {
-            let w = self.inner.writer.lock().expect("writer lock");
-            match w.as_ref() {
-                Some(w) => match w.tx.send(deferred) {
-                    Ok(()) => return,
-                    Err(e) => e.0,
-                },
-                None => deferred,
-            }
-        };
-        append_all(&self.inner.ledger, &self.inner.diag, &deferred);
-    }
-
     fn on_server_line(&self, line: &[u8], deferred: &mut Deferred) -> Action {
         let p = payload(line);
         match message::parse(p) {
@@ -1023,11 +999,6 @@ impl Pump {
                 let _ = c.out.shutdown().await;
                 c.gone = true;
             }
-        }
-        let writer = self.inner.writer.lock().expect("writer lock").take();
-        if let Some(Writer { tx, thread }) = writer {
-            drop(tx);
-            let _ = thread.join();
         }
         let res = self.inner.ledger.lock().expect("ledger lock").sync();
         if let Err(e) = res {

@@ -498,7 +498,7 @@ async fn an_oversized_line_is_dropped_answered_and_recorded() {
 }
 
 #[tokio::test]
-async fn timeouts_and_cancellations() {
+async fn a_timed_out_call_is_answered_and_its_late_answer_dropped() {
     let mut cfg = config();
     cfg.timeout = Some(Duration::from_millis(200));
     let mut h = Harness::start(cfg);
@@ -509,18 +509,9 @@ async fn timeouts_and_cancellations() {
         (err["id"].clone(), err["error"]["code"].clone()),
         (json!(1), json!(-32001))
     );
-    // The late answer is dropped, and noted.
     h.server_send(&answer(&json!(1), &json!({"content": []})))
         .await;
-
-    h.client_send(&call(&json!("c"), "echo", &json!({}))).await;
-    h.server_line().await;
-    let cancel = b"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"c\",\"reason\":\"user\"}}\n";
-    h.client_send(cancel).await;
-    assert_eq!(h.server_line().await, cancel);
-    h.server_send(&answer(&json!("c"), &json!({"content": []})))
-        .await;
-    // A marker proves both late answers went by without reaching the client.
+    // A marker proves the late answer went by without reaching the client.
     h.server_send(b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n")
         .await;
     assert_eq!(
@@ -528,13 +519,33 @@ async fn timeouts_and_cancellations() {
         b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n"
     );
     let f = h.finish().await;
-    assert_eq!(f.events.len(), 2, "{:?}", f.events);
+    assert_eq!(f.events.len(), 1, "{:?}", f.events);
     assert_eq!(f.events[0]["status"], "timeout");
     assert_eq!(f.events[0]["cost_microcents"], 0);
-    assert_eq!(f.events[1]["status"], "error");
-    assert_eq!(f.events[1]["metadata"]["cancelled"], true);
-    assert_eq!(f.events[1]["cost_microcents"], 0);
     assert!(f.diag.contains("late answer"), "{}", f.diag);
+}
+
+#[tokio::test]
+async fn a_cancelled_call_is_recorded_and_its_late_answer_dropped() {
+    let mut h = Harness::start(config());
+    h.client_send(&call(&json!("c"), "echo", &json!({}))).await;
+    h.server_line().await;
+    let cancel = b"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"c\",\"reason\":\"user\"}}\n";
+    h.client_send(cancel).await;
+    assert_eq!(h.server_line().await, cancel);
+    h.server_send(&answer(&json!("c"), &json!({"content": []})))
+        .await;
+    h.server_send(b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n")
+        .await;
+    assert_eq!(
+        h.client_line().await,
+        b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n"
+    );
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 1, "{:?}", f.events);
+    assert_eq!(f.events[0]["status"], "error");
+    assert_eq!(f.events[0]["metadata"]["cancelled"], true);
+    assert_eq!(f.events[0]["cost_microcents"], 0);
 }
 
 #[tokio::test]
@@ -890,14 +901,10 @@ fn server_never_answers_times_out() {
     let mut child = spawn_wrap(&ctx, &["--provider-id", "acme", "--timeout", "300ms"], &[]);
     let out = line_channel(child.stdout.take().unwrap());
     let mut stdin = child.stdin.take().unwrap();
-    writeln!(
-        stdin,
-        "{}\n{}",
-        init_line(),
-        call_line(1, "hang", &json!({}))
-    )
-    .unwrap();
+    // The call goes out once the server is up, so the timeout measures only the call.
+    writeln!(stdin, "{}", init_line()).unwrap();
     out.recv_timeout(GUARD).unwrap();
+    writeln!(stdin, "{}", call_line(1, "hang", &json!({}))).unwrap();
     let err: Value = serde_json::from_str(&out.recv_timeout(GUARD).unwrap()).unwrap();
     assert_eq!(err["error"]["code"], -32001);
     drop(stdin);
@@ -1058,4 +1065,8 @@ fn usage_errors_name_the_flag() {
         .code(2)
         .one_line_error()
         .stderr_has("missing.toml");
+    ctx.run(["wrap", "--agent-id", "a|b", "--", "cat"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--agent-id");
 }
