@@ -2,7 +2,9 @@
 //! (`tests/peers/driver.py`) drives `@modelcontextprotocol/server-everything` and
 //! `mcp-server-time`, once directly and once through the shim. What the client observes must
 //! be equal except for the documented `_meta` entries, and the event log must hold exactly one
-//! event per `tools/call` with the right status, each with a receipt that verifies.
+//! event per `tools/call` with the right status, each with a receipt that verifies. The SDK 2.x
+//! client (`tests/peers/driver_modern.py`) checks the newer `server/discover` handshake the same
+//! way against the mcp-server-time release built on it.
 //!
 //! The peers are installed by `scripts/setup-test-deps` (run by `scripts/test`). Without them
 //! these tests fail and say so, unless `MCPBILL_SKIP_PEER_TESTS=1` is set.
@@ -22,6 +24,9 @@ struct Peers {
     node: PathBuf,
     everything: PathBuf,
     time_server: PathBuf,
+    python_mcp2: PathBuf,
+    driver_modern: PathBuf,
+    time_server_mcp2: PathBuf,
 }
 
 /// Where the test dependencies are, from the environment (`scripts/test` sources
@@ -64,6 +69,9 @@ fn peers() -> Option<Peers> {
         node: get("MCPBILL_TEST_NODE"),
         everything: get("MCPBILL_TEST_EVERYTHING"),
         time_server: get("MCPBILL_TEST_TIME_SERVER"),
+        python_mcp2: get("MCPBILL_TEST_PYTHON_MCP2"),
+        driver_modern: repo_root().join("tests/peers/driver_modern.py"),
+        time_server_mcp2: get("MCPBILL_TEST_TIME_SERVER_MCP2"),
     })
 }
 
@@ -72,6 +80,8 @@ fn peers() -> Option<Peers> {
 enum Server {
     Everything,
     Time,
+    /// mcp-server-time on the SDK 2.x, driven by the SDK 2.x client (`server/discover`).
+    TimeModern,
 }
 
 impl Peers {
@@ -87,13 +97,23 @@ impl Peers {
                 "--local-timezone".to_owned(),
                 "UTC".to_owned(),
             ],
+            Server::TimeModern => vec![
+                self.time_server_mcp2.display().to_string(),
+                "--local-timezone".to_owned(),
+                "UTC".to_owned(),
+            ],
         }
     }
 
     /// Run the driver against `command`; returns the observation document.
     fn drive(&self, ctx: &TestContext, scenario: &str, command: &[String]) -> Value {
-        let mut cmd = Command::new(&self.python);
-        cmd.arg(&self.driver).arg(scenario).arg("--").args(command);
+        let (python, driver) = if scenario == "time-modern" {
+            (&self.python_mcp2, &self.driver_modern)
+        } else {
+            (&self.python, &self.driver)
+        };
+        let mut cmd = Command::new(python);
+        cmd.arg(driver).arg(scenario).arg("--").args(command);
         cmd.current_dir(ctx.path());
         cmd.env("NO_COLOR", "1");
         let run = run_command(cmd, None);
@@ -539,4 +559,24 @@ fn time_server_get_and_convert() {
         .map(|e| e["cost_microcents"].as_u64().unwrap_or(0))
         .sum();
     assert_eq!(revenue, 1_000 + 1_000 + 3_000);
+}
+
+#[test]
+fn time_server_over_the_server_discover_handshake() {
+    // The SDK 2.x client probes `server/discover` (protocol 2026-07-28) first; the shim must
+    // pass that generation through as transparently as the classic `initialize`.
+    let peers = skip_without_peers!();
+    let out = run_scenario(&peers, Server::TimeModern, "time-modern");
+    check(
+        &out,
+        &[
+            ("get_current_time", "success"),
+            ("convert_time", "success"),
+            ("get_current_time", "error"),
+        ],
+    );
+    check_receipts_in_results(&out, 3);
+    assert_eq!(out.shimmed["protocol_version"], "2026-07-28");
+    let converted = &out.shimmed["steps"][2]["result"]["structuredContent"]["target"]["datetime"];
+    assert_eq!(converted, "<date>T06:15-03:00");
 }
