@@ -116,6 +116,8 @@ impl Peers {
         cmd.arg(driver).arg(scenario).arg("--").args(command);
         cmd.current_dir(ctx.path());
         cmd.env("NO_COLOR", "1");
+        // Keep the source tree clean of __pycache__.
+        cmd.env("PYTHONDONTWRITEBYTECODE", "1");
         let run = run_command(cmd, None);
         assert_eq!(
             run.code, 0,
