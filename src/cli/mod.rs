@@ -84,6 +84,9 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Run an MCP server behind a transparent stdio shim that meters every tool call.
     Wrap(WrapArgs),
+    /// Declare tool prices in a TOML file: init, validate, show, quote.
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Pricing(PricingArgs),
 }
 
 /// Arguments of `mcpbill completions`.

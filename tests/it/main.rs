@@ -4,3 +4,4 @@ mod context;
 mod generated;
 mod keygen;
 mod wrap;
+mod pricing;
