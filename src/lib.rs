@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     let mut printer = Printer::new(g.json, g.color, verbosity);
     let status = match cli.command {
         Command::Keygen(args) => keygen::run(&args, &mut printer),
+        Command::Receipt(args) => receipt::run(&args, &mut printer),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             generate::completions(args.shell, &mut buf);
