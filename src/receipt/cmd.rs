@@ -262,6 +262,7 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
         .map_or(1, std::num::NonZero::get)
         .clamp(1, 4);
     let mut total = Tally::default();
+    let several = opened.len() > 1;
     for (name, file) in opened {
         let job = Job {
             keys: &keys,
@@ -285,7 +286,7 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
             return Err(e).context("cannot write to stdout");
         }
         let tally = result.with_context(|| format!("cannot read {name}"))?;
-        if tally.receipts() == 0 {
+        if several && tally.receipts() == 0 {
             printer.warn(&format!("{name}: no receipts"));
         }
         total.add(tally);
