@@ -10,7 +10,7 @@ mod sign;
 pub mod stream;
 mod verify;
 
-pub use canonical::{AmbiguousField, canonical_string, content_hash, output_hash};
+pub use canonical::{AmbiguousField, canonical_string, content_hash, jcs, output_hash};
 pub use cmd::run;
 pub use issue::{Draft, issue, verify_url};
 pub use model::{Receipt, ReceiptFields};

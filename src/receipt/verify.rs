@@ -247,3 +247,96 @@ fn push_u64(out: &mut Vec<u8>, mut n: u64) {
     }
     out.extend_from_slice(&buf[i..]);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vectors() -> Vec<(String, Value)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/receipts");
+        let mut out = Vec::new();
+        for dir in [
+            "valid",
+            "tampered",
+            "ambiguous",
+            "bad_id",
+            "malformed",
+            "missing",
+        ] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                let value: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+                out.push((
+                    format!("{dir}/{}", path.file_name().unwrap().to_string_lossy()),
+                    value,
+                ));
+            }
+        }
+        out
+    }
+
+    fn keys() -> KeySet {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/receipts/keys");
+        KeySet::single(&Secret::from_file(&root.join("acme.key")).unwrap())
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_strict_reader() {
+        let keys = keys();
+        let mut scratch = Vec::new();
+        let mut fast_hits = 0;
+        for (name, value) in vectors() {
+            let line = serde_json::to_vec(&value).unwrap();
+            let strict = verify_document(&keys, &value);
+            if let Some(quick) = fast(&keys, &line, &mut scratch) {
+                fast_hits += 1;
+                assert_eq!(quick.valid(), strict.valid(), "{name}");
+                if let (Outcome::Invalid { reason: a, .. }, Outcome::Invalid { reason: b, .. }) =
+                    (&quick, &strict)
+                {
+                    assert_eq!(a, b, "{name}");
+                }
+            }
+            assert_eq!(verify_line(&keys, &line, &mut scratch), strict, "{name}");
+        }
+        // Every plain valid or tampered receipt takes the fast path.
+        assert!(fast_hits >= 15, "fast path taken {fast_hits} times");
+    }
+
+    #[test]
+    fn arrays_and_escapes_leave_the_fast_path() {
+        let keys = keys();
+        let mut scratch = Vec::new();
+        let (_, full) = vectors()
+            .into_iter()
+            .find(|(n, _)| n == "valid/full.json")
+            .unwrap();
+        let fields: Vec<Value> = full.as_object().unwrap().values().cloned().collect();
+        let as_array = serde_json::to_vec(&fields).unwrap();
+        assert!(fast(&keys, &as_array, &mut scratch).is_none());
+        assert!(!verify_line(&keys, &as_array, &mut scratch).valid());
+        // An escaped but equal string: the strict reader decides, and it is valid.
+        let line = serde_json::to_string(&full)
+            .unwrap()
+            .replace("\"search\"", "\"\\u0073earch\"");
+        assert!(fast(&keys, line.as_bytes(), &mut scratch).is_none());
+        assert!(verify_line(&keys, line.as_bytes(), &mut scratch).valid());
+        // A duplicate key never passes the fast path.
+        let dup = serde_json::to_string(&full)
+            .unwrap()
+            .replacen('{', "{\"cost_microcents\":1,", 1);
+        assert!(fast(&keys, dup.as_bytes(), &mut scratch).is_none());
+    }
+
+    #[test]
+    fn key_material_stays_out_of_debug() {
+        let secret = Secret::from_text("very-secret-key-text").unwrap();
+        let ks = KeySet::keyring([("acme", &secret)]);
+        let dbg = format!("{ks:?}");
+        assert!(
+            dbg.contains("acme") && !dbg.contains("very-secret"),
+            "{dbg}"
+        );
+    }
+}
