@@ -362,8 +362,9 @@ fn render(
             invalid: bad,
         } => match invalid {
             None => {
+                // A valid receipt's id was checked to be `rcpt_` + lowercase hex: nothing to escape.
                 out.extend_from_slice(valid.as_bytes());
-                out.extend_from_slice(escape_terminal(id.unwrap_or("-")).as_bytes());
+                out.extend_from_slice(id.unwrap_or("-").as_bytes());
                 out.push(b'\n');
             }
             Some(reason) => {

@@ -183,7 +183,9 @@ fn fast<'a>(keys: &KeySet, line: &'a [u8], scratch: &mut Vec<u8>) -> Option<Outc
         return None;
     }
     let mut sig = [0u8; 32];
-    hex::decode_to_slice(r.signature, &mut sig).ok()?;
+    if !decode_hex32(r.signature.as_bytes(), &mut sig) {
+        return None;
+    }
     for (field, value) in [
         ("tool_id", r.tool_id),
         ("agent_id", r.agent_id),
@@ -231,7 +233,43 @@ fn plain(s: &str) -> bool {
 
 fn hash_ok(h: &str) -> bool {
     h.strip_prefix("sha256:")
-        .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .is_some_and(|hex| hex.len() == 64 && all_hex(hex.as_bytes()))
+}
+
+/// Hex digit values (either case); 0xFF for any other byte.
+static HEX: [u8; 256] = {
+    let mut t = [0xFF_u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Every byte is a hex digit (branch-free over the whole slice).
+fn all_hex(s: &[u8]) -> bool {
+    s.iter().fold(0u8, |acc, &b| acc | HEX[b as usize]) & 0x80 == 0
+}
+
+/// Decode 64 hex digits (either case) into 32 bytes.
+fn decode_hex32(s: &[u8], out: &mut [u8; 32]) -> bool {
+    if s.len() != 64 {
+        return false;
+    }
+    let mut bad = 0u8;
+    for (o, pair) in out.iter_mut().zip(s.chunks_exact(2)) {
+        let (h, l) = (HEX[pair[0] as usize], HEX[pair[1] as usize]);
+        bad |= h | l;
+        *o = (h << 4) | (l & 0x0F);
+    }
+    bad & 0x80 == 0
 }
 
 fn push_u64(out: &mut Vec<u8>, mut n: u64) {
@@ -327,6 +365,20 @@ mod tests {
             .unwrap()
             .replacen('{', "{\"cost_microcents\":1,", 1);
         assert!(fast(&keys, dup.as_bytes(), &mut scratch).is_none());
+    }
+
+    #[test]
+    fn hex_helpers() {
+        let mut out = [0u8; 32];
+        let lower = "00ff10ab".repeat(8);
+        assert!(decode_hex32(lower.as_bytes(), &mut out));
+        assert_eq!(&out[..4], &[0x00, 0xff, 0x10, 0xab]);
+        assert!(decode_hex32(lower.to_uppercase().as_bytes(), &mut out));
+        assert_eq!(&out[..4], &[0x00, 0xff, 0x10, 0xab]);
+        assert!(!decode_hex32(lower.replace('f', "g").as_bytes(), &mut out));
+        assert!(!decode_hex32(&lower.as_bytes()[1..], &mut out));
+        assert!(all_hex(b"0123456789abcdefABCDEF"));
+        assert!(!all_hex(b"12 4") && !all_hex("\u{e9}".as_bytes()));
     }
 
     #[test]
