@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Keygen(args) => keygen::run(&args, &mut printer),
         Command::Wrap(args) => wrap::run(&args, &mut printer),
         Command::Pricing(args) => pricing::run(&args, &cli.global, &mut printer),
+        Command::Receipt(args) => receipt::run(&args, &mut printer),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             generate::completions(args.shell, &mut buf);

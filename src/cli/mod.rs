@@ -80,6 +80,9 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Generate a random HMAC secret and write it to a new file (mode 0600).
     Keygen(KeygenArgs),
+    /// Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string).
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Receipt(ReceiptArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Run an MCP server behind a transparent stdio shim that meters every tool call.

@@ -5,3 +5,4 @@ mod generated;
 mod keygen;
 mod wrap;
 mod pricing;
+mod receipt;
