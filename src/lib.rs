@@ -40,6 +40,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Demo(args) => demo::run(&args, &mut printer),
         Command::ExampleServer(_) => demo::run_example_server(),
         Command::Wrap(args) => wrap::run(&args, &mut printer),
+        Command::Pricing(args) => pricing::run(&args, &cli.global, &mut printer),
+        Command::Receipt(args) => receipt::run(&args, &mut printer),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             generate::completions(args.shell, &mut buf);

@@ -82,6 +82,9 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Generate a random HMAC secret and write it to a new file (mode 0600).
     Keygen(KeygenArgs),
+    /// Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string).
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Receipt(ReceiptArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill.
@@ -91,6 +94,9 @@ pub enum Command {
     ExampleServer(ExampleServerArgs),
     /// Run an MCP server behind a transparent stdio shim that meters every tool call.
     Wrap(WrapArgs),
+    /// Declare tool prices in a TOML file: init, validate, show, quote.
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Pricing(PricingArgs),
 }
 
 /// Arguments of `mcpbill completions`.

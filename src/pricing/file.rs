@@ -403,11 +403,15 @@ impl Checker<'_> {
         self.report(
             place,
             field,
-            format!(
-                "expected {expected}, found {} ({})",
-                item.type_name(),
-                show(item)
-            ),
+            if item.is_value() {
+                format!(
+                    "expected {expected}, found {} ({})",
+                    item.type_name(),
+                    show(item)
+                )
+            } else {
+                format!("expected {expected}, found {}", item.type_name())
+            },
         );
     }
 
@@ -574,13 +578,13 @@ impl Checker<'_> {
                     Some((Microcents(v.unsigned_abs()), place))
                 }
             }
-            Some(Value::Float(f)) => {
+            Some(Value::Float(_)) => {
                 self.report(
                     &place,
                     &field,
                     format!(
                         "price {} is a float, which cannot hold money exactly; {allowed}",
-                        f.value()
+                        show(item)
                     ),
                 );
                 None
@@ -1073,5 +1077,43 @@ calls_per_month = 0
         assert_eq!(suggest("PerCall", MODELS), Some("per_call"));
         assert_eq!(suggest("redact", RECORD_MODES), Some("redacted"));
         assert_eq!(suggest("zzzzzzzz", MODELS), None);
+    }
+
+    /// Every single-character deletion or substitution of a valid file either parses
+    /// or yields located problems; nothing panics.
+    #[test]
+    fn mutations_never_panic() {
+        let text = format!("{GOOD}[default]\npricing_model = \"per_call\"\nprice_per_call = 1\n");
+        let chars: Vec<char> = text.chars().collect();
+        let mut invalid = 0;
+        for i in 0..chars.len() {
+            for replacement in [
+                None,
+                Some('"'),
+                Some('['),
+                Some('-'),
+                Some('\u{7}'),
+                Some('9'),
+            ] {
+                let mut mutated: String = chars[..i].iter().collect();
+                if let Some(c) = replacement {
+                    mutated.push(c);
+                }
+                mutated.extend(&chars[i + 1..]);
+                if let Err(problems) = PricingFile::parse(&mutated, "m") {
+                    invalid += 1;
+                    assert!(!problems.is_empty());
+                    let lines = mutated.lines().count().max(1) + 1;
+                    for p in &problems {
+                        assert!(p.line >= 1 && p.line <= lines && p.column >= 1, "{p:?}");
+                        assert!(!p.message.is_empty() && !p.message.contains('\n'), "{p:?}");
+                    }
+                }
+            }
+        }
+        assert!(
+            invalid > chars.len(),
+            "mutations should mostly break the file"
+        );
     }
 }

@@ -1,7 +1,11 @@
 //! Pricing (spec section 3): per-tool prices, free tiers, spec declarations and exact quotes.
 
+mod cmd;
 mod file;
+pub mod init;
 mod quote;
+
+pub use cmd::run;
 
 pub use file::{
     PricingFile, Problem, RecordMode, ToolEntry, invalid_summary, suggest, tool_id_problem,

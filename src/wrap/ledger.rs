@@ -135,8 +135,21 @@ impl Ledger {
     }
 
     fn read_from(&mut self, reader: &File) -> Result<()> {
+        // Usually nobody else wrote: one fstat, no read.
+        let len = reader
+            .metadata()
+            .context("cannot read the events file")?
+            .len();
+        if len <= self.offset {
+            return Ok(());
+        }
         let mut pending: Vec<u8> = Vec::new();
-        let mut chunk = vec![0u8; 64 * 1024];
+        let mut chunk = vec![
+            0u8;
+            usize::try_from(len - self.offset)
+                .unwrap_or(usize::MAX)
+                .min(64 * 1024)
+        ];
         let mut pos = self.offset;
         loop {
             let n = reader

@@ -296,6 +296,79 @@ pub fn insert_meta(message: &str, field: &str, entries: &[(&str, &Value)]) -> Op
     serde_json::to_string(&top).ok()
 }
 
+/// Insert `entries` into `inner._meta`, where `inner` is the raw `params` or `result`
+/// object borrowed from `message`: the entries are spliced in before the closing brace of
+/// `_meta` (or a new `_meta` member before the closing brace of `inner`), so every other
+/// byte of the message stays as it was. Falls back to [`insert_meta`] when the shape is
+/// unusual (no object, `_meta` null or not an object).
+pub fn splice_meta(
+    message: &str,
+    inner: Option<&RawValue>,
+    field: &str,
+    entries: &[(&str, &Value)],
+) -> Option<String> {
+    inner
+        .and_then(|inner| try_splice(message, inner, entries))
+        .or_else(|| insert_meta(message, field, entries))
+}
+
+#[derive(Deserialize)]
+struct MetaOf<'a> {
+    /// `Some` whenever `_meta` is present, even as `null`.
+    #[serde(rename = "_meta", borrow, default, deserialize_with = "present")]
+    meta: Option<&'a RawValue>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+/// The byte offset of `part` inside `whole`, when it is a sub-slice of it.
+fn offset_in(whole: &str, part: &str) -> Option<usize> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    (start + part.len() <= whole.len()).then_some(start)
+}
+
+fn try_splice(message: &str, inner: &RawValue, entries: &[(&str, &Value)]) -> Option<String> {
+    let obj = inner.get();
+    if !obj.starts_with('{') || !obj.ends_with('}') {
+        return None;
+    }
+    let obj_at = offset_in(message, obj)?;
+    let meta = serde_json::from_str::<MetaOf>(obj).ok()?.meta;
+    let mut members = String::new();
+    for (k, v) in entries {
+        if !members.is_empty() {
+            members.push(',');
+        }
+        members.push_str(&serde_json::to_string(k).ok()?);
+        members.push(':');
+        members.push_str(&serde_json::to_string(v).ok()?);
+    }
+    let (at, insert) = if let Some(m) = meta {
+        let m_text = m.get();
+        if !m_text.starts_with('{') || !m_text.ends_with('}') {
+            return None;
+        }
+        let m_at = obj_at + offset_in(obj, m_text)?;
+        let empty = m_text[1..m_text.len() - 1].trim().is_empty();
+        let sep = if empty { "" } else { "," };
+        (m_at + m_text.len() - 1, format!("{sep}{members}"))
+    } else {
+        let empty = obj[1..obj.len() - 1].trim().is_empty();
+        let sep = if empty { "" } else { "," };
+        (
+            obj_at + obj.len() - 1,
+            format!("{sep}\"_meta\":{{{members}}}"),
+        )
+    };
+    let mut out = String::with_capacity(message.len() + insert.len());
+    out.push_str(&message[..at]);
+    out.push_str(&insert);
+    out.push_str(&message[at..]);
+    Some(out)
+}
+
 /// A JSON-RPC error response the shim sends itself.
 pub fn error_response(id: &Value, code: i64, message: &str, data: Value) -> Vec<u8> {
     let mut error = Map::new();
@@ -400,5 +473,57 @@ mod tests {
             r#"{"id":1,"result":{"_meta":{"k":1,"mcpbill/receipt":{"r":1}},"content":[]},"jsonrpc":"2.0"}"#
         );
         assert!(insert_meta(r#"{"id":1,"result":[1]}"#, "result", &[]).is_none());
+    }
+
+    fn splice(msg: &str, field: &str, entries: &[(&str, &Value)]) -> String {
+        let Parsed::Single(p) = parse(msg.as_bytes()) else {
+            panic!()
+        };
+        let inner = if field == "params" {
+            p.params
+        } else {
+            p.result
+        };
+        let spliced = try_splice(msg, inner.unwrap(), entries).expect("spliced");
+        let general = insert_meta(msg, field, entries).unwrap();
+        let a: Value = serde_json::from_str(&spliced).unwrap();
+        let b: Value = serde_json::from_str(&general).unwrap();
+        assert_eq!(a, b, "{spliced} vs {general}");
+        spliced
+    }
+
+    #[test]
+    fn splicing_keeps_every_other_byte() {
+        let v = json!("a1");
+        let e: &[(&str, &Value)] = &[("mcpbill/agent_id", &v)];
+        assert_eq!(
+            splice(
+                r#"{"id":1, "params": {"name":"x" , "arguments":{"_meta":1}} }"#,
+                "params",
+                e
+            ),
+            r#"{"id":1, "params": {"name":"x" , "arguments":{"_meta":1},"_meta":{"mcpbill/agent_id":"a1"}} }"#
+        );
+        assert_eq!(
+            splice(
+                r#"{"id":1,"params":{"_meta":{ "p" : 2 },"name":"x"}}"#,
+                "params",
+                e
+            ),
+            r#"{"id":1,"params":{"_meta":{ "p" : 2 ,"mcpbill/agent_id":"a1"},"name":"x"}}"#
+        );
+        assert_eq!(
+            splice(r#"{"id":1,"params":{"_meta":{ },"name":"x"}}"#, "params", e),
+            r#"{"id":1,"params":{"_meta":{ "mcpbill/agent_id":"a1"},"name":"x"}}"#
+        );
+        assert_eq!(
+            splice(r#"{"id":1,"result":{ }}"#, "result", e),
+            r#"{"id":1,"result":{ "_meta":{"mcpbill/agent_id":"a1"}}}"#
+        );
+        // `_meta` null: the general path replaces it.
+        let Parsed::Single(p) = parse(br#"{"id":1,"result":{"_meta":null}}"#) else {
+            panic!()
+        };
+        assert!(try_splice(r#"{"id":1,"result":{"_meta":null}}"#, p.result.unwrap(), e).is_none());
     }
 }

@@ -16,7 +16,7 @@ use super::frame::{Frame, LineReader, Oversized};
 use super::ledger::{Finished, Ledger, Settled, needs_month_usage, settle};
 use super::message::{
     self, CANCELLED, CallParams, Kind, Parsed, TOOLS_CALL, error_response, frame_of, id_key,
-    insert_meta, payload,
+    payload, splice_meta,
 };
 use super::{Config, Rule, Rules, uuid_like};
 use crate::meter::Status;
@@ -475,8 +475,9 @@ impl Pump {
         let agent_v = Value::from(agent);
         let rid_v = Value::from(request_id);
         match text.and_then(|t| {
-            insert_meta(
+            splice_meta(
                 t,
+                params,
                 "params",
                 &[
                     ("mcpbill/agent_id", &agent_v),
@@ -865,8 +866,9 @@ impl Pump {
         let rewrite = match (&settled.receipt, &result_value) {
             (Some(receipt), Some(Value::Object(_))) if cfg.receipt_meta => {
                 let rv = serde_json::to_value(receipt).expect("a receipt serializes");
-                insert_meta(
+                splice_meta(
                     text,
+                    result,
                     "result",
                     &[(crate::receipt::canonical::RECEIPT_META_KEY, &rv)],
                 )

@@ -6,3 +6,5 @@ mod generated;
 mod keygen;
 mod peers;
 mod wrap;
+mod pricing;
+mod receipt;
