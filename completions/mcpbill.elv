@@ -30,10 +30,14 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand keygen 'Generate a random HMAC secret and write it to a new file (mode 0600)'
+            cand receipt 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
             cand completions 'Print a shell completion script'
             cand verify-domain 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
             cand verify-email 'Check an email address''s syntax and that its domain accepts mail (MX, or A/AAAA)'
             cand verify-code 'Check that a repository (local checkout or URL) names the provider id'
+            cand demo 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
+            cand example-server 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
+            cand wrap 'Run an MCP server behind a transparent stdio shim that meters every tool call'
             cand pricing 'Declare tool prices in a TOML file: init, validate, show, quote'
             cand serve 'Serve receipts verification, pricing, discovery and feedback over HTTP'
             cand discovery 'Write or check a spec section 7 agents.json discovery document'
@@ -56,6 +60,91 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'mcpbill;receipt'= {
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand sign 'Sign a receipt for a meter event (file, stdin or flags)'
+            cand verify 'Verify receipts offline: one JSON document or JSON Lines of any length'
+            cand inspect 'Show a receipt, its canonical string and the signed fields'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpbill;receipt;sign'= {
+            cand --key-file 'File holding the HMAC secret (one trailing newline is stripped)'
+            cand --tool-id 'Tool id (overrides the event''s)'
+            cand --agent-id 'Agent id (overrides the event''s)'
+            cand --provider-id 'Provider id (overrides the event''s)'
+            cand --cost 'Cost: ''$0.05'', ''0.05'' (dollars) or ''50000microcents'' (overrides the event''s)'
+            cand --status 'Status: success, error, timeout or rate_limited (overrides the event''s)'
+            cand --timestamp 'RFC 3339 timestamp with zone (default: the event''s, else now)'
+            cand --duration-ms 'Wall-clock duration in milliseconds (overrides the event''s)'
+            cand --receipt-id 'Receipt id to use (default: a new random one)'
+            cand --input 'JSON file with the call''s arguments: sets input_hash'
+            cand --output 'JSON file with the call''s result: sets output_hash'
+            cand --verify-url-base 'Base URL the receipt id is appended to, giving verify_url'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;receipt;verify'= {
+            cand --key-file 'File holding the HMAC secret (one trailing newline is stripped)'
+            cand --keyring 'TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the keyring''s directory), to verify several providers at once. Takes precedence over the key'
+            cand --format 'Output format'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;receipt;inspect'= {
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;receipt;help'= {
+            cand sign 'Sign a receipt for a meter event (file, stdin or flags)'
+            cand verify 'Verify receipts offline: one JSON document or JSON Lines of any length'
+            cand inspect 'Show a receipt, its canonical string and the signed fields'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpbill;receipt;help;sign'= {
+        }
+        &'mcpbill;receipt;help;verify'= {
+        }
+        &'mcpbill;receipt;help;inspect'= {
+        }
+        &'mcpbill;receipt;help;help'= {
         }
         &'mcpbill;completions'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -115,6 +204,63 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --record 'Append a verification record (JSON Lines) to this file when the code is verified'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --allow-http 'Allow plain http:// URLs (and redirects to them)'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;demo'= {
+            cand --log-dir 'Write the demo''s pricing file, key, events and receipts here (kept) instead of in a temporary directory'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --keep 'Keep the temporary directory and print its path'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;example-server'= {
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;wrap'= {
+            cand --pricing 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free'
+            cand --provider-id 'Provider id written in events and receipts (overrides the pricing file''s)'
+            cand --agent-id 'Agent id of the consumer (default: the client''s clientInfo.name, else "anonymous")'
+            cand --log-dir 'Directory of the event log (default: the platform data directory)'
+            cand --key-file 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)'
+            cand --verify-url-base 'Base URL for receipts'' verify_url (the receipt id is appended)'
+            cand --budget 'Monthly budget per agent, e.g. ''$5'' or 5000000microcents; calls beyond it are refused'
+            cand --rate-limit 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused'
+            cand --timeout 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m'
+            cand --grace 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL'
+            cand --max-line-bytes 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error'
+            cand --record-params 'How call arguments are recorded in events'
+            cand --record-results 'How call results are recorded in events'
+            cand --redact 'Another key to redact from recorded arguments and results (repeatable)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --no-request-meta 'Do not add mcpbill/agent_id and mcpbill/request_id to the forwarded request''s _meta'
+            cand --no-receipt-meta 'Do not add mcpbill/receipt to the result''s _meta'
             cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
             cand -q 'Print only errors on stderr'
             cand --quiet 'Print only errors on stderr'
@@ -359,10 +505,14 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         }
         &'mcpbill;help'= {
             cand keygen 'Generate a random HMAC secret and write it to a new file (mode 0600)'
+            cand receipt 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
             cand completions 'Print a shell completion script'
             cand verify-domain 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
             cand verify-email 'Check an email address''s syntax and that its domain accepts mail (MX, or A/AAAA)'
             cand verify-code 'Check that a repository (local checkout or URL) names the provider id'
+            cand demo 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
+            cand example-server 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
+            cand wrap 'Run an MCP server behind a transparent stdio shim that meters every tool call'
             cand pricing 'Declare tool prices in a TOML file: init, validate, show, quote'
             cand serve 'Serve receipts verification, pricing, discovery and feedback over HTTP'
             cand discovery 'Write or check a spec section 7 agents.json discovery document'
@@ -372,6 +522,17 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         }
         &'mcpbill;help;keygen'= {
         }
+        &'mcpbill;help;receipt'= {
+            cand sign 'Sign a receipt for a meter event (file, stdin or flags)'
+            cand verify 'Verify receipts offline: one JSON document or JSON Lines of any length'
+            cand inspect 'Show a receipt, its canonical string and the signed fields'
+        }
+        &'mcpbill;help;receipt;sign'= {
+        }
+        &'mcpbill;help;receipt;verify'= {
+        }
+        &'mcpbill;help;receipt;inspect'= {
+        }
         &'mcpbill;help;completions'= {
         }
         &'mcpbill;help;verify-domain'= {
@@ -379,6 +540,12 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         &'mcpbill;help;verify-email'= {
         }
         &'mcpbill;help;verify-code'= {
+        }
+        &'mcpbill;help;demo'= {
+        }
+        &'mcpbill;help;example-server'= {
+        }
+        &'mcpbill;help;wrap'= {
         }
         &'mcpbill;help;pricing'= {
             cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'

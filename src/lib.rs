@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod demo;
 pub mod discovery;
 pub mod doc;
 pub mod eventlog;
@@ -22,6 +23,7 @@ pub mod receipt;
 pub mod serve;
 pub mod time;
 pub mod verify;
+pub mod wrap;
 
 use anyhow::Result;
 
@@ -45,7 +47,11 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::VerifyDomain(args) => verify::run_domain(&args, &mut printer),
         Command::VerifyEmail(args) => verify::run_email(&args, &mut printer),
         Command::VerifyCode(args) => verify::run_code(&args, &mut printer),
+        Command::Demo(args) => demo::run(&args, &mut printer),
+        Command::ExampleServer(_) => demo::run_example_server(),
+        Command::Wrap(args) => wrap::run(&args, &mut printer),
         Command::Pricing(args) => pricing::run(&args, &cli.global, &mut printer),
+        Command::Receipt(args) => receipt::run(&args, &mut printer),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             generate::completions(args.shell, &mut buf);

@@ -1,13 +1,16 @@
 //! The command-line interface: clap definitions only (no behaviour lives here).
 
+mod demo;
 mod http;
 mod keygen;
 mod pricing;
 mod receipt;
 mod verify;
+mod wrap;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
+pub use demo::{DemoArgs, ExampleServerArgs};
 pub use http::{
     CheckArgs, DiscoveryArgs, DiscoveryCheckArgs, DiscoveryCommand, DiscoveryInitArgs, ForwardArgs,
     ForwardFormat, HttpOptions, KeyRole, ServeArgs,
@@ -21,6 +24,7 @@ pub use receipt::{
     KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs, ReceiptVerifyArgs,
     VerifyFormat,
 };
+pub use wrap::WrapArgs;
 
 pub use verify::{DnsArgs, VerifyCodeArgs, VerifyDomainArgs, VerifyEmailArgs, parse_nameserver};
 
@@ -86,6 +90,9 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Generate a random HMAC secret and write it to a new file (mode 0600).
     Keygen(KeygenArgs),
+    /// Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string).
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Receipt(ReceiptArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Prove control of a domain with a DNS TXT challenge (mint it, then check it).
@@ -94,6 +101,13 @@ pub enum Command {
     VerifyEmail(VerifyEmailArgs),
     /// Check that a repository (local checkout or URL) names the provider id.
     VerifyCode(VerifyCodeArgs),
+    /// Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill.
+    Demo(DemoArgs),
+    /// A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks).
+    #[command(hide = true)]
+    ExampleServer(ExampleServerArgs),
+    /// Run an MCP server behind a transparent stdio shim that meters every tool call.
+    Wrap(WrapArgs),
     /// Declare tool prices in a TOML file: init, validate, show, quote.
     #[command(subcommand_required = true, arg_required_else_help = true)]
     Pricing(PricingArgs),

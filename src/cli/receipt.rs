@@ -122,8 +122,9 @@ pub struct ReceiptVerifyArgs {
     #[command(flatten)]
     pub key: KeySource,
 
-    /// TOML file mapping provider ids to key files, to verify several providers at once.
-    #[arg(long, value_name = "FILE", conflicts_with = "key_file")]
+    /// TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the
+    /// keyring's directory), to verify several providers at once. Takes precedence over the key.
+    #[arg(long, value_name = "FILE")]
     pub keyring: Option<PathBuf>,
 
     /// Output format.

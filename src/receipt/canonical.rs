@@ -95,9 +95,91 @@ pub fn check_field(field: &'static str, value: &str) -> Result<(), AmbiguousFiel
 
 /// `sha256:` + hex SHA-256 of the RFC 8785 (JCS) canonical JSON of `value`.
 pub fn content_hash(value: &Value) -> String {
-    let canonical = serde_jcs::to_vec(value).expect("a JSON value always serializes");
+    let canonical = jcs(value);
     let digest = Sha256::digest(&canonical);
     format!("sha256:{}", hex::encode(digest))
+}
+
+/// The RFC 8785 (JCS) canonical form of a JSON value.
+///
+/// Object keys are sorted by their UTF-16 code units, as RFC 8785 section 3.2.3 requires
+/// (`serde_jcs` 0.1 sorts by the escaped key text instead, which misorders keys holding
+/// control characters or characters outside the BMP). Numbers are formatted the
+/// ECMAScript way by `serde_jcs`; strings are escaped by `serde_json`, whose escapes are
+/// exactly the JCS ones (short forms, `\u00xx` for other controls, nothing else).
+pub fn jcs(value: &Value) -> Vec<u8> {
+    let mut out = Vec::with_capacity(128);
+    write_jcs(&mut out, value);
+    out
+}
+
+fn write_jcs(out: &mut Vec<u8>, value: &Value) {
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Number(_) => out
+            .extend_from_slice(&serde_jcs::to_vec(value).expect("a JSON number always serializes")),
+        Value::String(s) => write_jcs_string(out, s),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_jcs(out, item);
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            out.push(b'{');
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_jcs_string(out, k);
+                out.push(b':');
+                write_jcs(out, v);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+fn write_jcs_string(out: &mut Vec<u8>, s: &str) {
+    serde_json::to_writer(&mut *out, s).expect("writing a string to a Vec cannot fail");
+}
+
+/// The `_meta` key under which a receipt travels in a `tools/call` result.
+pub const RECEIPT_META_KEY: &str = "mcpbill/receipt";
+
+/// The `output_hash` of a `tools/call` result: [`content_hash`] of the result with its
+/// `_meta["mcpbill/receipt"]` entry removed (and `_meta` itself dropped when that leaves it
+/// empty), so the hash is the same before the receipt is attached and after.
+pub fn output_hash(result: &Value) -> String {
+    let has_receipt = result
+        .get("_meta")
+        .and_then(Value::as_object)
+        .is_some_and(|m| m.contains_key(RECEIPT_META_KEY));
+    if !has_receipt {
+        return content_hash(result);
+    }
+    let mut stripped = result.clone();
+    if let Some(obj) = stripped.as_object_mut() {
+        let now_empty = obj
+            .get_mut("_meta")
+            .and_then(Value::as_object_mut)
+            .is_some_and(|m| {
+                m.remove(RECEIPT_META_KEY);
+                m.is_empty()
+            });
+        if now_empty {
+            obj.remove("_meta");
+        }
+    }
+    content_hash(&stripped)
 }
 
 #[cfg(test)]
@@ -167,5 +249,80 @@ mod tests {
         // sha256 of the JCS form {"a":[1,2.5,"x"],"b":1}
         let expect = hex::encode(Sha256::digest(br#"{"a":[1,2.5,"x"],"b":1}"#));
         assert_eq!(a, format!("sha256:{expect}"));
+    }
+}
+
+/// RFC 8785 (JCS) test vectors for the canonicalizer behind [`content_hash`].
+#[cfg(test)]
+mod jcs_tests {
+    use serde_json::Value;
+
+    fn jcs(text: &str) -> String {
+        let v: Value = serde_json::from_str(text).unwrap();
+        String::from_utf8(super::jcs(&v)).unwrap()
+    }
+
+    #[test]
+    fn numbers_follow_ecmascript() {
+        // RFC 8785 section 3.2.2.3 and appendix B.
+        for (input, want) in [
+            ("1e21", "1e+21"),
+            ("1E30", "1e+30"),
+            ("1e20", "100000000000000000000"),
+            ("1E-7", "1e-7"),
+            ("0.000001", "0.000001"),
+            ("0.000000000000000000000000001", "1e-27"),
+            ("-0", "0"),
+            ("-0.0", "0"),
+            ("4.50", "4.5"),
+            ("2e-3", "0.002"),
+            ("333333333.33333329", "333333333.3333333"),
+            ("-1.5e-10", "-1.5e-10"),
+            ("9007199254740992", "9007199254740992"),
+            ("295147905179352830000", "295147905179352830000"),
+            ("5e-324", "5e-324"),
+            ("1.7976931348623157e308", "1.7976931348623157e+308"),
+        ] {
+            assert_eq!(jcs(&format!("[{input}]")), format!("[{want}]"), "{input}");
+        }
+    }
+
+    #[test]
+    fn keys_sort_by_utf16_code_units() {
+        // RFC 8785 section 3.2.3: U+1F600 sorts before U+FB33 in UTF-16 (a surrogate
+        // pair starting 0xD83D), though it is after it by code point.
+        let input = r#"{"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"}"#;
+        let out = jcs(input);
+        let keys: Vec<String> = {
+            let v: Value = serde_json::from_str(&out).unwrap();
+            v.as_object().unwrap().keys().cloned().collect()
+        };
+        // serde_json with preserve_order keeps the canonical order when reading back.
+        assert_eq!(
+            keys,
+            [
+                "\r",
+                "1",
+                "\u{80}",
+                "\u{f6}",
+                "\u{20ac}",
+                "\u{1f600}",
+                "\u{fb33}"
+            ],
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn strings_and_literals() {
+        // RFC 8785 section 3.2.2.2: only the short escapes and \u00XX for other controls;
+        // '/' and non-ASCII are written as is.
+        assert_eq!(
+            jcs(
+                r#"{"s":"\u20ac$\u000f\u000aA'\u0042\u0022\u005c\\\"\/","t":true,"n":null,"f":false}"#
+            ),
+            "{\"f\":false,\"n\":null,\"s\":\"\u{20ac}$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\",\"t\":true}"
+        );
+        assert_eq!(jcs(r#"{ "b" : [ ], "a" : { } }"#), r#"{"a":{},"b":[]}"#);
     }
 }

@@ -2,9 +2,17 @@
 //! verification, and the input/output hashes.
 
 pub mod canonical;
+mod cmd;
+mod issue;
+pub mod keyring;
 mod model;
 mod sign;
+pub mod stream;
+mod verify;
 
-pub use canonical::{AmbiguousField, canonical_string, content_hash};
+pub use canonical::{AmbiguousField, canonical_string, content_hash, jcs, output_hash};
+pub use cmd::run;
+pub use issue::{Draft, issue, verify_url};
 pub use model::{Receipt, ReceiptFields};
-pub use sign::{Invalid, Verdict, sign_fields, verify_value};
+pub use sign::{HmacSha256, Invalid, Verdict, keyed_mac, sign_fields, verify_value};
+pub use verify::{KeySet, Outcome, verify_document, verify_line};

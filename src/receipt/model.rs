@@ -118,7 +118,13 @@ impl Receipt {
         let f = Fields::of(value, "receipt")?;
         let receipt_id = f.str("receipt_id")?;
         ids::validate(IdKind::Receipt, receipt_id).map_err(|e| {
-            DocError::invalid("receipt_id", &Value::from(receipt_id), e.to_string())
+            let expected = match e {
+                ids::IdError::Prefix { .. } => "an id starting with 'rcpt_'".to_owned(),
+                ids::IdError::Body { min, max, .. } => {
+                    format!("'rcpt_' followed by {min} to {max} lowercase hex characters")
+                }
+            };
+            DocError::invalid("receipt_id", &Value::from(receipt_id), expected)
         })?;
         let ts_raw = f.str("timestamp")?;
         let timestamp = Timestamp::parse(ts_raw).map_err(|_| {

@@ -10,7 +10,14 @@ use super::model::{Receipt, ReceiptFields};
 use crate::doc::DocError;
 use crate::key::Secret;
 
-type HmacSha256 = Hmac<Sha256>;
+/// HMAC-SHA256, as the spec requires.
+pub type HmacSha256 = Hmac<Sha256>;
+
+/// The keyed HMAC state for a secret (its inner and outer pads already absorbed):
+/// clone it per message instead of re-keying.
+pub fn keyed_mac(key: &Secret) -> HmacSha256 {
+    HmacSha256::new_from_slice(key.bytes()).expect("HMAC takes keys of any length")
+}
 
 /// Sign the receipt fields: lowercase hex HMAC-SHA256 of the canonical string.
 pub fn sign_fields(key: &Secret, fields: &ReceiptFields<'_>) -> Result<String, AmbiguousField> {
@@ -19,7 +26,7 @@ pub fn sign_fields(key: &Secret, fields: &ReceiptFields<'_>) -> Result<String, A
 }
 
 fn mac(key: &Secret, message: &[u8]) -> [u8; 32] {
-    let mut m = HmacSha256::new_from_slice(key.bytes()).expect("HMAC takes keys of any length");
+    let mut m = keyed_mac(key);
     m.update(message);
     m.finalize().into_bytes().into()
 }
@@ -28,6 +35,12 @@ fn mac(key: &Secret, message: &[u8]) -> [u8; 32] {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Invalid {
+    /// The line or document is not JSON (a torn line, garbage).
+    #[error("not JSON: {detail}")]
+    NotJson {
+        /// The parser's message.
+        detail: String,
+    },
     /// The signature does not match the signed fields under the key.
     #[error(
         "bad signature: the signed fields or the signature were changed, or another key signed it"
@@ -70,8 +83,12 @@ pub enum Invalid {
 }
 
 impl Invalid {
-    fn from_doc(err: &DocError) -> Self {
+    /// The reason for a document the strict reader refused.
+    pub fn from_doc(err: &DocError) -> Self {
         match err {
+            DocError::Json(detail) => Invalid::NotJson {
+                detail: detail.clone(),
+            },
             DocError::Missing { field, .. } => Invalid::MissingField {
                 field: field.clone(),
             },
@@ -88,6 +105,7 @@ impl Invalid {
     /// A short machine-friendly code for the reason.
     pub fn code(&self) -> &'static str {
         match self {
+            Invalid::NotJson { .. } => "not_json",
             Invalid::BadSignature => "bad_signature",
             Invalid::MissingField { .. } => "missing_field",
             Invalid::MalformedField { .. } => "malformed_field",
@@ -140,6 +158,17 @@ fn check<'k>(
     receipt: &Receipt,
     key_for: impl FnOnce(&str) -> Option<&'k Secret>,
 ) -> Option<Invalid> {
+    check_with(receipt, |provider| {
+        key_for(provider).map(keyed_mac).ok_or(())
+    })
+}
+
+/// Check a receipt that the strict reader accepted, with the keyed HMAC for its
+/// provider (`Err(())` when the provider has no key).
+pub(crate) fn check_with<M: std::borrow::Borrow<HmacSha256>>(
+    receipt: &Receipt,
+    mac_for: impl FnOnce(&str) -> Result<M, ()>,
+) -> Option<Invalid> {
     let canonical = match receipt.canonical() {
         Ok(c) => c,
         Err(e) => {
@@ -149,15 +178,16 @@ fn check<'k>(
             });
         }
     };
-    let Some(key) = key_for(&receipt.provider_id) else {
+    let Ok(mac) = mac_for(&receipt.provider_id) else {
         return Some(Invalid::UnknownProvider {
             provider_id: receipt.provider_id.clone(),
         });
     };
-    let Ok(given) = hex::decode(&receipt.signature) else {
+    let mut given = [0u8; 32];
+    if hex::decode_to_slice(&receipt.signature, &mut given).is_err() {
         return Some(Invalid::BadSignature);
-    };
-    let mut m = HmacSha256::new_from_slice(key.bytes()).expect("HMAC takes keys of any length");
+    }
+    let mut m = mac.borrow().clone();
     m.update(canonical.as_bytes());
     // `verify_slice` compares in constant time.
     if m.verify_slice(&given).is_ok() {

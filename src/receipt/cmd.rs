@@ -1,0 +1,425 @@
+//! The glue of `mcpbill receipt sign|verify|inspect`: read inputs, call the pure cores,
+//! print through the `Printer`, choose the exit status.
+
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::canonical::{SIGNED_FIELDS, canonical_string, check_field, content_hash, output_hash};
+use super::issue::Draft;
+use super::keyring::Keyring;
+use super::model::Receipt;
+use super::stream::{Job, Style, Tally, verify_reader};
+use super::verify::KeySet;
+use crate::cli::{
+    ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs, ReceiptVerifyArgs,
+    VerifyFormat,
+};
+use crate::exit::ExitStatus;
+use crate::ids::{self, IdKind};
+use crate::key::Secret;
+use crate::meter::{MeterEvent, Status};
+use crate::money::Microcents;
+use crate::output::{Paint, Printer, escape_terminal};
+use crate::time::Timestamp;
+
+/// Run `mcpbill receipt ...`.
+pub fn run(args: &ReceiptArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    match &args.command {
+        ReceiptCommand::Sign(a) => sign(a, printer),
+        ReceiptCommand::Verify(a) => verify(a, printer),
+        ReceiptCommand::Inspect(a) => inspect(a, printer),
+    }
+}
+
+/// The name shown for an input path (`-` is standard input).
+fn label(path: &Path) -> String {
+    if path == Path::new("-") {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Read a whole (small) input: a file or `-` for stdin. Empty input is an error.
+fn read_small(path: &Path, what: &str) -> Result<Vec<u8>> {
+    let bytes = if path == Path::new("-") {
+        let mut buf = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .context("cannot read stdin")?;
+        buf
+    } else {
+        std::fs::read(path)
+            .with_context(|| format!("cannot read {what} '{}'; check the path", path.display()))?
+    };
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        bail!("{} is empty; expected {what} JSON", label(path));
+    }
+    Ok(bytes)
+}
+
+/// Read one JSON document.
+fn read_json(path: &Path, what: &str) -> Result<Value> {
+    let bytes = read_small(path, what)?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        anyhow!(
+            "{} is not valid JSON ({e}); expected {what} JSON",
+            label(path)
+        )
+    })
+}
+
+// ---------------------------------------------------------------- sign
+
+fn sign(args: &ReceiptSignArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let key = Secret::require(args.key.key_file.as_ref())?;
+    let draft = draft(args)?;
+    let receipt = draft.sign(&key).map_err(|e| {
+        anyhow!(
+            "{e}; remove it from --{} or the event",
+            e.field.replace('_', "-")
+        )
+    })?;
+    if printer.json() {
+        printer.json_line(&receipt)?;
+    } else {
+        printer.json_doc(&receipt)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// A non-empty flag value, checked for ambiguity up front so the error names the flag.
+fn flag<'a>(value: Option<&'a String>, flag: &str, field: &'static str) -> Result<Option<&'a str>> {
+    let Some(v) = value else { return Ok(None) };
+    if v.is_empty() {
+        bail!("--{flag} is empty; give a non-empty {field}");
+    }
+    check_field(field, v).map_err(|e| anyhow!("--{flag}: {e}"))?;
+    Ok(Some(v))
+}
+
+fn draft(args: &ReceiptSignArgs) -> Result<Draft> {
+    let event = match &args.event {
+        Some(path) => {
+            let value = read_json(path, "a meter event")?;
+            let event = MeterEvent::from_value(&value)
+                .map_err(|e| anyhow!("meter event {}: {e}", label(path)))?;
+            Some(event)
+        }
+        None => None,
+    };
+    let tool_id = flag(args.tool_id.as_ref(), "tool-id", "tool_id")?;
+    let agent_id = flag(args.agent_id.as_ref(), "agent-id", "agent_id")?;
+    let provider_id = flag(args.provider_id.as_ref(), "provider-id", "provider_id")?;
+    let cost = args
+        .cost
+        .as_deref()
+        .map(|c| Microcents::parse(c).map_err(|e| anyhow!("--cost: {e}")))
+        .transpose()?;
+    let status = args
+        .status
+        .as_deref()
+        .map(|s| s.parse::<Status>().map_err(|e| anyhow!("--status: {e}")))
+        .transpose()?;
+    let timestamp = args
+        .timestamp
+        .as_deref()
+        .map(|t| Timestamp::parse(t).map_err(|e| anyhow!("--timestamp: {e}")))
+        .transpose()?;
+    let receipt_id = args
+        .receipt_id
+        .as_deref()
+        .map(|id| {
+            ids::validate(IdKind::Receipt, id)
+                .map(|()| id.to_owned())
+                .map_err(|e| anyhow!("--receipt-id: {e}"))
+        })
+        .transpose()?;
+
+    let mut draft = if let Some(e) = &event {
+        let mut d = Draft::from_event(e);
+        // An event logged by `wrap` names its receipt: signing it again gives the same id.
+        if let Some(id) = e.metadata.get("receipt_id").and_then(Value::as_str)
+            && ids::validate(IdKind::Receipt, id).is_ok()
+        {
+            id.clone_into(&mut d.receipt_id);
+        }
+        d
+    } else {
+        let need = |v: Option<&str>, f: &str| {
+            v.map(str::to_owned).ok_or_else(|| {
+                    anyhow!("no meter event given, so --{f} is required (or pass an event file, or '-' for stdin)")
+                })
+        };
+        Draft {
+            receipt_id: ids::new_id(IdKind::Receipt),
+            tool_id: need(tool_id, "tool-id")?,
+            agent_id: need(agent_id, "agent-id")?,
+            provider_id: need(provider_id, "provider-id")?,
+            timestamp: Timestamp::now(),
+            duration_ms: None,
+            cost_microcents: cost
+                .ok_or_else(|| {
+                    anyhow!("no meter event given, so --cost is required (e.g. --cost '$0.05')")
+                })?
+                .0,
+            status: Status::Success,
+            input_hash: None,
+            output_hash: None,
+            verify_url_base: None,
+        }
+    };
+    if let Some(v) = tool_id {
+        v.clone_into(&mut draft.tool_id);
+    }
+    if let Some(v) = agent_id {
+        v.clone_into(&mut draft.agent_id);
+    }
+    if let Some(v) = provider_id {
+        v.clone_into(&mut draft.provider_id);
+    }
+    if let Some(c) = cost {
+        draft.cost_microcents = c.0;
+    }
+    if let Some(s) = status {
+        draft.status = s;
+    }
+    if let Some(t) = timestamp {
+        draft.timestamp = t;
+    }
+    if let Some(d) = args.duration_ms {
+        draft.duration_ms = Some(d);
+    }
+    if let Some(id) = receipt_id {
+        draft.receipt_id = id;
+    }
+    if let Some(path) = &args.input {
+        draft.input_hash = Some(content_hash(&read_json(path, "the call's arguments")?));
+    }
+    if let Some(path) = &args.output {
+        draft.output_hash = Some(output_hash(&read_json(path, "the call's result")?));
+    }
+    if let Some(base) = &args.verify_url_base {
+        if base.is_empty() || base.chars().any(char::is_control) {
+            bail!("--verify-url-base must be a non-empty URL without control characters");
+        }
+        draft.verify_url_base = Some(base.clone());
+    }
+    Ok(draft)
+}
+
+// ---------------------------------------------------------------- verify
+
+fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let keys = match &args.keyring {
+        Some(path) => {
+            let ring = Keyring::load(path)?;
+            KeySet::keyring(ring.entries.iter().map(|(p, k)| (p.as_str(), k)))
+        }
+        None => KeySet::single(&Secret::require(args.key.key_file.as_ref())?),
+    };
+    let inputs: Vec<PathBuf> = if args.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.files.clone()
+    };
+    if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        bail!("'-' (stdin) is given more than once; name it once");
+    }
+    // Open everything first: a missing file is exit 2 before any verdict is printed.
+    let mut opened = Vec::with_capacity(inputs.len());
+    for path in &inputs {
+        if path.as_os_str() == "-" {
+            opened.push((label(path), None));
+        } else {
+            if path.is_dir() {
+                bail!("'{}' is a directory; pass receipt files", path.display());
+            }
+            let file = File::open(path)
+                .with_context(|| format!("cannot open '{}'; check the path", path.display()))?;
+            opened.push((label(path), Some(file)));
+        }
+    }
+    let style = match (args.format, printer.json()) {
+        (VerifyFormat::Spec, json) => Style::Spec {
+            pretty: !json,
+            verified_at: Timestamp::now().to_string(),
+        },
+        (VerifyFormat::Verdicts, true) => Style::Json,
+        (VerifyFormat::Verdicts, false) => Style::Human {
+            valid: format!("{}  ", printer.paint(Paint::Green, "valid  ")),
+            invalid: format!("{}  ", printer.paint(Paint::Red, "INVALID")),
+        },
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 4);
+    let mut total = Tally::default();
+    let several = opened.len() > 1;
+    for (name, file) in opened {
+        let job = Job {
+            keys: &keys,
+            style: &style,
+            label: &name,
+            workers,
+        };
+        let mut write_error: Option<io::Error> = None;
+        let mut emit = |bytes: &[u8]| {
+            printer.bytes(bytes).map_err(|e| {
+                let kind = e.kind();
+                write_error = Some(e);
+                io::Error::new(kind, "stdout")
+            })
+        };
+        let result = match file {
+            Some(f) => verify_reader(&job, f, &mut emit),
+            None => verify_reader(&job, io::stdin().lock(), &mut emit),
+        };
+        if let Some(e) = write_error {
+            return Err(e).context("cannot write to stdout");
+        }
+        let tally = result.with_context(|| format!("cannot read {name}"))?;
+        if several && tally.receipts() == 0 {
+            printer.warn(&format!("{name}: no receipts"));
+        }
+        total.add(tally);
+    }
+    printer.flush()?;
+    if total.receipts() == 0 {
+        bail!(
+            "no receipts in the input; give receipt JSON or JSON Lines files, or pipe them on stdin"
+        );
+    }
+    let n = total.receipts();
+    let mut summary = format!(
+        "{n} receipt{}: {} valid, {} invalid",
+        if n == 1 { "" } else { "s" },
+        total.valid,
+        total.invalid
+    );
+    if total.not_json > 0 {
+        let _ = write!(summary, " ({} not JSON)", total.not_json);
+    }
+    if total.blank > 0 {
+        let _ = write!(summary, "; {} blank lines skipped", total.blank);
+    }
+    printer.note(&summary);
+    Ok(ExitStatus::verdict(total.invalid == 0))
+}
+
+// ---------------------------------------------------------------- inspect
+
+/// What `receipt inspect --json` prints.
+#[derive(Debug, Serialize)]
+struct Inspection<'a> {
+    receipt: &'a Receipt,
+    canonical_string: String,
+    ambiguous: Option<String>,
+    signed_fields: &'static [&'static str],
+    unsigned_fields: Vec<String>,
+}
+
+/// Fields a receipt may hold that the signature does not cover.
+const UNSIGNED_KNOWN: [&str; 4] = ["duration_ms", "input_hash", "output_hash", "verify_url"];
+
+fn inspect(args: &ReceiptInspectArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let value = read_json(&args.file, "a receipt")?;
+    let receipt = Receipt::from_value(&value).map_err(|e| {
+        anyhow!(
+            "receipt {}: {e}; 'mcpbill receipt verify' gives a verdict on malformed receipts",
+            label(&args.file)
+        )
+    })?;
+    let f = receipt.fields();
+    let (canonical, ambiguous) = match canonical_string(
+        f.receipt_id,
+        f.tool_id,
+        f.agent_id,
+        f.provider_id,
+        f.timestamp,
+        f.cost_microcents,
+        f.status,
+    ) {
+        Ok(c) => (c, None),
+        Err(e) => {
+            let raw = [
+                f.receipt_id.to_owned(),
+                f.tool_id.to_owned(),
+                f.agent_id.to_owned(),
+                f.provider_id.to_owned(),
+                f.timestamp.to_owned(),
+                f.cost_microcents.to_string(),
+                f.status.to_owned(),
+            ]
+            .join("|");
+            (raw, Some(e.to_string()))
+        }
+    };
+    let mut unsigned: Vec<String> = UNSIGNED_KNOWN
+        .iter()
+        .filter(|k| value.get(**k).is_some_and(|v| !v.is_null()))
+        .map(|k| (*k).to_owned())
+        .collect();
+    unsigned.extend(receipt.extra.keys().cloned());
+    if printer.json() {
+        printer.json_doc(&Inspection {
+            receipt: &receipt,
+            canonical_string: canonical,
+            ambiguous,
+            signed_fields: &SIGNED_FIELDS,
+            unsigned_fields: unsigned,
+        })?;
+        return Ok(ExitStatus::Success);
+    }
+    let mut table = printer.new_table(&["field", "value", "signed"]);
+    let yes = printer.paint(Paint::Green, "yes");
+    let no = printer.paint(Paint::Dim, "no");
+    if let Value::Object(obj) = &value {
+        for (k, v) in obj {
+            let shown = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let signed = if SIGNED_FIELDS.contains(&k.as_str()) {
+                yes.clone()
+            } else if k == "signature" {
+                printer.paint(Paint::Dim, "(the signature)")
+            } else {
+                no.clone()
+            };
+            table.add_row(vec![escape_terminal(k), escape_terminal(&shown), signed]);
+        }
+    }
+    printer.table(&table)?;
+    printer.line("")?;
+    printer.line(&format!(
+        "{} {}",
+        printer.paint(Paint::Bold, "canonical string:"),
+        escape_terminal(&canonical)
+    ))?;
+    if let Some(why) = &ambiguous {
+        printer.line(&format!(
+            "{} {}",
+            printer.paint(Paint::Red, "ambiguous:"),
+            escape_terminal(why)
+        ))?;
+    }
+    printer.line(&format!("signed fields:    {}", SIGNED_FIELDS.join(", ")))?;
+    let none = "(none present)".to_owned();
+    printer.line(&format!(
+        "not signed:       {}",
+        if unsigned.is_empty() {
+            none
+        } else {
+            escape_terminal(&unsigned.join(", "))
+        }
+    ))?;
+    Ok(ExitStatus::Success)
+}

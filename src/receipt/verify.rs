@@ -1,0 +1,394 @@
+//! Verifying receipts at speed: the key set (keyed HMAC states computed once), a fast
+//! path over a borrowed view of a JSON line, and the strict reader as the authority for
+//! every reason a receipt is refused.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+
+use hmac::Mac;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::canonical::check_field;
+use super::model::Receipt;
+use super::sign::{HmacSha256, Invalid, check_with, keyed_mac};
+use crate::ids::{self, IdKind};
+use crate::key::Secret;
+use crate::meter::Status;
+
+/// The keys a verification run may use: one key for every receipt, or one per provider.
+/// Each holds its keyed HMAC state; `Debug` never shows key material.
+#[derive(Clone)]
+pub struct KeySet {
+    any: Option<HmacSha256>,
+    providers: HashMap<String, HmacSha256>,
+}
+
+impl fmt::Debug for KeySet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut names: Vec<_> = self.providers.keys().collect();
+        names.sort();
+        f.debug_struct("KeySet")
+            .field("single_key", &self.any.is_some())
+            .field("providers", &names)
+            .finish()
+    }
+}
+
+impl KeySet {
+    /// One key for receipts of any provider.
+    pub fn single(key: &Secret) -> Self {
+        KeySet {
+            any: Some(keyed_mac(key)),
+            providers: HashMap::new(),
+        }
+    }
+
+    /// One key per provider id; a receipt of another provider is `unknown_provider`.
+    pub fn keyring<'a>(keys: impl IntoIterator<Item = (&'a str, &'a Secret)>) -> Self {
+        KeySet {
+            any: None,
+            providers: keys
+                .into_iter()
+                .map(|(p, k)| (p.to_owned(), keyed_mac(k)))
+                .collect(),
+        }
+    }
+
+    /// The keyed HMAC for a provider.
+    pub fn mac_for(&self, provider_id: &str) -> Option<&HmacSha256> {
+        self.any
+            .as_ref()
+            .or_else(|| self.providers.get(provider_id))
+    }
+}
+
+/// The verdict on one line or document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome<'a> {
+    /// Authentic.
+    Valid {
+        /// The receipt id (checked to be `rcpt_` + lowercase hex).
+        receipt_id: Cow<'a, str>,
+    },
+    /// Not authentic, or not a well-formed receipt.
+    Invalid {
+        /// The receipt id when the document had a string one.
+        receipt_id: Option<String>,
+        /// Why.
+        reason: Invalid,
+    },
+}
+
+impl Outcome<'_> {
+    /// Whether the receipt is authentic.
+    pub fn valid(&self) -> bool {
+        matches!(self, Outcome::Valid { .. })
+    }
+}
+
+/// Verify one JSON line. `scratch` is reused for the canonical string.
+pub fn verify_line<'a>(keys: &KeySet, line: &'a [u8], scratch: &mut Vec<u8>) -> Outcome<'a> {
+    if let Some(outcome) = fast(keys, line, scratch) {
+        return outcome;
+    }
+    match serde_json::from_slice::<Value>(line) {
+        Ok(value) => verify_document(keys, &value),
+        Err(e) => Outcome::Invalid {
+            receipt_id: None,
+            reason: Invalid::NotJson {
+                detail: e.to_string(),
+            },
+        },
+    }
+}
+
+/// Verify one parsed receipt document with the strict reader.
+pub fn verify_document(keys: &KeySet, value: &Value) -> Outcome<'static> {
+    let id = || {
+        value
+            .get("receipt_id")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let receipt = match Receipt::from_value(value) {
+        Ok(r) => r,
+        Err(e) => {
+            return Outcome::Invalid {
+                receipt_id: id(),
+                reason: Invalid::from_doc(&e),
+            };
+        }
+    };
+    match check_with(&receipt, |p| keys.mac_for(p).ok_or(())) {
+        None => Outcome::Valid {
+            receipt_id: Cow::Owned(receipt.receipt_id),
+        },
+        Some(reason) => Outcome::Invalid {
+            receipt_id: Some(receipt.receipt_id),
+            reason,
+        },
+    }
+}
+
+/// A receipt line viewed without copying. Any field the fast path cannot borrow
+/// (an escaped string), any type surprise, or any check that fails sends the line
+/// to the strict reader, which then names the reason.
+#[derive(Deserialize)]
+struct Fast<'a> {
+    #[serde(borrow)]
+    receipt_id: &'a str,
+    #[serde(borrow)]
+    tool_id: &'a str,
+    #[serde(borrow)]
+    agent_id: &'a str,
+    #[serde(borrow)]
+    provider_id: &'a str,
+    #[serde(borrow)]
+    timestamp: &'a str,
+    cost_microcents: u64,
+    #[serde(borrow)]
+    status: &'a str,
+    #[serde(borrow)]
+    signature: &'a str,
+    #[serde(default)]
+    #[allow(dead_code)]
+    duration_ms: Option<u64>,
+    #[serde(default, borrow)]
+    input_hash: Option<&'a str>,
+    #[serde(default, borrow)]
+    output_hash: Option<&'a str>,
+    #[serde(default, borrow)]
+    verify_url: Option<&'a str>,
+}
+
+/// The fast path: `Some` only when every check the strict reader makes passes here too.
+fn fast<'a>(keys: &KeySet, line: &'a [u8], scratch: &mut Vec<u8>) -> Option<Outcome<'a>> {
+    // serde would also accept a JSON array as a struct; the strict reader wants an object.
+    if line.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return None;
+    }
+    let r: Fast<'a> = serde_json::from_slice(line).ok()?;
+    let non_empty = [r.tool_id, r.agent_id, r.provider_id, r.status];
+    if non_empty.iter().any(|s| s.is_empty())
+        || ids::validate(IdKind::Receipt, r.receipt_id).is_err()
+        || r.status.parse::<Status>().is_err()
+        || r.signature.len() != 64
+        || r.verify_url.is_some_and(str::is_empty)
+        || !r.input_hash.is_none_or(hash_ok)
+        || !r.output_hash.is_none_or(hash_ok)
+        || chrono::DateTime::parse_from_rfc3339(r.timestamp).is_err()
+    {
+        return None;
+    }
+    let mut sig = [0u8; 32];
+    if !decode_hex32(r.signature.as_bytes(), &mut sig) {
+        return None;
+    }
+    for (field, value) in [
+        ("tool_id", r.tool_id),
+        ("agent_id", r.agent_id),
+        ("provider_id", r.provider_id),
+        ("timestamp", r.timestamp),
+    ] {
+        if !plain(value) && check_field(field, value).is_err() {
+            return None;
+        }
+    }
+    let mac = keys.mac_for(r.provider_id)?;
+    scratch.clear();
+    for part in [
+        r.receipt_id,
+        r.tool_id,
+        r.agent_id,
+        r.provider_id,
+        r.timestamp,
+    ] {
+        scratch.extend_from_slice(part.as_bytes());
+        scratch.push(b'|');
+    }
+    push_u64(scratch, r.cost_microcents);
+    scratch.push(b'|');
+    scratch.extend_from_slice(r.status.as_bytes());
+    let mut m = mac.clone();
+    m.update(scratch);
+    // `verify_slice` compares in constant time.
+    Some(if m.verify_slice(&sig).is_ok() {
+        Outcome::Valid {
+            receipt_id: Cow::Borrowed(r.receipt_id),
+        }
+    } else {
+        Outcome::Invalid {
+            receipt_id: Some(r.receipt_id.to_owned()),
+            reason: Invalid::BadSignature,
+        }
+    })
+}
+
+/// Printable ASCII without the separator: certainly not ambiguous.
+fn plain(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'|')
+}
+
+fn hash_ok(h: &str) -> bool {
+    h.strip_prefix("sha256:")
+        .is_some_and(|hex| hex.len() == 64 && all_hex(hex.as_bytes()))
+}
+
+/// Hex digit values (either case); 0xFF for any other byte.
+static HEX: [u8; 256] = {
+    let mut t = [0xFF_u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Every byte is a hex digit (branch-free over the whole slice).
+fn all_hex(s: &[u8]) -> bool {
+    s.iter().fold(0u8, |acc, &b| acc | HEX[b as usize]) & 0x80 == 0
+}
+
+/// Decode 64 hex digits (either case) into 32 bytes.
+fn decode_hex32(s: &[u8], out: &mut [u8; 32]) -> bool {
+    if s.len() != 64 {
+        return false;
+    }
+    let mut bad = 0u8;
+    for (o, pair) in out.iter_mut().zip(s.chunks_exact(2)) {
+        let (h, l) = (HEX[pair[0] as usize], HEX[pair[1] as usize]);
+        bad |= h | l;
+        *o = (h << 4) | (l & 0x0F);
+    }
+    bad & 0x80 == 0
+}
+
+fn push_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vectors() -> Vec<(String, Value)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/receipts");
+        let mut out = Vec::new();
+        for dir in [
+            "valid",
+            "tampered",
+            "ambiguous",
+            "bad_id",
+            "malformed",
+            "missing",
+        ] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                let value: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+                out.push((
+                    format!("{dir}/{}", path.file_name().unwrap().to_string_lossy()),
+                    value,
+                ));
+            }
+        }
+        out
+    }
+
+    fn keys() -> KeySet {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/receipts/keys");
+        KeySet::single(&Secret::from_file(&root.join("acme.key")).unwrap())
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_strict_reader() {
+        let keys = keys();
+        let mut scratch = Vec::new();
+        let mut fast_hits = 0;
+        for (name, value) in vectors() {
+            let line = serde_json::to_vec(&value).unwrap();
+            let strict = verify_document(&keys, &value);
+            if let Some(quick) = fast(&keys, &line, &mut scratch) {
+                fast_hits += 1;
+                assert_eq!(quick.valid(), strict.valid(), "{name}");
+                if let (Outcome::Invalid { reason: a, .. }, Outcome::Invalid { reason: b, .. }) =
+                    (&quick, &strict)
+                {
+                    assert_eq!(a, b, "{name}");
+                }
+            }
+            assert_eq!(verify_line(&keys, &line, &mut scratch), strict, "{name}");
+        }
+        // Every plain valid or tampered receipt takes the fast path.
+        assert!(fast_hits >= 15, "fast path taken {fast_hits} times");
+    }
+
+    #[test]
+    fn arrays_and_escapes_leave_the_fast_path() {
+        let keys = keys();
+        let mut scratch = Vec::new();
+        let (_, full) = vectors()
+            .into_iter()
+            .find(|(n, _)| n == "valid/full.json")
+            .unwrap();
+        let fields: Vec<Value> = full.as_object().unwrap().values().cloned().collect();
+        let as_array = serde_json::to_vec(&fields).unwrap();
+        assert!(fast(&keys, &as_array, &mut scratch).is_none());
+        assert!(!verify_line(&keys, &as_array, &mut scratch).valid());
+        // An escaped but equal string: the strict reader decides, and it is valid.
+        let line = serde_json::to_string(&full)
+            .unwrap()
+            .replace("\"search\"", "\"\\u0073earch\"");
+        assert!(fast(&keys, line.as_bytes(), &mut scratch).is_none());
+        assert!(verify_line(&keys, line.as_bytes(), &mut scratch).valid());
+        // A duplicate key never passes the fast path.
+        let dup = serde_json::to_string(&full)
+            .unwrap()
+            .replacen('{', "{\"cost_microcents\":1,", 1);
+        assert!(fast(&keys, dup.as_bytes(), &mut scratch).is_none());
+    }
+
+    #[test]
+    fn hex_helpers() {
+        let mut out = [0u8; 32];
+        let lower = "00ff10ab".repeat(8);
+        assert!(decode_hex32(lower.as_bytes(), &mut out));
+        assert_eq!(&out[..4], &[0x00, 0xff, 0x10, 0xab]);
+        assert!(decode_hex32(lower.to_uppercase().as_bytes(), &mut out));
+        assert_eq!(&out[..4], &[0x00, 0xff, 0x10, 0xab]);
+        assert!(!decode_hex32(lower.replace('f', "g").as_bytes(), &mut out));
+        assert!(!decode_hex32(&lower.as_bytes()[1..], &mut out));
+        assert!(all_hex(b"0123456789abcdefABCDEF"));
+        assert!(!all_hex(b"12 4") && !all_hex("\u{e9}".as_bytes()));
+    }
+
+    #[test]
+    fn key_material_stays_out_of_debug() {
+        let secret = Secret::from_text("very-secret-key-text").unwrap();
+        let ks = KeySet::keyring([("acme", &secret)]);
+        let dbg = format!("{ks:?}");
+        assert!(
+            dbg.contains("acme") && !dbg.contains("very-secret"),
+            "{dbg}"
+        );
+    }
+}

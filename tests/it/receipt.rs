@@ -1,0 +1,950 @@
+//! `mcpbill receipt sign|verify|inspect`, against golden vectors made by an independent
+//! Python implementation (`tests/fixtures/receipts/make_vectors.py`).
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::context::{TestContext, fixture};
+
+/// Arguments, stdin, and a text the error must contain.
+type Case<'a> = (Vec<&'a str>, Option<&'a [u8]>, &'a str);
+
+fn vectors(rel: &str) -> PathBuf {
+    fixture("receipts").join(rel)
+}
+
+fn manifest() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(vectors("expected.json")).unwrap()).unwrap()
+}
+
+fn acme_key() -> String {
+    vectors("keys/acme.key").to_string_lossy().into_owned()
+}
+
+fn key_text(name: &str) -> String {
+    std::fs::read_to_string(vectors(&format!("keys/{name}")))
+        .unwrap()
+        .trim_end()
+        .to_owned()
+}
+
+/// Neither stdout nor stderr holds a key.
+#[track_caller]
+fn no_key_leak(run: &crate::context::Run) {
+    for key in [
+        key_text("acme.key"),
+        key_text("beta.key"),
+        "s3cr3t-env-key".to_owned(),
+    ] {
+        assert!(!run.stdout.contains(&key), "key on stdout:\n{}", run.stdout);
+        assert!(!run.stderr.contains(&key), "key on stderr:\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn every_golden_vector_gets_its_verdict() {
+    let ctx = TestContext::new();
+    let m = manifest();
+    let mut checked = 0;
+    for (rel, expect) in m.as_object().unwrap() {
+        if !rel.ends_with(".json") {
+            continue;
+        }
+        let path = vectors(rel);
+        let run = ctx.run([
+            "--json".as_ref(),
+            "receipt".as_ref(),
+            "verify".as_ref(),
+            path.as_os_str(),
+            "--key-file".as_ref(),
+            acme_key().as_ref(),
+        ]);
+        let valid = expect["valid"].as_bool().unwrap();
+        run.code(i32::from(!valid));
+        no_key_leak(&run);
+        let lines = run.json_lines();
+        assert_eq!(lines.len(), 1, "{rel}: {}", run.stdout);
+        assert_eq!(lines[0]["valid"], expect["valid"], "{rel}: {}", run.stdout);
+        assert_eq!(
+            lines[0]["reason"], expect["reason"],
+            "{rel}: {}",
+            run.stdout
+        );
+        if !valid {
+            assert!(
+                lines[0]["detail"].as_str().is_some_and(|d| !d.is_empty()),
+                "{rel}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 37, "only {checked} vectors");
+}
+
+#[test]
+fn human_verdicts_name_the_reason() {
+    let ctx = TestContext::new();
+    let k = acme_key();
+    let run = ctx.run([
+        "receipt",
+        "verify",
+        vectors("tampered/cost_microcents.json").to_str().unwrap(),
+        "--key-file",
+        &k,
+    ]);
+    run.code(1)
+        .stdout_has("INVALID")
+        .stdout_has("[bad_signature]")
+        .stderr_has("1 receipt: 0 valid, 1 invalid");
+    let run = ctx.run([
+        "receipt",
+        "verify",
+        vectors("valid/full.json").to_str().unwrap(),
+        "--key-file",
+        &k,
+    ]);
+    run.code(0)
+        .stdout_has("valid    rcpt_5f2a9c1e7b3d4a6f8e0c2b19");
+    // An ambiguous field is escaped on the terminal, never printed raw.
+    let run = ctx.run([
+        "receipt",
+        "verify",
+        vectors("ambiguous/newline_in_agent_id.json")
+            .to_str()
+            .unwrap(),
+        "--key-file",
+        &k,
+    ]);
+    run.code(1)
+        .stdout_has("[ambiguous_field]")
+        .stdout_has("agent_id");
+}
+
+#[test]
+fn json_lines_with_blank_lines_garbage_and_a_torn_last_line() {
+    let ctx = TestContext::new();
+    let m = manifest();
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        vectors("lines/mixed.jsonl").to_str().unwrap(),
+        "--key-file",
+        &acme_key(),
+    ]);
+    run.code(1)
+        .stderr_has("6 receipts: 3 valid, 3 invalid (2 not JSON); 2 blank lines skipped");
+    assert!(!run.stderr.contains("panicked"));
+    let got = run.json_lines();
+    let expect = m["lines/mixed.jsonl"]["lines"].as_array().unwrap();
+    assert_eq!(got.len(), expect.len(), "{}", run.stdout);
+    for (g, e) in got.iter().zip(expect) {
+        assert_eq!(g["line"], e["line"], "{g}");
+        assert_eq!(g["valid"], e["valid"], "{g}");
+        assert_eq!(g["reason"], e["reason"], "{g}");
+        assert!(g["file"].as_str().unwrap().ends_with("mixed.jsonl"));
+    }
+}
+
+#[test]
+fn keyring_verifies_two_providers() {
+    let ctx = TestContext::new();
+    let m = manifest();
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        vectors("lines/two_providers.jsonl").to_str().unwrap(),
+        "--keyring",
+        vectors("keyring.toml").to_str().unwrap(),
+    ]);
+    run.code(1);
+    no_key_leak(&run);
+    let got = run.json_lines();
+    let expect = m["lines/two_providers.jsonl"]["lines"].as_array().unwrap();
+    assert_eq!(got.len(), expect.len());
+    for (g, e) in got.iter().zip(expect) {
+        assert_eq!(
+            (&g["line"], &g["valid"], &g["reason"]),
+            (&e["line"], &e["valid"], &e["reason"]),
+            "{g}"
+        );
+    }
+    // A keyring written elsewhere resolves relative key paths against its own directory.
+    std::fs::create_dir_all(ctx.join("ring/k")).unwrap();
+    std::fs::copy(vectors("keys/acme.key"), ctx.join("ring/k/a.key")).unwrap();
+    ctx.write("ring/keyring.toml", "acme = \"k/a.key\"\n");
+    ctx.run([
+        "receipt",
+        "verify",
+        vectors("valid/full.json").to_str().unwrap(),
+        "--keyring",
+        "ring/keyring.toml",
+    ])
+    .code(0);
+    // Only beta in the ring: acme's receipt is unknown_provider.
+    ctx.write(
+        "ring/beta.toml",
+        format!("beta = {:?}\n", vectors("keys/beta.key").to_str().unwrap()),
+    );
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        vectors("valid/full.json").to_str().unwrap(),
+        "--keyring",
+        "ring/beta.toml",
+    ]);
+    run.code(1);
+    assert_eq!(run.json_lines()[0]["reason"], "unknown_provider");
+}
+
+#[test]
+fn keyring_errors_are_one_line() {
+    let ctx = TestContext::new();
+    let r = vectors("valid/full.json");
+    let r = r.to_str().unwrap();
+    ctx.run(["receipt", "verify", r, "--keyring", "nope.toml"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("nope.toml");
+    ctx.write("bad.toml", "acme = 5\n");
+    ctx.run(["receipt", "verify", r, "--keyring", "bad.toml"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("provider 'acme'");
+    ctx.write("missing.toml", "acme = \"no-such.key\"\n");
+    ctx.run(["receipt", "verify", r, "--keyring", "missing.toml"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("no-such.key");
+    ctx.write("empty.toml", "# nothing\n");
+    ctx.run(["receipt", "verify", r, "--keyring", "empty.toml"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("names no providers");
+    ctx.write("garbage.toml", "acme = \n");
+    ctx.run(["receipt", "verify", r, "--keyring", "garbage.toml"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("not valid TOML");
+}
+
+#[test]
+fn sign_then_verify_round_trips() {
+    let ctx = TestContext::new();
+    ctx.write("k.key", "round-trip-key\n");
+    let run = ctx.run([
+        "receipt",
+        "sign",
+        "--tool-id",
+        "search",
+        "--agent-id",
+        "a1",
+        "--provider-id",
+        "acme",
+        "--cost",
+        "$0.05",
+        "--status",
+        "error",
+        "--duration-ms",
+        "12",
+        "--key-file",
+        "k.key",
+        "--verify-url-base",
+        "https://acme.example/r/",
+    ]);
+    run.code(0);
+    let receipt = run.json();
+    assert_eq!(receipt["cost_microcents"], 50000);
+    assert_eq!(receipt["status"], "error");
+    assert_eq!(receipt["duration_ms"], 12);
+    let id = receipt["receipt_id"].as_str().unwrap();
+    assert_eq!(id.len(), "rcpt_".len() + 24);
+    assert_eq!(
+        receipt["verify_url"],
+        format!("https://acme.example/r/{id}")
+    );
+    let sig = receipt["signature"].as_str().unwrap();
+    assert!(
+        sig.len() == 64
+            && sig
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    );
+    ctx.write("r.json", &run.stdout);
+    ctx.run(["receipt", "verify", "r.json", "--key-file", "k.key"])
+        .code(0);
+    // Another key: bad signature.
+    ctx.write("other.key", "other\n");
+    ctx.run(["receipt", "verify", "r.json", "--key-file", "other.key"])
+        .code(1)
+        .stdout_has("bad_signature");
+    // --json prints one compact line, ready to append to a JSON Lines file.
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "sign",
+        "--tool-id",
+        "t",
+        "--agent-id",
+        "a",
+        "--provider-id",
+        "p",
+        "--cost",
+        "7microcents",
+        "--key-file",
+        "k.key",
+    ]);
+    run.code(0);
+    assert_eq!(run.stdout.lines().count(), 1);
+    assert_eq!(run.json()["cost_microcents"], 7);
+}
+
+#[test]
+fn sign_from_an_event_matches_the_python_signer() {
+    let ctx = TestContext::new();
+    let m = manifest();
+    let run = ctx.run([
+        "receipt",
+        "sign",
+        vectors("event.json").to_str().unwrap(),
+        "--receipt-id",
+        "rcpt_5f2a9c1e7b3d4a6f8e0c2b19",
+        "--input",
+        vectors("content/args.json").to_str().unwrap(),
+        "--output",
+        vectors("content/result.json").to_str().unwrap(),
+        "--key-file",
+        &acme_key(),
+    ]);
+    run.code(0);
+    no_key_leak(&run);
+    let r = run.json();
+    // tool_name stands in for the missing tool_id; the signature is the Python one.
+    assert_eq!(r["tool_id"], "search");
+    assert_eq!(r["signature"], m["event_signature"]);
+    assert_eq!(r["input_hash"], m["content"]["input_hash"]);
+    assert_eq!(r["output_hash"], m["content"]["output_hash"]);
+    assert_eq!(r["duration_ms"], 234);
+    assert!(r.get("verify_url").is_none());
+
+    // The same event on stdin, with overrides.
+    let event = std::fs::read(vectors("event.json")).unwrap();
+    let run = ctx.run_stdin(
+        [
+            "receipt",
+            "sign",
+            "-",
+            "--cost",
+            "0.10",
+            "--tool-id",
+            "search-v2",
+            "--key-file",
+            &acme_key(),
+        ],
+        Some(&event),
+    );
+    run.code(0);
+    let r = run.json();
+    assert_eq!(r["cost_microcents"], 100_000);
+    assert_eq!(r["tool_id"], "search-v2");
+    assert_eq!(r["agent_id"], "agent-7");
+    ctx.write("r.json", &run.stdout);
+    ctx.run(["receipt", "verify", "r.json", "--key-file", &acme_key()])
+        .code(0);
+}
+
+#[test]
+fn sign_refuses_ambiguous_fields() {
+    let ctx = TestContext::new();
+    ctx.write("k.key", "k\n");
+    ctx.run([
+        "receipt",
+        "sign",
+        "--tool-id",
+        "a|b",
+        "--agent-id",
+        "a",
+        "--provider-id",
+        "p",
+        "--cost",
+        "1",
+        "--key-file",
+        "k.key",
+    ])
+    .code(2)
+    .one_line_error()
+    .stderr_has("tool_id")
+    .stderr_has("ambiguous");
+    let mut event: Value =
+        serde_json::from_slice(&std::fs::read(vectors("event.json")).unwrap()).unwrap();
+    event["agent_id"] = "agent\n7".into();
+    ctx.write("e.json", event.to_string());
+    ctx.run(["receipt", "sign", "e.json", "--key-file", "k.key"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("agent_id")
+        .stderr_has("line break");
+}
+
+#[test]
+fn sign_bad_inputs_exit_2_with_one_line() {
+    let ctx = TestContext::new();
+    ctx.write("k.key", "k\n");
+    let ev: Value = serde_json::from_slice(&std::fs::read(vectors("event.json")).unwrap()).unwrap();
+    let with = |field: &str, v: Value| {
+        let mut e = ev.clone();
+        e[field] = v;
+        e.to_string()
+    };
+    ctx.write("bad.json", "{not json");
+    ctx.write("cost_string.json", with("cost_microcents", "5".into()));
+    ctx.write("status.json", with("status", "ok".into()));
+    let cases: Vec<Case> = vec![
+        (
+            vec!["receipt", "sign", "nope.json", "--key-file", "k.key"],
+            None,
+            "nope.json",
+        ),
+        (
+            vec!["receipt", "sign", "bad.json", "--key-file", "k.key"],
+            None,
+            "not valid JSON",
+        ),
+        (
+            vec!["receipt", "sign", "cost_string.json", "--key-file", "k.key"],
+            None,
+            "'cost_microcents'",
+        ),
+        (
+            vec!["receipt", "sign", "status.json", "--key-file", "k.key"],
+            None,
+            "'status'",
+        ),
+        (
+            vec!["receipt", "sign", "-", "--key-file", "k.key"],
+            Some(b""),
+            "empty",
+        ),
+        (
+            vec!["receipt", "sign", "-", "--key-file", "k.key"],
+            Some(b"[1,2]"),
+            "object",
+        ),
+        (
+            vec![
+                "receipt",
+                "sign",
+                "--tool-id",
+                "t",
+                "--agent-id",
+                "a",
+                "--provider-id",
+                "p",
+                "--cost",
+                "1",
+            ],
+            None,
+            "--key-file",
+        ),
+        (
+            vec![
+                "receipt",
+                "sign",
+                "--tool-id",
+                "t",
+                "--agent-id",
+                "a",
+                "--provider-id",
+                "p",
+                "--key-file",
+                "k.key",
+            ],
+            None,
+            "--cost",
+        ),
+        (
+            vec![
+                "receipt",
+                "sign",
+                "--agent-id",
+                "a",
+                "--provider-id",
+                "p",
+                "--cost",
+                "1",
+                "--key-file",
+                "k.key",
+            ],
+            None,
+            "--tool-id",
+        ),
+        (
+            vec![
+                "receipt",
+                "sign",
+                "--tool-id",
+                "t",
+                "--agent-id",
+                "a",
+                "--provider-id",
+                "p",
+                "--cost",
+                "$0.0000001",
+                "--key-file",
+                "k.key",
+            ],
+            None,
+            "--cost",
+        ),
+        (
+            vec![
+                "receipt",
+                "sign",
+                "--tool-id",
+                "t",
+                "--agent-id",
+                "a",
+                "--provider-id",
+                "p",
+                "--cost",
+                "1",
+                "--status",
+                "ok",
+                "--key-file",
+                "k.key",
+            ],
+            None,
+            "--status",
+        ),
+        (
+            vec![
+                "receipt",
+                "sign",
+                "--tool-id",
+                "t",
+                "--agent-id",
+                "a",
+                "--provider-id",
+                "p",
+                "--cost",
+                "1",
+                "--timestamp",
+                "2026-11-22T10:00:00",
+                "--key-file",
+                "k.key",
+            ],
+            None,
+            "--timestamp",
+        ),
+        (
+            vec![
+                "receipt",
+                "sign",
+                "--tool-id",
+                "t",
+                "--agent-id",
+                "a",
+                "--provider-id",
+                "p",
+                "--cost",
+                "1",
+                "--receipt-id",
+                "rcpt_123",
+                "--key-file",
+                "k.key",
+            ],
+            None,
+            "--receipt-id",
+        ),
+        (
+            vec![
+                "receipt",
+                "sign",
+                "--tool-id",
+                "",
+                "--agent-id",
+                "a",
+                "--provider-id",
+                "p",
+                "--cost",
+                "1",
+                "--key-file",
+                "k.key",
+            ],
+            None,
+            "--tool-id",
+        ),
+        (
+            vec![
+                "receipt",
+                "sign",
+                "--tool-id",
+                "t",
+                "--agent-id",
+                "a",
+                "--provider-id",
+                "p",
+                "--cost",
+                "1",
+                "--input",
+                "bad.json",
+                "--key-file",
+                "k.key",
+            ],
+            None,
+            "not valid JSON",
+        ),
+        (
+            vec![
+                "receipt",
+                "sign",
+                "--tool-id",
+                "t",
+                "--agent-id",
+                "a",
+                "--provider-id",
+                "p",
+                "--cost",
+                "1",
+                "--key-file",
+                "nokey.key",
+            ],
+            None,
+            "nokey.key",
+        ),
+    ];
+    for (args, stdin, needle) in cases {
+        let run = ctx.run_stdin(&args, stdin);
+        run.code(2).one_line_error().stderr_has(needle);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn verify_bad_inputs_exit_2_with_one_line() {
+    let ctx = TestContext::new();
+    let valid = vectors("valid/full.json");
+    let valid = valid.to_str().unwrap();
+    ctx.run(["receipt", "verify", "nope.jsonl", "--key-file", &acme_key()])
+        .code(2)
+        .one_line_error()
+        .stderr_has("nope.jsonl");
+    // A missing file among good ones: nothing is verified.
+    let run = ctx.run([
+        "receipt",
+        "verify",
+        valid,
+        "nope.jsonl",
+        "--key-file",
+        &acme_key(),
+    ]);
+    run.code(2).one_line_error();
+    assert!(run.stdout.is_empty());
+    ctx.run(["receipt", "verify", valid])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--key-file");
+    ctx.run_stdin(["receipt", "verify", "--key-file", &acme_key()], Some(b""))
+        .code(2)
+        .one_line_error()
+        .stderr_has("no receipts");
+    ctx.run_stdin(
+        ["receipt", "verify", "-", "--key-file", &acme_key()],
+        Some(b"\n\n  \n"),
+    )
+    .code(2)
+    .one_line_error()
+    .stderr_has("no receipts");
+    ctx.write("empty.key", "\n");
+    ctx.run(["receipt", "verify", valid, "--key-file", "empty.key"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("empty");
+    ctx.run(["receipt", "verify", ".", "--key-file", &acme_key()])
+        .code(2)
+        .one_line_error()
+        .stderr_has("directory");
+}
+
+#[test]
+fn verify_reads_stdin_and_env_keys() {
+    let ctx = TestContext::new();
+    let lines = std::fs::read(vectors("lines/two_providers.jsonl")).unwrap();
+    let first_two: Vec<u8> = lines
+        .split(|b| *b == b'\n')
+        .take(1)
+        .flat_map(|l| l.iter().copied().chain([b'\n']))
+        .collect();
+    let run = ctx.run_stdin(
+        [
+            "--json",
+            "receipt",
+            "verify",
+            "-",
+            "--key-file",
+            &acme_key(),
+        ],
+        Some(&first_two),
+    );
+    run.code(0);
+    assert_eq!(run.json_lines()[0]["file"], "<stdin>");
+    // MCPBILL_KEY_FILE and MCPBILL_KEY.
+    let mut cmd = ctx.command();
+    cmd.args([
+        "receipt",
+        "verify",
+        vectors("valid/full.json").to_str().unwrap(),
+    ]);
+    cmd.env("MCPBILL_KEY_FILE", acme_key());
+    crate::context::run_command(cmd, None).code(0);
+    let mut cmd = ctx.command();
+    cmd.args([
+        "receipt",
+        "verify",
+        vectors("valid/full.json").to_str().unwrap(),
+    ]);
+    cmd.env("MCPBILL_KEY", key_text("acme.key"));
+    let run = crate::context::run_command(cmd, None);
+    run.code(0);
+    no_key_leak(&run);
+    let mut cmd = ctx.command();
+    cmd.args([
+        "receipt",
+        "verify",
+        vectors("valid/full.json").to_str().unwrap(),
+    ]);
+    cmd.env("MCPBILL_KEY", "s3cr3t-env-key");
+    let run = crate::context::run_command(cmd, None);
+    run.code(1);
+    no_key_leak(&run);
+}
+
+#[test]
+fn format_spec_prints_the_verification_response() {
+    let ctx = TestContext::new();
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        "--format",
+        "spec",
+        vectors("lines/mixed.jsonl").to_str().unwrap(),
+        "--key-file",
+        &acme_key(),
+    ]);
+    run.code(1);
+    let docs = run.json_lines();
+    assert_eq!(docs.len(), 6);
+    let first = &docs[0];
+    assert_eq!(
+        first["receipt"]["receipt_id"],
+        "rcpt_5f2a9c1e7b3d4a6f8e0c2b19"
+    );
+    assert_eq!(first["verification"]["valid"], true);
+    assert_eq!(first["verification"]["algorithm"], "HMAC-SHA256");
+    let at = first["verification"]["verified_at"].as_str().unwrap();
+    assert!(
+        at.ends_with('Z') && at.len() == "2026-11-22T10:15:30.123Z".len(),
+        "{at}"
+    );
+    assert_eq!(docs[2]["verification"]["valid"], false);
+    assert_eq!(docs[2]["verification"]["reason"], "bad_signature");
+    // The torn line has no receipt to echo.
+    assert_eq!(docs[5]["receipt"], Value::Null);
+    // Without --json: pretty documents, one per receipt.
+    let run = ctx.run([
+        "receipt",
+        "verify",
+        "--format",
+        "spec",
+        vectors("valid/full.json").to_str().unwrap(),
+        "--key-file",
+        &acme_key(),
+    ]);
+    run.code(0);
+    let doc = run.json();
+    assert_eq!(
+        doc["receipt"]["verify_url"],
+        "https://acme.example/api/receipts/rcpt_5f2a9c1e7b3d4a6f8e0c2b19"
+    );
+    assert_eq!(doc["verification"]["valid"], true);
+}
+
+#[test]
+fn a_json_array_and_many_chunks_keep_input_order() {
+    let ctx = TestContext::new();
+    let good = std::fs::read_to_string(vectors("valid/minimal.json")).unwrap();
+    let bad = std::fs::read_to_string(vectors("tampered/status.json")).unwrap();
+    let bad: Value = serde_json::from_str(&bad).unwrap();
+    let good_v: Value = serde_json::from_str(&good).unwrap();
+    ctx.write(
+        "arr.json",
+        serde_json::to_string_pretty(&vec![good_v.clone(), bad.clone()]).unwrap(),
+    );
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        "arr.json",
+        "--key-file",
+        &acme_key(),
+    ]);
+    run.code(1);
+    let got = run.json_lines();
+    assert_eq!(
+        (got[0]["valid"].clone(), got[1]["valid"].clone()),
+        (true.into(), false.into())
+    );
+
+    // About 12 MiB: several chunks over the worker pool; CRLF endings; invalid every 997th line.
+    let bad_line = bad.to_string();
+    let mut text = String::new();
+    let n: usize = 30_000;
+    for i in 1..=n {
+        text.push_str(if i.is_multiple_of(997) {
+            &bad_line
+        } else {
+            good.trim_end()
+        });
+        text.push_str("\r\n");
+    }
+    ctx.write("big.jsonl", &text);
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        "big.jsonl",
+        "--key-file",
+        &acme_key(),
+    ]);
+    run.code(1);
+    let got = run.json_lines();
+    assert_eq!(got.len(), n);
+    for (i, g) in got.iter().enumerate() {
+        let line = i as u64 + 1;
+        assert_eq!(g["line"], line);
+        assert_eq!(g["valid"], !line.is_multiple_of(997), "line {line}");
+    }
+    run.stderr_has(&format!(
+        "{n} receipts: {} valid, {} invalid",
+        n - n / 997,
+        n / 997
+    ));
+}
+
+#[test]
+fn an_overlong_line_is_reported_not_buffered() {
+    let ctx = TestContext::new();
+    let good = std::fs::read_to_string(vectors("valid/minimal.json")).unwrap();
+    let mut text = String::new();
+    text.push_str(&good);
+    text.push_str(&"x".repeat(5 << 20));
+    text.push('\n');
+    text.push_str(&good);
+    ctx.write("long.jsonl", &text);
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        "long.jsonl",
+        "--key-file",
+        &acme_key(),
+    ]);
+    run.code(1);
+    let got = run.json_lines();
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[1]["reason"], "not_json");
+    assert_eq!(got[1]["line"], 2);
+    assert!(got[1]["detail"].as_str().unwrap().contains("longer than"));
+    assert_eq!(got[2]["line"], 3);
+    assert_eq!(got[2]["valid"], true);
+}
+
+#[test]
+fn inspect_shows_canonical_string_and_signed_fields() {
+    let ctx = TestContext::new();
+    let run = ctx.run([
+        "receipt",
+        "inspect",
+        vectors("valid/unsigned_fields_changed.json")
+            .to_str()
+            .unwrap(),
+    ]);
+    run.code(0)
+        .stdout_has("rcpt_5f2a9c1e7b3d4a6f8e0c2b19|search|agent-7|acme|2026-11-22T10:15:30.123Z|50000|success")
+        .stdout_has("signed fields:    receipt_id, tool_id, agent_id, provider_id, timestamp, cost_microcents, status")
+        .stdout_has("not signed:       duration_ms, input_hash, output_hash, verify_url, x_vendor_note");
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "inspect",
+        vectors("ambiguous/newline_in_agent_id.json")
+            .to_str()
+            .unwrap(),
+    ]);
+    run.code(0);
+    let doc = run.json();
+    assert_eq!(
+        doc["canonical_string"],
+        "rcpt_5f2a9c1e7b3d4a6f8e0c2b19|search|agent\n7|acme|2026-11-22T10:15:30.123Z|50000|success"
+    );
+    assert!(doc["ambiguous"].as_str().unwrap().contains("agent_id"));
+    assert_eq!(doc["signed_fields"].as_array().unwrap().len(), 7);
+    assert_eq!(doc["receipt"]["agent_id"], "agent\n7");
+    // Human output escapes the line break.
+    let run = ctx.run([
+        "receipt",
+        "inspect",
+        vectors("ambiguous/newline_in_agent_id.json")
+            .to_str()
+            .unwrap(),
+    ]);
+    run.code(0).stdout_has("agent\\n7").stdout_has("ambiguous:");
+    // stdin
+    let bytes = std::fs::read(vectors("valid/minimal.json")).unwrap();
+    ctx.run_stdin(["--json", "receipt", "inspect", "-"], Some(&bytes))
+        .code(0);
+}
+
+#[test]
+fn inspect_bad_inputs_exit_2_with_one_line() {
+    let ctx = TestContext::new();
+    ctx.write("bad.json", "{\"receipt_id\": ");
+    ctx.run(["receipt", "inspect", "nope.json"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("nope.json");
+    ctx.run(["receipt", "inspect", "bad.json"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("not valid JSON");
+    ctx.run([
+        "receipt",
+        "inspect",
+        vectors("malformed/cost_float.json").to_str().unwrap(),
+    ])
+    .code(2)
+    .one_line_error()
+    .stderr_has("'cost_microcents'");
+    ctx.run([
+        "receipt",
+        "inspect",
+        vectors("malformed/unknown_status.json").to_str().unwrap(),
+    ])
+    .code(2)
+    .one_line_error()
+    .stderr_has("'status'");
+    ctx.run_stdin(["receipt", "inspect", "-"], Some(b""))
+        .code(2)
+        .one_line_error()
+        .stderr_has("empty");
+}
+
+#[test]
+fn receipt_without_subcommand_is_usage_error() {
+    let ctx = TestContext::new();
+    assert_eq!(ctx.run(["receipt"]).code, 2);
+}
