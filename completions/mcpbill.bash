@@ -1300,7 +1300,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__receipt__subcmd__verify)
-            opts="-q -v -h -V --key-file --keyring --format --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --key-file --keyring --format --online --allow-http --timeout --concurrency --ca-cert --json --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1316,6 +1316,18 @@ _mcpbill() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "verdicts spec" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

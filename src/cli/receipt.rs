@@ -130,6 +130,26 @@ pub struct ReceiptVerifyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = VerifyFormat::Verdicts)]
     pub format: VerifyFormat,
+
+    /// Also ask each receipt's verify_url and report where the provider disagrees.
+    #[arg(long)]
+    pub online: bool,
+
+    /// With --online: allow plain http:// verify URLs (https only otherwise).
+    #[arg(long, requires = "online")]
+    pub allow_http: bool,
+
+    /// With --online: seconds each request may take.
+    #[arg(long, value_name = "SECS", default_value_t = 10, requires = "online")]
+    pub timeout: u64,
+
+    /// With --online: requests in flight at most.
+    #[arg(long, value_name = "N", default_value_t = 8, requires = "online")]
+    pub concurrency: usize,
+
+    /// With --online: trust this extra CA certificate (PEM).
+    #[arg(long, value_name = "FILE", requires = "online")]
+    pub ca_cert: Option<PathBuf>,
 }
 
 /// Arguments of `mcpbill receipt inspect`.

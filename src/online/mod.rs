@@ -4,6 +4,8 @@
 //! provider's answer disagrees with the receipt. `receipt verify --online` is the
 //! command-line front end; this module is its library core.
 
+pub mod cmd;
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -218,6 +218,9 @@ fn draft(args: &ReceiptSignArgs) -> Result<Draft> {
 // ---------------------------------------------------------------- verify
 
 fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    if args.online {
+        return crate::online::cmd::run(args, printer);
+    }
     let keys = match &args.keyring {
         Some(path) => {
             let ring = Keyring::load(path)?;

@@ -193,3 +193,63 @@ fn disputes_are_submitted_through_discovery() {
     let err = submit(&client(false, 5), &fx.url(""), &dispute, None).unwrap_err();
     assert!(err.to_string().contains("--allow-http"), "{err}");
 }
+
+#[test]
+fn receipt_verify_online_command() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let server = serve_provider(&ctx, &p);
+    let base = server.url("");
+    let good = ctx.write(
+        "good.jsonl",
+        format!("{}\n", with_url(p.valid.clone(), &base)),
+    );
+    let mixed = ctx.write(
+        "mixed.jsonl",
+        format!(
+            "{}\n{}\n",
+            with_url(p.valid.clone(), &base),
+            with_url(p.tampered.clone(), &base)
+        ),
+    );
+    let key = p.key.to_str().unwrap();
+    ctx.run([
+        "receipt",
+        "verify",
+        "--online",
+        "--allow-http",
+        good.to_str().unwrap(),
+        "--key-file",
+        key,
+    ])
+    .code(0)
+    .stdout_has("confirmed");
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        "--online",
+        "--allow-http",
+        mixed.to_str().unwrap(),
+        "--key-file",
+        key,
+    ]);
+    run.code(1);
+    let lines = run.json_lines();
+    assert_eq!(lines[0]["outcome"], "confirmed");
+    assert_eq!(lines[1]["outcome"], "disagrees");
+    assert_eq!(lines[1]["local_valid"], false);
+    assert_eq!(lines[1]["provider_valid"], false);
+    // Without a key the provider's word is reported alone; plain http needs --allow-http.
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        "--online",
+        good.to_str().unwrap(),
+    ]);
+    run.code(1);
+    assert_eq!(run.json_lines()[0]["outcome"], "unreachable");
+    ctx.run(["receipt", "verify", "--allow-http", good.to_str().unwrap()])
+        .code(2);
+}
