@@ -1510,7 +1510,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__wrap)
-            opts="-q -v -h -V --pricing --provider-id --agent-id --log-dir --key-file --verify-url-base --budget --rate-limit --timeout --grace --max-line-bytes --record-params --record-results --redact --no-request-meta --no-receipt-meta --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --pricing --provider-id --agent-id --log-dir --key-file --verify-url-base --forward --forward-format --forward-allow-http --budget --rate-limit --timeout --grace --max-line-bytes --record-params --record-results --redact --no-request-meta --no-receipt-meta --json --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1538,6 +1538,14 @@ _mcpbill() {
                     ;;
                 --verify-url-base)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward-format)
+                    COMPREPLY=($(compgen -W "spec openmeter" -- "${cur}"))
                     return 0
                     ;;
                 --budget)

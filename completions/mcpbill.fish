@@ -203,6 +203,9 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l agent-id -d 'Ag
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l log-dir -d 'Directory of the event log (default: the platform data directory)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l key-file -d 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l verify-url-base -d 'Base URL for receipts\' verify_url (the receipt id is appended)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward -d 'Ship meter events to this metering endpoint in the background (see `mcpbill forward`)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward-format -d 'Wire format for --forward' -r -f -a "spec\t'A JSON array of spec section 1 meter events'
+openmeter\t'A CloudEvents batch for OpenMeter\'s ingest endpoint'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l budget -d 'Monthly budget per agent, e.g. \'$5\' or 5000000microcents; calls beyond it are refused' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l rate-limit -d 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l timeout -d 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m' -r
@@ -218,6 +221,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l redact -d 'Anot
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward-allow-http -d 'Allow a plain http:// --forward URL'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-request-meta -d 'Do not add mcpbill/agent_id and mcpbill/request_id to the forwarded request\'s _meta'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-receipt-meta -d 'Do not add mcpbill/receipt to the result\'s _meta'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'

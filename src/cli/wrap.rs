@@ -47,6 +47,18 @@ pub struct WrapArgs {
     #[arg(long, value_name = "URL")]
     pub verify_url_base: Option<String>,
 
+    /// Ship meter events to this metering endpoint in the background (see `mcpbill forward`).
+    #[arg(long, value_name = "URL")]
+    pub forward: Option<String>,
+
+    /// Wire format for --forward.
+    #[arg(long, value_enum, default_value_t = crate::cli::ForwardFormat::Spec, requires = "forward")]
+    pub forward_format: crate::cli::ForwardFormat,
+
+    /// Allow a plain http:// --forward URL.
+    #[arg(long, requires = "forward")]
+    pub forward_allow_http: bool,
+
     /// Monthly budget per agent, e.g. '$5' or 5000000microcents; calls beyond it are refused.
     #[arg(long, value_name = "AMOUNT")]
     pub budget: Option<String>,

@@ -406,6 +406,40 @@ impl Forwarder {
     }
 }
 
+/// Start a following forwarder on its own thread for `wrap --forward`: retries forever,
+/// polls every second, bearer token from `MCPBILL_FORWARD_TOKEN`.
+pub fn start_background(
+    log_dir: &Path,
+    to: &str,
+    format: ForwardFormat,
+    allow_http: bool,
+) -> Result<ForwardHandle> {
+    let to = parse_base(to).context("--forward")?;
+    if to.scheme() != "https" && !allow_http {
+        bail!("--forward: refusing plain http URL '{to}'; use https, or pass --forward-allow-http");
+    }
+    let client = HttpClient::new(ClientConfig {
+        allow_http,
+        timeout: Duration::from_secs(10),
+        max_body: crate::http::DEFAULT_MAX_BODY,
+        ca_cert: None,
+    })?;
+    let config = ForwardConfig {
+        log_dir: log_dir.to_path_buf(),
+        to,
+        format,
+        batch: 100,
+        attempts: None,
+        retry_delay: Duration::from_millis(500),
+        poll: Duration::from_secs(1),
+        token: std::env::var("MCPBILL_FORWARD_TOKEN")
+            .ok()
+            .filter(|t| !t.is_empty()),
+        verbose_retries: false,
+    };
+    Forwarder::new(config, client)?.start_thread()
+}
+
 /// The wait before retry number `attempt` (1-based): doubling from `base`, capped.
 pub fn backoff(base: Duration, attempt: u32) -> Duration {
     let factor = 1u32 << attempt.saturating_sub(1).min(16);

@@ -147,12 +147,38 @@ pub fn run(args: &WrapArgs, printer: &mut Printer) -> Result<ExitStatus> {
             ledger.current_events_path().display()
         ));
     }
+    // `--forward`: a forwarder on its own thread reads the log this shim writes; the
+    // relay never waits on it. Another shim already shipping this log is not an error.
+    let forwarder = match &args.forward {
+        None => None,
+        Some(url) => match crate::forward::start_background(
+            settings.log_dir.path(),
+            url,
+            args.forward_format,
+            args.forward_allow_http,
+        ) {
+            Ok(h) => Some(h),
+            Err(e) if e.to_string().contains("another 'mcpbill forward'") => {
+                printer.note(&format!(
+                    "--forward: {e:#}; this shim leaves the shipping to it"
+                ));
+                None
+            }
+            Err(e) => return Err(e),
+        },
+    };
     printer.flush()?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     let status = rt.block_on(supervise(settings, ledger));
+    // Ship what the session wrote last (bounded), then stop the forwarder.
+    if let Some(h) = forwarder
+        && let Err(e) = h.stop(Duration::from_secs(2))
+    {
+        printer.warn(&format!("--forward: {e:#}"));
+    }
     // A blocking read of a terminal stdin may still be running: do not wait for it.
     rt.shutdown_background();
     status

@@ -261,3 +261,44 @@ fn library_forwarder_on_a_thread_ships_and_drains_on_stop() {
     assert_eq!(s["unique"], 8);
     assert_eq!(s["duplicates"], 0);
 }
+
+#[test]
+fn wrap_forward_ships_the_sessions_events() {
+    let ctx = TestContext::new();
+    let rx = fixture_server(&["--mode", "receiver"]);
+    let to = rx.url("/ingest");
+    let mut input = String::new();
+    input.push_str(&json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"clientInfo": {"name": "it"}}}).to_string());
+    input.push('\n');
+    for id in 1..=3 {
+        input.push_str(
+            &json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": "echo", "arguments": {"n": id}}})
+                .to_string(),
+        );
+        input.push('\n');
+    }
+    let server = crate::context::fixture("servers/toy_server.py");
+    let run = ctx.run_stdin(
+        [
+            "wrap",
+            "--provider-id",
+            "acme",
+            "--forward",
+            &to,
+            "--forward-allow-http",
+            "--",
+            "python3",
+            server.to_str().unwrap(),
+        ],
+        Some(input.as_bytes()),
+    );
+    run.code(0);
+    let s = stats(&rx);
+    assert_eq!(s["unique"], 3, "{s}");
+    assert_eq!(s["duplicates"], 0);
+    // Plain http needs the flag; the shim refuses to start rather than drop events silently.
+    ctx.run_stdin(["wrap", "--forward", &to, "--", "cat"], Some(b""))
+        .code(2)
+        .one_line_error()
+        .stderr_has("--forward-allow-http");
+}
