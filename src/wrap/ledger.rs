@@ -473,6 +473,30 @@ mod tests {
     }
 
     #[test]
+    fn reads_only_the_current_month() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let now = Month::current();
+        let last = Month {
+            year: if now.month == 1 {
+                now.year - 1
+            } else {
+                now.year
+            },
+            month: if now.month == 1 { 12 } else { now.month - 1 },
+        };
+        let old = r#"{"tool_id":"search","agent_id":"a","provider_id":"p","timestamp":"2000-01-01T00:00:00Z","status":"success","cost_microcents":7}"#;
+        std::fs::write(
+            dir.partition(Partition::Events, last),
+            format!("{old}\n").repeat(50),
+        )
+        .unwrap();
+        let l = Ledger::open(&dir).unwrap();
+        assert_eq!(l.usage("a", "search"), MonthUsage::default());
+        assert_eq!(l.spend("a"), 0);
+    }
+
+    #[test]
     #[allow(clippy::many_single_char_names)]
     fn counts_across_writers_and_survives_torn_lines() {
         let tmp = tempfile::tempdir().unwrap();
