@@ -471,7 +471,10 @@ async fn a_one_megabyte_argument_passes_intact() {
     assert_eq!(got["result"]["content"], result["content"]);
     let receipt = &got["result"]["_meta"]["mcpbill/receipt"];
     assert_eq!(receipt["input_hash"], mcpbill::receipt::content_hash(&args));
-    assert_eq!(receipt["output_hash"], mcpbill::receipt::output_hash(&got["result"]));
+    assert_eq!(
+        receipt["output_hash"],
+        mcpbill::receipt::output_hash(&got["result"])
+    );
     let f = h.finish().await;
     assert_eq!(f.events[0]["metadata"]["params"], args);
 }
