@@ -3,6 +3,6 @@
 mod context;
 mod generated;
 mod keygen;
-mod wrap;
 mod pricing;
 mod receipt;
+mod wrap;
