@@ -1,7 +1,9 @@
 //! mcpbill: the MCP Billing Spec v1 on one binary. This crate root lists the modules and
 //! dispatches a parsed command line to its subcommand.
 
+pub mod analytics;
 pub mod cli;
+pub mod dispute;
 pub mod doc;
 pub mod eventlog;
 pub mod exit;
@@ -14,7 +16,9 @@ pub mod money;
 pub mod output;
 pub mod pricing;
 pub mod receipt;
+pub mod scan;
 pub mod time;
+pub mod trust;
 
 use anyhow::Result;
 
@@ -35,6 +39,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     let mut printer = Printer::new(g.json, g.color, verbosity);
     let status = match cli.command {
         Command::Keygen(args) => keygen::run(&args, &mut printer),
+        Command::Trust(args) => trust::run(&args, &mut printer),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             generate::completions(args.shell, &mut buf);

@@ -3,6 +3,7 @@
 mod keygen;
 mod pricing;
 mod receipt;
+mod trust;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -12,9 +13,11 @@ pub use pricing::{
     PricingValidateArgs,
 };
 pub use receipt::{
-    KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs,
-    ReceiptVerifyArgs, VerifyFormat,
+    KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs, ReceiptVerifyArgs,
+    VerifyFormat,
 };
+
+pub use trust::{TRUST_FORMULA_HELP, TrustArgs};
 
 use crate::output::ColorChoice;
 
@@ -80,11 +83,21 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Score providers (0-100) from event logs, disputes and verification records.
+    #[command(
+        long_about = "Score providers (0-100) from event logs, disputes and verification records.\n\n\
+Per provider: the four spec components (verification, uptime, latency, disputes), the total and \
+its badge, calls, success rate, exact p95 latency, dispute rate and whether there were too few \
+calls to judge. Logs are streamed on all cores; unreadable lines are skipped and counted."
+    )]
+    Trust(TrustArgs),
 }
 
 /// Arguments of `mcpbill completions`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Example:\n  mcpbill completions bash > ~/.local/share/bash-completion/completions/mcpbill")]
+#[command(
+    after_long_help = "Example:\n  mcpbill completions bash > ~/.local/share/bash-completion/completions/mcpbill"
+)]
 pub struct CompletionsArgs {
     /// The shell to generate the script for.
     #[arg(value_enum)]

@@ -27,7 +27,9 @@ pub enum PricingCommand {
 
 /// Arguments of `mcpbill pricing init`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Example:\n  mcpbill pricing init pricing.toml --provider-id acme --tool search --model per_call --price '$0.05'")]
+#[command(
+    after_long_help = "Example:\n  mcpbill pricing init pricing.toml --provider-id acme --tool search --model per_call --price '$0.05'"
+)]
 pub struct PricingInitArgs {
     /// Where to write the file.
     #[arg(value_name = "FILE", default_value = "pricing.toml")]
@@ -76,7 +78,9 @@ pub struct PricingInitArgs {
 
 /// Arguments of `mcpbill pricing validate`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Exit status: 0 valid, 2 invalid or unreadable.\n\nExample:\n  mcpbill pricing validate pricing.toml")]
+#[command(
+    after_long_help = "Exit status: 0 valid, 2 invalid or unreadable.\n\nExample:\n  mcpbill pricing validate pricing.toml"
+)]
 pub struct PricingValidateArgs {
     /// The pricing file.
     #[arg(value_name = "FILE")]
@@ -94,7 +98,9 @@ pub struct PricingShowArgs {
 
 /// Arguments of `mcpbill pricing quote`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Example:\n  mcpbill pricing quote pricing.toml --tool summarize --input-tokens 1200 --output-tokens 300")]
+#[command(
+    after_long_help = "Example:\n  mcpbill pricing quote pricing.toml --tool summarize --input-tokens 1200 --output-tokens 300"
+)]
 pub struct PricingQuoteArgs {
     /// The pricing file.
     #[arg(value_name = "FILE")]

@@ -98,7 +98,10 @@ impl ToolPrice {
         };
         PricingDeclaration {
             tool_id: self.tool_id.clone(),
-            tool_name: self.tool_name.clone().unwrap_or_else(|| self.tool_id.clone()),
+            tool_name: self
+                .tool_name
+                .clone()
+                .unwrap_or_else(|| self.tool_id.clone()),
             provider_id: provider_id.to_owned(),
             pricing_model: self.model,
             price_per_call_microcents: call,
