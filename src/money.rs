@@ -13,9 +13,7 @@ pub const PER_DOLLAR: u64 = 1_000_000;
 pub const PER_CENT: u64 = 10_000;
 
 /// An amount of money in microcents.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Microcents(pub u64);
 
@@ -29,9 +27,7 @@ pub enum MoneyError {
     #[error("amount '{0}' is negative; amounts are never below zero")]
     Negative(String),
     /// Not a number.
-    #[error(
-        "amount '{0}' is not a number; write dollars like '$0.05' or microcents like '50000microcents'"
-    )]
+    #[error("amount '{0}' is not a number; write dollars like '$0.05' or microcents like '50000microcents'")]
     Syntax(String),
     /// More precision than a microcent.
     #[error("amount '{0}' is finer than one microcent ($0.000001); use at most 6 decimal places")]
@@ -195,10 +191,7 @@ mod tests {
         assert_eq!(p("50000 microcents"), Ok(50_000));
         assert_eq!(p("1microcent"), Ok(1));
         assert_eq!(p("18446744073709551615microcents"), Ok(u64::MAX));
-        assert!(matches!(
-            p("18446744073709551616microcents"),
-            Err(MoneyError::Overflow(_))
-        ));
+        assert!(matches!(p("18446744073709551616microcents"), Err(MoneyError::Overflow(_))));
         assert!(matches!(p("1.5microcents"), Err(MoneyError::Syntax(_))));
     }
 
@@ -216,14 +209,8 @@ mod tests {
         assert!(matches!(p("1.2.3"), Err(MoneyError::Syntax(_))));
         // u64::MAX microcents is 18446744073709.551615 dollars
         assert_eq!(p("18446744073709.551615"), Ok(u64::MAX));
-        assert!(matches!(
-            p("18446744073709.551616"),
-            Err(MoneyError::Overflow(_))
-        ));
-        assert!(matches!(
-            p("99999999999999999999"),
-            Err(MoneyError::Overflow(_))
-        ));
+        assert!(matches!(p("18446744073709.551616"), Err(MoneyError::Overflow(_))));
+        assert!(matches!(p("99999999999999999999"), Err(MoneyError::Overflow(_))));
     }
 
     #[test]
@@ -239,20 +226,7 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        for v in [
-            0,
-            1,
-            9,
-            10,
-            99,
-            100,
-            10_000,
-            50_000,
-            999_999,
-            1_000_000,
-            123_456_789,
-            u64::MAX,
-        ] {
+        for v in [0, 1, 9, 10, 99, 100, 10_000, 50_000, 999_999, 1_000_000, 123_456_789, u64::MAX] {
             assert_eq!(p(&Microcents(v).dollars()), Ok(v));
         }
     }

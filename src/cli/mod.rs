@@ -91,6 +91,9 @@ its badge, calls, success rate, exact p95 latency, dispute rate and whether ther
 calls to judge. Logs are streamed on all cores; unreadable lines are skipped and counted."
     )]
     Trust(TrustArgs),
+    /// Declare tool prices in a TOML file: init, validate, show, quote.
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Pricing(PricingArgs),
 }
 
 /// Arguments of `mcpbill completions`.

@@ -33,13 +33,11 @@ pub struct KeySource {
 
 /// Arguments of `mcpbill receipt sign`.
 #[derive(Debug, Args)]
-#[command(
-    after_long_help = "The secret is read from --key-file, MCPBILL_KEY_FILE, or MCPBILL_KEY (the secret itself).
+#[command(after_long_help = "The secret is read from --key-file, MCPBILL_KEY_FILE, or MCPBILL_KEY (the secret itself).
 
 Examples:
   mcpbill receipt sign event.json --key-file billing.key
-  mcpbill receipt sign --tool-id search --agent-id a1 --provider-id acme --cost '$0.05' --key-file billing.key"
-)]
+  mcpbill receipt sign --tool-id search --agent-id a1 --provider-id acme --cost '$0.05' --key-file billing.key")]
 pub struct ReceiptSignArgs {
     /// Meter event JSON to sign ('-' for stdin). Omit to build the receipt from flags.
     #[arg(value_name = "EVENT")]
@@ -106,13 +104,11 @@ pub enum VerifyFormat {
 
 /// Arguments of `mcpbill receipt verify`.
 #[derive(Debug, Args)]
-#[command(
-    after_long_help = "Exit status: 0 all receipts valid, 1 any invalid, 2 unreadable input.
+#[command(after_long_help = "Exit status: 0 all receipts valid, 1 any invalid, 2 unreadable input.
 
 Examples:
   mcpbill receipt verify receipt.json --key-file billing.key
-  mcpbill receipt verify receipts-2026-11.jsonl --keyring keyring.toml --json"
-)]
+  mcpbill receipt verify receipts-2026-11.jsonl --keyring keyring.toml --json")]
 pub struct ReceiptVerifyArgs {
     /// Receipt files: a JSON document or JSON Lines ('-' or nothing for stdin).
     #[arg(value_name = "FILE")]

@@ -1,7 +1,15 @@
 //! Pricing (spec section 3): per-tool prices, free tiers, spec declarations and exact quotes.
 
+mod cmd;
+mod file;
+pub mod init;
 mod quote;
 
+pub use cmd::run;
+
+pub use file::{
+    PricingFile, Problem, RecordMode, ToolEntry, invalid_summary, suggest, tool_id_problem,
+};
 pub use quote::{MonthUsage, Quote, QuoteError, Usage, quote};
 
 use serde::{Deserialize, Serialize};
@@ -9,8 +17,9 @@ use serde::{Deserialize, Serialize};
 use crate::money::Microcents;
 
 /// How a tool is priced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum PricingModel {
     /// A flat rate per call.
     PerCall,

@@ -41,35 +41,16 @@ pub fn canonical_string(
         ("agent_id", agent_id),
         ("provider_id", provider_id),
     ];
-    for (field, value) in parts
-        .iter()
-        .copied()
-        .chain([("timestamp", timestamp), ("status", status)])
-    {
+    for (field, value) in parts.iter().copied().chain([("timestamp", timestamp), ("status", status)]) {
         check_field(field, value)?;
     }
     let cost = cost_microcents.to_string();
     let mut out = String::with_capacity(
-        receipt_id.len()
-            + tool_id.len()
-            + agent_id.len()
-            + provider_id.len()
-            + timestamp.len()
-            + status.len()
-            + cost.len()
-            + 6,
+        receipt_id.len() + tool_id.len() + agent_id.len() + provider_id.len() + timestamp.len() + status.len() + cost.len() + 6,
     );
-    for (i, part) in [
-        receipt_id,
-        tool_id,
-        agent_id,
-        provider_id,
-        timestamp,
-        cost.as_str(),
-        status,
-    ]
-    .iter()
-    .enumerate()
+    for (i, part) in [receipt_id, tool_id, agent_id, provider_id, timestamp, cost.as_str(), status]
+        .iter()
+        .enumerate()
     {
         if i > 0 {
             out.push('|');
@@ -107,62 +88,23 @@ mod tests {
 
     #[test]
     fn joins_with_pipes() {
-        let s = canonical_string(
-            "rcpt_0123456789abcdef",
-            "t",
-            "a",
-            "p",
-            "2026-01-01T00:00:00Z",
-            50000,
-            "success",
-        )
-        .unwrap();
-        assert_eq!(
-            s,
-            "rcpt_0123456789abcdef|t|a|p|2026-01-01T00:00:00Z|50000|success"
-        );
+        let s = canonical_string("rcpt_0123456789abcdef", "t", "a", "p", "2026-01-01T00:00:00Z", 50000, "success").unwrap();
+        assert_eq!(s, "rcpt_0123456789abcdef|t|a|p|2026-01-01T00:00:00Z|50000|success");
     }
 
     #[test]
     fn refuses_ambiguous_fields() {
-        let e = canonical_string("rcpt_0123456789abcdef", "t|x", "a", "p", "ts", 0, "success")
-            .unwrap_err();
+        let e = canonical_string("rcpt_0123456789abcdef", "t|x", "a", "p", "ts", 0, "success").unwrap_err();
         assert_eq!(e.field, "tool_id");
-        assert!(
-            canonical_string(
-                "rcpt_0123456789abcdef",
-                "t",
-                "a\nb",
-                "p",
-                "ts",
-                0,
-                "success"
-            )
-            .is_err()
-        );
-        assert!(
-            canonical_string(
-                "rcpt_0123456789abcdef",
-                "t",
-                "a",
-                "p\u{7}",
-                "ts",
-                0,
-                "success"
-            )
-            .is_err()
-        );
-        assert!(
-            canonical_string("rcpt_0123456789abcdef", "t", "a", "p", "ts", 0, "success").is_ok()
-        );
+        assert!(canonical_string("rcpt_0123456789abcdef", "t", "a\nb", "p", "ts", 0, "success").is_err());
+        assert!(canonical_string("rcpt_0123456789abcdef", "t", "a", "p\u{7}", "ts", 0, "success").is_err());
+        assert!(canonical_string("rcpt_0123456789abcdef", "t", "a", "p", "ts", 0, "success").is_ok());
     }
 
     #[test]
     fn jcs_hash_ignores_key_order_and_whitespace() {
         let a = content_hash(&json!({"b": 1, "a": [1, 2.5, "x"]}));
-        let b = content_hash(
-            &serde_json::from_str::<Value>("{ \"a\" : [1,2.5,\"x\"], \"b\":1 }").unwrap(),
-        );
+        let b = content_hash(&serde_json::from_str::<Value>("{ \"a\" : [1,2.5,\"x\"], \"b\":1 }").unwrap());
         assert_eq!(a, b);
         // sha256 of the JCS form {"a":[1,2.5,"x"],"b":1}
         let expect = hex::encode(Sha256::digest(br#"{"a":[1,2.5,"x"],"b":1}"#));

@@ -117,9 +117,8 @@ impl Receipt {
     pub fn from_value(value: &Value) -> Result<Self, DocError> {
         let f = Fields::of(value, "receipt")?;
         let receipt_id = f.str("receipt_id")?;
-        ids::validate(IdKind::Receipt, receipt_id).map_err(|e| {
-            DocError::invalid("receipt_id", &Value::from(receipt_id), e.to_string())
-        })?;
+        ids::validate(IdKind::Receipt, receipt_id)
+            .map_err(|e| DocError::invalid("receipt_id", &Value::from(receipt_id), e.to_string()))?;
         let ts_raw = f.str("timestamp")?;
         let timestamp = Timestamp::parse(ts_raw).map_err(|_| {
             DocError::invalid(
@@ -146,9 +145,9 @@ impl Receipt {
         }
         for hash_field in ["input_hash", "output_hash"] {
             if let Some(h) = f.opt_str(hash_field)? {
-                let ok = h.strip_prefix("sha256:").is_some_and(|hex| {
-                    hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit())
-                });
+                let ok = h
+                    .strip_prefix("sha256:")
+                    .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
                 if !ok {
                     return Err(DocError::invalid(
                         hash_field,

@@ -29,9 +29,7 @@ fn mac(key: &Secret, message: &[u8]) -> [u8; 32] {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Invalid {
     /// The signature does not match the signed fields under the key.
-    #[error(
-        "bad signature: the signed fields or the signature were changed, or another key signed it"
-    )]
+    #[error("bad signature: the signed fields or the signature were changed, or another key signed it")]
     BadSignature,
     /// A required field is absent.
     #[error("missing field '{field}'")]
@@ -116,10 +114,7 @@ impl Verdict {
 
 /// Verify one receipt document. `key_for` returns the key for a provider id
 /// (`None` when the provider has no key).
-pub fn verify_value<'k>(
-    value: &Value,
-    key_for: impl FnOnce(&str) -> Option<&'k Secret>,
-) -> Verdict {
+pub fn verify_value<'k>(value: &Value, key_for: impl FnOnce(&str) -> Option<&'k Secret>) -> Verdict {
     let receipt = match Receipt::from_value(value) {
         Ok(r) => r,
         Err(e) => {
@@ -136,10 +131,7 @@ pub fn verify_value<'k>(
     }
 }
 
-fn check<'k>(
-    receipt: &Receipt,
-    key_for: impl FnOnce(&str) -> Option<&'k Secret>,
-) -> Option<Invalid> {
+fn check<'k>(receipt: &Receipt, key_for: impl FnOnce(&str) -> Option<&'k Secret>) -> Option<Invalid> {
     let canonical = match receipt.canonical() {
         Ok(c) => c,
         Err(e) => {

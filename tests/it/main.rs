@@ -3,3 +3,4 @@
 mod context;
 mod generated;
 mod keygen;
+mod pricing;
