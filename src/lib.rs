@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     let status = match cli.command {
         Command::Keygen(args) => keygen::run(&args, &mut printer),
         Command::Trust(args) => trust::run(&args, &mut printer),
+        Command::Dispute(args) => dispute::run(&args, &cli.global, &mut printer),
         Command::Pricing(args) => pricing::run(&args, &cli.global, &mut printer),
         Command::Completions(args) => {
             let mut buf = Vec::new();

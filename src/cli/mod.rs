@@ -4,6 +4,7 @@ mod keygen;
 mod pricing;
 mod receipt;
 mod trust;
+mod dispute;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -18,6 +19,10 @@ pub use receipt::{
 };
 
 pub use trust::{TRUST_FORMULA_HELP, TrustArgs};
+pub use dispute::{
+    DisputeArgs, DisputeCommand, DisputeFileArgs, DisputeListArgs, DisputeLogArgs, DisputeShowArgs,
+    DisputeUpdateArgs,
+};
 
 use crate::output::ColorChoice;
 
@@ -91,6 +96,9 @@ its badge, calls, success rate, exact p95 latency, dispute rate and whether ther
 calls to judge. Logs are streamed on all cores; unreadable lines are skipped and counted."
     )]
     Trust(TrustArgs),
+    /// File, list, show and resolve disputes over receipts.
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Dispute(DisputeArgs),
     /// Declare tool prices in a TOML file: init, validate, show, quote.
     #[command(subcommand_required = true, arg_required_else_help = true)]
     Pricing(PricingArgs),

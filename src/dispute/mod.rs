@@ -1,7 +1,12 @@
 //! `mcpbill dispute file|list|show|update`: disputes (spec section 5) kept as an
 //! append-only history in the log directory's `disputes.jsonl`.
 
+mod cmd;
+pub mod evidence;
 mod model;
+pub mod prompt;
+
+pub use cmd::{choose, file, run};
 
 pub use model::{
     Dispute, DisputeState, DisputeStatus, FiledByType, Ledger, Reason, Record, StatusChange,

@@ -147,34 +147,13 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
 
 /// The provider id and category of a pricing file.
 fn pricing_category(path: &Path) -> Result<(String, Option<String>)> {
-    #[derive(Deserialize)]
-    struct Head {
-        provider_id: String,
-        category: Option<String>,
-    }
-    let text = std::fs::read_to_string(path).with_context(|| {
-        format!(
-            "cannot read pricing file '{}'; check the path",
-            path.display()
-        )
-    })?;
-    let head: Head = toml::from_str(&text).map_err(|e| {
-        anyhow::anyhow!(
-            "pricing file '{}' has no readable provider_id/category: {}; check it with 'mcpbill pricing validate'",
-            path.display(),
-            e.message()
-        )
-    })?;
-    Ok((head.provider_id, head.category))
+    let file = crate::pricing::PricingFile::load(path)?;
+    Ok((file.provider_id, file.category))
 }
 
 /// Read verification records, keeping the highest level per provider (records dated
 /// after `as_of` are ignored). Returns the number of unreadable lines.
-fn read_verifications(
-    path: &Path,
-    as_of: i64,
-    levels: &mut HashMap<String, Level>,
-) -> Result<u64> {
+fn read_verifications(path: &Path, as_of: i64, levels: &mut HashMap<String, Level>) -> Result<u64> {
     #[derive(Deserialize)]
     struct Rec<'a> {
         #[serde(borrow)]
