@@ -16,6 +16,9 @@ pub mod money;
 pub mod output;
 pub mod pricing;
 pub mod receipt;
+pub mod report;
+pub mod export;
+pub mod feedback;
 pub mod scan;
 pub mod time;
 pub mod trust;
@@ -41,6 +44,9 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Keygen(args) => keygen::run(&args, &mut printer),
         Command::Trust(args) => trust::run(&args, &mut printer),
         Command::Dispute(args) => dispute::run(&args, &cli.global, &mut printer),
+        Command::Report(args) => report::run(&args, &mut printer),
+        Command::Feedback(args) => feedback::run(&args, &mut printer),
+        Command::Export(args) => export::run(&args, &mut printer),
         Command::Pricing(args) => pricing::run(&args, &cli.global, &mut printer),
         Command::Completions(args) => {
             let mut buf = Vec::new();

@@ -5,6 +5,7 @@ mod pricing;
 mod receipt;
 mod trust;
 mod dispute;
+mod report;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -18,6 +19,7 @@ pub use receipt::{
     VerifyFormat,
 };
 
+pub use report::{ExportArgs, ExportFormat, FeedbackArgs, RangeArgs, ReportArgs, StripeValue};
 pub use trust::{TRUST_FORMULA_HELP, TrustArgs};
 pub use dispute::{
     DisputeArgs, DisputeCommand, DisputeFileArgs, DisputeListArgs, DisputeLogArgs, DisputeShowArgs,
@@ -99,6 +101,12 @@ calls to judge. Logs are streamed on all cores; unreadable lines are skipped and
     /// File, list, show and resolve disputes over receipts.
     #[command(subcommand_required = true, arg_required_else_help = true)]
     Dispute(DisputeArgs),
+    /// Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML).
+    Report(ReportArgs),
+    /// Record that a call's result was discarded (or kept); never changes charges.
+    Feedback(FeedbackArgs),
+    /// Export meter events for OpenMeter, Stripe or as CSV, keyed by event id.
+    Export(ExportArgs),
     /// Declare tool prices in a TOML file: init, validate, show, quote.
     #[command(subcommand_required = true, arg_required_else_help = true)]
     Pricing(PricingArgs),

@@ -1,7 +1,8 @@
 //! `LatencyHist`: exact nearest-rank percentiles in memory bounded by the number of
 //! distinct durations, never by the number of calls.
 //!
-//! Durations up to [`DENSE_MAX_MS`] are counted per millisecond in blocks of 256
+//! The first [`SMALL`] durations are kept as a plain list (a report per session has
+//! many small groups). Past that, durations up to [`DENSE_MAX_MS`] are counted per millisecond in blocks of 256
 //! counters allocated only when a duration falls in them (typical latencies touch a
 //! few blocks, 2 KiB each; the worst case is 512 KiB). Longer durations go to an
 //! ordered map from duration to count. Because every millisecond value keeps its own
@@ -12,12 +13,15 @@ use std::collections::BTreeMap;
 
 /// The largest duration counted in the dense blocks.
 pub const DENSE_MAX_MS: u64 = 65_535;
+/// Durations kept as a list before switching to counts.
+pub const SMALL: usize = 32;
 const BLOCK: usize = 256;
 const BLOCKS: usize = (DENSE_MAX_MS as usize + 1) / BLOCK;
 
 /// Exact counts of millisecond durations.
 #[derive(Debug, Clone, Default)]
 pub struct LatencyHist {
+    small: Vec<u64>,
     blocks: Vec<Option<Box<[u64; BLOCK]>>>,
     overflow: BTreeMap<u64, u64>,
     count: u64,
@@ -27,6 +31,23 @@ impl LatencyHist {
     /// Count one duration.
     #[inline]
     pub fn add(&mut self, ms: u64) {
+        if self.count < SMALL as u64 {
+            self.small.push(ms);
+            self.count += 1;
+            return;
+        }
+        if !self.small.is_empty() {
+            let small = std::mem::take(&mut self.small);
+            self.count = 0;
+            for v in small {
+                self.add_counted(v);
+            }
+        }
+        self.add_counted(ms);
+    }
+
+    #[inline]
+    fn add_counted(&mut self, ms: u64) {
         self.count += 1;
         if ms <= DENSE_MAX_MS {
             if self.blocks.is_empty() {
@@ -47,6 +68,19 @@ impl LatencyHist {
 
     /// Add another histogram's counts.
     pub fn merge(&mut self, other: &LatencyHist) {
+        if !other.small.is_empty() {
+            for &v in &other.small {
+                self.add(v);
+            }
+            return;
+        }
+        if !self.small.is_empty() {
+            let small = std::mem::take(&mut self.small);
+            self.count = 0;
+            for v in small {
+                self.add_counted(v);
+            }
+        }
         if !other.blocks.is_empty() && self.blocks.is_empty() {
             self.blocks.resize_with(BLOCKS, || None);
         }
@@ -78,6 +112,11 @@ impl LatencyHist {
 
     /// The `rank`-th smallest duration (1-based).
     fn nth(&self, rank: u64) -> Option<u64> {
+        if !self.small.is_empty() {
+            let mut v = self.small.clone();
+            v.sort_unstable();
+            return v.get(rank as usize - 1).copied();
+        }
         let mut seen = 0u64;
         for (bi, b) in self.blocks.iter().enumerate() {
             let Some(b) = b else { continue };
@@ -111,6 +150,9 @@ impl LatencyHist {
             let i = edges.partition_point(|&e| e < ms);
             out[i].1 += n;
         };
+        for &ms in &self.small {
+            put(ms, 1);
+        }
         for (bi, b) in self.blocks.iter().enumerate() {
             if let Some(b) = b {
                 for (i, &n) in b.iter().enumerate() {
