@@ -4,3 +4,5 @@ mod context;
 mod generated;
 mod keygen;
 mod pricing;
+mod logs;
+mod trust;
