@@ -507,4 +507,78 @@ mod tests {
         assert!(err.contains("--description"), "{err}");
         assert!(p.asked.is_empty());
     }
+
+    #[test]
+    fn scripted_filing_asks_then_confirms() {
+        use crate::output::Verbosity;
+        let dir = tempfile::tempdir().unwrap();
+        let receipt = json!({
+            "receipt_id": "rcpt_0123456789abcdef01234567", "tool_id": "search", "agent_id": "a1",
+            "provider_id": "acme", "timestamp": "2026-11-05T10:00:00.000Z", "cost_microcents": 50000,
+            "status": "timeout", "signature": "0".repeat(64)
+        });
+        let path = dir.path().join("r.json");
+        std::fs::write(&path, receipt.to_string()).unwrap();
+        let logs = dir.path().join("logs");
+        let args = DisputeFileArgs {
+            receipt: Some(path),
+            receipt_id: None,
+            reason: None,
+            description: None,
+            filed_by: None,
+            filed_by_type: FiledByType::Agent,
+            key_file: None,
+            pricing: Vec::new(),
+            log: DisputeLogArgs {
+                log_dir: Some(logs.clone()),
+            },
+        };
+        let mut printer = Printer::with_sinks(
+            false,
+            Verbosity::Quiet,
+            Box::new(Vec::new()),
+            Box::new(Vec::new()),
+        );
+        // Declining the confirmation files nothing.
+        let mut p = ScriptedPrompter::new([
+            Answer::Select(2),
+            Answer::Text("slow".into()),
+            Answer::Confirm(false),
+        ]);
+        assert_eq!(
+            file(&args, true, &mut p, &mut printer).unwrap(),
+            ExitStatus::Failure
+        );
+        assert_eq!(p.asked.len(), 3);
+        assert!(
+            load_ledger(&logs.join("disputes.jsonl"))
+                .unwrap()
+                .disputes
+                .is_empty()
+        );
+        // Confirming files it with the chosen reason and description.
+        let mut p = ScriptedPrompter::new([
+            Answer::Select(2),
+            Answer::Text("slow".into()),
+            Answer::Confirm(true),
+        ]);
+        assert_eq!(
+            file(&args, true, &mut p, &mut printer).unwrap(),
+            ExitStatus::Success
+        );
+        let ledger = load_ledger(&logs.join("disputes.jsonl")).unwrap();
+        assert_eq!(ledger.disputes.len(), 1);
+        let d = &ledger.disputes[0].dispute;
+        assert_eq!(
+            (d.reason, d.description.as_str(), d.filed_by.as_str()),
+            (Reason::Timeout, "slow", "a1")
+        );
+        assert_eq!(d.evidence["assessment"]["reason_applies"], true);
+        // Without prompting allowed, the missing reason names its flag and nothing is asked.
+        let mut p = ScriptedPrompter::new([]);
+        let err = file(&args, false, &mut p, &mut printer)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("already has an open dispute"), "{err}");
+    }
 }

@@ -6,3 +6,4 @@ mod keygen;
 mod pricing;
 mod logs;
 mod trust;
+mod dispute;
