@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 /// One meter event line with the given fields (metadata optional).
+#[allow(clippy::too_many_arguments)]
 pub fn event(provider: &str, tool: &str, agent: &str, ts: &str, status: &str, dur: u64, cost: u64, meta: Value) -> String {
     let mut v = json!({
         "event_id": format!("evt_{:024x}", fxhash(&(provider.to_owned() + tool + agent + ts + status + &dur.to_string() + &cost.to_string() + &meta.to_string()))),
