@@ -7,3 +7,5 @@ mod pricing;
 mod logs;
 mod trust;
 mod dispute;
+mod export;
+mod report;
