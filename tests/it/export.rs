@@ -6,7 +6,7 @@ use crate::context::TestContext;
 use crate::logs::event;
 
 fn write_log(ctx: &TestContext) -> Vec<Value> {
-    let lines = vec![
+    let lines = [
         event("acme", "search", "agent-a", "2026-11-01T10:00:00.250Z", "success", 100, 50_000, json!({"session_id": "s1", "request_id": "r1"})),
         event("acme", "search", "agent-b", "2026-11-02T10:00:00Z", "error", 300, 0, Value::Null),
         event("beta", "sum,\"q\"", "agent-a", "2026-12-03T10:00:00+01:00", "success", 400, 70_000, Value::Null),

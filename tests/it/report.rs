@@ -8,7 +8,7 @@ use crate::logs::event;
 /// A small log: every number below is hand-countable.
 fn write_log(ctx: &TestContext) -> Vec<Value> {
     let m = |s: &str, r: &str, free: bool| json!({"session_id": s, "request_id": r, "free_tier": free});
-    let lines = vec![
+    let lines = [
         event("acme", "search", "agent-a", "2026-11-01T10:00:00Z", "success", 100, 50_000, m("s1", "r1", false)),
         event("acme", "search", "agent-a", "2026-11-01T11:00:00Z", "success", 200, 0, m("s1", "r2", true)),
         event("acme", "search", "agent-b", "2026-11-02T10:00:00Z", "error", 300, 0, m("s2", "r3", false)),
