@@ -135,10 +135,7 @@ pub fn render(acc: &ReportAcc, by: By, rows: &[Row], total: &Row, skipped: u64) 
     h
 }
 
-fn top_revenue(
-    map: &std::collections::HashMap<String, Group>,
-    n: usize,
-) -> Vec<(String, f64, String)> {
+fn top_revenue(map: &crate::scan::FastMap<String, Group>, n: usize) -> Vec<(String, f64, String)> {
     let mut v: Vec<(&String, &Group)> = map.iter().collect();
     v.sort_by(|a, b| b.1.revenue.cmp(&a.1.revenue).then(a.0.cmp(b.0)));
     let mut out: Vec<(String, f64, String)> = v
@@ -236,7 +233,7 @@ fn bar_chart(data: &[(String, f64, String)], color: &str) -> String {
 }
 
 /// Latency buckets per tool: one row of shaded cells per tool.
-fn latency_chart(tools: &std::collections::HashMap<String, Group>) -> String {
+fn latency_chart(tools: &crate::scan::FastMap<String, Group>) -> String {
     const EDGES: [u64; 8] = [50, 100, 250, 500, 1000, 2500, 5000, 10_000];
     let labels = [
         "≤50", "≤100", "≤250", "≤500", "≤1s", "≤2.5s", "≤5s", "≤10s", ">10s",

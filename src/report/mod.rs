@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::meter::Status;
 use crate::scan::time::{Range, day_of};
-use crate::scan::{Event, LatencyHist, Merge, MetaKey};
+use crate::scan::{Event, FastMap, LatencyHist, Merge, MetaKey};
 
 /// What a report groups by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum, Serialize)]
@@ -144,7 +144,7 @@ pub struct ReportAcc {
     /// The time range.
     pub range: Range,
     /// Per dimension, per key.
-    pub dims: Vec<(By, HashMap<String, Group>)>,
+    pub dims: Vec<(By, FastMap<String, Group>)>,
     /// Everything.
     pub total: Group,
 }
@@ -157,7 +157,7 @@ impl ReportAcc {
     pub fn new(range: Range, dims: &[By]) -> Self {
         ReportAcc {
             range,
-            dims: dims.iter().map(|&d| (d, HashMap::new())).collect(),
+            dims: dims.iter().map(|&d| (d, FastMap::default())).collect(),
             total: Group::default(),
         }
     }
@@ -186,7 +186,7 @@ impl ReportAcc {
     }
 
     /// The groups of one dimension.
-    pub fn dim(&self, by: By) -> Option<&HashMap<String, Group>> {
+    pub fn dim(&self, by: By) -> Option<&FastMap<String, Group>> {
         self.dims.iter().find(|(b, _)| *b == by).map(|(_, m)| m)
     }
 }

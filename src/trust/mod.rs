@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::meter::Status;
-use crate::scan::{Event, LatencyHist, Merge, MetaKey};
+use crate::scan::{Event, FastMap, LatencyHist, Merge, MetaKey};
 use score::Level;
 
 /// What the scan keeps per provider.
@@ -60,7 +60,7 @@ pub struct TrustAcc {
     /// Window end (exclusive, epoch ms).
     pub to: i64,
     /// Per provider.
-    pub providers: HashMap<String, ProviderAcc>,
+    pub providers: FastMap<String, ProviderAcc>,
 }
 
 impl TrustAcc {
@@ -69,7 +69,7 @@ impl TrustAcc {
         TrustAcc {
             from,
             to,
-            providers: HashMap::new(),
+            providers: FastMap::default(),
         }
     }
 
