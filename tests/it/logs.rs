@@ -6,7 +6,16 @@ use serde_json::{Value, json};
 
 /// One meter event line with the given fields (metadata optional).
 #[allow(clippy::too_many_arguments)]
-pub fn event(provider: &str, tool: &str, agent: &str, ts: &str, status: &str, dur: u64, cost: u64, meta: Value) -> String {
+pub fn event(
+    provider: &str,
+    tool: &str,
+    agent: &str,
+    ts: &str,
+    status: &str,
+    dur: u64,
+    cost: u64,
+    meta: Value,
+) -> String {
     let mut v = json!({
         "event_id": format!("evt_{:024x}", fxhash(&(provider.to_owned() + tool + agent + ts + status + &dur.to_string() + &cost.to_string() + &meta.to_string()))),
         "tool_id": tool,
@@ -37,9 +46,23 @@ fn fxhash(s: &str) -> u128 {
 pub fn calls(provider: &str, n: usize, ok: usize, dur: u64, day: &str) -> Vec<String> {
     (0..n)
         .map(|i| {
-            let ts = format!("{day}T{:02}:{:02}:{:02}.000Z", (i / 3600) % 24, (i / 60) % 60, i % 60);
+            let ts = format!(
+                "{day}T{:02}:{:02}:{:02}.000Z",
+                (i / 3600) % 24,
+                (i / 60) % 60,
+                i % 60
+            );
             let status = if i < ok { "success" } else { "error" };
-            event(provider, "search", "agent-1", &ts, status, dur, if i < ok { 1000 } else { 0 }, Value::Null)
+            event(
+                provider,
+                "search",
+                "agent-1",
+                &ts,
+                status,
+                dur,
+                if i < ok { 1000 } else { 0 },
+                Value::Null,
+            )
         })
         .collect()
 }

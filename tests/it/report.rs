@@ -7,22 +7,89 @@ use crate::logs::event;
 
 /// A small log: every number below is hand-countable.
 fn write_log(ctx: &TestContext) -> Vec<Value> {
-    let m = |s: &str, r: &str, free: bool| json!({"session_id": s, "request_id": r, "free_tier": free});
+    let m =
+        |s: &str, r: &str, free: bool| json!({"session_id": s, "request_id": r, "free_tier": free});
     let lines = [
-        event("acme", "search", "agent-a", "2026-11-01T10:00:00Z", "success", 100, 50_000, m("s1", "r1", false)),
-        event("acme", "search", "agent-a", "2026-11-01T11:00:00Z", "success", 200, 0, m("s1", "r2", true)),
-        event("acme", "search", "agent-b", "2026-11-02T10:00:00Z", "error", 300, 0, m("s2", "r3", false)),
-        event("acme", "search", "agent-b", "2026-11-02T11:00:00Z", "timeout", 30_000, 0, m("s2", "r4", false)),
-        event("acme", "search", "agent-b", "2026-11-02T12:00:00Z", "rate_limited", 0, 0, m("s2", "r5", false)),
-        event("beta", "<b>sum,marize</b>", "agent-a", "2026-11-03T10:00:00Z", "success", 400, 70_000, m("s3", "r6", false)),
-        event("beta", "<b>sum,marize</b>", "agent-c", "2026-12-01T00:00:00Z", "success", 500, 30_000, m("s4", "r7", false)),
+        event(
+            "acme",
+            "search",
+            "agent-a",
+            "2026-11-01T10:00:00Z",
+            "success",
+            100,
+            50_000,
+            m("s1", "r1", false),
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-a",
+            "2026-11-01T11:00:00Z",
+            "success",
+            200,
+            0,
+            m("s1", "r2", true),
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-b",
+            "2026-11-02T10:00:00Z",
+            "error",
+            300,
+            0,
+            m("s2", "r3", false),
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-b",
+            "2026-11-02T11:00:00Z",
+            "timeout",
+            30_000,
+            0,
+            m("s2", "r4", false),
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-b",
+            "2026-11-02T12:00:00Z",
+            "rate_limited",
+            0,
+            0,
+            m("s2", "r5", false),
+        ),
+        event(
+            "beta",
+            "<b>sum,marize</b>",
+            "agent-a",
+            "2026-11-03T10:00:00Z",
+            "success",
+            400,
+            70_000,
+            m("s3", "r6", false),
+        ),
+        event(
+            "beta",
+            "<b>sum,marize</b>",
+            "agent-c",
+            "2026-12-01T00:00:00Z",
+            "success",
+            500,
+            30_000,
+            m("s4", "r7", false),
+        ),
     ];
     std::fs::create_dir_all(ctx.join("logs")).unwrap();
     let mut text = lines.join("\n");
     text.push_str("\nnot json\n{\"event_id\":\"evt_0000000000000000000000\",\"tool_id\":\"t\",\"agent_id\":\"a\",\"provider_id\":\"p\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"status\":\"success\",\"duration_ms\":-5}\n");
     text.push_str(&lines[0][..30]);
     ctx.write("logs/events-2026-11.jsonl", text);
-    lines.iter().map(|l| serde_json::from_str(l).unwrap()).collect()
+    lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn report(ctx: &TestContext, args: &[&str]) -> Value {
@@ -36,7 +103,10 @@ fn totals_equal_the_sum_of_the_events() {
     let ctx = TestContext::new();
     let events = write_log(&ctx);
     let calls = events.len() as u64;
-    let revenue: u64 = events.iter().map(|e| e["cost_microcents"].as_u64().unwrap()).sum();
+    let revenue: u64 = events
+        .iter()
+        .map(|e| e["cost_microcents"].as_u64().unwrap())
+        .sum();
     for by in ["tool", "agent", "provider", "session", "day"] {
         let doc = report(&ctx, &["--by", by]);
         assert_eq!(doc["totals"]["calls"], calls, "{by}");
@@ -44,12 +114,27 @@ fn totals_equal_the_sum_of_the_events() {
         assert_eq!(doc["lines_skipped"], 3, "{by}");
         let rows = doc["rows"].as_array().unwrap();
         let sum = |k: &str| rows.iter().map(|r| r[k].as_u64().unwrap()).sum::<u64>();
-        for k in ["calls", "successes", "errors", "timeouts", "refused", "revenue_microcents", "charged_calls", "free_tier_calls"] {
+        for k in [
+            "calls",
+            "successes",
+            "errors",
+            "timeouts",
+            "refused",
+            "revenue_microcents",
+            "charged_calls",
+            "free_tier_calls",
+        ] {
             assert_eq!(sum(k), doc["totals"][k].as_u64().unwrap(), "{by} {k}");
         }
     }
     let doc = report(&ctx, &["--by", "tool"]);
-    let search = &doc["rows"].as_array().unwrap().iter().find(|r| r["key"] == "search").unwrap().clone();
+    let search = &doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "search")
+        .unwrap()
+        .clone();
     assert_eq!(search["calls"], 5);
     assert_eq!(search["successes"], 2);
     assert_eq!(search["errors"], 1);
@@ -65,7 +150,13 @@ fn totals_equal_the_sum_of_the_events() {
     assert_eq!(search["free_tier_calls"], 1);
 
     let doc = report(&ctx, &["--by", "agent", "--budget", "$1"]);
-    let a = doc["rows"].as_array().unwrap().iter().find(|r| r["key"] == "agent-a").unwrap().clone();
+    let a = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "agent-a")
+        .unwrap()
+        .clone();
     assert_eq!(a["calls"], 3);
     assert_eq!(a["charged_calls"], 2);
     assert_eq!(a["revenue_microcents"], 120_000);
@@ -79,8 +170,14 @@ fn totals_equal_the_sum_of_the_events() {
     let doc = report(&ctx, &["--by", "day", "--until", "2026-11-01T10:30:00Z"]);
     assert_eq!(doc["rows"].as_array().unwrap().len(), 1);
     assert_eq!(doc["totals"]["calls"], 1);
-    ctx.run(["report", "--month", "11-2026"]).code(2).one_line_error().stderr_has("--month");
-    ctx.run(["report"]).code(0).stdout_has("search").stderr_has("3 lines skipped");
+    ctx.run(["report", "--month", "11-2026"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--month");
+    ctx.run(["report"])
+        .code(0)
+        .stdout_has("search")
+        .stderr_has("3 lines skipped");
 }
 
 #[test]
@@ -100,8 +197,14 @@ fn csv_parses_back() {
         assert_eq!(row.len(), header.len());
         assert_eq!(row[0], j["key"].as_str().unwrap());
         assert_eq!(row[1].parse::<u64>().unwrap(), j["calls"].as_u64().unwrap());
-        let rev = header.iter().position(|h| *h == "revenue_microcents").unwrap();
-        assert_eq!(row[rev].parse::<u64>().unwrap(), j["revenue_microcents"].as_u64().unwrap());
+        let rev = header
+            .iter()
+            .position(|h| *h == "revenue_microcents")
+            .unwrap();
+        assert_eq!(
+            row[rev].parse::<u64>().unwrap(),
+            j["revenue_microcents"].as_u64().unwrap()
+        );
     }
     // The quoted tool name with a comma survives.
     assert!(rows.iter().any(|r| r[0] == "<b>sum,marize</b>"));
@@ -144,10 +247,16 @@ fn check_well_formed(html: &str) -> String {
         }
         assert!(!tag.contains('<'), "stray '<' in tag {tag}");
         if let Some(name) = tag.strip_prefix('/') {
-            let open = stack.pop().unwrap_or_else(|| panic!("close {name} with nothing open"));
+            let open = stack
+                .pop()
+                .unwrap_or_else(|| panic!("close {name} with nothing open"));
             assert_eq!(open, name.trim(), "mismatched tags");
         } else {
-            let name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap().to_ascii_lowercase();
+            let name = tag
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .next()
+                .unwrap()
+                .to_ascii_lowercase();
             if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
                 stack.push(name);
             }
@@ -158,7 +267,10 @@ fn check_well_formed(html: &str) -> String {
     // Every '&' starts an entity.
     for (i, _) in text.match_indices('&') {
         let ent = &text[i..text[i..].find(';').map_or(text.len(), |e| i + e + 1)];
-        assert!(["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"].contains(&ent), "bad entity {ent}");
+        assert!(
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"].contains(&ent),
+            "bad entity {ent}"
+        );
     }
     text
 }
@@ -167,7 +279,9 @@ fn check_well_formed(html: &str) -> String {
 fn html_is_self_contained_well_formed_and_holds_the_numbers() {
     let ctx = TestContext::new();
     write_log(&ctx);
-    ctx.run(["report", "--html", "r.html"]).code(0).stderr_has("wrote");
+    ctx.run(["report", "--html", "r.html"])
+        .code(0)
+        .stderr_has("wrote");
     let html = std::fs::read_to_string(ctx.join("r.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     let text = check_well_formed(&html);
@@ -194,27 +308,52 @@ fn html_is_self_contained_well_formed_and_holds_the_numbers() {
 fn feedback_is_recorded_and_shows_as_discard_rate() {
     let ctx = TestContext::new();
     write_log(&ctx);
-    let doc = ctx.run(["--json", "feedback", "r1", "--discarded"]).code(0).json();
+    let doc = ctx
+        .run(["--json", "feedback", "r1", "--discarded"])
+        .code(0)
+        .json();
     assert_eq!(doc["discarded"], true);
     assert_eq!(doc["agent_id"], "agent-a");
     assert_eq!(doc["found_in_log"], true);
-    ctx.run(["feedback", "r6", "--discarded"]).code(0).stdout_has("discarded");
+    ctx.run(["feedback", "r6", "--discarded"])
+        .code(0)
+        .stdout_has("discarded");
     // Kept overrides an earlier discard.
-    ctx.run(["feedback", "r6", "--kept"]).code(0).stdout_has("kept");
+    ctx.run(["feedback", "r6", "--kept"])
+        .code(0)
+        .stdout_has("kept");
     // An unknown id: warned, still recorded.
-    ctx.run(["feedback", "nope", "--discarded"]).code(0).stderr_has("not in the event logs");
+    ctx.run(["feedback", "nope", "--discarded"])
+        .code(0)
+        .stderr_has("not in the event logs");
     ctx.run(["feedback", "r1"]).code(2);
     let log = std::fs::read_to_string(ctx.join("logs/feedback.jsonl")).unwrap();
     assert_eq!(log.lines().count(), 4);
     for l in log.lines() {
         let v: Value = serde_json::from_str(l).unwrap();
-        assert!(v["timestamp"].is_string() && v["request_id"].is_string() && v["discarded"].is_boolean());
+        assert!(
+            v["timestamp"].is_string()
+                && v["request_id"].is_string()
+                && v["discarded"].is_boolean()
+        );
     }
     let doc = report(&ctx, &["--by", "tool"]);
-    let search = doc["rows"].as_array().unwrap().iter().find(|r| r["key"] == "search").unwrap().clone();
+    let search = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "search")
+        .unwrap()
+        .clone();
     assert_eq!(search["discarded"], 1);
     assert_eq!(search["discard_pct"], 20.0);
-    let other = doc["rows"].as_array().unwrap().iter().find(|r| r["key"] != "search").unwrap().clone();
+    let other = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] != "search")
+        .unwrap()
+        .clone();
     assert_eq!(other["discarded"], 0);
     // Charges are untouched.
     assert_eq!(doc["totals"]["revenue_microcents"], 150_000);

@@ -35,8 +35,18 @@ fn provider<'a>(doc: &'a Value, id: &str) -> &'a Value {
 fn uptime_thresholds() {
     let ctx = TestContext::new();
     let cases = [
-        (999, 25), (998, 23), (995, 23), (994, 20), (990, 20), (989, 17),
-        (980, 17), (979, 12), (950, 12), (949, 8), (900, 8), (899, 3),
+        (999, 25),
+        (998, 23),
+        (995, 23),
+        (994, 20),
+        (990, 20),
+        (989, 17),
+        (980, 17),
+        (979, 12),
+        (950, 12),
+        (949, 8),
+        (900, 8),
+        (899, 3),
     ];
     let mut lines = Vec::new();
     for (ok, _) in cases {
@@ -63,8 +73,16 @@ fn uptime_thresholds() {
 fn absolute_latency_thresholds_and_nearest_rank() {
     let ctx = TestContext::new();
     let cases = [
-        (200, 25), (201, 22), (500, 22), (501, 18), (1000, 18), (1001, 14),
-        (2000, 14), (2001, 8), (5000, 8), (5001, 3),
+        (200, 25),
+        (201, 22),
+        (500, 22),
+        (501, 18),
+        (1000, 18),
+        (1001, 14),
+        (2000, 14),
+        (2001, 8),
+        (5000, 8),
+        (5001, 3),
     ];
     let mut lines = Vec::new();
     for (ms, _) in cases {
@@ -72,10 +90,28 @@ fn absolute_latency_thresholds_and_nearest_rank() {
     }
     // p95 of 20 calls is the 19th smallest: one slow call does not count, two do.
     let mut one_slow = calls("one-slow", 19, 19, 100, "2026-11-20");
-    one_slow.push(event("one-slow", "search", "a", "2026-11-21T00:00:00Z", "success", 9000, 0, Value::Null));
+    one_slow.push(event(
+        "one-slow",
+        "search",
+        "a",
+        "2026-11-21T00:00:00Z",
+        "success",
+        9000,
+        0,
+        Value::Null,
+    ));
     let mut two_slow = calls("two-slow", 18, 18, 100, "2026-11-20");
     for s in ["2026-11-21T00:00:00Z", "2026-11-21T00:00:01Z"] {
-        two_slow.push(event("two-slow", "search", "a", s, "success", 9000, 0, Value::Null));
+        two_slow.push(event(
+            "two-slow",
+            "search",
+            "a",
+            s,
+            "success",
+            9000,
+            0,
+            Value::Null,
+        ));
     }
     lines.extend(one_slow);
     lines.extend(two_slow);
@@ -99,7 +135,16 @@ fn rate_limited_calls_are_left_out_of_uptime_and_latency() {
     let mut lines = calls("p", 20, 20, 100, "2026-11-20");
     for i in 0..100 {
         let ts = format!("2026-11-21T00:00:{:02}.{i:03}Z", i % 60);
-        lines.push(event("p", "search", "a", &ts, "rate_limited", 60_000, 0, json!({"refused": "budget"})));
+        lines.push(event(
+            "p",
+            "search",
+            "a",
+            &ts,
+            "rate_limited",
+            60_000,
+            0,
+            json!({"refused": "budget"}),
+        ));
     }
     write_log(&ctx, "events.jsonl", &lines);
     let p = provider(&trust(&ctx, &["events.jsonl"]), "p").clone();
@@ -125,7 +170,10 @@ fn insufficient_data_below_min_calls() {
     let doc = trust(&ctx, &["events.jsonl", "--verifications", "ver.jsonl"]);
     let few = provider(&doc, "few");
     assert_eq!(few["insufficient_data"], true);
-    assert_eq!(few["components"], json!({"verification": 25, "uptime": 0, "latency": 0, "disputes": 0}));
+    assert_eq!(
+        few["components"],
+        json!({"verification": 25, "uptime": 0, "latency": 0, "disputes": 0})
+    );
     assert_eq!(few["trust_score"], 25);
     assert_eq!(few["badge"], "basic");
     assert_eq!(provider(&doc, "enough")["insufficient_data"], false);
@@ -133,7 +181,9 @@ fn insufficient_data_below_min_calls() {
     assert_eq!(provider(&doc, "few")["insufficient_data"], false);
     assert_eq!(provider(&doc, "few")["trust_score"], 75);
     // The table says why.
-    ctx.run(["trust", "events.jsonl", "--as-of", AS_OF]).code(0).stdout_has("insufficient data");
+    ctx.run(["trust", "events.jsonl", "--as-of", AS_OF])
+        .code(0)
+        .stdout_has("insufficient data");
 }
 
 #[test]
@@ -172,17 +222,47 @@ fn category_relative_latency() {
     let mut lines = Vec::new();
     for i in 0..20 {
         let ts = format!("2026-11-20T00:00:{i:02}Z");
-        lines.push(event("fast", "s", "a", &ts, "success", 100, 0, cat("search")));
+        lines.push(event(
+            "fast",
+            "s",
+            "a",
+            &ts,
+            "success",
+            100,
+            0,
+            cat("search"),
+        ));
         // "slow" names no category in its events: its pricing file does.
         lines.push(event("slow", "s", "a", &ts, "success", 300, 0, Value::Null));
-        lines.push(event("alone", "s", "a", &ts, "success", 300, 0, cat("translate")));
+        lines.push(event(
+            "alone",
+            "s",
+            "a",
+            &ts,
+            "success",
+            300,
+            0,
+            cat("translate"),
+        ));
         // Too few calls to enter the mean.
         if i < 5 {
-            lines.push(event("tiny", "s", "a", &ts, "success", 100_000, 0, cat("search")));
+            lines.push(event(
+                "tiny",
+                "s",
+                "a",
+                &ts,
+                "success",
+                100_000,
+                0,
+                cat("search"),
+            ));
         }
     }
     write_log(&ctx, "events.jsonl", &lines);
-    ctx.write("slow.toml", "provider_id = \"slow\"\ncategory = \"search\"\n");
+    ctx.write(
+        "slow.toml",
+        "provider_id = \"slow\"\ncategory = \"search\"\n",
+    );
     let doc = trust(&ctx, &["events.jsonl", "--pricing", "slow.toml"]);
     // Mean p95 of search = (100 + 300) / 2 = 200: fast 0.5 -> 25, slow 1.5 -> 14.
     let fast = provider(&doc, "fast");
@@ -194,10 +274,27 @@ fn category_relative_latency() {
     assert_eq!(provider(&doc, "slow")["category"], "search");
     // No peers in its category: absolute (300 ms -> 22).
     assert_eq!(provider(&doc, "alone")["components"]["latency"], 22);
-    assert_eq!(provider(&doc, "alone")["latency_basis"]["basis"], "absolute");
+    assert_eq!(
+        provider(&doc, "alone")["latency_basis"]["basis"],
+        "absolute"
+    );
     // --category selects; the mean still uses every peer.
-    let doc = trust(&ctx, &["events.jsonl", "--pricing", "slow.toml", "--category", "search"]);
-    let ids: Vec<&str> = doc["providers"].as_array().unwrap().iter().map(|p| p["provider_id"].as_str().unwrap()).collect();
+    let doc = trust(
+        &ctx,
+        &[
+            "events.jsonl",
+            "--pricing",
+            "slow.toml",
+            "--category",
+            "search",
+        ],
+    );
+    let ids: Vec<&str> = doc["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["provider_id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["fast", "slow", "tiny"]);
 }
 
@@ -258,9 +355,36 @@ fn as_of_selects_the_window() {
     lines.extend(calls("p", 20, 20, 100, "2026-11-20"));
     lines.extend(calls("p", 20, 0, 100, "2026-12-20"));
     // Exactly at the window's start (included) and at its end (excluded).
-    lines.push(event("edge", "t", "a", "2026-10-31T00:00:00.000Z", "success", 1, 0, Value::Null));
-    lines.push(event("edge", "t", "a", "2026-11-30T00:00:00.000Z", "success", 1, 0, Value::Null));
-    lines.push(event("edge", "t", "a", "2026-10-30T23:59:59.999Z", "success", 1, 0, Value::Null));
+    lines.push(event(
+        "edge",
+        "t",
+        "a",
+        "2026-10-31T00:00:00.000Z",
+        "success",
+        1,
+        0,
+        Value::Null,
+    ));
+    lines.push(event(
+        "edge",
+        "t",
+        "a",
+        "2026-11-30T00:00:00.000Z",
+        "success",
+        1,
+        0,
+        Value::Null,
+    ));
+    lines.push(event(
+        "edge",
+        "t",
+        "a",
+        "2026-10-30T23:59:59.999Z",
+        "success",
+        1,
+        0,
+        Value::Null,
+    ));
     write_log(&ctx, "events.jsonl", &lines);
     let doc = trust(&ctx, &["events.jsonl"]);
     assert_eq!(doc["window_start"], "2026-10-31T00:00:00.000Z");
@@ -272,9 +396,23 @@ fn as_of_selects_the_window() {
     assert_eq!(doc["as_of"], "2027-01-01T00:00:00.000Z");
     assert_eq!(provider(&doc, "p")["successes"], 0);
     assert_eq!(provider(&doc, "p")["components"]["uptime"], 3);
-    let doc = ctx.run(["--json", "trust", "events.jsonl", "--as-of", "2026-12-31", "--window", "90d"]).code(0).json();
+    let doc = ctx
+        .run([
+            "--json",
+            "trust",
+            "events.jsonl",
+            "--as-of",
+            "2026-12-31",
+            "--window",
+            "90d",
+        ])
+        .code(0)
+        .json();
     assert_eq!(provider(&doc, "p")["calls"], 40);
-    ctx.run(["trust", "events.jsonl", "--as-of", "soon"]).code(2).one_line_error().stderr_has("--as-of");
+    ctx.run(["trust", "events.jsonl", "--as-of", "soon"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--as-of");
 }
 
 #[test]
@@ -285,20 +423,62 @@ fn json_holds_the_spec_object_and_min_score_gates() {
     write_log(&ctx, "events.jsonl", &lines);
     let doc = trust(&ctx, &["events.jsonl"]);
     for p in doc["providers"].as_array().unwrap() {
-        for key in ["provider_id", "trust_score", "badge", "components", "calls", "success_rate", "p95_ms", "dispute_rate", "insufficient_data"] {
+        for key in [
+            "provider_id",
+            "trust_score",
+            "badge",
+            "components",
+            "calls",
+            "success_rate",
+            "p95_ms",
+            "dispute_rate",
+            "insufficient_data",
+        ] {
             assert!(p.get(key).is_some(), "missing {key}");
         }
         let c = &p["components"];
         assert_eq!(c.as_object().unwrap().len(), 4);
-        let sum: u64 = ["verification", "uptime", "latency", "disputes"].iter().map(|k| c[k].as_u64().unwrap()).sum();
+        let sum: u64 = ["verification", "uptime", "latency", "disputes"]
+            .iter()
+            .map(|k| c[k].as_u64().unwrap())
+            .sum();
         assert_eq!(p["trust_score"].as_u64().unwrap(), sum);
     }
     // good: 0 + 25 + 25 + 25 = 75; bad: 0 + 3 + 3 + 25 = 31.
     assert_eq!(provider(&doc, "good")["trust_score"], 75);
     assert_eq!(provider(&doc, "bad")["trust_score"], 31);
-    ctx.run(["trust", "events.jsonl", "--as-of", AS_OF, "--min-score", "75"]).code(1).stderr_has("bad");
-    ctx.run(["trust", "events.jsonl", "--as-of", AS_OF, "--min-score", "75", "--provider", "good"]).code(0);
-    ctx.run(["trust", "events.jsonl", "--as-of", AS_OF, "--min-score", "76", "--provider", "good"]).code(1);
+    ctx.run([
+        "trust",
+        "events.jsonl",
+        "--as-of",
+        AS_OF,
+        "--min-score",
+        "75",
+    ])
+    .code(1)
+    .stderr_has("bad");
+    ctx.run([
+        "trust",
+        "events.jsonl",
+        "--as-of",
+        AS_OF,
+        "--min-score",
+        "75",
+        "--provider",
+        "good",
+    ])
+    .code(0);
+    ctx.run([
+        "trust",
+        "events.jsonl",
+        "--as-of",
+        AS_OF,
+        "--min-score",
+        "76",
+        "--provider",
+        "good",
+    ])
+    .code(1);
 }
 
 #[test]
@@ -306,7 +486,10 @@ fn corrupt_logs_are_skipped_and_counted() {
     let ctx = TestContext::new();
     let mut lines = calls("p", 20, 20, 100, "2026-11-20");
     lines.insert(3, "garbage {{{".to_owned());
-    lines.insert(5, lines[6].replace("\"duration_ms\":100", "\"duration_ms\":\"100\""));
+    lines.insert(
+        5,
+        lines[6].replace("\"duration_ms\":100", "\"duration_ms\":\"100\""),
+    );
     let mut text = lines.join("\n");
     text.push('\n');
     // A torn last line.
@@ -321,8 +504,11 @@ fn corrupt_logs_are_skipped_and_counted() {
     assert_eq!(doc["lines_skipped"], 3);
     assert_eq!(doc["lines_read"], 20);
     assert_eq!(provider(&doc, "p")["calls"], 20);
-    ctx.run(["trust", "--as-of", AS_OF]).code(0).stderr_has("3 lines skipped");
+    ctx.run(["trust", "--as-of", AS_OF])
+        .code(0)
+        .stderr_has("3 lines skipped");
     // An empty file alone is fine.
-    ctx.run(["trust", "logs/events-2026-12.jsonl", "--as-of", AS_OF]).code(0);
+    ctx.run(["trust", "logs/events-2026-12.jsonl", "--as-of", AS_OF])
+        .code(0);
     ctx.run(["trust", "nope.jsonl"]).code(2).one_line_error();
 }
