@@ -253,11 +253,11 @@ pub fn parse_event<'a>(line: &'a [u8], slot: &mut Event<'a>) -> bool {
     let Ok(text) = std::str::from_utf8(line) else {
         return false;
     };
-    let mut de = serde_json::Deserializer::from_str(text);
-    if de::DeserializeSeed::deserialize(EventSeed(&mut slot.e), &mut de).is_err()
-        || de.end().is_err()
-    {
-        return false;
+    if super::fast::parse(text, &mut slot.e).is_none() {
+        slot.e = EventRef::default();
+        if !parse_serde(text, &mut slot.e) {
+            return false;
+        }
     }
     let e = &slot.e;
     let has_tool = e.tool_id.as_deref().is_some_and(|s| !s.is_empty())
@@ -272,6 +272,12 @@ pub fn parse_event<'a>(line: &'a [u8], slot: &mut Event<'a>) -> bool {
         }
         None => false,
     }
+}
+
+/// The general reader (serde_json): the reference the fast path agrees with.
+fn parse_serde<'a>(text: &'a str, e: &mut EventRef<'a>) -> bool {
+    let mut de = serde_json::Deserializer::from_str(text);
+    de::DeserializeSeed::deserialize(EventSeed(e), &mut de).is_ok() && de.end().is_ok()
 }
 
 /// Parse a line into a fresh event (convenience for tests and single lookups).
@@ -456,5 +462,64 @@ mod tests {
             &*parse_event_owned(escaped.as_bytes()).unwrap().e.provider_id,
             "acme"
         );
+    }
+
+    /// The fast path never accepts what serde refuses, and reads the same values.
+    #[test]
+    fn fast_path_agrees_with_serde_on_mutations() {
+        let templates = [
+            LINE.to_owned(),
+            r#" {"tool_name":"t","agent_id":"a","provider_id":"p","timestamp":"2026-11-22T10:00:00Z","status":"rate_limited","duration_ms":0,"cost_microcents":null,"metadata":null,"x":[1,-2.5,{"y":"\n\"z"},true,false,null,[]],"tokens":0} "#.to_owned(),
+            r#"{"event_id":null,"tool_id":"t","agent_id":"a","provider_id":"p","timestamp":"2026-11-22T10:00:00Z","status":"timeout","input_tokens":18446744073709551615,"output_tokens":0,"metadata":{"free_tier":true,"cancelled":false,"session_id":1,"request_id":{"a":[]},"refused":"budget","receipt_id":"r\u0041"}}"#.to_owned(),
+            r#"{"event_id":"e","tool_id":"t","agent_id":"a","provider_id":"p","timestamp":"2026-11-22T10:00:00Z","status":"success","metadata":{"free_tier":true,"cancelled":false,"session_id":"s","request_id":"r","refused":null,"x":[{"y":[1.5,"\t"]}]}}"#.to_owned(),
+        ];
+        let alphabet = br#"{}[]":,\ 0123456789.-eEtrufalsn x/u"#;
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut rnd = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut agreed = 0;
+        for t in &templates {
+            let mut fast = EventRef::default();
+            let mut slow = EventRef::default();
+            assert!(parse_serde(t, &mut slow), "{t}");
+            if super::super::fast::parse(t, &mut fast).is_some() {
+                assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+            }
+            for _ in 0..4000 {
+                let mut b = t.as_bytes().to_vec();
+                for _ in 0..=(rnd() % 3) {
+                    let at = (rnd() as usize) % b.len();
+                    match rnd() % 3 {
+                        0 => b[at] = alphabet[(rnd() as usize) % alphabet.len()],
+                        1 => {
+                            b.remove(at);
+                        }
+                        _ => b.insert(at, alphabet[(rnd() as usize) % alphabet.len()]),
+                    }
+                }
+                let Ok(text) = std::str::from_utf8(&b) else {
+                    continue;
+                };
+                let mut fast = EventRef::default();
+                let mut slow = EventRef::default();
+                let serde_ok = parse_serde(text, &mut slow);
+                if super::super::fast::parse(text, &mut fast).is_some() {
+                    assert!(serde_ok, "fast path accepted what serde refuses: {text}");
+                    assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text}");
+                    agreed += 1;
+                }
+            }
+        }
+        assert!(agreed > 100, "the fast path took only {agreed} lines");
+        for t in [&templates[0], &templates[1], &templates[3]] {
+            assert!(
+                super::super::fast::parse(t, &mut EventRef::default()).is_some(),
+                "{t}"
+            );
+        }
     }
 }

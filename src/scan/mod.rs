@@ -4,6 +4,7 @@
 //! per thread; it never grows with the number of events.
 
 mod event;
+mod fast;
 mod hist;
 pub mod time;
 
