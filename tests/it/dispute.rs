@@ -470,3 +470,36 @@ fn every_transition() {
     assert_eq!(by_agent["disputes"].as_array().unwrap().len(), 3);
     ctx.run(["dispute", "list"]).code(0).stdout_has(&ids[1]);
 }
+
+/// The prompts on a real pseudo-terminal (python's `pty`), end to end.
+#[test]
+fn prompts_on_a_terminal() {
+    let ctx = TestContext::new();
+    setup(&ctx);
+    let r = receipt(20, "timeout", 50_000);
+    ctx.write("r.json", r.to_string());
+    let steps = json!([
+        ["Why do you contest this charge?", "\u{1b}[B\u{1b}[B\r"],
+        ["Describe the problem (optional)", "it hung\r"],
+        ["File a timeout dispute", "y"],
+        ["filed disp_", ""],
+    ]);
+    let mut cmd = std::process::Command::new("python3");
+    cmd.current_dir(ctx.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", ctx.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("MCPBILL_LOG_DIR", ctx.join("logs"))
+        .arg(crate::context::repo_root().join("tests/it/pty_drive.py"))
+        .arg(steps.to_string())
+        .arg(crate::context::bin())
+        .args(["dispute", "file", "--receipt", "r.json"]);
+    crate::context::run_command(cmd, None).code(0);
+    let list = ctx.run(["--json", "dispute", "list"]).code(0).json();
+    let d = &list["disputes"][0];
+    assert_eq!(d["reason"], "timeout");
+    assert_eq!(d["description"], "it hung");
+    assert_eq!(d["evidence"]["assessment"]["reason_applies"], true);
+}
