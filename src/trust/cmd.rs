@@ -32,6 +32,7 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
 
     let mut inputs = TrustInputs {
         min_calls: args.min_calls,
+        named: args.provider.clone(),
         ..TrustInputs::default()
     };
     let mut aux_skipped = 0u64;

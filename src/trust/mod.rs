@@ -126,6 +126,8 @@ pub struct TrustInputs {
     pub disputes: HashMap<String, u64>,
     /// Fewer calls than this in the window means insufficient data.
     pub min_calls: u64,
+    /// Providers to score even with no data at all (those asked for by name).
+    pub named: Vec<String>,
 }
 
 /// The four components (spec section 6 names).
@@ -203,7 +205,12 @@ pub struct ProviderTrust {
 /// Score every provider seen in the events, the verification records or the disputes.
 pub fn compute(acc: &TrustAcc, inputs: &TrustInputs) -> Vec<ProviderTrust> {
     let mut ids: Vec<&str> = acc.providers.keys().map(String::as_str).collect();
-    for k in inputs.levels.keys().chain(inputs.disputes.keys()) {
+    for k in inputs
+        .levels
+        .keys()
+        .chain(inputs.disputes.keys())
+        .chain(inputs.named.iter())
+    {
         if !acc.providers.contains_key(k) {
             ids.push(k);
         }

@@ -512,3 +512,31 @@ fn corrupt_logs_are_skipped_and_counted() {
         .code(0);
     ctx.run(["trust", "nope.jsonl"]).code(2).one_line_error();
 }
+
+#[test]
+fn a_provider_asked_for_by_name_without_data_is_scored_not_skipped() {
+    let ctx = TestContext::new();
+    write_log(
+        &ctx,
+        "events.jsonl",
+        &calls("good", 100, 100, 100, "2026-11-20"),
+    );
+    let doc = trust(&ctx, &["events.jsonl", "--provider", "ghost"]);
+    let ghost = provider(&doc, "ghost");
+    assert_eq!(ghost["calls"], 0);
+    assert_eq!(ghost["insufficient_data"], true);
+    assert_eq!(ghost["trust_score"], 0);
+    assert_eq!(doc["providers"].as_array().unwrap().len(), 1);
+    ctx.run([
+        "trust",
+        "events.jsonl",
+        "--as-of",
+        AS_OF,
+        "--provider",
+        "ghost",
+        "--min-score",
+        "1",
+    ])
+    .code(1)
+    .stderr_has("ghost");
+}
