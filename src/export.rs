@@ -11,12 +11,12 @@ use sha2::{Digest, Sha256};
 
 use crate::analytics::{event_inputs, report_skipped};
 use crate::cli::{ExportArgs, ExportFormat, StripeValue};
-use crate::eventlog::{LogDir, scan_files};
+use crate::eventlog::LogDir;
 use crate::exit::ExitStatus;
-use crate::output::Printer;
+use crate::output::{Printer, Verbosity};
 use crate::report::cmd_csv_field as csv_field;
 use crate::scan::time::Range;
-use crate::scan::{Event, MetaKey, parse_event};
+use crate::scan::{Event, MetaKey, ScanOptions, parse_event, scan_ordered};
 
 /// The CSV header.
 pub const CSV_HEADER: &str = "event_id,timestamp,agent_id,provider_id,tool,status,duration_ms,cost_microcents,input_tokens,output_tokens,session_id,request_id\n";
@@ -157,63 +157,78 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
             .transpose()?
             .unwrap_or_default(),
     };
-    let mut file = match &args.out {
-        Some(p) => Some(BufWriter::with_capacity(
+    let writer: Box<dyn Write + Send> = match &args.out {
+        Some(p) => Box::new(BufWriter::with_capacity(
             1 << 20,
             File::create(p)
                 .with_context(|| format!("cannot create '{}'; check the directory", p.display()))?,
         )),
-        None => None,
+        None => Box::new(std::io::stdout()),
     };
-    let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
+    let mut sink = Sink {
+        buf: Vec::with_capacity(1 << 17),
+        out: writer,
+        exported: 0,
+        failure: None,
+    };
     if args.format == ExportFormat::Csv {
-        buf.extend_from_slice(CSV_HEADER.as_bytes());
+        sink.buf.extend_from_slice(CSV_HEADER.as_bytes());
     }
-    let mut exported = 0u64;
-    let mut failure: Option<anyhow::Error> = None;
-    let stats = scan_files(&files, |line| {
+    let progress = (args.out.is_some() || !printer.stdout_is_tty())
+        && ScanOptions::auto(printer.verbosity() == Verbosity::Quiet).progress;
+    let (mut sink, stats) = scan_ordered(&files, progress, sink, |sink, line| {
+        if sink.failure.is_some() {
+            return true; // the reader went away; drain quickly
+        }
         let mut ev = Event::default();
         if !parse_event(line, &mut ev) {
             return false;
         }
-        if failure.is_some() || !range.contains(ev.at_ms) {
+        if !range.contains(ev.at_ms) {
             return true;
         }
-        let step = exporter.write(&ev, line, &mut buf).and_then(|()| {
-            exported += 1;
-            if buf.len() >= 1 << 16 {
-                flush(&mut buf, file.as_mut(), printer)?;
+        let step = exporter.write(&ev, line, &mut sink.buf).and_then(|()| {
+            sink.exported += 1;
+            if sink.buf.len() >= 1 << 16 {
+                sink.flush()?;
             }
             Ok(())
         });
         if let Err(e) = step {
-            failure = Some(e);
+            sink.failure = Some(e);
         }
         true
     })?;
-    if let Some(e) = failure {
+    if let Some(e) = sink.failure.take() {
         return Err(e);
     }
-    flush(&mut buf, file.as_mut(), printer)?;
-    if let Some(f) = file.as_mut() {
-        f.flush().context("cannot write the export file")?;
-    }
+    sink.flush()?;
+    sink.out.flush().context("cannot write the export")?;
     if let Some(p) = &args.out {
-        printer.note(&format!("exported {exported} events to {}", p.display()));
+        printer.note(&format!(
+            "exported {} events to {}",
+            sink.exported,
+            p.display()
+        ));
     }
     report_skipped(printer, stats.skipped);
     Ok(ExitStatus::Success)
 }
 
-fn flush(
-    buf: &mut Vec<u8>,
-    file: Option<&mut BufWriter<File>>,
-    printer: &mut Printer,
-) -> Result<()> {
-    match file {
-        Some(f) => f.write_all(buf).context("cannot write the export file")?,
-        None => printer.bytes(buf)?,
+/// Where exported lines go: a buffer flushed to stdout or the `--out` file.
+struct Sink {
+    buf: Vec<u8>,
+    out: Box<dyn Write + Send>,
+    exported: u64,
+    failure: Option<anyhow::Error>,
+}
+
+impl Sink {
+    fn flush(&mut self) -> Result<()> {
+        self.out
+            .write_all(&self.buf)
+            .context("cannot write the export")?;
+        self.buf.clear();
+        Ok(())
     }
-    buf.clear();
-    Ok(())
 }

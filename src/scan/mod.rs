@@ -135,6 +135,46 @@ where
     })
 }
 
+/// Scan lines in file order on one thread (for output that must keep the log's order),
+/// with the same reader and progress bar as the parallel scans. `state` is threaded
+/// through every call of `on_line` and handed back.
+pub fn scan_ordered<A, F>(
+    paths: &[PathBuf],
+    progress: bool,
+    state: A,
+    on_line: F,
+) -> Result<(A, ScanStats)>
+where
+    A: Send,
+    F: Fn(&mut A, &[u8]) -> bool + Sync,
+{
+    struct One<A>(A);
+    impl<A> Merge for One<A> {
+        fn merge(&mut self, _: Self) {
+            // One thread: there is never another accumulator.
+        }
+    }
+    let slot = Mutex::new(Some(state));
+    let opts = ScanOptions {
+        threads: 1,
+        progress,
+    };
+    let (one, stats) = scan_lines(
+        paths,
+        opts,
+        PIECE,
+        || {
+            One(slot
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take()
+                .expect("one worker"))
+        },
+        |acc: &mut One<A>, line| on_line(&mut acc.0, line),
+    )?;
+    Ok((one.0, stats))
+}
+
 /// Scan raw lines in parallel; `on_line` returns whether the line was readable.
 pub fn scan_lines<A, M, F>(
     paths: &[PathBuf],
