@@ -169,7 +169,10 @@ pub fn file(
             json!({"checked": false, "valid": null, "detail": "no key given (--key-file, MCPBILL_KEY_FILE or MCPBILL_KEY)"})
         }
     };
-    let lookup = find_event(&event_files(&dir)?, &receipt)?;
+    let progress =
+        crate::scan::ScanOptions::auto(printer.verbosity() == crate::output::Verbosity::Quiet)
+            .progress;
+    let lookup = find_event(&event_files(&dir)?, &receipt, progress)?;
     let mut pricing = None;
     for path in &args.pricing {
         let p = PricingFile::load(path)?;

@@ -14,7 +14,7 @@ use crate::money::{Microcents, format_signed_dollars};
 use crate::pricing::{MonthUsage, PricingFile, Usage, quote};
 use crate::receipt::Receipt;
 use crate::scan::time::parse_millis;
-use crate::scan::{Event, MetaKey, parse_event};
+use crate::scan::{Event, MetaKey, parse_event, scan_ordered};
 
 /// The meter event of the disputed call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -94,65 +94,65 @@ pub fn event_files(log_dir: &Path) -> Result<Vec<PathBuf>> {
 /// timestamp. Earlier use counts successful calls of the same agent, tool and provider
 /// in the receipt's UTC month before the matched event (in log order), or before the
 /// receipt's time when no event matches.
-pub fn find_event(files: &[PathBuf], r: &Receipt) -> Result<Lookup> {
+pub fn find_event(files: &[PathBuf], r: &Receipt, progress: bool) -> Result<Lookup> {
+    #[derive(Default)]
+    struct State {
+        by_fields: Option<(EventFacts, MonthUsage)>,
+        by_id: Option<(EventFacts, MonthUsage)>,
+        running: MonthUsage,
+        before_ts: MonthUsage,
+    }
     let month = r.timestamp.month();
     let r_ms = r.timestamp.utc().timestamp_millis();
     let month_start = crate::scan::time::month_start_ms(month);
     let month_end = crate::scan::time::month_start_ms(month.next());
-    let mut out = Lookup::default();
-    let mut by_fields: Option<(EventFacts, MonthUsage)> = None;
-    let mut by_id: Option<(EventFacts, MonthUsage)> = None;
-    let mut running = MonthUsage::default();
-    let mut before_ts = MonthUsage::default();
-    for f in files {
-        let stats = scan_file(f, |line| {
-            let mut ev = Event::default();
-            if !parse_event(line, &mut ev) {
-                return false;
+    let (st, stats) = scan_ordered(files, progress, State::default(), |st, line| {
+        let mut ev = Event::default();
+        if !parse_event(line, &mut ev) {
+            return false;
+        }
+        let same_call = ev.tool() == r.tool_id
+            && *ev.e.agent_id == *r.agent_id
+            && *ev.e.provider_id == *r.provider_id;
+        if !same_call {
+            return true;
+        }
+        let facts = |matched_by| EventFacts {
+            event_id: ev.e.event_id.as_deref().map(str::to_owned),
+            status: ev.e.status.unwrap_or(Status::Error),
+            duration_ms: ev.e.duration_ms,
+            cost_microcents: ev.cost(),
+            input_tokens: ev.e.input_tokens,
+            output_tokens: ev.e.output_tokens,
+            free_tier: ev.meta_flag(MetaKey::FreeTier),
+            matched_by,
+        };
+        if st.by_id.is_none() && ev.meta_str(MetaKey::ReceiptId) == Some(r.receipt_id.as_str()) {
+            st.by_id = Some((facts("receipt_id"), st.running));
+        } else if st.by_fields.is_none() && parse_millis(&ev.e.timestamp) == Some(r_ms) {
+            st.by_fields = Some((facts("fields"), st.running));
+        }
+        if ev.e.status == Some(Status::Success) && ev.at_ms >= month_start && ev.at_ms < month_end {
+            let tokens = ev.e.input_tokens.unwrap_or(0) + ev.e.output_tokens.unwrap_or(0);
+            st.running.calls += 1;
+            st.running.tokens += tokens;
+            if ev.at_ms < r_ms {
+                st.before_ts.calls += 1;
+                st.before_ts.tokens += tokens;
             }
-            let same_call = ev.tool() == r.tool_id
-                && *ev.e.agent_id == *r.agent_id
-                && *ev.e.provider_id == *r.provider_id;
-            if !same_call {
-                return true;
-            }
-            let facts = |matched_by| EventFacts {
-                event_id: ev.e.event_id.as_deref().map(str::to_owned),
-                status: ev.e.status.unwrap_or(Status::Error),
-                duration_ms: ev.e.duration_ms,
-                cost_microcents: ev.cost(),
-                input_tokens: ev.e.input_tokens,
-                output_tokens: ev.e.output_tokens,
-                free_tier: ev.meta_flag(MetaKey::FreeTier),
-                matched_by,
-            };
-            if by_id.is_none() && ev.meta_str(MetaKey::ReceiptId) == Some(r.receipt_id.as_str()) {
-                by_id = Some((facts("receipt_id"), running));
-            } else if by_fields.is_none() && parse_millis(&ev.e.timestamp) == Some(r_ms) {
-                by_fields = Some((facts("fields"), running));
-            }
-            if ev.e.status == Some(Status::Success)
-                && ev.at_ms >= month_start
-                && ev.at_ms < month_end
-            {
-                let tokens = ev.e.input_tokens.unwrap_or(0) + ev.e.output_tokens.unwrap_or(0);
-                running.calls += 1;
-                running.tokens += tokens;
-                if ev.at_ms < r_ms {
-                    before_ts.calls += 1;
-                    before_ts.tokens += tokens;
-                }
-            }
-            true
-        })?;
-        out.skipped += stats.skipped;
-    }
-    match by_id.or(by_fields) {
+        }
+        true
+    })?;
+    let mut out = Lookup {
+        skipped: stats.skipped,
+        ..Lookup::default()
+    };
+    match st.by_id.or(st.by_fields) {
         Some((facts, before)) => {
             out.event = Some(facts);
             out.month_before = before;
         }
-        None => out.month_before = before_ts,
+        None => out.month_before = st.before_ts,
     }
     Ok(out)
 }
