@@ -2,10 +2,15 @@
 
 mod context;
 mod demo;
+mod dispute;
+mod export;
 mod generated;
 mod keygen;
+mod logs;
 mod peers;
 mod pricing;
 mod receipt;
+mod report;
+mod trust;
 mod verify;
 mod wrap;
