@@ -41,6 +41,11 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill')
             [CompletionResult]::new('example-server', 'example-server', [CompletionResultType]::ParameterValue, 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)')
             [CompletionResult]::new('wrap', 'wrap', [CompletionResultType]::ParameterValue, 'Run an MCP server behind a transparent stdio shim that meters every tool call')
+            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Score providers (0-100) from event logs, disputes and verification records')
+            [CompletionResult]::new('dispute', 'dispute', [CompletionResultType]::ParameterValue, 'File, list, show and resolve disputes over receipts')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)')
+            [CompletionResult]::new('feedback', 'feedback', [CompletionResultType]::ParameterValue, 'Record that a call''s result was discarded (or kept); never changes charges')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id')
             [CompletionResult]::new('pricing', 'pricing', [CompletionResultType]::ParameterValue, 'Declare tool prices in a TOML file: init, validate, show, quote')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve receipts verification, pricing, discovery and feedback over HTTP')
             [CompletionResult]::new('discovery', 'discovery', [CompletionResultType]::ParameterValue, 'Write or check a spec section 7 agents.json discovery document')
@@ -289,6 +294,213 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--forward-allow-http', '--forward-allow-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// --forward URL')
             [CompletionResult]::new('--no-request-meta', '--no-request-meta', [CompletionResultType]::ParameterName, 'Do not add mcpbill/agent_id and mcpbill/request_id to the forwarded request''s _meta')
             [CompletionResult]::new('--no-receipt-meta', '--no-receipt-meta', [CompletionResultType]::ParameterName, 'Do not add mcpbill/receipt to the result''s _meta')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;trust' {
+            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read')
+            [CompletionResult]::new('--disputes', '--disputes', [CompletionResultType]::ParameterName, 'Disputes log (default: disputes.jsonl in the log directory, if it exists)')
+            [CompletionResult]::new('--verifications', '--verifications', [CompletionResultType]::ParameterName, 'Verification records (JSON Lines written by verify-* --record); repeatable')
+            [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Pricing files giving providers'' categories (for relative latency); repeatable')
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'End of the window: an RFC 3339 time or a date (its end, UTC). Default: now')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Length of the window before --as-of')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only show these providers (repeatable)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only show providers in this category')
+            [CompletionResult]::new('--min-calls', '--min-calls', [CompletionResultType]::ParameterName, 'Fewer calls than this in the window is insufficient data')
+            [CompletionResult]::new('--min-score', '--min-score', [CompletionResultType]::ParameterName, 'Exit 1 if any shown provider scores below N (for CI)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;dispute' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('file', 'file', [CompletionResultType]::ParameterValue, 'Contest the charge of a receipt; evidence is collected automatically')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List disputes (current status) with filters')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dispute, its evidence and its history')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpbill;dispute;file' {
+            [CompletionResult]::new('--receipt', '--receipt', [CompletionResultType]::ParameterName, 'The receipt JSON file (''-'' for stdin)')
+            [CompletionResult]::new('--receipt-id', '--receipt-id', [CompletionResultType]::ParameterName, 'A receipt id to look up in the log directory''s receipts-*.jsonl')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the charge is contested')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What went wrong (required for --reason other)')
+            [CompletionResult]::new('--filed-by', '--filed-by', [CompletionResultType]::ParameterName, 'Who files (default: the receipt''s agent, or its provider with --filed-by-type provider)')
+            [CompletionResult]::new('--filed-by-type', '--filed-by-type', [CompletionResultType]::ParameterName, 'Whether the filer is the agent or the provider')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the HMAC secret, to record the receipt''s signature verdict')
+            [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Pricing files; the one for the receipt''s provider gives the expected cost (repeatable)')
+            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;dispute;list' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only disputes with this current status')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only disputes against this provider')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Only disputes on this agent''s receipts')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Only disputes with this reason')
+            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;dispute;show' {
+            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;dispute;update' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'The new status')
+            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Why (kept in the history)')
+            [CompletionResult]::new('--credit', '--credit', [CompletionResultType]::ParameterName, 'Credit granted, with --status resolved_credit (''$0.02'', ''0.02'' or ''20000microcents'')')
+            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;dispute;help' {
+            [CompletionResult]::new('file', 'file', [CompletionResultType]::ParameterValue, 'Contest the charge of a receipt; evidence is collected automatically')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List disputes (current status) with filters')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dispute, its evidence and its history')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpbill;dispute;help;file' {
+            break
+        }
+        'mcpbill;dispute;help;list' {
+            break
+        }
+        'mcpbill;dispute;help;show' {
+            break
+        }
+        'mcpbill;dispute;help;update' {
+            break
+        }
+        'mcpbill;dispute;help;help' {
+            break
+        }
+        'mcpbill;report' {
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'What to group by')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after this time (RFC 3339, or a date: its start, UTC)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before this time (RFC 3339, or a date: the whole day is included)')
+            [CompletionResult]::new('--month', '--month', [CompletionResultType]::ParameterName, 'Only events in this UTC month (YYYY-MM); combines with --since/--until')
+            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where feedback.jsonl is read')
+            [CompletionResult]::new('--feedback', '--feedback', [CompletionResultType]::ParameterName, 'Feedback log (default: feedback.jsonl in the log directory, if it exists)')
+            [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Budget per agent for the period (''$50'', ''50'' or microcents), to show budget use with --by agent')
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write one self-contained HTML page (inline SVG charts) to FILE')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Print CSV (a header, then one row per group) instead of a table')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;feedback' {
+            [CompletionResult]::new('--agent-id', '--agent-id', [CompletionResultType]::ParameterName, 'Who gives the feedback (default: the agent of the call, when found in the log)')
+            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--discarded', '--discarded', [CompletionResultType]::ParameterName, 'The agent or user discarded the call''s result')
+            [CompletionResult]::new('--kept', '--kept', [CompletionResultType]::ParameterName, 'The result was used (records the opposite of --discarded)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after this time (RFC 3339, or a date: its start, UTC)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events before this time (RFC 3339, or a date: the whole day is included)')
+            [CompletionResult]::new('--month', '--month', [CompletionResultType]::ParameterName, 'Only events in this UTC month (YYYY-MM); combines with --since/--until')
+            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to FILE instead of stdout')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'CloudEvents ''source'' (openmeter)')
+            [CompletionResult]::new('--event-type', '--event-type', [CompletionResultType]::ParameterName, 'CloudEvents ''type'' (openmeter)')
+            [CompletionResult]::new('--event-name', '--event-name', [CompletionResultType]::ParameterName, 'Stripe meter event name (stripe)')
+            [CompletionResult]::new('--stripe-value', '--stripe-value', [CompletionResultType]::ParameterName, 'What the Stripe meter counts: the cost in microcents or one per call (stripe)')
+            [CompletionResult]::new('--customer-map', '--customer-map', [CompletionResultType]::ParameterName, 'JSON object mapping agent ids to Stripe customer ids (stripe; unmapped agents keep their id)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
@@ -563,6 +775,11 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill')
             [CompletionResult]::new('example-server', 'example-server', [CompletionResultType]::ParameterValue, 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)')
             [CompletionResult]::new('wrap', 'wrap', [CompletionResultType]::ParameterValue, 'Run an MCP server behind a transparent stdio shim that meters every tool call')
+            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Score providers (0-100) from event logs, disputes and verification records')
+            [CompletionResult]::new('dispute', 'dispute', [CompletionResultType]::ParameterValue, 'File, list, show and resolve disputes over receipts')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)')
+            [CompletionResult]::new('feedback', 'feedback', [CompletionResultType]::ParameterValue, 'Record that a call''s result was discarded (or kept); never changes charges')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id')
             [CompletionResult]::new('pricing', 'pricing', [CompletionResultType]::ParameterValue, 'Declare tool prices in a TOML file: init, validate, show, quote')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve receipts verification, pricing, discovery and feedback over HTTP')
             [CompletionResult]::new('discovery', 'discovery', [CompletionResultType]::ParameterValue, 'Write or check a spec section 7 agents.json discovery document')
@@ -608,6 +825,37 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             break
         }
         'mcpbill;help;wrap' {
+            break
+        }
+        'mcpbill;help;trust' {
+            break
+        }
+        'mcpbill;help;dispute' {
+            [CompletionResult]::new('file', 'file', [CompletionResultType]::ParameterValue, 'Contest the charge of a receipt; evidence is collected automatically')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List disputes (current status) with filters')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dispute, its evidence and its history')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit')
+            break
+        }
+        'mcpbill;help;dispute;file' {
+            break
+        }
+        'mcpbill;help;dispute;list' {
+            break
+        }
+        'mcpbill;help;dispute;show' {
+            break
+        }
+        'mcpbill;help;dispute;update' {
+            break
+        }
+        'mcpbill;help;report' {
+            break
+        }
+        'mcpbill;help;feedback' {
+            break
+        }
+        'mcpbill;help;export' {
             break
         }
         'mcpbill;help;pricing' {

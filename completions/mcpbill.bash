@@ -28,8 +28,17 @@ _mcpbill() {
             mcpbill,discovery)
                 cmd="mcpbill__subcmd__discovery"
                 ;;
+            mcpbill,dispute)
+                cmd="mcpbill__subcmd__dispute"
+                ;;
             mcpbill,example-server)
                 cmd="mcpbill__subcmd__example__subcmd__server"
+                ;;
+            mcpbill,export)
+                cmd="mcpbill__subcmd__export"
+                ;;
+            mcpbill,feedback)
+                cmd="mcpbill__subcmd__feedback"
                 ;;
             mcpbill,forward)
                 cmd="mcpbill__subcmd__forward"
@@ -46,8 +55,14 @@ _mcpbill() {
             mcpbill,receipt)
                 cmd="mcpbill__subcmd__receipt"
                 ;;
+            mcpbill,report)
+                cmd="mcpbill__subcmd__report"
+                ;;
             mcpbill,serve)
                 cmd="mcpbill__subcmd__serve"
+                ;;
+            mcpbill,trust)
+                cmd="mcpbill__subcmd__trust"
                 ;;
             mcpbill,verify-code)
                 cmd="mcpbill__subcmd__verify__subcmd__code"
@@ -79,6 +94,36 @@ _mcpbill() {
             mcpbill__subcmd__discovery__subcmd__help,init)
                 cmd="mcpbill__subcmd__discovery__subcmd__help__subcmd__init"
                 ;;
+            mcpbill__subcmd__dispute,file)
+                cmd="mcpbill__subcmd__dispute__subcmd__file"
+                ;;
+            mcpbill__subcmd__dispute,help)
+                cmd="mcpbill__subcmd__dispute__subcmd__help"
+                ;;
+            mcpbill__subcmd__dispute,list)
+                cmd="mcpbill__subcmd__dispute__subcmd__list"
+                ;;
+            mcpbill__subcmd__dispute,show)
+                cmd="mcpbill__subcmd__dispute__subcmd__show"
+                ;;
+            mcpbill__subcmd__dispute,update)
+                cmd="mcpbill__subcmd__dispute__subcmd__update"
+                ;;
+            mcpbill__subcmd__dispute__subcmd__help,file)
+                cmd="mcpbill__subcmd__dispute__subcmd__help__subcmd__file"
+                ;;
+            mcpbill__subcmd__dispute__subcmd__help,help)
+                cmd="mcpbill__subcmd__dispute__subcmd__help__subcmd__help"
+                ;;
+            mcpbill__subcmd__dispute__subcmd__help,list)
+                cmd="mcpbill__subcmd__dispute__subcmd__help__subcmd__list"
+                ;;
+            mcpbill__subcmd__dispute__subcmd__help,show)
+                cmd="mcpbill__subcmd__dispute__subcmd__help__subcmd__show"
+                ;;
+            mcpbill__subcmd__dispute__subcmd__help,update)
+                cmd="mcpbill__subcmd__dispute__subcmd__help__subcmd__update"
+                ;;
             mcpbill__subcmd__help,check)
                 cmd="mcpbill__subcmd__help__subcmd__check"
                 ;;
@@ -91,8 +136,17 @@ _mcpbill() {
             mcpbill__subcmd__help,discovery)
                 cmd="mcpbill__subcmd__help__subcmd__discovery"
                 ;;
+            mcpbill__subcmd__help,dispute)
+                cmd="mcpbill__subcmd__help__subcmd__dispute"
+                ;;
             mcpbill__subcmd__help,example-server)
                 cmd="mcpbill__subcmd__help__subcmd__example__subcmd__server"
+                ;;
+            mcpbill__subcmd__help,export)
+                cmd="mcpbill__subcmd__help__subcmd__export"
+                ;;
+            mcpbill__subcmd__help,feedback)
+                cmd="mcpbill__subcmd__help__subcmd__feedback"
                 ;;
             mcpbill__subcmd__help,forward)
                 cmd="mcpbill__subcmd__help__subcmd__forward"
@@ -109,8 +163,14 @@ _mcpbill() {
             mcpbill__subcmd__help,receipt)
                 cmd="mcpbill__subcmd__help__subcmd__receipt"
                 ;;
+            mcpbill__subcmd__help,report)
+                cmd="mcpbill__subcmd__help__subcmd__report"
+                ;;
             mcpbill__subcmd__help,serve)
                 cmd="mcpbill__subcmd__help__subcmd__serve"
+                ;;
+            mcpbill__subcmd__help,trust)
+                cmd="mcpbill__subcmd__help__subcmd__trust"
                 ;;
             mcpbill__subcmd__help,verify-code)
                 cmd="mcpbill__subcmd__help__subcmd__verify__subcmd__code"
@@ -129,6 +189,18 @@ _mcpbill() {
                 ;;
             mcpbill__subcmd__help__subcmd__discovery,init)
                 cmd="mcpbill__subcmd__help__subcmd__discovery__subcmd__init"
+                ;;
+            mcpbill__subcmd__help__subcmd__dispute,file)
+                cmd="mcpbill__subcmd__help__subcmd__dispute__subcmd__file"
+                ;;
+            mcpbill__subcmd__help__subcmd__dispute,list)
+                cmd="mcpbill__subcmd__help__subcmd__dispute__subcmd__list"
+                ;;
+            mcpbill__subcmd__help__subcmd__dispute,show)
+                cmd="mcpbill__subcmd__help__subcmd__dispute__subcmd__show"
+                ;;
+            mcpbill__subcmd__help__subcmd__dispute,update)
+                cmd="mcpbill__subcmd__help__subcmd__dispute__subcmd__update"
                 ;;
             mcpbill__subcmd__help__subcmd__pricing,init)
                 cmd="mcpbill__subcmd__help__subcmd__pricing__subcmd__init"
@@ -212,7 +284,7 @@ _mcpbill() {
 
     case "${cmd}" in
         mcpbill)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help"
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -433,6 +505,256 @@ _mcpbill() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpbill__subcmd__dispute)
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version file list show update help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__dispute__subcmd__file)
+            opts="-q -v -h -V --receipt --receipt-id --reason --description --filed-by --filed-by-type --key-file --pricing --log-dir --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --receipt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --receipt-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -W "tool_error overcharge timeout quality other" -- "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filed-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filed-by-type)
+                    COMPREPLY=($(compgen -W "agent provider" -- "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pricing)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__dispute__subcmd__help)
+            opts="file list show update help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__dispute__subcmd__help__subcmd__file)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__dispute__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__dispute__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__dispute__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__dispute__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__dispute__subcmd__list)
+            opts="-q -v -h -V --status --provider --agent --reason --log-dir --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --status)
+                    COMPREPLY=($(compgen -W "filed under_review resolved_refund resolved_denied resolved_credit" -- "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -W "tool_error overcharge timeout quality other" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__dispute__subcmd__show)
+            opts="-q -v -h -V --log-dir --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__dispute__subcmd__update)
+            opts="-q -v -h -V --status --note --credit --log-dir --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --status)
+                    COMPREPLY=($(compgen -W "filed under_review resolved_refund resolved_denied resolved_credit" -- "${cur}"))
+                    return 0
+                    ;;
+                --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpbill__subcmd__example__subcmd__server)
             opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -440,6 +762,94 @@ _mcpbill() {
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__export)
+            opts="-q -v -h -V --format --since --until --month --log-dir --out --source --event-type --event-name --stripe-value --customer-map --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "openmeter stripe csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --month)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stripe-value)
+                    COMPREPLY=($(compgen -W "cost calls" -- "${cur}"))
+                    return 0
+                    ;;
+                --customer-map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__feedback)
+            opts="-q -v -h -V --discarded --kept --agent-id --log-dir --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --agent-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -510,7 +920,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__help)
-            opts="keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help"
+            opts="keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -607,7 +1017,105 @@ _mcpbill() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpbill__subcmd__help__subcmd__dispute)
+            opts="file list show update"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__dispute__subcmd__file)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__dispute__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__dispute__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__dispute__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpbill__subcmd__help__subcmd__example__subcmd__server)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__feedback)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -789,7 +1297,35 @@ _mcpbill() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpbill__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpbill__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__trust)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1341,6 +1877,56 @@ _mcpbill() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpbill__subcmd__report)
+            opts="-q -v -h -V --by --since --until --month --log-dir --feedback --budget --csv --html --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --by)
+                    COMPREPLY=($(compgen -W "tool agent provider session day" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --month)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --feedback)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --html)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpbill__subcmd__serve)
             opts="-q -v -h -V --log-dir --key-file --pricing --listen --api-keys --base-url --request-timeout --hash-key --role --json --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1382,6 +1968,64 @@ _mcpbill() {
                     ;;
                 --role)
                     COMPREPLY=($(compgen -W "agent provider" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__trust)
+            opts="-q -v -h -V --log-dir --disputes --verifications --pricing --as-of --window --provider --category --min-calls --min-score --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --disputes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verifications)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pricing)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as-of)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-calls)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-score)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

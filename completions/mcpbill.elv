@@ -38,6 +38,11 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand demo 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
             cand example-server 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
             cand wrap 'Run an MCP server behind a transparent stdio shim that meters every tool call'
+            cand trust 'Score providers (0-100) from event logs, disputes and verification records'
+            cand dispute 'File, list, show and resolve disputes over receipts'
+            cand report 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)'
+            cand feedback 'Record that a call''s result was discarded (or kept); never changes charges'
+            cand export 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id'
             cand pricing 'Declare tool prices in a TOML file: init, validate, show, quote'
             cand serve 'Serve receipts verification, pricing, discovery and feedback over HTTP'
             cand discovery 'Write or check a spec section 7 agents.json discovery document'
@@ -269,6 +274,198 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --forward-allow-http 'Allow a plain http:// --forward URL'
             cand --no-request-meta 'Do not add mcpbill/agent_id and mcpbill/request_id to the forwarded request''s _meta'
             cand --no-receipt-meta 'Do not add mcpbill/receipt to the result''s _meta'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;trust'= {
+            cand --log-dir 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read'
+            cand --disputes 'Disputes log (default: disputes.jsonl in the log directory, if it exists)'
+            cand --verifications 'Verification records (JSON Lines written by verify-* --record); repeatable'
+            cand --pricing 'Pricing files giving providers'' categories (for relative latency); repeatable'
+            cand --as-of 'End of the window: an RFC 3339 time or a date (its end, UTC). Default: now'
+            cand --window 'Length of the window before --as-of'
+            cand --provider 'Only show these providers (repeatable)'
+            cand --category 'Only show providers in this category'
+            cand --min-calls 'Fewer calls than this in the window is insufficient data'
+            cand --min-score 'Exit 1 if any shown provider scores below N (for CI)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;dispute'= {
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand file 'Contest the charge of a receipt; evidence is collected automatically'
+            cand list 'List disputes (current status) with filters'
+            cand show 'Show one dispute, its evidence and its history'
+            cand update 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpbill;dispute;file'= {
+            cand --receipt 'The receipt JSON file (''-'' for stdin)'
+            cand --receipt-id 'A receipt id to look up in the log directory''s receipts-*.jsonl'
+            cand --reason 'Why the charge is contested'
+            cand --description 'What went wrong (required for --reason other)'
+            cand --filed-by 'Who files (default: the receipt''s agent, or its provider with --filed-by-type provider)'
+            cand --filed-by-type 'Whether the filer is the agent or the provider'
+            cand --key-file 'File holding the HMAC secret, to record the receipt''s signature verdict'
+            cand --pricing 'Pricing files; the one for the receipt''s provider gives the expected cost (repeatable)'
+            cand --log-dir 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;dispute;list'= {
+            cand --status 'Only disputes with this current status'
+            cand --provider 'Only disputes against this provider'
+            cand --agent 'Only disputes on this agent''s receipts'
+            cand --reason 'Only disputes with this reason'
+            cand --log-dir 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;dispute;show'= {
+            cand --log-dir 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;dispute;update'= {
+            cand --status 'The new status'
+            cand --note 'Why (kept in the history)'
+            cand --credit 'Credit granted, with --status resolved_credit (''$0.02'', ''0.02'' or ''20000microcents'')'
+            cand --log-dir 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;dispute;help'= {
+            cand file 'Contest the charge of a receipt; evidence is collected automatically'
+            cand list 'List disputes (current status) with filters'
+            cand show 'Show one dispute, its evidence and its history'
+            cand update 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpbill;dispute;help;file'= {
+        }
+        &'mcpbill;dispute;help;list'= {
+        }
+        &'mcpbill;dispute;help;show'= {
+        }
+        &'mcpbill;dispute;help;update'= {
+        }
+        &'mcpbill;dispute;help;help'= {
+        }
+        &'mcpbill;report'= {
+            cand --by 'What to group by'
+            cand --since 'Only events at or after this time (RFC 3339, or a date: its start, UTC)'
+            cand --until 'Only events before this time (RFC 3339, or a date: the whole day is included)'
+            cand --month 'Only events in this UTC month (YYYY-MM); combines with --since/--until'
+            cand --log-dir 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where feedback.jsonl is read'
+            cand --feedback 'Feedback log (default: feedback.jsonl in the log directory, if it exists)'
+            cand --budget 'Budget per agent for the period (''$50'', ''50'' or microcents), to show budget use with --by agent'
+            cand --html 'Write one self-contained HTML page (inline SVG charts) to FILE'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --csv 'Print CSV (a header, then one row per group) instead of a table'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;feedback'= {
+            cand --agent-id 'Who gives the feedback (default: the agent of the call, when found in the log)'
+            cand --log-dir 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --discarded 'The agent or user discarded the call''s result'
+            cand --kept 'The result was used (records the opposite of --discarded)'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;export'= {
+            cand --format 'Output format'
+            cand --since 'Only events at or after this time (RFC 3339, or a date: its start, UTC)'
+            cand --until 'Only events before this time (RFC 3339, or a date: the whole day is included)'
+            cand --month 'Only events in this UTC month (YYYY-MM); combines with --since/--until'
+            cand --log-dir 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)'
+            cand --out 'Write to FILE instead of stdout'
+            cand --source 'CloudEvents ''source'' (openmeter)'
+            cand --event-type 'CloudEvents ''type'' (openmeter)'
+            cand --event-name 'Stripe meter event name (stripe)'
+            cand --stripe-value 'What the Stripe meter counts: the cost in microcents or one per call (stripe)'
+            cand --customer-map 'JSON object mapping agent ids to Stripe customer ids (stripe; unmapped agents keep their id)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
             cand -q 'Print only errors on stderr'
             cand --quiet 'Print only errors on stderr'
@@ -521,6 +718,11 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand demo 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
             cand example-server 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
             cand wrap 'Run an MCP server behind a transparent stdio shim that meters every tool call'
+            cand trust 'Score providers (0-100) from event logs, disputes and verification records'
+            cand dispute 'File, list, show and resolve disputes over receipts'
+            cand report 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)'
+            cand feedback 'Record that a call''s result was discarded (or kept); never changes charges'
+            cand export 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id'
             cand pricing 'Declare tool prices in a TOML file: init, validate, show, quote'
             cand serve 'Serve receipts verification, pricing, discovery and feedback over HTTP'
             cand discovery 'Write or check a spec section 7 agents.json discovery document'
@@ -554,6 +756,28 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         &'mcpbill;help;example-server'= {
         }
         &'mcpbill;help;wrap'= {
+        }
+        &'mcpbill;help;trust'= {
+        }
+        &'mcpbill;help;dispute'= {
+            cand file 'Contest the charge of a receipt; evidence is collected automatically'
+            cand list 'List disputes (current status) with filters'
+            cand show 'Show one dispute, its evidence and its history'
+            cand update 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
+        }
+        &'mcpbill;help;dispute;file'= {
+        }
+        &'mcpbill;help;dispute;list'= {
+        }
+        &'mcpbill;help;dispute;show'= {
+        }
+        &'mcpbill;help;dispute;update'= {
+        }
+        &'mcpbill;help;report'= {
+        }
+        &'mcpbill;help;feedback'= {
+        }
+        &'mcpbill;help;export'= {
         }
         &'mcpbill;help;pricing'= {
             cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'

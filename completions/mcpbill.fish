@@ -42,6 +42,11 @@ complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "verify-code" -d 'Ch
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "demo" -d 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "example-server" -d 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "wrap" -d 'Run an MCP server behind a transparent stdio shim that meters every tool call'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "trust" -d 'Score providers (0-100) from event logs, disputes and verification records'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "dispute" -d 'File, list, show and resolve disputes over receipts'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "report" -d 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "feedback" -d 'Record that a call\'s result was discarded (or kept); never changes charges'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "export" -d 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "serve" -d 'Serve receipts verification, pricing, discovery and feedback over HTTP'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "discovery" -d 'Write or check a spec section 7 agents.json discovery document'
@@ -230,6 +235,174 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s v -l verbose -d
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l disputes -d 'Disputes log (default: disputes.jsonl in the log directory, if it exists)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l verifications -d 'Verification records (JSON Lines written by verify-* --record); repeatable' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l pricing -d 'Pricing files giving providers\' categories (for relative latency); repeatable' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l as-of -d 'End of the window: an RFC 3339 time or a date (its end, UTC). Default: now' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l window -d 'Length of the window before --as-of' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l provider -d 'Only show these providers (repeatable)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l category -d 'Only show providers in this category' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l min-calls -d 'Fewer calls than this in the window is insufficient data' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l min-score -d 'Exit 1 if any shown provider scores below N (for CI)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -f -a "file" -d 'Contest the charge of a receipt; evidence is collected automatically'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -f -a "list" -d 'List disputes (current status) with filters'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -f -a "show" -d 'Show one dispute, its evidence and its history'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -f -a "update" -d 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l receipt -d 'The receipt JSON file (\'-\' for stdin)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l receipt-id -d 'A receipt id to look up in the log directory\'s receipts-*.jsonl' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l reason -d 'Why the charge is contested' -r -f -a "tool_error\t'The tool returned an error but the agent was charged'
+overcharge\t'The charge exceeds the declared pricing'
+timeout\t'The tool timed out but the agent was charged'
+quality\t'The output does not match the tool\'s description'
+other\t'Anything else (a description is required)'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l description -d 'What went wrong (required for --reason other)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l filed-by -d 'Who files (default: the receipt\'s agent, or its provider with --filed-by-type provider)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l filed-by-type -d 'Whether the filer is the agent or the provider' -r -f -a "agent\t'The consumer of the tool'
+provider\t'The tool operator'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l key-file -d 'File holding the HMAC secret, to record the receipt\'s signature verdict' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l pricing -d 'Pricing files; the one for the receipt\'s provider gives the expected cost (repeatable)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l status -d 'Only disputes with this current status' -r -f -a "filed\t'Created'
+under_review\t'Being investigated'
+resolved_refund\t'Full refund issued to the agent'
+resolved_denied\t'Rejected; the charge stands'
+resolved_credit\t'Partial credit or another resolution'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l provider -d 'Only disputes against this provider' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l agent -d 'Only disputes on this agent\'s receipts' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l reason -d 'Only disputes with this reason' -r -f -a "tool_error\t'The tool returned an error but the agent was charged'
+overcharge\t'The charge exceeds the declared pricing'
+timeout\t'The tool timed out but the agent was charged'
+quality\t'The output does not match the tool\'s description'
+other\t'Anything else (a description is required)'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l status -d 'The new status' -r -f -a "filed\t'Created'
+under_review\t'Being investigated'
+resolved_refund\t'Full refund issued to the agent'
+resolved_denied\t'Rejected; the charge stands'
+resolved_credit\t'Partial credit or another resolution'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l note -d 'Why (kept in the history)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l credit -d 'Credit granted, with --status resolved_credit (\'$0.02\', \'0.02\' or \'20000microcents\')' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "file" -d 'Contest the charge of a receipt; evidence is collected automatically'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "list" -d 'List disputes (current status) with filters'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one dispute, its evidence and its history'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "update" -d 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l by -d 'What to group by' -r -f -a "tool\t'Per tool (tool_id, else tool_name)'
+agent\t'Per agent'
+provider\t'Per provider'
+session\t'Per session of the shim (metadata.session_id)'
+day\t'Per UTC day'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l since -d 'Only events at or after this time (RFC 3339, or a date: its start, UTC)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l until -d 'Only events before this time (RFC 3339, or a date: the whole day is included)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l month -d 'Only events in this UTC month (YYYY-MM); combines with --since/--until' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where feedback.jsonl is read' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l feedback -d 'Feedback log (default: feedback.jsonl in the log directory, if it exists)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l budget -d 'Budget per agent for the period (\'$50\', \'50\' or microcents), to show budget use with --by agent' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l html -d 'Write one self-contained HTML page (inline SVG charts) to FILE' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l csv -d 'Print CSV (a header, then one row per group) instead of a table'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l agent-id -d 'Who gives the feedback (default: the agent of the call, when found in the log)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l discarded -d 'The agent or user discarded the call\'s result'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l kept -d 'The result was used (records the opposite of --discarded)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l format -d 'Output format' -r -f -a "openmeter\t'OpenMeter CloudEvents (JSON Lines)'
+stripe\t'Stripe billing meter events (JSON Lines)'
+csv\t'CSV with a header'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l since -d 'Only events at or after this time (RFC 3339, or a date: its start, UTC)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l until -d 'Only events before this time (RFC 3339, or a date: the whole day is included)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l month -d 'Only events in this UTC month (YYYY-MM); combines with --since/--until' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l out -d 'Write to FILE instead of stdout' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l source -d 'CloudEvents \'source\' (openmeter)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l event-type -d 'CloudEvents \'type\' (openmeter)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l event-name -d 'Stripe meter event name (stripe)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l stripe-value -d 'What the Stripe meter counts: the cost in microcents or one per call (stripe)' -r -f -a "cost\t'cost_microcents of the call'
+calls\t'1 per call'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l customer-map -d 'JSON object mapping agent ids to Stripe customer ids (stripe; unmapped agents keep their id)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -405,24 +578,33 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s v -l verbose
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "receipt" -d 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "verify-domain" -d 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "verify-email" -d 'Check an email address\'s syntax and that its domain accepts mail (MX, or A/AAAA)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "verify-code" -d 'Check that a repository (local checkout or URL) names the provider id'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "demo" -d 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "example-server" -d 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "wrap" -d 'Run an MCP server behind a transparent stdio shim that meters every tool call'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "serve" -d 'Serve receipts verification, pricing, discovery and feedback over HTTP'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "discovery" -d 'Write or check a spec section 7 agents.json discovery document'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "check" -d 'Check a provider\'s billing server against the spec, section by section'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "forward" -d 'Ship meter events from the log to a remote metering endpoint'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing serve discovery check forward help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "receipt" -d 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "verify-domain" -d 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "verify-email" -d 'Check an email address\'s syntax and that its domain accepts mail (MX, or A/AAAA)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "verify-code" -d 'Check that a repository (local checkout or URL) names the provider id'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "demo" -d 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "example-server" -d 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "wrap" -d 'Run an MCP server behind a transparent stdio shim that meters every tool call'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "trust" -d 'Score providers (0-100) from event logs, disputes and verification records'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "dispute" -d 'File, list, show and resolve disputes over receipts'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "report" -d 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "feedback" -d 'Record that a call\'s result was discarded (or kept); never changes charges'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "export" -d 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "serve" -d 'Serve receipts verification, pricing, discovery and feedback over HTTP'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "discovery" -d 'Write or check a spec section 7 agents.json discovery document'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "check" -d 'Check a provider\'s billing server against the spec, section by section'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "forward" -d 'Ship meter events from the log to a remote metering endpoint'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "sign" -d 'Sign a receipt for a meter event (file, stdin or flags)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "verify" -d 'Verify receipts offline: one JSON document or JSON Lines of any length'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "inspect" -d 'Show a receipt, its canonical string and the signed fields'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from dispute" -f -a "file" -d 'Contest the charge of a receipt; evidence is collected automatically'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from dispute" -f -a "list" -d 'List disputes (current status) with filters'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from dispute" -f -a "show" -d 'Show one dispute, its evidence and its history'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from dispute" -f -a "update" -d 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "init" -d 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "validate" -d 'Check a pricing file and report every problem with its line and column'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'

@@ -1,13 +1,17 @@
 //! mcpbill: the MCP Billing Spec v1 on one binary. This crate root lists the modules and
 //! dispatches a parsed command line to its subcommand.
 
+pub mod analytics;
 pub mod check;
 pub mod cli;
 pub mod demo;
 pub mod discovery;
+pub mod dispute;
 pub mod doc;
 pub mod eventlog;
 pub mod exit;
+pub mod export;
+pub mod feedback;
 pub mod forward;
 pub mod generate;
 pub mod http;
@@ -20,8 +24,11 @@ pub mod online;
 pub mod output;
 pub mod pricing;
 pub mod receipt;
+pub mod report;
+pub mod scan;
 pub mod serve;
 pub mod time;
+pub mod trust;
 pub mod verify;
 pub mod wrap;
 
@@ -50,6 +57,11 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Demo(args) => demo::run(&args, &mut printer),
         Command::ExampleServer(_) => demo::run_example_server(),
         Command::Wrap(args) => wrap::run(&args, &mut printer),
+        Command::Trust(args) => trust::run(&args, &mut printer),
+        Command::Dispute(args) => dispute::run(&args, &cli.global, &mut printer),
+        Command::Report(args) => report::run(&args, &mut printer),
+        Command::Feedback(args) => feedback::run(&args, &mut printer),
+        Command::Export(args) => export::run(&args, &mut printer),
         Command::Pricing(args) => pricing::run(&args, &cli.global, &mut printer),
         Command::Receipt(args) => receipt::run(&args, &mut printer),
         Command::Completions(args) => {

@@ -1,10 +1,13 @@
 //! The command-line interface: clap definitions only (no behaviour lives here).
 
 mod demo;
+mod dispute;
 mod http;
 mod keygen;
 mod pricing;
 mod receipt;
+mod report;
+mod trust;
 mod verify;
 mod wrap;
 
@@ -24,6 +27,13 @@ pub use receipt::{
     KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs, ReceiptVerifyArgs,
     VerifyFormat,
 };
+
+pub use dispute::{
+    DisputeArgs, DisputeCommand, DisputeFileArgs, DisputeListArgs, DisputeLogArgs, DisputeShowArgs,
+    DisputeUpdateArgs,
+};
+pub use report::{ExportArgs, ExportFormat, FeedbackArgs, RangeArgs, ReportArgs, StripeValue};
+pub use trust::{TRUST_FORMULA_HELP, TrustArgs};
 pub use wrap::WrapArgs;
 
 pub use verify::{DnsArgs, VerifyCodeArgs, VerifyDomainArgs, VerifyEmailArgs, parse_nameserver};
@@ -108,6 +118,23 @@ pub enum Command {
     ExampleServer(ExampleServerArgs),
     /// Run an MCP server behind a transparent stdio shim that meters every tool call.
     Wrap(WrapArgs),
+    /// Score providers (0-100) from event logs, disputes and verification records.
+    #[command(
+        long_about = "Score providers (0-100) from event logs, disputes and verification records.\n\n\
+Per provider: the four spec components (verification, uptime, latency, disputes), the total and \
+its badge, calls, success rate, exact p95 latency, dispute rate and whether there were too few \
+calls to judge. Logs are streamed on all cores; unreadable lines are skipped and counted."
+    )]
+    Trust(TrustArgs),
+    /// File, list, show and resolve disputes over receipts.
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Dispute(DisputeArgs),
+    /// Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML).
+    Report(ReportArgs),
+    /// Record that a call's result was discarded (or kept); never changes charges.
+    Feedback(FeedbackArgs),
+    /// Export meter events for OpenMeter, Stripe or as CSV, keyed by event id.
+    Export(ExportArgs),
     /// Declare tool prices in a TOML file: init, validate, show, quote.
     #[command(subcommand_required = true, arg_required_else_help = true)]
     Pricing(PricingArgs),

@@ -44,11 +44,6 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
         }
     }
 
-    /// Whether a whole line is already buffered (the next read will not wait).
-    pub fn has_buffered_line(&self) -> bool {
-        memchr::memchr(b'\n', self.inner.buffer()).is_some()
-    }
-
     /// Read the next line into `buf` (cleared first).
     pub async fn next(&mut self, buf: &mut Vec<u8>) -> std::io::Result<Frame> {
         buf.clear();

@@ -227,38 +227,56 @@ impl Ledger {
 
     /// Append an event and its receipt (call inside [`Ledger::locked`]): each one line, one write.
     pub fn append(&mut self, event: &MeterEvent, receipt: Option<&Receipt>) -> Result<()> {
-        let month = event.timestamp.month();
-        let mut line = Vec::with_capacity(512);
-        if month == self.month && self.torn_tail {
-            line.push(b'\n');
-        }
-        serde_json::to_writer(&mut line, event).context("cannot serialize an event")?;
-        line.push(b'\n');
-        let path = self.events_path(month);
-        let file = cached(&mut self.events, month, &path)?;
-        file.write_all(&line)
-            .with_context(|| format!("cannot append to '{}'", path.display()))?;
-        if month == self.month {
-            self.offset += line.len() as u64;
-            self.torn_tail = false;
-            self.account(
-                &event.agent_id,
-                event.tool(),
-                event.status.as_str(),
-                event.cost_microcents.unwrap_or(0),
-                event
-                    .input_tokens
-                    .unwrap_or(0)
-                    .saturating_add(event.output_tokens.unwrap_or(0)),
-            );
-        }
-        if let Some(r) = receipt {
-            let mut line = serde_json::to_vec(r).context("cannot serialize a receipt")?;
-            line.push(b'\n');
-            let path = self.dir.partition(Partition::Receipts, month);
-            let file = cached(&mut self.receipts, month, &path)?;
-            file.write_all(&line)
+        self.append_batch(&[(event, receipt)])
+    }
+
+    /// Append events and their receipts (call inside [`Ledger::locked`]): whole lines, one
+    /// write per file and month.
+    pub fn append_batch(&mut self, items: &[(&MeterEvent, Option<&Receipt>)]) -> Result<()> {
+        let mut months: Vec<Month> = items.iter().map(|(e, _)| e.timestamp.month()).collect();
+        months.sort();
+        months.dedup();
+        for month in months {
+            let mut events = Vec::with_capacity(512 * items.len());
+            let mut receipts = Vec::new();
+            if month == self.month && self.torn_tail {
+                events.push(b'\n');
+            }
+            for (event, receipt) in items.iter().filter(|(e, _)| e.timestamp.month() == month) {
+                serde_json::to_writer(&mut events, event).context("cannot serialize an event")?;
+                events.push(b'\n');
+                if let Some(r) = receipt {
+                    serde_json::to_writer(&mut receipts, r)
+                        .context("cannot serialize a receipt")?;
+                    receipts.push(b'\n');
+                }
+            }
+            let path = self.events_path(month);
+            let file = cached(&mut self.events, month, &path)?;
+            file.write_all(&events)
                 .with_context(|| format!("cannot append to '{}'", path.display()))?;
+            if month == self.month {
+                self.offset += events.len() as u64;
+                self.torn_tail = false;
+                for (event, _) in items.iter().filter(|(e, _)| e.timestamp.month() == month) {
+                    self.account(
+                        &event.agent_id,
+                        event.tool(),
+                        event.status.as_str(),
+                        event.cost_microcents.unwrap_or(0),
+                        event
+                            .input_tokens
+                            .unwrap_or(0)
+                            .saturating_add(event.output_tokens.unwrap_or(0)),
+                    );
+                }
+            }
+            if !receipts.is_empty() {
+                let path = self.dir.partition(Partition::Receipts, month);
+                let file = cached(&mut self.receipts, month, &path)?;
+                file.write_all(&receipts)
+                    .with_context(|| format!("cannot append to '{}'", path.display()))?;
+            }
         }
         Ok(())
     }
@@ -452,6 +470,30 @@ mod tests {
         assert_eq!(s.event.cost_microcents, Some(0));
         assert!(!needs_month_usage(&p, Status::Success));
         assert!(needs_month_usage(&per_call(Some(1)), Status::Success));
+    }
+
+    #[test]
+    fn reads_only_the_current_month() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let now = Month::current();
+        let last = Month {
+            year: if now.month == 1 {
+                now.year - 1
+            } else {
+                now.year
+            },
+            month: if now.month == 1 { 12 } else { now.month - 1 },
+        };
+        let old = r#"{"tool_id":"search","agent_id":"a","provider_id":"p","timestamp":"2000-01-01T00:00:00Z","status":"success","cost_microcents":7}"#;
+        std::fs::write(
+            dir.partition(Partition::Events, last),
+            format!("{old}\n").repeat(50),
+        )
+        .unwrap();
+        let l = Ledger::open(&dir).unwrap();
+        assert_eq!(l.usage("a", "search"), MonthUsage::default());
+        assert_eq!(l.spend("a"), 0);
     }
 
     #[test]

@@ -50,6 +50,11 @@ struct Inner {
     cfg: Config,
     state: Mutex<State>,
     ledger: Arc<Mutex<Ledger>>,
+    /// Settled calls waiting for the flusher (see [`Pump::defer`]).
+    backlog: Mutex<Deferred>,
+    backlog_ready: tokio::sync::Notify,
+    flusher: std::sync::atomic::AtomicBool,
+    closed: std::sync::atomic::AtomicBool,
     client: tokio::sync::Mutex<Client>,
     diag: Arc<Mutex<DiagSink>>,
 }
@@ -64,12 +69,14 @@ fn append_all(ledger: &Mutex<Ledger>, diag: &Mutex<DiagSink>, settled: &Deferred
     if settled.is_empty() {
         return;
     }
-    let res = ledger.lock().expect("ledger lock").locked(|l| {
-        for s in settled {
-            l.append(&s.event, s.receipt.as_ref())?;
-        }
-        Ok(())
-    });
+    let items: Vec<_> = settled
+        .iter()
+        .map(|s| (&s.event, s.receipt.as_ref()))
+        .collect();
+    let res = ledger
+        .lock()
+        .expect("ledger lock")
+        .locked(|l| l.append_batch(&items));
     if let Err(e) = res {
         diag_line(diag, &format!("cannot write the event log: {e:#}"));
     }
@@ -130,6 +137,9 @@ type Deferred = Vec<Settled>;
 
 const DROPPED_MEMORY: usize = 10_000;
 
+/// How long answered calls may wait to be appended together.
+pub const FLUSH_DELAY: Duration = Duration::from_millis(2);
+
 impl Pump {
     /// A pump writing client-bound lines to `client_out` and diagnostics to `diag`.
     pub fn new(
@@ -145,6 +155,10 @@ impl Pump {
                 cfg,
                 state: Mutex::new(State::default()),
                 ledger,
+                backlog: Mutex::new(Vec::new()),
+                backlog_ready: tokio::sync::Notify::new(),
+                flusher: std::sync::atomic::AtomicBool::new(false),
+                closed: std::sync::atomic::AtomicBool::new(false),
                 client: tokio::sync::Mutex::new(Client {
                     out: Box::pin(client_out),
                     gone: false,
@@ -211,34 +225,69 @@ impl Pump {
     {
         let mut reader = LineReader::new(server, self.inner.cfg.max_line_bytes);
         let mut buf = Vec::new();
-        // Events whose append waited until their answer was forwarded. They are written
-        // as soon as no further server line is already buffered (so a burst of answers
-        // shares one locked append), and always before this loop waits for input.
-        let mut backlog: Deferred = Vec::new();
+        let mut settled: Deferred = Vec::new();
         loop {
-            if !backlog.is_empty() && (!reader.has_buffered_line() || backlog.len() >= 64) {
-                append_all(&self.inner.ledger, &self.inner.diag, &backlog);
-                backlog.clear();
-            }
-            match reader.next(&mut buf).await {
-                Ok(Frame::Eof) => break,
-                Ok(Frame::Oversized(o)) => self.server_oversized(o).await,
-                Ok(Frame::Line) => {
-                    let action = self.on_server_line(&buf, &mut backlog);
+            match reader.next(&mut buf).await? {
+                Frame::Eof => break,
+                Frame::Oversized(o) => self.server_oversized(o).await,
+                Frame::Line => {
+                    let action = self.on_server_line(&buf, &mut settled);
+                    self.defer(&mut settled);
                     match &action {
                         Action::Forward => self.to_client(&buf).await,
                         Action::Replace(b) => self.to_client(b).await,
                         Action::Drop => {}
                     }
                 }
-                Err(e) => {
-                    append_all(&self.inner.ledger, &self.inner.diag, &backlog);
-                    return Err(e);
-                }
             }
         }
-        append_all(&self.inner.ledger, &self.inner.diag, &backlog);
         Ok(())
+    }
+
+    /// Hand settled calls (already answered) to the flusher, which appends everything
+    /// that accumulated within [`FLUSH_DELAY`] in one locked write per file: the relay
+    /// never waits for the disk on their account. The pump's [`Pump::finish`] writes what
+    /// is left, so every event is on disk before the shim exits.
+    fn defer(&self, settled: &mut Deferred) {
+        use std::sync::atomic::Ordering;
+        if settled.is_empty() {
+            return;
+        }
+        if self.inner.closed.load(Ordering::Acquire) {
+            append_all(&self.inner.ledger, &self.inner.diag, settled);
+            settled.clear();
+            return;
+        }
+        let was_empty = {
+            let mut b = self.inner.backlog.lock().expect("backlog lock");
+            let was_empty = b.is_empty();
+            b.append(settled);
+            was_empty
+        };
+        if !self.inner.flusher.swap(true, Ordering::AcqRel) {
+            let pump = self.clone();
+            tokio::spawn(async move { pump.flusher().await });
+        }
+        if was_empty {
+            self.inner.backlog_ready.notify_one();
+        }
+    }
+
+    async fn flusher(self) {
+        use std::sync::atomic::Ordering;
+        loop {
+            self.inner.backlog_ready.notified().await;
+            if self.inner.closed.load(Ordering::Acquire) {
+                return;
+            }
+            tokio::time::sleep(FLUSH_DELAY).await;
+            self.flush_backlog();
+        }
+    }
+
+    fn flush_backlog(&self) {
+        let batch = std::mem::take(&mut *self.inner.backlog.lock().expect("backlog lock"));
+        append_all(&self.inner.ledger, &self.inner.diag, &batch);
     }
 
     async fn to_client(&self, bytes: &[u8]) {
@@ -994,6 +1043,11 @@ impl Pump {
 
     /// Flush and close the client stream, and sync the log (before exit).
     pub async fn finish(&self) {
+        self.inner
+            .closed
+            .store(true, std::sync::atomic::Ordering::Release);
+        self.inner.backlog_ready.notify_one();
+        self.flush_backlog();
         {
             let mut c = self.inner.client.lock().await;
             if !c.gone {

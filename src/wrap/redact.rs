@@ -66,8 +66,27 @@ impl Redactor {
         Redactor { keys }
     }
 
-    /// Whether a key names a sensitive value.
+    /// Whether a key names a sensitive value (its normalised form ends with a listed key).
     pub fn is_sensitive(&self, key: &str) -> bool {
+        if key.is_ascii() && key.len() <= 64 {
+            // The common case, without allocating: compare from the end, skipping `-`/`_`.
+            let mut tail = key
+                .bytes()
+                .rev()
+                .filter(|b| *b != b'-' && *b != b'_')
+                .map(|b| b.to_ascii_lowercase());
+            let mut rev = [0u8; 64];
+            let mut n = 0;
+            for b in tail.by_ref().take(rev.len()) {
+                rev[n] = b;
+                n += 1;
+            }
+            let rev = &rev[..n];
+            return self
+                .keys
+                .iter()
+                .any(|s| s.len() <= rev.len() && s.bytes().rev().zip(rev).all(|(a, b)| a == *b));
+        }
         let k = normalize(key);
         self.keys.iter().any(|s| k.ends_with(s.as_str()))
     }

@@ -454,6 +454,32 @@ async fn meta_entries_can_be_switched_off() {
 }
 
 #[tokio::test]
+async fn a_one_megabyte_argument_passes_intact() {
+    let mut cfg = config();
+    cfg.record_params = mcpbill::pricing::RecordMode::Full;
+    let mut h = Harness::start(cfg);
+    let blob: String = (0..1_000_000u32)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    let args = json!({"blob": blob, "nested": {"n": 1.25e3, "s": "\u{e9}\n"}});
+    h.client_send(&call(&json!(1), "echo", &args)).await;
+    let fwd = json_line(&h.server_line().await);
+    assert_eq!(fwd["params"]["arguments"], args);
+    let result = json!({"content": [{"type": "text", "text": blob}]});
+    h.server_send(&answer(&json!(1), &result)).await;
+    let got = json_line(&h.client_line().await);
+    assert_eq!(got["result"]["content"], result["content"]);
+    let receipt = &got["result"]["_meta"]["mcpbill/receipt"];
+    assert_eq!(receipt["input_hash"], mcpbill::receipt::content_hash(&args));
+    assert_eq!(
+        receipt["output_hash"],
+        mcpbill::receipt::output_hash(&got["result"])
+    );
+    let f = h.finish().await;
+    assert_eq!(f.events[0]["metadata"]["params"], args);
+}
+
+#[tokio::test]
 async fn an_oversized_line_is_dropped_answered_and_recorded() {
     let mut cfg = config();
     cfg.max_line_bytes = 1024;

@@ -1,0 +1,31 @@
+//! Helpers shared by the analytics commands (`trust`, `report`, `export`, `dispute`):
+//! turning inputs into event files and reporting skipped lines.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::eventlog::expand_inputs;
+use crate::output::Printer;
+
+/// The event files to read: the inputs (files, directories, patterns) or, when none
+/// are given, the `events-*.jsonl` files of the log directory (none if it does not exist).
+pub fn event_inputs(inputs: &[PathBuf], log_dir: &Path) -> Result<Vec<PathBuf>> {
+    if inputs.is_empty() {
+        if log_dir.is_dir() {
+            return expand_inputs(&[log_dir.to_path_buf()], "events");
+        }
+        return Ok(Vec::new());
+    }
+    expand_inputs(inputs, "events")
+}
+
+/// Say on stderr how many unreadable lines were skipped (nothing when none were).
+pub fn report_skipped(printer: &mut Printer, skipped: u64) {
+    if skipped > 0 {
+        let s = if skipped == 1 { "line" } else { "lines" };
+        printer.warn(&format!(
+            "{skipped} {s} skipped (malformed, torn or wrong-typed)"
+        ));
+    }
+}

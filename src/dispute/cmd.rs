@@ -1,0 +1,587 @@
+//! The glue of `mcpbill dispute file|list|show|update`.
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use super::evidence::{
+    assess, event_files, evidence_json, expected_cost, find_event, find_receipt,
+};
+use super::prompt::{Prompter, TerminalPrompter};
+use super::{
+    Dispute, DisputeStatus, FiledByType, Reason, Record, StatusChange, check_transition,
+    load_ledger,
+};
+use crate::analytics::report_skipped;
+use crate::cli::{
+    DisputeArgs, DisputeCommand, DisputeFileArgs, DisputeListArgs, DisputeLogArgs, DisputeShowArgs,
+    DisputeUpdateArgs, GlobalArgs,
+};
+use crate::eventlog::{LogDir, append_line};
+use crate::exit::ExitStatus;
+use crate::ids::{IdKind, new_id};
+use crate::key::Secret;
+use crate::money::Microcents;
+use crate::output::{Printer, escape_terminal};
+use crate::pricing::PricingFile;
+use crate::receipt::{Receipt, verify_value};
+use crate::time::Timestamp;
+
+/// Run `mcpbill dispute`.
+pub fn run(args: &DisputeArgs, global: &GlobalArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    match &args.command {
+        DisputeCommand::File(a) => {
+            let can_prompt = !global.json
+                && !global.no_input
+                && std::io::stdin().is_terminal()
+                && std::io::stderr().is_terminal();
+            file(a, can_prompt, &mut TerminalPrompter, printer)
+        }
+        DisputeCommand::List(a) => list(a, printer),
+        DisputeCommand::Show(a) => show(a, printer),
+        DisputeCommand::Update(a) => update(a, printer),
+    }
+}
+
+fn log_dir(args: &DisputeLogArgs) -> PathBuf {
+    args.log_dir.clone().unwrap_or_else(LogDir::default_path)
+}
+
+/// The reason and description, asked for when missing and prompting is allowed.
+/// Returns them and whether anything was asked.
+pub fn choose(
+    reason: Option<Reason>,
+    description: Option<&str>,
+    can_prompt: bool,
+    prompter: &mut dyn Prompter,
+) -> Result<(Reason, String, bool)> {
+    let mut asked = false;
+    let reason = match reason {
+        Some(r) => r,
+        None if can_prompt => {
+            asked = true;
+            let items: Vec<&str> = Reason::ALL.iter().map(|r| r.describe()).collect();
+            Reason::ALL[prompter.select("Why do you contest this charge?", &items, 0)?]
+        }
+        None => {
+            bail!("missing --reason; pass --reason tool_error|overcharge|timeout|quality|other")
+        }
+    };
+    let description = match description.map(str::trim) {
+        Some(d) if !d.is_empty() => d.to_owned(),
+        _ if can_prompt && (reason == Reason::Other || asked) => {
+            asked = true;
+            let required = reason == Reason::Other;
+            let prompt = if required {
+                "Describe the problem"
+            } else {
+                "Describe the problem (optional)"
+            };
+            prompter.input(prompt, !required)?.trim().to_owned()
+        }
+        _ if reason == Reason::Other => {
+            bail!("--reason other needs a description; pass --description TEXT")
+        }
+        _ => String::new(),
+    };
+    if reason == Reason::Other && description.is_empty() {
+        bail!("--reason other needs a description; pass --description TEXT");
+    }
+    Ok((reason, description, asked))
+}
+
+fn read_receipt_doc(
+    args: &DisputeFileArgs,
+    dir: &std::path::Path,
+    can_prompt: bool,
+    prompter: &mut dyn Prompter,
+) -> Result<Value> {
+    if let Some(path) = &args.receipt {
+        let text = if path.as_os_str() == "-" {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .context("cannot read the receipt from stdin")?;
+            s
+        } else {
+            std::fs::read_to_string(path).with_context(|| {
+                format!("cannot read receipt '{}'; check the path", path.display())
+            })?
+        };
+        return serde_json::from_str(text.trim()).map_err(|e| {
+            anyhow::anyhow!("the receipt is not JSON ({e}); pass one receipt document to --receipt")
+        });
+    }
+    let id = match &args.receipt_id {
+        Some(id) => id.clone(),
+        None if can_prompt => prompter
+            .input("Receipt id (rcpt_...)", false)?
+            .trim()
+            .to_owned(),
+        None => bail!("missing receipt; pass --receipt FILE (or - for stdin) or --receipt-id ID"),
+    };
+    let (found, _) = find_receipt(dir, &id)?;
+    found.ok_or_else(|| {
+        anyhow::anyhow!(
+            "receipt '{id}' is not in the receipts logs of '{}'; pass the receipt itself with --receipt FILE",
+            dir.display()
+        )
+    })
+}
+
+/// `dispute file` with an injectable prompter.
+pub fn file(
+    args: &DisputeFileArgs,
+    can_prompt: bool,
+    prompter: &mut dyn Prompter,
+    printer: &mut Printer,
+) -> Result<ExitStatus> {
+    let dir = log_dir(&args.log);
+    let doc = read_receipt_doc(args, &dir, can_prompt, prompter)?;
+    let receipt =
+        Receipt::from_value(&doc).map_err(|e| anyhow::anyhow!("the receipt is not valid: {e}"))?;
+    let disputes_path = LogDir::existing(&dir).disputes();
+    if let Some(open) = load_ledger(&disputes_path)?.open_for_receipt(&receipt.receipt_id) {
+        bail!(
+            "receipt {} already has an open dispute ({}, {}); follow it with 'mcpbill dispute show {}'",
+            receipt.receipt_id,
+            open.dispute.dispute_id,
+            open.current,
+            open.dispute.dispute_id
+        );
+    }
+    let (reason, description, asked) = choose(
+        args.reason,
+        args.description.as_deref(),
+        can_prompt,
+        prompter,
+    )?;
+
+    // Evidence.
+    let signature = match Secret::resolve(args.key_file.as_ref())? {
+        Some(key) => {
+            let v = verify_value(&doc, |_| Some(&key));
+            json!({"checked": true, "valid": v.valid(), "detail": v.invalid.map(|i| i.to_string())})
+        }
+        None => {
+            json!({"checked": false, "valid": null, "detail": "no key given (--key-file, MCPBILL_KEY_FILE or MCPBILL_KEY)"})
+        }
+    };
+    let progress =
+        crate::scan::ScanOptions::auto(printer.verbosity() == crate::output::Verbosity::Quiet)
+            .progress;
+    let lookup = find_event(&event_files(&dir)?, &receipt, progress)?;
+    let mut pricing = None;
+    for path in &args.pricing {
+        let p = PricingFile::load(path)?;
+        if p.provider_id == receipt.provider_id {
+            pricing = Some(p);
+        }
+    }
+    let expected = pricing
+        .as_ref()
+        .map(|p| expected_cost(p, &receipt, &lookup))
+        .transpose()?;
+    let assessment = assess(reason, &receipt, lookup.event.as_ref(), expected);
+    let evidence = evidence_json(
+        &doc,
+        &signature,
+        &lookup,
+        pricing.as_ref(),
+        &receipt,
+        expected,
+        &assessment,
+    );
+
+    let filed_by = args
+        .filed_by
+        .clone()
+        .unwrap_or_else(|| match args.filed_by_type {
+            FiledByType::Agent => receipt.agent_id.clone(),
+            FiledByType::Provider => receipt.provider_id.clone(),
+        });
+    if asked
+        && !prompter.confirm(
+            &format!(
+                "File a {reason} dispute on {} ({} charged by {})?",
+                receipt.receipt_id,
+                Microcents(receipt.cost_microcents).dollars(),
+                escape_terminal(&receipt.provider_id)
+            ),
+            true,
+        )?
+    {
+        printer.note("nothing filed");
+        return Ok(ExitStatus::Failure);
+    }
+    let dispute = Dispute {
+        dispute_id: new_id(IdKind::Dispute),
+        receipt_id: receipt.receipt_id.clone(),
+        filed_by,
+        filed_by_type: args.filed_by_type,
+        reason,
+        description,
+        evidence,
+        status: DisputeStatus::Filed,
+        created_at: Timestamp::now().to_string(),
+        provider_id: receipt.provider_id.clone(),
+        agent_id: receipt.agent_id.clone(),
+        tool_id: receipt.tool_id.clone(),
+        cost_microcents: receipt.cost_microcents,
+    };
+    let log = LogDir::open(Some(&dir))?;
+    {
+        let _lock = log.lock()?;
+        // Checked again under the lock: another filing may have raced us.
+        if let Some(open) = load_ledger(&disputes_path)?.open_for_receipt(&receipt.receipt_id) {
+            bail!(
+                "receipt {} already has an open dispute ({})",
+                receipt.receipt_id,
+                open.dispute.dispute_id
+            );
+        }
+        let line = serde_json::to_vec(&Record::Filed(dispute.clone()))?;
+        append_line(&disputes_path, &line)?;
+    }
+    if printer.json() {
+        let mut v = serde_json::to_value(&dispute)?;
+        v["lines_skipped"] = json!(lookup.skipped);
+        printer.json_doc(&v)?;
+    } else {
+        printer.line(&format!(
+            "filed {} on {} against {} ({reason})",
+            dispute.dispute_id,
+            dispute.receipt_id,
+            escape_terminal(&dispute.provider_id)
+        ))?;
+        printer.line(&format!(
+            "assessment: {}",
+            escape_terminal(&assessment.explanation)
+        ))?;
+    }
+    if assessment.flagged {
+        printer.warn(&format!(
+            "the facts do not support '{reason}': {}",
+            assessment.explanation
+        ));
+    }
+    report_skipped(printer, lookup.skipped);
+    Ok(ExitStatus::Success)
+}
+
+fn list(args: &DisputeListArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let ledger = load_ledger(&LogDir::existing(&log_dir(&args.log)).disputes())?;
+    let shown: Vec<_> = ledger
+        .disputes
+        .iter()
+        .filter(|d| {
+            args.status.is_none_or(|s| d.current == s)
+                && args
+                    .provider
+                    .as_ref()
+                    .is_none_or(|p| &d.dispute.provider_id == p)
+                && args.agent.as_ref().is_none_or(|a| &d.dispute.agent_id == a)
+                && args.reason.is_none_or(|r| d.dispute.reason == r)
+        })
+        .collect();
+    if printer.json() {
+        let items: Vec<Value> = shown.iter().map(|d| d.to_json()).collect();
+        printer.json_doc(&json!({"disputes": items, "lines_skipped": ledger.skipped}))?;
+    } else if shown.is_empty() {
+        printer.note("no disputes match");
+    } else {
+        let mut t = printer.new_table(&[
+            "dispute", "receipt", "provider", "agent", "reason", "status", "charged", "filed",
+            "updated",
+        ]);
+        for d in &shown {
+            t.add_row(vec![
+                d.dispute.dispute_id.clone(),
+                d.dispute.receipt_id.clone(),
+                escape_terminal(&d.dispute.provider_id),
+                escape_terminal(&d.dispute.agent_id),
+                d.dispute.reason.to_string(),
+                d.current.to_string(),
+                Microcents(d.dispute.cost_microcents).dollars(),
+                escape_terminal(&d.dispute.created_at),
+                escape_terminal(&d.updated_at),
+            ]);
+        }
+        printer.table(&t)?;
+    }
+    report_skipped(printer, ledger.skipped);
+    Ok(ExitStatus::Success)
+}
+
+fn show(args: &DisputeShowArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let ledger = load_ledger(&LogDir::existing(&log_dir(&args.log)).disputes())?;
+    report_skipped(printer, ledger.skipped);
+    let Some(d) = ledger.get(&args.id) else {
+        if printer.json() {
+            printer.json_doc(&json!({"dispute_id": args.id, "found": false}))?;
+        }
+        printer.warn(&format!(
+            "no dispute '{}' in the disputes log; list them with 'mcpbill dispute list'",
+            args.id
+        ));
+        return Ok(ExitStatus::Failure);
+    };
+    if printer.json() {
+        printer.json_doc(&d.to_json())?;
+        return Ok(ExitStatus::Success);
+    }
+    let e = &d.dispute;
+    let rows = [
+        ("dispute", e.dispute_id.clone()),
+        ("receipt", e.receipt_id.clone()),
+        ("status", d.current.to_string()),
+        ("reason", e.reason.to_string()),
+        ("description", e.description.clone()),
+        ("provider", e.provider_id.clone()),
+        ("agent", e.agent_id.clone()),
+        ("tool", e.tool_id.clone()),
+        ("charged", Microcents(e.cost_microcents).dollars()),
+        (
+            "filed by",
+            format!(
+                "{} ({})",
+                e.filed_by,
+                if e.filed_by_type == FiledByType::Agent {
+                    "agent"
+                } else {
+                    "provider"
+                }
+            ),
+        ),
+        ("filed at", e.created_at.clone()),
+        (
+            "assessment",
+            e.evidence["assessment"]["explanation"]
+                .as_str()
+                .unwrap_or("-")
+                .to_owned(),
+        ),
+        (
+            "expected cost",
+            e.evidence["expected_cost_microcents"]
+                .as_u64()
+                .map_or("unknown".into(), |v| Microcents(v).dollars()),
+        ),
+        (
+            "signature",
+            match e.evidence["signature"]["valid"].as_bool() {
+                Some(true) => "valid".to_owned(),
+                Some(false) => format!(
+                    "INVALID: {}",
+                    e.evidence["signature"]["detail"].as_str().unwrap_or("")
+                ),
+                None => "not checked".to_owned(),
+            },
+        ),
+    ];
+    let mut t = printer.new_table(&["field", "value"]);
+    for (k, v) in rows {
+        t.add_row(vec![k.to_owned(), escape_terminal(&v)]);
+    }
+    if let Some(c) = d.credit_microcents {
+        t.add_row(vec!["credit".to_owned(), Microcents(c).dollars()]);
+    }
+    printer.table(&t)?;
+    let mut h = printer.new_table(&["at", "from", "to", "note", "credit"]);
+    h.add_row(vec![
+        escape_terminal(&e.created_at),
+        "-".into(),
+        "filed".into(),
+        String::new(),
+        String::new(),
+    ]);
+    for c in &d.history {
+        h.add_row(vec![
+            escape_terminal(&c.at),
+            c.from.to_string(),
+            c.to.to_string(),
+            escape_terminal(c.note.as_deref().unwrap_or("")),
+            c.credit_microcents
+                .map(|v| Microcents(v).dollars())
+                .unwrap_or_default(),
+        ]);
+    }
+    printer.line("history:")?;
+    printer.table(&h)?;
+    Ok(ExitStatus::Success)
+}
+
+fn update(args: &DisputeUpdateArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let credit = args
+        .credit
+        .as_deref()
+        .map(|c| {
+            Microcents::parse(c)
+                .map(|m| m.0)
+                .map_err(|e| anyhow::anyhow!("--credit: {e}"))
+        })
+        .transpose()?;
+    let dir = log_dir(&args.log);
+    let log = LogDir::open(Some(&dir))?;
+    let path = log.disputes();
+    let change = {
+        let _lock = log.lock()?;
+        let ledger = load_ledger(&path)?;
+        let Some(d) = ledger.get(&args.id) else {
+            bail!(
+                "no dispute '{}' in '{}'; list them with 'mcpbill dispute list'",
+                args.id,
+                path.display()
+            );
+        };
+        check_transition(&args.id, d.current, args.status, credit)?;
+        let change = StatusChange {
+            dispute_id: args.id.clone(),
+            from: d.current,
+            to: args.status,
+            note: args.note.clone().filter(|n| !n.trim().is_empty()),
+            credit_microcents: credit,
+            at: Timestamp::now().to_string(),
+        };
+        append_line(&path, &serde_json::to_vec(&Record::Status(change.clone()))?)?;
+        change
+    };
+    if printer.json() {
+        printer.json_doc(&change)?;
+    } else {
+        let credit = change
+            .credit_microcents
+            .map(|c| format!(" (credit {})", Microcents(c).dollars()))
+            .unwrap_or_default();
+        printer.line(&format!(
+            "{}: {} -> {}{credit}",
+            change.dispute_id, change.from, change.to
+        ))?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::prompt::{Answer, ScriptedPrompter};
+    use super::*;
+
+    #[test]
+    fn prompts_for_missing_values() {
+        let mut p =
+            ScriptedPrompter::new([Answer::Select(4), Answer::Text("  wrong language ".into())]);
+        let (r, d, asked) = choose(None, None, true, &mut p).unwrap();
+        assert_eq!(
+            (r, d.as_str(), asked),
+            (Reason::Other, "wrong language", true)
+        );
+        assert_eq!(p.asked.len(), 2);
+
+        // Flags given: nothing asked even on a terminal.
+        let mut p = ScriptedPrompter::new([]);
+        let (r, d, asked) = choose(Some(Reason::Timeout), None, true, &mut p).unwrap();
+        assert_eq!((r, d.as_str(), asked), (Reason::Timeout, "", false));
+        assert!(p.asked.is_empty());
+
+        // `other` without a description asks only for it.
+        let mut p = ScriptedPrompter::new([Answer::Text("x".into())]);
+        let (_, d, _) = choose(Some(Reason::Other), None, true, &mut p).unwrap();
+        assert_eq!(d, "x");
+        assert_eq!(p.asked, vec!["Describe the problem".to_owned()]);
+
+        // A reason picked by prompt may have an empty description.
+        let mut p = ScriptedPrompter::new([Answer::Select(1), Answer::Text(String::new())]);
+        assert_eq!(
+            choose(None, None, true, &mut p).unwrap().0,
+            Reason::Overcharge
+        );
+    }
+
+    #[test]
+    fn without_a_terminal_missing_values_name_their_flag() {
+        let mut p = ScriptedPrompter::new([]);
+        let err = choose(None, None, false, &mut p).unwrap_err().to_string();
+        assert!(err.contains("--reason"), "{err}");
+        let err = choose(Some(Reason::Other), Some("  "), false, &mut p)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--description"), "{err}");
+        assert!(p.asked.is_empty());
+    }
+
+    #[test]
+    fn scripted_filing_asks_then_confirms() {
+        use crate::output::Verbosity;
+        let dir = tempfile::tempdir().unwrap();
+        let receipt = json!({
+            "receipt_id": "rcpt_0123456789abcdef01234567", "tool_id": "search", "agent_id": "a1",
+            "provider_id": "acme", "timestamp": "2026-11-05T10:00:00.000Z", "cost_microcents": 50000,
+            "status": "timeout", "signature": "0".repeat(64)
+        });
+        let path = dir.path().join("r.json");
+        std::fs::write(&path, receipt.to_string()).unwrap();
+        let logs = dir.path().join("logs");
+        let args = DisputeFileArgs {
+            receipt: Some(path),
+            receipt_id: None,
+            reason: None,
+            description: None,
+            filed_by: None,
+            filed_by_type: FiledByType::Agent,
+            key_file: None,
+            pricing: Vec::new(),
+            log: DisputeLogArgs {
+                log_dir: Some(logs.clone()),
+            },
+        };
+        let mut printer = Printer::with_sinks(
+            false,
+            Verbosity::Quiet,
+            Box::new(Vec::new()),
+            Box::new(Vec::new()),
+        );
+        // Declining the confirmation files nothing.
+        let mut p = ScriptedPrompter::new([
+            Answer::Select(2),
+            Answer::Text("slow".into()),
+            Answer::Confirm(false),
+        ]);
+        assert_eq!(
+            file(&args, true, &mut p, &mut printer).unwrap(),
+            ExitStatus::Failure
+        );
+        assert_eq!(p.asked.len(), 3);
+        assert!(
+            load_ledger(&logs.join("disputes.jsonl"))
+                .unwrap()
+                .disputes
+                .is_empty()
+        );
+        // Confirming files it with the chosen reason and description.
+        let mut p = ScriptedPrompter::new([
+            Answer::Select(2),
+            Answer::Text("slow".into()),
+            Answer::Confirm(true),
+        ]);
+        assert_eq!(
+            file(&args, true, &mut p, &mut printer).unwrap(),
+            ExitStatus::Success
+        );
+        let ledger = load_ledger(&logs.join("disputes.jsonl")).unwrap();
+        assert_eq!(ledger.disputes.len(), 1);
+        let d = &ledger.disputes[0].dispute;
+        assert_eq!(
+            (d.reason, d.description.as_str(), d.filed_by.as_str()),
+            (Reason::Timeout, "slow", "a1")
+        );
+        assert_eq!(d.evidence["assessment"]["reason_applies"], true);
+        // Without prompting allowed, the missing reason names its flag and nothing is asked.
+        let mut p = ScriptedPrompter::new([]);
+        let err = file(&args, false, &mut p, &mut printer)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("already has an open dispute"), "{err}");
+    }
+}

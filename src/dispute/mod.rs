@@ -1,0 +1,32 @@
+//! `mcpbill dispute file|list|show|update`: disputes (spec section 5) kept as an
+//! append-only history in the log directory's `disputes.jsonl`.
+
+mod cmd;
+pub mod evidence;
+mod model;
+pub mod prompt;
+
+pub use cmd::{choose, file, run};
+
+pub use model::{
+    Dispute, DisputeState, DisputeStatus, FiledByType, Ledger, Reason, Record, StatusChange,
+    TransitionError, check_transition,
+};
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::eventlog::scan_file;
+
+/// Fold a disputes log into the current state of every dispute; a missing file is an
+/// empty ledger. Unreadable or contradictory lines are counted in `skipped`.
+pub fn load_ledger(path: &Path) -> Result<Ledger> {
+    let mut ledger = Ledger::default();
+    if !path.exists() {
+        return Ok(ledger);
+    }
+    let stats = scan_file(path, |line| ledger.apply_line(line))?;
+    ledger.skipped = stats.skipped;
+    Ok(ledger)
+}

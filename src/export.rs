@@ -1,0 +1,234 @@
+//! `mcpbill export`: meter events as OpenMeter CloudEvents, Stripe meter events or CSV,
+//! streamed in log order with the event id as the idempotency key.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+
+use anyhow::{Context, Result};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::analytics::{event_inputs, report_skipped};
+use crate::cli::{ExportArgs, ExportFormat, StripeValue};
+use crate::eventlog::LogDir;
+use crate::exit::ExitStatus;
+use crate::output::{Printer, Verbosity};
+use crate::report::cmd_csv_field as csv_field;
+use crate::scan::time::Range;
+use crate::scan::{Event, MetaKey, ScanOptions, parse_event, scan_ordered};
+
+/// The CSV header.
+pub const CSV_HEADER: &str = "event_id,timestamp,agent_id,provider_id,tool,status,duration_ms,cost_microcents,input_tokens,output_tokens,session_id,request_id\n";
+
+/// The event's id, or for an event without one a stable id derived from the line
+/// (`evt_` + the first 24 hex of its SHA-256), so exporting twice stays idempotent.
+pub fn event_id(ev: &Event<'_>, line: &[u8]) -> String {
+    match ev.e.event_id.as_deref() {
+        Some(id) if !id.is_empty() => id.to_owned(),
+        _ => format!("evt_{}", &hex::encode(Sha256::digest(line))[..24]),
+    }
+}
+
+/// Settings of one export.
+pub struct Exporter {
+    /// The format.
+    pub format: ExportFormat,
+    /// CloudEvents source.
+    pub source: String,
+    /// CloudEvents type.
+    pub event_type: String,
+    /// Stripe event name.
+    pub event_name: String,
+    /// Stripe value.
+    pub stripe_value: StripeValue,
+    /// Agent id -> Stripe customer id.
+    pub customers: HashMap<String, String>,
+}
+
+impl Exporter {
+    /// Append one event in the chosen format to `out`.
+    pub fn write(&self, ev: &Event<'_>, line: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        let id = event_id(ev, line);
+        let status = ev.e.status.map_or("error", |s| s.as_str());
+        match self.format {
+            ExportFormat::Openmeter => {
+                let mut data = json!({
+                    "tool": ev.tool(),
+                    "provider": &*ev.e.provider_id,
+                    "status": status,
+                    "duration_ms": ev.e.duration_ms,
+                    "cost_microcents": ev.cost(),
+                    "input_tokens": ev.e.input_tokens,
+                    "output_tokens": ev.e.output_tokens,
+                });
+                if let Some(s) = ev.meta_str(MetaKey::SessionId) {
+                    data["session_id"] = Value::from(s);
+                }
+                let doc = json!({
+                    "specversion": "1.0",
+                    "id": id,
+                    "source": self.source,
+                    "type": self.event_type,
+                    "subject": &*ev.e.agent_id,
+                    "time": &*ev.e.timestamp,
+                    "datacontenttype": "application/json",
+                    "data": data,
+                });
+                serde_json::to_writer(&mut *out, &doc)?;
+                out.push(b'\n');
+            }
+            ExportFormat::Stripe => {
+                let customer = self
+                    .customers
+                    .get(&*ev.e.agent_id)
+                    .map_or(&*ev.e.agent_id, String::as_str);
+                let value = match self.stripe_value {
+                    StripeValue::Cost => ev.cost(),
+                    StripeValue::Calls => 1,
+                };
+                let doc = json!({
+                    "event_name": self.event_name,
+                    "identifier": id,
+                    "timestamp": ev.at_ms.div_euclid(1000),
+                    "payload": {"stripe_customer_id": customer, "value": value.to_string()},
+                });
+                serde_json::to_writer(&mut *out, &doc)?;
+                out.push(b'\n');
+            }
+            ExportFormat::Csv => {
+                let o = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
+                let row = [
+                    csv_field(&id),
+                    csv_field(&ev.e.timestamp),
+                    csv_field(&ev.e.agent_id),
+                    csv_field(&ev.e.provider_id),
+                    csv_field(ev.tool()),
+                    status.to_owned(),
+                    o(ev.e.duration_ms),
+                    ev.cost().to_string(),
+                    o(ev.e.input_tokens),
+                    o(ev.e.output_tokens),
+                    csv_field(ev.meta_str(MetaKey::SessionId).unwrap_or("")),
+                    csv_field(ev.meta_str(MetaKey::RequestId).unwrap_or("")),
+                ];
+                out.extend_from_slice(row.join(",").as_bytes());
+                out.push(b'\n');
+            }
+        }
+        Ok(())
+    }
+}
+
+fn load_customers(path: &std::path::Path) -> Result<HashMap<String, String>> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read customer map '{}'; check the path",
+            path.display()
+        )
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "customer map '{}' is not a JSON object of strings ({e}); write {{\"agent-id\": \"cus_...\"}}",
+            path.display()
+        )
+    })
+}
+
+/// Run `mcpbill export`.
+pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let range = Range::from_flags(
+        args.range.since.as_deref(),
+        args.range.until.as_deref(),
+        args.range.month.as_deref(),
+    )?;
+    let log_dir = args.log_dir.clone().unwrap_or_else(LogDir::default_path);
+    let files = event_inputs(&args.inputs, &log_dir)?;
+    let exporter = Exporter {
+        format: args.format,
+        source: args.source.clone(),
+        event_type: args.event_type.clone(),
+        event_name: args.event_name.clone(),
+        stripe_value: args.stripe_value,
+        customers: args
+            .customer_map
+            .as_deref()
+            .map(load_customers)
+            .transpose()?
+            .unwrap_or_default(),
+    };
+    let writer: Box<dyn Write + Send> = match &args.out {
+        Some(p) => Box::new(BufWriter::with_capacity(
+            1 << 20,
+            File::create(p)
+                .with_context(|| format!("cannot create '{}'; check the directory", p.display()))?,
+        )),
+        None => Box::new(std::io::stdout()),
+    };
+    let mut sink = Sink {
+        buf: Vec::with_capacity(1 << 17),
+        out: writer,
+        exported: 0,
+        failure: None,
+    };
+    if args.format == ExportFormat::Csv {
+        sink.buf.extend_from_slice(CSV_HEADER.as_bytes());
+    }
+    let progress = (args.out.is_some() || !printer.stdout_is_tty())
+        && ScanOptions::auto(printer.verbosity() == Verbosity::Quiet).progress;
+    let (mut sink, stats) = scan_ordered(&files, progress, sink, |sink, line| {
+        if sink.failure.is_some() {
+            return true; // the reader went away; drain quickly
+        }
+        let mut ev = Event::default();
+        if !parse_event(line, &mut ev) {
+            return false;
+        }
+        if !range.contains(ev.at_ms) {
+            return true;
+        }
+        let step = exporter.write(&ev, line, &mut sink.buf).and_then(|()| {
+            sink.exported += 1;
+            if sink.buf.len() >= 1 << 16 {
+                sink.flush()?;
+            }
+            Ok(())
+        });
+        if let Err(e) = step {
+            sink.failure = Some(e);
+        }
+        true
+    })?;
+    if let Some(e) = sink.failure.take() {
+        return Err(e);
+    }
+    sink.flush()?;
+    sink.out.flush().context("cannot write the export")?;
+    if let Some(p) = &args.out {
+        printer.note(&format!(
+            "exported {} events to {}",
+            sink.exported,
+            p.display()
+        ));
+    }
+    report_skipped(printer, stats.skipped);
+    Ok(ExitStatus::Success)
+}
+
+/// Where exported lines go: a buffer flushed to stdout or the `--out` file.
+struct Sink {
+    buf: Vec<u8>,
+    out: Box<dyn Write + Send>,
+    exported: u64,
+    failure: Option<anyhow::Error>,
+}
+
+impl Sink {
+    fn flush(&mut self) -> Result<()> {
+        self.out
+            .write_all(&self.buf)
+            .context("cannot write the export")?;
+        self.buf.clear();
+        Ok(())
+    }
+}

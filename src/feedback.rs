@@ -1,0 +1,66 @@
+//! `mcpbill feedback`: the MMCP feedback mechanism. Records that a call's result was
+//! discarded (or kept) in the log directory's `feedback.jsonl`; charges never change.
+
+use anyhow::Result;
+use serde_json::json;
+
+use crate::analytics::{event_inputs, report_skipped};
+use crate::cli::FeedbackArgs;
+use crate::eventlog::{LogDir, scan_files};
+use crate::exit::ExitStatus;
+use crate::output::{Printer, escape_terminal};
+use crate::scan::{Event, MetaKey, parse_event};
+use crate::time::Timestamp;
+
+/// Run `mcpbill feedback`.
+pub fn run(args: &FeedbackArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let id = args.request_id.trim();
+    if id.is_empty() || id.chars().any(char::is_control) {
+        anyhow::bail!(
+            "the request id is empty or holds control characters; pass the id wrap put in metadata.request_id"
+        );
+    }
+    let log = LogDir::open(args.log_dir.as_deref())?;
+    // Find the call, for its agent and to warn about unknown ids.
+    let files = event_inputs(&[], log.path())?;
+    let finder = memchr::memmem::Finder::new(id.as_bytes());
+    let mut agent: Option<String> = None;
+    let stats = scan_files(&files, |line| {
+        if agent.is_some() || finder.find(line).is_none() {
+            return true;
+        }
+        let mut ev = Event::default();
+        if !parse_event(line, &mut ev) {
+            return false;
+        }
+        if ev.meta_str(MetaKey::RequestId) == Some(id) {
+            agent = Some(ev.e.agent_id.to_string());
+        }
+        true
+    })?;
+    if agent.is_none() {
+        printer.warn(&format!(
+            "request id '{id}' is not in the event logs of '{}'; recorded anyway",
+            log.path().display()
+        ));
+    }
+    let discarded = args.discarded && !args.kept;
+    let record = json!({
+        "request_id": id,
+        "discarded": discarded,
+        "timestamp": Timestamp::now().to_string(),
+        "agent_id": args.agent_id.clone().or(agent.clone()),
+    });
+    log.append(&log.feedback(), &serde_json::to_vec(&record)?)?;
+    if printer.json() {
+        let mut out = record.clone();
+        out["found_in_log"] = json!(agent.is_some());
+        out["lines_skipped"] = json!(stats.skipped);
+        printer.json_doc(&out)?;
+    } else {
+        let what = if discarded { "discarded" } else { "kept" };
+        printer.line(&format!("recorded: request {} {what}", escape_terminal(id)))?;
+    }
+    report_skipped(printer, stats.skipped);
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,235 @@
+//! The glue of `mcpbill report`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{By, Feedback, ReportAcc, Row, html, row, rows};
+use crate::analytics::{event_inputs, report_skipped};
+use crate::cli::ReportArgs;
+use crate::eventlog::{LogDir, scan_file};
+use crate::exit::ExitStatus;
+use crate::money::Microcents;
+use crate::output::{Printer, Verbosity, escape_terminal};
+use crate::scan::time::Range;
+use crate::scan::{ScanOptions, scan_events};
+
+/// Read a feedback log: the latest record per request id wins. Returns the map and
+/// the number of unreadable lines.
+pub fn load_feedback(path: &Path) -> Result<(Feedback, u64)> {
+    #[derive(Deserialize)]
+    struct Rec {
+        request_id: String,
+        discarded: bool,
+    }
+    let mut map = Feedback::new();
+    if !path.exists() {
+        return Ok((map, 0));
+    }
+    let stats = scan_file(path, |line| match serde_json::from_slice::<Rec>(line) {
+        Ok(r) => {
+            map.insert(r.request_id, r.discarded);
+            true
+        }
+        Err(_) => false,
+    })?;
+    Ok((map, stats.skipped))
+}
+
+/// Run `mcpbill report`.
+pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let range = Range::from_flags(
+        args.range.since.as_deref(),
+        args.range.until.as_deref(),
+        args.range.month.as_deref(),
+    )?;
+    let budget = args
+        .budget
+        .as_deref()
+        .map(|b| {
+            Microcents::parse(b)
+                .map(|m| m.0)
+                .map_err(|e| anyhow::anyhow!("--budget: {e}"))
+        })
+        .transpose()?;
+    let log_dir = args.log_dir.clone().unwrap_or_else(LogDir::default_path);
+    let files = event_inputs(&args.inputs, &log_dir)?;
+    let feedback_path = args
+        .feedback
+        .clone()
+        .unwrap_or_else(|| LogDir::existing(&log_dir).feedback());
+    if args.feedback.is_some() && !feedback_path.exists() {
+        anyhow::bail!(
+            "feedback log '{}' does not exist; check --feedback",
+            feedback_path.display()
+        );
+    }
+    let (feedback, fb_skipped) = load_feedback(&feedback_path)?;
+
+    let mut dims = vec![args.by];
+    if args.html.is_some() {
+        for d in [By::Tool, By::Agent, By::Day] {
+            if !dims.contains(&d) {
+                dims.push(d);
+            }
+        }
+    }
+    let opts = ScanOptions::auto(printer.verbosity() == Verbosity::Quiet);
+    let (acc, stats) = scan_events(
+        &files,
+        opts,
+        || ReportAcc::new(range, &dims),
+        |acc, ev| acc.add(ev, &feedback),
+    )?;
+    let table_rows = rows(&acc, args.by, budget);
+    let total = row("total", &acc.total, None);
+    let skipped = stats.skipped + fb_skipped;
+
+    if let Some(path) = &args.html {
+        let page = html::render(&acc, args.by, &table_rows, &total, skipped);
+        std::fs::write(path, page)
+            .with_context(|| format!("cannot write '{}'; check the directory", path.display()))?;
+        if printer.json() {
+            printer.json_doc(
+                &json!({"html": path, "rows": table_rows.len(), "lines_skipped": skipped}),
+            )?;
+        } else {
+            printer.note(&format!(
+                "wrote {} ({} {} rows)",
+                path.display(),
+                table_rows.len(),
+                args.by.as_str()
+            ));
+        }
+    } else if printer.json() {
+        printer.json_doc(&json!({
+            "by": args.by,
+            "since": range.from.map(|t| crate::scan::time::from_millis(t).to_rfc3339()),
+            "until": range.to.map(|t| crate::scan::time::from_millis(t).to_rfc3339()),
+            "rows": table_rows,
+            "totals": total,
+            "lines_read": stats.lines,
+            "lines_skipped": skipped,
+        }))?;
+    } else if args.csv {
+        printer.raw(&csv(&table_rows, args.by))?;
+    } else if table_rows.is_empty() {
+        printer.note("no events in range; check the inputs and --since/--until/--month");
+    } else {
+        print_table(printer, args.by, &table_rows, &total)?;
+    }
+    report_skipped(printer, skipped);
+    Ok(ExitStatus::Success)
+}
+
+fn opt(v: Option<u64>) -> String {
+    v.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+fn print_table(printer: &mut Printer, by: By, rows: &[Row], total: &Row) -> Result<()> {
+    let headers: Vec<&str> = match by {
+        By::Agent => vec![
+            "agent",
+            "calls",
+            "charged",
+            "spend",
+            "free tier",
+            "budget use",
+            "success %",
+            "refused",
+            "discard %",
+        ],
+        _ => vec![
+            by.as_str(),
+            "calls",
+            "success %",
+            "error %",
+            "timeouts",
+            "refused",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "revenue",
+            "discard %",
+        ],
+    };
+    let mut t = printer.new_table(&headers);
+    for r in rows.iter().chain(std::iter::once(total)) {
+        let cells = match by {
+            By::Agent => vec![
+                escape_terminal(&r.key),
+                r.calls.to_string(),
+                r.charged_calls.to_string(),
+                Microcents(r.revenue_microcents).dollars(),
+                r.free_tier_calls.to_string(),
+                r.budget_use_pct
+                    .map_or_else(|| "-".to_owned(), |p| format!("{p:.2}%")),
+                format!("{:.2}", r.success_pct),
+                r.refused.to_string(),
+                format!("{:.2}", r.discard_pct),
+            ],
+            _ => vec![
+                escape_terminal(&r.key),
+                r.calls.to_string(),
+                format!("{:.2}", r.success_pct),
+                format!("{:.2}", r.error_pct),
+                r.timeouts.to_string(),
+                r.refused.to_string(),
+                opt(r.p50_ms),
+                opt(r.p95_ms),
+                opt(r.p99_ms),
+                Microcents(r.revenue_microcents).dollars(),
+                format!("{:.2}", r.discard_pct),
+            ],
+        };
+        t.add_row(cells);
+    }
+    printer.table(&t)?;
+    Ok(())
+}
+
+/// Quote a CSV field when it needs it (RFC 4180).
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+fn csv(rows: &[Row], by: By) -> String {
+    let mut out = format!(
+        "{},calls,successes,errors,timeouts,refused,success_pct,error_pct,p50_ms,p95_ms,p99_ms,revenue_microcents,charged_calls,free_tier_calls,input_tokens,output_tokens,discarded,discard_pct,budget_use_pct\n",
+        by.as_str()
+    );
+    let o = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            csv_field(&r.key),
+            r.calls,
+            r.successes,
+            r.errors,
+            r.timeouts,
+            r.refused,
+            r.success_pct,
+            r.error_pct,
+            o(r.p50_ms),
+            o(r.p95_ms),
+            o(r.p99_ms),
+            r.revenue_microcents,
+            r.charged_calls,
+            r.free_tier_calls,
+            r.input_tokens,
+            r.output_tokens,
+            r.discarded,
+            r.discard_pct,
+            r.budget_use_pct.map(|p| p.to_string()).unwrap_or_default(),
+        );
+    }
+    out
+}

@@ -1,0 +1,190 @@
+//! The glue of `mcpbill trust`: read the inputs, score, print, judge `--min-score`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::score::Level;
+use super::{TrustAcc, TrustInputs, compute};
+use crate::analytics::{event_inputs, report_skipped};
+use crate::cli::TrustArgs;
+use crate::dispute::{DisputeStatus, load_ledger};
+use crate::eventlog::{LogDir, scan_file};
+use crate::exit::ExitStatus;
+use crate::output::{Printer, escape_terminal};
+use crate::scan::time::{DateEnd, from_millis, parse_bound, parse_millis};
+use crate::scan::{ScanOptions, scan_events};
+
+/// Run `mcpbill trust`.
+pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let as_of = match &args.as_of {
+        Some(s) => parse_bound(s, DateEnd::End, "--as-of")?,
+        None => chrono::Utc::now().timestamp_millis(),
+    };
+    let window =
+        crate::time::parse_duration(&args.window).map_err(|e| anyhow::anyhow!("--window: {e}"))?;
+    let from = as_of - i64::try_from(window.as_millis()).unwrap_or(i64::MAX / 2);
+    let log_dir = args.log_dir.clone().unwrap_or_else(LogDir::default_path);
+    let files = event_inputs(&args.inputs, &log_dir)?;
+
+    let mut inputs = TrustInputs {
+        min_calls: args.min_calls,
+        named: args.provider.clone(),
+        ..TrustInputs::default()
+    };
+    let mut aux_skipped = 0u64;
+    for path in &args.pricing {
+        let (provider, category) = pricing_category(path)?;
+        if let Some(c) = category {
+            inputs.pricing_categories.insert(provider, c);
+        }
+    }
+    for path in &args.verifications {
+        aux_skipped += read_verifications(path, as_of, &mut inputs.levels)?;
+    }
+    let disputes_path = args
+        .disputes
+        .clone()
+        .unwrap_or_else(|| LogDir::existing(&log_dir).disputes());
+    if args.disputes.is_some() || disputes_path.exists() {
+        let ledger = load_ledger(&disputes_path)?;
+        aux_skipped += ledger.skipped;
+        for d in &ledger.disputes {
+            let Some(at) = parse_millis(&d.dispute.created_at) else {
+                continue;
+            };
+            if at >= from && at < as_of && d.current != DisputeStatus::ResolvedDenied {
+                *inputs
+                    .disputes
+                    .entry(d.dispute.provider_id.clone())
+                    .or_default() += 1;
+            }
+        }
+    }
+
+    let opts = ScanOptions::auto(printer.verbosity() == crate::output::Verbosity::Quiet);
+    let (acc, stats) = scan_events(&files, opts, || TrustAcc::new(from, as_of), TrustAcc::add)?;
+    let mut scores = compute(&acc, &inputs);
+    scores.retain(|s| {
+        (args.provider.is_empty() || args.provider.contains(&s.provider_id))
+            && args
+                .category
+                .as_ref()
+                .is_none_or(|c| s.category.as_ref() == Some(c))
+    });
+    let below: Vec<&str> = match args.min_score {
+        Some(min) => scores
+            .iter()
+            .filter(|s| s.trust_score < min)
+            .map(|s| s.provider_id.as_str())
+            .collect(),
+        None => Vec::new(),
+    };
+
+    let skipped = stats.skipped + aux_skipped;
+    if printer.json() {
+        printer.json_doc(&json!({
+            "as_of": from_millis(as_of).to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "window_start": from_millis(from).to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "min_calls": args.min_calls,
+            "providers": scores,
+            "lines_read": stats.lines,
+            "lines_skipped": skipped,
+        }))?;
+    } else if scores.is_empty() {
+        printer.note("no providers in the window; check the inputs, --as-of and --window");
+    } else {
+        let mut table = printer.new_table(&[
+            "provider",
+            "score",
+            "badge",
+            "verif",
+            "uptime",
+            "latency",
+            "disputes",
+            "calls",
+            "success",
+            "p95 ms",
+            "dispute rate",
+            "note",
+        ]);
+        for s in &scores {
+            let note = if s.insufficient_data {
+                format!("insufficient data (<{} calls)", args.min_calls)
+            } else {
+                String::new()
+            };
+            table.add_row(vec![
+                escape_terminal(&s.provider_id),
+                s.trust_score.to_string(),
+                s.badge.to_owned(),
+                s.components.verification.to_string(),
+                s.components.uptime.to_string(),
+                s.components.latency.to_string(),
+                s.components.disputes.to_string(),
+                s.calls.to_string(),
+                s.success_rate
+                    .map_or("-".into(), |r| format!("{:.2}%", r * 100.0)),
+                s.p95_ms.map_or("-".into(), |v| v.to_string()),
+                s.dispute_rate
+                    .map_or("-".into(), |r| format!("{:.2}%", r * 100.0)),
+                note,
+            ]);
+        }
+        printer.table(&table)?;
+    }
+    report_skipped(printer, skipped);
+    if let Some(min) = args.min_score
+        && !below.is_empty()
+    {
+        printer.warn(&format!("below --min-score {min}: {}", below.join(", ")));
+        return Ok(ExitStatus::Failure);
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// The provider id and category of a pricing file.
+fn pricing_category(path: &Path) -> Result<(String, Option<String>)> {
+    let file = crate::pricing::PricingFile::load(path)?;
+    Ok((file.provider_id, file.category))
+}
+
+/// Read verification records, keeping the highest level per provider (records dated
+/// after `as_of` are ignored). Returns the number of unreadable lines.
+fn read_verifications(path: &Path, as_of: i64, levels: &mut HashMap<String, Level>) -> Result<u64> {
+    #[derive(Deserialize)]
+    struct Rec<'a> {
+        #[serde(borrow)]
+        provider_id: std::borrow::Cow<'a, str>,
+        #[serde(borrow)]
+        level: std::borrow::Cow<'a, str>,
+        #[serde(borrow, default)]
+        verified_at: Option<std::borrow::Cow<'a, str>>,
+    }
+    let stats = scan_file(path, |line| {
+        let Ok(rec) = serde_json::from_slice::<Rec<'_>>(line) else {
+            return false;
+        };
+        let Some(level) = Level::parse(&rec.level) else {
+            return false;
+        };
+        if rec
+            .verified_at
+            .as_deref()
+            .and_then(parse_millis)
+            .is_some_and(|t| t >= as_of)
+        {
+            return true;
+        }
+        let e = levels
+            .entry(rec.provider_id.into_owned())
+            .or_insert(Level::Unverified);
+        *e = (*e).max(level);
+        true
+    })
+    .with_context(|| "--verifications".to_owned())?;
+    Ok(stats.skipped)
+}

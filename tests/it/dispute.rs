@@ -1,0 +1,505 @@
+//! `mcpbill dispute file|list|show|update`.
+
+use mcpbill::key::Secret;
+use mcpbill::receipt::{ReceiptFields, sign_fields};
+use serde_json::{Value, json};
+
+use crate::context::TestContext;
+use crate::logs::event;
+
+const KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+fn receipt(id_n: u32, status: &str, cost: u64) -> Value {
+    let receipt_id = format!("rcpt_{id_n:024x}");
+    let fields = ReceiptFields {
+        receipt_id: &receipt_id,
+        tool_id: "search",
+        agent_id: "agent-1",
+        provider_id: "acme",
+        timestamp: "2026-11-05T10:00:00.000Z",
+        cost_microcents: cost,
+        status,
+    };
+    let sig = sign_fields(&Secret::from_text(KEY).unwrap(), &fields).unwrap();
+    json!({
+        "receipt_id": receipt_id, "tool_id": "search", "agent_id": "agent-1", "provider_id": "acme",
+        "timestamp": "2026-11-05T10:00:00.000Z", "duration_ms": 321, "cost_microcents": cost,
+        "status": status, "signature": sig
+    })
+}
+
+fn setup(ctx: &TestContext) {
+    std::fs::create_dir_all(ctx.join("logs")).unwrap();
+    ctx.write("key", format!("{KEY}\n"));
+    ctx.write(
+        "pricing.toml",
+        "provider_id = \"acme\"\n[tools.search]\npricing_model = \"per_call\"\nprice_per_call = \"$0.05\"\n[tools.search.free_tier]\ncalls_per_month = 2\n",
+    );
+}
+
+fn file_receipt(ctx: &TestContext, r: &Value, extra: &[&str]) -> crate::context::Run {
+    let name = format!("{}.json", r["receipt_id"].as_str().unwrap());
+    ctx.write(&name, r.to_string());
+    let mut args = vec!["--json", "dispute", "file", "--receipt", &name];
+    args.extend_from_slice(extra);
+    ctx.run(&args)
+}
+
+fn dispute_id(run: &crate::context::Run) -> String {
+    run.code(0);
+    run.json()["dispute_id"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn files_with_evidence_and_refuses_a_second_open_dispute() {
+    let ctx = TestContext::new();
+    setup(&ctx);
+    let r = receipt(1, "error", 50_000);
+    // The matching meter event, found by metadata.receipt_id.
+    let ev = event(
+        "acme",
+        "search",
+        "agent-1",
+        "2026-11-05T10:00:00.000Z",
+        "error",
+        321,
+        50_000,
+        json!({"receipt_id": r["receipt_id"]}),
+    );
+    ctx.write("logs/events-2026-11.jsonl", ev + "\n");
+    let run = file_receipt(
+        &ctx,
+        &r,
+        &[
+            "--reason",
+            "tool_error",
+            "--key-file",
+            "key",
+            "--pricing",
+            "pricing.toml",
+        ],
+    );
+    let doc = run.code(0).json();
+    assert_eq!(doc["status"], "filed");
+    assert_eq!(doc["filed_by"], "agent-1");
+    assert_eq!(doc["filed_by_type"], "agent");
+    assert_eq!(doc["provider_id"], "acme");
+    let e = &doc["evidence"];
+    assert_eq!(e["signature"]["checked"], true);
+    assert_eq!(e["signature"]["valid"], true);
+    assert_eq!(e["meter_event"]["status"], "error");
+    assert_eq!(e["meter_event"]["duration_ms"], 321);
+    assert_eq!(e["meter_event"]["matched_by"], "receipt_id");
+    assert_eq!(e["expected_cost_microcents"], 0);
+    assert_eq!(e["difference_microcents"], 50_000);
+    assert_eq!(e["assessment"]["reason_applies"], true);
+    let id = doc["dispute_id"].as_str().unwrap().to_owned();
+    assert!(id.starts_with("disp_") && id.len() == 29, "{id}");
+
+    let log = std::fs::read_to_string(ctx.join("logs/disputes.jsonl")).unwrap();
+    assert_eq!(log.lines().count(), 1);
+    assert!(log.starts_with("{\"type\":\"filed\""));
+
+    file_receipt(&ctx, &r, &["--reason", "overcharge"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("already has an open dispute")
+        .stderr_has(&id);
+
+    // Once resolved, the receipt may be disputed again.
+    ctx.run(["dispute", "update", &id, "--status", "under_review"])
+        .code(0);
+    ctx.run([
+        "dispute",
+        "update",
+        &id,
+        "--status",
+        "resolved_denied",
+        "--note",
+        "logs show success",
+    ])
+    .code(0);
+    file_receipt(&ctx, &r, &["--reason", "quality"]).code(0);
+}
+
+#[test]
+fn overcharge_evidence_arithmetic() {
+    let ctx = TestContext::new();
+    setup(&ctx);
+    // Two earlier successful calls used the free tier of 2; this one costs $0.05 but $0.08 was charged.
+    let r = receipt(2, "success", 80_000);
+    let lines = [
+        event(
+            "acme",
+            "search",
+            "agent-1",
+            "2026-11-01T00:00:00.000Z",
+            "success",
+            10,
+            0,
+            json!({"free_tier": true}),
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-1",
+            "2026-11-02T00:00:00.000Z",
+            "success",
+            10,
+            0,
+            json!({"free_tier": true}),
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-1",
+            "2026-11-03T00:00:00.000Z",
+            "error",
+            10,
+            0,
+            Value::Null,
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-2",
+            "2026-11-03T00:00:00.000Z",
+            "success",
+            10,
+            0,
+            Value::Null,
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-1",
+            "2026-11-05T10:00:00.000Z",
+            "success",
+            321,
+            80_000,
+            Value::Null,
+        ),
+    ];
+    ctx.write("logs/events-2026-11.jsonl", lines.join("\n") + "\n");
+    let doc = file_receipt(
+        &ctx,
+        &r,
+        &["--reason", "overcharge", "--pricing", "pricing.toml"],
+    )
+    .code(0)
+    .json();
+    let e = &doc["evidence"];
+    assert_eq!(e["meter_event"]["matched_by"], "fields");
+    assert_eq!(e["month_usage_before"]["calls"], 2);
+    assert_eq!(e["pricing"]["price_per_call_microcents"], 50_000);
+    assert_eq!(e["charged_cost_microcents"], 80_000);
+    assert_eq!(e["expected_cost_microcents"], 50_000);
+    assert_eq!(e["difference_microcents"], 30_000);
+    assert_eq!(e["assessment"]["reason_applies"], true);
+    assert!(
+        e["assessment"]["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("$0.03 too much")
+    );
+    assert_eq!(e["signature"]["checked"], false);
+
+    // A fair charge: accepted, flagged, and said so on stderr.
+    let fair = receipt(3, "success", 50_000);
+    let run = file_receipt(
+        &ctx,
+        &fair,
+        &["--reason", "overcharge", "--pricing", "pricing.toml"],
+    );
+    let doc = run.code(0).json();
+    assert_eq!(doc["evidence"]["assessment"]["reason_applies"], false);
+    assert_eq!(doc["evidence"]["assessment"]["flagged"], true);
+    run.stderr_has("do not support");
+
+    // tool_error on a successful call: accepted but flagged.
+    let doc = file_receipt(
+        &ctx,
+        &receipt(4, "success", 50_000),
+        &["--reason", "tool_error"],
+    )
+    .code(0)
+    .json();
+    assert_eq!(doc["evidence"]["assessment"]["flagged"], true);
+}
+
+#[test]
+fn receipt_by_id_from_the_log_and_a_bad_signature() {
+    let ctx = TestContext::new();
+    setup(&ctx);
+    let mut r = receipt(5, "timeout", 50_000);
+    r["cost_microcents"] = json!(60_000); // tampered after signing
+    ctx.write("logs/receipts-2026-11.jsonl", format!("garbage\n{r}\n"));
+    let id = r["receipt_id"].as_str().unwrap();
+    let run = ctx.run([
+        "--json",
+        "dispute",
+        "file",
+        "--receipt-id",
+        id,
+        "--reason",
+        "timeout",
+        "--key-file",
+        "key",
+    ]);
+    let doc = run.code(0).json();
+    assert_eq!(doc["receipt_id"], id);
+    assert_eq!(doc["evidence"]["signature"]["valid"], false);
+    assert_eq!(doc["evidence"]["assessment"]["reason_applies"], true);
+    ctx.run([
+        "dispute",
+        "file",
+        "--receipt-id",
+        "rcpt_ffffffffffffffffffffffff",
+        "--reason",
+        "timeout",
+    ])
+    .code(2)
+    .one_line_error()
+    .stderr_has("--receipt FILE");
+    // From stdin.
+    let r6 = receipt(6, "success", 1);
+    ctx.run_stdin(
+        [
+            "--json",
+            "dispute",
+            "file",
+            "--receipt",
+            "-",
+            "--reason",
+            "quality",
+            "--filed-by-type",
+            "provider",
+        ],
+        Some(r6.to_string().as_bytes()),
+    )
+    .code(0);
+    let list = ctx
+        .run(["--json", "dispute", "list", "--reason", "quality"])
+        .code(0)
+        .json();
+    assert_eq!(list["disputes"][0]["filed_by"], "acme");
+}
+
+#[test]
+fn flags_only_without_a_terminal() {
+    let ctx = TestContext::new();
+    setup(&ctx);
+    let r = receipt(7, "error", 50_000);
+    file_receipt(&ctx, &r, &[])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--reason");
+    file_receipt(&ctx, &r, &["--reason", "other"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--description");
+    ctx.run(["dispute", "file", "--reason", "timeout"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--receipt");
+    file_receipt(
+        &ctx,
+        &r,
+        &["--reason", "other", "--description", "wrong language"],
+    )
+    .code(0);
+    assert!(
+        !ctx.join("logs/disputes.jsonl").exists()
+            || std::fs::read_to_string(ctx.join("logs/disputes.jsonl"))
+                .unwrap()
+                .lines()
+                .count()
+                == 1
+    );
+    let mut bad = r.clone();
+    bad["receipt_id"] = json!("nope");
+    ctx.write("bad.json", bad.to_string());
+    ctx.run([
+        "dispute",
+        "file",
+        "--receipt",
+        "bad.json",
+        "--reason",
+        "timeout",
+    ])
+    .code(2)
+    .one_line_error()
+    .stderr_has("receipt_id");
+}
+
+#[test]
+fn every_transition() {
+    let ctx = TestContext::new();
+    setup(&ctx);
+    let ids: Vec<String> = (10..13)
+        .map(|n| {
+            dispute_id(&file_receipt(
+                &ctx,
+                &receipt(n, "error", 50_000),
+                &["--reason", "tool_error"],
+            ))
+        })
+        .collect();
+    let up = |id: &str, args: &[&str]| {
+        let mut a = vec!["dispute", "update", id];
+        a.extend_from_slice(args);
+        ctx.run(&a)
+    };
+    // Refused from filed.
+    for to in ["filed", "resolved_refund", "resolved_denied"] {
+        up(&ids[0], &["--status", to])
+            .code(2)
+            .one_line_error()
+            .stderr_has("cannot move");
+    }
+    up(
+        &ids[0],
+        &["--status", "resolved_credit", "--credit", "$0.01"],
+    )
+    .code(2)
+    .one_line_error()
+    .stderr_has("cannot move");
+    up(&ids[0], &["--status", "under_review", "--credit", "$0.01"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--credit");
+    // filed -> under_review.
+    for id in &ids {
+        up(id, &["--status", "under_review", "--note", "looking"])
+            .code(0)
+            .stdout_has("filed -> under_review");
+    }
+    up(&ids[0], &["--status", "under_review"])
+        .code(2)
+        .one_line_error();
+    up(&ids[0], &["--status", "filed"]).code(2).one_line_error();
+    up(&ids[0], &["--status", "resolved_credit"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--credit");
+    up(
+        &ids[0],
+        &["--status", "resolved_refund", "--credit", "$0.01"],
+    )
+    .code(2)
+    .one_line_error()
+    .stderr_has("--credit");
+    // under_review -> each resolution.
+    up(
+        &ids[0],
+        &["--status", "resolved_credit", "--credit", "$0.02"],
+    )
+    .code(0)
+    .stdout_has("credit $0.02");
+    up(&ids[1], &["--status", "resolved_refund"]).code(0);
+    up(&ids[2], &["--status", "resolved_denied"]).code(0);
+    // Nothing after a resolution.
+    for id in &ids {
+        for to in [
+            "under_review",
+            "resolved_refund",
+            "resolved_denied",
+            "filed",
+        ] {
+            up(id, &["--status", to])
+                .code(2)
+                .one_line_error()
+                .stderr_has("resolved");
+        }
+    }
+    up(
+        "disp_ffffffffffffffffffffffff",
+        &["--status", "under_review"],
+    )
+    .code(2)
+    .one_line_error()
+    .stderr_has("no dispute");
+
+    // History kept, not overwritten.
+    let shown = ctx
+        .run(["--json", "dispute", "show", &ids[0]])
+        .code(0)
+        .json();
+    assert_eq!(shown["status"], "resolved_credit");
+    assert_eq!(shown["credit_microcents"], 20_000);
+    let hist = shown["history"].as_array().unwrap();
+    assert_eq!(hist.len(), 2);
+    assert_eq!(hist[0]["from"], "filed");
+    assert_eq!(hist[0]["note"], "looking");
+    assert_eq!(hist[1]["to"], "resolved_credit");
+    let log = std::fs::read_to_string(ctx.join("logs/disputes.jsonl")).unwrap();
+    assert_eq!(log.lines().count(), 3 + 3 + 3);
+    ctx.run(["dispute", "show", &ids[0]])
+        .code(0)
+        .stdout_has("resolved_credit")
+        .stdout_has("history");
+    ctx.run(["dispute", "show", "disp_ffffffffffffffffffffffff"])
+        .code(1);
+
+    // List and filters.
+    let all = ctx.run(["--json", "dispute", "list"]).code(0).json();
+    assert_eq!(all["disputes"].as_array().unwrap().len(), 3);
+    let denied = ctx
+        .run(["--json", "dispute", "list", "--status", "resolved_denied"])
+        .code(0)
+        .json();
+    assert_eq!(denied["disputes"].as_array().unwrap().len(), 1);
+    assert_eq!(denied["disputes"][0]["dispute_id"], ids[2].as_str());
+    let none = ctx
+        .run(["--json", "dispute", "list", "--provider", "other"])
+        .code(0)
+        .json();
+    assert!(none["disputes"].as_array().unwrap().is_empty());
+    let by_agent = ctx
+        .run([
+            "--json",
+            "dispute",
+            "list",
+            "--agent",
+            "agent-1",
+            "--reason",
+            "tool_error",
+        ])
+        .code(0)
+        .json();
+    assert_eq!(by_agent["disputes"].as_array().unwrap().len(), 3);
+    ctx.run(["dispute", "list"]).code(0).stdout_has(&ids[1]);
+}
+
+/// The prompts on a real pseudo-terminal (python's `pty`), end to end.
+#[test]
+fn prompts_on_a_terminal() {
+    let ctx = TestContext::new();
+    setup(&ctx);
+    let r = receipt(20, "timeout", 50_000);
+    ctx.write("r.json", r.to_string());
+    let steps = json!([
+        ["Why do you contest this charge?", "\u{1b}[B\u{1b}[B\r"],
+        ["Describe the problem (optional)", "it hung\r"],
+        ["File a timeout dispute", "y"],
+        ["filed disp_", ""],
+    ]);
+    let mut cmd = std::process::Command::new("python3");
+    cmd.current_dir(ctx.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", ctx.path())
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("MCPBILL_LOG_DIR", ctx.join("logs"))
+        .arg(crate::context::repo_root().join("tests/it/pty_drive.py"))
+        .arg(steps.to_string())
+        .arg(crate::context::bin())
+        .args(["dispute", "file", "--receipt", "r.json"]);
+    crate::context::run_command(cmd, None).code(0);
+    let list = ctx.run(["--json", "dispute", "list"]).code(0).json();
+    let d = &list["disputes"][0];
+    assert_eq!(d["reason"], "timeout");
+    assert_eq!(d["description"], "it hung");
+    assert_eq!(d["evidence"]["assessment"]["reason_applies"], true);
+}

@@ -1,0 +1,184 @@
+//! `mcpbill export`.
+
+use serde_json::{Value, json};
+
+use crate::context::TestContext;
+use crate::logs::event;
+
+fn write_log(ctx: &TestContext) -> Vec<Value> {
+    let lines = [
+        event(
+            "acme",
+            "search",
+            "agent-a",
+            "2026-11-01T10:00:00.250Z",
+            "success",
+            100,
+            50_000,
+            json!({"session_id": "s1", "request_id": "r1"}),
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-b",
+            "2026-11-02T10:00:00Z",
+            "error",
+            300,
+            0,
+            Value::Null,
+        ),
+        event(
+            "beta",
+            "sum,\"q\"",
+            "agent-a",
+            "2026-12-03T10:00:00+01:00",
+            "success",
+            400,
+            70_000,
+            Value::Null,
+        ),
+    ];
+    let mut text = lines.join("\n");
+    // An event from another implementation without an event_id, and a garbage line.
+    text.push_str("\n{\"tool_name\":\"x\",\"agent_id\":\"agent-c\",\"provider_id\":\"acme\",\"timestamp\":\"2026-11-04T00:00:00Z\",\"status\":\"success\",\"cost_microcents\":5}\n}{\n");
+    std::fs::create_dir_all(ctx.join("logs")).unwrap();
+    ctx.write("logs/events-2026-11.jsonl", text);
+    lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn openmeter_cloudevents() {
+    let ctx = TestContext::new();
+    let events = write_log(&ctx);
+    let run = ctx.run(["export", "--format", "openmeter"]);
+    run.code(0).stderr_has("1 line skipped");
+    let out = run.json_lines();
+    assert_eq!(out.len(), 4);
+    let first = &out[0];
+    assert_eq!(first["specversion"], "1.0");
+    assert_eq!(first["id"], events[0]["event_id"]);
+    assert_eq!(first["source"], "mcpbill");
+    assert_eq!(first["type"], "mcp.tool_call");
+    assert_eq!(first["subject"], "agent-a");
+    assert_eq!(first["time"], "2026-11-01T10:00:00.250Z");
+    assert_eq!(first["data"]["tool"], "search");
+    assert_eq!(first["data"]["provider"], "acme");
+    assert_eq!(first["data"]["status"], "success");
+    assert_eq!(first["data"]["duration_ms"], 100);
+    assert_eq!(first["data"]["cost_microcents"], 50_000);
+    // The event without an id gets a stable derived one.
+    let derived = out[3]["id"].as_str().unwrap().to_owned();
+    assert!(
+        derived.starts_with("evt_") && derived.len() == 28,
+        "{derived}"
+    );
+    let again = ctx.run(["export", "--format", "openmeter"]).json_lines();
+    assert_eq!(again[3]["id"], derived.as_str());
+    // Month filter (the +01:00 event is 2026-12-03T09:00Z).
+    let dec = ctx
+        .run([
+            "export",
+            "--format",
+            "openmeter",
+            "--month",
+            "2026-12",
+            "--source",
+            "urn:x",
+            "--event-type",
+            "t",
+        ])
+        .json_lines();
+    assert_eq!(dec.len(), 1);
+    assert_eq!(dec[0]["source"], "urn:x");
+    assert_eq!(dec[0]["type"], "t");
+}
+
+#[test]
+fn stripe_meter_events() {
+    let ctx = TestContext::new();
+    let events = write_log(&ctx);
+    ctx.write("customers.json", r#"{"agent-a": "cus_123"}"#);
+    let out = ctx
+        .run([
+            "export",
+            "--format",
+            "stripe",
+            "--customer-map",
+            "customers.json",
+        ])
+        .code(0)
+        .json_lines();
+    assert_eq!(out.len(), 4);
+    assert_eq!(out[0]["event_name"], "mcp_tool_call");
+    assert_eq!(out[0]["identifier"], events[0]["event_id"]);
+    assert_eq!(out[0]["timestamp"], 1_793_527_200); // 2026-11-01T10:00:00Z
+    assert_eq!(
+        out[0]["payload"],
+        json!({"stripe_customer_id": "cus_123", "value": "50000"})
+    );
+    assert_eq!(out[1]["payload"]["stripe_customer_id"], "agent-b");
+    assert_eq!(out[1]["payload"]["value"], "0");
+    let calls = ctx
+        .run(["export", "--format", "stripe", "--stripe-value", "calls"])
+        .json_lines();
+    assert!(calls.iter().all(|e| e["payload"]["value"] == "1"));
+    ctx.write("bad.json", "[1]");
+    ctx.run(["export", "--format", "stripe", "--customer-map", "bad.json"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("customer map");
+}
+
+#[test]
+fn csv_with_header_to_a_file() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    ctx.run(["export", "--format", "csv", "--out", "out.csv"])
+        .code(0)
+        .stderr_has("exported 4 events");
+    let text = std::fs::read_to_string(ctx.join("out.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "event_id,timestamp,agent_id,provider_id,tool,status,duration_ms,cost_microcents,input_tokens,output_tokens,session_id,request_id"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 4);
+    assert!(
+        rows[0].ends_with(",success,100,50000,,,s1,r1"),
+        "{}",
+        rows[0]
+    );
+    assert!(
+        rows[2].contains(",\"sum,\"\"q\"\"\",success,"),
+        "{}",
+        rows[2]
+    );
+    // Stdout and the range flags.
+    let run = ctx.run([
+        "export",
+        "--format",
+        "csv",
+        "--since",
+        "2026-11-02",
+        "--until",
+        "2026-11-30",
+    ]);
+    assert_eq!(run.code(0).stdout.lines().count(), 3);
+}
+
+#[test]
+fn empty_and_missing_inputs() {
+    let ctx = TestContext::new();
+    ctx.write("empty.jsonl", "");
+    let run = ctx.run(["export", "--format", "csv", "empty.jsonl"]);
+    assert_eq!(run.code(0).stdout.lines().count(), 1);
+    ctx.run(["export", "--format", "openmeter", "missing.jsonl"])
+        .code(2)
+        .one_line_error();
+    // No log directory at all: nothing to export, not an error.
+    ctx.run(["export", "--format", "openmeter"]).code(0);
+}

@@ -1,0 +1,363 @@
+//! `mcpbill report` and `mcpbill feedback`.
+
+use serde_json::{Value, json};
+
+use crate::context::TestContext;
+use crate::logs::event;
+
+/// A small log: every number below is hand-countable.
+fn write_log(ctx: &TestContext) -> Vec<Value> {
+    let m =
+        |s: &str, r: &str, free: bool| json!({"session_id": s, "request_id": r, "free_tier": free});
+    let lines = [
+        event(
+            "acme",
+            "search",
+            "agent-a",
+            "2026-11-01T10:00:00Z",
+            "success",
+            100,
+            50_000,
+            m("s1", "r1", false),
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-a",
+            "2026-11-01T11:00:00Z",
+            "success",
+            200,
+            0,
+            m("s1", "r2", true),
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-b",
+            "2026-11-02T10:00:00Z",
+            "error",
+            300,
+            0,
+            m("s2", "r3", false),
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-b",
+            "2026-11-02T11:00:00Z",
+            "timeout",
+            30_000,
+            0,
+            m("s2", "r4", false),
+        ),
+        event(
+            "acme",
+            "search",
+            "agent-b",
+            "2026-11-02T12:00:00Z",
+            "rate_limited",
+            0,
+            0,
+            m("s2", "r5", false),
+        ),
+        event(
+            "beta",
+            "<b>sum,marize</b>",
+            "agent-a",
+            "2026-11-03T10:00:00Z",
+            "success",
+            400,
+            70_000,
+            m("s3", "r6", false),
+        ),
+        event(
+            "beta",
+            "<b>sum,marize</b>",
+            "agent-c",
+            "2026-12-01T00:00:00Z",
+            "success",
+            500,
+            30_000,
+            m("s4", "r7", false),
+        ),
+    ];
+    std::fs::create_dir_all(ctx.join("logs")).unwrap();
+    let mut text = lines.join("\n");
+    text.push_str("\nnot json\n{\"event_id\":\"evt_0000000000000000000000\",\"tool_id\":\"t\",\"agent_id\":\"a\",\"provider_id\":\"p\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"status\":\"success\",\"duration_ms\":-5}\n");
+    text.push_str(&lines[0][..30]);
+    ctx.write("logs/events-2026-11.jsonl", text);
+    lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn report(ctx: &TestContext, args: &[&str]) -> Value {
+    let mut all = vec!["--json", "report"];
+    all.extend_from_slice(args);
+    ctx.run(&all).code(0).json()
+}
+
+#[test]
+fn totals_equal_the_sum_of_the_events() {
+    let ctx = TestContext::new();
+    let events = write_log(&ctx);
+    let calls = events.len() as u64;
+    let revenue: u64 = events
+        .iter()
+        .map(|e| e["cost_microcents"].as_u64().unwrap())
+        .sum();
+    for by in ["tool", "agent", "provider", "session", "day"] {
+        let doc = report(&ctx, &["--by", by]);
+        assert_eq!(doc["totals"]["calls"], calls, "{by}");
+        assert_eq!(doc["totals"]["revenue_microcents"], revenue, "{by}");
+        assert_eq!(doc["lines_skipped"], 3, "{by}");
+        let rows = doc["rows"].as_array().unwrap();
+        let sum = |k: &str| rows.iter().map(|r| r[k].as_u64().unwrap()).sum::<u64>();
+        for k in [
+            "calls",
+            "successes",
+            "errors",
+            "timeouts",
+            "refused",
+            "revenue_microcents",
+            "charged_calls",
+            "free_tier_calls",
+        ] {
+            assert_eq!(sum(k), doc["totals"][k].as_u64().unwrap(), "{by} {k}");
+        }
+    }
+    let doc = report(&ctx, &["--by", "tool"]);
+    let search = &doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "search")
+        .unwrap()
+        .clone();
+    assert_eq!(search["calls"], 5);
+    assert_eq!(search["successes"], 2);
+    assert_eq!(search["errors"], 1);
+    assert_eq!(search["timeouts"], 1);
+    assert_eq!(search["refused"], 1);
+    assert_eq!(search["success_pct"], 40.0);
+    assert_eq!(search["error_pct"], 20.0);
+    // Durations of the 4 calls that reached the server: 100, 200, 300, 30000.
+    assert_eq!(search["p50_ms"], 200);
+    assert_eq!(search["p95_ms"], 30_000);
+    assert_eq!(search["p99_ms"], 30_000);
+    assert_eq!(search["revenue_microcents"], 50_000);
+    assert_eq!(search["free_tier_calls"], 1);
+
+    let doc = report(&ctx, &["--by", "agent", "--budget", "$1"]);
+    let a = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "agent-a")
+        .unwrap()
+        .clone();
+    assert_eq!(a["calls"], 3);
+    assert_eq!(a["charged_calls"], 2);
+    assert_eq!(a["revenue_microcents"], 120_000);
+    assert_eq!(a["budget_use_pct"], 12.0);
+
+    // --month and --since/--until.
+    let doc = report(&ctx, &["--month", "2026-12"]);
+    assert_eq!(doc["totals"]["calls"], 1);
+    let doc = report(&ctx, &["--since", "2026-11-02", "--until", "2026-11-02"]);
+    assert_eq!(doc["totals"]["calls"], 3);
+    let doc = report(&ctx, &["--by", "day", "--until", "2026-11-01T10:30:00Z"]);
+    assert_eq!(doc["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["totals"]["calls"], 1);
+    ctx.run(["report", "--month", "11-2026"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--month");
+    ctx.run(["report"])
+        .code(0)
+        .stdout_has("search")
+        .stderr_has("3 lines skipped");
+}
+
+#[test]
+fn csv_parses_back() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    let json_doc = report(&ctx, &["--by", "tool"]);
+    let run = ctx.run(["report", "--by", "tool", "--csv"]);
+    run.code(0);
+    let mut lines = run.stdout.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header[0], "tool");
+    assert_eq!(header[1], "calls");
+    let rows: Vec<Vec<String>> = lines.map(parse_csv_line).collect();
+    assert_eq!(rows.len(), 2);
+    for (row, j) in rows.iter().zip(json_doc["rows"].as_array().unwrap()) {
+        assert_eq!(row.len(), header.len());
+        assert_eq!(row[0], j["key"].as_str().unwrap());
+        assert_eq!(row[1].parse::<u64>().unwrap(), j["calls"].as_u64().unwrap());
+        let rev = header
+            .iter()
+            .position(|h| *h == "revenue_microcents")
+            .unwrap();
+        assert_eq!(
+            row[rev].parse::<u64>().unwrap(),
+            j["revenue_microcents"].as_u64().unwrap()
+        );
+    }
+    // The quoted tool name with a comma survives.
+    assert!(rows.iter().any(|r| r[0] == "<b>sum,marize</b>"));
+}
+
+/// A minimal RFC 4180 field splitter for one line.
+fn parse_csv_line(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            (c, _) => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// Check that tags balance (void elements aside) and return the text content.
+fn check_well_formed(html: &str) -> String {
+    const VOID: [&str; 4] = ["meta", "br", "img", "link"];
+    let mut stack: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        text.push_str(&rest[..i]);
+        let end = rest[i..].find('>').expect("unclosed tag") + i;
+        let tag = &rest[i + 1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        assert!(!tag.contains('<'), "stray '<' in tag {tag}");
+        if let Some(name) = tag.strip_prefix('/') {
+            let open = stack
+                .pop()
+                .unwrap_or_else(|| panic!("close {name} with nothing open"));
+            assert_eq!(open, name.trim(), "mismatched tags");
+        } else {
+            let name = tag
+                .split(|c: char| c.is_whitespace() || c == '/')
+                .next()
+                .unwrap()
+                .to_ascii_lowercase();
+            if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
+                stack.push(name);
+            }
+        }
+    }
+    text.push_str(rest);
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    // Every '&' starts an entity.
+    for (i, _) in text.match_indices('&') {
+        let ent = &text[i..text[i..].find(';').map_or(text.len(), |e| i + e + 1)];
+        assert!(
+            ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"].contains(&ent),
+            "bad entity {ent}"
+        );
+    }
+    text
+}
+
+#[test]
+fn html_is_self_contained_well_formed_and_holds_the_numbers() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    ctx.run(["report", "--html", "r.html"])
+        .code(0)
+        .stderr_has("wrote");
+    let html = std::fs::read_to_string(ctx.join("r.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let text = check_well_formed(&html);
+    // No scripts and nothing fetched from anywhere.
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("src="));
+    assert!(!html.contains("href="));
+    assert!(!html.contains("url("));
+    assert!(!html.contains("@import"));
+    // Untrusted text is escaped.
+    assert!(!html.contains("<b>sum"));
+    assert!(html.contains("&lt;b&gt;sum,marize&lt;/b&gt;"));
+    // The numbers: 7 calls, $0.15 revenue, charts of days, tools and agents.
+    assert!(html.contains("id=\"total-calls\">7<"), "total calls");
+    assert!(html.contains("id=\"total-revenue\">$0.15<"));
+    assert!(text.contains("Calls per day") && text.contains("Revenue per day"));
+    assert!(text.contains("Latency distribution per tool"));
+    assert!(text.contains("Revenue by tool") && text.contains("Revenue by agent"));
+    assert!(text.contains("agent-a: $0.12"));
+    assert!(html.contains("<svg"));
+}
+
+#[test]
+fn feedback_is_recorded_and_shows_as_discard_rate() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    let doc = ctx
+        .run(["--json", "feedback", "r1", "--discarded"])
+        .code(0)
+        .json();
+    assert_eq!(doc["discarded"], true);
+    assert_eq!(doc["agent_id"], "agent-a");
+    assert_eq!(doc["found_in_log"], true);
+    ctx.run(["feedback", "r6", "--discarded"])
+        .code(0)
+        .stdout_has("discarded");
+    // Kept overrides an earlier discard.
+    ctx.run(["feedback", "r6", "--kept"])
+        .code(0)
+        .stdout_has("kept");
+    // An unknown id: warned, still recorded.
+    ctx.run(["feedback", "nope", "--discarded"])
+        .code(0)
+        .stderr_has("not in the event logs");
+    ctx.run(["feedback", "r1"]).code(2);
+    let log = std::fs::read_to_string(ctx.join("logs/feedback.jsonl")).unwrap();
+    assert_eq!(log.lines().count(), 4);
+    for l in log.lines() {
+        let v: Value = serde_json::from_str(l).unwrap();
+        assert!(
+            v["timestamp"].is_string()
+                && v["request_id"].is_string()
+                && v["discarded"].is_boolean()
+        );
+    }
+    let doc = report(&ctx, &["--by", "tool"]);
+    let search = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "search")
+        .unwrap()
+        .clone();
+    assert_eq!(search["discarded"], 1);
+    assert_eq!(search["discard_pct"], 20.0);
+    let other = doc["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] != "search")
+        .unwrap()
+        .clone();
+    assert_eq!(other["discarded"], 0);
+    // Charges are untouched.
+    assert_eq!(doc["totals"]["revenue_microcents"], 150_000);
+    let doc = report(&ctx, &["--by", "provider"]);
+    assert_eq!(doc["rows"][0]["key"], "acme");
+    assert_eq!(doc["rows"][0]["discarded"], 1);
+}
