@@ -637,6 +637,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--api-keys', '--api-keys', [CompletionResultType]::ParameterName, 'The API keys file (TOML `[[keys]]` with `sha256`, `id`, `role`) that write endpoints check bearer keys against; without it, write endpoints answer 401')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'The public base URL of this server, used for absolute URLs in agents.json')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Seconds a request may take before it is answered 408')
+            [CompletionResult]::new('--verifications', '--verifications', [CompletionResultType]::ParameterName, 'Verification records (JSON Lines from verify-* --record) for the trust endpoint')
             [CompletionResult]::new('--hash-key', '--hash-key', [CompletionResultType]::ParameterName, 'Read an API key on stdin and print the line to add to the --api-keys file, then exit')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'The role of the key given to --hash-key')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')

@@ -1928,7 +1928,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__serve)
-            opts="-q -v -h -V --log-dir --key-file --pricing --listen --api-keys --base-url --request-timeout --hash-key --role --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --log-dir --key-file --pricing --listen --api-keys --base-url --request-timeout --verifications --hash-key --role --json --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1959,6 +1959,10 @@ _mcpbill() {
                     return 0
                     ;;
                 --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verifications)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -590,6 +590,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --api-keys 'The API keys file (TOML `[[keys]]` with `sha256`, `id`, `role`) that write endpoints check bearer keys against; without it, write endpoints answer 401'
             cand --base-url 'The public base URL of this server, used for absolute URLs in agents.json'
             cand --request-timeout 'Seconds a request may take before it is answered 408'
+            cand --verifications 'Verification records (JSON Lines from verify-* --record) for the trust endpoint'
             cand --hash-key 'Read an API key on stdin and print the line to add to the --api-keys file, then exit'
             cand --role 'The role of the key given to --hash-key'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'

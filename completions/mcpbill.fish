@@ -489,6 +489,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l listen -d 'The
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l api-keys -d 'The API keys file (TOML `[[keys]]` with `sha256`, `id`, `role`) that write endpoints check bearer keys against; without it, write endpoints answer 401' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l base-url -d 'The public base URL of this server, used for absolute URLs in agents.json' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l request-timeout -d 'Seconds a request may take before it is answered 408' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l verifications -d 'Verification records (JSON Lines from verify-* --record) for the trust endpoint' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l hash-key -d 'Read an API key on stdin and print the line to add to the --api-keys file, then exit' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l role -d 'The role of the key given to --hash-key' -r -f -a "agent\t'A consumer agent'
 provider\t'A tool provider'"

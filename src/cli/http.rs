@@ -41,6 +41,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     pub request_timeout: u64,
 
+    /// Verification records (JSON Lines from verify-* --record) for the trust endpoint.
+    #[arg(long, value_name = "FILE")]
+    pub verifications: Vec<PathBuf>,
+
     /// Read an API key on stdin and print the line to add to the --api-keys file, then exit.
     #[arg(long, value_name = "ID")]
     pub hash_key: Option<String>,

@@ -6,6 +6,7 @@
 //! panics are caught (500), and SIGINT/SIGTERM stop accepting connections while
 //! in-flight requests finish.
 
+pub mod analytics;
 pub mod index;
 pub mod keys;
 
@@ -56,6 +57,8 @@ pub struct ServeConfig {
     pub base_url: Option<String>,
     /// Per-request deadline.
     pub request_timeout: Duration,
+    /// Verification records for the trust endpoint.
+    pub verifications: Vec<PathBuf>,
 }
 
 /// Shared state of the handlers.
@@ -68,6 +71,9 @@ pub struct AppState {
     api_keys: ApiKeys,
     index: Mutex<ReceiptIndex>,
     timeout: Duration,
+    verifications: Vec<PathBuf>,
+    provider_id: Option<String>,
+    trust: Mutex<analytics::TrustCache>,
 }
 
 /// A JSON error answer.
@@ -122,8 +128,8 @@ pub fn build_state(config: ServeConfig) -> Result<Arc<AppState>> {
         pricing: config.pricing.is_some(),
         receipts: true,
         feedback: true,
-        disputes: false,
-        trust: false,
+        disputes: true,
+        trust: true,
     });
     Ok(Arc::new(AppState {
         log: LogDir::existing(&config.log_dir),
@@ -133,6 +139,9 @@ pub fn build_state(config: ServeConfig) -> Result<Arc<AppState>> {
         api_keys: config.api_keys,
         index: Mutex::new(index),
         timeout: config.request_timeout,
+        verifications: config.verifications,
+        provider_id: config.pricing.as_ref().map(|p| p.provider_id.clone()),
+        trust: Mutex::new(analytics::TrustCache::default()),
     }))
 }
 
@@ -148,6 +157,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/pricing", get(get_pricing))
         .route("/.well-known/agents.json", get(get_agents))
         .route("/client/feedback", post(post_feedback))
+        .route("/api/disputes", post(post_dispute))
+        .route("/api/providers/{id}/trust", get(get_trust))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -355,6 +366,84 @@ async fn post_feedback(
     Ok(StatusCode::NO_CONTENT)
 }
 
+async fn post_dispute(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let principal = authenticate(&state, &headers)?.clone();
+    let obj = json_object(body)?;
+    let st = state.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        analytics::file_dispute(&st.log, &st.key, &principal, &obj, |id| {
+            let mut index = st
+                .index
+                .lock()
+                .map_err(|_| anyhow::anyhow!("index lock poisoned"))?;
+            Ok(index.lookup(id)?)
+        })
+    })
+    .await
+    .map_err(internal)?
+    .map_err(|e| internal(format!("{e:#}")))?;
+    match outcome {
+        Ok(dispute) => {
+            let mut doc = serde_json::to_value(&dispute).map_err(internal)?;
+            // The full evidence stays in the provider's log.
+            if let Some(o) = doc.as_object_mut() {
+                o.remove("evidence");
+            }
+            Ok((StatusCode::CREATED, axum::Json(doc)).into_response())
+        }
+        Err((status, code, message)) => Err(ApiError::new(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+            code,
+            message,
+        )),
+    }
+}
+
+async fn get_trust(
+    State(state): State<Arc<AppState>>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Ok(Path(id)) = id else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_id",
+            "the provider id is not valid text",
+        ));
+    };
+    if id.is_empty() || id.len() > 200 || id.chars().any(char::is_control) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_id",
+            "the provider id is empty, too long or has control characters",
+        ));
+    }
+    let st = state.clone();
+    let lookup_id = id.clone();
+    let score = tokio::task::spawn_blocking(move || {
+        let mut cache = st
+            .trust
+            .lock()
+            .map_err(|_| anyhow::anyhow!("trust cache lock poisoned"))?;
+        let named: Vec<String> = st.provider_id.iter().cloned().collect();
+        cache.get(st.log.path(), &st.verifications, &named, &lookup_id)
+    })
+    .await
+    .map_err(internal)?
+    .map_err(|e| internal(format!("{e:#}")))?;
+    match score {
+        Some(s) => Ok(axum::Json(s).into_response()),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_provider",
+            format!("no events, disputes or verifications of provider '{id}' in the last 30 days"),
+        )),
+    }
+}
+
 /// Resolve when SIGINT or SIGTERM arrives.
 pub async fn shutdown_signal() {
     let ctrl_c = async {
@@ -469,6 +558,7 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
         api_keys,
         base_url: args.base_url.clone(),
         request_timeout: Duration::from_secs(args.request_timeout.max(1)),
+        verifications: args.verifications.clone(),
     })?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -480,7 +570,7 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
             .with_context(|| format!("cannot listen on {}; pick another --listen address", args.listen))?;
         let addr: SocketAddr = listener.local_addr()?;
         if state.api_keys.is_empty() {
-            printer.warn("no --api-keys file: write endpoints (POST /client/feedback) answer 401");
+            printer.warn("no --api-keys file: write endpoints (POST /client/feedback, POST /api/disputes) answer 401");
         }
         if printer.json() {
             printer.json_line(&json!({"listening": format!("http://{addr}"), "receipts_indexed": indexed(&state)}))?;

@@ -19,4 +19,3 @@ mod serve;
 mod trust;
 mod verify;
 mod wrap;
-

@@ -70,8 +70,79 @@ fn answers_receipts_pricing_and_discovery() {
     assert_eq!(doc["billing"]["type"], "mcp-billing-v1");
     assert_eq!(doc["billing"]["receipts_endpoint"], "/api/receipts");
     assert_eq!(doc["billing"]["provider_id"], "acme");
-    // Dispute and trust endpoints are not served by this build, so not advertised.
-    assert!(doc.get("trust").is_none());
+    assert_eq!(doc["trust"]["disputes_endpoint"], "/api/disputes");
+    assert_eq!(doc["trust"]["trust_endpoint"], "/api/providers/{id}/trust");
+}
+
+#[test]
+fn disputes_only_by_the_receipts_parties_and_trust_scores() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let other = ctx.run_stdin(
+        ["serve", "--hash-key", "agent-2"],
+        Some(b"agent-two-key-0123456789"),
+    );
+    let mut keys = std::fs::read_to_string(&p.api_keys).unwrap();
+    keys.push_str(&other.stdout);
+    std::fs::write(&p.api_keys, keys).unwrap();
+    let server = serve_provider(&ctx, &p);
+    let a = &server.addr;
+    let id = p.valid["receipt_id"].as_str().unwrap();
+    let body =
+        format!(r#"{{"receipt_id":"{id}","reason":"overcharge","description":"charged twice"}}"#);
+    assert_eq!(post(a, "/api/disputes", body.as_bytes(), None).0, 401);
+    let (status, answer) = post(
+        a,
+        "/api/disputes",
+        body.as_bytes(),
+        Some("agent-two-key-0123456789"),
+    );
+    assert_eq!(status, 403, "{answer}");
+    let other_reason = format!(r#"{{"receipt_id":"{id}","reason":"other"}}"#);
+    let (status, answer) = post(a, "/api/disputes", other_reason.as_bytes(), Some(AGENT_KEY));
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("description"), "{answer}");
+    for bad in [
+        r#"{"receipt_id":"rcpt_ffffffffffffffffffffffff","reason":"overcharge"}"#,
+        r#"{"receipt_id":"nope","reason":"overcharge"}"#,
+        r#"{"receipt_id":"rcpt_ffffffffffffffffffffffff","reason":"because"}"#,
+    ] {
+        let (status, answer) = post(a, "/api/disputes", bad.as_bytes(), Some(AGENT_KEY));
+        assert!(status == 400 || status == 404, "{bad}: {status} {answer}");
+        json_body(&answer);
+    }
+    let (status, answer) = post(a, "/api/disputes", body.as_bytes(), Some(AGENT_KEY));
+    assert_eq!(status, 201, "{answer}");
+    let filed = json_body(&answer);
+    assert!(filed["dispute_id"].as_str().unwrap().starts_with("disp_"));
+    assert_eq!(filed["status"], "filed");
+    assert_eq!(filed["filed_by"], "agent-1");
+    assert_eq!(filed["filed_by_type"], "agent");
+    let (status, _) = post(a, "/api/disputes", body.as_bytes(), Some(AGENT_KEY));
+    assert_eq!(status, 409);
+    // The CLI sees the filing.
+    let run = ctx.run([
+        "--json",
+        "dispute",
+        "list",
+        "--log-dir",
+        p.logs.to_str().unwrap(),
+    ]);
+    run.code(0);
+    assert!(
+        run.stdout.contains(filed["dispute_id"].as_str().unwrap()),
+        "{}",
+        run.stdout
+    );
+
+    let (status, answer) = get(a, "/api/providers/acme/trust");
+    assert_eq!(status, 200, "{answer}");
+    let t = json_body(&answer);
+    assert_eq!(t["provider_id"], "acme");
+    assert!(t["trust_score"].as_u64().unwrap() <= 100);
+    assert!(t["badge"].is_string());
+    assert_eq!(get(a, "/api/providers/nobody/trust").0, 404);
+    assert_eq!(get(a, "/api/providers/%00/trust").0, 400);
 }
 
 #[test]

@@ -1,0 +1,263 @@
+//! The dispute and trust endpoints of `mcpbill serve`, on the dispute and trust cores:
+//! `POST /api/disputes` files into `disputes.jsonl` with the CLI's validation, and
+//! `GET /api/providers/{id}/trust` scores a provider from the log (cached briefly).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use serde_json::{Value, json};
+
+use crate::dispute::prompt::ScriptedPrompter;
+use crate::dispute::{Dispute, DisputeStatus, FiledByType, Reason, Record, choose, load_ledger};
+use crate::eventlog::{LogDir, append_line};
+use crate::ids::{IdKind, new_id};
+use crate::key::Secret;
+use crate::receipt::{Receipt, verify_value};
+use crate::time::Timestamp;
+use crate::trust::score::Level;
+use crate::trust::{ProviderTrust, TrustAcc, TrustInputs, compute};
+
+use super::keys::Principal;
+
+/// How long a computed trust table is reused.
+pub const TRUST_CACHE: Duration = Duration::from_secs(60);
+/// The trust window (DECISIONS: 30 days).
+pub const WINDOW: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// Why a filing was refused: (HTTP status, code, message).
+pub type Refusal = (u16, &'static str, String);
+
+/// File a dispute from a request body on behalf of `who`; `receipt` is the stored
+/// receipt the body names (looked up by the caller).
+pub fn file_dispute(
+    log: &LogDir,
+    key: &Secret,
+    who: &Principal,
+    body: &serde_json::Map<String, Value>,
+    lookup: impl FnOnce(&str) -> Result<Option<Value>>,
+) -> Result<Result<Dispute, Refusal>> {
+    let bad = |m: String| Ok(Err((400, "bad_dispute", m)));
+    for k in body.keys() {
+        if ![
+            "receipt_id",
+            "reason",
+            "description",
+            "evidence",
+            "filed_by",
+            "filed_by_type",
+        ]
+        .contains(&k.as_str())
+        {
+            return bad(format!("unknown field '{k}'"));
+        }
+    }
+    let Some(receipt_id) = body.get("receipt_id").and_then(Value::as_str) else {
+        return bad("missing field 'receipt_id' (a string)".into());
+    };
+    if let Err(e) = crate::ids::validate(IdKind::Receipt, receipt_id) {
+        return bad(e.to_string());
+    }
+    let reason: Reason = match body
+        .get("reason")
+        .map(|r| serde_json::from_value(r.clone()))
+    {
+        Some(Ok(r)) => r,
+        _ => {
+            return bad(
+                "reason must be one of tool_error, overcharge, timeout, quality, other".into(),
+            );
+        }
+    };
+    let description = match body.get("description") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.len() <= 4000 => Some(s.as_str()),
+        Some(_) => return bad("description must be a string of at most 4000 bytes".into()),
+    };
+    let submitted = match body.get("evidence") {
+        None | Some(Value::Null) => Value::Object(serde_json::Map::new()),
+        Some(v @ Value::Object(_)) => v.clone(),
+        Some(_) => return bad("evidence must be an object".into()),
+    };
+    let mut prompter = ScriptedPrompter::new([]);
+    let (reason, description, _) = match choose(Some(reason), description, false, &mut prompter) {
+        Ok(x) => x,
+        Err(e) => return bad(format!("{e:#}").replace("--description TEXT", "\"description\"")),
+    };
+    let filed_by_type = match who.role {
+        crate::cli::KeyRole::Agent => FiledByType::Agent,
+        crate::cli::KeyRole::Provider => FiledByType::Provider,
+    };
+    if let Some(t) = body.get("filed_by_type")
+        && serde_json::from_value::<FiledByType>(t.clone()).ok() != Some(filed_by_type)
+    {
+        return Ok(Err((
+            403,
+            "forbidden",
+            "filed_by_type must match the API key's role".into(),
+        )));
+    }
+    if let Some(f) = body.get("filed_by")
+        && f.as_str() != Some(who.id.as_str())
+    {
+        return Ok(Err((
+            403,
+            "forbidden",
+            "filed_by must be the API key's own id".into(),
+        )));
+    }
+    let Some(doc) = lookup(receipt_id)? else {
+        return Ok(Err((
+            404,
+            "unknown_receipt",
+            format!("no receipt '{receipt_id}' in this provider's log"),
+        )));
+    };
+    let Ok(receipt) = Receipt::from_value(&doc) else {
+        return Ok(Err((
+            422,
+            "bad_receipt",
+            format!("the stored receipt '{receipt_id}' is not a valid receipt"),
+        )));
+    };
+    let party = match filed_by_type {
+        FiledByType::Agent => &receipt.agent_id,
+        FiledByType::Provider => &receipt.provider_id,
+    };
+    if *party != who.id {
+        return Ok(Err((
+            403,
+            "forbidden",
+            "only the receipt's agent or provider may dispute it".into(),
+        )));
+    }
+    let v = verify_value(&doc, |_| Some(key));
+    let evidence = json!({
+        "signature": {"checked": true, "valid": v.valid(), "detail": v.invalid.map(|i| i.to_string())},
+        "receipt": doc,
+        "submitted": submitted,
+    });
+    let dispute = Dispute {
+        dispute_id: new_id(IdKind::Dispute),
+        receipt_id: receipt.receipt_id.clone(),
+        filed_by: who.id.clone(),
+        filed_by_type,
+        reason,
+        description,
+        evidence,
+        status: DisputeStatus::Filed,
+        created_at: Timestamp::now().to_string(),
+        provider_id: receipt.provider_id.clone(),
+        agent_id: receipt.agent_id.clone(),
+        tool_id: receipt.tool_id.clone(),
+        cost_microcents: receipt.cost_microcents,
+    };
+    let path = log.disputes();
+    let _lock = log.lock()?;
+    if let Some(open) = load_ledger(&path)?.open_for_receipt(&receipt.receipt_id) {
+        return Ok(Err((
+            409,
+            "dispute_open",
+            format!(
+                "receipt {} already has an open dispute ({})",
+                receipt.receipt_id, open.dispute.dispute_id
+            ),
+        )));
+    }
+    append_line(&path, &serde_json::to_vec(&Record::Filed(dispute.clone()))?)?;
+    Ok(Ok(dispute))
+}
+
+/// Trust scores computed from the log, reused for [`TRUST_CACHE`].
+#[derive(Debug, Default)]
+pub struct TrustCache {
+    at: Option<Instant>,
+    scores: HashMap<String, ProviderTrust>,
+}
+
+/// Read verification records (`{provider_id, level, verified_at}` lines): the highest
+/// level per provider verified before `as_of`.
+fn read_levels(path: &Path, as_of: i64, levels: &mut HashMap<String, Level>) -> Result<()> {
+    crate::eventlog::scan_file(path, |line| {
+        let Ok(v) = serde_json::from_slice::<Value>(line) else {
+            return false;
+        };
+        let (Some(p), Some(level)) = (
+            v.get("provider_id").and_then(Value::as_str),
+            v.get("level")
+                .and_then(Value::as_str)
+                .and_then(Level::parse),
+        ) else {
+            return false;
+        };
+        let when = v
+            .get("verified_at")
+            .and_then(Value::as_str)
+            .and_then(crate::scan::time::parse_millis);
+        if when.is_some_and(|w| w <= as_of) {
+            let e = levels.entry(p.to_owned()).or_insert(level);
+            if crate::trust::score::verification_points(level)
+                > crate::trust::score::verification_points(*e)
+            {
+                *e = level;
+            }
+        }
+        true
+    })?;
+    Ok(())
+}
+
+impl TrustCache {
+    /// The score of `provider`, recomputing when the cache is stale.
+    pub fn get(
+        &mut self,
+        log_dir: &Path,
+        verifications: &[PathBuf],
+        named: &[String],
+        provider: &str,
+    ) -> Result<Option<ProviderTrust>> {
+        if self.at.is_none_or(|t| t.elapsed() > TRUST_CACHE) {
+            let as_of = chrono::Utc::now().timestamp_millis();
+            let from = as_of - i64::try_from(WINDOW.as_millis()).unwrap_or(0);
+            let files = crate::analytics::event_inputs(&[], log_dir)?;
+            let mut inputs = TrustInputs {
+                min_calls: 20,
+                named: named.to_vec(),
+                ..TrustInputs::default()
+            };
+            for v in verifications {
+                read_levels(v, as_of, &mut inputs.levels)?;
+            }
+            let ledger = load_ledger(&LogDir::existing(log_dir).disputes())?;
+            for d in &ledger.disputes {
+                if let Some(at) = crate::scan::time::parse_millis(&d.dispute.created_at)
+                    && at >= from
+                    && at < as_of
+                    && d.current != DisputeStatus::ResolvedDenied
+                {
+                    *inputs
+                        .disputes
+                        .entry(d.dispute.provider_id.clone())
+                        .or_default() += 1;
+                }
+            }
+            let opts = crate::scan::ScanOptions {
+                progress: false,
+                ..crate::scan::ScanOptions::auto(true)
+            };
+            let (acc, _) = crate::scan::scan_events(
+                &files,
+                opts,
+                || TrustAcc::new(from, as_of),
+                TrustAcc::add,
+            )?;
+            self.scores = compute(&acc, &inputs)
+                .into_iter()
+                .map(|s| (s.provider_id.clone(), s))
+                .collect();
+            self.at = Some(Instant::now());
+        }
+        Ok(self.scores.get(provider).cloned())
+    }
+}
