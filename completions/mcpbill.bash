@@ -524,7 +524,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__file)
-            opts="-q -v -h -V --receipt --receipt-id --reason --description --filed-by --filed-by-type --key-file --pricing --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h -V --receipt --receipt-id --reason --description --filed-by --filed-by-type --key-file --pricing --submit --api-key-file --allow-http --log-dir --json --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -559,6 +559,14 @@ _mcpbill() {
                     return 0
                     ;;
                 --pricing)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --submit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

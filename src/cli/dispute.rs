@@ -85,6 +85,19 @@ pub struct DisputeFileArgs {
     #[arg(long, value_name = "FILE")]
     pub pricing: Vec<PathBuf>,
 
+    /// Also post the dispute to the provider at this base URL (found through its agents.json)
+    /// and record the answer in dispute-submissions.jsonl.
+    #[arg(long, value_name = "URL")]
+    pub submit: Option<String>,
+
+    /// With --submit: file holding the API key sent as 'Authorization: Bearer'.
+    #[arg(long, value_name = "FILE", requires = "submit")]
+    pub api_key_file: Option<PathBuf>,
+
+    /// With --submit: allow a plain http:// provider URL.
+    #[arg(long, requires = "submit")]
+    pub allow_http: bool,
+
     /// Where the disputes log is.
     #[command(flatten)]
     pub log: DisputeLogArgs,

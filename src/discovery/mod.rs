@@ -375,8 +375,8 @@ fn run_init(args: &DiscoveryInitArgs, printer: &mut Printer) -> Result<ExitStatu
         pricing: args.pricing.is_some(),
         receipts: true,
         feedback: true,
-        disputes: false,
-        trust: false,
+        disputes: true,
+        trust: true,
     });
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');

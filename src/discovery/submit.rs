@@ -116,3 +116,97 @@ pub async fn submit_dispute(
         tokio::time::sleep(crate::forward::backoff(retry_delay, attempts)).await;
     }
 }
+
+/// The spec section 5 document of a dispute, as sent to a provider.
+pub fn spec_document(d: &crate::dispute::Dispute) -> Value {
+    json!({
+        "dispute_id": d.dispute_id,
+        "receipt_id": d.receipt_id,
+        "filed_by": d.filed_by,
+        "filed_by_type": d.filed_by_type,
+        "reason": d.reason,
+        "description": d.description,
+        "evidence": d.evidence,
+        "status": d.status,
+        "created_at": d.created_at,
+    })
+}
+
+/// `dispute file --submit`: post a dispute just filed locally to the provider found
+/// through discovery at `url`, and append the answer to `dispute-submissions.jsonl` in
+/// the log directory. Exit 1 when the provider refused it.
+pub fn submit_and_record(
+    log_dir: &std::path::Path,
+    dispute: &crate::dispute::Dispute,
+    url: &str,
+    api_key_file: Option<&std::path::Path>,
+    allow_http: bool,
+    printer: &mut crate::output::Printer,
+) -> anyhow::Result<crate::exit::ExitStatus> {
+    use anyhow::Context;
+    let base = crate::http::parse_base(url).context("--submit")?;
+    let key = match api_key_file {
+        Some(p) => Some(
+            std::fs::read_to_string(p)
+                .with_context(|| {
+                    format!(
+                        "cannot read API key file '{}'; check --api-key-file",
+                        p.display()
+                    )
+                })?
+                .trim()
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let client = HttpClient::new(crate::http::ClientConfig {
+        allow_http,
+        timeout: Duration::from_secs(10),
+        max_body: crate::http::DEFAULT_MAX_BODY,
+        ca_cert: None,
+    })?;
+    let doc = spec_document(dispute);
+    let result = crate::http::block_on(submit_dispute(
+        &client,
+        &base,
+        &doc,
+        key.as_deref(),
+        Duration::from_millis(500),
+    ))?
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "{} is filed locally, but submitting it failed: {e}",
+            dispute.dispute_id
+        )
+    })?;
+    let record = json!({
+        "dispute_id": dispute.dispute_id,
+        "endpoint": result.endpoint,
+        "status": result.status,
+        "accepted": result.accepted,
+        "answer": result.answer,
+        "submitted_at": crate::time::Timestamp::now().as_str(),
+    });
+    let log = crate::eventlog::LogDir::open(Some(log_dir))?;
+    log.append(
+        &log.path().join("dispute-submissions.jsonl"),
+        &serde_json::to_vec(&record)?,
+    )?;
+    let msg = format!(
+        "submitted {} to {}: HTTP {} ({})",
+        dispute.dispute_id,
+        result.endpoint,
+        result.status,
+        if result.accepted {
+            "accepted"
+        } else {
+            "refused"
+        }
+    );
+    if result.accepted {
+        printer.note(&msg);
+    } else {
+        printer.warn(&format!("{msg}: {}", result.answer));
+    }
+    Ok(crate::exit::ExitStatus::verdict(result.accepted))
+}

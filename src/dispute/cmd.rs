@@ -268,6 +268,16 @@ pub fn file(
         ));
     }
     report_skipped(printer, lookup.skipped);
+    if let Some(url) = &args.submit {
+        return crate::discovery::submit::submit_and_record(
+            &dir,
+            &dispute,
+            url,
+            args.api_key_file.as_deref(),
+            args.allow_http,
+            printer,
+        );
+    }
     Ok(ExitStatus::Success)
 }
 
@@ -532,6 +542,9 @@ mod tests {
             filed_by_type: FiledByType::Agent,
             key_file: None,
             pricing: Vec::new(),
+            submit: None,
+            api_key_file: None,
+            allow_http: false,
             log: DisputeLogArgs {
                 log_dir: Some(logs.clone()),
             },

@@ -41,6 +41,9 @@ pub fn file_dispute(
     let bad = |m: String| Ok(Err((400, "bad_dispute", m)));
     for k in body.keys() {
         if ![
+            "dispute_id",
+            "status",
+            "created_at",
             "receipt_id",
             "reason",
             "description",
@@ -53,6 +56,18 @@ pub fn file_dispute(
             return bad(format!("unknown field '{k}'"));
         }
     }
+    if body.get("status").is_some_and(|st| st != "filed") {
+        return bad("a new dispute's status must be \"filed\"".into());
+    }
+    let dispute_id = match body.get("dispute_id") {
+        None | Some(Value::Null) => new_id(IdKind::Dispute),
+        Some(Value::String(id)) if crate::ids::validate(IdKind::Dispute, id).is_ok() => id.clone(),
+        Some(_) => {
+            return bad(
+                "dispute_id must be 'disp_' followed by 16 or more lowercase hex characters".into(),
+            );
+        }
+    };
     let Some(receipt_id) = body.get("receipt_id").and_then(Value::as_str) else {
         return bad("missing field 'receipt_id' (a string)".into());
     };
@@ -139,7 +154,7 @@ pub fn file_dispute(
         "submitted": submitted,
     });
     let dispute = Dispute {
-        dispute_id: new_id(IdKind::Dispute),
+        dispute_id,
         receipt_id: receipt.receipt_id.clone(),
         filed_by: who.id.clone(),
         filed_by_type,

@@ -253,3 +253,57 @@ fn receipt_verify_online_command() {
     ctx.run(["receipt", "verify", "--allow-http", good.to_str().unwrap()])
         .code(2);
 }
+
+#[test]
+fn dispute_file_submit_reaches_mcpbill_serve() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let server = serve_provider(&ctx, &p);
+    ctx.write("agent.key", format!("{}\n", crate::http_util::AGENT_KEY));
+    ctx.write("stranger.key", "stranger-key-0123456789\n");
+    let agent_logs = ctx.join("agent-logs");
+    let file = |key: &str, receipt: &str| {
+        ctx.run([
+            "dispute",
+            "file",
+            "--receipt",
+            receipt,
+            "--reason",
+            "overcharge",
+            "--description",
+            "charged twice",
+            "--log-dir",
+            agent_logs.to_str().unwrap(),
+            "--submit",
+            &server.url(""),
+            "--allow-http",
+            "--api-key-file",
+            key,
+            "--no-input",
+        ])
+    };
+    let run = file("agent.key", p.receipt.to_str().unwrap());
+    run.code(0).stderr_has("accepted");
+    let sub: Value = serde_json::from_str(
+        std::fs::read_to_string(agent_logs.join("dispute-submissions.jsonl"))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sub["accepted"], true);
+    assert_eq!(sub["status"], 201);
+    let id = sub["dispute_id"].as_str().unwrap();
+    // The provider's log holds the same dispute id.
+    let provider_log = std::fs::read_to_string(p.logs.join("disputes.jsonl")).unwrap();
+    assert!(provider_log.contains(id), "{provider_log}");
+
+    // An unknown key is refused (401): exit 1, and the answer is recorded.
+    let tampered = ctx.write("tampered.json", p.tampered.to_string());
+    let run = file("stranger.key", tampered.to_str().unwrap());
+    run.code(1).stderr_has("refused");
+    let lines = std::fs::read_to_string(agent_logs.join("dispute-submissions.jsonl")).unwrap();
+    assert_eq!(lines.lines().count(), 2);
+    assert!(lines.lines().nth(1).unwrap().contains("\"accepted\":false"));
+}
