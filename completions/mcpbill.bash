@@ -25,8 +25,20 @@ _mcpbill() {
             mcpbill,keygen)
                 cmd="mcpbill__subcmd__keygen"
                 ;;
+            mcpbill,pricing)
+                cmd="mcpbill__subcmd__pricing"
+                ;;
             mcpbill,receipt)
                 cmd="mcpbill__subcmd__receipt"
+                ;;
+            mcpbill,verify-code)
+                cmd="mcpbill__subcmd__verify__subcmd__code"
+                ;;
+            mcpbill,verify-domain)
+                cmd="mcpbill__subcmd__verify__subcmd__domain"
+                ;;
+            mcpbill,verify-email)
+                cmd="mcpbill__subcmd__verify__subcmd__email"
                 ;;
             mcpbill__subcmd__help,completions)
                 cmd="mcpbill__subcmd__help__subcmd__completions"
@@ -37,8 +49,32 @@ _mcpbill() {
             mcpbill__subcmd__help,keygen)
                 cmd="mcpbill__subcmd__help__subcmd__keygen"
                 ;;
+            mcpbill__subcmd__help,pricing)
+                cmd="mcpbill__subcmd__help__subcmd__pricing"
+                ;;
             mcpbill__subcmd__help,receipt)
                 cmd="mcpbill__subcmd__help__subcmd__receipt"
+                ;;
+            mcpbill__subcmd__help,verify-code)
+                cmd="mcpbill__subcmd__help__subcmd__verify__subcmd__code"
+                ;;
+            mcpbill__subcmd__help,verify-domain)
+                cmd="mcpbill__subcmd__help__subcmd__verify__subcmd__domain"
+                ;;
+            mcpbill__subcmd__help,verify-email)
+                cmd="mcpbill__subcmd__help__subcmd__verify__subcmd__email"
+                ;;
+            mcpbill__subcmd__help__subcmd__pricing,init)
+                cmd="mcpbill__subcmd__help__subcmd__pricing__subcmd__init"
+                ;;
+            mcpbill__subcmd__help__subcmd__pricing,quote)
+                cmd="mcpbill__subcmd__help__subcmd__pricing__subcmd__quote"
+                ;;
+            mcpbill__subcmd__help__subcmd__pricing,show)
+                cmd="mcpbill__subcmd__help__subcmd__pricing__subcmd__show"
+                ;;
+            mcpbill__subcmd__help__subcmd__pricing,validate)
+                cmd="mcpbill__subcmd__help__subcmd__pricing__subcmd__validate"
                 ;;
             mcpbill__subcmd__help__subcmd__receipt,inspect)
                 cmd="mcpbill__subcmd__help__subcmd__receipt__subcmd__inspect"
@@ -48,6 +84,36 @@ _mcpbill() {
                 ;;
             mcpbill__subcmd__help__subcmd__receipt,verify)
                 cmd="mcpbill__subcmd__help__subcmd__receipt__subcmd__verify"
+                ;;
+            mcpbill__subcmd__pricing,help)
+                cmd="mcpbill__subcmd__pricing__subcmd__help"
+                ;;
+            mcpbill__subcmd__pricing,init)
+                cmd="mcpbill__subcmd__pricing__subcmd__init"
+                ;;
+            mcpbill__subcmd__pricing,quote)
+                cmd="mcpbill__subcmd__pricing__subcmd__quote"
+                ;;
+            mcpbill__subcmd__pricing,show)
+                cmd="mcpbill__subcmd__pricing__subcmd__show"
+                ;;
+            mcpbill__subcmd__pricing,validate)
+                cmd="mcpbill__subcmd__pricing__subcmd__validate"
+                ;;
+            mcpbill__subcmd__pricing__subcmd__help,help)
+                cmd="mcpbill__subcmd__pricing__subcmd__help__subcmd__help"
+                ;;
+            mcpbill__subcmd__pricing__subcmd__help,init)
+                cmd="mcpbill__subcmd__pricing__subcmd__help__subcmd__init"
+                ;;
+            mcpbill__subcmd__pricing__subcmd__help,quote)
+                cmd="mcpbill__subcmd__pricing__subcmd__help__subcmd__quote"
+                ;;
+            mcpbill__subcmd__pricing__subcmd__help,show)
+                cmd="mcpbill__subcmd__pricing__subcmd__help__subcmd__show"
+                ;;
+            mcpbill__subcmd__pricing__subcmd__help,validate)
+                cmd="mcpbill__subcmd__pricing__subcmd__help__subcmd__validate"
                 ;;
             mcpbill__subcmd__receipt,help)
                 cmd="mcpbill__subcmd__receipt__subcmd__help"
@@ -80,7 +146,7 @@ _mcpbill() {
 
     case "${cmd}" in
         mcpbill)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version keygen receipt completions help"
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version keygen receipt completions verify-domain verify-email verify-code pricing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -116,7 +182,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__help)
-            opts="keygen receipt completions help"
+            opts="keygen receipt completions verify-domain verify-email verify-code pricing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -160,6 +226,76 @@ _mcpbill() {
         mcpbill__subcmd__help__subcmd__keygen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__pricing)
+            opts="init validate show quote"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__pricing__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__pricing__subcmd__quote)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__pricing__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__pricing__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -227,6 +363,48 @@ _mcpbill() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpbill__subcmd__help__subcmd__verify__subcmd__code)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__verify__subcmd__domain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__verify__subcmd__email)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpbill__subcmd__keygen)
             opts="-o -q -v -h -V --out --force --json --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -242,6 +420,248 @@ _mcpbill() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__pricing)
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version init validate show quote help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__pricing__subcmd__help)
+            opts="init validate show quote help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__pricing__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__pricing__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__pricing__subcmd__help__subcmd__quote)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__pricing__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__pricing__subcmd__help__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__pricing__subcmd__init)
+            opts="-q -v -h -V --force --provider-id --currency --category --tool --model --price --input-token-price --output-token-price --free-calls --free-tokens --record-params --record-results --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --currency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -W "per_call per_token free" -- "${cur}"))
+                    return 0
+                    ;;
+                --price)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-token-price)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-token-price)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --free-calls)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --free-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-params)
+                    COMPREPLY=($(compgen -W "none redacted full" -- "${cur}"))
+                    return 0
+                    ;;
+                --record-results)
+                    COMPREPLY=($(compgen -W "none redacted full" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__pricing__subcmd__quote)
+            opts="-q -v -h -V --tool --input-tokens --output-tokens --calls-this-month --tokens-this-month --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-tokens)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --calls-this-month)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tokens-this-month)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__pricing__subcmd__show)
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__pricing__subcmd__validate)
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -442,6 +862,120 @@ _mcpbill() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "verdicts spec" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__verify__subcmd__code)
+            opts="-q -v -h -V --provider-id --allow-http --timeout --record --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__verify__subcmd__domain)
+            opts="-q -v -h -V --provider-id --token --new-challenge --state --wait --interval --record --nameserver --timeout --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nameserver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__verify__subcmd__email)
+            opts="-q -v -h -V --provider-id --record --nameserver --timeout --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nameserver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

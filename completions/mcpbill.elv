@@ -32,6 +32,10 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand keygen 'Generate a random HMAC secret and write it to a new file (mode 0600)'
             cand receipt 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
             cand completions 'Print a shell completion script'
+            cand verify-domain 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
+            cand verify-email 'Check an email address''s syntax and that its domain accepts mail (MX, or A/AAAA)'
+            cand verify-code 'Check that a repository (local checkout or URL) names the provider id'
+            cand pricing 'Declare tool prices in a TOML file: init, validate, show, quote'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpbill;keygen'= {
@@ -148,10 +152,175 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpbill;verify-domain'= {
+            cand --provider-id 'The provider id; its first 8 characters go into the record value'
+            cand --token 'The challenge token to look for (32 lowercase hex characters); default: the saved challenge'
+            cand --state 'The file holding pending challenges (default: verify-challenges.json in $MCPBILL_STATE_DIR, else in the platform state directory)'
+            cand --wait 'Keep checking until the record is found or this much time has passed'
+            cand --interval 'Time between two checks with --wait'
+            cand --record 'Append a verification record (JSON Lines) to this file when the domain is verified'
+            cand --nameserver 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone''s authoritative server to check before caches catch up'
+            cand --timeout 'How long to wait for one DNS answer before trying again or giving up'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --new-challenge 'Mint a new challenge even if one is saved for this provider and domain, and print it'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;verify-email'= {
+            cand --provider-id 'The provider id the address belongs to (required with --record)'
+            cand --record 'Append a verification record (JSON Lines) to this file when the address is verified'
+            cand --nameserver 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone''s authoritative server to check before caches catch up'
+            cand --timeout 'How long to wait for one DNS answer before trying again or giving up'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;verify-code'= {
+            cand --provider-id 'The provider id to look for'
+            cand --timeout 'Time limit for each HTTP request'
+            cand --record 'Append a verification record (JSON Lines) to this file when the code is verified'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --allow-http 'Allow plain http:// URLs (and redirects to them)'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;pricing'= {
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
+            cand validate 'Check a pricing file and report every problem with its line and column'
+            cand show 'Show a pricing file as a table, or as spec section 3 declarations with --json'
+            cand quote 'Compute the exact cost of one call'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpbill;pricing;init'= {
+            cand --provider-id 'The provider id (also the provider_id of every receipt)'
+            cand --currency 'ISO 4217 currency code'
+            cand --category 'Provider category (used to compare latency in trust scores)'
+            cand --tool 'The tool id to declare (the MCP tool name)'
+            cand --model 'Pricing model of the tool'
+            cand --price 'Price per call (''$0.05'', ''0.05'' or ''50000microcents''), for per_call'
+            cand --input-token-price 'Price per input token, for per_token'
+            cand --output-token-price 'Price per output token, for per_token'
+            cand --free-calls 'Free calls per agent per month'
+            cand --free-tokens 'Free tokens per agent per month (per_token only)'
+            cand --record-params 'How much of the tool''s arguments the wrap shim records'
+            cand --record-results 'How much of the tool''s results the wrap shim records'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --force 'Overwrite the file if it exists'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;pricing;validate'= {
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;pricing;show'= {
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;pricing;quote'= {
+            cand --tool 'The tool to quote'
+            cand --input-tokens 'Input tokens of the call'
+            cand --output-tokens 'Output tokens of the call'
+            cand --calls-this-month 'Successful calls the agent already made this month (for the free tier)'
+            cand --tokens-this-month 'Tokens the agent already used this month (for the free tier)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;pricing;help'= {
+            cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
+            cand validate 'Check a pricing file and report every problem with its line and column'
+            cand show 'Show a pricing file as a table, or as spec section 3 declarations with --json'
+            cand quote 'Compute the exact cost of one call'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpbill;pricing;help;init'= {
+        }
+        &'mcpbill;pricing;help;validate'= {
+        }
+        &'mcpbill;pricing;help;show'= {
+        }
+        &'mcpbill;pricing;help;quote'= {
+        }
+        &'mcpbill;pricing;help;help'= {
+        }
         &'mcpbill;help'= {
             cand keygen 'Generate a random HMAC secret and write it to a new file (mode 0600)'
             cand receipt 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
             cand completions 'Print a shell completion script'
+            cand verify-domain 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
+            cand verify-email 'Check an email address''s syntax and that its domain accepts mail (MX, or A/AAAA)'
+            cand verify-code 'Check that a repository (local checkout or URL) names the provider id'
+            cand pricing 'Declare tool prices in a TOML file: init, validate, show, quote'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpbill;help;keygen'= {
@@ -168,6 +337,26 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         &'mcpbill;help;receipt;inspect'= {
         }
         &'mcpbill;help;completions'= {
+        }
+        &'mcpbill;help;verify-domain'= {
+        }
+        &'mcpbill;help;verify-email'= {
+        }
+        &'mcpbill;help;verify-code'= {
+        }
+        &'mcpbill;help;pricing'= {
+            cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
+            cand validate 'Check a pricing file and report every problem with its line and column'
+            cand show 'Show a pricing file as a table, or as spec section 3 declarations with --json'
+            cand quote 'Compute the exact cost of one call'
+        }
+        &'mcpbill;help;pricing;init'= {
+        }
+        &'mcpbill;help;pricing;validate'= {
+        }
+        &'mcpbill;help;pricing;show'= {
+        }
+        &'mcpbill;help;pricing;quote'= {
         }
         &'mcpbill;help;help'= {
         }

@@ -68,7 +68,11 @@ pub fn finish(result: anyhow::Result<ExitStatus>) -> ExitCode {
         Err(err) => {
             let msg = crate::output::escape_terminal(&format!("{err:#}"));
             let color = crate::output::stderr_color();
-            let prefix = if color { "\x1b[1;31merror\x1b[0m" } else { "error" };
+            let prefix = if color {
+                "\x1b[1;31merror\x1b[0m"
+            } else {
+                "error"
+            };
             let _ = writeln!(io::stderr().lock(), "{prefix}: {msg}");
             ExitStatus::Error.into()
         }

@@ -38,7 +38,10 @@ pub fn render_all() -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn render_man(cmd: &clap::Command, name: &str, files: &mut Vec<(PathBuf, Vec<u8>)>) {
-    let page = cmd.clone().name(name.to_owned()).display_name(name.replace('-', " "));
+    let page = cmd
+        .clone()
+        .name(name.to_owned())
+        .display_name(name.replace('-', " "));
     let mut buf = Vec::new();
     clap_mangen::Man::new(page)
         .render(&mut buf)

@@ -65,7 +65,8 @@ pub enum IdError {
 /// Mint a new id of the given kind from the operating system's CSPRNG.
 pub fn new_id(kind: IdKind) -> String {
     let mut bytes = [0u8; RANDOM_BYTES];
-    getrandom::getrandom(&mut bytes).expect("the operating system's random number generator failed");
+    getrandom::getrandom(&mut bytes)
+        .expect("the operating system's random number generator failed");
     let mut id = String::with_capacity(kind.prefix().len() + RANDOM_BYTES * 2);
     id.push_str(kind.prefix());
     id.push_str(&hex::encode(bytes));

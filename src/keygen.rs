@@ -16,7 +16,8 @@ const SECRET_BYTES: usize = 32;
 /// A new secret: 64 lowercase hex characters from the OS CSPRNG.
 pub fn new_secret() -> String {
     let mut bytes = [0u8; SECRET_BYTES];
-    getrandom::getrandom(&mut bytes).expect("the operating system's random number generator failed");
+    getrandom::getrandom(&mut bytes)
+        .expect("the operating system's random number generator failed");
     hex::encode(bytes)
 }
 
@@ -24,7 +25,10 @@ pub fn new_secret() -> String {
 pub fn run(args: &KeygenArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let path = &args.out;
     if path.is_dir() {
-        bail!("'{}' is a directory; pass a file path to --out", path.display());
+        bail!(
+            "'{}' is a directory; pass a file path to --out",
+            path.display()
+        );
     }
     let mut opts = OpenOptions::new();
     opts.write(true);

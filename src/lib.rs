@@ -15,6 +15,7 @@ pub mod output;
 pub mod pricing;
 pub mod receipt;
 pub mod time;
+pub mod verify;
 
 use anyhow::Result;
 
@@ -36,6 +37,10 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     let status = match cli.command {
         Command::Keygen(args) => keygen::run(&args, &mut printer),
         Command::Receipt(args) => receipt::run(&args, &mut printer),
+        Command::VerifyDomain(args) => verify::run_domain(&args, &mut printer),
+        Command::VerifyEmail(args) => verify::run_email(&args, &mut printer),
+        Command::VerifyCode(args) => verify::run_code(&args, &mut printer),
+        Command::Pricing(args) => pricing::run(&args, &cli.global, &mut printer),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             generate::completions(args.shell, &mut buf);

@@ -13,7 +13,9 @@ pub const PER_DOLLAR: u64 = 1_000_000;
 pub const PER_CENT: u64 = 10_000;
 
 /// An amount of money in microcents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Microcents(pub u64);
 
@@ -27,7 +29,9 @@ pub enum MoneyError {
     #[error("amount '{0}' is negative; amounts are never below zero")]
     Negative(String),
     /// Not a number.
-    #[error("amount '{0}' is not a number; write dollars like '$0.05' or microcents like '50000microcents'")]
+    #[error(
+        "amount '{0}' is not a number; write dollars like '$0.05' or microcents like '50000microcents'"
+    )]
     Syntax(String),
     /// More precision than a microcent.
     #[error("amount '{0}' is finer than one microcent ($0.000001); use at most 6 decimal places")]
@@ -129,6 +133,15 @@ fn parse_dollars(s: &str, input: &str) -> Result<Microcents, MoneyError> {
         Some((w, f)) => (w, f),
         None => (s, ""),
     };
+    // A comma only separates thousands ("1,000.25"): "1,00" (a decimal comma) must not
+    // silently read as one hundred dollars.
+    if whole.contains(',') {
+        let mut groups = whole.split(',');
+        let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
+        if !first_ok || !groups.all(|g| g.len() == 3) {
+            return Err(MoneyError::Syntax(input.to_owned()));
+        }
+    }
     let whole = whole.replace([',', '_'], "");
     if whole.is_empty() && frac.is_empty() {
         return Err(MoneyError::Syntax(input.to_owned()));
@@ -191,7 +204,10 @@ mod tests {
         assert_eq!(p("50000 microcents"), Ok(50_000));
         assert_eq!(p("1microcent"), Ok(1));
         assert_eq!(p("18446744073709551615microcents"), Ok(u64::MAX));
-        assert!(matches!(p("18446744073709551616microcents"), Err(MoneyError::Overflow(_))));
+        assert!(matches!(
+            p("18446744073709551616microcents"),
+            Err(MoneyError::Overflow(_))
+        ));
         assert!(matches!(p("1.5microcents"), Err(MoneyError::Syntax(_))));
     }
 
@@ -207,10 +223,35 @@ mod tests {
         assert!(matches!(p("$"), Err(MoneyError::Syntax(_))));
         assert!(matches!(p("."), Err(MoneyError::Syntax(_))));
         assert!(matches!(p("1.2.3"), Err(MoneyError::Syntax(_))));
+        // Commas separate thousands only.
+        assert_eq!(p("$12,345,678.5"), Ok(12_345_678_500_000));
+        assert!(matches!(p("$1,00"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("1,0000"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p(",100"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("1000,"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("0.05,0"), Err(MoneyError::Syntax(_))));
+        // Signs, exponents, other digits and currency words are not amounts.
+        assert!(matches!(p("+5"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("-0"), Err(MoneyError::Negative(_))));
+        assert!(matches!(p("5 USD"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("\u{0665}"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("0x10"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("-5microcents"), Err(MoneyError::Negative(_))));
+        assert_eq!(p("   "), Err(MoneyError::Empty));
+        assert_eq!(p("1_000microcents"), Ok(1000));
+        // Trailing zeros beyond six decimals are exact, a seventh significant digit is not.
+        assert_eq!(p("0.1234560000"), Ok(123_456));
+        assert!(matches!(p("0.0000015"), Err(MoneyError::TooPrecise(_))));
         // u64::MAX microcents is 18446744073709.551615 dollars
         assert_eq!(p("18446744073709.551615"), Ok(u64::MAX));
-        assert!(matches!(p("18446744073709.551616"), Err(MoneyError::Overflow(_))));
-        assert!(matches!(p("99999999999999999999"), Err(MoneyError::Overflow(_))));
+        assert!(matches!(
+            p("18446744073709.551616"),
+            Err(MoneyError::Overflow(_))
+        ));
+        assert!(matches!(
+            p("99999999999999999999"),
+            Err(MoneyError::Overflow(_))
+        ));
     }
 
     #[test]
@@ -226,7 +267,20 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        for v in [0, 1, 9, 10, 99, 100, 10_000, 50_000, 999_999, 1_000_000, 123_456_789, u64::MAX] {
+        for v in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            10_000,
+            50_000,
+            999_999,
+            1_000_000,
+            123_456_789,
+            u64::MAX,
+        ] {
             assert_eq!(p(&Microcents(v).dollars()), Ok(v));
         }
     }

@@ -15,7 +15,9 @@ pub struct Timestamp {
 
 /// Why a timestamp was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("timestamp '{0}' is not an RFC 3339 time with a zone (write e.g. 2026-11-22T10:15:30.123Z or 2026-11-22T11:15:30+01:00)")]
+#[error(
+    "timestamp '{0}' is not an RFC 3339 time with a zone (write e.g. 2026-11-22T10:15:30.123Z or 2026-11-22T11:15:30+01:00)"
+)]
 pub struct TimestampError(pub String);
 
 impl Timestamp {
@@ -28,15 +30,13 @@ impl Timestamp {
     pub fn from_utc(utc: DateTime<Utc>) -> Self {
         let raw = utc.to_rfc3339_opts(SecondsFormat::Millis, true);
         // Keep the instant exactly as written (millisecond precision).
-        let utc = DateTime::parse_from_rfc3339(&raw)
-            .map_or(utc, |t| t.with_timezone(&Utc));
+        let utc = DateTime::parse_from_rfc3339(&raw).map_or(utc, |t| t.with_timezone(&Utc));
         Timestamp { raw, utc }
     }
 
     /// Parse an RFC 3339 time; one without a zone is refused.
     pub fn parse(s: &str) -> Result<Self, TimestampError> {
-        let parsed =
-            DateTime::parse_from_rfc3339(s).map_err(|_| TimestampError(s.to_owned()))?;
+        let parsed = DateTime::parse_from_rfc3339(s).map_err(|_| TimestampError(s.to_owned()))?;
         Ok(Timestamp {
             raw: s.to_owned(),
             utc: parsed.with_timezone(&Utc),
@@ -136,9 +136,8 @@ impl fmt::Display for Month {
 
 /// Parse a human duration such as `30s`, `500ms`, `5m`, `1h30m`.
 pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    humantime::parse_duration(s.trim()).map_err(|e| {
-        format!("invalid duration '{s}': {e}; write e.g. 500ms, 30s, 5m or 1h")
-    })
+    humantime::parse_duration(s.trim())
+        .map_err(|e| format!("invalid duration '{s}': {e}; write e.g. 500ms, 30s, 5m or 1h"))
 }
 
 #[cfg(test)]
@@ -171,9 +170,23 @@ mod tests {
     fn months() {
         let t = Timestamp::parse("2026-12-31T23:30:00-01:00").unwrap();
         assert_eq!(t.month().to_string(), "2027-01");
-        assert_eq!(Month::parse("2026-11"), Some(Month { year: 2026, month: 11 }));
+        assert_eq!(
+            Month::parse("2026-11"),
+            Some(Month {
+                year: 2026,
+                month: 11
+            })
+        );
         assert_eq!(Month::parse("2026-13"), None);
-        assert_eq!(Month { year: 2026, month: 12 }.next().to_string(), "2027-01");
+        assert_eq!(
+            Month {
+                year: 2026,
+                month: 12
+            }
+            .next()
+            .to_string(),
+            "2027-01"
+        );
     }
 
     #[test]

@@ -6,7 +6,9 @@ use clap::Args;
 
 /// Arguments of `mcpbill keygen`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Examples:\n  mcpbill keygen --out billing.key\n  mcpbill keygen --out billing.key --force")]
+#[command(
+    after_long_help = "Examples:\n  mcpbill keygen --out billing.key\n  mcpbill keygen --out billing.key --force"
+)]
 pub struct KeygenArgs {
     /// Where to write the secret (64 hex characters and a newline, mode 0600).
     #[arg(long, short, value_name = "FILE", default_value = "mcpbill.key")]

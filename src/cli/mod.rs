@@ -3,6 +3,7 @@
 mod keygen;
 mod pricing;
 mod receipt;
+mod verify;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -12,9 +13,11 @@ pub use pricing::{
     PricingValidateArgs,
 };
 pub use receipt::{
-    KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs,
-    ReceiptVerifyArgs, VerifyFormat,
+    KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs, ReceiptVerifyArgs,
+    VerifyFormat,
 };
+
+pub use verify::{DnsArgs, VerifyCodeArgs, VerifyDomainArgs, VerifyEmailArgs, parse_nameserver};
 
 use crate::output::ColorChoice;
 
@@ -83,11 +86,22 @@ pub enum Command {
     Receipt(ReceiptArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Prove control of a domain with a DNS TXT challenge (mint it, then check it).
+    VerifyDomain(VerifyDomainArgs),
+    /// Check an email address's syntax and that its domain accepts mail (MX, or A/AAAA).
+    VerifyEmail(VerifyEmailArgs),
+    /// Check that a repository (local checkout or URL) names the provider id.
+    VerifyCode(VerifyCodeArgs),
+    /// Declare tool prices in a TOML file: init, validate, show, quote.
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Pricing(PricingArgs),
 }
 
 /// Arguments of `mcpbill completions`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Example:\n  mcpbill completions bash > ~/.local/share/bash-completion/completions/mcpbill")]
+#[command(
+    after_long_help = "Example:\n  mcpbill completions bash > ~/.local/share/bash-completion/completions/mcpbill"
+)]
 pub struct CompletionsArgs {
     /// The shell to generate the script for.
     #[arg(value_enum)]

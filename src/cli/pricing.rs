@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use crate::pricing::{PricingModel, RecordMode};
+
 /// Arguments of `mcpbill pricing`.
 #[derive(Debug, Args)]
 pub struct PricingArgs {
@@ -27,7 +29,14 @@ pub enum PricingCommand {
 
 /// Arguments of `mcpbill pricing init`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Example:\n  mcpbill pricing init pricing.toml --provider-id acme --tool search --model per_call --price '$0.05'")]
+#[command(
+    after_long_help = "On a terminal (stdin and stderr), without --json or --no-input, a wizard asks for every \
+value not given as a flag. Otherwise the flags are the only input and a missing one is an error.\n\n\
+Examples:\n  mcpbill pricing init\n  \
+mcpbill pricing init pricing.toml --provider-id acme --tool search --model per_call --price '$0.05' --free-calls 100\n  \
+mcpbill pricing init llm.toml --provider-id acme --tool summarize --model per_token \\\n      \
+--input-token-price '$0.00001' --output-token-price 30microcents"
+)]
 pub struct PricingInitArgs {
     /// Where to write the file.
     #[arg(value_name = "FILE", default_value = "pricing.toml")]
@@ -37,46 +46,60 @@ pub struct PricingInitArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// The provider id.
-    #[arg(long)]
+    /// The provider id (also the provider_id of every receipt).
+    #[arg(long, value_name = "ID")]
     pub provider_id: Option<String>,
 
+    /// ISO 4217 currency code.
+    #[arg(long, value_name = "CODE", default_value = "USD")]
+    pub currency: String,
+
     /// Provider category (used to compare latency in trust scores).
-    #[arg(long)]
+    #[arg(long, value_name = "NAME")]
     pub category: Option<String>,
 
-    /// A tool id to declare.
-    #[arg(long)]
+    /// The tool id to declare (the MCP tool name).
+    #[arg(long, value_name = "TOOL")]
     pub tool: Option<String>,
 
-    /// Pricing model of the tool: per_call, per_token or free.
-    #[arg(long)]
-    pub model: Option<String>,
+    /// Pricing model of the tool.
+    #[arg(long, value_enum, value_name = "MODEL")]
+    pub model: Option<PricingModel>,
 
-    /// Price per call ('$0.05', '0.05' or '50000microcents').
-    #[arg(long, value_name = "AMOUNT")]
+    /// Price per call ('$0.05', '0.05' or '50000microcents'), for per_call.
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub price: Option<String>,
 
-    /// Price per input token.
-    #[arg(long, value_name = "AMOUNT")]
+    /// Price per input token, for per_token.
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub input_token_price: Option<String>,
 
-    /// Price per output token.
-    #[arg(long, value_name = "AMOUNT")]
+    /// Price per output token, for per_token.
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub output_token_price: Option<String>,
 
     /// Free calls per agent per month.
     #[arg(long, value_name = "N")]
     pub free_calls: Option<u64>,
 
-    /// Free tokens per agent per month.
+    /// Free tokens per agent per month (per_token only).
     #[arg(long, value_name = "N")]
     pub free_tokens: Option<u64>,
+
+    /// How much of the tool's arguments the wrap shim records.
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub record_params: Option<RecordMode>,
+
+    /// How much of the tool's results the wrap shim records.
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub record_results: Option<RecordMode>,
 }
 
 /// Arguments of `mcpbill pricing validate`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Exit status: 0 valid, 2 invalid or unreadable.\n\nExample:\n  mcpbill pricing validate pricing.toml")]
+#[command(
+    after_long_help = "Exit status: 0 valid, 2 invalid or unreadable.\n\nExample:\n  mcpbill pricing validate pricing.toml"
+)]
 pub struct PricingValidateArgs {
     /// The pricing file.
     #[arg(value_name = "FILE")]
@@ -94,7 +117,9 @@ pub struct PricingShowArgs {
 
 /// Arguments of `mcpbill pricing quote`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Example:\n  mcpbill pricing quote pricing.toml --tool summarize --input-tokens 1200 --output-tokens 300")]
+#[command(
+    after_long_help = "Example:\n  mcpbill pricing quote pricing.toml --tool summarize --input-tokens 1200 --output-tokens 300"
+)]
 pub struct PricingQuoteArgs {
     /// The pricing file.
     #[arg(value_name = "FILE")]

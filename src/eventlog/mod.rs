@@ -144,8 +144,12 @@ pub fn open_append(path: &Path) -> Result<File> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    opts.open(path)
-        .with_context(|| format!("cannot open '{}' for appending; check the log directory's permissions", path.display()))
+    opts.open(path).with_context(|| {
+        format!(
+            "cannot open '{}' for appending; check the log directory's permissions",
+            path.display()
+        )
+    })
 }
 
 /// Whether an I/O error means the file does not exist.

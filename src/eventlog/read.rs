@@ -32,7 +32,10 @@ impl ScanStats {
 
 /// Feed every non-blank line of `reader` to `consume`; a line it returns `false`
 /// for is counted as skipped. A trailing `\r` is stripped.
-pub fn scan_reader(reader: impl Read, mut consume: impl FnMut(&[u8]) -> bool) -> std::io::Result<ScanStats> {
+pub fn scan_reader(
+    reader: impl Read,
+    mut consume: impl FnMut(&[u8]) -> bool,
+) -> std::io::Result<ScanStats> {
     let mut reader = BufReader::with_capacity(256 * 1024, reader);
     let mut stats = ScanStats::default();
     let mut buf = Vec::with_capacity(4096);
@@ -87,7 +90,10 @@ pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
     for input in inputs {
         let s = input.to_string_lossy();
         if s.contains('*') || s.contains('?') {
-            let dir = input.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let dir = input
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             let pattern = input
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -99,13 +105,17 @@ pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
             out.append(&mut matched);
         } else if input.is_dir() {
             let want = format!("{prefix}-");
-            let mut matched =
-                list_dir(input, |name| name.starts_with(&want) && name.ends_with(".jsonl"))?;
+            let mut matched = list_dir(input, |name| {
+                name.starts_with(&want) && name.ends_with(".jsonl")
+            })?;
             out.append(&mut matched);
         } else if input.exists() {
             out.push(input.clone());
         } else {
-            bail!("'{}' does not exist; pass a log file, a log directory or a pattern", input.display());
+            bail!(
+                "'{}' does not exist; pass a log file, a log directory or a pattern",
+                input.display()
+            );
         }
     }
     Ok(out)
@@ -180,7 +190,10 @@ mod tests {
     #[test]
     fn wildcards() {
         assert!(wildcard_match("events-*.jsonl", "events-2026-11.jsonl"));
-        assert!(wildcard_match("events-2026-1?.jsonl", "events-2026-11.jsonl"));
+        assert!(wildcard_match(
+            "events-2026-1?.jsonl",
+            "events-2026-11.jsonl"
+        ));
         assert!(!wildcard_match("events-*.jsonl", "receipts-2026-11.jsonl"));
         assert!(wildcard_match("*", "x"));
     }

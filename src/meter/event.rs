@@ -57,7 +57,9 @@ impl FromStr for Status {
             .into_iter()
             .find(|st| st.as_str() == s)
             .ok_or_else(|| {
-                format!("unknown status '{s}'; expected one of success, error, timeout, rate_limited")
+                format!(
+                    "unknown status '{s}'; expected one of success, error, timeout, rate_limited"
+                )
             })
     }
 }
@@ -221,18 +223,36 @@ mod tests {
         let mut v = base();
         v["status"] = json!("ok");
         let err = MeterEvent::from_value(&v).unwrap_err().to_string();
-        assert!(err.contains("'status'") && err.contains("\"ok\"") && err.contains("rate_limited"), "{err}");
+        assert!(
+            err.contains("'status'") && err.contains("\"ok\"") && err.contains("rate_limited"),
+            "{err}"
+        );
 
         let mut v = base();
         v.as_object_mut().unwrap().remove("tool_id");
-        assert!(MeterEvent::from_value(&v).unwrap_err().to_string().contains("tool_name"));
+        assert!(
+            MeterEvent::from_value(&v)
+                .unwrap_err()
+                .to_string()
+                .contains("tool_name")
+        );
 
         let mut v = base();
         v["timestamp"] = json!("2026-11-22T10:00:00");
-        assert!(MeterEvent::from_value(&v).unwrap_err().to_string().contains("'timestamp'"));
+        assert!(
+            MeterEvent::from_value(&v)
+                .unwrap_err()
+                .to_string()
+                .contains("'timestamp'")
+        );
 
         let mut v = base();
         v["cost_microcents"] = json!("50000");
-        assert!(MeterEvent::from_value(&v).unwrap_err().to_string().contains("'cost_microcents'"));
+        assert!(
+            MeterEvent::from_value(&v)
+                .unwrap_err()
+                .to_string()
+                .contains("'cost_microcents'")
+        );
     }
 }

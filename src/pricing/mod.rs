@@ -1,7 +1,15 @@
 //! Pricing (spec section 3): per-tool prices, free tiers, spec declarations and exact quotes.
 
+mod cmd;
+mod file;
+pub mod init;
 mod quote;
 
+pub use cmd::run;
+
+pub use file::{
+    PricingFile, Problem, RecordMode, ToolEntry, invalid_summary, suggest, tool_id_problem,
+};
 pub use quote::{MonthUsage, Quote, QuoteError, Usage, quote};
 
 use serde::{Deserialize, Serialize};
@@ -9,8 +17,9 @@ use serde::{Deserialize, Serialize};
 use crate::money::Microcents;
 
 /// How a tool is priced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum PricingModel {
     /// A flat rate per call.
     PerCall,
@@ -98,7 +107,10 @@ impl ToolPrice {
         };
         PricingDeclaration {
             tool_id: self.tool_id.clone(),
-            tool_name: self.tool_name.clone().unwrap_or_else(|| self.tool_id.clone()),
+            tool_name: self
+                .tool_name
+                .clone()
+                .unwrap_or_else(|| self.tool_id.clone()),
             provider_id: provider_id.to_owned(),
             pricing_model: self.model,
             price_per_call_microcents: call,

@@ -89,7 +89,12 @@ pub fn quote(price: &ToolPrice, usage: Usage, month: MonthUsage) -> Result<Quote
             let cost = price
                 .per_input_token
                 .checked_mul(billed_in)
-                .and_then(|a| price.per_output_token.checked_mul(billed_out).and_then(|b| a.checked_add(b)))
+                .and_then(|a| {
+                    price
+                        .per_output_token
+                        .checked_mul(billed_out)
+                        .and_then(|b| a.checked_add(b))
+                })
                 .ok_or(QuoteError)?;
             Ok(Quote {
                 cost,
@@ -147,7 +152,10 @@ mod tests {
     #[test]
     fn per_call_with_and_without_tier() {
         let p = per_call(50_000, None);
-        assert_eq!(quote(&p, usage(0, 0), month(1000, 0)).unwrap().cost, Microcents(50_000));
+        assert_eq!(
+            quote(&p, usage(0, 0), month(1000, 0)).unwrap().cost,
+            Microcents(50_000)
+        );
         let tier = Some(FreeTier {
             calls_per_month: Some(100),
             tokens_per_month: None,

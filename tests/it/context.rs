@@ -73,7 +73,11 @@ impl Run {
     #[track_caller]
     pub fn one_line_error(&self) -> &Self {
         assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
-        let lines: Vec<_> = self.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        let lines: Vec<_> = self
+            .stderr
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
         assert_eq!(lines.len(), 1, "expected one error line:\n{}", self.stderr);
         assert!(lines[0].starts_with("error: "), "{}", self.stderr);
         self
@@ -161,7 +165,11 @@ impl TestContext {
 
 /// Run a prepared command, feeding `stdin` (or none).
 pub fn run_command(mut cmd: Command, stdin: Option<&[u8]>) -> Run {
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
     cmd.stdout(Stdio::piped());
     cmd.stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn mcpbill");
@@ -172,7 +180,11 @@ pub fn run_command(mut cmd: Command, stdin: Option<&[u8]>) -> Run {
             let _ = pipe.write_all(&input);
         });
     }
-    let Output { status, stdout, stderr } = child.wait_with_output().expect("wait");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().expect("wait");
     Run {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),

@@ -5,15 +5,24 @@ use crate::context::TestContext;
 #[test]
 fn writes_a_private_64_hex_secret() {
     let ctx = TestContext::new();
-    ctx.run(["keygen", "--out", "k.key"]).code(0).stdout_has("k.key");
+    ctx.run(["keygen", "--out", "k.key"])
+        .code(0)
+        .stdout_has("k.key");
     let text = std::fs::read_to_string(ctx.join("k.key")).unwrap();
     let secret = text.strip_suffix('\n').unwrap();
     assert_eq!(secret.len(), 64);
-    assert!(secret.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    assert!(
+        secret
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(ctx.join("k.key")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(ctx.join("k.key"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
     // The secret never reaches stdout.

@@ -3,4 +3,6 @@
 mod context;
 mod generated;
 mod keygen;
+mod pricing;
 mod receipt;
+mod verify;
