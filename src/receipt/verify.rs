@@ -588,6 +588,100 @@ mod tests {
         assert!(scan_flat(extra.as_bytes()).is_some());
     }
 
+    /// The strict verdict alone: serde's `Value`, then the strict reader.
+    fn strict_line(keys: &KeySet, line: &[u8]) -> Outcome<'static> {
+        match serde_json::from_slice::<Value>(line) {
+            Ok(v) => verify_document(keys, &v),
+            Err(e) => Outcome::Invalid {
+                receipt_id: None,
+                reason: Invalid::NotJson {
+                    detail: e.to_string(),
+                },
+            },
+        }
+    }
+
+    #[test]
+    fn mutated_lines_get_the_strict_verdict_and_never_panic() {
+        let keys = keys();
+        let mut scratch = Vec::new();
+        let seeds: Vec<Vec<u8>> = vectors()
+            .into_iter()
+            .filter(|(n, _)| n.starts_with("valid/") || n.starts_with("tampered/"))
+            .map(|(_, v)| serde_json::to_vec(&v).unwrap())
+            .collect();
+        let alphabet: &[&[u8]] = &[
+            b"\"",
+            b"\\",
+            b"{",
+            b"}",
+            b",",
+            b":",
+            b"0",
+            b"7",
+            b"|",
+            b"\n",
+            b".",
+            b"-",
+            b"e",
+            b" ",
+            b"\t",
+            b"null",
+            b"[]",
+            "\u{e9}".as_bytes(),
+            b"\\u0041",
+            b"A",
+            b"f",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut changed = 0;
+        for round in 0..6000 {
+            let mut line = seeds[round % seeds.len()].clone();
+            for _ in 0..=(next() % 3) {
+                let at = (next() as usize) % line.len();
+                match next() % 3 {
+                    0 => {
+                        let ins = alphabet[(next() as usize) % alphabet.len()];
+                        line.splice(at..=at, ins.iter().copied());
+                    }
+                    1 => {
+                        line.remove(at);
+                    }
+                    _ => {
+                        let ins = alphabet[(next() as usize) % alphabet.len()];
+                        line.splice(at..at, ins.iter().copied());
+                    }
+                }
+                if line.is_empty() {
+                    line.push(b'{');
+                }
+            }
+            let quick = verify_line(&keys, &line, &mut scratch);
+            let strict = strict_line(&keys, &line);
+            let code = |o: &Outcome<'_>| match o {
+                Outcome::Valid { .. } => "valid",
+                Outcome::Invalid { reason, .. } => reason.code(),
+            };
+            assert_eq!(
+                code(&quick),
+                code(&strict),
+                "{}",
+                String::from_utf8_lossy(&line)
+            );
+            changed += usize::from(!quick.valid());
+        }
+        assert!(
+            changed > 3000,
+            "mutations rarely changed the verdict: {changed}"
+        );
+    }
+
     #[test]
     fn hex_helpers() {
         let mut out = [0u8; 32];
