@@ -311,7 +311,8 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
         let _ = write!(summary, " ({} not JSON)", total.not_json);
     }
     if total.blank > 0 {
-        let _ = write!(summary, "; {} blank lines skipped", total.blank);
+        let plural = if total.blank == 1 { "" } else { "s" };
+        let _ = write!(summary, "; {} blank line{plural} skipped", total.blank);
     }
     printer.note(&summary);
     Ok(ExitStatus::verdict(total.invalid == 0))

@@ -948,3 +948,40 @@ fn receipt_without_subcommand_is_usage_error() {
     let ctx = TestContext::new();
     assert_eq!(ctx.run(["receipt"]).code, 2);
 }
+
+#[test]
+fn a_torn_first_line_does_not_hide_the_rest() {
+    let ctx = TestContext::new();
+    let good = std::fs::read_to_string(vectors("valid/minimal.json")).unwrap();
+    let text = format!("{{\"receipt_id\": \"rcpt_\n{good}\n{good}");
+    ctx.write("torn.jsonl", &text);
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        "torn.jsonl",
+        "--key-file",
+        &acme_key(),
+    ]);
+    run.code(1)
+        .stderr_has("3 receipts: 2 valid, 1 invalid (1 not JSON); 1 blank line skipped");
+    let got = run.json_lines();
+    assert_eq!(got[0]["reason"], "not_json");
+    assert_eq!(
+        (got[1]["line"].clone(), got[2]["line"].clone()),
+        (2.into(), 4.into())
+    );
+    // A pretty document cut short: its lines are reported, nothing crashes.
+    let pretty = std::fs::read_to_string(vectors("valid/full.json")).unwrap();
+    ctx.write("cut.json", &pretty[..pretty.len() / 2]);
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        "cut.json",
+        "--key-file",
+        &acme_key(),
+    ]);
+    run.code(1);
+    assert!(run.json_lines().iter().all(|v| v["valid"] == false));
+}
