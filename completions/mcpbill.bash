@@ -19,6 +19,12 @@ _mcpbill() {
             mcpbill,completions)
                 cmd="mcpbill__subcmd__completions"
                 ;;
+            mcpbill,demo)
+                cmd="mcpbill__subcmd__demo"
+                ;;
+            mcpbill,example-server)
+                cmd="mcpbill__subcmd__example__subcmd__server"
+                ;;
             mcpbill,help)
                 cmd="mcpbill__subcmd__help"
                 ;;
@@ -40,8 +46,17 @@ _mcpbill() {
             mcpbill,verify-email)
                 cmd="mcpbill__subcmd__verify__subcmd__email"
                 ;;
+            mcpbill,wrap)
+                cmd="mcpbill__subcmd__wrap"
+                ;;
             mcpbill__subcmd__help,completions)
                 cmd="mcpbill__subcmd__help__subcmd__completions"
+                ;;
+            mcpbill__subcmd__help,demo)
+                cmd="mcpbill__subcmd__help__subcmd__demo"
+                ;;
+            mcpbill__subcmd__help,example-server)
+                cmd="mcpbill__subcmd__help__subcmd__example__subcmd__server"
                 ;;
             mcpbill__subcmd__help,help)
                 cmd="mcpbill__subcmd__help__subcmd__help"
@@ -63,6 +78,9 @@ _mcpbill() {
                 ;;
             mcpbill__subcmd__help,verify-email)
                 cmd="mcpbill__subcmd__help__subcmd__verify__subcmd__email"
+                ;;
+            mcpbill__subcmd__help,wrap)
+                cmd="mcpbill__subcmd__help__subcmd__wrap"
                 ;;
             mcpbill__subcmd__help__subcmd__pricing,init)
                 cmd="mcpbill__subcmd__help__subcmd__pricing__subcmd__init"
@@ -146,7 +164,7 @@ _mcpbill() {
 
     case "${cmd}" in
         mcpbill)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version keygen receipt completions verify-domain verify-email verify-code pricing help"
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -181,8 +199,48 @@ _mcpbill() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpbill__subcmd__demo)
+            opts="-q -v -h -V --log-dir --keep --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --log-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__example__subcmd__server)
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpbill__subcmd__help)
-            opts="keygen receipt completions verify-domain verify-email verify-code pricing help"
+            opts="keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -196,6 +254,34 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__example__subcmd__server)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -392,6 +478,20 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__help__subcmd__verify__subcmd__email)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__wrap)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -975,6 +1075,80 @@ _mcpbill() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__wrap)
+            opts="-q -v -h -V --pricing --provider-id --agent-id --log-dir --key-file --verify-url-base --budget --rate-limit --timeout --grace --max-line-bytes --record-params --record-results --redact --no-request-meta --no-receipt-meta --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pricing)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-url-base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record-params)
+                    COMPREPLY=($(compgen -W "none redacted full" -- "${cur}"))
+                    return 0
+                    ;;
+                --record-results)
+                    COMPREPLY=($(compgen -W "none redacted full" -- "${cur}"))
+                    return 0
+                    ;;
+                --redact)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,6 +39,9 @@ complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "completions" -d 'Pr
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "verify-domain" -d 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "verify-email" -d 'Check an email address\'s syntax and that its domain accepts mail (MX, or A/AAAA)'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "verify-code" -d 'Check that a repository (local checkout or URL) names the provider id'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "demo" -d 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "example-server" -d 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "wrap" -d 'Run an MCP server behind a transparent stdio shim that meters every tool call'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s o -l out -d 'Where to write the secret (64 hex characters and a newline, mode 0600)' -r -F
@@ -165,6 +168,55 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s v -l ver
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l log-dir -d 'Write the demo\'s pricing file, key, events and receipts here (kept) instead of in a temporary directory' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l keep -d 'Keep the temporary directory and print its path'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l pricing -d 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l provider-id -d 'Provider id written in events and receipts (overrides the pricing file\'s)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l agent-id -d 'Agent id of the consumer (default: the client\'s clientInfo.name, else "anonymous")' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l log-dir -d 'Directory of the event log (default: the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l key-file -d 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l verify-url-base -d 'Base URL for receipts\' verify_url (the receipt id is appended)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l budget -d 'Monthly budget per agent, e.g. \'$5\' or 5000000microcents; calls beyond it are refused' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l rate-limit -d 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l timeout -d 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l grace -d 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l max-line-bytes -d 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l record-params -d 'How call arguments are recorded in events' -r -f -a "none\t'Keep nothing'
+redacted\t'Keep the structure with secret-looking values replaced'
+full\t'Keep everything'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l record-results -d 'How call results are recorded in events' -r -f -a "none\t'Keep nothing'
+redacted\t'Keep the structure with secret-looking values replaced'
+full\t'Keep everything'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l redact -d 'Another key to redact from recorded arguments and results (repeatable)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-request-meta -d 'Do not add mcpbill/agent_id and mcpbill/request_id to the forwarded request\'s _meta'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-receipt-meta -d 'Do not add mcpbill/receipt to the result\'s _meta'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -244,14 +296,17 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "quote" -d 'Compute the exact cost of one call'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code pricing help" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code pricing help" -f -a "receipt" -d 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code pricing help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code pricing help" -f -a "verify-domain" -d 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code pricing help" -f -a "verify-email" -d 'Check an email address\'s syntax and that its domain accepts mail (MX, or A/AAAA)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code pricing help" -f -a "verify-code" -d 'Check that a repository (local checkout or URL) names the provider id'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code pricing help" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code pricing help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help" -f -a "receipt" -d 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help" -f -a "verify-domain" -d 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help" -f -a "verify-email" -d 'Check an email address\'s syntax and that its domain accepts mail (MX, or A/AAAA)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help" -f -a "verify-code" -d 'Check that a repository (local checkout or URL) names the provider id'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help" -f -a "demo" -d 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help" -f -a "example-server" -d 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help" -f -a "wrap" -d 'Run an MCP server behind a transparent stdio shim that meters every tool call'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap pricing help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "sign" -d 'Sign a receipt for a meter event (file, stdin or flags)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "verify" -d 'Verify receipts offline: one JSON document or JSON Lines of any length'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "inspect" -d 'Show a receipt, its canonical string and the signed fields'

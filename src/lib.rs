@@ -2,6 +2,7 @@
 //! dispatches a parsed command line to its subcommand.
 
 pub mod cli;
+pub mod demo;
 pub mod doc;
 pub mod eventlog;
 pub mod exit;
@@ -16,6 +17,7 @@ pub mod pricing;
 pub mod receipt;
 pub mod time;
 pub mod verify;
+pub mod wrap;
 
 use anyhow::Result;
 
@@ -36,11 +38,14 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     let mut printer = Printer::new(g.json, g.color, verbosity);
     let status = match cli.command {
         Command::Keygen(args) => keygen::run(&args, &mut printer),
-        Command::Receipt(args) => receipt::run(&args, &mut printer),
         Command::VerifyDomain(args) => verify::run_domain(&args, &mut printer),
         Command::VerifyEmail(args) => verify::run_email(&args, &mut printer),
         Command::VerifyCode(args) => verify::run_code(&args, &mut printer),
+        Command::Demo(args) => demo::run(&args, &mut printer),
+        Command::ExampleServer(_) => demo::run_example_server(),
+        Command::Wrap(args) => wrap::run(&args, &mut printer),
         Command::Pricing(args) => pricing::run(&args, &cli.global, &mut printer),
+        Command::Receipt(args) => receipt::run(&args, &mut printer),
         Command::Completions(args) => {
             let mut buf = Vec::new();
             generate::completions(args.shell, &mut buf);

@@ -1,12 +1,15 @@
 //! The command-line interface: clap definitions only (no behaviour lives here).
 
+mod demo;
 mod keygen;
 mod pricing;
 mod receipt;
 mod verify;
+mod wrap;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
+pub use demo::{DemoArgs, ExampleServerArgs};
 pub use keygen::KeygenArgs;
 pub use pricing::{
     PricingArgs, PricingCommand, PricingInitArgs, PricingQuoteArgs, PricingShowArgs,
@@ -16,6 +19,7 @@ pub use receipt::{
     KeySource, ReceiptArgs, ReceiptCommand, ReceiptInspectArgs, ReceiptSignArgs, ReceiptVerifyArgs,
     VerifyFormat,
 };
+pub use wrap::WrapArgs;
 
 pub use verify::{DnsArgs, VerifyCodeArgs, VerifyDomainArgs, VerifyEmailArgs, parse_nameserver};
 
@@ -92,6 +96,13 @@ pub enum Command {
     VerifyEmail(VerifyEmailArgs),
     /// Check that a repository (local checkout or URL) names the provider id.
     VerifyCode(VerifyCodeArgs),
+    /// Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill.
+    Demo(DemoArgs),
+    /// A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks).
+    #[command(hide = true)]
+    ExampleServer(ExampleServerArgs),
+    /// Run an MCP server behind a transparent stdio shim that meters every tool call.
+    Wrap(WrapArgs),
     /// Declare tool prices in a TOML file: init, validate, show, quote.
     #[command(subcommand_required = true, arg_required_else_help = true)]
     Pricing(PricingArgs),

@@ -1,0 +1,316 @@
+//! Newline framing with a length cap: whole lines as raw bytes (never decoded), and for a
+//! line over the cap, a constant-memory scan that still finds its `id`, `method` and
+//! `params.name` so the shim can answer and record it.
+
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+
+/// What the next read produced.
+#[derive(Debug)]
+pub enum Frame {
+    /// A whole line is in the buffer (with its `\n`, unless it ended the stream).
+    Line,
+    /// A line longer than the cap was read and discarded.
+    Oversized(Oversized),
+    /// The stream ended.
+    Eof,
+}
+
+/// What is known of a discarded line.
+#[derive(Debug, Default)]
+pub struct Oversized {
+    /// Its length in bytes (without the newline).
+    pub len: u64,
+    /// Top-level `id` (number or string).
+    pub id: Option<Value>,
+    /// Top-level `method`.
+    pub method: Option<String>,
+    /// `params.name`.
+    pub tool: Option<String>,
+}
+
+/// Reads lines of at most `cap` bytes.
+pub struct LineReader<R> {
+    inner: BufReader<R>,
+    cap: usize,
+}
+
+impl<R: AsyncRead + Unpin> LineReader<R> {
+    /// Wrap a reader.
+    pub fn new(reader: R, cap: usize) -> Self {
+        LineReader {
+            inner: BufReader::with_capacity(64 * 1024, reader),
+            cap,
+        }
+    }
+
+    /// Read the next line into `buf` (cleared first).
+    pub async fn next(&mut self, buf: &mut Vec<u8>) -> std::io::Result<Frame> {
+        buf.clear();
+        if buf.capacity() > 1024 * 1024 {
+            buf.shrink_to(64 * 1024);
+        }
+        loop {
+            let avail = self.inner.fill_buf().await?;
+            if avail.is_empty() {
+                return Ok(if buf.is_empty() {
+                    Frame::Eof
+                } else {
+                    Frame::Line
+                });
+            }
+            let (take, done) = match memchr::memchr(b'\n', avail) {
+                Some(i) => (i + 1, true),
+                None => (avail.len(), false),
+            };
+            if buf.len() + take > self.cap.saturating_add(1) {
+                let mut scan = Scan::default();
+                scan.feed(buf);
+                let len = buf.len() as u64;
+                buf.clear();
+                buf.shrink_to(64 * 1024);
+                return self.discard(scan, len).await;
+            }
+            buf.extend_from_slice(&avail[..take]);
+            self.inner.consume(take);
+            if done {
+                return Ok(Frame::Line);
+            }
+        }
+    }
+
+    async fn discard(&mut self, mut scan: Scan, mut len: u64) -> std::io::Result<Frame> {
+        loop {
+            let avail = self.inner.fill_buf().await?;
+            if avail.is_empty() {
+                break;
+            }
+            let (take, done) = match memchr::memchr(b'\n', avail) {
+                Some(i) => (i + 1, true),
+                None => (avail.len(), false),
+            };
+            let body = if done {
+                &avail[..take - 1]
+            } else {
+                &avail[..take]
+            };
+            scan.feed(body);
+            len += body.len() as u64;
+            self.inner.consume(take);
+            if done {
+                break;
+            }
+        }
+        Ok(Frame::Oversized(scan.finish(len)))
+    }
+}
+
+/// Most bytes kept of a captured value.
+const CAPTURE: usize = 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    None,
+    Id,
+    Method,
+    Name,
+}
+
+/// A streaming scanner over one JSON object that keeps only a few small members.
+#[derive(Debug)]
+struct Scan {
+    depth: u32,
+    in_str: bool,
+    esc: bool,
+    /// At depth 1 or 2: the next string is a key.
+    at_key: bool,
+    key: Vec<u8>,
+    reading_key: bool,
+    /// The current top-level key is `params`.
+    in_params: bool,
+    top_key: Vec<u8>,
+    want: Want,
+    value: Vec<u8>,
+    id: Option<Vec<u8>>,
+    method: Option<Vec<u8>>,
+    name: Option<Vec<u8>>,
+}
+
+impl Default for Scan {
+    fn default() -> Self {
+        Scan {
+            depth: 0,
+            in_str: false,
+            esc: false,
+            at_key: false,
+            key: Vec::new(),
+            reading_key: false,
+            in_params: false,
+            top_key: Vec::new(),
+            want: Want::None,
+            value: Vec::new(),
+            id: None,
+            method: None,
+            name: None,
+        }
+    }
+}
+
+impl Scan {
+    fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.step(b);
+        }
+    }
+
+    fn capture(&mut self, b: u8) {
+        if self.reading_key {
+            if self.key.len() < 16 {
+                self.key.push(b);
+            }
+        } else if self.want != Want::None && self.value.len() < CAPTURE {
+            self.value.push(b);
+        }
+    }
+
+    fn end_value(&mut self) {
+        let v = std::mem::take(&mut self.value);
+        match self.want {
+            Want::Id => self.id = Some(v),
+            Want::Method => self.method = Some(v),
+            Want::Name => self.name = Some(v),
+            Want::None => {}
+        }
+        self.want = Want::None;
+    }
+
+    fn step(&mut self, b: u8) {
+        if self.in_str {
+            if self.esc {
+                self.esc = false;
+            } else if b == b'\\' {
+                self.esc = true;
+            } else if b == b'"' {
+                self.in_str = false;
+                if self.reading_key {
+                    self.reading_key = false;
+                    return;
+                }
+            }
+            self.capture(b);
+            return;
+        }
+        let key_level = self.depth == 1 || (self.depth == 2 && self.in_params);
+        match b {
+            b'"' => {
+                self.in_str = true;
+                if key_level && self.at_key {
+                    self.reading_key = true;
+                    self.key.clear();
+                } else {
+                    self.capture(b);
+                }
+            }
+            b':' if key_level => {
+                self.at_key = false;
+                if self.depth == 1 {
+                    self.top_key.clone_from(&self.key);
+                    self.want = match self.key.as_slice() {
+                        b"id" => Want::Id,
+                        b"method" => Want::Method,
+                        _ => Want::None,
+                    };
+                } else if self.key == b"name" {
+                    self.want = Want::Name;
+                }
+            }
+            b',' if key_level => {
+                self.end_value();
+                self.at_key = true;
+            }
+            b'{' | b'[' => {
+                self.capture(b);
+                self.depth += 1;
+                if self.depth == 1 {
+                    self.at_key = b == b'{';
+                } else if self.depth == 2 && self.top_key == b"params" && b == b'{' {
+                    self.in_params = true;
+                    self.at_key = true;
+                }
+            }
+            b'}' | b']' => {
+                if key_level {
+                    self.end_value();
+                }
+                if self.depth == 2 && self.in_params {
+                    self.in_params = false;
+                    self.at_key = false;
+                }
+                self.depth = self.depth.saturating_sub(1);
+                self.capture(b);
+            }
+            _ => self.capture(b),
+        }
+    }
+
+    fn finish(self, len: u64) -> Oversized {
+        let parse = |v: Option<Vec<u8>>| v.and_then(|v| serde_json::from_slice::<Value>(&v).ok());
+        Oversized {
+            len,
+            id: parse(self.id).filter(|v| v.is_number() || v.is_string()),
+            method: parse(self.method).and_then(|v| v.as_str().map(str::to_owned)),
+            tool: parse(self.name).and_then(|v| v.as_str().map(str::to_owned)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn frames(input: &[u8], cap: usize) -> Vec<Result<Vec<u8>, Oversized>> {
+        let mut r = LineReader::new(input, cap);
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            match r.next(&mut buf).await.unwrap() {
+                Frame::Line => out.push(Ok(buf.clone())),
+                Frame::Oversized(o) => out.push(Err(o)),
+                Frame::Eof => return out,
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn splits_lines_and_keeps_bytes() {
+        let f = frames(b"a\r\n\xff\xfe\n\nlast", 100).await;
+        let lines: Vec<_> = f.into_iter().map(Result::unwrap).collect();
+        assert_eq!(
+            lines,
+            vec![
+                b"a\r\n".to_vec(),
+                b"\xff\xfe\n".to_vec(),
+                b"\n".to_vec(),
+                b"last".to_vec()
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn oversized_lines_are_scanned_and_skipped() {
+        let big = "x".repeat(5000);
+        let line = format!(
+            "{{\"jsonrpc\":\"2.0\",\"params\":{{\"arguments\":{{\"s\":\"{big}\",\"name\":\"inner\",\"q\":\"\\\"}}\"}},\"name\":\"search\"}},\"method\":\"tools/call\",\"id\":\"r-1\"}}\nnext\n"
+        );
+        let f = frames(line.as_bytes(), 100).await;
+        assert_eq!(f.len(), 2);
+        let Err(o) = &f[0] else {
+            panic!("not oversized")
+        };
+        assert_eq!(o.id, Some(Value::from("r-1")));
+        assert_eq!(o.method.as_deref(), Some("tools/call"));
+        assert_eq!(o.tool.as_deref(), Some("search"));
+        assert_eq!(o.len as usize, line.find('\n').unwrap());
+        assert_eq!(f[1].as_ref().unwrap(), b"next\n");
+    }
+}

@@ -1,0 +1,551 @@
+//! The shim's view of the event log: the current month's usage per agent and tool,
+//! kept exact across concurrent shims by catching up, under the log directory's lock,
+//! on the lines others appended since the last look; and settling a finished call into
+//! its meter event and signed receipt.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::eventlog::{LogDir, Partition, open_append};
+use crate::ids::{self, IdKind};
+use crate::key::Secret;
+use crate::meter::{MeterEvent, Status};
+use crate::pricing::{MonthUsage, PricingModel, ToolPrice, Usage, quote};
+use crate::receipt::{self, Receipt};
+use crate::time::{Month, Timestamp};
+
+/// The month's usage of every agent, read from the current month's events file.
+#[derive(Debug)]
+pub struct Ledger {
+    dir: LogDir,
+    lock: File,
+    month: Month,
+    /// Read handle on the month's events file, once it exists.
+    reader: Option<File>,
+    /// Bytes of the events file already accounted for.
+    offset: u64,
+    /// The file ends with a torn line (a writer died mid-line): the next append starts
+    /// with a newline so the torn bytes stay a line of their own.
+    torn_tail: bool,
+    events: Option<(Month, File)>,
+    receipts: Option<(Month, File)>,
+    usage: HashMap<(String, String), MonthUsage>,
+    spend: HashMap<String, u64>,
+    /// Lines of other writers that could not be read (torn or malformed).
+    pub skipped: u64,
+}
+
+#[derive(Deserialize)]
+struct Seen<'a> {
+    #[serde(borrow)]
+    agent_id: Cow<'a, str>,
+    #[serde(borrow, default)]
+    tool_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    tool_name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    status: Cow<'a, str>,
+    #[serde(default)]
+    cost_microcents: Option<u64>,
+    #[serde(default)]
+    input_tokens: Option<u64>,
+    #[serde(default)]
+    output_tokens: Option<u64>,
+}
+
+impl Ledger {
+    /// Open the log directory and read the current month's events (only that month).
+    pub fn open(dir: &LogDir) -> Result<Self> {
+        let path = dir.path().join(".lock");
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| {
+                format!(
+                    "cannot open lock file '{}'; pass a writable --log-dir",
+                    path.display()
+                )
+            })?;
+        let mut ledger = Ledger {
+            dir: dir.clone(),
+            lock,
+            month: Month::current(),
+            reader: None,
+            offset: 0,
+            torn_tail: false,
+            events: None,
+            receipts: None,
+            usage: HashMap::new(),
+            spend: HashMap::new(),
+            skipped: 0,
+        };
+        ledger.locked(|_| Ok(()))?;
+        Ok(ledger)
+    }
+
+    /// The log directory.
+    pub fn dir(&self) -> &LogDir {
+        &self.dir
+    }
+
+    /// Run `f` holding the directory lock, after catching up with the log.
+    pub fn locked<R>(&mut self, f: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
+        self.lock.lock().context("cannot lock the event log")?;
+        let result = self.catch_up().and_then(|()| f(self));
+        let _ = self.lock.unlock();
+        result
+    }
+
+    fn events_path(&self, month: Month) -> PathBuf {
+        self.dir.partition(Partition::Events, month)
+    }
+
+    /// Read what others appended since the last look (at the first look: the month's file).
+    fn catch_up(&mut self) -> Result<()> {
+        let now = Month::current();
+        if now != self.month {
+            self.month = now;
+            self.reader = None;
+            self.offset = 0;
+            self.torn_tail = false;
+            self.usage.clear();
+            self.spend.clear();
+        }
+        if self.reader.is_none() {
+            match File::open(self.events_path(self.month)) {
+                Ok(f) => self.reader = Some(f),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+                Err(e) => return Err(e).context("cannot read the events file"),
+            }
+        }
+        let reader = self.reader.take().expect("opened above");
+        let res = self.read_from(&reader);
+        self.reader = Some(reader);
+        res
+    }
+
+    fn read_from(&mut self, reader: &File) -> Result<()> {
+        // Usually nobody else wrote: one fstat, no read.
+        let len = reader
+            .metadata()
+            .context("cannot read the events file")?
+            .len();
+        if len <= self.offset {
+            return Ok(());
+        }
+        let mut pending: Vec<u8> = Vec::new();
+        let mut chunk = vec![
+            0u8;
+            usize::try_from(len - self.offset)
+                .unwrap_or(usize::MAX)
+                .min(64 * 1024)
+        ];
+        let mut pos = self.offset;
+        loop {
+            let n = reader
+                .read_at(&mut chunk, pos)
+                .context("cannot read the events file")?;
+            if n == 0 {
+                break;
+            }
+            pos += n as u64;
+            pending.extend_from_slice(&chunk[..n]);
+            let Some(last_nl) = memchr::memrchr(b'\n', &pending) else {
+                continue;
+            };
+            let complete: Vec<u8> = pending.drain(..=last_nl).collect();
+            for line in complete.split(|b| *b == b'\n') {
+                self.account_line(line);
+            }
+            self.offset += complete.len() as u64;
+        }
+        // What is left has no newline: under the lock no writer is mid-line, so it is torn.
+        self.torn_tail = !pending.is_empty();
+        if self.torn_tail {
+            self.skipped += 1;
+            self.offset += pending.len() as u64;
+        }
+        Ok(())
+    }
+
+    fn account_line(&mut self, line: &[u8]) {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
+        let Ok(seen) = serde_json::from_slice::<Seen>(line) else {
+            self.skipped += 1;
+            return;
+        };
+        let tool = seen.tool_id.or(seen.tool_name).unwrap_or_default();
+        self.account(
+            &seen.agent_id,
+            &tool,
+            &seen.status,
+            seen.cost_microcents.unwrap_or(0),
+            seen.input_tokens
+                .unwrap_or(0)
+                .saturating_add(seen.output_tokens.unwrap_or(0)),
+        );
+    }
+
+    fn account(&mut self, agent: &str, tool: &str, status: &str, cost: u64, tokens: u64) {
+        if status != Status::Success.as_str() {
+            return;
+        }
+        let u = self
+            .usage
+            .entry((agent.to_owned(), tool.to_owned()))
+            .or_default();
+        u.calls += 1;
+        u.tokens = u.tokens.saturating_add(tokens);
+        let s = self.spend.entry(agent.to_owned()).or_default();
+        *s = s.saturating_add(cost);
+    }
+
+    /// The agent's successful calls and tokens of `tool` this month (call inside [`Ledger::locked`]).
+    pub fn usage(&self, agent: &str, tool: &str) -> MonthUsage {
+        self.usage
+            .get(&(agent.to_owned(), tool.to_owned()))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// What the agent spent this month (call inside [`Ledger::locked`]).
+    pub fn spend(&self, agent: &str) -> u64 {
+        self.spend.get(agent).copied().unwrap_or(0)
+    }
+
+    /// Append an event and its receipt (call inside [`Ledger::locked`]): each one line, one write.
+    pub fn append(&mut self, event: &MeterEvent, receipt: Option<&Receipt>) -> Result<()> {
+        self.append_batch(&[(event, receipt)])
+    }
+
+    /// Append events and their receipts (call inside [`Ledger::locked`]): whole lines, one
+    /// write per file and month.
+    pub fn append_batch(&mut self, items: &[(&MeterEvent, Option<&Receipt>)]) -> Result<()> {
+        let mut months: Vec<Month> = items.iter().map(|(e, _)| e.timestamp.month()).collect();
+        months.sort();
+        months.dedup();
+        for month in months {
+            let mut events = Vec::with_capacity(512 * items.len());
+            let mut receipts = Vec::new();
+            if month == self.month && self.torn_tail {
+                events.push(b'\n');
+            }
+            for (event, receipt) in items.iter().filter(|(e, _)| e.timestamp.month() == month) {
+                serde_json::to_writer(&mut events, event).context("cannot serialize an event")?;
+                events.push(b'\n');
+                if let Some(r) = receipt {
+                    serde_json::to_writer(&mut receipts, r)
+                        .context("cannot serialize a receipt")?;
+                    receipts.push(b'\n');
+                }
+            }
+            let path = self.events_path(month);
+            let file = cached(&mut self.events, month, &path)?;
+            file.write_all(&events)
+                .with_context(|| format!("cannot append to '{}'", path.display()))?;
+            if month == self.month {
+                self.offset += events.len() as u64;
+                self.torn_tail = false;
+                for (event, _) in items.iter().filter(|(e, _)| e.timestamp.month() == month) {
+                    self.account(
+                        &event.agent_id,
+                        event.tool(),
+                        event.status.as_str(),
+                        event.cost_microcents.unwrap_or(0),
+                        event
+                            .input_tokens
+                            .unwrap_or(0)
+                            .saturating_add(event.output_tokens.unwrap_or(0)),
+                    );
+                }
+            }
+            if !receipts.is_empty() {
+                let path = self.dir.partition(Partition::Receipts, month);
+                let file = cached(&mut self.receipts, month, &path)?;
+                file.write_all(&receipts)
+                    .with_context(|| format!("cannot append to '{}'", path.display()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Push appended lines to stable storage (on exit).
+    pub fn sync(&mut self) -> Result<()> {
+        for (_, f) in self.events.iter().chain(self.receipts.iter()) {
+            f.sync_data().context("cannot sync the event log")?;
+        }
+        Ok(())
+    }
+
+    /// The events file of the current month.
+    pub fn current_events_path(&self) -> PathBuf {
+        self.events_path(self.month)
+    }
+}
+
+fn cached<'a>(
+    slot: &'a mut Option<(Month, File)>,
+    month: Month,
+    path: &Path,
+) -> Result<&'a mut File> {
+    if slot.as_ref().is_none_or(|(m, _)| *m != month) {
+        *slot = Some((month, open_append(path)?));
+    }
+    Ok(&mut slot.as_mut().expect("set above").1)
+}
+
+/// Everything known about a call when it ends, before it is priced.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    /// Tool name.
+    pub tool: String,
+    /// The consumer.
+    pub agent: String,
+    /// The operator.
+    pub provider: String,
+    /// When the request was seen.
+    pub timestamp: Timestamp,
+    /// Request seen to answer seen.
+    pub duration_ms: Option<u64>,
+    /// The outcome.
+    pub status: Status,
+    /// Tokens the server reported.
+    pub usage: Option<Usage>,
+    /// Event metadata so far.
+    pub metadata: Map<String, Value>,
+    /// Hash of the arguments (for the receipt).
+    pub input_hash: Option<String>,
+    /// Hash of the result (for the receipt).
+    pub output_hash: Option<String>,
+}
+
+/// A priced call: its event and, with a key, its receipt.
+#[derive(Debug, Clone)]
+pub struct Settled {
+    /// The meter event.
+    pub event: MeterEvent,
+    /// The signed receipt.
+    pub receipt: Option<Receipt>,
+    /// Why no receipt could be signed although a key is set.
+    pub warning: Option<String>,
+}
+
+/// Whether the price of a call with this status depends on the month's usage (then it
+/// must be computed under the lock).
+pub fn needs_month_usage(price: &ToolPrice, status: Status) -> bool {
+    status == Status::Success && price.model != PricingModel::Free && price.free_tier.is_some()
+}
+
+/// Price a finished call (only successes cost anything), build its event, sign its receipt.
+pub fn settle(
+    call: Finished,
+    price: &ToolPrice,
+    month: MonthUsage,
+    key: Option<&Secret>,
+    verify_url_base: Option<&str>,
+) -> Settled {
+    let mut metadata = call.metadata;
+    let mut cost = 0;
+    let mut warning = None;
+    if call.status == Status::Success {
+        let usage = call.usage.unwrap_or_default();
+        match quote(price, usage, month) {
+            Ok(q) => {
+                cost = q.cost.0;
+                metadata.insert("free_tier".into(), q.free_tier_applied().into());
+            }
+            Err(e) => {
+                warning = Some(format!("tool '{}': {e}; recorded with cost 0", call.tool));
+                metadata.insert("free_tier".into(), false.into());
+            }
+        }
+        if price.model == PricingModel::PerToken && call.usage.is_none() {
+            metadata.insert("tokens_unreported".into(), true.into());
+        }
+    }
+    let mut event = MeterEvent {
+        event_id: ids::new_id(IdKind::Event),
+        tool_id: Some(call.tool),
+        tool_name: None,
+        agent_id: call.agent,
+        provider_id: call.provider,
+        timestamp: call.timestamp,
+        duration_ms: call.duration_ms,
+        status: call.status,
+        cost_microcents: Some(cost),
+        input_tokens: call.usage.map(|u| u.input_tokens),
+        output_tokens: call.usage.map(|u| u.output_tokens),
+        metadata,
+    };
+    let receipt = key.and_then(|key| {
+        match receipt::issue(
+            key,
+            &event,
+            call.input_hash,
+            call.output_hash,
+            verify_url_base,
+        ) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                warning = Some(format!("no receipt for a call of '{}': {e}", event.tool()));
+                None
+            }
+        }
+    });
+    if let Some(r) = &receipt {
+        event
+            .metadata
+            .insert("receipt_id".into(), r.receipt_id.clone().into());
+    }
+    Settled {
+        event,
+        receipt,
+        warning,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Microcents;
+    use crate::pricing::FreeTier;
+
+    fn finished(status: Status) -> Finished {
+        Finished {
+            tool: "search".into(),
+            agent: "a".into(),
+            provider: "p".into(),
+            timestamp: Timestamp::now(),
+            duration_ms: Some(3),
+            status,
+            usage: None,
+            metadata: Map::new(),
+            input_hash: None,
+            output_hash: None,
+        }
+    }
+
+    fn per_call(tier: Option<u64>) -> ToolPrice {
+        ToolPrice {
+            model: PricingModel::PerCall,
+            per_call: Microcents(50_000),
+            free_tier: tier.map(|n| FreeTier {
+                calls_per_month: Some(n),
+                tokens_per_month: None,
+            }),
+            ..ToolPrice::free("search")
+        }
+    }
+
+    #[test]
+    fn only_successes_cost() {
+        let p = per_call(None);
+        let s = settle(
+            finished(Status::Success),
+            &p,
+            MonthUsage::default(),
+            None,
+            None,
+        );
+        assert_eq!(s.event.cost_microcents, Some(50_000));
+        let s = settle(
+            finished(Status::Error),
+            &p,
+            MonthUsage::default(),
+            None,
+            None,
+        );
+        assert_eq!(s.event.cost_microcents, Some(0));
+        assert!(!needs_month_usage(&p, Status::Success));
+        assert!(needs_month_usage(&per_call(Some(1)), Status::Success));
+    }
+
+    #[test]
+    fn reads_only_the_current_month() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let now = Month::current();
+        let last = Month {
+            year: if now.month == 1 {
+                now.year - 1
+            } else {
+                now.year
+            },
+            month: if now.month == 1 { 12 } else { now.month - 1 },
+        };
+        let old = r#"{"tool_id":"search","agent_id":"a","provider_id":"p","timestamp":"2000-01-01T00:00:00Z","status":"success","cost_microcents":7}"#;
+        std::fs::write(
+            dir.partition(Partition::Events, last),
+            format!("{old}\n").repeat(50),
+        )
+        .unwrap();
+        let l = Ledger::open(&dir).unwrap();
+        assert_eq!(l.usage("a", "search"), MonthUsage::default());
+        assert_eq!(l.spend("a"), 0);
+    }
+
+    #[test]
+    #[allow(clippy::many_single_char_names)]
+    fn counts_across_writers_and_survives_torn_lines() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let p = per_call(Some(2));
+        let mut a = Ledger::open(&dir).unwrap();
+        let mut b = Ledger::open(&dir).unwrap();
+        let key = Secret::from_text("k").unwrap();
+        let mut costs = Vec::new();
+        for i in 0..4 {
+            let l = if i % 2 == 0 { &mut a } else { &mut b };
+            let cost = l
+                .locked(|l| {
+                    let s = settle(
+                        finished(Status::Success),
+                        &p,
+                        l.usage("a", "search"),
+                        Some(&key),
+                        None,
+                    );
+                    l.append(&s.event, s.receipt.as_ref())?;
+                    Ok(s.event.cost_microcents.unwrap())
+                })
+                .unwrap();
+            costs.push(cost);
+        }
+        assert_eq!(costs, [0, 0, 50_000, 50_000]);
+        // A writer died mid-line: the next append still lands on a line of its own.
+        let path = a.current_events_path();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"{\"torn")
+            .unwrap();
+        b.locked(|l| {
+            let s = settle(
+                finished(Status::Success),
+                &p,
+                l.usage("a", "search"),
+                None,
+                None,
+            );
+            l.append(&s.event, None)
+        })
+        .unwrap();
+        let c = Ledger::open(&dir).unwrap();
+        assert_eq!(c.skipped, 1);
+        assert_eq!(c.spend("a"), 150_000);
+        assert_eq!(c.usage("a", "search").calls, 5);
+    }
+}

@@ -1,0 +1,529 @@
+//! JSON-RPC lines as the shim sees them: classification by field presence on a parsed
+//! copy, exact id keys, server-reported metering, and the only two rewrites the shim
+//! ever makes (adding `_meta` entries to a `tools/call` request and to its result).
+
+use std::borrow::Cow;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use crate::pricing::Usage;
+
+/// The method metered by the shim.
+pub const TOOLS_CALL: &str = "tools/call";
+/// The cancellation notification.
+pub const CANCELLED: &str = "notifications/cancelled";
+
+/// The part of a line that is parsed: without the line break, a `\r` and a UTF-8 BOM.
+pub fn payload(line: &[u8]) -> &[u8] {
+    let mut p = line.strip_suffix(b"\n").unwrap_or(line);
+    p = p.strip_suffix(b"\r").unwrap_or(p);
+    p.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(p)
+}
+
+/// The bytes around the payload: a BOM before it and the line break after it, kept
+/// when a message is rewritten.
+pub fn frame_of(line: &[u8]) -> (&[u8], &[u8]) {
+    let p = payload(line);
+    let start = p.as_ptr() as usize - line.as_ptr() as usize;
+    (&line[..start], &line[start + p.len()..])
+}
+
+/// The fields that classify a message; every other field is skipped unparsed.
+#[derive(Debug, Deserialize)]
+pub struct Probe<'a> {
+    /// `method` (requests and notifications).
+    #[serde(borrow, default)]
+    pub method: Option<Cow<'a, str>>,
+    /// `id` (requests and responses); `null` reads as absent.
+    #[serde(borrow, default)]
+    pub id: Option<&'a RawValue>,
+    /// `params`, raw.
+    #[serde(borrow, default)]
+    pub params: Option<&'a RawValue>,
+    /// `result`, raw.
+    #[serde(borrow, default)]
+    pub result: Option<&'a RawValue>,
+    /// `error`, raw.
+    #[serde(borrow, default)]
+    pub error: Option<&'a RawValue>,
+}
+
+/// What one JSON-RPC message is.
+#[derive(Debug)]
+pub enum Kind<'a> {
+    /// `method` and an `id`.
+    Request {
+        /// The method.
+        method: Cow<'a, str>,
+        /// The id, raw.
+        id: &'a RawValue,
+        /// The params, raw.
+        params: Option<&'a RawValue>,
+    },
+    /// `method` without an `id`.
+    Notification {
+        /// The method.
+        method: Cow<'a, str>,
+        /// The params, raw.
+        params: Option<&'a RawValue>,
+    },
+    /// `result` or `error` with an `id`.
+    Response {
+        /// The id, raw.
+        id: &'a RawValue,
+        /// The result, raw.
+        result: Option<&'a RawValue>,
+        /// The error, raw.
+        error: Option<&'a RawValue>,
+    },
+    /// Anything else (still forwarded untouched).
+    Other,
+}
+
+impl<'a> Probe<'a> {
+    /// Classify by field presence.
+    pub fn kind(&self) -> Kind<'a> {
+        match (&self.method, self.id) {
+            (Some(m), Some(id)) => Kind::Request {
+                method: m.clone(),
+                id,
+                params: self.params,
+            },
+            (Some(m), None) => Kind::Notification {
+                method: m.clone(),
+                params: self.params,
+            },
+            (None, Some(id)) if self.result.is_some() || self.error.is_some() => Kind::Response {
+                id,
+                result: self.result,
+                error: self.error,
+            },
+            _ => Kind::Other,
+        }
+    }
+}
+
+/// A parsed line: one message, a batch, or not JSON-RPC at all.
+pub enum Parsed<'a> {
+    /// One JSON object.
+    Single(Probe<'a>),
+    /// A JSON array (a JSON-RPC batch) of raw elements.
+    Batch(Vec<&'a RawValue>),
+    /// Not JSON, not UTF-8, or not an object or array.
+    Opaque,
+}
+
+/// Parse a payload (see [`payload`]) enough to classify it.
+pub fn parse(payload: &[u8]) -> Parsed<'_> {
+    // JSON text is UTF-8; serde_json would skip unchecked bytes inside ignored strings.
+    if std::str::from_utf8(payload).is_err() {
+        return Parsed::Opaque;
+    }
+    let first = payload.iter().find(|b| !b.is_ascii_whitespace());
+    match first {
+        Some(b'{') => {
+            serde_json::from_slice::<Probe>(payload).map_or(Parsed::Opaque, Parsed::Single)
+        }
+        Some(b'[') => {
+            serde_json::from_slice::<Vec<&RawValue>>(payload).map_or(Parsed::Opaque, Parsed::Batch)
+        }
+        _ => Parsed::Opaque,
+    }
+}
+
+/// Parse one batch element.
+pub fn probe(raw: &RawValue) -> Option<Probe<'_>> {
+    serde_json::from_str(raw.get()).ok()
+}
+
+/// The key a JSON-RPC id is matched by: its normalised JSON text, so `1` and `"1"`
+/// differ and a string's escapes do not matter. `None` when the id is neither a
+/// number nor a string.
+pub fn id_key(raw: &RawValue) -> Option<String> {
+    let v: Value = serde_json::from_str(raw.get()).ok()?;
+    match v {
+        Value::Number(_) | Value::String(_) => serde_json::to_string(&v).ok(),
+        _ => None,
+    }
+}
+
+/// The params of a `tools/call` request.
+#[derive(Debug, Deserialize)]
+pub struct CallParams {
+    /// The tool name.
+    pub name: String,
+    /// The arguments (absent means none).
+    #[serde(default)]
+    pub arguments: Option<Value>,
+    /// The request's `_meta`.
+    #[serde(default, rename = "_meta")]
+    pub meta: Option<Value>,
+}
+
+impl CallParams {
+    /// Read the params of a `tools/call` request.
+    pub fn read(params: Option<&RawValue>) -> Option<Self> {
+        serde_json::from_str(params?.get()).ok()
+    }
+
+    /// A request id the client already sent in `_meta` (`mcpbill/request_id`, or the
+    /// MMCP `mmcp/request`), when it is a short printable string.
+    pub fn client_request_id(&self) -> Option<String> {
+        let meta = self.meta.as_ref()?.as_object()?;
+        ["mcpbill/request_id", "mmcp/request"]
+            .iter()
+            .filter_map(|k| meta.get(*k)?.as_str())
+            .find(|s| !s.is_empty() && s.len() <= 128 && !s.chars().any(char::is_control))
+            .map(str::to_owned)
+    }
+}
+
+/// `params.clientInfo.name` of an `initialize` (or `server/discover`) request, with `|`
+/// and control characters replaced by `_`.
+pub fn client_name(params: Option<&RawValue>) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Info {
+        name: String,
+    }
+    #[derive(Deserialize)]
+    struct P {
+        #[serde(rename = "clientInfo")]
+        client_info: Info,
+    }
+    let p: P = serde_json::from_str(params?.get()).ok()?;
+    // The name becomes the agent id, a signed receipt field: a `|` or a control
+    // character would make receipts unsignable, so those become `_`.
+    let name: String = p
+        .client_info
+        .name
+        .chars()
+        .map(|c| if c == '|' || c.is_control() { '_' } else { c })
+        .collect();
+    (!name.is_empty() && name.len() <= 256).then_some(name)
+}
+
+/// `params.requestId` of a `notifications/cancelled`, as an id key.
+pub fn cancelled_request(params: Option<&RawValue>) -> Option<String> {
+    #[derive(Deserialize)]
+    struct P<'a> {
+        #[serde(rename = "requestId", borrow)]
+        request_id: &'a RawValue,
+    }
+    let p: P = serde_json::from_str(params?.get()).ok()?;
+    id_key(p.request_id)
+}
+
+/// Tokens a server reported in a result's `_meta`: `"mmcp/metering": "request=1, token=345"`
+/// (a bare `token` count is billed as output tokens; `input_token`/`output_token` split it)
+/// or `"usage": {"input_tokens": N, "output_tokens": M}`. `None` when neither is there.
+pub fn reported_usage(result: &Value) -> Option<Usage> {
+    let meta = result.get("_meta")?.as_object()?;
+    if let Some(usage) = meta.get("usage").and_then(Value::as_object) {
+        let input = usage.get("input_tokens").and_then(Value::as_u64);
+        let output = usage.get("output_tokens").and_then(Value::as_u64);
+        if input.is_some() || output.is_some() {
+            return Some(Usage {
+                input_tokens: input.unwrap_or(0),
+                output_tokens: output.unwrap_or(0),
+            });
+        }
+    }
+    let header = meta.get("mmcp/metering")?.as_str()?;
+    parse_metering(header)
+}
+
+/// Parse the MMCP metering syntax (`request=1, token=345`); `None` when it names no tokens.
+pub fn parse_metering(header: &str) -> Option<Usage> {
+    let mut usage = Usage::default();
+    let mut any = false;
+    for part in header.split([',', ';']) {
+        let Some((k, v)) = part.split_once('=') else {
+            continue;
+        };
+        let Ok(n) = v.trim().parse::<u64>() else {
+            continue;
+        };
+        match k.trim().to_ascii_lowercase().as_str() {
+            "token" | "tokens" | "output_token" | "output_tokens" => {
+                usage.output_tokens = usage.output_tokens.saturating_add(n);
+                any = true;
+            }
+            "input_token" | "input_tokens" => {
+                usage.input_tokens = usage.input_tokens.saturating_add(n);
+                any = true;
+            }
+            _ => {}
+        }
+    }
+    any.then_some(usage)
+}
+
+/// A JSON-RPC error's code and message.
+pub fn error_fields(error: &RawValue) -> (Option<i64>, Option<String>) {
+    let v: Value = serde_json::from_str(error.get()).unwrap_or(Value::Null);
+    (
+        v.get("code").and_then(Value::as_i64),
+        v.get("message").and_then(Value::as_str).map(str::to_owned),
+    )
+}
+
+type RawMap = IndexMap<String, Box<RawValue>>;
+
+fn raw(v: &impl serde::Serialize) -> Option<Box<RawValue>> {
+    serde_json::value::to_raw_value(v).ok()
+}
+
+/// Insert `entries` into `obj[field]._meta` (creating `_meta` when absent), keeping every
+/// other member's text and the key order. Only the objects on the path are re-serialized;
+/// everything below them stays byte for byte. `None` when the shape does not allow it
+/// (then the message is forwarded unchanged).
+pub fn insert_meta(message: &str, field: &str, entries: &[(&str, &Value)]) -> Option<String> {
+    let mut top: RawMap = serde_json::from_str(message).ok()?;
+    let inner_raw = top.get(field)?;
+    let mut inner: RawMap = serde_json::from_str(inner_raw.get()).ok()?;
+    let mut meta: RawMap = match inner.get("_meta") {
+        Some(m) => serde_json::from_str(m.get()).ok()?,
+        None => RawMap::new(),
+    };
+    for (k, v) in entries {
+        meta.insert((*k).to_owned(), raw(v)?);
+    }
+    inner.insert("_meta".to_owned(), raw(&meta)?);
+    top.insert(field.to_owned(), raw(&inner)?);
+    serde_json::to_string(&top).ok()
+}
+
+/// Insert `entries` into `inner._meta`, where `inner` is the raw `params` or `result`
+/// object borrowed from `message`: the entries are spliced in before the closing brace of
+/// `_meta` (or a new `_meta` member before the closing brace of `inner`), so every other
+/// byte of the message stays as it was. Falls back to [`insert_meta`] when the shape is
+/// unusual (no object, `_meta` null or not an object).
+pub fn splice_meta(
+    message: &str,
+    inner: Option<&RawValue>,
+    field: &str,
+    entries: &[(&str, &Value)],
+) -> Option<String> {
+    inner
+        .and_then(|inner| try_splice(message, inner, entries))
+        .or_else(|| insert_meta(message, field, entries))
+}
+
+#[derive(Deserialize)]
+struct MetaOf<'a> {
+    /// `Some` whenever `_meta` is present, even as `null`.
+    #[serde(rename = "_meta", borrow, default, deserialize_with = "present")]
+    meta: Option<&'a RawValue>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+/// The byte offset of `part` inside `whole`, when it is a sub-slice of it.
+fn offset_in(whole: &str, part: &str) -> Option<usize> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    (start + part.len() <= whole.len()).then_some(start)
+}
+
+fn try_splice(message: &str, inner: &RawValue, entries: &[(&str, &Value)]) -> Option<String> {
+    let obj = inner.get();
+    if !obj.starts_with('{') || !obj.ends_with('}') {
+        return None;
+    }
+    let obj_at = offset_in(message, obj)?;
+    let meta = serde_json::from_str::<MetaOf>(obj).ok()?.meta;
+    let mut members = String::new();
+    for (k, v) in entries {
+        if !members.is_empty() {
+            members.push(',');
+        }
+        members.push_str(&serde_json::to_string(k).ok()?);
+        members.push(':');
+        members.push_str(&serde_json::to_string(v).ok()?);
+    }
+    let (at, insert) = if let Some(m) = meta {
+        let m_text = m.get();
+        if !m_text.starts_with('{') || !m_text.ends_with('}') {
+            return None;
+        }
+        let m_at = obj_at + offset_in(obj, m_text)?;
+        let empty = m_text[1..m_text.len() - 1].trim().is_empty();
+        let sep = if empty { "" } else { "," };
+        (m_at + m_text.len() - 1, format!("{sep}{members}"))
+    } else {
+        let empty = obj[1..obj.len() - 1].trim().is_empty();
+        let sep = if empty { "" } else { "," };
+        (
+            obj_at + obj.len() - 1,
+            format!("{sep}\"_meta\":{{{members}}}"),
+        )
+    };
+    let mut out = String::with_capacity(message.len() + insert.len());
+    out.push_str(&message[..at]);
+    out.push_str(&insert);
+    out.push_str(&message[at..]);
+    Some(out)
+}
+
+/// A JSON-RPC error response the shim sends itself.
+pub fn error_response(id: &Value, code: i64, message: &str, data: Value) -> Vec<u8> {
+    let mut error = Map::new();
+    error.insert("code".into(), code.into());
+    error.insert("message".into(), message.into());
+    if !data.is_null() {
+        error.insert("data".into(), data);
+    }
+    let mut obj = Map::new();
+    obj.insert("jsonrpc".into(), "2.0".into());
+    obj.insert("id".into(), id.clone());
+    obj.insert("error".into(), Value::Object(error));
+    let mut out = serde_json::to_vec(&Value::Object(obj)).expect("a JSON value serializes");
+    out.push(b'\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn classifies_by_presence() {
+        let p = payload(b"\xEF\xBB\xBF{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{}}\r\n");
+        let Parsed::Single(probe) = parse(p) else {
+            panic!()
+        };
+        assert!(matches!(probe.kind(), Kind::Request { method, .. } if method == TOOLS_CALL));
+        let Parsed::Single(probe) =
+            parse(br#"{"jsonrpc":"2.0","method":"notifications/progress"}"#)
+        else {
+            panic!()
+        };
+        assert!(matches!(probe.kind(), Kind::Notification { .. }));
+        let Parsed::Single(probe) = parse(br#"{"jsonrpc":"2.0","id":"a","result":{}}"#) else {
+            panic!()
+        };
+        assert!(matches!(probe.kind(), Kind::Response { .. }));
+        let Parsed::Single(probe) = parse(br#"{"jsonrpc":"2.0","id":null,"error":{"code":1}}"#)
+        else {
+            panic!()
+        };
+        assert!(matches!(probe.kind(), Kind::Other));
+        assert!(matches!(parse(b"hello"), Parsed::Opaque));
+        assert!(matches!(parse(b"{\"a\":\"\xff\"}"), Parsed::Opaque));
+        assert!(matches!(parse(b"[1,2]"), Parsed::Batch(v) if v.len() == 2));
+    }
+
+    #[test]
+    fn ids_match_exactly() {
+        let one: Box<RawValue> = serde_json::from_str("1").unwrap();
+        let s_one: Box<RawValue> = serde_json::from_str("\"1\"").unwrap();
+        let esc: Box<RawValue> = serde_json::from_str("\"\\u0031\"").unwrap();
+        assert_ne!(id_key(&one), id_key(&s_one));
+        assert_eq!(id_key(&s_one), id_key(&esc));
+        let obj: Box<RawValue> = serde_json::from_str("{}").unwrap();
+        assert_eq!(id_key(&obj), None);
+    }
+
+    #[test]
+    fn metering_syntax() {
+        assert_eq!(
+            parse_metering("request=1, token=345"),
+            Some(Usage {
+                input_tokens: 0,
+                output_tokens: 345
+            })
+        );
+        assert_eq!(
+            parse_metering("input_tokens=3; output_tokens=4"),
+            Some(Usage {
+                input_tokens: 3,
+                output_tokens: 4
+            })
+        );
+        assert_eq!(parse_metering("request=1"), None);
+        let r = json!({"_meta": {"usage": {"input_tokens": 7, "output_tokens": 9}}});
+        assert_eq!(
+            reported_usage(&r),
+            Some(Usage {
+                input_tokens: 7,
+                output_tokens: 9
+            })
+        );
+        assert_eq!(reported_usage(&json!({"content": []})), None);
+    }
+
+    #[test]
+    fn meta_insertion_keeps_everything_else() {
+        let msg = r#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"x","arguments":{"n": 1.50, "big": 123456789012345678901234567890}}}"#;
+        let v = json!("a1");
+        let out = insert_meta(msg, "params", &[("mcpbill/agent_id", &v)]).unwrap();
+        assert_eq!(
+            out,
+            r#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"x","arguments":{"n": 1.50, "big": 123456789012345678901234567890},"_meta":{"mcpbill/agent_id":"a1"}}}"#
+        );
+        let msg = r#"{"id":1,"result":{"_meta":{"k":1},"content":[]},"jsonrpc":"2.0"}"#;
+        let out = insert_meta(msg, "result", &[("mcpbill/receipt", &json!({"r":1}))]).unwrap();
+        assert_eq!(
+            out,
+            r#"{"id":1,"result":{"_meta":{"k":1,"mcpbill/receipt":{"r":1}},"content":[]},"jsonrpc":"2.0"}"#
+        );
+        assert!(insert_meta(r#"{"id":1,"result":[1]}"#, "result", &[]).is_none());
+    }
+
+    fn splice(msg: &str, field: &str, entries: &[(&str, &Value)]) -> String {
+        let Parsed::Single(p) = parse(msg.as_bytes()) else {
+            panic!()
+        };
+        let inner = if field == "params" {
+            p.params
+        } else {
+            p.result
+        };
+        let spliced = try_splice(msg, inner.unwrap(), entries).expect("spliced");
+        let general = insert_meta(msg, field, entries).unwrap();
+        let a: Value = serde_json::from_str(&spliced).unwrap();
+        let b: Value = serde_json::from_str(&general).unwrap();
+        assert_eq!(a, b, "{spliced} vs {general}");
+        spliced
+    }
+
+    #[test]
+    fn splicing_keeps_every_other_byte() {
+        let v = json!("a1");
+        let e: &[(&str, &Value)] = &[("mcpbill/agent_id", &v)];
+        assert_eq!(
+            splice(
+                r#"{"id":1, "params": {"name":"x" , "arguments":{"_meta":1}} }"#,
+                "params",
+                e
+            ),
+            r#"{"id":1, "params": {"name":"x" , "arguments":{"_meta":1},"_meta":{"mcpbill/agent_id":"a1"}} }"#
+        );
+        assert_eq!(
+            splice(
+                r#"{"id":1,"params":{"_meta":{ "p" : 2 },"name":"x"}}"#,
+                "params",
+                e
+            ),
+            r#"{"id":1,"params":{"_meta":{ "p" : 2 ,"mcpbill/agent_id":"a1"},"name":"x"}}"#
+        );
+        assert_eq!(
+            splice(r#"{"id":1,"params":{"_meta":{ },"name":"x"}}"#, "params", e),
+            r#"{"id":1,"params":{"_meta":{ "mcpbill/agent_id":"a1"},"name":"x"}}"#
+        );
+        assert_eq!(
+            splice(r#"{"id":1,"result":{ }}"#, "result", e),
+            r#"{"id":1,"result":{ "_meta":{"mcpbill/agent_id":"a1"}}}"#
+        );
+        // `_meta` null: the general path replaces it.
+        let Parsed::Single(p) = parse(br#"{"id":1,"result":{"_meta":null}}"#) else {
+            panic!()
+        };
+        assert!(try_splice(r#"{"id":1,"result":{"_meta":null}}"#, p.result.unwrap(), e).is_none());
+    }
+}

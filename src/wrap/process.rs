@@ -1,0 +1,341 @@
+//! The glue of `mcpbill wrap`: settings from flags, the child in its own process group,
+//! signal forwarding, the shutdown sequence (client EOF -> close stdin -> grace ->
+//! SIGTERM -> SIGKILL) and the exit code (the server's, or 128 + signal).
+
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::os::fd::AsFd;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use std::os::unix::process::ExitStatusExt;
+use std::pin::Pin;
+use std::process::Stdio;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::time::{Instant, sleep_until};
+
+use super::ledger::Ledger;
+use super::pump::{DiagSink, Pump};
+use super::redact::Redactor;
+use super::{Config, RateLimit};
+use crate::cli::WrapArgs;
+use crate::eventlog::LogDir;
+use crate::exit::ExitStatus;
+use crate::key::Secret;
+use crate::money::Microcents;
+use crate::output::{Printer, Verbosity, escape_terminal};
+use crate::pricing::PricingFile;
+use crate::time::parse_duration;
+
+/// Checked settings for a run.
+pub struct Settings {
+    /// The pump's configuration.
+    pub config: Config,
+    /// The log directory.
+    pub log_dir: LogDir,
+    /// Grace period after client EOF (and between SIGTERM and SIGKILL).
+    pub grace: Duration,
+    /// The server command.
+    pub command: Vec<OsString>,
+    /// Notes shown once the server started (quiet with -q).
+    pub notes: Vec<String>,
+}
+
+impl Settings {
+    /// Check every flag before anything starts (notes are kept for after the server started).
+    pub fn from_args(args: &WrapArgs, printer: &mut Printer) -> Result<Settings> {
+        let pricing = args.pricing.as_deref().map(PricingFile::load).transpose()?;
+        let budget = args
+            .budget
+            .as_deref()
+            .map(|b| Microcents::parse(b).map_err(|e| anyhow!("--budget: {e}")))
+            .transpose()?;
+        let rate_limit = args
+            .rate_limit
+            .as_deref()
+            .map(|r| RateLimit::parse(r).map_err(|e| anyhow!("--rate-limit: {e}")))
+            .transpose()?;
+        let timeout = args
+            .timeout
+            .as_deref()
+            .map(|t| parse_duration(t).map_err(|e| anyhow!("--timeout: {e}")))
+            .transpose()?;
+        if timeout.is_some_and(|t| t.is_zero()) {
+            bail!("--timeout must be longer than 0; write e.g. 30s or 5m");
+        }
+        let grace = parse_duration(&args.grace).map_err(|e| anyhow!("--grace: {e}"))?;
+        let max_line_bytes = usize::try_from(args.max_line_bytes)
+            .ok()
+            .filter(|n| *n >= 1024)
+            .ok_or_else(|| {
+                anyhow!(
+                    "--max-line-bytes must be at least 1024; the default is 134217728 (128 MiB)"
+                )
+            })?;
+        let key = Secret::resolve(args.key_file.as_ref())?;
+        let mut notes = Vec::new();
+        let log_dir = LogDir::open(args.log_dir.as_deref())?;
+        if args.provider_id.as_deref() == Some("") {
+            bail!("--provider-id is empty; pass the provider's id, e.g. --provider-id acme");
+        }
+        for (flag, value) in [
+            ("--provider-id", args.provider_id.as_deref()),
+            ("--agent-id", args.agent_id.as_deref()),
+        ] {
+            if let Some(v) = value
+                && let Err(e) = crate::receipt::canonical::check_field("id", v)
+            {
+                bail!(
+                    "{flag} '{}' contains {}, which receipts cannot sign; choose an id without it",
+                    escape_terminal(v),
+                    e.what
+                );
+            }
+        }
+        let provider_id = match (&args.provider_id, &pricing) {
+            (Some(id), _) => id.clone(),
+            (None, Some(p)) => p.provider_id.clone(),
+            (None, None) => {
+                notes.push("warning: no --provider-id or --pricing given; events and receipts name the provider 'unknown'".to_owned());
+                "unknown".to_owned()
+            }
+        };
+        if key.is_none() {
+            notes.push("no signing key (--key-file, MCPBILL_KEY_FILE or MCPBILL_KEY): calls are metered but no receipts are issued".to_owned());
+        }
+        let mut config = Config::new(&provider_id);
+        config.category = pricing.as_ref().and_then(|p| p.category.clone());
+        config.pricing = pricing;
+        config.agent_id = args.agent_id.clone().filter(|a| !a.is_empty());
+        config.key = key;
+        config.verify_url_base.clone_from(&args.verify_url_base);
+        config.budget = budget;
+        config.rate_limit = rate_limit;
+        config.timeout = timeout;
+        config.max_line_bytes = max_line_bytes;
+        config.record_params = args.record_params;
+        config.record_results = args.record_results;
+        config.redactor = Redactor::new(&args.redact);
+        config.request_meta = !args.no_request_meta;
+        config.receipt_meta = !args.no_receipt_meta;
+        Ok(Settings {
+            config,
+            log_dir,
+            grace,
+            command: args.command.clone(),
+            notes: if printer.verbosity() == Verbosity::Quiet {
+                Vec::new()
+            } else {
+                notes
+            },
+        })
+    }
+}
+
+/// `mcpbill wrap`.
+pub fn run(args: &WrapArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let settings = Settings::from_args(args, printer)?;
+    let ledger = Ledger::open(&settings.log_dir)?;
+    if ledger.skipped > 0 {
+        printer.warn(&format!(
+            "skipped {} unreadable line(s) in '{}'",
+            ledger.skipped,
+            ledger.current_events_path().display()
+        ));
+    }
+    printer.flush()?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let status = rt.block_on(supervise(settings, ledger));
+    // A blocking read of a terminal stdin may still be running: do not wait for it.
+    rt.shutdown_background();
+    status
+}
+
+fn stderr_sink() -> DiagSink {
+    Box::new(std::io::stderr())
+}
+
+type Reader = Pin<Box<dyn AsyncRead + Send>>;
+type Writer = Pin<Box<dyn AsyncWrite + Send>>;
+
+/// The client's stdin and stdout: pipes and sockets are driven by the reactor directly
+/// (no thread hop per read); terminals and files fall back to tokio's blocking stdio.
+fn client_io() -> (Reader, Writer) {
+    let stdin: Reader = match std::io::stdin()
+        .as_fd()
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+    {
+        Ok(f) => match f.metadata().map(|m| m.file_type()) {
+            Ok(t) if t.is_fifo() => match tokio::net::unix::pipe::Receiver::from_file(f) {
+                Ok(r) => Box::pin(r),
+                Err(_) => Box::pin(tokio::io::stdin()),
+            },
+            Ok(t) if t.is_socket() => {
+                let s = std::os::unix::net::UnixStream::from(std::os::fd::OwnedFd::from(f));
+                match s
+                    .set_nonblocking(true)
+                    .and_then(|()| tokio::net::UnixStream::from_std(s))
+                {
+                    Ok(s) => Box::pin(s),
+                    Err(_) => Box::pin(tokio::io::stdin()),
+                }
+            }
+            _ => Box::pin(tokio::io::stdin()),
+        },
+        Err(_) => Box::pin(tokio::io::stdin()),
+    };
+    // Making stdout non-blocking also affects every descriptor sharing its open file; when
+    // stderr is the same pipe (2>&1), the server's stderr would see EAGAIN, so keep it blocking.
+    let same_as_stderr = || {
+        let out = std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned().ok()?);
+        let err = std::fs::File::from(std::io::stderr().as_fd().try_clone_to_owned().ok()?);
+        let (a, b) = (out.metadata().ok()?, err.metadata().ok()?);
+        Some(a.dev() == b.dev() && a.ino() == b.ino())
+    };
+    let stdout: Writer = match std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+    {
+        Ok(f) if same_as_stderr() == Some(false) => match f.metadata().map(|m| m.file_type()) {
+            Ok(t) if t.is_fifo() => match tokio::net::unix::pipe::Sender::from_file(f) {
+                Ok(w) => Box::pin(w),
+                Err(_) => Box::pin(tokio::io::stdout()),
+            },
+            Ok(t) if t.is_socket() => {
+                let s = std::os::unix::net::UnixStream::from(std::os::fd::OwnedFd::from(f));
+                match s
+                    .set_nonblocking(true)
+                    .and_then(|()| tokio::net::UnixStream::from_std(s))
+                {
+                    Ok(s) => Box::pin(s),
+                    Err(_) => Box::pin(tokio::io::stdout()),
+                }
+            }
+            _ => Box::pin(tokio::io::stdout()),
+        },
+        _ => Box::pin(tokio::io::stdout()),
+    };
+    (stdin, stdout)
+}
+
+fn one_line_error(msg: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "error: {}", escape_terminal(msg));
+}
+
+async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
+    let Settings {
+        config,
+        grace,
+        command,
+        notes,
+        ..
+    } = settings;
+    let program = &command[0];
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.args(&command[1..])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .process_group(0)
+        .kill_on_drop(false);
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            let shown = program.to_string_lossy();
+            let (code, hint) = match e.kind() {
+                std::io::ErrorKind::NotFound => (127, "check the command after '--' and PATH"),
+                std::io::ErrorKind::PermissionDenied => (126, "check that the file is executable"),
+                _ => (126, "check the command after '--'"),
+            };
+            one_line_error(&format!("cannot start the server '{shown}': {e}; {hint}"));
+            return Ok(ExitStatus::Code(code));
+        }
+    };
+    let pgid = Pid::from_raw(child.id().map_or(0, u32::cast_signed));
+    let kill = |sig: Signal| {
+        if pgid.as_raw() > 0 {
+            let _ = killpg(pgid, sig);
+        }
+    };
+    let server_in = child.stdin.take().expect("piped stdin");
+    let server_out = child.stdout.take().expect("piped stdout");
+    let (client_in, client_out) = client_io();
+    let pump = Pump::new(config, ledger, client_out, stderr_sink());
+    for note in &notes {
+        pump.diag(note);
+    }
+
+    let mut c2s = tokio::spawn(pump.clone().client_to_server(client_in, server_in));
+    let mut s2c = tokio::spawn(pump.clone().server_to_client(server_out));
+    let mut sigint = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    let mut sigterm = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+
+    // Escalation: the next signal to send and when.
+    let mut next: Option<(Instant, Signal)> = None;
+    let mut client_done = false;
+    let exit = loop {
+        let deadline = next.map(|(t, _)| t);
+        tokio::select! {
+            status = child.wait() => break status.context("cannot wait for the server")?,
+            _ = &mut c2s, if !client_done => {
+                client_done = true;
+                next.get_or_insert((Instant::now() + grace, Signal::SIGTERM));
+            }
+            _ = sigint.recv() => {
+                kill(Signal::SIGINT);
+                next.get_or_insert((Instant::now() + grace, Signal::SIGTERM));
+            }
+            _ = sigterm.recv() => {
+                kill(Signal::SIGTERM);
+                next = Some((Instant::now() + grace, Signal::SIGKILL));
+            }
+            () = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
+                let (_, sig) = next.take().expect("deadline set");
+                if sig == Signal::SIGTERM {
+                    pump.diag(&format!("the server did not exit within {} after stdin closed; sending SIGTERM", humantime::format_duration(grace)));
+                    kill(Signal::SIGTERM);
+                    next = Some((Instant::now() + grace, Signal::SIGKILL));
+                } else {
+                    pump.diag("the server did not exit after SIGTERM; sending SIGKILL");
+                    kill(Signal::SIGKILL);
+                }
+            }
+        }
+    };
+
+    // The server is gone. Its stdout may still hold answers: drain it, but do not wait on
+    // a grandchild that kept the pipe open.
+    if tokio::time::timeout(Duration::from_secs(2), &mut s2c)
+        .await
+        .is_err()
+    {
+        kill(Signal::SIGKILL);
+        if tokio::time::timeout(Duration::from_secs(1), &mut s2c)
+            .await
+            .is_err()
+        {
+            s2c.abort();
+        }
+    }
+    pump.fail_pending("the server exited before answering")
+        .await;
+    if !client_done {
+        c2s.abort();
+    }
+    pump.finish().await;
+    let code = match (exit.code(), exit.signal()) {
+        (Some(c), _) => c,
+        (None, Some(sig)) => 128 + sig,
+        (None, None) => 1,
+    };
+    Ok(ExitStatus::Code(u8::try_from(code).unwrap_or(255)))
+}

@@ -1,0 +1,1098 @@
+//! `mcpbill wrap`: in-process pump tests over in-memory pipes, byte-exact passthrough
+//! through the binary, faults, concurrent shims sharing one log, limits and redaction.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
+
+use mcpbill::eventlog::LogDir;
+use mcpbill::key::Secret;
+use mcpbill::pricing::PricingFile;
+use mcpbill::wrap::ledger::Ledger;
+use mcpbill::wrap::{Config, Pump, RateLimit};
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, DuplexStream, duplex};
+
+use crate::context::{TestContext, fixture};
+
+/// Hang guard for anything that waits (never an assertion about speed).
+const GUARD: Duration = Duration::from_secs(60);
+
+const PRICING: &str = r#"
+provider_id = "acme"
+category = "search"
+
+[tools.echo]
+pricing_model = "per_call"
+price_per_call = "$0.05"
+
+[tools.tokens]
+pricing_model = "per_token"
+price_per_input_token = 10
+price_per_output_token = 30
+
+[tools.metered]
+pricing_model = "per_token"
+price_per_input_token = 10
+price_per_output_token = 30
+
+[tools.tiered]
+pricing_model = "per_call"
+price_per_call = "$0.01"
+[tools.tiered.free_tier]
+calls_per_month = 2
+"#;
+
+fn pricing() -> PricingFile {
+    PricingFile::parse(PRICING, "test.toml").expect("test pricing parses")
+}
+
+#[derive(Clone, Default)]
+struct Diag(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Diag {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Diag {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// A pump between a scripted client and a scripted server, all in memory.
+struct Harness {
+    pump: Pump,
+    dir: tempfile::TempDir,
+    /// The client's end: write requests here.
+    client_w: Option<DuplexStream>,
+    /// The client's end: read what the shim sends.
+    client_r: tokio::io::BufReader<DuplexStream>,
+    /// The server's end: read what the shim forwards.
+    server_r: tokio::io::BufReader<DuplexStream>,
+    /// The server's end: write answers here.
+    server_w: Option<DuplexStream>,
+    diag: Diag,
+    tasks: Vec<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl Harness {
+    fn start(cfg: Config) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let log = LogDir::open(Some(dir.path())).unwrap();
+        Self::start_in(cfg, dir, &log)
+    }
+
+    fn start_in(cfg: Config, dir: tempfile::TempDir, log: &LogDir) -> Self {
+        let ledger = Ledger::open(log).unwrap();
+        let (client_w, shim_client_in) = duplex(1 << 20);
+        let (shim_client_out, client_r) = duplex(1 << 20);
+        let (shim_server_in, server_r) = duplex(1 << 20);
+        let (server_w, shim_server_out) = duplex(1 << 20);
+        let diag = Diag::default();
+        let pump = Pump::new(cfg, ledger, shim_client_out, Box::new(diag.clone()));
+        let tasks = vec![
+            tokio::spawn(
+                pump.clone()
+                    .client_to_server(shim_client_in, shim_server_in),
+            ),
+            tokio::spawn(pump.clone().server_to_client(shim_server_out)),
+        ];
+        Harness {
+            pump,
+            dir,
+            client_w: Some(client_w),
+            client_r: tokio::io::BufReader::new(client_r),
+            server_r: tokio::io::BufReader::new(server_r),
+            server_w: Some(server_w),
+            diag,
+            tasks,
+        }
+    }
+
+    async fn client_send(&mut self, bytes: &[u8]) {
+        let w = self.client_w.as_mut().unwrap();
+        w.write_all(bytes).await.unwrap();
+        w.flush().await.unwrap();
+    }
+
+    async fn server_send(&mut self, bytes: &[u8]) {
+        let w = self.server_w.as_mut().unwrap();
+        w.write_all(bytes).await.unwrap();
+        w.flush().await.unwrap();
+    }
+
+    async fn server_line(&mut self) -> Vec<u8> {
+        read_line(&mut self.server_r).await
+    }
+
+    async fn client_line(&mut self) -> Vec<u8> {
+        read_line(&mut self.client_r).await
+    }
+
+    /// Close both inputs, wait for the loops, fail what is pending, flush.
+    async fn finish(mut self) -> Finished {
+        self.client_w = None;
+        self.server_w = None;
+        for t in self.tasks.drain(..) {
+            tokio::time::timeout(GUARD, t)
+                .await
+                .expect("pump loop ended")
+                .unwrap()
+                .unwrap();
+        }
+        self.pump
+            .fail_pending("the server exited before answering")
+            .await;
+        self.pump.finish().await;
+        let mut rest = Vec::new();
+        tokio::time::timeout(
+            GUARD,
+            tokio::io::AsyncReadExt::read_to_end(&mut self.client_r, &mut rest),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        Finished {
+            events: events_in(self.dir.path()),
+            receipts: lines_in(self.dir.path(), "receipts-"),
+            log_bytes: all_bytes(self.dir.path()),
+            client_rest: rest,
+            diag: self.diag.text(),
+        }
+    }
+}
+
+struct Finished {
+    events: Vec<Value>,
+    receipts: Vec<Value>,
+    log_bytes: Vec<u8>,
+    client_rest: Vec<u8>,
+    diag: String,
+}
+
+async fn read_line(r: &mut tokio::io::BufReader<DuplexStream>) -> Vec<u8> {
+    let mut buf = Vec::new();
+    tokio::time::timeout(GUARD, r.read_until(b'\n', &mut buf))
+        .await
+        .expect("a line arrives")
+        .unwrap();
+    buf
+}
+
+fn json_line(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
+}
+
+fn lines_in(dir: &Path, prefix: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .collect();
+    files.sort();
+    for f in files {
+        for line in std::fs::read_to_string(f).unwrap().lines() {
+            if !line.trim().is_empty() {
+                out.push(serde_json::from_str(line).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn events_in(dir: &Path) -> Vec<Value> {
+    lines_in(dir, "events-")
+}
+
+/// Events in the order of their JSON-RPC ids (appends from the writer thread and from
+/// the relay may interleave).
+fn by_id(mut events: Vec<Value>) -> Vec<Value> {
+    events.sort_by_key(|e| e["metadata"]["jsonrpc_id"].to_string());
+    events
+}
+
+fn all_bytes(dir: &Path) -> Vec<u8> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            out.extend(std::fs::read(p).unwrap());
+        }
+    }
+    out
+}
+
+fn call(id: &Value, tool: &str, args: &Value) -> Vec<u8> {
+    let mut v = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": tool, "arguments": args}})).unwrap();
+    v.push(b'\n');
+    v
+}
+
+fn answer(id: &Value, result: &Value) -> Vec<u8> {
+    let mut v = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": id, "result": result})).unwrap();
+    v.push(b'\n');
+    v
+}
+
+fn config() -> Config {
+    let mut cfg = Config::new("acme");
+    cfg.pricing = Some(pricing());
+    cfg.key = Some(Secret::from_text("test-key").unwrap());
+    cfg
+}
+
+// ---------------------------------------------------------------- in-process pump
+
+#[tokio::test]
+async fn everything_but_tools_call_passes_byte_for_byte_both_ways() {
+    let mut h = Harness::start(config());
+    let to_server: Vec<&[u8]> = vec![
+        b"{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"clientInfo\":{\"name\":\"agent-x\",\"version\":\"1\"}}}\n",
+        b"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\r\n",
+        b"{\"jsonrpc\":\"2.0\",\"id\":\"d\",\"method\":\"server/discover\",\"params\":{}}\n",
+        b"{ \"jsonrpc\" : \"2.0\",  \"id\": 2, \"method\": \"tools/list\" }\n",
+        b"\xEF\xBB\xBF{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}\n",
+        b"not json at all\n",
+        b"{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"x\",\"params\":{\"s\":\"\xff\xfe\"}}\n",
+        b"[{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"},{\"jsonrpc\":\"2.0\",\"method\":\"n\"}]\n",
+        b"{\"jsonrpc\":\"2.0\",\"id\":\"s1\",\"result\":{\"role\":\"assistant\",\"content\":{\"type\":\"text\",\"text\":\"hi\"}}}\n",
+        b"\n",
+        b"{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":\"not an object\"}\n",
+    ];
+    for line in &to_server {
+        h.client_send(line).await;
+        assert_eq!(h.server_line().await, *line, "client to server");
+    }
+    let to_client: Vec<&[u8]> = vec![
+        b"{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{\"protocolVersion\":\"2025-06-18\"}}\n",
+        b"{\"jsonrpc\":\"2.0\",\"id\":\"s1\",\"method\":\"sampling/createMessage\",\"params\":{\"messages\":[]}}\n",
+        b"{\"jsonrpc\":\"2.0\",\"id\":\"e1\",\"method\":\"elicitation/create\",\"params\":{}}\r\n",
+        b"{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"roots/list\"}\n",
+        b"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":1,\"progress\":0.5}}\n",
+        b"server log line \xc3\x28 with bad utf-8\n",
+        b"{\"jsonrpc\":\"2.0\",\"id\":12345,\"result\":{\"content\":[]}}\n",
+    ];
+    for line in &to_client {
+        h.server_send(line).await;
+        assert_eq!(h.client_line().await, *line, "server to client");
+    }
+    let f = h.finish().await;
+    assert!(f.events.is_empty(), "nothing metered: {:?}", f.events);
+    assert!(f.client_rest.is_empty());
+}
+
+#[tokio::test]
+async fn a_call_is_metered_with_its_meta_entries_and_receipt() {
+    let mut h = Harness::start(config());
+    h.client_send(b"{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"clientInfo\":{\"name\":\"agent-x\"}}}\n").await;
+    h.server_line().await;
+    let sent = b"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"q\": 1.50, \"n\": 123456789012345678901234567890},\"_meta\":{\"progressToken\":\"p1\",\"mmcp/request\":\"req-from-client\"}}}\r\n";
+    h.client_send(sent).await;
+    let forwarded = h.server_line().await;
+    assert_eq!(
+        String::from_utf8(forwarded).unwrap(),
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"q\": 1.50, \"n\": 123456789012345678901234567890},\"_meta\":{\"progressToken\":\"p1\",\"mmcp/request\":\"req-from-client\",\"mcpbill/agent_id\":\"agent-x\",\"mcpbill/request_id\":\"req-from-client\"}}}\r\n"
+    );
+    // A string id that looks like the number is a different call.
+    h.client_send(&call(&json!("7"), "tokens", &json!({})))
+        .await;
+    let fwd = json_line(&h.server_line().await);
+    assert_eq!(fwd["params"]["_meta"]["mcpbill/agent_id"], "agent-x");
+    let rid = fwd["params"]["_meta"]["mcpbill/request_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(rid.len(), 36);
+
+    let result = json!({"content": [{"type": "text", "text": "ok"}], "_meta": {"usage": {"input_tokens": 100, "output_tokens": 10}}});
+    h.server_send(&answer(&json!("7"), &result)).await;
+    let got = json_line(&h.client_line().await);
+    assert_eq!(got["id"], "7");
+    let receipt = got["result"]["_meta"]["mcpbill/receipt"].clone();
+    assert_eq!(receipt["cost_microcents"], 100 * 10 + 10 * 30);
+    assert_eq!(receipt["status"], "success");
+    // The receipt verifies, and its hashes can be recomputed from what was exchanged.
+    let key = Secret::from_text("test-key").unwrap();
+    assert!(mcpbill::receipt::verify_value(&receipt, |_| Some(&key)).valid());
+    assert_eq!(
+        receipt["output_hash"],
+        mcpbill::receipt::output_hash(&got["result"])
+    );
+    assert_eq!(
+        receipt["input_hash"],
+        mcpbill::receipt::content_hash(&json!({}))
+    );
+    let mut without = got["result"].clone();
+    without["_meta"]
+        .as_object_mut()
+        .unwrap()
+        .remove("mcpbill/receipt");
+    assert_eq!(without, result);
+
+    h.server_send(
+        b"{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32602,\"message\":\"bad\"}}\n",
+    )
+    .await;
+    assert_eq!(
+        h.client_line().await,
+        b"{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32602,\"message\":\"bad\"}}\n"
+    );
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 2, "{:?}", f.events);
+    let tokens = f.events.iter().find(|e| e["tool_id"] == "tokens").unwrap();
+    assert_eq!(tokens["status"], "success");
+    assert_eq!(tokens["agent_id"], "agent-x");
+    assert_eq!(tokens["provider_id"], "acme");
+    assert_eq!(tokens["input_tokens"], 100);
+    assert_eq!(tokens["output_tokens"], 10);
+    assert_eq!(tokens["cost_microcents"], 1300);
+    assert_eq!(tokens["metadata"]["jsonrpc_id"], "7");
+    assert_eq!(tokens["metadata"]["request_id"], rid.as_str());
+    assert_eq!(tokens["metadata"]["category"], "search");
+    assert_eq!(tokens["metadata"]["receipt_id"], receipt["receipt_id"]);
+    let echo = f.events.iter().find(|e| e["tool_id"] == "echo").unwrap();
+    assert_eq!(echo["status"], "error");
+    assert_eq!(echo["cost_microcents"], 0);
+    assert_eq!(echo["metadata"]["jsonrpc_id"], 7);
+    assert_eq!(echo["metadata"]["error_code"], -32602);
+    assert_eq!(echo["metadata"]["request_id"], "req-from-client");
+    assert_eq!(f.receipts.len(), 2);
+    for e in &f.events {
+        mcpbill::meter::MeterEvent::from_value(e).expect("a valid spec event");
+    }
+}
+
+#[tokio::test]
+async fn statuses_tokens_and_the_free_tier() {
+    let mut h = Harness::start(config());
+    let cases = [
+        ("fail", json!({"content": [], "isError": true}), "error", 0),
+        (
+            "metered",
+            json!({"content": [], "_meta": {"mmcp/metering": "request=1, token=345"}}),
+            "success",
+            345 * 30,
+        ),
+        ("tokens", json!({"content": []}), "success", 0),
+        ("tiered", json!({"content": []}), "success", 0),
+        ("tiered", json!({"content": []}), "success", 0),
+        ("tiered", json!({"content": []}), "success", 10_000),
+        ("unpriced", json!({"content": []}), "success", 0),
+    ];
+    for (i, (tool, result, _, _)) in cases.iter().enumerate() {
+        h.client_send(&call(&json!(i), tool, &json!({}))).await;
+        h.server_line().await;
+        h.server_send(&answer(&json!(i), result)).await;
+        h.client_line().await;
+    }
+    let mut f = h.finish().await;
+    f.events = by_id(f.events);
+    assert_eq!(f.events.len(), cases.len());
+    for (i, (tool, _, status, cost)) in cases.iter().enumerate() {
+        let e = &f.events[i];
+        assert_eq!(
+            (
+                e["tool_id"].as_str().unwrap(),
+                e["status"].as_str().unwrap()
+            ),
+            (*tool, *status),
+            "{e}"
+        );
+        assert_eq!(e["cost_microcents"], *cost, "{e}");
+    }
+    assert_eq!(f.events[1]["output_tokens"], 345);
+    assert_eq!(f.events[2]["metadata"]["tokens_unreported"], true);
+    assert_eq!(f.events[3]["metadata"]["free_tier"], true);
+    assert_eq!(f.events[5]["metadata"]["free_tier"], false);
+}
+
+#[tokio::test]
+async fn batches_are_metered_element_by_element() {
+    let mut h = Harness::start(config());
+    h.client_send(b"[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{}}},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}]\n").await;
+    let fwd = json_line(&h.server_line().await);
+    assert_eq!(fwd[0]["params"]["_meta"]["mcpbill/agent_id"], "anonymous");
+    assert_eq!(fwd[1], json!({"jsonrpc": "2.0", "id": 2, "method": "ping"}));
+    h.server_send(b"[{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}},{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}]\n").await;
+    let got = json_line(&h.client_line().await);
+    assert_eq!(got[0], json!({"jsonrpc": "2.0", "id": 2, "result": {}}));
+    assert_eq!(
+        got[1]["result"]["_meta"]["mcpbill/receipt"]["cost_microcents"],
+        50_000
+    );
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 1);
+    assert_eq!(f.events[0]["cost_microcents"], 50_000);
+}
+
+#[tokio::test]
+async fn meta_entries_can_be_switched_off() {
+    let mut cfg = config();
+    cfg.request_meta = false;
+    cfg.receipt_meta = false;
+    let mut h = Harness::start(cfg);
+    let req = call(&json!(1), "echo", &json!({"a": [1, 2]}));
+    h.client_send(&req).await;
+    assert_eq!(h.server_line().await, req);
+    let ans = answer(&json!(1), &json!({"content": []}));
+    h.server_send(&ans).await;
+    assert_eq!(h.client_line().await, ans);
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 1);
+    assert_eq!(f.receipts.len(), 1);
+}
+
+#[tokio::test]
+async fn a_one_megabyte_argument_passes_intact() {
+    let mut cfg = config();
+    cfg.record_params = mcpbill::pricing::RecordMode::Full;
+    let mut h = Harness::start(cfg);
+    let blob: String = (0..1_000_000u32)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    let args = json!({"blob": blob, "nested": {"n": 1.25e3, "s": "\u{e9}\n"}});
+    h.client_send(&call(&json!(1), "echo", &args)).await;
+    let fwd = json_line(&h.server_line().await);
+    assert_eq!(fwd["params"]["arguments"], args);
+    let result = json!({"content": [{"type": "text", "text": blob}]});
+    h.server_send(&answer(&json!(1), &result)).await;
+    let got = json_line(&h.client_line().await);
+    assert_eq!(got["result"]["content"], result["content"]);
+    let receipt = &got["result"]["_meta"]["mcpbill/receipt"];
+    assert_eq!(receipt["input_hash"], mcpbill::receipt::content_hash(&args));
+    assert_eq!(
+        receipt["output_hash"],
+        mcpbill::receipt::output_hash(&got["result"])
+    );
+    let f = h.finish().await;
+    assert_eq!(f.events[0]["metadata"]["params"], args);
+}
+
+#[tokio::test]
+async fn an_oversized_line_is_dropped_answered_and_recorded() {
+    let mut cfg = config();
+    cfg.max_line_bytes = 1024;
+    let mut h = Harness::start(cfg);
+    h.client_send(&call(
+        &json!("big"),
+        "echo",
+        &json!({"blob": "x".repeat(5000)}),
+    ))
+    .await;
+    let err = json_line(&h.client_line().await);
+    assert_eq!(err["id"], "big");
+    assert_eq!(err["error"]["code"], -32003);
+    // The stream is in sync again: the next line passes.
+    h.client_send(b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n")
+        .await;
+    assert_eq!(
+        h.server_line().await,
+        b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n"
+    );
+    // An oversized answer to a pending call fails that call.
+    h.client_send(&call(&json!(2), "echo", &json!({}))).await;
+    h.server_line().await;
+    h.server_send(&answer(
+        &json!(2),
+        &json!({"content": [{"type": "text", "text": "y".repeat(5000)}]}),
+    ))
+    .await;
+    let err = json_line(&h.client_line().await);
+    assert_eq!(
+        (err["id"].clone(), err["error"]["code"].clone()),
+        (json!(2), json!(-32003))
+    );
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 2, "{:?}", f.events);
+    assert!(
+        f.events
+            .iter()
+            .all(|e| e["status"] == "error" && e["tool_id"] == "echo")
+    );
+    assert!(f.diag.contains("--max-line-bytes"), "{}", f.diag);
+}
+
+#[tokio::test]
+async fn a_timed_out_call_is_answered_and_its_late_answer_dropped() {
+    let mut cfg = config();
+    cfg.timeout = Some(Duration::from_millis(200));
+    let mut h = Harness::start(cfg);
+    h.client_send(&call(&json!(1), "echo", &json!({}))).await;
+    h.server_line().await;
+    let err = json_line(&h.client_line().await);
+    assert_eq!(
+        (err["id"].clone(), err["error"]["code"].clone()),
+        (json!(1), json!(-32001))
+    );
+    h.server_send(&answer(&json!(1), &json!({"content": []})))
+        .await;
+    // A marker proves the late answer went by without reaching the client.
+    h.server_send(b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n")
+        .await;
+    assert_eq!(
+        h.client_line().await,
+        b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n"
+    );
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 1, "{:?}", f.events);
+    assert_eq!(f.events[0]["status"], "timeout");
+    assert_eq!(f.events[0]["cost_microcents"], 0);
+    assert!(f.diag.contains("late answer"), "{}", f.diag);
+}
+
+#[tokio::test]
+async fn a_cancelled_call_is_recorded_and_its_late_answer_dropped() {
+    let mut h = Harness::start(config());
+    h.client_send(&call(&json!("c"), "echo", &json!({}))).await;
+    h.server_line().await;
+    let cancel = b"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":\"c\",\"reason\":\"user\"}}\n";
+    h.client_send(cancel).await;
+    assert_eq!(h.server_line().await, cancel);
+    h.server_send(&answer(&json!("c"), &json!({"content": []})))
+        .await;
+    h.server_send(b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n")
+        .await;
+    assert_eq!(
+        h.client_line().await,
+        b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n"
+    );
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 1, "{:?}", f.events);
+    assert_eq!(f.events[0]["status"], "error");
+    assert_eq!(f.events[0]["metadata"]["cancelled"], true);
+    assert_eq!(f.events[0]["cost_microcents"], 0);
+}
+
+#[tokio::test]
+async fn pending_calls_fail_when_the_server_goes_away() {
+    let mut h = Harness::start(config());
+    h.client_send(&call(&json!(1), "echo", &json!({}))).await;
+    h.server_line().await;
+    let f = h.finish().await;
+    let err = json_line(&f.client_rest);
+    assert_eq!(
+        (err["id"].clone(), err["error"]["code"].clone()),
+        (json!(1), json!(-32002))
+    );
+    assert_eq!(f.events.len(), 1);
+    assert_eq!(f.events[0]["status"], "error");
+}
+
+#[tokio::test]
+async fn rate_limit_refusals_never_reach_the_server() {
+    let mut cfg = config();
+    cfg.rate_limit = Some(RateLimit::parse("2/h").unwrap());
+    let mut h = Harness::start(cfg);
+    for i in 0..2 {
+        h.client_send(&call(&json!(i), "echo", &json!({}))).await;
+        h.server_line().await;
+        h.server_send(&answer(&json!(i), &json!({"content": []})))
+            .await;
+        h.client_line().await;
+    }
+    h.client_send(&call(&json!(2), "echo", &json!({}))).await;
+    let err = json_line(&h.client_line().await);
+    assert_eq!(err["error"]["code"], -32000);
+    assert_eq!(err["error"]["data"]["reason"], "rate_limit");
+    assert!(err["error"]["data"]["retry_after_ms"].as_u64().unwrap() > 0);
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("retry in"),
+        "{err}"
+    );
+    h.client_send(b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n")
+        .await;
+    assert_eq!(
+        h.server_line().await,
+        b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n"
+    );
+    let mut f = h.finish().await;
+    f.events = by_id(f.events);
+    assert_eq!(f.events.len(), 3);
+    assert_eq!(f.events[2]["status"], "rate_limited");
+    assert_eq!(f.events[2]["cost_microcents"], 0);
+    assert_eq!(f.events[2]["metadata"]["refused"], "rate_limit");
+}
+
+#[tokio::test]
+async fn the_budget_counts_the_log_and_calls_in_flight() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = LogDir::open(Some(dir.path())).unwrap();
+    // An earlier session already spent $0.05 of this agent's $0.12.
+    let earlier = json!({"event_id": "evt_000000000000000000000001", "tool_id": "echo", "agent_id": "a", "provider_id": "acme",
+        "timestamp": mcpbill::time::Timestamp::now().to_string(), "status": "success", "cost_microcents": 50_000});
+    std::fs::write(
+        log.partition(
+            mcpbill::eventlog::Partition::Events,
+            mcpbill::time::Month::current(),
+        ),
+        format!("{earlier}\n"),
+    )
+    .unwrap();
+    let mut cfg = config();
+    cfg.agent_id = Some("a".into());
+    cfg.budget = Some(mcpbill::money::Microcents::parse("$0.12").unwrap());
+    let mut h = Harness::start_in(cfg, dir, &log);
+    h.client_send(&call(&json!(1), "echo", &json!({}))).await;
+    h.server_line().await;
+    // $0.05 spent + $0.05 in flight: another $0.05 call does not fit.
+    h.client_send(&call(&json!(2), "echo", &json!({}))).await;
+    let err = json_line(&h.client_line().await);
+    assert_eq!(err["id"], 2);
+    assert_eq!(err["error"]["data"]["reason"], "budget");
+    assert_eq!(err["error"]["data"]["remaining_microcents"], 20_000);
+    // A free tool still runs.
+    h.client_send(&call(&json!(3), "unpriced", &json!({})))
+        .await;
+    assert_eq!(json_line(&h.server_line().await)["id"], 3);
+    h.server_send(&answer(&json!(1), &json!({"content": []})))
+        .await;
+    h.server_send(&answer(&json!(3), &json!({"content": []})))
+        .await;
+    h.client_line().await;
+    h.client_line().await;
+    let f = h.finish().await;
+    let statuses: Vec<_> = f
+        .events
+        .iter()
+        .map(|e| e["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(statuses, ["success", "rate_limited", "success", "success"]);
+    assert_eq!(f.events[1]["metadata"]["refused"], "budget");
+}
+
+#[tokio::test]
+async fn nested_secrets_never_reach_the_log() {
+    let mut cfg = config();
+    cfg.record_results = mcpbill::pricing::RecordMode::Redacted;
+    cfg.redactor = mcpbill::wrap::redact::Redactor::new(&["x-session".to_owned()]);
+    let mut h = Harness::start(cfg);
+    let args = json!({
+        "query": "visible-query",
+        "password": "SECRET-PW-1",
+        "config": {"db": [{"connection": {"Auth-Token": "SECRET-TOK-2", "apiKey": "SECRET-KEY-3"}}]},
+        "X_Session": "SECRET-CUSTOM-4",
+        "card": {"credit_card": "4111111111111111", "cvv": "SECRET-CVV-5"},
+    });
+    h.client_send(&call(&json!(1), "echo", &args)).await;
+    let fwd = json_line(&h.server_line().await);
+    assert_eq!(
+        fwd["params"]["arguments"], args,
+        "the server gets the real arguments"
+    );
+    h.server_send(&answer(
+        &json!(1),
+        &json!({"content": [], "session": {"client_secret": "SECRET-RES-6"}}),
+    ))
+    .await;
+    h.client_line().await;
+    let f = h.finish().await;
+    let log = String::from_utf8_lossy(&f.log_bytes);
+    for secret in [
+        "SECRET-PW-1",
+        "SECRET-TOK-2",
+        "SECRET-KEY-3",
+        "SECRET-CUSTOM-4",
+        "4111111111111111",
+        "SECRET-CVV-5",
+        "SECRET-RES-6",
+    ] {
+        assert!(
+            !log.contains(secret),
+            "{secret} leaked into the log:\n{log}"
+        );
+    }
+    assert!(log.contains("visible-query"));
+    assert_eq!(
+        f.events[0]["metadata"]["params"]["config"]["db"][0]["connection"]["Auth-Token"],
+        "[REDACTED]"
+    );
+}
+
+#[tokio::test]
+async fn per_tool_record_modes_override_the_flags() {
+    let mut cfg = config();
+    cfg.pricing = Some(
+        PricingFile::parse(
+            "provider_id = \"acme\"\n[tools.vault]\npricing_model = \"free\"\nrecord_params = \"none\"\n[tools.open]\npricing_model = \"free\"\nrecord_params = \"full\"\n",
+            "t.toml",
+        )
+        .unwrap(),
+    );
+    let mut h = Harness::start(cfg);
+    for (i, tool) in ["vault", "open"].iter().enumerate() {
+        h.client_send(&call(&json!(i), tool, &json!({"password": "pw"})))
+            .await;
+        h.server_line().await;
+        h.server_send(&answer(&json!(i), &json!({"content": []})))
+            .await;
+        h.client_line().await;
+    }
+    let f = h.finish().await;
+    assert!(f.events[0]["metadata"].get("params").is_none());
+    assert_eq!(f.events[1]["metadata"]["params"]["password"], "pw");
+}
+
+// ---------------------------------------------------------------- the binary
+
+fn toy() -> PathBuf {
+    fixture("servers/toy_server.py")
+}
+
+/// Start `mcpbill wrap ARGS -- python3 toy_server.py` with piped stdio.
+fn spawn_wrap(ctx: &TestContext, args: &[&str], env: &[(&str, &str)]) -> Child {
+    let mut cmd = ctx.command();
+    cmd.arg("wrap")
+        .args(args)
+        .arg("--")
+        .arg("python3")
+        .arg(toy());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    cmd.spawn().expect("spawn mcpbill wrap")
+}
+
+/// Lines of a child's stream, read on a thread (so every wait has a hang guard).
+fn line_channel(r: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(r).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn wait_exit(child: &mut Child) -> i32 {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            return st.code().unwrap_or(-1);
+        }
+        assert!(start.elapsed() < GUARD, "mcpbill wrap did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn init_line() -> String {
+    json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"clientInfo": {"name": "it"}}}).to_string()
+}
+
+fn call_line(id: u64, tool: &str, args: &Value) -> String {
+    json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": tool, "arguments": args}}).to_string()
+}
+
+#[test]
+fn cat_passes_arbitrary_bytes_exactly() {
+    let ctx = TestContext::new();
+    // Pseudo-random bytes (no tools/call can appear in them) plus JSON-looking lines.
+    let mut bytes = Vec::with_capacity(3 << 20);
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..(2 << 20) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        bytes.push((x >> 24) as u8);
+    }
+    bytes.extend_from_slice(b"\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\r\n[1,2,3]\n\xEF\xBB\xBF{}\nno newline at the end");
+    let run = ctx.run_stdin(["wrap", "--", "cat"], Some(&bytes));
+    run.code(0);
+    assert!(
+        run.raw_stdout == bytes,
+        "stdout differs from stdin ({} vs {} bytes)",
+        run.raw_stdout.len(),
+        bytes.len()
+    );
+}
+
+#[test]
+fn a_64_mib_line_passes() {
+    let ctx = TestContext::new();
+    let mut line =
+        b"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":\""
+            .to_vec();
+    line.resize(line.len() + (64 << 20), b'a');
+    line.extend_from_slice(b"\"}}\n");
+    let run = ctx.run_stdin(["wrap", "--", "cat"], Some(&line));
+    run.code(0);
+    assert!(run.raw_stdout == line, "the 64 MiB line changed");
+}
+
+#[test]
+fn the_toy_server_round_trip_through_the_binary() {
+    let ctx = TestContext::new();
+    ctx.write("key", "k3y\n");
+    let input = format!(
+        "{}\n{}\n{}\n",
+        init_line(),
+        call_line(1, "echo", &json!({"q": "rust"})),
+        call_line(2, "fail", &json!({}))
+    );
+    let run = ctx.run_stdin(
+        [
+            "wrap",
+            "--provider-id",
+            "acme",
+            "--key-file",
+            "key",
+            "--",
+            "python3",
+            toy().to_str().unwrap(),
+        ],
+        Some(input.as_bytes()),
+    );
+    run.code(0);
+    let lines = run.json_lines();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert_eq!(
+        lines[1]["result"]["_meta"]["seen_meta"]["mcpbill/agent_id"],
+        "it"
+    );
+    assert_eq!(
+        lines[1]["result"]["_meta"]["mcpbill/receipt"]["status"],
+        "success"
+    );
+    let events = events_in(&ctx.join("logs"));
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1]["status"], "error");
+}
+
+#[test]
+fn server_command_not_found_is_one_line_and_127() {
+    let ctx = TestContext::new();
+    let run = ctx.run(["wrap", "--provider-id", "acme", "--", "no-such-server-xyz"]);
+    run.code(127)
+        .one_line_error()
+        .stderr_has("no-such-server-xyz");
+}
+
+#[test]
+fn server_exiting_at_start_passes_its_code() {
+    let ctx = TestContext::new();
+    let mut child = spawn_wrap(
+        &ctx,
+        &["--provider-id", "acme"],
+        &[("TOY_EXIT_AT_START", "3")],
+    );
+    assert_eq!(wait_exit(&mut child), 3);
+    assert!(!ctx.join("logs").exists() || events_in(&ctx.join("logs")).is_empty());
+}
+
+#[test]
+fn server_killed_mid_call() {
+    let ctx = TestContext::new();
+    let mut child = spawn_wrap(&ctx, &["--provider-id", "acme"], &[]);
+    let out = line_channel(child.stdout.take().unwrap());
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(
+        stdin,
+        "{}\n{}",
+        init_line(),
+        call_line(1, "kill_self", &json!({}))
+    )
+    .unwrap();
+    out.recv_timeout(GUARD).expect("initialize answer");
+    let err: Value =
+        serde_json::from_str(&out.recv_timeout(GUARD).expect("an error for the call")).unwrap();
+    assert_eq!(err["error"]["code"], -32002);
+    assert_eq!(wait_exit(&mut child), 128 + 9);
+    let events = events_in(&ctx.join("logs"));
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["status"], "error");
+}
+
+#[test]
+fn server_never_answers_times_out() {
+    let ctx = TestContext::new();
+    let mut child = spawn_wrap(&ctx, &["--provider-id", "acme", "--timeout", "300ms"], &[]);
+    let out = line_channel(child.stdout.take().unwrap());
+    let mut stdin = child.stdin.take().unwrap();
+    // The call goes out once the server is up, so the timeout measures only the call.
+    writeln!(stdin, "{}", init_line()).unwrap();
+    out.recv_timeout(GUARD).unwrap();
+    writeln!(stdin, "{}", call_line(1, "hang", &json!({}))).unwrap();
+    let err: Value = serde_json::from_str(&out.recv_timeout(GUARD).unwrap()).unwrap();
+    assert_eq!(err["error"]["code"], -32001);
+    drop(stdin);
+    assert_eq!(wait_exit(&mut child), 0);
+    let events = events_in(&ctx.join("logs"));
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["status"], "timeout");
+}
+
+#[test]
+fn client_closes_stdin_mid_call() {
+    let ctx = TestContext::new();
+    let mut child = spawn_wrap(&ctx, &["--provider-id", "acme"], &[]);
+    let out = line_channel(child.stdout.take().unwrap());
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(
+        stdin,
+        "{}\n{}",
+        init_line(),
+        call_line(1, "sleep", &json!({"seconds": 30}))
+    )
+    .unwrap();
+    drop(stdin);
+    out.recv_timeout(GUARD).unwrap();
+    let err: Value = serde_json::from_str(&out.recv_timeout(GUARD).unwrap()).unwrap();
+    assert_eq!(err["error"]["code"], -32002);
+    assert_eq!(wait_exit(&mut child), 0);
+    let events = events_in(&ctx.join("logs"));
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["status"], "error");
+}
+
+#[test]
+fn shim_sigterm_mid_call_is_forwarded() {
+    let ctx = TestContext::new();
+    let mut child = spawn_wrap(&ctx, &["--provider-id", "acme"], &[]);
+    let out = line_channel(child.stdout.take().unwrap());
+    let err_lines = line_channel(child.stderr.take().unwrap());
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(
+        stdin,
+        "{}\n{}",
+        init_line(),
+        call_line(1, "hang", &json!({}))
+    )
+    .unwrap();
+    out.recv_timeout(GUARD).unwrap();
+    // Wait until the server has the call.
+    loop {
+        let l = err_lines
+            .recv_timeout(GUARD)
+            .expect("the server reports the call");
+        if l.contains("toy: hanging") {
+            break;
+        }
+    }
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id().cast_signed()),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let err: Value = serde_json::from_str(&out.recv_timeout(GUARD).unwrap()).unwrap();
+    assert_eq!(err["error"]["code"], -32002);
+    assert_eq!(wait_exit(&mut child), 128 + 15);
+    drop(stdin);
+    let events = events_in(&ctx.join("logs"));
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["status"], "error");
+}
+
+#[test]
+fn a_server_ignoring_sigterm_is_killed_after_the_grace_period() {
+    let ctx = TestContext::new();
+    let mut child = spawn_wrap(
+        &ctx,
+        &["--provider-id", "acme", "--grace", "200ms"],
+        &[("TOY_IGNORE_SIGTERM", "1")],
+    );
+    let out = line_channel(child.stdout.take().unwrap());
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{}", init_line()).unwrap();
+    out.recv_timeout(GUARD).unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id().cast_signed()),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    assert_eq!(wait_exit(&mut child), 128 + 9);
+    drop(stdin);
+}
+
+#[test]
+fn four_shims_share_one_free_tier_exactly() {
+    let ctx = TestContext::new();
+    ctx.write(
+        "pricing.toml",
+        "provider_id = \"acme\"\n[tools.echo]\npricing_model = \"per_call\"\nprice_per_call = \"$0.01\"\n[tools.echo.free_tier]\ncalls_per_month = 100\n",
+    );
+    let mut input = init_line();
+    input.push('\n');
+    for i in 1..=100 {
+        input.push_str(&call_line(i, "echo", &json!({"i": i})));
+        input.push('\n');
+    }
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let mut cmd = ctx.command();
+            cmd.args([
+                "wrap",
+                "--pricing",
+                "pricing.toml",
+                "--agent-id",
+                "shared-agent",
+                "--",
+                "python3",
+            ])
+            .arg(toy());
+            let input = input.clone();
+            std::thread::spawn(move || crate::context::run_command(cmd, Some(input.as_bytes())))
+        })
+        .collect();
+    for h in handles {
+        let run = h.join().unwrap();
+        run.code(0);
+        assert_eq!(run.json_lines().len(), 101);
+    }
+    let events = events_in(&ctx.join("logs"));
+    assert_eq!(events.len(), 400);
+    let free: Vec<_> = events
+        .iter()
+        .filter(|e| e["metadata"]["free_tier"] == true)
+        .collect();
+    assert_eq!(free.len(), 100);
+    assert!(free.iter().all(|e| e["cost_microcents"] == 0));
+    let paid = events
+        .iter()
+        .filter(|e| e["cost_microcents"] == 10_000)
+        .count();
+    assert_eq!(paid, 300);
+}
+
+#[test]
+fn usage_errors_name_the_flag() {
+    let ctx = TestContext::new();
+    ctx.run(["wrap", "--rate-limit", "lots", "--", "cat"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--rate-limit");
+    ctx.run(["wrap", "--budget", "five", "--", "cat"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--budget");
+    ctx.run(["wrap", "--timeout", "soon", "--", "cat"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--timeout");
+    ctx.run(["wrap", "--pricing", "missing.toml", "--", "cat"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("missing.toml");
+    ctx.run(["wrap", "--agent-id", "a|b", "--", "cat"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--agent-id");
+}
