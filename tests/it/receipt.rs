@@ -985,3 +985,37 @@ fn a_torn_first_line_does_not_hide_the_rest() {
     run.code(1);
     assert!(run.json_lines().iter().all(|v| v["valid"] == false));
 }
+
+/// The README's `receipt sign` output verifies with the key it names, and its
+/// `receipt inspect` example is the real output for that receipt.
+#[test]
+fn readme_receipt_examples_are_real() {
+    let readme = std::fs::read_to_string(crate::context::repo_root().join("README.md")).unwrap();
+    let section = &readme[readme.find("### `mcpbill receipt sign`").unwrap()..];
+    let block = |after: &str| -> String {
+        let start = section.find(after).unwrap() + after.len();
+        let rest = &section[start..];
+        let end = rest.find("```").unwrap();
+        // A console block may hold several commands: stop at the next prompt.
+        let end = rest[..end].find("\n$ ").map_or(end, |i| i + 1);
+        rest[..end].to_owned()
+    };
+    let receipt = block("--verify-url-base https://acme.example/api/receipts\n");
+    let ctx = TestContext::new();
+    ctx.write("receipt.json", &receipt);
+    ctx.run([
+        "receipt",
+        "verify",
+        "receipt.json",
+        "--key-file",
+        &acme_key(),
+    ])
+    .code(0);
+    let inspect = block("$ mcpbill receipt inspect receipt.json\n");
+    let run = ctx.run(["receipt", "inspect", "receipt.json"]);
+    run.code(0);
+    assert_eq!(
+        run.stdout, inspect,
+        "README's inspect example differs from the real output"
+    );
+}
