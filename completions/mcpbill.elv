@@ -80,7 +80,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpbill;receipt;sign'= {
-            cand --key-file 'File holding the HMAC secret (one trailing newline is stripped)'
+            cand --key-file 'File holding the HMAC secret (one trailing newline is stripped). Without it, MCPBILL_KEY holds the secret itself'
             cand --tool-id 'Tool id (overrides the event''s)'
             cand --agent-id 'Agent id (overrides the event''s)'
             cand --provider-id 'Provider id (overrides the event''s)'
@@ -105,8 +105,8 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --version 'Print version'
         }
         &'mcpbill;receipt;verify'= {
-            cand --key-file 'File holding the HMAC secret (one trailing newline is stripped)'
-            cand --keyring 'TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the keyring''s directory), to verify several providers at once. Takes precedence over the key'
+            cand --key-file 'File holding the HMAC secret (one trailing newline is stripped). Without it, MCPBILL_KEY holds the secret itself'
+            cand --keyring 'TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the keyring''s directory), to verify several providers at once. Takes precedence over --key-file and MCPBILL_KEY'
             cand --format 'Output format'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
