@@ -84,7 +84,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpbill;receipt;sign'= {
-            cand --key-file 'File holding the HMAC secret (one trailing newline is stripped)'
+            cand --key-file 'File holding the HMAC secret (one trailing newline is stripped). Without it, MCPBILL_KEY holds the secret itself'
             cand --tool-id 'Tool id (overrides the event''s)'
             cand --agent-id 'Agent id (overrides the event''s)'
             cand --provider-id 'Provider id (overrides the event''s)'
@@ -109,8 +109,8 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --version 'Print version'
         }
         &'mcpbill;receipt;verify'= {
-            cand --key-file 'File holding the HMAC secret (one trailing newline is stripped)'
-            cand --keyring 'TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the keyring''s directory), to verify several providers at once. Takes precedence over the key'
+            cand --key-file 'File holding the HMAC secret (one trailing newline is stripped). Without it, MCPBILL_KEY holds the secret itself'
+            cand --keyring 'TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the keyring''s directory), to verify several providers at once. Takes precedence over --key-file and MCPBILL_KEY'
             cand --format 'Output format'
             cand --timeout 'With --online: seconds each request may take'
             cand --concurrency 'With --online: requests in flight at most'

@@ -77,7 +77,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -f -a "verify" -d 'Verify receipts offline: one JSON document or JSON Lines of any length'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -f -a "inspect" -d 'Show a receipt, its canonical string and the signed fields'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l key-file -d 'File holding the HMAC secret (one trailing newline is stripped)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l key-file -d 'File holding the HMAC secret (one trailing newline is stripped). Without it, MCPBILL_KEY holds the secret itself' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l tool-id -d 'Tool id (overrides the event\'s)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l agent-id -d 'Agent id (overrides the event\'s)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l provider-id -d 'Provider id (overrides the event\'s)' -r
@@ -98,8 +98,8 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l key-file -d 'File holding the HMAC secret (one trailing newline is stripped)' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l keyring -d 'TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the keyring\'s directory), to verify several providers at once. Takes precedence over the key' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l key-file -d 'File holding the HMAC secret (one trailing newline is stripped). Without it, MCPBILL_KEY holds the secret itself' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l keyring -d 'TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the keyring\'s directory), to verify several providers at once. Takes precedence over --key-file and MCPBILL_KEY' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "verdicts\t'A verdict line per receipt and a summary (JSON Lines with --json)'
 spec\t'The spec\'s verification response, one per receipt'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l timeout -d 'With --online: seconds each request may take' -r

@@ -26,7 +26,8 @@ pub enum ReceiptCommand {
 /// Where the HMAC secret comes from.
 #[derive(Debug, Clone, Args)]
 pub struct KeySource {
-    /// File holding the HMAC secret (one trailing newline is stripped).
+    /// File holding the HMAC secret (one trailing newline is stripped). Without it,
+    /// MCPBILL_KEY holds the secret itself.
     #[arg(long, value_name = "FILE", env = "MCPBILL_KEY_FILE")]
     pub key_file: Option<PathBuf>,
 }
@@ -123,7 +124,7 @@ pub struct ReceiptVerifyArgs {
     pub key: KeySource,
 
     /// TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the
-    /// keyring's directory), to verify several providers at once. Takes precedence over the key.
+    /// keyring's directory), to verify several providers at once. Takes precedence over --key-file and MCPBILL_KEY.
     #[arg(long, value_name = "FILE")]
     pub keyring: Option<PathBuf>,
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -229,6 +229,9 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
         None => KeySet::single(&Secret::require(args.key.key_file.as_ref())?),
     };
     let inputs: Vec<PathBuf> = if args.files.is_empty() {
+        if io::stdin().is_terminal() {
+            bail!("no receipts given; pass receipt files, or pipe them on stdin ('-')");
+        }
         vec![PathBuf::from("-")]
     } else {
         args.files.clone()
@@ -311,7 +314,8 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
         let _ = write!(summary, " ({} not JSON)", total.not_json);
     }
     if total.blank > 0 {
-        let _ = write!(summary, "; {} blank lines skipped", total.blank);
+        let plural = if total.blank == 1 { "" } else { "s" };
+        let _ = write!(summary, "; {} blank line{plural} skipped", total.blank);
     }
     printer.note(&summary);
     Ok(ExitStatus::verdict(total.invalid == 0))

@@ -36,7 +36,7 @@ impl Keyring {
         for (provider, value) in &table {
             let Some(file) = value.as_str() else {
                 bail!(
-                    "keyring '{}': provider '{}' maps to a {}; expected the path of its key file as a string",
+                    "keyring '{}': provider '{}' maps to a TOML {}; expected the path of its key file as a string",
                     path.display(),
                     provider.escape_debug(),
                     value.type_str()

@@ -18,7 +18,7 @@ const CHUNK: usize = 1 << 20;
 /// A longer line is reported invalid and skipped, never buffered whole.
 pub const MAX_LINE: usize = 4 << 20;
 /// The largest single (pretty-printed) JSON document read whole.
-pub const MAX_DOCUMENT: usize = 16 << 20;
+pub const MAX_DOCUMENT: usize = 4 << 20;
 
 /// How verdicts are rendered.
 #[derive(Debug, Clone)]

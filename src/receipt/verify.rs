@@ -169,7 +169,10 @@ fn fast<'a>(keys: &KeySet, line: &'a [u8], scratch: &mut Vec<u8>) -> Option<Outc
     if line.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return None;
     }
-    let r: Fast<'a> = serde_json::from_slice(line).ok()?;
+    let r: Fast<'a> = match scan_flat(line) {
+        Some(r) => r,
+        None => serde_json::from_slice(line).ok()?,
+    };
     let non_empty = [r.tool_id, r.agent_id, r.provider_id, r.status];
     if non_empty.iter().any(|s| s.is_empty())
         || ids::validate(IdKind::Receipt, r.receipt_id).is_err()
@@ -224,6 +227,145 @@ fn fast<'a>(keys: &KeySet, line: &'a [u8], scratch: &mut Vec<u8>) -> Option<Outc
             reason: Invalid::BadSignature,
         }
     })
+}
+
+/// The quickest reading: a flat JSON object whose strings hold no escapes and whose
+/// numbers are plain non-negative integers, the shape every receipt writer produces.
+/// Anything else (an escape, a float, a nested value, `null`, a duplicate field, invalid
+/// JSON) returns `None` and the line goes to serde.
+fn scan_flat(line: &[u8]) -> Option<Fast<'_>> {
+    // One UTF-8 pass; every slice below is cut at ASCII delimiters, so it stays valid.
+    let text = std::str::from_utf8(line).ok()?;
+    let b = line;
+    let mut strs: [Option<&str>; 10] = [None; 10];
+    let mut ints: [Option<u64>; 2] = [None; 2];
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_ws(b, i + 1);
+    loop {
+        let (key, next) = scan_str(b, text, i)?;
+        i = skip_ws(b, next);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_ws(b, i + 1);
+        match b.get(i)? {
+            b'"' => {
+                let (value, next) = scan_str(b, text, i)?;
+                i = next;
+                if let Some(slot) = str_slot(key) {
+                    if strs[slot].replace(value).is_some() {
+                        return None;
+                    }
+                } else if int_slot(key).is_some() {
+                    return None;
+                }
+            }
+            b'0'..=b'9' => {
+                let (value, next) = scan_u64(b, i)?;
+                i = next;
+                if let Some(slot) = int_slot(key) {
+                    if ints[slot].replace(value).is_some() {
+                        return None;
+                    }
+                } else if str_slot(key).is_some() {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+        i = skip_ws(b, i);
+        match b.get(i)? {
+            b',' => i = skip_ws(b, i + 1),
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    if skip_ws(b, i + 1) != b.len() {
+        return None;
+    }
+    Some(Fast {
+        receipt_id: strs[0]?,
+        tool_id: strs[1]?,
+        agent_id: strs[2]?,
+        provider_id: strs[3]?,
+        timestamp: strs[4]?,
+        status: strs[5]?,
+        signature: strs[6]?,
+        input_hash: strs[7],
+        output_hash: strs[8],
+        verify_url: strs[9],
+        cost_microcents: ints[0]?,
+        duration_ms: ints[1],
+    })
+}
+
+/// The slot of a string field of [`Fast`] in [`scan_flat`].
+fn str_slot(key: &str) -> Option<usize> {
+    Some(match key {
+        "receipt_id" => 0,
+        "tool_id" => 1,
+        "agent_id" => 2,
+        "provider_id" => 3,
+        "timestamp" => 4,
+        "status" => 5,
+        "signature" => 6,
+        "input_hash" => 7,
+        "output_hash" => 8,
+        "verify_url" => 9,
+        _ => return None,
+    })
+}
+
+/// The slot of an integer field of [`Fast`] in [`scan_flat`].
+fn int_slot(key: &str) -> Option<usize> {
+    match key {
+        "cost_microcents" => Some(0),
+        "duration_ms" => Some(1),
+        _ => None,
+    }
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// A string starting at `b[i] == '"'` without escapes or control characters.
+fn scan_str<'a>(b: &[u8], text: &'a str, i: usize) -> Option<(&'a str, usize)> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let start = i + 1;
+    let end = start + memchr::memchr(b'"', &b[start..])?;
+    let body = &b[start..end];
+    // No early exit: this folds into wide compares.
+    if body.iter().fold(0u8, |bad, &c| {
+        bad | u8::from(c == b'\\') | u8::from(c < 0x20)
+    }) != 0
+    {
+        return None;
+    }
+    Some((&text[start..end], end + 1))
+}
+
+/// A JSON integer without sign, fraction or exponent that fits a `u64`.
+fn scan_u64(b: &[u8], i: usize) -> Option<(u64, usize)> {
+    let mut j = i;
+    let mut n: u64 = 0;
+    while let Some(d @ b'0'..=b'9') = b.get(j) {
+        n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+        j += 1;
+    }
+    // No leading zeros (invalid JSON), no fraction or exponent (not an integer here).
+    if (b[i] == b'0' && j > i + 1) || matches!(b.get(j), Some(b'.' | b'e' | b'E')) {
+        return None;
+    }
+    Some((n, j))
 }
 
 /// Printable ASCII without the separator: certainly not ambiguous.
@@ -365,6 +507,179 @@ mod tests {
             .unwrap()
             .replacen('{', "{\"cost_microcents\":1,", 1);
         assert!(fast(&keys, dup.as_bytes(), &mut scratch).is_none());
+    }
+
+    #[test]
+    fn the_flat_scanner_reads_what_serde_reads_or_steps_aside() {
+        let (_, full) = vectors()
+            .into_iter()
+            .find(|(n, _)| n == "valid/full.json")
+            .unwrap();
+        let line = serde_json::to_string(&full).unwrap();
+        let a = scan_flat(line.as_bytes()).expect("a compact receipt is flat");
+        let b: Fast<'_> = serde_json::from_str(&line).unwrap();
+        assert_eq!(
+            (
+                a.receipt_id,
+                a.tool_id,
+                a.agent_id,
+                a.provider_id,
+                a.timestamp,
+                a.status,
+                a.signature
+            ),
+            (
+                b.receipt_id,
+                b.tool_id,
+                b.agent_id,
+                b.provider_id,
+                b.timestamp,
+                b.status,
+                b.signature
+            )
+        );
+        assert_eq!(
+            (a.cost_microcents, a.duration_ms),
+            (b.cost_microcents, b.duration_ms)
+        );
+        assert_eq!(
+            (a.input_hash, a.output_hash, a.verify_url),
+            (b.input_hash, b.output_hash, b.verify_url)
+        );
+        // Whitespace around tokens is fine.
+        let spaced = serde_json::to_string_pretty(&full).unwrap();
+        assert!(scan_flat(spaced.as_bytes()).is_some());
+        // Each of these steps aside for serde (which may still accept some of them).
+        for bad in [
+            line.replacen(
+                "\"cost_microcents\":50000",
+                "\"cost_microcents\":50000.0",
+                1,
+            ),
+            line.replacen("\"cost_microcents\":50000", "\"cost_microcents\":050000", 1),
+            line.replacen("\"cost_microcents\":50000", "\"cost_microcents\":-5", 1),
+            line.replacen("\"cost_microcents\":50000", "\"cost_microcents\":5e4", 1),
+            line.replacen(
+                "\"cost_microcents\":50000",
+                "\"cost_microcents\":99999999999999999999",
+                1,
+            ),
+            line.replacen(
+                "\"cost_microcents\":50000",
+                "\"cost_microcents\":\"50000\"",
+                1,
+            ),
+            line.replacen("\"tool_id\":\"search\"", "\"tool_id\":7", 1),
+            line.replacen("\"search\"", "\"sea\\u0072ch\"", 1),
+            line.replacen("\"search\"", "\"sea\trch\"", 1),
+            line.replacen("\"duration_ms\":234", "\"duration_ms\":null", 1),
+            line.replacen('{', "{\"x\":{\"a\":1},", 1),
+            line.replacen('{', "{\"status\":\"error\",", 1),
+            line.replacen("\"tool_id\"", "\"tool_id\" :: ", 1),
+            format!("{line} x"),
+            format!("{line},"),
+            line[..line.len() - 1].to_owned(),
+            line.replacen("\"tool_id\":\"search\",", "", 1),
+        ] {
+            assert!(scan_flat(bad.as_bytes()).is_none(), "{bad}");
+        }
+        // Unknown fields with string or integer values are skipped.
+        let extra = line.replacen('{', "{\"note\":\"x\",\"n\":3,", 1);
+        assert!(scan_flat(extra.as_bytes()).is_some());
+    }
+
+    /// The strict verdict alone: serde's `Value`, then the strict reader.
+    fn strict_line(keys: &KeySet, line: &[u8]) -> Outcome<'static> {
+        match serde_json::from_slice::<Value>(line) {
+            Ok(v) => verify_document(keys, &v),
+            Err(e) => Outcome::Invalid {
+                receipt_id: None,
+                reason: Invalid::NotJson {
+                    detail: e.to_string(),
+                },
+            },
+        }
+    }
+
+    #[test]
+    fn mutated_lines_get_the_strict_verdict_and_never_panic() {
+        let keys = keys();
+        let mut scratch = Vec::new();
+        let seeds: Vec<Vec<u8>> = vectors()
+            .into_iter()
+            .filter(|(n, _)| n.starts_with("valid/") || n.starts_with("tampered/"))
+            .map(|(_, v)| serde_json::to_vec(&v).unwrap())
+            .collect();
+        let alphabet: &[&[u8]] = &[
+            b"\"",
+            b"\\",
+            b"{",
+            b"}",
+            b",",
+            b":",
+            b"0",
+            b"7",
+            b"|",
+            b"\n",
+            b".",
+            b"-",
+            b"e",
+            b" ",
+            b"\t",
+            b"null",
+            b"[]",
+            "\u{e9}".as_bytes(),
+            b"\\u0041",
+            b"A",
+            b"f",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut changed = 0;
+        for round in 0..6000 {
+            let mut line = seeds[round % seeds.len()].clone();
+            for _ in 0..=(next() % 3) {
+                let at = (next() as usize) % line.len();
+                match next() % 3 {
+                    0 => {
+                        let ins = alphabet[(next() as usize) % alphabet.len()];
+                        line.splice(at..=at, ins.iter().copied());
+                    }
+                    1 => {
+                        line.remove(at);
+                    }
+                    _ => {
+                        let ins = alphabet[(next() as usize) % alphabet.len()];
+                        line.splice(at..at, ins.iter().copied());
+                    }
+                }
+                if line.is_empty() {
+                    line.push(b'{');
+                }
+            }
+            let quick = verify_line(&keys, &line, &mut scratch);
+            let strict = strict_line(&keys, &line);
+            let code = |o: &Outcome<'_>| match o {
+                Outcome::Valid { .. } => "valid",
+                Outcome::Invalid { reason, .. } => reason.code(),
+            };
+            assert_eq!(
+                code(&quick),
+                code(&strict),
+                "{}",
+                String::from_utf8_lossy(&line)
+            );
+            changed += usize::from(!quick.valid());
+        }
+        assert!(
+            changed > 3000,
+            "mutations rarely changed the verdict: {changed}"
+        );
     }
 
     #[test]

@@ -948,3 +948,74 @@ fn receipt_without_subcommand_is_usage_error() {
     let ctx = TestContext::new();
     assert_eq!(ctx.run(["receipt"]).code, 2);
 }
+
+#[test]
+fn a_torn_first_line_does_not_hide_the_rest() {
+    let ctx = TestContext::new();
+    let good = std::fs::read_to_string(vectors("valid/minimal.json")).unwrap();
+    let text = format!("{{\"receipt_id\": \"rcpt_\n{good}\n{good}");
+    ctx.write("torn.jsonl", &text);
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        "torn.jsonl",
+        "--key-file",
+        &acme_key(),
+    ]);
+    run.code(1)
+        .stderr_has("3 receipts: 2 valid, 1 invalid (1 not JSON); 1 blank line skipped");
+    let got = run.json_lines();
+    assert_eq!(got[0]["reason"], "not_json");
+    assert_eq!(
+        (got[1]["line"].clone(), got[2]["line"].clone()),
+        (2.into(), 4.into())
+    );
+    // A pretty document cut short: its lines are reported, nothing crashes.
+    let pretty = std::fs::read_to_string(vectors("valid/full.json")).unwrap();
+    ctx.write("cut.json", &pretty[..pretty.len() / 2]);
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        "cut.json",
+        "--key-file",
+        &acme_key(),
+    ]);
+    run.code(1);
+    assert!(run.json_lines().iter().all(|v| v["valid"] == false));
+}
+
+/// The README's `receipt sign` output verifies with the key it names, and its
+/// `receipt inspect` example is the real output for that receipt.
+#[test]
+fn readme_receipt_examples_are_real() {
+    let readme = std::fs::read_to_string(crate::context::repo_root().join("README.md")).unwrap();
+    let section = &readme[readme.find("### `mcpbill receipt sign`").unwrap()..];
+    let block = |after: &str| -> String {
+        let start = section.find(after).unwrap() + after.len();
+        let rest = &section[start..];
+        let end = rest.find("```").unwrap();
+        // A console block may hold several commands: stop at the next prompt.
+        let end = rest[..end].find("\n$ ").map_or(end, |i| i + 1);
+        rest[..end].to_owned()
+    };
+    let receipt = block("--verify-url-base https://acme.example/api/receipts\n");
+    let ctx = TestContext::new();
+    ctx.write("receipt.json", &receipt);
+    ctx.run([
+        "receipt",
+        "verify",
+        "receipt.json",
+        "--key-file",
+        &acme_key(),
+    ])
+    .code(0);
+    let inspect = block("$ mcpbill receipt inspect receipt.json\n");
+    let run = ctx.run(["receipt", "inspect", "receipt.json"]);
+    run.code(0);
+    assert_eq!(
+        run.stdout, inspect,
+        "README's inspect example differs from the real output"
+    );
+}
