@@ -32,31 +32,109 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate a random HMAC secret and write it to a new file (mode 0600)')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill')
+            [CompletionResult]::new('wrap', 'wrap', [CompletionResultType]::ParameterValue, 'Run an MCP server behind a transparent stdio shim that meters every tool call')
+            [CompletionResult]::new('pricing', 'pricing', [CompletionResultType]::ParameterValue, 'Declare tool prices in a TOML file: init, validate, show, quote')
             [CompletionResult]::new('receipt', 'receipt', [CompletionResultType]::ParameterValue, 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate a random HMAC secret and write it to a new file (mode 0600)')
             [CompletionResult]::new('verify-domain', 'verify-domain', [CompletionResultType]::ParameterValue, 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)')
             [CompletionResult]::new('verify-email', 'verify-email', [CompletionResultType]::ParameterValue, 'Check an email address''s syntax and that its domain accepts mail (MX, or A/AAAA)')
             [CompletionResult]::new('verify-code', 'verify-code', [CompletionResultType]::ParameterValue, 'Check that a repository (local checkout or URL) names the provider id')
-            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill')
-            [CompletionResult]::new('example-server', 'example-server', [CompletionResultType]::ParameterValue, 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)')
-            [CompletionResult]::new('wrap', 'wrap', [CompletionResultType]::ParameterValue, 'Run an MCP server behind a transparent stdio shim that meters every tool call')
-            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Score providers (0-100) from event logs, disputes and verification records')
             [CompletionResult]::new('dispute', 'dispute', [CompletionResultType]::ParameterValue, 'File, list, show and resolve disputes over receipts')
+            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Score providers (0-100) from event logs, disputes and verification records')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)')
             [CompletionResult]::new('feedback', 'feedback', [CompletionResultType]::ParameterValue, 'Record that a call''s result was discarded (or kept); never changes charges')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id')
-            [CompletionResult]::new('pricing', 'pricing', [CompletionResultType]::ParameterValue, 'Declare tool prices in a TOML file: init, validate, show, quote')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve receipts verification, pricing, discovery and feedback over HTTP')
             [CompletionResult]::new('discovery', 'discovery', [CompletionResultType]::ParameterValue, 'Write or check a spec section 7 agents.json discovery document')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a provider''s billing server against the spec, section by section')
             [CompletionResult]::new('forward', 'forward', [CompletionResultType]::ParameterValue, 'Ship meter events from the log to a remote metering endpoint')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('example-server', 'example-server', [CompletionResultType]::ParameterValue, 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
-        'mcpbill;keygen' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the secret (64 hex characters and a newline, mode 0600)')
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the secret (64 hex characters and a newline, mode 0600)')
+        'mcpbill;demo' {
+            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Write the demo''s pricing file, key, events and receipts here (kept) instead of in a temporary directory')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the temporary directory and print its path')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;wrap' {
+            [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free')
+            [CompletionResult]::new('--provider-id', '--provider-id', [CompletionResultType]::ParameterName, 'Provider id written in events and receipts (overrides the pricing file''s)')
+            [CompletionResult]::new('--agent-id', '--agent-id', [CompletionResultType]::ParameterName, 'Agent id of the consumer (default: the client''s clientInfo.name, else "anonymous")')
+            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Directory of the event log (default: the platform data directory)')
+            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)')
+            [CompletionResult]::new('--verify-url-base', '--verify-url-base', [CompletionResultType]::ParameterName, 'Base URL for receipts'' verify_url (the receipt id is appended)')
+            [CompletionResult]::new('--forward', '--forward', [CompletionResultType]::ParameterName, 'Ship meter events to this metering endpoint in the background (see `mcpbill forward`)')
+            [CompletionResult]::new('--forward-format', '--forward-format', [CompletionResultType]::ParameterName, 'Wire format for --forward')
+            [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Monthly budget per agent, e.g. ''$5'' or 5000000microcents; calls beyond it are refused')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL')
+            [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error')
+            [CompletionResult]::new('--record-params', '--record-params', [CompletionResultType]::ParameterName, 'How call arguments are recorded in events')
+            [CompletionResult]::new('--record-results', '--record-results', [CompletionResultType]::ParameterName, 'How call results are recorded in events')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Another key to redact from recorded arguments and results (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--forward-allow-http', '--forward-allow-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// --forward URL')
+            [CompletionResult]::new('--no-request-meta', '--no-request-meta', [CompletionResultType]::ParameterName, 'Do not add mcpbill/agent_id and mcpbill/request_id to the forwarded request''s _meta')
+            [CompletionResult]::new('--no-receipt-meta', '--no-receipt-meta', [CompletionResultType]::ParameterName, 'Do not add mcpbill/receipt to the result''s _meta')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;pricing' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented pricing file (a wizard on a terminal, flags otherwise)')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a pricing file and report every problem with its line and column')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a pricing file as a table, or as spec section 3 declarations with --json')
+            [CompletionResult]::new('quote', 'quote', [CompletionResultType]::ParameterValue, 'Compute the exact cost of one call')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpbill;pricing;init' {
+            [CompletionResult]::new('--provider-id', '--provider-id', [CompletionResultType]::ParameterName, 'The provider id (also the provider_id of every receipt)')
+            [CompletionResult]::new('--currency', '--currency', [CompletionResultType]::ParameterName, 'ISO 4217 currency code')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Provider category (used to compare latency in trust scores)')
+            [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'The tool id to declare (the MCP tool name)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Pricing model of the tool')
+            [CompletionResult]::new('--price', '--price', [CompletionResultType]::ParameterName, 'Price per call (''$0.05'', ''0.05'' or ''50000microcents''), for per_call')
+            [CompletionResult]::new('--input-token-price', '--input-token-price', [CompletionResultType]::ParameterName, 'Price per input token, for per_token')
+            [CompletionResult]::new('--output-token-price', '--output-token-price', [CompletionResultType]::ParameterName, 'Price per output token, for per_token')
+            [CompletionResult]::new('--free-calls', '--free-calls', [CompletionResultType]::ParameterName, 'Free calls per agent per month')
+            [CompletionResult]::new('--free-tokens', '--free-tokens', [CompletionResultType]::ParameterName, 'Free tokens per agent per month (per_token only)')
+            [CompletionResult]::new('--record-params', '--record-params', [CompletionResultType]::ParameterName, 'How much of the tool''s arguments the wrap shim records')
+            [CompletionResult]::new('--record-results', '--record-results', [CompletionResultType]::ParameterName, 'How much of the tool''s results the wrap shim records')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite the file if it exists')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
@@ -69,6 +147,76 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;pricing;validate' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;pricing;show' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;pricing;quote' {
+            [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'The tool to quote')
+            [CompletionResult]::new('--input-tokens', '--input-tokens', [CompletionResultType]::ParameterName, 'Input tokens of the call')
+            [CompletionResult]::new('--output-tokens', '--output-tokens', [CompletionResultType]::ParameterName, 'Output tokens of the call')
+            [CompletionResult]::new('--calls-this-month', '--calls-this-month', [CompletionResultType]::ParameterName, 'Successful calls the agent already made this month (for the free tier)')
+            [CompletionResult]::new('--tokens-this-month', '--tokens-this-month', [CompletionResultType]::ParameterName, 'Tokens the agent already used this month (for the free tier)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;pricing;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented pricing file (a wizard on a terminal, flags otherwise)')
+            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a pricing file and report every problem with its line and column')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a pricing file as a table, or as spec section 3 declarations with --json')
+            [CompletionResult]::new('quote', 'quote', [CompletionResultType]::ParameterValue, 'Compute the exact cost of one call')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpbill;pricing;help;init' {
+            break
+        }
+        'mcpbill;pricing;help;validate' {
+            break
+        }
+        'mcpbill;pricing;help;show' {
+            break
+        }
+        'mcpbill;pricing;help;quote' {
+            break
+        }
+        'mcpbill;pricing;help;help' {
             break
         }
         'mcpbill;receipt' {
@@ -170,8 +318,11 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
         'mcpbill;receipt;help;help' {
             break
         }
-        'mcpbill;completions' {
+        'mcpbill;keygen' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the secret (64 hex characters and a newline, mode 0600)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write the secret (64 hex characters and a newline, mode 0600)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite the file if it exists')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
@@ -231,93 +382,6 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Append a verification record (JSON Lines) to this file when the code is verified')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow plain http:// URLs (and redirects to them)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'mcpbill;demo' {
-            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Write the demo''s pricing file, key, events and receipts here (kept) instead of in a temporary directory')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
-            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the temporary directory and print its path')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'mcpbill;example-server' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'mcpbill;wrap' {
-            [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free')
-            [CompletionResult]::new('--provider-id', '--provider-id', [CompletionResultType]::ParameterName, 'Provider id written in events and receipts (overrides the pricing file''s)')
-            [CompletionResult]::new('--agent-id', '--agent-id', [CompletionResultType]::ParameterName, 'Agent id of the consumer (default: the client''s clientInfo.name, else "anonymous")')
-            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Directory of the event log (default: the platform data directory)')
-            [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)')
-            [CompletionResult]::new('--verify-url-base', '--verify-url-base', [CompletionResultType]::ParameterName, 'Base URL for receipts'' verify_url (the receipt id is appended)')
-            [CompletionResult]::new('--forward', '--forward', [CompletionResultType]::ParameterName, 'Ship meter events to this metering endpoint in the background (see `mcpbill forward`)')
-            [CompletionResult]::new('--forward-format', '--forward-format', [CompletionResultType]::ParameterName, 'Wire format for --forward')
-            [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Monthly budget per agent, e.g. ''$5'' or 5000000microcents; calls beyond it are refused')
-            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m')
-            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL')
-            [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error')
-            [CompletionResult]::new('--record-params', '--record-params', [CompletionResultType]::ParameterName, 'How call arguments are recorded in events')
-            [CompletionResult]::new('--record-results', '--record-results', [CompletionResultType]::ParameterName, 'How call results are recorded in events')
-            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Another key to redact from recorded arguments and results (repeatable)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
-            [CompletionResult]::new('--forward-allow-http', '--forward-allow-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// --forward URL')
-            [CompletionResult]::new('--no-request-meta', '--no-request-meta', [CompletionResultType]::ParameterName, 'Do not add mcpbill/agent_id and mcpbill/request_id to the forwarded request''s _meta')
-            [CompletionResult]::new('--no-receipt-meta', '--no-receipt-meta', [CompletionResultType]::ParameterName, 'Do not add mcpbill/receipt to the result''s _meta')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'mcpbill;trust' {
-            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read')
-            [CompletionResult]::new('--disputes', '--disputes', [CompletionResultType]::ParameterName, 'Disputes log (default: disputes.jsonl in the log directory, if it exists)')
-            [CompletionResult]::new('--verifications', '--verifications', [CompletionResultType]::ParameterName, 'Verification records (JSON Lines written by verify-* --record); repeatable')
-            [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Pricing files giving providers'' categories (for relative latency); repeatable')
-            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'End of the window: an RFC 3339 time or a date (its end, UTC). Default: now')
-            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Length of the window before --as-of')
-            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only show these providers (repeatable)')
-            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only show providers in this category')
-            [CompletionResult]::new('--min-calls', '--min-calls', [CompletionResultType]::ParameterName, 'Fewer calls than this in the window is insufficient data')
-            [CompletionResult]::new('--min-score', '--min-score', [CompletionResultType]::ParameterName, 'Exit 1 if any shown provider scores below N (for CI)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
@@ -450,6 +514,30 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
         'mcpbill;dispute;help;help' {
             break
         }
+        'mcpbill;trust' {
+            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read')
+            [CompletionResult]::new('--disputes', '--disputes', [CompletionResultType]::ParameterName, 'Disputes log (default: disputes.jsonl in the log directory, if it exists)')
+            [CompletionResult]::new('--verifications', '--verifications', [CompletionResultType]::ParameterName, 'Verification records (JSON Lines written by verify-* --record); repeatable')
+            [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Pricing files giving providers'' categories (for relative latency); repeatable')
+            [CompletionResult]::new('--as-of', '--as-of', [CompletionResultType]::ParameterName, 'End of the window: an RFC 3339 time or a date (its end, UTC). Default: now')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Length of the window before --as-of')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only show these providers (repeatable)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only show providers in this category')
+            [CompletionResult]::new('--min-calls', '--min-calls', [CompletionResultType]::ParameterName, 'Fewer calls than this in the window is insufficient data')
+            [CompletionResult]::new('--min-score', '--min-score', [CompletionResultType]::ParameterName, 'Exit 1 if any shown provider scores below N (for CI)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mcpbill;report' {
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'What to group by')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after this time (RFC 3339, or a date: its start, UTC)')
@@ -514,122 +602,6 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'mcpbill;pricing' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented pricing file (a wizard on a terminal, flags otherwise)')
-            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a pricing file and report every problem with its line and column')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a pricing file as a table, or as spec section 3 declarations with --json')
-            [CompletionResult]::new('quote', 'quote', [CompletionResultType]::ParameterValue, 'Compute the exact cost of one call')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'mcpbill;pricing;init' {
-            [CompletionResult]::new('--provider-id', '--provider-id', [CompletionResultType]::ParameterName, 'The provider id (also the provider_id of every receipt)')
-            [CompletionResult]::new('--currency', '--currency', [CompletionResultType]::ParameterName, 'ISO 4217 currency code')
-            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Provider category (used to compare latency in trust scores)')
-            [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'The tool id to declare (the MCP tool name)')
-            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Pricing model of the tool')
-            [CompletionResult]::new('--price', '--price', [CompletionResultType]::ParameterName, 'Price per call (''$0.05'', ''0.05'' or ''50000microcents''), for per_call')
-            [CompletionResult]::new('--input-token-price', '--input-token-price', [CompletionResultType]::ParameterName, 'Price per input token, for per_token')
-            [CompletionResult]::new('--output-token-price', '--output-token-price', [CompletionResultType]::ParameterName, 'Price per output token, for per_token')
-            [CompletionResult]::new('--free-calls', '--free-calls', [CompletionResultType]::ParameterName, 'Free calls per agent per month')
-            [CompletionResult]::new('--free-tokens', '--free-tokens', [CompletionResultType]::ParameterName, 'Free tokens per agent per month (per_token only)')
-            [CompletionResult]::new('--record-params', '--record-params', [CompletionResultType]::ParameterName, 'How much of the tool''s arguments the wrap shim records')
-            [CompletionResult]::new('--record-results', '--record-results', [CompletionResultType]::ParameterName, 'How much of the tool''s results the wrap shim records')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite the file if it exists')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'mcpbill;pricing;validate' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'mcpbill;pricing;show' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'mcpbill;pricing;quote' {
-            [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'The tool to quote')
-            [CompletionResult]::new('--input-tokens', '--input-tokens', [CompletionResultType]::ParameterName, 'Input tokens of the call')
-            [CompletionResult]::new('--output-tokens', '--output-tokens', [CompletionResultType]::ParameterName, 'Output tokens of the call')
-            [CompletionResult]::new('--calls-this-month', '--calls-this-month', [CompletionResultType]::ParameterName, 'Successful calls the agent already made this month (for the free tier)')
-            [CompletionResult]::new('--tokens-this-month', '--tokens-this-month', [CompletionResultType]::ParameterName, 'Tokens the agent already used this month (for the free tier)')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'mcpbill;pricing;help' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented pricing file (a wizard on a terminal, flags otherwise)')
-            [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a pricing file and report every problem with its line and column')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a pricing file as a table, or as spec section 3 declarations with --json')
-            [CompletionResult]::new('quote', 'quote', [CompletionResultType]::ParameterValue, 'Compute the exact cost of one call')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'mcpbill;pricing;help;init' {
-            break
-        }
-        'mcpbill;pricing;help;validate' {
-            break
-        }
-        'mcpbill;pricing;help;show' {
-            break
-        }
-        'mcpbill;pricing;help;quote' {
-            break
-        }
-        'mcpbill;pricing;help;help' {
             break
         }
         'mcpbill;serve' {
@@ -769,97 +741,61 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mcpbill;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpbill;example-server' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mcpbill;help' {
-            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate a random HMAC secret and write it to a new file (mode 0600)')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill')
+            [CompletionResult]::new('wrap', 'wrap', [CompletionResultType]::ParameterValue, 'Run an MCP server behind a transparent stdio shim that meters every tool call')
+            [CompletionResult]::new('pricing', 'pricing', [CompletionResultType]::ParameterValue, 'Declare tool prices in a TOML file: init, validate, show, quote')
             [CompletionResult]::new('receipt', 'receipt', [CompletionResultType]::ParameterValue, 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Generate a random HMAC secret and write it to a new file (mode 0600)')
             [CompletionResult]::new('verify-domain', 'verify-domain', [CompletionResultType]::ParameterValue, 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)')
             [CompletionResult]::new('verify-email', 'verify-email', [CompletionResultType]::ParameterValue, 'Check an email address''s syntax and that its domain accepts mail (MX, or A/AAAA)')
             [CompletionResult]::new('verify-code', 'verify-code', [CompletionResultType]::ParameterValue, 'Check that a repository (local checkout or URL) names the provider id')
-            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill')
-            [CompletionResult]::new('example-server', 'example-server', [CompletionResultType]::ParameterValue, 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)')
-            [CompletionResult]::new('wrap', 'wrap', [CompletionResultType]::ParameterValue, 'Run an MCP server behind a transparent stdio shim that meters every tool call')
-            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Score providers (0-100) from event logs, disputes and verification records')
             [CompletionResult]::new('dispute', 'dispute', [CompletionResultType]::ParameterValue, 'File, list, show and resolve disputes over receipts')
+            [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Score providers (0-100) from event logs, disputes and verification records')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)')
             [CompletionResult]::new('feedback', 'feedback', [CompletionResultType]::ParameterValue, 'Record that a call''s result was discarded (or kept); never changes charges')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id')
-            [CompletionResult]::new('pricing', 'pricing', [CompletionResultType]::ParameterValue, 'Declare tool prices in a TOML file: init, validate, show, quote')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve receipts verification, pricing, discovery and feedback over HTTP')
             [CompletionResult]::new('discovery', 'discovery', [CompletionResultType]::ParameterValue, 'Write or check a spec section 7 agents.json discovery document')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a provider''s billing server against the spec, section by section')
             [CompletionResult]::new('forward', 'forward', [CompletionResultType]::ParameterValue, 'Ship meter events from the log to a remote metering endpoint')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('example-server', 'example-server', [CompletionResultType]::ParameterValue, 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'mcpbill;help;keygen' {
-            break
-        }
-        'mcpbill;help;receipt' {
-            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a receipt for a meter event (file, stdin or flags)')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify receipts offline: one JSON document or JSON Lines of any length')
-            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a receipt, its canonical string and the signed fields')
-            break
-        }
-        'mcpbill;help;receipt;sign' {
-            break
-        }
-        'mcpbill;help;receipt;verify' {
-            break
-        }
-        'mcpbill;help;receipt;inspect' {
-            break
-        }
-        'mcpbill;help;completions' {
-            break
-        }
-        'mcpbill;help;verify-domain' {
-            break
-        }
-        'mcpbill;help;verify-email' {
-            break
-        }
-        'mcpbill;help;verify-code' {
             break
         }
         'mcpbill;help;demo' {
             break
         }
-        'mcpbill;help;example-server' {
-            break
-        }
         'mcpbill;help;wrap' {
-            break
-        }
-        'mcpbill;help;trust' {
-            break
-        }
-        'mcpbill;help;dispute' {
-            [CompletionResult]::new('file', 'file', [CompletionResultType]::ParameterValue, 'Contest the charge of a receipt; evidence is collected automatically')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List disputes (current status) with filters')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dispute, its evidence and its history')
-            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit')
-            break
-        }
-        'mcpbill;help;dispute;file' {
-            break
-        }
-        'mcpbill;help;dispute;list' {
-            break
-        }
-        'mcpbill;help;dispute;show' {
-            break
-        }
-        'mcpbill;help;dispute;update' {
-            break
-        }
-        'mcpbill;help;report' {
-            break
-        }
-        'mcpbill;help;feedback' {
-            break
-        }
-        'mcpbill;help;export' {
             break
         }
         'mcpbill;help;pricing' {
@@ -881,6 +817,64 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
         'mcpbill;help;pricing;quote' {
             break
         }
+        'mcpbill;help;receipt' {
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a receipt for a meter event (file, stdin or flags)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify receipts offline: one JSON document or JSON Lines of any length')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show a receipt, its canonical string and the signed fields')
+            break
+        }
+        'mcpbill;help;receipt;sign' {
+            break
+        }
+        'mcpbill;help;receipt;verify' {
+            break
+        }
+        'mcpbill;help;receipt;inspect' {
+            break
+        }
+        'mcpbill;help;keygen' {
+            break
+        }
+        'mcpbill;help;verify-domain' {
+            break
+        }
+        'mcpbill;help;verify-email' {
+            break
+        }
+        'mcpbill;help;verify-code' {
+            break
+        }
+        'mcpbill;help;dispute' {
+            [CompletionResult]::new('file', 'file', [CompletionResultType]::ParameterValue, 'Contest the charge of a receipt; evidence is collected automatically')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List disputes (current status) with filters')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dispute, its evidence and its history')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit')
+            break
+        }
+        'mcpbill;help;dispute;file' {
+            break
+        }
+        'mcpbill;help;dispute;list' {
+            break
+        }
+        'mcpbill;help;dispute;show' {
+            break
+        }
+        'mcpbill;help;dispute;update' {
+            break
+        }
+        'mcpbill;help;trust' {
+            break
+        }
+        'mcpbill;help;report' {
+            break
+        }
+        'mcpbill;help;feedback' {
+            break
+        }
+        'mcpbill;help;export' {
+            break
+        }
         'mcpbill;help;serve' {
             break
         }
@@ -899,6 +893,12 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             break
         }
         'mcpbill;help;forward' {
+            break
+        }
+        'mcpbill;help;completions' {
+            break
+        }
+        'mcpbill;help;example-server' {
             break
         }
         'mcpbill;help;help' {

@@ -284,7 +284,7 @@ _mcpbill() {
 
     case "${cmd}" in
         mcpbill)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help"
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -928,7 +928,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__help)
-            opts="keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help"
+            opts="demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -29,30 +29,105 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand keygen 'Generate a random HMAC secret and write it to a new file (mode 0600)'
+            cand demo 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
+            cand wrap 'Run an MCP server behind a transparent stdio shim that meters every tool call'
+            cand pricing 'Declare tool prices in a TOML file: init, validate, show, quote'
             cand receipt 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
-            cand completions 'Print a shell completion script'
+            cand keygen 'Generate a random HMAC secret and write it to a new file (mode 0600)'
             cand verify-domain 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
             cand verify-email 'Check an email address''s syntax and that its domain accepts mail (MX, or A/AAAA)'
             cand verify-code 'Check that a repository (local checkout or URL) names the provider id'
-            cand demo 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
-            cand example-server 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
-            cand wrap 'Run an MCP server behind a transparent stdio shim that meters every tool call'
-            cand trust 'Score providers (0-100) from event logs, disputes and verification records'
             cand dispute 'File, list, show and resolve disputes over receipts'
+            cand trust 'Score providers (0-100) from event logs, disputes and verification records'
             cand report 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)'
             cand feedback 'Record that a call''s result was discarded (or kept); never changes charges'
             cand export 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id'
-            cand pricing 'Declare tool prices in a TOML file: init, validate, show, quote'
             cand serve 'Serve receipts verification, pricing, discovery and feedback over HTTP'
             cand discovery 'Write or check a spec section 7 agents.json discovery document'
             cand check 'Check a provider''s billing server against the spec, section by section'
             cand forward 'Ship meter events from the log to a remote metering endpoint'
+            cand completions 'Print a shell completion script'
+            cand example-server 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
-        &'mcpbill;keygen'= {
-            cand -o 'Where to write the secret (64 hex characters and a newline, mode 0600)'
-            cand --out 'Where to write the secret (64 hex characters and a newline, mode 0600)'
+        &'mcpbill;demo'= {
+            cand --log-dir 'Write the demo''s pricing file, key, events and receipts here (kept) instead of in a temporary directory'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --keep 'Keep the temporary directory and print its path'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;wrap'= {
+            cand --pricing 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free'
+            cand --provider-id 'Provider id written in events and receipts (overrides the pricing file''s)'
+            cand --agent-id 'Agent id of the consumer (default: the client''s clientInfo.name, else "anonymous")'
+            cand --log-dir 'Directory of the event log (default: the platform data directory)'
+            cand --key-file 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)'
+            cand --verify-url-base 'Base URL for receipts'' verify_url (the receipt id is appended)'
+            cand --forward 'Ship meter events to this metering endpoint in the background (see `mcpbill forward`)'
+            cand --forward-format 'Wire format for --forward'
+            cand --budget 'Monthly budget per agent, e.g. ''$5'' or 5000000microcents; calls beyond it are refused'
+            cand --rate-limit 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused'
+            cand --timeout 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m'
+            cand --grace 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL'
+            cand --max-line-bytes 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error'
+            cand --record-params 'How call arguments are recorded in events'
+            cand --record-results 'How call results are recorded in events'
+            cand --redact 'Another key to redact from recorded arguments and results (repeatable)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --forward-allow-http 'Allow a plain http:// --forward URL'
+            cand --no-request-meta 'Do not add mcpbill/agent_id and mcpbill/request_id to the forwarded request''s _meta'
+            cand --no-receipt-meta 'Do not add mcpbill/receipt to the result''s _meta'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;pricing'= {
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
+            cand validate 'Check a pricing file and report every problem with its line and column'
+            cand show 'Show a pricing file as a table, or as spec section 3 declarations with --json'
+            cand quote 'Compute the exact cost of one call'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpbill;pricing;init'= {
+            cand --provider-id 'The provider id (also the provider_id of every receipt)'
+            cand --currency 'ISO 4217 currency code'
+            cand --category 'Provider category (used to compare latency in trust scores)'
+            cand --tool 'The tool id to declare (the MCP tool name)'
+            cand --model 'Pricing model of the tool'
+            cand --price 'Price per call (''$0.05'', ''0.05'' or ''50000microcents''), for per_call'
+            cand --input-token-price 'Price per input token, for per_token'
+            cand --output-token-price 'Price per output token, for per_token'
+            cand --free-calls 'Free calls per agent per month'
+            cand --free-tokens 'Free tokens per agent per month (per_token only)'
+            cand --record-params 'How much of the tool''s arguments the wrap shim records'
+            cand --record-results 'How much of the tool''s results the wrap shim records'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --force 'Overwrite the file if it exists'
             cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
@@ -65,6 +140,67 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'mcpbill;pricing;validate'= {
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;pricing;show'= {
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;pricing;quote'= {
+            cand --tool 'The tool to quote'
+            cand --input-tokens 'Input tokens of the call'
+            cand --output-tokens 'Output tokens of the call'
+            cand --calls-this-month 'Successful calls the agent already made this month (for the free tier)'
+            cand --tokens-this-month 'Tokens the agent already used this month (for the free tier)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;pricing;help'= {
+            cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
+            cand validate 'Check a pricing file and report every problem with its line and column'
+            cand show 'Show a pricing file as a table, or as spec section 3 declarations with --json'
+            cand quote 'Compute the exact cost of one call'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpbill;pricing;help;init'= {
+        }
+        &'mcpbill;pricing;help;validate'= {
+        }
+        &'mcpbill;pricing;help;show'= {
+        }
+        &'mcpbill;pricing;help;quote'= {
+        }
+        &'mcpbill;pricing;help;help'= {
         }
         &'mcpbill;receipt'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -156,8 +292,11 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         }
         &'mcpbill;receipt;help;help'= {
         }
-        &'mcpbill;completions'= {
+        &'mcpbill;keygen'= {
+            cand -o 'Where to write the secret (64 hex characters and a newline, mode 0600)'
+            cand --out 'Where to write the secret (64 hex characters and a newline, mode 0600)'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --force 'Overwrite the file if it exists'
             cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
             cand -q 'Print only errors on stderr'
             cand --quiet 'Print only errors on stderr'
@@ -214,89 +353,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --record 'Append a verification record (JSON Lines) to this file when the code is verified'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --allow-http 'Allow plain http:// URLs (and redirects to them)'
-            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-            cand -q 'Print only errors on stderr'
-            cand --quiet 'Print only errors on stderr'
-            cand -v 'Print more detail on stderr'
-            cand --verbose 'Print more detail on stderr'
-            cand --no-input 'Never prompt; a missing value is an error naming its flag'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'mcpbill;demo'= {
-            cand --log-dir 'Write the demo''s pricing file, key, events and receipts here (kept) instead of in a temporary directory'
-            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
-            cand --keep 'Keep the temporary directory and print its path'
-            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-            cand -q 'Print only errors on stderr'
-            cand --quiet 'Print only errors on stderr'
-            cand -v 'Print more detail on stderr'
-            cand --verbose 'Print more detail on stderr'
-            cand --no-input 'Never prompt; a missing value is an error naming its flag'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'mcpbill;example-server'= {
-            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
-            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-            cand -q 'Print only errors on stderr'
-            cand --quiet 'Print only errors on stderr'
-            cand -v 'Print more detail on stderr'
-            cand --verbose 'Print more detail on stderr'
-            cand --no-input 'Never prompt; a missing value is an error naming its flag'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'mcpbill;wrap'= {
-            cand --pricing 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free'
-            cand --provider-id 'Provider id written in events and receipts (overrides the pricing file''s)'
-            cand --agent-id 'Agent id of the consumer (default: the client''s clientInfo.name, else "anonymous")'
-            cand --log-dir 'Directory of the event log (default: the platform data directory)'
-            cand --key-file 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)'
-            cand --verify-url-base 'Base URL for receipts'' verify_url (the receipt id is appended)'
-            cand --forward 'Ship meter events to this metering endpoint in the background (see `mcpbill forward`)'
-            cand --forward-format 'Wire format for --forward'
-            cand --budget 'Monthly budget per agent, e.g. ''$5'' or 5000000microcents; calls beyond it are refused'
-            cand --rate-limit 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused'
-            cand --timeout 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m'
-            cand --grace 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL'
-            cand --max-line-bytes 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error'
-            cand --record-params 'How call arguments are recorded in events'
-            cand --record-results 'How call results are recorded in events'
-            cand --redact 'Another key to redact from recorded arguments and results (repeatable)'
-            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
-            cand --forward-allow-http 'Allow a plain http:// --forward URL'
-            cand --no-request-meta 'Do not add mcpbill/agent_id and mcpbill/request_id to the forwarded request''s _meta'
-            cand --no-receipt-meta 'Do not add mcpbill/receipt to the result''s _meta'
-            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-            cand -q 'Print only errors on stderr'
-            cand --quiet 'Print only errors on stderr'
-            cand -v 'Print more detail on stderr'
-            cand --verbose 'Print more detail on stderr'
-            cand --no-input 'Never prompt; a missing value is an error naming its flag'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'mcpbill;trust'= {
-            cand --log-dir 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read'
-            cand --disputes 'Disputes log (default: disputes.jsonl in the log directory, if it exists)'
-            cand --verifications 'Verification records (JSON Lines written by verify-* --record); repeatable'
-            cand --pricing 'Pricing files giving providers'' categories (for relative latency); repeatable'
-            cand --as-of 'End of the window: an RFC 3339 time or a date (its end, UTC). Default: now'
-            cand --window 'Length of the window before --as-of'
-            cand --provider 'Only show these providers (repeatable)'
-            cand --category 'Only show providers in this category'
-            cand --min-calls 'Fewer calls than this in the window is insufficient data'
-            cand --min-score 'Exit 1 if any shown provider scores below N (for CI)'
-            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
             cand -q 'Print only errors on stderr'
             cand --quiet 'Print only errors on stderr'
@@ -417,6 +473,29 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         }
         &'mcpbill;dispute;help;help'= {
         }
+        &'mcpbill;trust'= {
+            cand --log-dir 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read'
+            cand --disputes 'Disputes log (default: disputes.jsonl in the log directory, if it exists)'
+            cand --verifications 'Verification records (JSON Lines written by verify-* --record); repeatable'
+            cand --pricing 'Pricing files giving providers'' categories (for relative latency); repeatable'
+            cand --as-of 'End of the window: an RFC 3339 time or a date (its end, UTC). Default: now'
+            cand --window 'Length of the window before --as-of'
+            cand --provider 'Only show these providers (repeatable)'
+            cand --category 'Only show providers in this category'
+            cand --min-calls 'Fewer calls than this in the window is insufficient data'
+            cand --min-score 'Exit 1 if any shown provider scores below N (for CI)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcpbill;report'= {
             cand --by 'What to group by'
             cand --since 'Only events at or after this time (RFC 3339, or a date: its start, UTC)'
@@ -479,111 +558,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-        }
-        &'mcpbill;pricing'= {
-            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
-            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-            cand -q 'Print only errors on stderr'
-            cand --quiet 'Print only errors on stderr'
-            cand -v 'Print more detail on stderr'
-            cand --verbose 'Print more detail on stderr'
-            cand --no-input 'Never prompt; a missing value is an error naming its flag'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-            cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
-            cand validate 'Check a pricing file and report every problem with its line and column'
-            cand show 'Show a pricing file as a table, or as spec section 3 declarations with --json'
-            cand quote 'Compute the exact cost of one call'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'mcpbill;pricing;init'= {
-            cand --provider-id 'The provider id (also the provider_id of every receipt)'
-            cand --currency 'ISO 4217 currency code'
-            cand --category 'Provider category (used to compare latency in trust scores)'
-            cand --tool 'The tool id to declare (the MCP tool name)'
-            cand --model 'Pricing model of the tool'
-            cand --price 'Price per call (''$0.05'', ''0.05'' or ''50000microcents''), for per_call'
-            cand --input-token-price 'Price per input token, for per_token'
-            cand --output-token-price 'Price per output token, for per_token'
-            cand --free-calls 'Free calls per agent per month'
-            cand --free-tokens 'Free tokens per agent per month (per_token only)'
-            cand --record-params 'How much of the tool''s arguments the wrap shim records'
-            cand --record-results 'How much of the tool''s results the wrap shim records'
-            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
-            cand --force 'Overwrite the file if it exists'
-            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-            cand -q 'Print only errors on stderr'
-            cand --quiet 'Print only errors on stderr'
-            cand -v 'Print more detail on stderr'
-            cand --verbose 'Print more detail on stderr'
-            cand --no-input 'Never prompt; a missing value is an error naming its flag'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'mcpbill;pricing;validate'= {
-            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
-            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-            cand -q 'Print only errors on stderr'
-            cand --quiet 'Print only errors on stderr'
-            cand -v 'Print more detail on stderr'
-            cand --verbose 'Print more detail on stderr'
-            cand --no-input 'Never prompt; a missing value is an error naming its flag'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'mcpbill;pricing;show'= {
-            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
-            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-            cand -q 'Print only errors on stderr'
-            cand --quiet 'Print only errors on stderr'
-            cand -v 'Print more detail on stderr'
-            cand --verbose 'Print more detail on stderr'
-            cand --no-input 'Never prompt; a missing value is an error naming its flag'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'mcpbill;pricing;quote'= {
-            cand --tool 'The tool to quote'
-            cand --input-tokens 'Input tokens of the call'
-            cand --output-tokens 'Output tokens of the call'
-            cand --calls-this-month 'Successful calls the agent already made this month (for the free tier)'
-            cand --tokens-this-month 'Tokens the agent already used this month (for the free tier)'
-            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
-            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-            cand -q 'Print only errors on stderr'
-            cand --quiet 'Print only errors on stderr'
-            cand -v 'Print more detail on stderr'
-            cand --verbose 'Print more detail on stderr'
-            cand --no-input 'Never prompt; a missing value is an error naming its flag'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'mcpbill;pricing;help'= {
-            cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
-            cand validate 'Check a pricing file and report every problem with its line and column'
-            cand show 'Show a pricing file as a table, or as spec section 3 declarations with --json'
-            cand quote 'Compute the exact cost of one call'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'mcpbill;pricing;help;init'= {
-        }
-        &'mcpbill;pricing;help;validate'= {
-        }
-        &'mcpbill;pricing;help;show'= {
-        }
-        &'mcpbill;pricing;help;quote'= {
-        }
-        &'mcpbill;pricing;help;help'= {
         }
         &'mcpbill;serve'= {
             cand --log-dir 'The log directory whose receipts-*.jsonl files are served (default: MCPBILL_LOG_DIR, else the platform data directory)'
@@ -712,76 +686,57 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpbill;completions'= {
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpbill;example-server'= {
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcpbill;help'= {
-            cand keygen 'Generate a random HMAC secret and write it to a new file (mode 0600)'
+            cand demo 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
+            cand wrap 'Run an MCP server behind a transparent stdio shim that meters every tool call'
+            cand pricing 'Declare tool prices in a TOML file: init, validate, show, quote'
             cand receipt 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
-            cand completions 'Print a shell completion script'
+            cand keygen 'Generate a random HMAC secret and write it to a new file (mode 0600)'
             cand verify-domain 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
             cand verify-email 'Check an email address''s syntax and that its domain accepts mail (MX, or A/AAAA)'
             cand verify-code 'Check that a repository (local checkout or URL) names the provider id'
-            cand demo 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
-            cand example-server 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
-            cand wrap 'Run an MCP server behind a transparent stdio shim that meters every tool call'
-            cand trust 'Score providers (0-100) from event logs, disputes and verification records'
             cand dispute 'File, list, show and resolve disputes over receipts'
+            cand trust 'Score providers (0-100) from event logs, disputes and verification records'
             cand report 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)'
             cand feedback 'Record that a call''s result was discarded (or kept); never changes charges'
             cand export 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id'
-            cand pricing 'Declare tool prices in a TOML file: init, validate, show, quote'
             cand serve 'Serve receipts verification, pricing, discovery and feedback over HTTP'
             cand discovery 'Write or check a spec section 7 agents.json discovery document'
             cand check 'Check a provider''s billing server against the spec, section by section'
             cand forward 'Ship meter events from the log to a remote metering endpoint'
+            cand completions 'Print a shell completion script'
+            cand example-server 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
             cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'mcpbill;help;keygen'= {
-        }
-        &'mcpbill;help;receipt'= {
-            cand sign 'Sign a receipt for a meter event (file, stdin or flags)'
-            cand verify 'Verify receipts offline: one JSON document or JSON Lines of any length'
-            cand inspect 'Show a receipt, its canonical string and the signed fields'
-        }
-        &'mcpbill;help;receipt;sign'= {
-        }
-        &'mcpbill;help;receipt;verify'= {
-        }
-        &'mcpbill;help;receipt;inspect'= {
-        }
-        &'mcpbill;help;completions'= {
-        }
-        &'mcpbill;help;verify-domain'= {
-        }
-        &'mcpbill;help;verify-email'= {
-        }
-        &'mcpbill;help;verify-code'= {
         }
         &'mcpbill;help;demo'= {
         }
-        &'mcpbill;help;example-server'= {
-        }
         &'mcpbill;help;wrap'= {
-        }
-        &'mcpbill;help;trust'= {
-        }
-        &'mcpbill;help;dispute'= {
-            cand file 'Contest the charge of a receipt; evidence is collected automatically'
-            cand list 'List disputes (current status) with filters'
-            cand show 'Show one dispute, its evidence and its history'
-            cand update 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
-        }
-        &'mcpbill;help;dispute;file'= {
-        }
-        &'mcpbill;help;dispute;list'= {
-        }
-        &'mcpbill;help;dispute;show'= {
-        }
-        &'mcpbill;help;dispute;update'= {
-        }
-        &'mcpbill;help;report'= {
-        }
-        &'mcpbill;help;feedback'= {
-        }
-        &'mcpbill;help;export'= {
         }
         &'mcpbill;help;pricing'= {
             cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
@@ -797,6 +752,47 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         }
         &'mcpbill;help;pricing;quote'= {
         }
+        &'mcpbill;help;receipt'= {
+            cand sign 'Sign a receipt for a meter event (file, stdin or flags)'
+            cand verify 'Verify receipts offline: one JSON document or JSON Lines of any length'
+            cand inspect 'Show a receipt, its canonical string and the signed fields'
+        }
+        &'mcpbill;help;receipt;sign'= {
+        }
+        &'mcpbill;help;receipt;verify'= {
+        }
+        &'mcpbill;help;receipt;inspect'= {
+        }
+        &'mcpbill;help;keygen'= {
+        }
+        &'mcpbill;help;verify-domain'= {
+        }
+        &'mcpbill;help;verify-email'= {
+        }
+        &'mcpbill;help;verify-code'= {
+        }
+        &'mcpbill;help;dispute'= {
+            cand file 'Contest the charge of a receipt; evidence is collected automatically'
+            cand list 'List disputes (current status) with filters'
+            cand show 'Show one dispute, its evidence and its history'
+            cand update 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
+        }
+        &'mcpbill;help;dispute;file'= {
+        }
+        &'mcpbill;help;dispute;list'= {
+        }
+        &'mcpbill;help;dispute;show'= {
+        }
+        &'mcpbill;help;dispute;update'= {
+        }
+        &'mcpbill;help;trust'= {
+        }
+        &'mcpbill;help;report'= {
+        }
+        &'mcpbill;help;feedback'= {
+        }
+        &'mcpbill;help;export'= {
+        }
         &'mcpbill;help;serve'= {
         }
         &'mcpbill;help;discovery'= {
@@ -810,6 +806,10 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         &'mcpbill;help;check'= {
         }
         &'mcpbill;help;forward'= {
+        }
+        &'mcpbill;help;completions'= {
+        }
+        &'mcpbill;help;example-server'= {
         }
         &'mcpbill;help;help'= {
         }

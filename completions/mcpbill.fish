@@ -33,37 +33,149 @@ complete -c mcpbill -n "__fish_mcpbill_needs_command" -s v -l verbose -d 'Print 
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "demo" -d 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "wrap" -d 'Run an MCP server behind a transparent stdio shim that meters every tool call'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "receipt" -d 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
-complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "verify-domain" -d 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "verify-email" -d 'Check an email address\'s syntax and that its domain accepts mail (MX, or A/AAAA)'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "verify-code" -d 'Check that a repository (local checkout or URL) names the provider id'
-complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "demo" -d 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
-complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "example-server" -d 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
-complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "wrap" -d 'Run an MCP server behind a transparent stdio shim that meters every tool call'
-complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "trust" -d 'Score providers (0-100) from event logs, disputes and verification records'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "dispute" -d 'File, list, show and resolve disputes over receipts'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "trust" -d 'Score providers (0-100) from event logs, disputes and verification records'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "report" -d 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "feedback" -d 'Record that a call\'s result was discarded (or kept); never changes charges'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "export" -d 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id'
-complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "serve" -d 'Serve receipts verification, pricing, discovery and feedback over HTTP'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "discovery" -d 'Write or check a spec section 7 agents.json discovery document'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "check" -d 'Check a provider\'s billing server against the spec, section by section'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "forward" -d 'Ship meter events from the log to a remote metering endpoint'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "example-server" -d 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s o -l out -d 'Where to write the secret (64 hex characters and a newline, mode 0600)' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l log-dir -d 'Write the demo\'s pricing file, key, events and receipts here (kept) instead of in a temporary directory' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -l force -d 'Overwrite the file if it exists'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s q -l quiet -d 'Print only errors on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s v -l verbose -d 'Print more detail on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l keep -d 'Keep the temporary directory and print its path'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l pricing -d 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l provider-id -d 'Provider id written in events and receipts (overrides the pricing file\'s)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l agent-id -d 'Agent id of the consumer (default: the client\'s clientInfo.name, else "anonymous")' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l log-dir -d 'Directory of the event log (default: the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l key-file -d 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l verify-url-base -d 'Base URL for receipts\' verify_url (the receipt id is appended)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward -d 'Ship meter events to this metering endpoint in the background (see `mcpbill forward`)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward-format -d 'Wire format for --forward' -r -f -a "spec\t'A JSON array of spec section 1 meter events'
+openmeter\t'A CloudEvents batch for OpenMeter\'s ingest endpoint'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l budget -d 'Monthly budget per agent, e.g. \'$5\' or 5000000microcents; calls beyond it are refused' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l rate-limit -d 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l timeout -d 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l grace -d 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l max-line-bytes -d 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l record-params -d 'How call arguments are recorded in events' -r -f -a "none\t'Keep nothing'
+redacted\t'Keep the structure with secret-looking values replaced'
+full\t'Keep everything'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l record-results -d 'How call results are recorded in events' -r -f -a "none\t'Keep nothing'
+redacted\t'Keep the structure with secret-looking values replaced'
+full\t'Keep everything'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l redact -d 'Another key to redact from recorded arguments and results (repeatable)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward-allow-http -d 'Allow a plain http:// --forward URL'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-request-meta -d 'Do not add mcpbill/agent_id and mcpbill/request_id to the forwarded request\'s _meta'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-receipt-meta -d 'Do not add mcpbill/receipt to the result\'s _meta'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "init" -d 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "validate" -d 'Check a pricing file and report every problem with its line and column'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "quote" -d 'Compute the exact cost of one call'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l provider-id -d 'The provider id (also the provider_id of every receipt)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l currency -d 'ISO 4217 currency code' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l category -d 'Provider category (used to compare latency in trust scores)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l tool -d 'The tool id to declare (the MCP tool name)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l model -d 'Pricing model of the tool' -r -f -a "per_call\t'A flat rate per call'
+per_token\t'A rate per input and output token'
+free\t'No charge'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l price -d 'Price per call (\'$0.05\', \'0.05\' or \'50000microcents\'), for per_call' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l input-token-price -d 'Price per input token, for per_token' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l output-token-price -d 'Price per output token, for per_token' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l free-calls -d 'Free calls per agent per month' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l free-tokens -d 'Free tokens per agent per month (per_token only)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l record-params -d 'How much of the tool\'s arguments the wrap shim records' -r -f -a "none\t'Keep nothing'
+redacted\t'Keep the structure with secret-looking values replaced'
+full\t'Keep everything'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l record-results -d 'How much of the tool\'s results the wrap shim records' -r -f -a "none\t'Keep nothing'
+redacted\t'Keep the structure with secret-looking values replaced'
+full\t'Keep everything'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l force -d 'Overwrite the file if it exists'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l tool -d 'The tool to quote' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l input-tokens -d 'Input tokens of the call' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l output-tokens -d 'Output tokens of the call' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l calls-this-month -d 'Successful calls the agent already made this month (for the free tier)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l tokens-this-month -d 'Tokens the agent already used this month (for the free tier)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check a pricing file and report every problem with its line and column'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "quote" -d 'Compute the exact cost of one call'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -129,15 +241,17 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Verify receipts offline: one JSON document or JSON Lines of any length'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show a receipt, its canonical string and the signed fields'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s o -l out -d 'Where to write the secret (64 hex characters and a newline, mode 0600)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s q -l quiet -d 'Print only errors on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -l force -d 'Overwrite the file if it exists'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l provider-id -d 'The provider id; its first 8 characters go into the record value' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l token -d 'The challenge token to look for (32 lowercase hex characters); default: the saved challenge' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l state -d 'The file holding pending challenges (default: verify-challenges.json in $MCPBILL_STATE_DIR, else in the platform state directory)' -r -F
@@ -182,78 +296,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s v -l ver
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l log-dir -d 'Write the demo\'s pricing file, key, events and receipts here (kept) instead of in a temporary directory' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
-always\t'Always colour'
-never\t'Never colour'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l keep -d 'Keep the temporary directory and print its path'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s q -l quiet -d 'Print only errors on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s v -l verbose -d 'Print more detail on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
-always\t'Always colour'
-never\t'Never colour'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s q -l quiet -d 'Print only errors on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s v -l verbose -d 'Print more detail on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l pricing -d 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l provider-id -d 'Provider id written in events and receipts (overrides the pricing file\'s)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l agent-id -d 'Agent id of the consumer (default: the client\'s clientInfo.name, else "anonymous")' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l log-dir -d 'Directory of the event log (default: the platform data directory)' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l key-file -d 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l verify-url-base -d 'Base URL for receipts\' verify_url (the receipt id is appended)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward -d 'Ship meter events to this metering endpoint in the background (see `mcpbill forward`)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward-format -d 'Wire format for --forward' -r -f -a "spec\t'A JSON array of spec section 1 meter events'
-openmeter\t'A CloudEvents batch for OpenMeter\'s ingest endpoint'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l budget -d 'Monthly budget per agent, e.g. \'$5\' or 5000000microcents; calls beyond it are refused' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l rate-limit -d 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l timeout -d 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l grace -d 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l max-line-bytes -d 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l record-params -d 'How call arguments are recorded in events' -r -f -a "none\t'Keep nothing'
-redacted\t'Keep the structure with secret-looking values replaced'
-full\t'Keep everything'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l record-results -d 'How call results are recorded in events' -r -f -a "none\t'Keep nothing'
-redacted\t'Keep the structure with secret-looking values replaced'
-full\t'Keep everything'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l redact -d 'Another key to redact from recorded arguments and results (repeatable)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
-always\t'Always colour'
-never\t'Never colour'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward-allow-http -d 'Allow a plain http:// --forward URL'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-request-meta -d 'Do not add mcpbill/agent_id and mcpbill/request_id to the forwarded request\'s _meta'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-receipt-meta -d 'Do not add mcpbill/receipt to the result\'s _meta'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s q -l quiet -d 'Print only errors on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s v -l verbose -d 'Print more detail on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l disputes -d 'Disputes log (default: disputes.jsonl in the log directory, if it exists)' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l verifications -d 'Verification records (JSON Lines written by verify-* --record); repeatable' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l pricing -d 'Pricing files giving providers\' categories (for relative latency); repeatable' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l as-of -d 'End of the window: an RFC 3339 time or a date (its end, UTC). Default: now' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l window -d 'Length of the window before --as-of' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l provider -d 'Only show these providers (repeatable)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l category -d 'Only show providers in this category' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l min-calls -d 'Fewer calls than this in the window is insufficient data' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l min-score -d 'Exit 1 if any shown provider scores below N (for CI)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
-always\t'Always colour'
-never\t'Never colour'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s q -l quiet -d 'Print only errors on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s v -l verbose -d 'Print more detail on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -348,6 +390,25 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one dispute, its evidence and its history'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "update" -d 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l disputes -d 'Disputes log (default: disputes.jsonl in the log directory, if it exists)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l verifications -d 'Verification records (JSON Lines written by verify-* --record); repeatable' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l pricing -d 'Pricing files giving providers\' categories (for relative latency); repeatable' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l as-of -d 'End of the window: an RFC 3339 time or a date (its end, UTC). Default: now' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l window -d 'Length of the window before --as-of' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l provider -d 'Only show these providers (repeatable)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l category -d 'Only show providers in this category' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l min-calls -d 'Fewer calls than this in the window is insufficient data' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l min-score -d 'Exit 1 if any shown provider scores below N (for CI)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l by -d 'What to group by' -r -f -a "tool\t'Per tool (tool_id, else tool_name)'
 agent\t'Per agent'
 provider\t'Per provider'
@@ -406,85 +467,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s v -l verbose 
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
-always\t'Always colour'
-never\t'Never colour'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s q -l quiet -d 'Print only errors on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s v -l verbose -d 'Print more detail on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "init" -d 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "validate" -d 'Check a pricing file and report every problem with its line and column'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "quote" -d 'Compute the exact cost of one call'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l provider-id -d 'The provider id (also the provider_id of every receipt)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l currency -d 'ISO 4217 currency code' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l category -d 'Provider category (used to compare latency in trust scores)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l tool -d 'The tool id to declare (the MCP tool name)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l model -d 'Pricing model of the tool' -r -f -a "per_call\t'A flat rate per call'
-per_token\t'A rate per input and output token'
-free\t'No charge'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l price -d 'Price per call (\'$0.05\', \'0.05\' or \'50000microcents\'), for per_call' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l input-token-price -d 'Price per input token, for per_token' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l output-token-price -d 'Price per output token, for per_token' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l free-calls -d 'Free calls per agent per month' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l free-tokens -d 'Free tokens per agent per month (per_token only)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l record-params -d 'How much of the tool\'s arguments the wrap shim records' -r -f -a "none\t'Keep nothing'
-redacted\t'Keep the structure with secret-looking values replaced'
-full\t'Keep everything'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l record-results -d 'How much of the tool\'s results the wrap shim records' -r -f -a "none\t'Keep nothing'
-redacted\t'Keep the structure with secret-looking values replaced'
-full\t'Keep everything'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
-always\t'Always colour'
-never\t'Never colour'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l force -d 'Overwrite the file if it exists'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
-always\t'Always colour'
-never\t'Never colour'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Print only errors on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more detail on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
-always\t'Always colour'
-never\t'Never colour'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l tool -d 'The tool to quote' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l input-tokens -d 'Input tokens of the call' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l output-tokens -d 'Output tokens of the call' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l calls-this-month -d 'Successful calls the agent already made this month (for the free tier)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l tokens-this-month -d 'Tokens the agent already used this month (for the free tier)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
-always\t'Always colour'
-never\t'Never colour'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s q -l quiet -d 'Print only errors on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s v -l verbose -d 'Print more detail on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check a pricing file and report every problem with its line and column'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "quote" -d 'Compute the exact cost of one call'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l log-dir -d 'The log directory whose receipts-*.jsonl files are served (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l key-file -d 'The HMAC key file receipts are verified with (default: MCPBILL_KEY_FILE, else MCPBILL_KEY)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l pricing -d 'The pricing file (TOML) whose declarations GET /api/pricing publishes' -r -F
@@ -582,26 +564,48 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s v -l verbose
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "receipt" -d 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "verify-domain" -d 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "verify-email" -d 'Check an email address\'s syntax and that its domain accepts mail (MX, or A/AAAA)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "verify-code" -d 'Check that a repository (local checkout or URL) names the provider id'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "demo" -d 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "example-server" -d 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "wrap" -d 'Run an MCP server behind a transparent stdio shim that meters every tool call'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "trust" -d 'Score providers (0-100) from event logs, disputes and verification records'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "dispute" -d 'File, list, show and resolve disputes over receipts'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "report" -d 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "feedback" -d 'Record that a call\'s result was discarded (or kept); never changes charges'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "export" -d 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "serve" -d 'Serve receipts verification, pricing, discovery and feedback over HTTP'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "discovery" -d 'Write or check a spec section 7 agents.json discovery document'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "check" -d 'Check a provider\'s billing server against the spec, section by section'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "forward" -d 'Ship meter events from the log to a remote metering endpoint'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from keygen receipt completions verify-domain verify-email verify-code demo example-server wrap trust dispute report feedback export pricing serve discovery check forward help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s q -l quiet -d 'Print only errors on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s v -l verbose -d 'Print more detail on stderr'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -l no-input -d 'Never prompt; a missing value is an error naming its flag'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s V -l version -d 'Print version'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "demo" -d 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "wrap" -d 'Run an MCP server behind a transparent stdio shim that meters every tool call'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "receipt" -d 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "verify-domain" -d 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "verify-email" -d 'Check an email address\'s syntax and that its domain accepts mail (MX, or A/AAAA)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "verify-code" -d 'Check that a repository (local checkout or URL) names the provider id'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "dispute" -d 'File, list, show and resolve disputes over receipts'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "trust" -d 'Score providers (0-100) from event logs, disputes and verification records'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "report" -d 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "feedback" -d 'Record that a call\'s result was discarded (or kept); never changes charges'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "export" -d 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "serve" -d 'Serve receipts verification, pricing, discovery and feedback over HTTP'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "discovery" -d 'Write or check a spec section 7 agents.json discovery document'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "check" -d 'Check a provider\'s billing server against the spec, section by section'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "forward" -d 'Ship meter events from the log to a remote metering endpoint'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "example-server" -d 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "init" -d 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "validate" -d 'Check a pricing file and report every problem with its line and column'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "quote" -d 'Compute the exact cost of one call'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "sign" -d 'Sign a receipt for a meter event (file, stdin or flags)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "verify" -d 'Verify receipts offline: one JSON document or JSON Lines of any length'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from receipt" -f -a "inspect" -d 'Show a receipt, its canonical string and the signed fields'
@@ -609,9 +613,5 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_su
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from dispute" -f -a "list" -d 'List disputes (current status) with filters'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from dispute" -f -a "show" -d 'Show one dispute, its evidence and its history'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from dispute" -f -a "update" -d 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "init" -d 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "validate" -d 'Check a pricing file and report every problem with its line and column'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "quote" -d 'Compute the exact cost of one call'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from discovery" -f -a "init" -d 'Write a spec section 7 agents.json document'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from discovery" -f -a "check" -d 'Fetch an agents.json document and check its shape and that its endpoints answer'

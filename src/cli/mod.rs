@@ -98,26 +98,27 @@ pub struct GlobalArgs {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Generate a random HMAC secret and write it to a new file (mode 0600).
-    Keygen(KeygenArgs),
+    /// Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill.
+    Demo(DemoArgs),
+    /// Run an MCP server behind a transparent stdio shim that meters every tool call.
+    Wrap(WrapArgs),
+    /// Declare tool prices in a TOML file: init, validate, show, quote.
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Pricing(PricingArgs),
     /// Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string).
     #[command(subcommand_required = true, arg_required_else_help = true)]
     Receipt(ReceiptArgs),
-    /// Print a shell completion script.
-    Completions(CompletionsArgs),
+    /// Generate a random HMAC secret and write it to a new file (mode 0600).
+    Keygen(KeygenArgs),
     /// Prove control of a domain with a DNS TXT challenge (mint it, then check it).
     VerifyDomain(VerifyDomainArgs),
     /// Check an email address's syntax and that its domain accepts mail (MX, or A/AAAA).
     VerifyEmail(VerifyEmailArgs),
     /// Check that a repository (local checkout or URL) names the provider id.
     VerifyCode(VerifyCodeArgs),
-    /// Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill.
-    Demo(DemoArgs),
-    /// A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks).
-    #[command(hide = true)]
-    ExampleServer(ExampleServerArgs),
-    /// Run an MCP server behind a transparent stdio shim that meters every tool call.
-    Wrap(WrapArgs),
+    /// File, list, show and resolve disputes over receipts.
+    #[command(subcommand_required = true, arg_required_else_help = true)]
+    Dispute(DisputeArgs),
     /// Score providers (0-100) from event logs, disputes and verification records.
     #[command(
         long_about = "Score providers (0-100) from event logs, disputes and verification records.\n\n\
@@ -126,18 +127,12 @@ its badge, calls, success rate, exact p95 latency, dispute rate and whether ther
 calls to judge. Logs are streamed on all cores; unreadable lines are skipped and counted."
     )]
     Trust(TrustArgs),
-    /// File, list, show and resolve disputes over receipts.
-    #[command(subcommand_required = true, arg_required_else_help = true)]
-    Dispute(DisputeArgs),
     /// Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML).
     Report(ReportArgs),
     /// Record that a call's result was discarded (or kept); never changes charges.
     Feedback(FeedbackArgs),
     /// Export meter events for OpenMeter, Stripe or as CSV, keyed by event id.
     Export(ExportArgs),
-    /// Declare tool prices in a TOML file: init, validate, show, quote.
-    #[command(subcommand_required = true, arg_required_else_help = true)]
-    Pricing(PricingArgs),
     /// Serve receipts verification, pricing, discovery and feedback over HTTP.
     Serve(ServeArgs),
     /// Write or check a spec section 7 agents.json discovery document.
@@ -146,6 +141,11 @@ calls to judge. Logs are streamed on all cores; unreadable lines are skipped and
     Check(CheckArgs),
     /// Ship meter events from the log to a remote metering endpoint.
     Forward(ForwardArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks).
+    #[command(hide = true)]
+    ExampleServer(ExampleServerArgs),
 }
 
 /// Arguments of `mcpbill completions`.
