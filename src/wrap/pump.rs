@@ -16,7 +16,7 @@ use super::frame::{Frame, LineReader, Oversized};
 use super::ledger::{Finished, Ledger, Settled, needs_month_usage, settle};
 use super::message::{
     self, CANCELLED, CallParams, Kind, Parsed, TOOLS_CALL, error_response, frame_of, id_key,
-    payload, splice_meta, splice_meta_raw,
+    payload, splice_meta_raw,
 };
 use super::{Config, Rule, Rules, uuid_like};
 use crate::meter::Status;
@@ -614,16 +614,17 @@ impl Pump {
         if !cfg.request_meta {
             return CallAction::Forward;
         }
-        let agent_v = Value::from(agent);
-        let rid_v = Value::from(request_id);
+        // JSON strings always serialize.
+        let agent_json = serde_json::to_string(&agent).expect("a string serializes");
+        let rid_json = serde_json::to_string(&request_id).expect("a string serializes");
         match text.and_then(|t| {
-            splice_meta(
+            splice_meta_raw(
                 t,
                 params,
                 "params",
                 &[
-                    ("mcpbill/agent_id", &agent_v),
-                    ("mcpbill/request_id", &rid_v),
+                    ("mcpbill/agent_id", &agent_json),
+                    ("mcpbill/request_id", &rid_json),
                 ],
             )
         }) {
