@@ -50,9 +50,11 @@ struct Inner {
     cfg: Config,
     state: Mutex<State>,
     ledger: Arc<Mutex<Ledger>>,
-    /// Settled calls waiting for the flusher thread (see [`Pump::defer`]).
-    queue: Arc<LogQueue>,
-    flusher: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Settled calls waiting for the flusher (see [`Pump::defer`]).
+    backlog: Mutex<Deferred>,
+    backlog_ready: tokio::sync::Notify,
+    flusher: std::sync::atomic::AtomicBool,
+    closed: std::sync::atomic::AtomicBool,
     client: tokio::sync::Mutex<Client>,
     diag: Arc<Mutex<DiagSink>>,
 }
@@ -83,82 +85,6 @@ fn append_all(ledger: &Mutex<Ledger>, diag: &Mutex<DiagSink>, settled: &Deferred
 struct Client {
     out: ClientOut,
     gone: bool,
-}
-
-/// Answered calls on their way to the log, shared with the flusher thread.
-#[derive(Default)]
-struct LogQueue {
-    state: Mutex<Queued>,
-    ready: std::sync::Condvar,
-}
-
-#[derive(Default)]
-struct Queued {
-    items: Deferred,
-    /// No more items will be queued: the flusher writes what is left and ends.
-    closed: bool,
-}
-
-impl LogQueue {
-    /// Queue `settled` (emptying it); `false` (leaving it) once the queue is closed.
-    fn push(&self, settled: &mut Deferred) -> bool {
-        let mut q = self.state.lock().expect("log queue lock");
-        if q.closed {
-            return false;
-        }
-        let was_empty = q.items.is_empty();
-        q.items.append(settled);
-        drop(q);
-        if was_empty {
-            self.ready.notify_one();
-        }
-        true
-    }
-
-    fn take(&self) -> Deferred {
-        std::mem::take(&mut self.state.lock().expect("log queue lock").items)
-    }
-
-    fn is_closed(&self) -> bool {
-        self.state.lock().expect("log queue lock").closed
-    }
-
-    fn close(&self) {
-        self.state.lock().expect("log queue lock").closed = true;
-        self.ready.notify_all();
-    }
-
-    /// The flusher thread: wait for items, let more accumulate for [`FLUSH_DELAY`], append
-    /// them in one locked write per file; after [`LogQueue::close`], write what is left.
-    fn run(&self, ledger: &Mutex<Ledger>, diag: &Mutex<DiagSink>) {
-        loop {
-            let closed = {
-                let mut q = self.state.lock().expect("log queue lock");
-                while q.items.is_empty() && !q.closed {
-                    q = self.ready.wait(q).expect("log queue lock");
-                }
-                q.closed
-            };
-            if !closed {
-                std::thread::sleep(FLUSH_DELAY);
-            }
-            let batch = self.take();
-            append_all(ledger, diag, &batch);
-            if closed && self.state.lock().expect("log queue lock").items.is_empty() {
-                return;
-            }
-        }
-    }
-}
-
-impl Drop for Inner {
-    /// A pump dropped without [`Pump::finish`] still gets its queued events written.
-    fn drop(&mut self) {
-        self.queue.close();
-        if let Some(h) = self.flusher.get_mut().ok().and_then(Option::take) {
-            let _ = h.join();
-        }
-    }
 }
 
 struct Pending {
@@ -235,8 +161,10 @@ impl Pump {
                 cfg,
                 state: Mutex::new(State::default()),
                 ledger,
-                queue: Arc::new(LogQueue::default()),
-                flusher: Mutex::new(None),
+                backlog: Mutex::new(Vec::new()),
+                backlog_ready: tokio::sync::Notify::new(),
+                flusher: std::sync::atomic::AtomicBool::new(false),
+                closed: std::sync::atomic::AtomicBool::new(false),
                 client: tokio::sync::Mutex::new(Client {
                     out: Box::pin(client_out),
                     gone: false,
@@ -326,57 +254,50 @@ impl Pump {
         Ok(())
     }
 
-    /// Hand settled calls (already answered) to the flusher thread, which appends
-    /// everything that accumulated within [`FLUSH_DELAY`] in one locked write per file:
-    /// the relay never waits for the disk (nor serializes events) on their account. The
-    /// pump's [`Pump::finish`] closes the queue and waits for the thread to write what is
-    /// left, so every event is on disk before the shim exits.
+    /// Hand settled calls (already answered) to the flusher, which appends everything
+    /// that accumulated within [`FLUSH_DELAY`] in one locked write per file: the relay
+    /// never waits for the disk on their account. The pump's [`Pump::finish`] writes what
+    /// is left, so every event is on disk before the shim exits.
     fn defer(&self, settled: &mut Deferred) {
+        use std::sync::atomic::Ordering;
         if settled.is_empty() {
             return;
         }
-        self.start_flusher();
-        if !self.inner.queue.push(settled) {
-            // Closed: write them now.
+        if self.inner.closed.load(Ordering::Acquire) {
             append_all(&self.inner.ledger, &self.inner.diag, settled);
             settled.clear();
-        }
-    }
-
-    fn start_flusher(&self) {
-        let mut slot = self.inner.flusher.lock().expect("flusher lock");
-        if slot.is_some() || self.inner.queue.is_closed() {
             return;
         }
-        let (queue, ledger, diag) = (
-            self.inner.queue.clone(),
-            self.inner.ledger.clone(),
-            self.inner.diag.clone(),
-        );
-        match std::thread::Builder::new()
-            .name("mcpbill-log".into())
-            .spawn(move || queue.run(&ledger, &diag))
-        {
-            Ok(h) => *slot = Some(h),
-            Err(e) => {
-                drop(slot);
-                // Without the thread, calls are appended as they are deferred.
-                self.diag(&format!("cannot start the log writer thread: {e}"));
-                self.inner.queue.close();
-            }
+        let was_empty = {
+            let mut b = self.inner.backlog.lock().expect("backlog lock");
+            let was_empty = b.is_empty();
+            b.append(settled);
+            was_empty
+        };
+        if !self.inner.flusher.swap(true, Ordering::AcqRel) {
+            let pump = self.clone();
+            tokio::spawn(async move { pump.flusher().await });
+        }
+        if was_empty {
+            self.inner.backlog_ready.notify_one();
         }
     }
 
-    /// Close the log queue and wait until the flusher thread has written it all.
-    fn flush_backlog(&self) {
-        self.inner.queue.close();
-        let handle = self.inner.flusher.lock().expect("flusher lock").take();
-        if let Some(h) = handle {
-            let _ = h.join();
+    async fn flusher(self) {
+        use std::sync::atomic::Ordering;
+        loop {
+            self.inner.backlog_ready.notified().await;
+            if self.inner.closed.load(Ordering::Acquire) {
+                return;
+            }
+            tokio::time::sleep(FLUSH_DELAY).await;
+            self.flush_backlog();
         }
-        // Anything queued without a thread to write it.
-        let rest = self.inner.queue.take();
-        append_all(&self.inner.ledger, &self.inner.diag, &rest);
+    }
+
+    fn flush_backlog(&self) {
+        let batch = std::mem::take(&mut *self.inner.backlog.lock().expect("backlog lock"));
+        append_all(&self.inner.ledger, &self.inner.diag, &batch);
     }
 
     async fn to_client(&self, bytes: &[u8]) {
@@ -1167,6 +1088,10 @@ impl Pump {
 
     /// Flush and close the client stream, and sync the log (before exit).
     pub async fn finish(&self) {
+        self.inner
+            .closed
+            .store(true, std::sync::atomic::Ordering::Release);
+        self.inner.backlog_ready.notify_one();
         self.flush_backlog();
         {
             let mut c = self.inner.client.lock().await;
