@@ -64,13 +64,64 @@ pub enum IdError {
 
 /// Mint a new id of the given kind from the operating system's CSPRNG.
 pub fn new_id(kind: IdKind) -> String {
-    let mut bytes = [0u8; RANDOM_BYTES];
-    getrandom::getrandom(&mut bytes)
-        .expect("the operating system's random number generator failed");
+    let bytes = random_bytes();
     let mut id = String::with_capacity(kind.prefix().len() + RANDOM_BYTES * 2);
     id.push_str(kind.prefix());
-    id.push_str(&hex::encode(bytes));
+    push_hex(&mut id, &bytes);
     id
+}
+
+/// Append `bytes` to `out` as lowercase hex (what `hex::encode` gives, without its
+/// per-character iterator: this runs several times per metered call).
+pub fn push_hex(out: &mut String, bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+}
+
+/// `bytes` as lowercase hex.
+pub fn hex_lower(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut s, bytes);
+    s
+}
+
+/// Ids minted per refill of the per-thread pool of OS random bytes.
+const POOL_IDS: usize = 32;
+
+/// `RANDOM_BYTES` fresh bytes from the OS CSPRNG. Bytes are fetched in batches of
+/// [`POOL_IDS`] ids per thread and every byte is handed out once, which keeps a system
+/// call off most mints (the shim mints two ids per metered call).
+fn random_bytes() -> [u8; RANDOM_BYTES] {
+    use std::cell::RefCell;
+    struct Pool {
+        bytes: [u8; RANDOM_BYTES * POOL_IDS],
+        used: usize,
+    }
+    thread_local! {
+        static POOL: RefCell<Pool> = const { RefCell::new(Pool {
+            bytes: [0; RANDOM_BYTES * POOL_IDS],
+            used: RANDOM_BYTES * POOL_IDS,
+        }) };
+    }
+    POOL.with(|pool| {
+        let mut pool = pool.borrow_mut();
+        if pool.used == pool.bytes.len() {
+            getrandom::getrandom(&mut pool.bytes)
+                .expect("the operating system's random number generator failed");
+            pool.used = 0;
+        }
+        let at = pool.used;
+        let mut out = [0u8; RANDOM_BYTES];
+        out.copy_from_slice(&pool.bytes[at..at + RANDOM_BYTES]);
+        // Never hand the same bytes out twice.
+        pool.bytes[at..at + RANDOM_BYTES].fill(0);
+        pool.used = at + RANDOM_BYTES;
+        out
+    })
 }
 
 /// Check an id read from a document.
@@ -108,6 +159,21 @@ mod tests {
             validate(kind, &id).unwrap();
         }
         assert_ne!(new_id(IdKind::Receipt), new_id(IdKind::Receipt));
+    }
+
+    #[test]
+    fn hex_matches_the_hex_crate() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        assert_eq!(hex_lower(&bytes), hex::encode(&bytes));
+        assert_eq!(hex_lower(&[]), "");
+    }
+
+    #[test]
+    fn pooled_ids_never_repeat_across_refills() {
+        let ids: std::collections::HashSet<String> = (0..POOL_IDS * 5 + 3)
+            .map(|_| new_id(IdKind::Event))
+            .collect();
+        assert_eq!(ids.len(), POOL_IDS * 5 + 3);
     }
 
     #[test]

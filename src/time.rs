@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A point in time as written in a document: the original string (signed byte for
@@ -29,8 +29,14 @@ impl Timestamp {
     /// A UTC instant, written with milliseconds and `Z`.
     pub fn from_utc(utc: DateTime<Utc>) -> Self {
         let raw = utc.to_rfc3339_opts(SecondsFormat::Millis, true);
-        // Keep the instant exactly as written (millisecond precision).
-        let utc = DateTime::parse_from_rfc3339(&raw).map_or(utc, |t| t.with_timezone(&Utc));
+        // Keep the instant exactly as written (millisecond precision): truncate the
+        // nanoseconds, as parsing `raw` back would (without parsing it).
+        let nanos = utc.timestamp_subsec_nanos();
+        let utc = utc
+            .with_nanosecond(nanos - nanos % 1_000_000)
+            .unwrap_or_else(|| {
+                DateTime::parse_from_rfc3339(&raw).map_or(utc, |t| t.with_timezone(&Utc))
+            });
         Timestamp { raw, utc }
     }
 
@@ -156,6 +162,25 @@ mod tests {
         assert!(Timestamp::parse("2026-11-22T10:15:30").is_err());
         assert!(Timestamp::parse("2026-11-22").is_err());
         assert!(Timestamp::parse("").is_err());
+    }
+
+    #[test]
+    fn from_utc_keeps_the_instant_as_written() {
+        use chrono::TimeZone;
+        for (secs, nanos) in [
+            (0, 0),
+            (1_795_000_000, 123_456_789),
+            (1_795_000_000, 999_999_999),
+            (1_795_000_079, 1_500_000_000), // a leap second (:59 + 1.5 s)
+            (253_402_300_799, 1),           // 9999-12-31T23:59:59
+        ] {
+            let Some(t) = Utc.timestamp_opt(secs, nanos).single() else {
+                continue;
+            };
+            let ts = Timestamp::from_utc(t);
+            let reparsed = Timestamp::parse(ts.as_str()).unwrap();
+            assert_eq!(ts, reparsed, "{t:?}");
+        }
     }
 
     #[test]

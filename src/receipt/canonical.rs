@@ -97,7 +97,10 @@ pub fn check_field(field: &'static str, value: &str) -> Result<(), AmbiguousFiel
 pub fn content_hash(value: &Value) -> String {
     let canonical = jcs(value);
     let digest = Sha256::digest(&canonical);
-    format!("sha256:{}", hex::encode(digest))
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    crate::ids::push_hex(&mut out, &digest);
+    out
 }
 
 /// The RFC 8785 (JCS) canonical form of a JSON value.

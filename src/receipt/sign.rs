@@ -22,7 +22,7 @@ pub fn keyed_mac(key: &Secret) -> HmacSha256 {
 /// Sign the receipt fields: lowercase hex HMAC-SHA256 of the canonical string.
 pub fn sign_fields(key: &Secret, fields: &ReceiptFields<'_>) -> Result<String, AmbiguousField> {
     let canonical = fields.canonical()?;
-    Ok(hex::encode(mac(key, canonical.as_bytes())))
+    Ok(crate::ids::hex_lower(&mac(key, canonical.as_bytes())))
 }
 
 fn mac(key: &Secret, message: &[u8]) -> [u8; 32] {

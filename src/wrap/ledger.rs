@@ -37,7 +37,8 @@ pub struct Ledger {
     torn_tail: bool,
     events: Option<(Month, File)>,
     receipts: Option<(Month, File)>,
-    usage: HashMap<(String, String), MonthUsage>,
+    /// Usage by agent, then tool (nested so lookups by `&str` allocate nothing).
+    usage: HashMap<String, HashMap<String, MonthUsage>>,
     spend: HashMap<String, u64>,
     /// Lines of other writers that could not be read (torn or malformed).
     pub skipped: u64,
@@ -202,20 +203,29 @@ impl Ledger {
         if status != Status::Success.as_str() {
             return;
         }
-        let u = self
-            .usage
-            .entry((agent.to_owned(), tool.to_owned()))
-            .or_default();
+        if !self.usage.contains_key(agent) {
+            self.usage.insert(agent.to_owned(), HashMap::new());
+        }
+        let tools = self.usage.get_mut(agent).expect("inserted above");
+        if !tools.contains_key(tool) {
+            tools.insert(tool.to_owned(), MonthUsage::default());
+        }
+        let u = tools.get_mut(tool).expect("inserted above");
         u.calls += 1;
         u.tokens = u.tokens.saturating_add(tokens);
-        let s = self.spend.entry(agent.to_owned()).or_default();
-        *s = s.saturating_add(cost);
+        match self.spend.get_mut(agent) {
+            Some(s) => *s = s.saturating_add(cost),
+            None => {
+                self.spend.insert(agent.to_owned(), cost);
+            }
+        }
     }
 
     /// The agent's successful calls and tokens of `tool` this month (call inside [`Ledger::locked`]).
     pub fn usage(&self, agent: &str, tool: &str) -> MonthUsage {
         self.usage
-            .get(&(agent.to_owned(), tool.to_owned()))
+            .get(agent)
+            .and_then(|tools| tools.get(tool))
             .copied()
             .unwrap_or_default()
     }
@@ -227,12 +237,17 @@ impl Ledger {
 
     /// Append an event and its receipt (call inside [`Ledger::locked`]): each one line, one write.
     pub fn append(&mut self, event: &MeterEvent, receipt: Option<&Receipt>) -> Result<()> {
-        self.append_batch(&[(event, receipt)])
+        let text = receipt
+            .map(serde_json::to_string)
+            .transpose()
+            .context("cannot serialize a receipt")?;
+        self.append_batch(&[(event, text.as_deref())])
     }
 
     /// Append events and their receipts (call inside [`Ledger::locked`]): whole lines, one
     /// write per file and month.
-    pub fn append_batch(&mut self, items: &[(&MeterEvent, Option<&Receipt>)]) -> Result<()> {
+    /// Receipts are given as their JSON text (see [`Settled::receipt_json`]).
+    pub fn append_batch(&mut self, items: &[(&MeterEvent, Option<&str>)]) -> Result<()> {
         let mut months: Vec<Month> = items.iter().map(|(e, _)| e.timestamp.month()).collect();
         months.sort();
         months.dedup();
@@ -246,8 +261,7 @@ impl Ledger {
                 serde_json::to_writer(&mut events, event).context("cannot serialize an event")?;
                 events.push(b'\n');
                 if let Some(r) = receipt {
-                    serde_json::to_writer(&mut receipts, r)
-                        .context("cannot serialize a receipt")?;
+                    receipts.extend_from_slice(r.as_bytes());
                     receipts.push(b'\n');
                 }
             }
@@ -338,6 +352,9 @@ pub struct Settled {
     pub event: MeterEvent,
     /// The signed receipt.
     pub receipt: Option<Receipt>,
+    /// The receipt as one JSON line's text (serialized once: it is both logged and
+    /// spliced into the result's `_meta`).
+    pub receipt_json: Option<String>,
     /// Why no receipt could be signed although a key is set.
     pub warning: Option<String>,
 }
@@ -409,9 +426,13 @@ pub fn settle(
             .metadata
             .insert("receipt_id".into(), r.receipt_id.clone().into());
     }
+    let receipt_json = receipt
+        .as_ref()
+        .map(|r| serde_json::to_string(r).expect("a receipt serializes"));
     Settled {
         event,
         receipt,
+        receipt_json,
         warning,
     }
 }

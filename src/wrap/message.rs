@@ -281,6 +281,27 @@ fn raw(v: &impl serde::Serialize) -> Option<Box<RawValue>> {
 /// everything below them stays byte for byte. `None` when the shape does not allow it
 /// (then the message is forwarded unchanged).
 pub fn insert_meta(message: &str, field: &str, entries: &[(&str, &Value)]) -> Option<String> {
+    let texts = entry_texts(entries)?;
+    insert_meta_raw(message, field, &as_raw_entries(&texts))
+}
+
+/// Serialize the values of `entries`.
+fn entry_texts(entries: &[(&str, &Value)]) -> Option<Vec<(String, String)>> {
+    entries
+        .iter()
+        .map(|(k, v)| Some(((*k).to_owned(), serde_json::to_string(v).ok()?)))
+        .collect()
+}
+
+fn as_raw_entries(texts: &[(String, String)]) -> Vec<(&str, &str)> {
+    texts
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+/// [`insert_meta`] with each value given as its JSON text.
+fn insert_meta_raw(message: &str, field: &str, entries: &[(&str, &str)]) -> Option<String> {
     let mut top: RawMap = serde_json::from_str(message).ok()?;
     let inner_raw = top.get(field)?;
     let mut inner: RawMap = serde_json::from_str(inner_raw.get()).ok()?;
@@ -289,7 +310,10 @@ pub fn insert_meta(message: &str, field: &str, entries: &[(&str, &Value)]) -> Op
         None => RawMap::new(),
     };
     for (k, v) in entries {
-        meta.insert((*k).to_owned(), raw(v)?);
+        meta.insert(
+            (*k).to_owned(),
+            RawValue::from_string((*v).to_owned()).ok()?,
+        );
     }
     inner.insert("_meta".to_owned(), raw(&meta)?);
     top.insert(field.to_owned(), raw(&inner)?);
@@ -307,9 +331,21 @@ pub fn splice_meta(
     field: &str,
     entries: &[(&str, &Value)],
 ) -> Option<String> {
+    let texts = entry_texts(entries)?;
+    splice_meta_raw(message, inner, field, &as_raw_entries(&texts))
+}
+
+/// [`splice_meta`] with each value given as its JSON text (which must be valid JSON:
+/// the shim passes text it serialized itself).
+pub fn splice_meta_raw(
+    message: &str,
+    inner: Option<&RawValue>,
+    field: &str,
+    entries: &[(&str, &str)],
+) -> Option<String> {
     inner
         .and_then(|inner| try_splice(message, inner, entries))
-        .or_else(|| insert_meta(message, field, entries))
+        .or_else(|| insert_meta_raw(message, field, entries))
 }
 
 #[derive(Deserialize)]
@@ -329,7 +365,7 @@ fn offset_in(whole: &str, part: &str) -> Option<usize> {
     (start + part.len() <= whole.len()).then_some(start)
 }
 
-fn try_splice(message: &str, inner: &RawValue, entries: &[(&str, &Value)]) -> Option<String> {
+fn try_splice(message: &str, inner: &RawValue, entries: &[(&str, &str)]) -> Option<String> {
     let obj = inner.get();
     if !obj.starts_with('{') || !obj.ends_with('}') {
         return None;
@@ -343,7 +379,7 @@ fn try_splice(message: &str, inner: &RawValue, entries: &[(&str, &Value)]) -> Op
         }
         members.push_str(&serde_json::to_string(k).ok()?);
         members.push(':');
-        members.push_str(&serde_json::to_string(v).ok()?);
+        members.push_str(v);
     }
     let (at, insert) = if let Some(m) = meta {
         let m_text = m.get();
@@ -484,11 +520,14 @@ mod tests {
         } else {
             p.result
         };
-        let spliced = try_splice(msg, inner.unwrap(), entries).expect("spliced");
+        let texts = entry_texts(entries).unwrap();
+        let spliced = try_splice(msg, inner.unwrap(), &as_raw_entries(&texts)).expect("spliced");
         let general = insert_meta(msg, field, entries).unwrap();
         let a: Value = serde_json::from_str(&spliced).unwrap();
         let b: Value = serde_json::from_str(&general).unwrap();
         assert_eq!(a, b, "{spliced} vs {general}");
+        // The raw-text entry point gives the same bytes as the `Value` one.
+        assert_eq!(splice_meta(msg, inner, field, entries).unwrap(), spliced);
         spliced
     }
 
@@ -524,6 +563,14 @@ mod tests {
         let Parsed::Single(p) = parse(br#"{"id":1,"result":{"_meta":null}}"#) else {
             panic!()
         };
-        assert!(try_splice(r#"{"id":1,"result":{"_meta":null}}"#, p.result.unwrap(), e).is_none());
+        let texts = entry_texts(e).unwrap();
+        assert!(
+            try_splice(
+                r#"{"id":1,"result":{"_meta":null}}"#,
+                p.result.unwrap(),
+                &as_raw_entries(&texts)
+            )
+            .is_none()
+        );
     }
 }

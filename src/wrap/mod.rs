@@ -194,7 +194,7 @@ pub fn uuid_like() -> String {
     b[8..].copy_from_slice(&next().to_le_bytes());
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex::encode(b);
+    let h = crate::ids::hex_lower(&b);
     format!(
         "{}-{}-{}-{}-{}",
         &h[..8],

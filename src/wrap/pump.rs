@@ -16,7 +16,7 @@ use super::frame::{Frame, LineReader, Oversized};
 use super::ledger::{Finished, Ledger, Settled, needs_month_usage, settle};
 use super::message::{
     self, CANCELLED, CallParams, Kind, Parsed, TOOLS_CALL, error_response, frame_of, id_key,
-    payload, splice_meta,
+    payload, splice_meta_raw,
 };
 use super::{Config, Rule, Rules, uuid_like};
 use crate::meter::Status;
@@ -71,7 +71,7 @@ fn append_all(ledger: &Mutex<Ledger>, diag: &Mutex<DiagSink>, settled: &Deferred
     }
     let items: Vec<_> = settled
         .iter()
-        .map(|s| (&s.event, s.receipt.as_ref()))
+        .map(|s| (&s.event, s.receipt_json.as_deref()))
         .collect();
     let res = ledger
         .lock()
@@ -96,6 +96,9 @@ struct Pending {
     started: Instant,
     timestamp: Timestamp,
     rule: Arc<Rule>,
+    /// The call's arguments until [`Pump::prepare_input`] turned them into `params` and
+    /// `input_hash` (after the request was forwarded, off the round trip's path).
+    arguments: Option<Value>,
     params: Option<Value>,
     input_hash: Option<String>,
     reserved: u64,
@@ -111,6 +114,9 @@ struct State {
     buckets: HashMap<String, Bucket>,
     rules: Rules,
     seq: u64,
+    /// Calls accepted from the current client line whose inputs are still to be
+    /// recorded and hashed (see [`Pump::prepare_accepted`]).
+    accepted: Vec<(String, u64)>,
 }
 
 struct Bucket {
@@ -208,7 +214,11 @@ impl Pump {
                         Action::Replace(b) => &b[..],
                         Action::Drop => continue,
                     };
-                    if server.write_all(bytes).await.is_err() || server.flush().await.is_err() {
+                    let sent =
+                        server.write_all(bytes).await.is_ok() && server.flush().await.is_ok();
+                    // The server has the request: record and hash its inputs meanwhile.
+                    self.prepare_accepted();
+                    if !sent {
                         break;
                     }
                 }
@@ -431,13 +441,15 @@ impl Pump {
         let now = Instant::now();
         let timestamp = Timestamp::now();
         let request_id = call.client_request_id().unwrap_or_else(uuid_like);
-        let empty = Value::Object(Map::new());
-        let arguments = call.arguments.as_ref().unwrap_or(&empty);
+        let mut call = call;
+        let arguments = call
+            .arguments
+            .take()
+            .unwrap_or_else(|| Value::Object(Map::new()));
 
         let mut st = self.state();
         let agent = self.agent(&st);
         let rule = st.rules.get(cfg, &call.name);
-        let recorded = cfg.redactor.record(rule.record_params, arguments);
 
         // Enforcement, before anything reaches the server.
         let mut reserved = 0;
@@ -452,11 +464,12 @@ impl Pump {
         });
         if let Some(refusal) = refusal {
             drop(st);
+            let recorded = cfg.redactor.record(rule.record_params, &arguments);
             let mut metadata = self.base_metadata(&request_id, &jsonrpc_id, recorded);
             metadata.insert("refused".into(), refusal.reason.into());
             metadata.insert("error_code".into(), CODE_REFUSED.into());
             metadata.insert("error_message".into(), refusal.message.clone().into());
-            let input_hash = cfg.key.as_ref().map(|_| content_hash(arguments));
+            let input_hash = cfg.key.as_ref().map(|_| content_hash(&arguments));
             self.record(
                 Finished {
                     tool: call.name.clone(),
@@ -483,7 +496,6 @@ impl Pump {
 
         st.seq += 1;
         let seq = st.seq;
-        let input_hash = cfg.key.as_ref().map(|_| content_hash(arguments));
         let pending = Pending {
             seq,
             jsonrpc_id: jsonrpc_id.clone(),
@@ -493,10 +505,12 @@ impl Pump {
             started: now,
             timestamp,
             rule,
-            params: recorded,
-            input_hash,
+            arguments: Some(arguments),
+            params: None,
+            input_hash: None,
             reserved,
         };
+        st.accepted.push((key.clone(), seq));
         st.dropped.remove(&key);
         if let Some(old) = st.pending.insert(key.clone(), pending) {
             drop(st);
@@ -521,16 +535,17 @@ impl Pump {
         if !cfg.request_meta {
             return CallAction::Forward;
         }
-        let agent_v = Value::from(agent);
-        let rid_v = Value::from(request_id);
+        // JSON strings always serialize.
+        let agent_json = serde_json::to_string(&agent).expect("a string serializes");
+        let rid_json = serde_json::to_string(&request_id).expect("a string serializes");
         match text.and_then(|t| {
-            splice_meta(
+            splice_meta_raw(
                 t,
                 params,
                 "params",
                 &[
-                    ("mcpbill/agent_id", &agent_v),
-                    ("mcpbill/request_id", &rid_v),
+                    ("mcpbill/agent_id", &agent_json),
+                    ("mcpbill/request_id", &rid_json),
                 ],
             )
         }) {
@@ -539,13 +554,43 @@ impl Pump {
         }
     }
 
+    /// Record (redacted per the tool's rule) and hash a call's arguments, once.
+    fn prepare_input(&self, p: &mut Pending) {
+        if let Some(arguments) = p.arguments.take() {
+            let cfg = &self.inner.cfg;
+            p.params = cfg.redactor.record(p.rule.record_params, &arguments);
+            p.input_hash = cfg.key.as_ref().map(|_| content_hash(&arguments));
+        }
+    }
+
+    /// Prepare the inputs of the calls accepted from the last client line (those already
+    /// answered, cancelled or timed out were prepared when they were recorded).
+    fn prepare_accepted(&self) {
+        let mut st = self.state();
+        if st.accepted.is_empty() {
+            return;
+        }
+        let accepted = std::mem::take(&mut st.accepted);
+        for (key, seq) in &accepted {
+            if let Some(p) = st.pending.get_mut(key)
+                && p.seq == *seq
+            {
+                self.prepare_input(p);
+            }
+        }
+        // Keep the allocation for the next line.
+        st.accepted = accepted;
+        st.accepted.clear();
+    }
+
     fn base_metadata(
         &self,
         request_id: &str,
         jsonrpc_id: &Value,
         params: Option<Value>,
     ) -> Map<String, Value> {
-        let mut m = Map::new();
+        // Room for every key a call's metadata gets, so the map never regrows.
+        let mut m = Map::with_capacity(14);
         m.insert(
             "session_id".into(),
             self.inner.cfg.session_id.clone().into(),
@@ -702,11 +747,12 @@ impl Pump {
     /// Record a call that got no answer from the server (cost 0).
     fn finish_unanswered(
         &self,
-        p: Pending,
+        mut p: Pending,
         status: Status,
         message: &str,
         extra: Option<Map<String, Value>>,
     ) {
+        self.prepare_input(&mut p);
         let mut metadata = self.base_metadata(&p.request_id, &p.jsonrpc_id, p.params);
         metadata.insert("error_message".into(), message.into());
         if let Some(extra) = extra {
@@ -753,7 +799,7 @@ impl Pump {
                 MonthUsage::default()
             };
             let s = settle(call, &rule.price, month, key, base);
-            l.append(&s.event, s.receipt.as_ref())?;
+            l.append_batch(&[(&s.event, s.receipt_json.as_deref())])?;
             Ok(s)
         });
         drop(ledger);
@@ -858,6 +904,8 @@ impl Pump {
             };
             p
         };
+        let mut p = p;
+        self.prepare_input(&mut p);
         let cfg = &self.inner.cfg;
         let duration_ms = p.started.elapsed().as_millis() as u64;
         let mut metadata = self.base_metadata(&p.request_id, &p.jsonrpc_id, p.params);
@@ -912,16 +960,13 @@ impl Pump {
         let Some((settled, appended)) = settled else {
             return ResponseAction::Forward;
         };
-        let rewrite = match (&settled.receipt, &result_value) {
-            (Some(receipt), Some(Value::Object(_))) if cfg.receipt_meta => {
-                let rv = serde_json::to_value(receipt).expect("a receipt serializes");
-                splice_meta(
-                    text,
-                    result,
-                    "result",
-                    &[(crate::receipt::canonical::RECEIPT_META_KEY, &rv)],
-                )
-            }
+        let rewrite = match (&settled.receipt_json, &result_value) {
+            (Some(receipt), Some(Value::Object(_))) if cfg.receipt_meta => splice_meta_raw(
+                text,
+                result,
+                "result",
+                &[(crate::receipt::canonical::RECEIPT_META_KEY, receipt)],
+            ),
             _ => None,
         };
         if !appended {
