@@ -130,6 +130,19 @@ fn stripe_meter_events() {
         .code(2)
         .one_line_error()
         .stderr_has("customer map");
+    // Not UTF-8: named as a bad map, not as a bad path.
+    ctx.write("latin1.json", b"{\"a\": \"\xe9\"}");
+    let run = ctx.run([
+        "export",
+        "--format",
+        "stripe",
+        "--customer-map",
+        "latin1.json",
+    ]);
+    run.code(2)
+        .one_line_error()
+        .stderr_has("is not a JSON object of strings");
+    assert!(!run.stderr.contains("check the path"), "{}", run.stderr);
 }
 
 #[test]
