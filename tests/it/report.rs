@@ -361,3 +361,31 @@ fn feedback_is_recorded_and_shows_as_discard_rate() {
     assert_eq!(doc["rows"][0]["key"], "acme");
     assert_eq!(doc["rows"][0]["discarded"], 1);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_one_error_line_naming_stdout() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    for args in [&["report"][..], &["--json", "report"], &["report", "--csv"]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = ctx
+            .command()
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let lines: Vec<_> = stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{args:?}: {stderr}");
+        assert!(
+            lines[0].starts_with("error: cannot write to stdout: "),
+            "{args:?}: {stderr}"
+        );
+    }
+}
