@@ -479,6 +479,10 @@ fn json_holds_the_spec_object_and_min_score_gates() {
         "good",
     ])
     .code(1);
+    // A score is 0 to 100: a gate above that could never pass, so it is a usage error.
+    ctx.run(["trust", "events.jsonl", "--min-score", "101"])
+        .code(2)
+        .stderr_has("--min-score");
 }
 
 #[test]
