@@ -149,6 +149,11 @@ fn totals_equal_the_sum_of_the_events() {
     assert_eq!(search["revenue_microcents"], 50_000);
     assert_eq!(search["free_tier_calls"], 1);
 
+    // A budget is per agent: with another grouping it would be silently ignored.
+    ctx.run(["report", "--budget", "$1"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--by agent");
     let doc = report(&ctx, &["--by", "agent", "--budget", "$1"]);
     let a = doc["rows"]
         .as_array()
