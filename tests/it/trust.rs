@@ -544,3 +544,19 @@ fn a_provider_asked_for_by_name_without_data_is_scored_not_skipped() {
     .code(1)
     .stderr_has("ghost");
 }
+
+#[test]
+fn a_log_dir_that_is_a_file_is_an_error_not_an_empty_log() {
+    let ctx = TestContext::new();
+    ctx.write("not-a-dir", "x\n");
+    for args in [
+        &["trust", "--log-dir", "not-a-dir"][..],
+        &["report", "--log-dir", "not-a-dir"],
+        &["export", "--format", "csv", "--log-dir", "not-a-dir"],
+    ] {
+        ctx.run(args)
+            .code(2)
+            .one_line_error()
+            .stderr_has("is not a directory");
+    }
+}
