@@ -560,3 +560,12 @@ fn a_log_dir_that_is_a_file_is_an_error_not_an_empty_log() {
             .stderr_has("is not a directory");
     }
 }
+
+#[test]
+fn an_empty_window_is_a_usage_error() {
+    let ctx = TestContext::new();
+    ctx.run(["trust", "--window", "0s"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--window");
+}
