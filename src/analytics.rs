@@ -15,6 +15,12 @@ pub fn event_inputs(inputs: &[PathBuf], log_dir: &Path) -> Result<Vec<PathBuf>> 
         if log_dir.is_dir() {
             return expand_inputs(&[log_dir.to_path_buf()], "events");
         }
+        if log_dir.exists() {
+            anyhow::bail!(
+                "log directory '{}' is not a directory; pass --log-dir (or set MCPBILL_LOG_DIR) to the directory holding events-*.jsonl",
+                log_dir.display()
+            );
+        }
         return Ok(Vec::new());
     }
     expand_inputs(inputs, "events")

@@ -121,13 +121,13 @@ impl Exporter {
 }
 
 fn load_customers(path: &std::path::Path) -> Result<HashMap<String, String>> {
-    let text = std::fs::read_to_string(path).with_context(|| {
+    let bytes = std::fs::read(path).with_context(|| {
         format!(
             "cannot read customer map '{}'; check the path",
             path.display()
         )
     })?;
-    serde_json::from_str(&text).map_err(|e| {
+    serde_json::from_slice(&bytes).map_err(|e| {
         anyhow::anyhow!(
             "customer map '{}' is not a JSON object of strings ({e}); write {{\"agent-id\": \"cus_...\"}}",
             path.display()

@@ -64,6 +64,32 @@ pub enum Paint {
     Dim,
 }
 
+/// Stdout whose write errors say that stdout failed (a full disk, a closed file), so the one
+/// `error:` line names the problem; a broken pipe stays a plain broken pipe (exit 0).
+struct StdoutSink(io::Stdout);
+
+impl StdoutSink {
+    fn label(err: io::Error) -> io::Error {
+        match err.kind() {
+            io::ErrorKind::BrokenPipe | io::ErrorKind::Interrupted => err,
+            kind => io::Error::new(
+                kind,
+                format!("cannot write to stdout: {err}; check where the output is redirected"),
+            ),
+        }
+    }
+}
+
+impl Write for StdoutSink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(Self::label)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(Self::label)
+    }
+}
+
 /// Owns stdout and stderr for one command run.
 pub struct Printer {
     json: bool,
@@ -85,7 +111,7 @@ impl Printer {
             color: !json && decide_color(color, stdout_tty),
             stdout_tty,
             verbosity,
-            out: Box::new(io::stdout()),
+            out: Box::new(StdoutSink(io::stdout())),
             err: Box::new(io::stderr()),
         }
     }

@@ -692,10 +692,10 @@ pub fn run(args: &CheckArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let receipt = match &args.receipt {
         None => None,
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| {
+            let bytes = std::fs::read(path).with_context(|| {
                 format!("cannot read receipt '{}'; check --receipt", path.display())
             })?;
-            let value: Value = serde_json::from_str(text.trim()).with_context(|| {
+            let value: Value = serde_json::from_slice(bytes.trim_ascii()).with_context(|| {
                 format!(
                     "receipt '{}' is not one JSON document; pass a single receipt",
                     path.display()

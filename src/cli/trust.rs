@@ -76,7 +76,7 @@ pub struct TrustArgs {
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub min_calls: u64,
 
-    /// Exit 1 if any shown provider scores below N (for CI).
-    #[arg(long, value_name = "N")]
+    /// Exit 1 if any shown provider scores below N (0 to 100, for CI).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
     pub min_score: Option<u32>,
 }

@@ -99,18 +99,18 @@ fn read_receipt_doc(
     prompter: &mut dyn Prompter,
 ) -> Result<Value> {
     if let Some(path) = &args.receipt {
-        let text = if path.as_os_str() == "-" {
-            let mut s = String::new();
+        let bytes = if path.as_os_str() == "-" {
+            let mut s = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut s)
+                .read_to_end(&mut s)
                 .context("cannot read the receipt from stdin")?;
             s
         } else {
-            std::fs::read_to_string(path).with_context(|| {
+            std::fs::read(path).with_context(|| {
                 format!("cannot read receipt '{}'; check the path", path.display())
             })?
         };
-        return serde_json::from_str(text.trim()).map_err(|e| {
+        return serde_json::from_slice(bytes.trim_ascii()).map_err(|e| {
             anyhow::anyhow!("the receipt is not JSON ({e}); pass one receipt document to --receipt")
         });
     }

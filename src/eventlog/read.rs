@@ -66,7 +66,7 @@ pub fn scan_reader(
     Ok(stats)
 }
 
-/// [`scan_reader`] over one file; a missing file is an error naming it.
+/// Streams the lines of one file like `scan_reader`; a missing file is an error naming it.
 pub fn scan_file(path: &Path, consume: impl FnMut(&[u8]) -> bool) -> Result<ScanStats> {
     let file = File::open(path)
         .with_context(|| format!("cannot open '{}'; check the path", path.display()))?;

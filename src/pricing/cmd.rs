@@ -31,8 +31,12 @@ pub fn run(args: &PricingArgs, global: &GlobalArgs, printer: &mut Printer) -> Re
 }
 
 fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read pricing file '{}'", path.display()))?;
+    let bytes = std::fs::read(path).with_context(|| {
+        format!(
+            "cannot read pricing file '{}'; check the path",
+            path.display()
+        )
+    })?;
     String::from_utf8(bytes).map_err(|_| {
         anyhow::anyhow!(
             "pricing file '{}' is not UTF-8 text; save it as UTF-8 TOML",

@@ -289,7 +289,8 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
             None => verify_reader(&job, io::stdin().lock(), &mut emit),
         };
         if let Some(e) = write_error {
-            return Err(e).context("cannot write to stdout");
+            // The printer's stdout already says "cannot write to stdout".
+            return Err(e.into());
         }
         let tally = result.with_context(|| format!("cannot read {name}"))?;
         if several && tally.receipts() == 0 {

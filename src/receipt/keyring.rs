@@ -22,13 +22,26 @@ pub struct Keyring {
 impl Keyring {
     /// Read a keyring file and every key file it names.
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
+        let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read keyring '{}'; check the path", path.display()))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!(
+                "keyring '{}' is not UTF-8 text; save it as UTF-8 TOML, like acme = \"acme.key\"",
+                path.display()
+            )
+        })?;
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let message = e
+                .message()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
             anyhow::anyhow!(
                 "keyring '{}' is not valid TOML: {}; write one line per provider, like acme = \"acme.key\"",
                 path.display(),
-                e.message()
+                message
             )
         })?;
         let base = path.parent().unwrap_or(Path::new(""));

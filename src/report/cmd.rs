@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -55,6 +55,9 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
                 .map_err(|e| anyhow::anyhow!("--budget: {e}"))
         })
         .transpose()?;
+    if budget.is_some() && args.by != By::Agent {
+        bail!("--budget measures spend per agent; add --by agent (or drop --budget)");
+    }
     let log_dir = args.log_dir.clone().unwrap_or_else(LogDir::default_path);
     let files = event_inputs(&args.inputs, &log_dir)?;
     let feedback_path = args

@@ -575,9 +575,10 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
         if printer.json() {
             printer.json_line(&json!({"listening": format!("http://{addr}"), "receipts_indexed": indexed(&state)}))?;
         } else {
+            let n = indexed(&state);
+            let s = if n == 1 { "" } else { "s" };
             printer.line(&format!(
-                "mcpbill serve listening on http://{addr} ({} receipts indexed)",
-                indexed(&state)
+                "mcpbill serve listening on http://{addr} ({n} receipt{s} indexed)"
             ))?;
         }
         printer.flush()?;

@@ -26,6 +26,11 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
     };
     let window =
         crate::time::parse_duration(&args.window).map_err(|e| anyhow::anyhow!("--window: {e}"))?;
+    if window.is_zero() {
+        anyhow::bail!(
+            "--window must be longer than zero (an empty window scores nothing); write e.g. 30d or 24h"
+        );
+    }
     let from = as_of - i64::try_from(window.as_millis()).unwrap_or(i64::MAX / 2);
     let log_dir = args.log_dir.clone().unwrap_or_else(LogDir::default_path);
     let files = event_inputs(&args.inputs, &log_dir)?;

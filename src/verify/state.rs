@@ -58,7 +58,7 @@ pub fn default_path(state_dir_env: Option<PathBuf>) -> Result<PathBuf> {
 
 /// Read the store (an absent file is an empty store).
 pub fn load(path: &Path) -> Result<ChallengeStore> {
-    let text = match fs::read_to_string(path) {
+    let text = match fs::read(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Ok(ChallengeStore {
@@ -68,11 +68,14 @@ pub fn load(path: &Path) -> Result<ChallengeStore> {
         }
         Err(e) => {
             return Err(e).with_context(|| {
-                format!("cannot read the challenge state file '{}'", path.display())
+                format!(
+                    "cannot read the challenge state file '{}'; check the path, or pass --state FILE",
+                    path.display()
+                )
             });
         }
     };
-    match serde_json::from_str::<ChallengeStore>(&text) {
+    match serde_json::from_slice::<ChallengeStore>(&text) {
         Ok(store) => Ok(store),
         Err(e) => bail!(
             "the challenge state file '{}' is damaged ({e}); remove it and mint a new challenge, or pass --token",

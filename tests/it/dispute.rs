@@ -302,6 +302,18 @@ fn flags_only_without_a_terminal() {
         .code(2)
         .one_line_error()
         .stderr_has("--receipt");
+    // A receipt file that is not UTF-8 is "not JSON", not a bad path.
+    ctx.write("latin1.json", b"\xff\xfe{}");
+    let run = ctx.run([
+        "dispute",
+        "file",
+        "--receipt",
+        "latin1.json",
+        "--reason",
+        "timeout",
+    ]);
+    run.code(2).one_line_error().stderr_has("not JSON");
+    assert!(!run.stderr.contains("check the path"), "{}", run.stderr);
     file_receipt(
         &ctx,
         &r,

@@ -130,6 +130,19 @@ fn stripe_meter_events() {
         .code(2)
         .one_line_error()
         .stderr_has("customer map");
+    // Not UTF-8: named as a bad map, not as a bad path.
+    ctx.write("latin1.json", b"{\"a\": \"\xe9\"}");
+    let run = ctx.run([
+        "export",
+        "--format",
+        "stripe",
+        "--customer-map",
+        "latin1.json",
+    ]);
+    run.code(2)
+        .one_line_error()
+        .stderr_has("is not a JSON object of strings");
+    assert!(!run.stderr.contains("check the path"), "{}", run.stderr);
 }
 
 #[test]
@@ -181,4 +194,47 @@ fn empty_and_missing_inputs() {
         .one_line_error();
     // No log directory at all: nothing to export, not an error.
     ctx.run(["export", "--format", "openmeter"]).code(0);
+}
+
+#[test]
+fn closed_stdout_is_a_quiet_success() {
+    // `mcpbill export ... | head -1`: the reader goes away after one line; exit 0, no error.
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let ctx = TestContext::new();
+    let line = event(
+        "acme",
+        "search",
+        "agent-a",
+        "2026-11-01T10:00:00Z",
+        "success",
+        100,
+        50_000,
+        Value::Null,
+    );
+    let mut text = String::new();
+    for _ in 0..20_000 {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    std::fs::create_dir_all(ctx.join("logs")).unwrap();
+    ctx.write("logs/events-2026-11.jsonl", text);
+    let mut child = ctx
+        .command()
+        .args(["export", "--format", "openmeter"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with('{'), "{first}");
+    // The reader is dropped here, closing the pipe while export still has lines to write.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
 }

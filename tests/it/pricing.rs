@@ -516,8 +516,14 @@ fn bad_inputs_are_one_line_errors() {
     ctx.write("json.toml", "{\"provider_id\": \"a\"}\n");
     std::fs::create_dir(ctx.join("dir.toml")).unwrap();
     let cases: &[(&str, &str)] = &[
-        ("missing.toml", "cannot read pricing file 'missing.toml': "),
-        ("dir.toml", "cannot read pricing file 'dir.toml': "),
+        (
+            "missing.toml",
+            "cannot read pricing file 'missing.toml'; check the path: ",
+        ),
+        (
+            "dir.toml",
+            "cannot read pricing file 'dir.toml'; check the path: ",
+        ),
         (
             "notutf8.toml",
             "pricing file 'notutf8.toml' is not UTF-8 text",

@@ -229,6 +229,20 @@ fn keyring_errors_are_one_line() {
         .code(2)
         .one_line_error()
         .stderr_has("not valid TOML");
+    // A parse error spanning several lines still reads as one line, without escaped newlines.
+    ctx.write("header.toml", "[1,2]\n");
+    let run = ctx.run(["receipt", "verify", r, "--keyring", "header.toml"]);
+    run.code(2).one_line_error().stderr_has("not valid TOML");
+    assert!(
+        !run.stderr.contains("\\n"),
+        "escaped newline in {:?}",
+        run.stderr
+    );
+    ctx.write("latin1.toml", b"acme = \"\xe9.key\"\n");
+    ctx.run(["receipt", "verify", r, "--keyring", "latin1.toml"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("not UTF-8");
 }
 
 #[test]

@@ -149,6 +149,11 @@ fn totals_equal_the_sum_of_the_events() {
     assert_eq!(search["revenue_microcents"], 50_000);
     assert_eq!(search["free_tier_calls"], 1);
 
+    // A budget is per agent: with another grouping it would be silently ignored.
+    ctx.run(["report", "--budget", "$1"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--by agent");
     let doc = report(&ctx, &["--by", "agent", "--budget", "$1"]);
     let a = doc["rows"]
         .as_array()
@@ -360,4 +365,32 @@ fn feedback_is_recorded_and_shows_as_discard_rate() {
     let doc = report(&ctx, &["--by", "provider"]);
     assert_eq!(doc["rows"][0]["key"], "acme");
     assert_eq!(doc["rows"][0]["discarded"], 1);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_is_one_error_line_naming_stdout() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    for args in [&["report"][..], &["--json", "report"], &["report", "--csv"]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = ctx
+            .command()
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let lines: Vec<_> = stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{args:?}: {stderr}");
+        assert!(
+            lines[0].starts_with("error: cannot write to stdout: "),
+            "{args:?}: {stderr}"
+        );
+    }
 }

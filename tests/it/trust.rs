@@ -479,6 +479,10 @@ fn json_holds_the_spec_object_and_min_score_gates() {
         "good",
     ])
     .code(1);
+    // A score is 0 to 100: a gate above that could never pass, so it is a usage error.
+    ctx.run(["trust", "events.jsonl", "--min-score", "101"])
+        .code(2)
+        .stderr_has("--min-score");
 }
 
 #[test]
@@ -539,4 +543,29 @@ fn a_provider_asked_for_by_name_without_data_is_scored_not_skipped() {
     ])
     .code(1)
     .stderr_has("ghost");
+}
+
+#[test]
+fn a_log_dir_that_is_a_file_is_an_error_not_an_empty_log() {
+    let ctx = TestContext::new();
+    ctx.write("not-a-dir", "x\n");
+    for args in [
+        &["trust", "--log-dir", "not-a-dir"][..],
+        &["report", "--log-dir", "not-a-dir"],
+        &["export", "--format", "csv", "--log-dir", "not-a-dir"],
+    ] {
+        ctx.run(args)
+            .code(2)
+            .one_line_error()
+            .stderr_has("is not a directory");
+    }
+}
+
+#[test]
+fn an_empty_window_is_a_usage_error() {
+    let ctx = TestContext::new();
+    ctx.run(["trust", "--window", "0s"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--window");
 }

@@ -354,6 +354,10 @@ fn state_file_location_can_be_chosen() {
     ]);
     crate::context::run_command(cmd, None).code(0);
     assert!(ctx.join("statedir/verify-challenges.json").exists());
+    // A state file that is not UTF-8 is damaged (remove it), not a path problem.
+    ctx.write("latin1.json", b"\xff\xfe{}");
+    let run = domain(&ctx, &srv.arg(), "good.test", &["--state", "latin1.json"]);
+    run.code(2).one_line_error().stderr_has("is damaged");
 }
 
 #[test]
