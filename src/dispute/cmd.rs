@@ -10,10 +10,7 @@ use super::evidence::{
     assess, event_files, evidence_json, expected_cost, find_event, find_receipt,
 };
 use super::prompt::{Prompter, TerminalPrompter};
-use super::{
-    Dispute, DisputeStatus, FiledByType, Reason, Record, StatusChange, check_transition,
-    load_ledger,
-};
+use super::{Dispute, FiledByType, Reason, Record, StatusChange, check_transition, load_ledger};
 use crate::analytics::report_skipped;
 use crate::cli::{
     DisputeArgs, DisputeCommand, DisputeFileArgs, DisputeListArgs, DisputeLogArgs, DisputeShowArgs,
@@ -216,21 +213,15 @@ pub fn file(
         printer.note("nothing filed");
         return Ok(ExitStatus::Failure);
     }
-    let dispute = Dispute {
-        dispute_id: new_id(IdKind::Dispute),
-        receipt_id: receipt.receipt_id.clone(),
+    let dispute = Dispute::filed(
+        new_id(IdKind::Dispute),
+        &receipt,
         filed_by,
-        filed_by_type: args.filed_by_type,
+        args.filed_by_type,
         reason,
         description,
         evidence,
-        status: DisputeStatus::Filed,
-        created_at: Timestamp::now().to_string(),
-        provider_id: receipt.provider_id.clone(),
-        agent_id: receipt.agent_id.clone(),
-        tool_id: receipt.tool_id.clone(),
-        cost_microcents: receipt.cost_microcents,
-    };
+    );
     let log = LogDir::open(Some(&dir))?;
     {
         let _lock = log.lock()?;

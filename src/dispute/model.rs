@@ -172,6 +172,36 @@ pub struct Dispute {
     pub cost_microcents: u64,
 }
 
+impl Dispute {
+    /// A new dispute in status `filed` over `receipt`, dated now; the receipt's parties,
+    /// tool and charge are copied so the log can be read without the receipts.
+    pub fn filed(
+        dispute_id: String,
+        receipt: &crate::receipt::Receipt,
+        filed_by: String,
+        filed_by_type: FiledByType,
+        reason: Reason,
+        description: String,
+        evidence: Value,
+    ) -> Self {
+        Dispute {
+            dispute_id,
+            receipt_id: receipt.receipt_id.clone(),
+            filed_by,
+            filed_by_type,
+            reason,
+            description,
+            evidence,
+            status: DisputeStatus::Filed,
+            created_at: crate::time::Timestamp::now().to_string(),
+            provider_id: receipt.provider_id.clone(),
+            agent_id: receipt.agent_id.clone(),
+            tool_id: receipt.tool_id.clone(),
+            cost_microcents: receipt.cost_microcents,
+        }
+    }
+}
+
 /// A change of status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusChange {

@@ -15,7 +15,6 @@ use crate::eventlog::{LogDir, append_line};
 use crate::ids::{IdKind, new_id};
 use crate::key::Secret;
 use crate::receipt::{Receipt, verify_value};
-use crate::time::Timestamp;
 use crate::trust::score::Level;
 use crate::trust::{ProviderTrust, TrustAcc, TrustInputs, compute};
 
@@ -153,21 +152,15 @@ pub fn file_dispute(
         "receipt": doc,
         "submitted": submitted,
     });
-    let dispute = Dispute {
+    let dispute = Dispute::filed(
         dispute_id,
-        receipt_id: receipt.receipt_id.clone(),
-        filed_by: who.id.clone(),
+        &receipt,
+        who.id.clone(),
         filed_by_type,
         reason,
         description,
         evidence,
-        status: DisputeStatus::Filed,
-        created_at: Timestamp::now().to_string(),
-        provider_id: receipt.provider_id.clone(),
-        agent_id: receipt.agent_id.clone(),
-        tool_id: receipt.tool_id.clone(),
-        cost_microcents: receipt.cost_microcents,
-    };
+    );
     let path = log.disputes();
     let _lock = log.lock()?;
     if let Some(open) = load_ledger(&path)?.open_for_receipt(&receipt.receipt_id) {
