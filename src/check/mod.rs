@@ -15,7 +15,7 @@ use crate::exit::ExitStatus;
 use crate::http::{ClientConfig, HttpClient, Response, parse_base, resolve};
 use crate::key::Secret;
 use crate::output::{Paint, Printer, escape_terminal};
-use crate::receipt::{Receipt, verify_value};
+use crate::receipt::{Receipt, canonical, verify_value};
 use crate::time::Timestamp;
 
 /// A verdict.
@@ -388,17 +388,19 @@ async fn check_receipts(
     }
 }
 
-/// The fields a verification response's receipt must repeat unchanged.
-pub const SIGNED_FIELDS: [&str; 8] = [
-    "receipt_id",
-    "tool_id",
-    "agent_id",
-    "provider_id",
-    "timestamp",
-    "cost_microcents",
-    "status",
-    "signature",
-];
+/// The fields a verification response's receipt must repeat unchanged: the canonical
+/// signed fields (derived from [`canonical::SIGNED_FIELDS`], so the two cannot drift),
+/// then `signature`.
+pub const SIGNED_FIELDS: [&str; canonical::SIGNED_FIELDS.len() + 1] = {
+    let mut fields = [""; canonical::SIGNED_FIELDS.len() + 1];
+    let mut i = 0;
+    while i < canonical::SIGNED_FIELDS.len() {
+        fields[i] = canonical::SIGNED_FIELDS[i];
+        i += 1;
+    }
+    fields[i] = "signature";
+    fields
+};
 
 /// Check the shape of a spec section 2 verification response; returns `valid`.
 pub fn verification_shape(body: &Value) -> Result<bool, Vec<String>> {
