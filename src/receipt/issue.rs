@@ -1,7 +1,7 @@
 //! Issuing receipts: a meter event (plus the call's content hashes) becomes a signed receipt.
 
 use super::canonical::AmbiguousField;
-use super::model::{Receipt, ReceiptFields};
+use super::model::{Receipt, ReceiptFields, signed_fields};
 use super::sign::sign_fields;
 use crate::ids::{self, IdKind};
 use crate::key::Secret;
@@ -57,15 +57,7 @@ impl Draft {
 
     /// The signed fields of this draft.
     pub fn fields(&self) -> ReceiptFields<'_> {
-        ReceiptFields {
-            receipt_id: &self.receipt_id,
-            tool_id: &self.tool_id,
-            agent_id: &self.agent_id,
-            provider_id: &self.provider_id,
-            timestamp: self.timestamp.as_str(),
-            cost_microcents: self.cost_microcents,
-            status: self.status.as_str(),
-        }
+        signed_fields!(self)
     }
 
     /// Sign the draft. Refuses a field that would make the canonical string ambiguous

@@ -64,6 +64,24 @@ pub struct ReceiptFields<'a> {
     pub status: &'a str,
 }
 
+/// Borrow the signed fields of anything laid out like a receipt (a [`Receipt`] or an
+/// unsigned [`super::Draft`]): the one place the field mapping is written.
+macro_rules! signed_fields {
+    ($r:expr) => {{
+        let r = $r;
+        $crate::receipt::ReceiptFields {
+            receipt_id: &r.receipt_id,
+            tool_id: &r.tool_id,
+            agent_id: &r.agent_id,
+            provider_id: &r.provider_id,
+            timestamp: r.timestamp.as_str(),
+            cost_microcents: r.cost_microcents,
+            status: r.status.as_str(),
+        }
+    }};
+}
+pub(super) use signed_fields;
+
 impl ReceiptFields<'_> {
     /// The canonical string over these fields.
     pub fn canonical(&self) -> Result<String, AmbiguousField> {
@@ -97,15 +115,7 @@ const KNOWN: &[&str] = &[
 impl Receipt {
     /// The signed fields.
     pub fn fields(&self) -> ReceiptFields<'_> {
-        ReceiptFields {
-            receipt_id: &self.receipt_id,
-            tool_id: &self.tool_id,
-            agent_id: &self.agent_id,
-            provider_id: &self.provider_id,
-            timestamp: self.timestamp.as_str(),
-            cost_microcents: self.cost_microcents,
-            status: self.status.as_str(),
-        }
+        signed_fields!(self)
     }
 
     /// The canonical string.
