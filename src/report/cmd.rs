@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{By, Feedback, ReportAcc, Row, html, row, rows};
+use super::{By, Feedback, ReportAcc, Row, column, html, row, rows};
 use crate::analytics::{event_inputs, report_skipped};
 use crate::cli::ReportArgs;
 use crate::eventlog::{LogDir, scan_file};
@@ -128,67 +128,20 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-fn opt(v: Option<u64>) -> String {
-    v.map_or_else(|| "-".to_owned(), |v| v.to_string())
-}
-
 fn print_table(printer: &mut Printer, by: By, rows: &[Row], total: &Row) -> Result<()> {
-    let headers: Vec<&str> = match by {
-        By::Agent => vec![
-            "agent",
-            "calls",
-            "charged",
-            "spend",
-            "free tier",
-            "budget use",
-            "success %",
-            "refused",
-            "discard %",
-        ],
-        _ => vec![
-            by.as_str(),
-            "calls",
-            "success %",
-            "error %",
-            "timeouts",
-            "refused",
-            "p50 ms",
-            "p95 ms",
-            "p99 ms",
-            "revenue",
-            "discard %",
-        ],
+    let columns = match by {
+        By::Agent => column::AGENT_TABLE,
+        _ => column::TABLE,
     };
+    let headers: Vec<&str> = columns.iter().map(|c| c.header(by)).collect();
     let mut t = printer.new_table(&headers);
     for r in rows.iter().chain(std::iter::once(total)) {
-        let cells = match by {
-            By::Agent => vec![
-                escape_terminal(&r.key),
-                r.calls.to_string(),
-                r.charged_calls.to_string(),
-                Microcents(r.revenue_microcents).dollars(),
-                r.free_tier_calls.to_string(),
-                r.budget_use_pct
-                    .map_or_else(|| "-".to_owned(), |p| format!("{p:.2}%")),
-                format!("{:.2}", r.success_pct),
-                r.refused.to_string(),
-                format!("{:.2}", r.discard_pct),
-            ],
-            _ => vec![
-                escape_terminal(&r.key),
-                r.calls.to_string(),
-                format!("{:.2}", r.success_pct),
-                format!("{:.2}", r.error_pct),
-                r.timeouts.to_string(),
-                r.refused.to_string(),
-                opt(r.p50_ms),
-                opt(r.p95_ms),
-                opt(r.p99_ms),
-                Microcents(r.revenue_microcents).dollars(),
-                format!("{:.2}", r.discard_pct),
-            ],
-        };
-        t.add_row(cells);
+        t.add_row(
+            columns
+                .iter()
+                .map(|c| escape_terminal(&c.cell(r)))
+                .collect::<Vec<_>>(),
+        );
     }
     printer.table(&t)?;
     Ok(())

@@ -2,6 +2,7 @@
 //! event logs joined with feedback; table, JSON, CSV or one self-contained HTML page.
 
 mod cmd;
+mod column;
 pub mod html;
 
 pub use cmd::csv_field as cmd_csv_field;
