@@ -18,6 +18,16 @@ struct P<'a> {
     i: usize,
 }
 
+/// One field of the event: store `value` in `slot` and give the field's bit (`1 << bit`)
+/// for the duplicate check. A macro, not a function, so `?` in `value` still returns
+/// from [`parse`] and the code is exactly what the hand-written arm was.
+macro_rules! set {
+    ($slot:expr, $value:expr, $bit:literal) => {{
+        $slot = $value;
+        1 << $bit
+    }};
+}
+
 /// Fill `e` from `text`; `None` means "not handled here, ask serde" (and `e` may be
 /// partly filled).
 pub(super) fn parse<'a>(text: &'a str, e: &mut EventRef<'a>) -> Option<()> {
@@ -40,62 +50,17 @@ pub(super) fn parse<'a>(text: &'a str, e: &mut EventRef<'a>) -> Option<()> {
             p.expect(b':')?;
             p.ws();
             let bit = match key {
-                "event_id" => {
-                    e.event_id = p.opt_text()?;
-                    1
-                }
-                "tool_id" => {
-                    e.tool_id = p.opt_text()?;
-                    1 << 1
-                }
-                "tool_name" => {
-                    e.tool_name = p.opt_text()?;
-                    1 << 2
-                }
-                "agent_id" => {
-                    e.agent_id = Text(Cow::Borrowed(p.string()?));
-                    1 << 3
-                }
-                "provider_id" => {
-                    e.provider_id = Text(Cow::Borrowed(p.string()?));
-                    1 << 4
-                }
-                "timestamp" => {
-                    e.timestamp = Text(Cow::Borrowed(p.string()?));
-                    1 << 5
-                }
-                "duration_ms" => {
-                    e.duration_ms = p.opt_u64()?;
-                    1 << 6
-                }
-                "status" => {
-                    e.status = match p.peek()? {
-                        b'n' => {
-                            p.literal(b"null")?;
-                            None
-                        }
-                        _ => Some(match p.string()? {
-                            "success" => Status::Success,
-                            "error" => Status::Error,
-                            "timeout" => Status::Timeout,
-                            "rate_limited" => Status::RateLimited,
-                            _ => return None,
-                        }),
-                    };
-                    1 << 7
-                }
-                "cost_microcents" => {
-                    e.cost_microcents = p.opt_u64()?;
-                    1 << 8
-                }
-                "input_tokens" => {
-                    e.input_tokens = p.opt_u64()?;
-                    1 << 9
-                }
-                "output_tokens" => {
-                    e.output_tokens = p.opt_u64()?;
-                    1 << 10
-                }
+                "event_id" => set!(e.event_id, p.opt_text()?, 0),
+                "tool_id" => set!(e.tool_id, p.opt_text()?, 1),
+                "tool_name" => set!(e.tool_name, p.opt_text()?, 2),
+                "agent_id" => set!(e.agent_id, p.text()?, 3),
+                "provider_id" => set!(e.provider_id, p.text()?, 4),
+                "timestamp" => set!(e.timestamp, p.text()?, 5),
+                "duration_ms" => set!(e.duration_ms, p.opt_u64()?, 6),
+                "status" => set!(e.status, p.opt_status()?, 7),
+                "cost_microcents" => set!(e.cost_microcents, p.opt_u64()?, 8),
+                "input_tokens" => set!(e.input_tokens, p.opt_u64()?, 9),
+                "output_tokens" => set!(e.output_tokens, p.opt_u64()?, 10),
                 "metadata" => {
                     p.metadata(&mut e.metadata)?;
                     1 << 11
@@ -176,12 +141,36 @@ impl<'a> P<'a> {
         self.s.get(start..j)
     }
 
+    /// A string without escapes, as an event's text.
+    #[allow(clippy::inline_always)] // hot path: must compile as if written in place
+    #[inline(always)]
+    fn text(&mut self) -> Option<Text<'a>> {
+        Some(Text(Cow::Borrowed(self.string()?)))
+    }
+
     fn opt_text(&mut self) -> Option<Option<Text<'a>>> {
         if self.peek()? == b'n' {
             self.literal(b"null")?;
             return Some(None);
         }
-        Some(Some(Text(Cow::Borrowed(self.string()?))))
+        Some(Some(self.text()?))
+    }
+
+    /// A status spelling or null; an unknown spelling falls back.
+    #[allow(clippy::inline_always)] // hot path: must compile as if written in place
+    #[inline(always)]
+    fn opt_status(&mut self) -> Option<Option<Status>> {
+        if self.peek()? == b'n' {
+            self.literal(b"null")?;
+            return Some(None);
+        }
+        Some(Some(match self.string()? {
+            "success" => Status::Success,
+            "error" => Status::Error,
+            "timeout" => Status::Timeout,
+            "rate_limited" => Status::RateLimited,
+            _ => return None,
+        }))
     }
 
     fn opt_u64(&mut self) -> Option<Option<u64>> {
