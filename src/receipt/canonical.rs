@@ -3,6 +3,8 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::borrowed::Json;
+
 /// A field whose value would make the canonical string ambiguous.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("field '{field}' contains {what}, which would make the canonical string ambiguous")]
@@ -95,7 +97,13 @@ pub fn check_field(field: &'static str, value: &str) -> Result<(), AmbiguousFiel
 
 /// `sha256:` + hex SHA-256 of the RFC 8785 (JCS) canonical JSON of `value`.
 pub fn content_hash(value: &Value) -> String {
-    let canonical = jcs(value);
+    content_hash_json(&Json::of(value))
+}
+
+/// [`content_hash`] of a value parsed with [`Json::parse`] (no `Value` built).
+pub fn content_hash_json(value: &Json<'_>) -> String {
+    let mut canonical = Vec::with_capacity(256);
+    write_jcs(&mut canonical, value);
     let digest = Sha256::digest(&canonical);
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
@@ -112,19 +120,32 @@ pub fn content_hash(value: &Value) -> String {
 /// exactly the JCS ones (short forms, `\u00xx` for other controls, nothing else).
 pub fn jcs(value: &Value) -> Vec<u8> {
     let mut out = Vec::with_capacity(128);
-    write_jcs(&mut out, value);
+    write_jcs(&mut out, &Json::of(value));
     out
 }
 
-fn write_jcs(out: &mut Vec<u8>, value: &Value) {
+/// Integers up to 2^53 are exact as doubles, so their ECMAScript form is their digits.
+const EXACT_INT: u64 = 1 << 53;
+
+fn write_jcs(out: &mut Vec<u8>, value: &Json<'_>) {
     match value {
-        Value::Null => out.extend_from_slice(b"null"),
-        Value::Bool(true) => out.extend_from_slice(b"true"),
-        Value::Bool(false) => out.extend_from_slice(b"false"),
-        Value::Number(_) => out
-            .extend_from_slice(&serde_jcs::to_vec(value).expect("a JSON number always serializes")),
-        Value::String(s) => write_jcs_string(out, s),
-        Value::Array(items) => {
+        Json::Null => out.extend_from_slice(b"null"),
+        Json::Bool(true) => out.extend_from_slice(b"true"),
+        Json::Bool(false) => out.extend_from_slice(b"false"),
+        Json::Number(n) => {
+            if let Some(u) = n.as_u64().filter(|u| *u <= EXACT_INT) {
+                write_int(out, u, false);
+            } else if let Some(i) = n.as_i64().filter(|i| i.unsigned_abs() <= EXACT_INT) {
+                write_int(out, i.unsigned_abs(), i < 0);
+            } else {
+                out.extend_from_slice(
+                    &serde_jcs::to_vec(&Value::Number(n.clone()))
+                        .expect("a JSON number always serializes"),
+                );
+            }
+        }
+        Json::Str(s) => write_jcs_string(out, s),
+        Json::Array(items) => {
             out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -134,20 +155,55 @@ fn write_jcs(out: &mut Vec<u8>, value: &Value) {
             }
             out.push(b']');
         }
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        Json::Object(members) => {
+            let mut entries: Vec<(&str, &Json<'_>)> =
+                members.iter().map(|(k, v)| (k.as_ref(), v)).collect();
+            // Stable: among repeated keys the last one stays last, and wins below.
+            entries.sort_by(|a, b| utf16_order(a.0, b.0));
             out.push(b'{');
-            for (i, (k, v)) in entries.into_iter().enumerate() {
-                if i > 0 {
+            let mut first = true;
+            for (i, (k, v)) in entries.iter().enumerate() {
+                if entries.get(i + 1).is_some_and(|next| next.0 == *k) {
+                    continue;
+                }
+                if !first {
                     out.push(b',');
                 }
+                first = false;
                 write_jcs_string(out, k);
                 out.push(b':');
                 write_jcs(out, v);
             }
             out.push(b'}');
         }
+    }
+}
+
+fn write_int(out: &mut Vec<u8>, mut n: u64, negative: bool) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if negative {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// Order of keys by UTF-16 code units. UTF-8 byte order is the same except where a
+/// character outside the BMP (a 4-byte sequence, a surrogate pair in UTF-16) is compared.
+fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let astral = |s: &str| s.bytes().any(|c| c >= 0xF0);
+    if astral(a) || astral(b) {
+        a.encode_utf16().cmp(b.encode_utf16())
+    } else {
+        a.cmp(b)
     }
 }
 
@@ -162,27 +218,33 @@ pub const RECEIPT_META_KEY: &str = "mcpbill/receipt";
 /// `_meta["mcpbill/receipt"]` entry removed (and `_meta` itself dropped when that leaves it
 /// empty), so the hash is the same before the receipt is attached and after.
 pub fn output_hash(result: &Value) -> String {
-    let has_receipt = result
-        .get("_meta")
-        .and_then(Value::as_object)
-        .is_some_and(|m| m.contains_key(RECEIPT_META_KEY));
-    if !has_receipt {
-        return content_hash(result);
-    }
-    let mut stripped = result.clone();
-    if let Some(obj) = stripped.as_object_mut() {
-        let now_empty = obj
-            .get_mut("_meta")
-            .and_then(Value::as_object_mut)
-            .is_some_and(|m| {
-                m.remove(RECEIPT_META_KEY);
-                m.is_empty()
-            });
-        if now_empty {
-            obj.remove("_meta");
+    output_hash_json(Json::of(result))
+}
+
+/// [`output_hash`] of a result parsed with [`Json::parse`].
+pub fn output_hash_json(mut result: Json<'_>) -> String {
+    if let Json::Object(members) = &mut result {
+        // As in a `Value`, a repeated key means its last member: keep only that one.
+        let mut i = 0;
+        while i < members.len() {
+            if members[i + 1..].iter().any(|(k, _)| *k == members[i].0) {
+                members.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        let meta_at = members.iter().position(|(k, _)| k == "_meta");
+        if let Some(at) = meta_at
+            && let Json::Object(meta) = &mut members[at].1
+            && meta.iter().any(|(k, _)| k == RECEIPT_META_KEY)
+        {
+            meta.retain(|(k, _)| k != RECEIPT_META_KEY);
+            if meta.is_empty() {
+                members.remove(at);
+            }
         }
     }
-    content_hash(&stripped)
+    content_hash_json(&result)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Receipts (spec section 2): the value type, the canonical string, HMAC-SHA256 signing and
 //! verification, and the input/output hashes.
 
+pub mod borrowed;
 pub mod canonical;
 mod cmd;
 mod issue;
@@ -10,7 +11,10 @@ mod sign;
 pub mod stream;
 mod verify;
 
-pub use canonical::{AmbiguousField, canonical_string, content_hash, jcs, output_hash};
+pub use canonical::{
+    AmbiguousField, canonical_string, content_hash, content_hash_json, jcs, output_hash,
+    output_hash_json,
+};
 pub use cmd::run;
 pub use issue::{Draft, issue, verify_url};
 pub use model::{Receipt, ReceiptFields};

@@ -3,7 +3,7 @@
 //! `params.name` so the shim can answer and record it.
 
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 
 /// What the next read produced.
 #[derive(Debug)]
@@ -35,7 +35,7 @@ pub struct LineReader<R> {
     cap: usize,
 }
 
-impl<R: AsyncRead + Unpin> LineReader<R> {
+impl<R: Read> LineReader<R> {
     /// Wrap a reader.
     pub fn new(reader: R, cap: usize) -> Self {
         LineReader {
@@ -44,14 +44,20 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
         }
     }
 
+    /// Whether the next [`LineReader::next`] returns without reading: a whole line is
+    /// buffered. A relay writes what it has gathered before a read that may block.
+    pub fn line_ready(&self) -> bool {
+        memchr::memchr(b'\n', self.inner.buffer()).is_some()
+    }
+
     /// Read the next line into `buf` (cleared first).
-    pub async fn next(&mut self, buf: &mut Vec<u8>) -> std::io::Result<Frame> {
+    pub fn next(&mut self, buf: &mut Vec<u8>) -> std::io::Result<Frame> {
         buf.clear();
         if buf.capacity() > 1024 * 1024 {
             buf.shrink_to(64 * 1024);
         }
         loop {
-            let avail = self.inner.fill_buf().await?;
+            let avail = self.inner.fill_buf()?;
             if avail.is_empty() {
                 return Ok(if buf.is_empty() {
                     Frame::Eof
@@ -69,7 +75,7 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
                 let len = buf.len() as u64;
                 buf.clear();
                 buf.shrink_to(64 * 1024);
-                return self.discard(scan, len).await;
+                return self.discard(scan, len);
             }
             buf.extend_from_slice(&avail[..take]);
             self.inner.consume(take);
@@ -79,9 +85,9 @@ impl<R: AsyncRead + Unpin> LineReader<R> {
         }
     }
 
-    async fn discard(&mut self, mut scan: Scan, mut len: u64) -> std::io::Result<Frame> {
+    fn discard(&mut self, mut scan: Scan, mut len: u64) -> std::io::Result<Frame> {
         loop {
-            let avail = self.inner.fill_buf().await?;
+            let avail = self.inner.fill_buf()?;
             if avail.is_empty() {
                 break;
             }
@@ -268,12 +274,12 @@ impl Scan {
 mod tests {
     use super::*;
 
-    async fn frames(input: &[u8], cap: usize) -> Vec<Result<Vec<u8>, Oversized>> {
+    fn frames(input: &[u8], cap: usize) -> Vec<Result<Vec<u8>, Oversized>> {
         let mut r = LineReader::new(input, cap);
         let mut buf = Vec::new();
         let mut out = Vec::new();
         loop {
-            match r.next(&mut buf).await.unwrap() {
+            match r.next(&mut buf).unwrap() {
                 Frame::Line => out.push(Ok(buf.clone())),
                 Frame::Oversized(o) => out.push(Err(o)),
                 Frame::Eof => return out,
@@ -281,9 +287,9 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn splits_lines_and_keeps_bytes() {
-        let f = frames(b"a\r\n\xff\xfe\n\nlast", 100).await;
+    #[test]
+    fn splits_lines_and_keeps_bytes() {
+        let f = frames(b"a\r\n\xff\xfe\n\nlast", 100);
         let lines: Vec<_> = f.into_iter().map(Result::unwrap).collect();
         assert_eq!(
             lines,
@@ -296,13 +302,13 @@ mod tests {
         );
     }
 
-    #[tokio::test]
-    async fn oversized_lines_are_scanned_and_skipped() {
+    #[test]
+    fn oversized_lines_are_scanned_and_skipped() {
         let big = "x".repeat(5000);
         let line = format!(
             "{{\"jsonrpc\":\"2.0\",\"params\":{{\"arguments\":{{\"s\":\"{big}\",\"name\":\"inner\",\"q\":\"\\\"}}\"}},\"name\":\"search\"}},\"method\":\"tools/call\",\"id\":\"r-1\"}}\nnext\n"
         );
-        let f = frames(line.as_bytes(), 100).await;
+        let f = frames(line.as_bytes(), 100);
         assert_eq!(f.len(), 2);
         let Err(o) = &f[0] else {
             panic!("not oversized")

@@ -365,34 +365,88 @@ pub fn needs_month_usage(price: &ToolPrice, status: Status) -> bool {
     status == Status::Success && price.model != PricingModel::Free && price.free_tier.is_some()
 }
 
-/// Price a finished call (only successes cost anything), build its event, sign its receipt.
-pub fn settle(
-    call: Finished,
+/// What a finished call costs (only successes cost anything).
+#[derive(Debug, Clone, Default)]
+pub struct Priced {
+    /// The cost.
+    pub cost: u64,
+    /// `metadata.free_tier` (successes only).
+    pub free_tier: Option<bool>,
+    /// A per-token price, but the server reported no tokens.
+    pub tokens_unreported: bool,
+    /// Why the price could not be computed (the call is then recorded with cost 0).
+    pub warning: Option<String>,
+}
+
+/// Price a finished call.
+pub fn price_call(
+    tool: &str,
+    status: Status,
+    usage: Option<Usage>,
     price: &ToolPrice,
     month: MonthUsage,
-    key: Option<&Secret>,
-    verify_url_base: Option<&str>,
-) -> Settled {
-    let mut metadata = call.metadata;
-    let mut cost = 0;
-    let mut warning = None;
-    if call.status == Status::Success {
-        let usage = call.usage.unwrap_or_default();
-        match quote(price, usage, month) {
-            Ok(q) => {
-                cost = q.cost.0;
-                metadata.insert("free_tier".into(), q.free_tier_applied().into());
-            }
-            Err(e) => {
-                warning = Some(format!("tool '{}': {e}; recorded with cost 0", call.tool));
-                metadata.insert("free_tier".into(), false.into());
-            }
+) -> Priced {
+    let mut priced = Priced::default();
+    if status != Status::Success {
+        return priced;
+    }
+    match quote(price, usage.unwrap_or_default(), month) {
+        Ok(q) => {
+            priced.cost = q.cost.0;
+            priced.free_tier = Some(q.free_tier_applied());
         }
-        if price.model == PricingModel::PerToken && call.usage.is_none() {
-            metadata.insert("tokens_unreported".into(), true.into());
+        Err(e) => {
+            priced.warning = Some(format!("tool '{tool}': {e}; recorded with cost 0"));
+            priced.free_tier = Some(false);
         }
     }
-    let mut event = MeterEvent {
+    priced.tokens_unreported = price.model == PricingModel::PerToken && usage.is_none();
+    priced
+}
+
+/// A call's signed receipt: the receipt and its JSON text (serialized once: it is both
+/// logged and spliced into the result's `_meta`), or why none could be signed.
+pub fn sign_call(
+    call: &Finished,
+    priced: &Priced,
+    key: &Secret,
+    verify_url_base: Option<&str>,
+) -> Result<(Receipt, String), String> {
+    let draft = receipt::Draft {
+        receipt_id: ids::new_id(IdKind::Receipt),
+        tool_id: call.tool.clone(),
+        agent_id: call.agent.clone(),
+        provider_id: call.provider.clone(),
+        timestamp: call.timestamp.clone(),
+        duration_ms: call.duration_ms,
+        cost_microcents: priced.cost,
+        status: call.status,
+        input_hash: call.input_hash.clone(),
+        output_hash: call.output_hash.clone(),
+        verify_url_base: verify_url_base.map(str::to_owned),
+    };
+    match draft.sign(key) {
+        Ok(r) => {
+            let json = serde_json::to_string(&r).expect("a receipt serializes");
+            Ok((r, json))
+        }
+        Err(e) => Err(format!("no receipt for a call of '{}': {e}", call.tool)),
+    }
+}
+
+/// A finished, priced call's meter event (`receipt_id` in its metadata when signed).
+pub fn event_of(call: Finished, priced: &Priced, receipt_id: Option<&str>) -> MeterEvent {
+    let mut metadata = call.metadata;
+    if let Some(f) = priced.free_tier {
+        metadata.insert("free_tier".into(), f.into());
+    }
+    if priced.tokens_unreported {
+        metadata.insert("tokens_unreported".into(), true.into());
+    }
+    if let Some(id) = receipt_id {
+        metadata.insert("receipt_id".into(), id.into());
+    }
+    MeterEvent {
         event_id: ids::new_id(IdKind::Event),
         tool_id: Some(call.tool),
         tool_name: None,
@@ -401,34 +455,38 @@ pub fn settle(
         timestamp: call.timestamp,
         duration_ms: call.duration_ms,
         status: call.status,
-        cost_microcents: Some(cost),
+        cost_microcents: Some(priced.cost),
         input_tokens: call.usage.map(|u| u.input_tokens),
         output_tokens: call.usage.map(|u| u.output_tokens),
         metadata,
-    };
-    let receipt = key.and_then(|key| {
-        match receipt::issue(
-            key,
-            &event,
-            call.input_hash,
-            call.output_hash,
-            verify_url_base,
-        ) {
+    }
+}
+
+/// Price a finished call, sign its receipt, build its event.
+pub fn settle(
+    call: Finished,
+    price: &ToolPrice,
+    month: MonthUsage,
+    key: Option<&Secret>,
+    verify_url_base: Option<&str>,
+) -> Settled {
+    let priced = price_call(&call.tool, call.status, call.usage, price, month);
+    let mut warning = priced.warning.clone();
+    let signed = key.and_then(
+        |key| match sign_call(&call, &priced, key, verify_url_base) {
             Ok(r) => Some(r),
-            Err(e) => {
-                warning = Some(format!("no receipt for a call of '{}': {e}", event.tool()));
+            Err(w) => {
+                warning = Some(w);
                 None
             }
-        }
-    });
-    if let Some(r) = &receipt {
-        event
-            .metadata
-            .insert("receipt_id".into(), r.receipt_id.clone().into());
-    }
-    let receipt_json = receipt
-        .as_ref()
-        .map(|r| serde_json::to_string(r).expect("a receipt serializes"));
+        },
+    );
+    let (receipt, receipt_json) = signed.map_or((None, None), |(r, j)| (Some(r), Some(j)));
+    let event = event_of(
+        call,
+        &priced,
+        receipt.as_ref().map(|r| r.receipt_id.as_str()),
+    );
     Settled {
         event,
         receipt,

@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::pricing::Usage;
+use crate::receipt::borrowed::Json;
 
 /// The method metered by the shim.
 pub const TOOLS_CALL: &str = "tools/call";
@@ -143,7 +144,21 @@ pub fn probe(raw: &RawValue) -> Option<Probe<'_>> {
 /// differ and a string's escapes do not matter. `None` when the id is neither a
 /// number nor a string.
 pub fn id_key(raw: &RawValue) -> Option<String> {
-    let v: Value = serde_json::from_str(raw.get()).ok()?;
+    // The common ids are already in normal form: a plain integer (not `-0`, which reads
+    // as 0) or a string without escapes. Only other ids are parsed and written back.
+    let text = raw.get();
+    let b = text.as_bytes();
+    let digits = |d: &[u8]| !d.is_empty() && d.len() <= 18 && d.iter().all(u8::is_ascii_digit);
+    let plain = match b.first() {
+        Some(b'-') => b.get(1) != Some(&b'0') && digits(&b[1..]),
+        Some(b'0'..=b'9') => digits(b),
+        Some(b'"') => !text.contains('\\'),
+        _ => false,
+    };
+    if plain {
+        return Some(text.to_owned());
+    }
+    let v: Value = serde_json::from_str(text).ok()?;
     match v {
         Value::Number(_) | Value::String(_) => serde_json::to_string(&v).ok(),
         _ => None,
@@ -219,8 +234,12 @@ pub fn cancelled_request(params: Option<&RawValue>) -> Option<String> {
 /// Tokens a server reported in a result's `_meta`: `"mmcp/metering": "request=1, token=345"`
 /// (a bare `token` count is billed as output tokens; `input_token`/`output_token` split it)
 /// or `"usage": {"input_tokens": N, "output_tokens": M}`. `None` when neither is there.
-pub fn reported_usage(result: &Value) -> Option<Usage> {
-    let meta = result.get("_meta")?.as_object()?;
+pub fn reported_usage(result: &Json<'_>) -> Option<Usage> {
+    let Some(Json::Object(_)) = result.get("_meta") else {
+        return None;
+    };
+    let meta = result.get("_meta")?.to_value();
+    let meta = meta.as_object()?;
     if let Some(usage) = meta.get("usage").and_then(Value::as_object) {
         let input = usage.get("input_tokens").and_then(Value::as_u64);
         let output = usage.get("output_tokens").and_then(Value::as_u64);
@@ -455,6 +474,33 @@ mod tests {
     }
 
     #[test]
+    fn id_keys_are_the_normal_form() {
+        let slow = |t: &str| {
+            let v: Value = serde_json::from_str(t).unwrap();
+            serde_json::to_string(&v).unwrap()
+        };
+        for t in [
+            "0",
+            "7",
+            "-3",
+            "-0",
+            "123456789012345678",
+            "1234567890123456789012",
+            "1.0",
+            "1e3",
+            "-0.5",
+            "\"a\"",
+            "\"\"",
+            r#""caf\u00e9""#,
+            "\"\\/x\"",
+            "\"é ✓\"",
+        ] {
+            let raw: Box<RawValue> = serde_json::from_str(t).unwrap();
+            assert_eq!(id_key(&raw).as_deref(), Some(slow(t).as_str()), "{t}");
+        }
+    }
+
+    #[test]
     fn ids_match_exactly() {
         let one: Box<RawValue> = serde_json::from_str("1").unwrap();
         let s_one: Box<RawValue> = serde_json::from_str("\"1\"").unwrap();
@@ -484,13 +530,13 @@ mod tests {
         assert_eq!(parse_metering("request=1"), None);
         let r = json!({"_meta": {"usage": {"input_tokens": 7, "output_tokens": 9}}});
         assert_eq!(
-            reported_usage(&r),
+            reported_usage(&Json::of(&r)),
             Some(Usage {
                 input_tokens: 7,
                 output_tokens: 9
             })
         );
-        assert_eq!(reported_usage(&json!({"content": []})), None);
+        assert_eq!(reported_usage(&Json::of(&json!({"content": []}))), None);
     }
 
     #[test]

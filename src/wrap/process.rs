@@ -1,21 +1,22 @@
 //! The glue of `mcpbill wrap`: settings from flags, the child in its own process group,
 //! signal forwarding, the shutdown sequence (client EOF -> close stdin -> grace ->
-//! SIGTERM -> SIGKILL) and the exit code (the server's, or 128 + signal).
+//! SIGTERM -> SIGKILL) and the exit code (the server's, or 128 + signal). The relay runs
+//! on two threads (see [`Pump`]); this async side only waits for the child, signals and
+//! the escalation deadlines.
 
 use std::ffi::OsString;
 use std::io::Write as _;
 use std::os::fd::AsFd;
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
-use std::os::unix::process::ExitStatusExt;
-use std::pin::Pin;
+use std::os::unix::process::{CommandExt as _, ExitStatusExt};
 use std::process::Stdio;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
-use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::oneshot;
 use tokio::time::{Instant, sleep_until};
 
 use super::ledger::Ledger;
@@ -188,73 +189,72 @@ fn stderr_sink() -> DiagSink {
     Box::new(std::io::stderr())
 }
 
-type Reader = Pin<Box<dyn AsyncRead + Send>>;
-type Writer = Pin<Box<dyn AsyncWrite + Send>>;
+/// A descriptor used with blocking reads and writes, even when whoever handed it to us
+/// made it non-blocking (the flag belongs to the open file, shared with the parent):
+/// `EAGAIN` waits for readiness instead of failing.
+struct Blocking(std::fs::File);
 
-/// The client's stdin and stdout: pipes and sockets are driven by the reactor directly
-/// (no thread hop per read); terminals and files fall back to tokio's blocking stdio.
-fn client_io() -> (Reader, Writer) {
-    let stdin: Reader = match std::io::stdin()
-        .as_fd()
-        .try_clone_to_owned()
-        .map(std::fs::File::from)
-    {
-        Ok(f) => match f.metadata().map(|m| m.file_type()) {
-            Ok(t) if t.is_fifo() => match tokio::net::unix::pipe::Receiver::from_file(f) {
-                Ok(r) => Box::pin(r),
-                Err(_) => Box::pin(tokio::io::stdin()),
-            },
-            Ok(t) if t.is_socket() => {
-                let s = std::os::unix::net::UnixStream::from(std::os::fd::OwnedFd::from(f));
-                match s
-                    .set_nonblocking(true)
-                    .and_then(|()| tokio::net::UnixStream::from_std(s))
-                {
-                    Ok(s) => Box::pin(s),
-                    Err(_) => Box::pin(tokio::io::stdin()),
+impl Blocking {
+    /// A duplicate of `fd` (so dropping it never closes the process's own stdin or stdout).
+    fn dup(fd: std::os::fd::BorrowedFd<'_>) -> std::io::Result<Self> {
+        Ok(Blocking(std::fs::File::from(fd.try_clone_to_owned()?)))
+    }
+
+    fn wait(&self, flags: PollFlags) {
+        let mut fds = [PollFd::new(self.0.as_fd(), flags)];
+        let _ = poll(&mut fds, PollTimeout::NONE);
+    }
+}
+
+impl std::io::Read for Blocking {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            match self.0.read(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    self.wait(PollFlags::POLLIN);
                 }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                other => return other,
             }
-            _ => Box::pin(tokio::io::stdin()),
-        },
-        Err(_) => Box::pin(tokio::io::stdin()),
-    };
-    // Making stdout non-blocking also affects every descriptor sharing its open file; when
-    // stderr is the same pipe (2>&1), the server's stderr would see EAGAIN, so keep it blocking.
-    let same_as_stderr = || {
-        let out = std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned().ok()?);
-        let err = std::fs::File::from(std::io::stderr().as_fd().try_clone_to_owned().ok()?);
-        let (a, b) = (out.metadata().ok()?, err.metadata().ok()?);
-        Some(a.dev() == b.dev() && a.ino() == b.ino())
-    };
-    let stdout: Writer = match std::io::stdout()
-        .as_fd()
-        .try_clone_to_owned()
-        .map(std::fs::File::from)
-    {
-        Ok(f) if same_as_stderr() == Some(false) => match f.metadata().map(|m| m.file_type()) {
-            Ok(t) if t.is_fifo() => match tokio::net::unix::pipe::Sender::from_file(f) {
-                Ok(w) => Box::pin(w),
-                Err(_) => Box::pin(tokio::io::stdout()),
-            },
-            Ok(t) if t.is_socket() => {
-                let s = std::os::unix::net::UnixStream::from(std::os::fd::OwnedFd::from(f));
-                match s
-                    .set_nonblocking(true)
-                    .and_then(|()| tokio::net::UnixStream::from_std(s))
-                {
-                    Ok(s) => Box::pin(s),
-                    Err(_) => Box::pin(tokio::io::stdout()),
+        }
+    }
+}
+
+impl std::io::Write for Blocking {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        loop {
+            match self.0.write(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    self.wait(PollFlags::POLLOUT);
                 }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                other => return other,
             }
-            _ => Box::pin(tokio::io::stdout()),
-        },
-        _ => Box::pin(tokio::io::stdout()),
-    };
-    (stdin, stdout)
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn one_line_error(msg: &str) {
     let _ = writeln!(std::io::stderr().lock(), "error: {}", escape_terminal(msg));
+}
+
+/// Run `f` on a named thread; its end is reported on the returned channel.
+fn spawn_relay<T: Send + 'static>(
+    name: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<oneshot::Receiver<T>> {
+    let (tx, rx) = oneshot::channel();
+    std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(move || {
+            let _ = tx.send(f());
+        })
+        .with_context(|| format!("cannot start the {name} thread"))?;
+    Ok(rx)
 }
 
 async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
@@ -266,13 +266,12 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
         ..
     } = settings;
     let program = &command[0];
-    let mut cmd = tokio::process::Command::new(program);
+    let mut cmd = std::process::Command::new(program);
     cmd.args(&command[1..])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .process_group(0)
-        .kill_on_drop(false);
+        .process_group(0);
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => {
@@ -286,22 +285,30 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
             return Ok(ExitStatus::Code(code));
         }
     };
-    let pgid = Pid::from_raw(child.id().map_or(0, u32::cast_signed));
+    let pgid = Pid::from_raw(child.id().cast_signed());
     let kill = |sig: Signal| {
-        if pgid.as_raw() > 0 {
-            let _ = killpg(pgid, sig);
-        }
+        let _ = killpg(pgid, sig);
     };
     let server_in = child.stdin.take().expect("piped stdin");
     let server_out = child.stdout.take().expect("piped stdout");
-    let (client_in, client_out) = client_io();
+    let client_in = Blocking::dup(std::io::stdin().as_fd()).context("cannot use stdin")?;
+    let client_out = Blocking::dup(std::io::stdout().as_fd()).context("cannot use stdout")?;
     let pump = Pump::new(config, ledger, client_out, stderr_sink());
     for note in &notes {
         pump.diag(note);
     }
 
-    let mut c2s = tokio::spawn(pump.clone().client_to_server(client_in, server_in));
-    let mut s2c = tokio::spawn(pump.clone().server_to_client(server_out));
+    let mut exited = spawn_relay("mcpbill-wait", move || child.wait())?;
+    let mut c2s = {
+        let pump = pump.clone();
+        spawn_relay("mcpbill-client", move || {
+            pump.client_to_server(client_in, server_in)
+        })?
+    };
+    let mut s2c = {
+        let pump = pump.clone();
+        spawn_relay("mcpbill-server", move || pump.server_to_client(server_out))?
+    };
     let mut sigint = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
     let mut sigterm = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
 
@@ -311,7 +318,9 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
     let exit = loop {
         let deadline = next.map(|(t, _)| t);
         tokio::select! {
-            status = child.wait() => break status.context("cannot wait for the server")?,
+            status = &mut exited => break status
+                .context("the server's wait thread ended")?
+                .context("cannot wait for the server")?,
             _ = &mut c2s, if !client_done => {
                 client_done = true;
                 next.get_or_insert((Instant::now() + grace, Signal::SIGTERM));
@@ -339,25 +348,16 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
     };
 
     // The server is gone. Its stdout may still hold answers: drain it, but do not wait on
-    // a grandchild that kept the pipe open.
+    // a grandchild that kept the pipe open (its thread is left behind, blocked).
     if tokio::time::timeout(Duration::from_secs(2), &mut s2c)
         .await
         .is_err()
     {
         kill(Signal::SIGKILL);
-        if tokio::time::timeout(Duration::from_secs(1), &mut s2c)
-            .await
-            .is_err()
-        {
-            s2c.abort();
-        }
+        let _ = tokio::time::timeout(Duration::from_secs(1), &mut s2c).await;
     }
-    pump.fail_pending("the server exited before answering")
-        .await;
-    if !client_done {
-        c2s.abort();
-    }
-    pump.finish().await;
+    pump.fail_pending("the server exited before answering");
+    pump.finish();
     let code = match (exit.code(), exit.signal()) {
         (Some(c), _) => c,
         (None, Some(sig)) => 128 + sig,

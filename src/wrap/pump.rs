@@ -1,19 +1,25 @@
-//! The relay: one loop per direction over raw lines. Every line is forwarded byte for
-//! byte, except a `tools/call` request and its answer, which get the documented `_meta`
-//! entries; calls are metered, limited, timed out and cancelled here.
+//! The relay: one blocking thread per direction over raw lines. Every line is forwarded
+//! byte for byte, except a `tools/call` request and its answer, which get the documented
+//! `_meta` entries; calls are metered, limited, timed out and cancelled here.
+//!
+//! Each direction writes what it gathered from one read in one write, so calls pipelined
+//! by a client cost one system call per burst, not per line. Events of answered calls are
+//! appended by a flusher thread (see [`FLUSH_DELAY`]); with `--timeout`, a timer thread
+//! answers calls whose server stays silent.
 
-use std::collections::{HashMap, HashSet, VecDeque};
-use std::io::Write as _;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::io::{Read, Write};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 
 use super::frame::{Frame, LineReader, Oversized};
-use super::ledger::{Finished, Ledger, Settled, needs_month_usage, settle};
+use super::ledger::{
+    Finished, Ledger, Priced, Settled, event_of, needs_month_usage, price_call, settle, sign_call,
+};
 use super::message::{
     self, CANCELLED, CallParams, Kind, Parsed, TOOLS_CALL, error_response, frame_of, id_key,
     payload, splice_meta_raw,
@@ -23,7 +29,8 @@ use crate::meter::Status;
 use crate::money::Microcents;
 use crate::output::escape_terminal;
 use crate::pricing::{MonthUsage, PricingModel};
-use crate::receipt::{content_hash, output_hash};
+use crate::receipt::borrowed::Json;
+use crate::receipt::{content_hash, output_hash_json};
 use crate::time::Timestamp;
 
 /// JSON-RPC error code: refused by the budget or the rate limit.
@@ -36,9 +43,18 @@ pub const CODE_SERVER_GONE: i64 = -32002;
 pub const CODE_TOO_LARGE: i64 = -32003;
 
 /// Where diagnostics go (stderr in the binary; a buffer in tests).
-pub type DiagSink = Box<dyn std::io::Write + Send>;
+pub type DiagSink = Box<dyn Write + Send>;
 
-type ClientOut = Pin<Box<dyn AsyncWrite + Send>>;
+/// Where client-bound lines go (the shim's stdout in the binary).
+pub type ClientSink = Box<dyn Write + Send>;
+
+/// How long answered calls may wait to be appended together.
+pub const FLUSH_DELAY: Duration = Duration::from_millis(2);
+
+/// Gathered output is written once it reaches this size, even mid-burst.
+const BATCH_BYTES: usize = 64 * 1024;
+
+const DROPPED_MEMORY: usize = 10_000;
 
 /// The relay between one client and one server. Cheap to clone.
 #[derive(Clone)]
@@ -49,42 +65,41 @@ pub struct Pump {
 struct Inner {
     cfg: Config,
     state: Mutex<State>,
-    ledger: Arc<Mutex<Ledger>>,
+    /// Wakes the timer thread (paired with `state`).
+    timer_due: Condvar,
+    ledger: Mutex<Ledger>,
     /// Settled calls waiting for the flusher (see [`Pump::defer`]).
-    backlog: Mutex<Deferred>,
-    backlog_ready: tokio::sync::Notify,
-    flusher: std::sync::atomic::AtomicBool,
-    closed: std::sync::atomic::AtomicBool,
-    client: tokio::sync::Mutex<Client>,
-    diag: Arc<Mutex<DiagSink>>,
-}
-
-fn diag_line(diag: &Mutex<DiagSink>, msg: &str) {
-    let mut d = diag.lock().expect("diag lock");
-    let _ = writeln!(d, "mcpbill: {}", escape_terminal(msg));
-    let _ = d.flush();
-}
-
-fn append_all(ledger: &Mutex<Ledger>, diag: &Mutex<DiagSink>, settled: &Deferred) {
-    if settled.is_empty() {
-        return;
-    }
-    let items: Vec<_> = settled
-        .iter()
-        .map(|s| (&s.event, s.receipt_json.as_deref()))
-        .collect();
-    let res = ledger
-        .lock()
-        .expect("ledger lock")
-        .locked(|l| l.append_batch(&items));
-    if let Err(e) = res {
-        diag_line(diag, &format!("cannot write the event log: {e:#}"));
-    }
+    backlog: Mutex<Backlog>,
+    backlog_ready: Condvar,
+    client: Mutex<Client>,
+    diag: Mutex<DiagSink>,
 }
 
 struct Client {
-    out: ClientOut,
+    out: ClientSink,
     gone: bool,
+}
+
+#[derive(Default)]
+struct Backlog {
+    settled: Deferred,
+    closed: bool,
+    flusher: Option<JoinHandle<()>>,
+}
+
+/// A call's arguments, recorded (redacted per the tool's rule) and hashed once: by the
+/// client side right after the request was forwarded, or by whoever records the call
+/// first (the other then waits for that result).
+struct Input {
+    arguments: Value,
+    rule: Arc<Rule>,
+    prepared: OnceLock<Prepared>,
+}
+
+#[derive(Clone)]
+struct Prepared {
+    params: Option<Value>,
+    input_hash: Option<String>,
 }
 
 struct Pending {
@@ -96,27 +111,64 @@ struct Pending {
     started: Instant,
     timestamp: Timestamp,
     rule: Arc<Rule>,
-    /// The call's arguments until [`Pump::prepare_input`] turned them into `params` and
-    /// `input_hash` (after the request was forwarded, off the round trip's path).
-    arguments: Option<Value>,
-    params: Option<Value>,
-    input_hash: Option<String>,
+    input: Arc<Input>,
     reserved: u64,
 }
 
 #[derive(Default)]
 struct State {
     client_name: Option<String>,
-    pending: HashMap<String, Pending>,
+    pending: HashMap<String, Pending, IdHash>,
+    /// With `--timeout`: pending calls by sequence number, which is deadline order.
+    deadlines: BTreeMap<u64, (Instant, String)>,
     /// Calls that timed out or were cancelled: their late answers are dropped.
-    dropped: HashSet<String>,
+    dropped: HashSet<String, IdHash>,
     dropped_order: VecDeque<String>,
     buckets: HashMap<String, Bucket>,
     rules: Rules,
     seq: u64,
-    /// Calls accepted from the current client line whose inputs are still to be
-    /// recorded and hashed (see [`Pump::prepare_accepted`]).
-    accepted: Vec<(String, u64)>,
+    /// Inputs of calls accepted from the current burst, prepared once it was forwarded.
+    accepted: Vec<Arc<Input>>,
+    /// The server is gone: new calls are answered by the shim.
+    server_gone: bool,
+    /// [`Pump::finish`] ran: the timer thread stops.
+    closed: bool,
+    timer: Option<JoinHandle<()>>,
+}
+
+impl State {
+    fn take_pending(&mut self, key: &str) -> Option<Pending> {
+        let p = self.pending.remove(key)?;
+        self.deadlines.remove(&p.seq);
+        Some(p)
+    }
+}
+
+/// Hashing of JSON-RPC id keys: short strings chosen by the one client the shim serves,
+/// for which FNV-1a is several times cheaper than the default SipHash (whose resistance
+/// to chosen collisions would only protect that client from itself).
+#[derive(Default, Clone, Copy)]
+struct IdHash;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for IdHash {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 struct Bucket {
@@ -131,45 +183,103 @@ enum Action {
     Drop,
 }
 
-/// A refusal the shim answers itself.
+/// A call the shim answers itself instead of forwarding it.
 struct Refusal {
-    reason: &'static str,
+    status: Status,
+    /// `metadata.refused` (budget or rate limit).
+    reason: Option<&'static str>,
+    code: i64,
     message: String,
     data: Value,
 }
 
-/// Settled calls whose events are appended after their answers were forwarded.
-type Deferred = Vec<Settled>;
+/// Answered calls whose events are built and appended after the answers were forwarded.
+type Deferred = Vec<Box<Answered>>;
 
-const DROPPED_MEMORY: usize = 10_000;
+/// An answered call, priced and signed: what its event is built from.
+struct Answered {
+    call: Finished,
+    outcome: Outcome,
+    priced: Priced,
+    signed: Option<(crate::receipt::Receipt, String)>,
+}
 
-/// How long answered calls may wait to be appended together.
-pub const FLUSH_DELAY: Duration = Duration::from_millis(2);
+/// The parts of an answered call's metadata.
+#[derive(Default)]
+struct Outcome {
+    request_id: String,
+    jsonrpc_id: Value,
+    params: Option<Value>,
+    error_code: Option<i64>,
+    error_message: Option<String>,
+    result: Option<Value>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere must not stop the relay or lose events: keep using the data.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn diag_line(diag: &Mutex<DiagSink>, msg: &str) {
+    let mut d = lock(diag);
+    let _ = writeln!(d, "mcpbill: {}", escape_terminal(msg));
+    let _ = d.flush();
+}
+
+/// Output gathered from one burst of input lines, written in one go.
+struct Batch {
+    bytes: Vec<u8>,
+}
+
+impl Batch {
+    fn new() -> Self {
+        Batch {
+            bytes: Vec::with_capacity(BATCH_BYTES),
+        }
+    }
+
+    fn push(&mut self, action: &Action, line: &[u8]) {
+        match action {
+            Action::Forward => self.bytes.extend_from_slice(line),
+            Action::Replace(b) => self.bytes.extend_from_slice(b),
+            Action::Drop => {}
+        }
+    }
+
+    /// Whether to write now: the next read may block, or enough has gathered.
+    fn due<R: Read>(&self, reader: &LineReader<R>) -> bool {
+        !self.bytes.is_empty() && (self.bytes.len() >= BATCH_BYTES || !reader.line_ready())
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        if self.bytes.capacity() > 16 * BATCH_BYTES {
+            self.bytes = Vec::with_capacity(BATCH_BYTES);
+        }
+    }
+}
 
 impl Pump {
     /// A pump writing client-bound lines to `client_out` and diagnostics to `diag`.
     pub fn new(
         cfg: Config,
         ledger: Ledger,
-        client_out: impl AsyncWrite + Send + 'static,
+        client_out: impl Write + Send + 'static,
         diag: DiagSink,
     ) -> Self {
-        let ledger = Arc::new(Mutex::new(ledger));
-        let diag = Arc::new(Mutex::new(diag));
         Pump {
             inner: Arc::new(Inner {
                 cfg,
                 state: Mutex::new(State::default()),
-                ledger,
-                backlog: Mutex::new(Vec::new()),
-                backlog_ready: tokio::sync::Notify::new(),
-                flusher: std::sync::atomic::AtomicBool::new(false),
-                closed: std::sync::atomic::AtomicBool::new(false),
-                client: tokio::sync::Mutex::new(Client {
-                    out: Box::pin(client_out),
+                timer_due: Condvar::new(),
+                ledger: Mutex::new(ledger),
+                backlog: Mutex::new(Backlog::default()),
+                backlog_ready: Condvar::new(),
+                client: Mutex::new(Client {
+                    out: Box::new(client_out),
                     gone: false,
                 }),
-                diag,
+                diag: Mutex::new(diag),
             }),
         }
     }
@@ -189,128 +299,166 @@ impl Pump {
         self.state().pending.len()
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        self.inner.state.lock().expect("state lock")
+    fn state(&self) -> MutexGuard<'_, State> {
+        lock(&self.inner.state)
     }
 
     /// Relay client lines to the server until the client's EOF (or the server's stdin
-    /// closes), then close the server's stdin.
-    pub async fn client_to_server<R, W>(self, client: R, server: W) -> std::io::Result<()>
-    where
-        R: AsyncRead + Unpin,
-        W: AsyncWrite + Unpin,
-    {
+    /// closes), then close the server's stdin (by dropping `server`). Blocks: run it on
+    /// a thread of its own.
+    pub fn client_to_server<R: Read, W: Write>(self, client: R, server: W) -> std::io::Result<()> {
         let mut server = server;
         let mut reader = LineReader::new(client, self.inner.cfg.max_line_bytes);
         let mut buf = Vec::new();
-        loop {
-            match reader.next(&mut buf).await? {
-                Frame::Eof => break,
-                Frame::Oversized(o) => self.client_oversized(o).await,
+        let mut batch = Batch::new();
+        let result = loop {
+            let frame = match reader.next(&mut buf) {
+                Ok(f) => f,
+                Err(e) => break Err(e),
+            };
+            match frame {
+                Frame::Eof => break Ok(()),
+                Frame::Oversized(o) => self.client_oversized(o),
                 Frame::Line => {
-                    let action = self.on_client_line(&buf).await;
-                    let bytes = match &action {
-                        Action::Forward => &buf[..],
-                        Action::Replace(b) => &b[..],
-                        Action::Drop => continue,
-                    };
-                    let sent =
-                        server.write_all(bytes).await.is_ok() && server.flush().await.is_ok();
-                    // The server has the request: record and hash its inputs meanwhile.
-                    self.prepare_accepted();
-                    if !sent {
-                        break;
-                    }
+                    let action = self.on_client_line(&buf);
+                    batch.push(&action, &buf);
                 }
             }
+            if batch.due(&reader) {
+                let sent = server.write_all(&batch.bytes).and_then(|()| server.flush());
+                batch.clear();
+                // The server has the requests: record and hash their inputs meanwhile.
+                self.prepare_accepted();
+                if sent.is_err() {
+                    break Ok(());
+                }
+            }
+        };
+        if !batch.bytes.is_empty() {
+            let _ = server.write_all(&batch.bytes).and_then(|()| server.flush());
         }
-        let _ = server.shutdown().await;
-        Ok(())
+        self.prepare_accepted();
+        result
     }
 
-    /// Relay server lines to the client until the server's stdout ends.
-    pub async fn server_to_client<R>(self, server: R) -> std::io::Result<()>
-    where
-        R: AsyncRead + Unpin,
-    {
+    /// Relay server lines to the client until the server's stdout ends. Blocks: run it
+    /// on a thread of its own.
+    pub fn server_to_client<R: Read>(self, server: R) -> std::io::Result<()> {
         let mut reader = LineReader::new(server, self.inner.cfg.max_line_bytes);
         let mut buf = Vec::new();
+        let mut batch = Batch::new();
         let mut settled: Deferred = Vec::new();
-        loop {
-            match reader.next(&mut buf).await? {
-                Frame::Eof => break,
-                Frame::Oversized(o) => self.server_oversized(o).await,
+        let result = loop {
+            let frame = match reader.next(&mut buf) {
+                Ok(f) => f,
+                Err(e) => break Err(e),
+            };
+            match frame {
+                Frame::Eof => break Ok(()),
+                Frame::Oversized(o) => self.server_oversized(o, &mut batch.bytes),
                 Frame::Line => {
                     let action = self.on_server_line(&buf, &mut settled);
-                    self.defer(&mut settled);
-                    match &action {
-                        Action::Forward => self.to_client(&buf).await,
-                        Action::Replace(b) => self.to_client(b).await,
-                        Action::Drop => {}
-                    }
+                    batch.push(&action, &buf);
                 }
             }
+            if batch.due(&reader) {
+                self.to_client(&batch.bytes);
+                batch.clear();
+            }
+            if !reader.line_ready() {
+                self.defer(&mut settled);
+            }
+        };
+        if !batch.bytes.is_empty() {
+            self.to_client(&batch.bytes);
         }
-        Ok(())
+        self.defer(&mut settled);
+        result
     }
 
-    /// Hand settled calls (already answered) to the flusher, which appends everything
-    /// that accumulated within [`FLUSH_DELAY`] in one locked write per file: the relay
-    /// never waits for the disk on their account. The pump's [`Pump::finish`] writes what
+    /// Hand settled calls (already answered) to the flusher thread, which appends
+    /// everything that accumulated within [`FLUSH_DELAY`] in one locked write per file:
+    /// the relay never waits for the disk on their account. [`Pump::finish`] writes what
     /// is left, so every event is on disk before the shim exits.
     fn defer(&self, settled: &mut Deferred) {
-        use std::sync::atomic::Ordering;
         if settled.is_empty() {
             return;
         }
-        if self.inner.closed.load(Ordering::Acquire) {
-            append_all(&self.inner.ledger, &self.inner.diag, settled);
-            settled.clear();
+        let mut b = lock(&self.inner.backlog);
+        if b.closed {
+            drop(b);
+            self.append_all(std::mem::take(settled));
             return;
         }
-        let was_empty = {
-            let mut b = self.inner.backlog.lock().expect("backlog lock");
-            let was_empty = b.is_empty();
-            b.append(settled);
-            was_empty
-        };
-        if !self.inner.flusher.swap(true, Ordering::AcqRel) {
+        let was_empty = b.settled.is_empty();
+        b.settled.append(settled);
+        if b.flusher.is_none() {
             let pump = self.clone();
-            tokio::spawn(async move { pump.flusher().await });
+            let spawned = std::thread::Builder::new()
+                .name("mcpbill-flush".into())
+                .spawn(move || pump.flusher());
+            if let Ok(h) = spawned {
+                b.flusher = Some(h);
+            } else {
+                // No thread to spare: append right here instead.
+                let batch = std::mem::take(&mut b.settled);
+                drop(b);
+                self.append_all(batch);
+                return;
+            }
         }
+        drop(b);
         if was_empty {
             self.inner.backlog_ready.notify_one();
         }
     }
 
-    async fn flusher(self) {
-        use std::sync::atomic::Ordering;
+    fn flusher(self) {
+        let mut b = lock(&self.inner.backlog);
         loop {
-            self.inner.backlog_ready.notified().await;
-            if self.inner.closed.load(Ordering::Acquire) {
+            while b.settled.is_empty() && !b.closed {
+                b = self
+                    .inner
+                    .backlog_ready
+                    .wait(b)
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
+            if b.closed {
                 return;
             }
-            tokio::time::sleep(FLUSH_DELAY).await;
+            drop(b);
+            std::thread::sleep(FLUSH_DELAY);
             self.flush_backlog();
+            b = lock(&self.inner.backlog);
         }
     }
 
     fn flush_backlog(&self) {
-        let batch = std::mem::take(&mut *self.inner.backlog.lock().expect("backlog lock"));
-        append_all(&self.inner.ledger, &self.inner.diag, &batch);
+        let batch = std::mem::take(&mut lock(&self.inner.backlog).settled);
+        self.append_all(batch);
     }
 
-    async fn to_client(&self, bytes: &[u8]) {
-        let mut c = self.inner.client.lock().await;
+    fn append_all(&self, later: Deferred) {
+        if later.is_empty() {
+            return;
+        }
+        let settled: Vec<Settled> = later.into_iter().map(|a| self.settled(a)).collect();
+        let items: Vec<_> = settled
+            .iter()
+            .map(|s| (&s.event, s.receipt_json.as_deref()))
+            .collect();
+        let res = lock(&self.inner.ledger).locked(|l| l.append_batch(&items));
+        if let Err(e) = res {
+            self.diag(&format!("cannot write the event log: {e:#}"));
+        }
+    }
+
+    fn to_client(&self, bytes: &[u8]) {
+        let mut c = lock(&self.inner.client);
         if c.gone {
             return;
         }
-        let res = async {
-            c.out.write_all(bytes).await?;
-            c.out.flush().await
-        }
-        .await;
-        if res.is_err() {
+        if c.out.write_all(bytes).and_then(|()| c.out.flush()).is_err() {
             c.gone = true;
         }
     }
@@ -325,7 +473,7 @@ impl Pump {
             .unwrap_or_else(|| "anonymous".to_owned())
     }
 
-    async fn on_client_line(&self, line: &[u8]) -> Action {
+    fn on_client_line(&self, line: &[u8]) -> Action {
         let p = payload(line);
         match message::parse(p) {
             Parsed::Single(probe) => match probe.kind() {
@@ -335,16 +483,9 @@ impl Pump {
                     };
                     match self.on_call(id, params, Some(text)) {
                         CallAction::Forward => Action::Forward,
-                        CallAction::Rewrite(new) => {
-                            let (pre, post) = frame_of(line);
-                            let mut out = Vec::with_capacity(pre.len() + new.len() + post.len());
-                            out.extend_from_slice(pre);
-                            out.extend_from_slice(new.as_bytes());
-                            out.extend_from_slice(post);
-                            Action::Replace(out)
-                        }
+                        CallAction::Rewrite(new) => Action::Replace(reframe(line, &new)),
                         CallAction::Refused(answer) => {
-                            self.to_client(&answer).await;
+                            self.to_client(&answer);
                             Action::Drop
                         }
                     }
@@ -363,12 +504,12 @@ impl Pump {
                 }
                 _ => Action::Forward,
             },
-            Parsed::Batch(items) => self.on_client_batch(line, &items).await,
+            Parsed::Batch(items) => self.on_client_batch(line, &items),
             Parsed::Opaque => Action::Forward,
         }
     }
 
-    async fn on_client_batch(&self, line: &[u8], items: &[&RawValue]) -> Action {
+    fn on_client_batch(&self, line: &[u8], items: &[&RawValue]) -> Action {
         let mut changed = false;
         let mut kept: Vec<Box<RawValue>> = Vec::with_capacity(items.len());
         let mut answers: Vec<Box<RawValue>> = Vec::new();
@@ -413,19 +554,9 @@ impl Pump {
         if !answers.is_empty() {
             let mut out = serde_json::to_vec(&answers).expect("raw values serialize");
             out.push(b'\n');
-            self.to_client(&out).await;
+            self.to_client(&out);
         }
-        if !changed {
-            return Action::Forward;
-        }
-        if kept.is_empty() {
-            return Action::Drop;
-        }
-        let (pre, post) = frame_of(line);
-        let mut out = pre.to_vec();
-        out.extend_from_slice(&serde_json::to_vec(&kept).expect("raw values serialize"));
-        out.extend_from_slice(post);
-        Action::Replace(out)
+        rebuilt_batch(line, changed, &kept)
     }
 
     /// A `tools/call` request from the client.
@@ -453,21 +584,33 @@ impl Pump {
 
         // Enforcement, before anything reaches the server.
         let mut reserved = 0;
-        let refusal = self.check_rate(&mut st, &agent, now).or_else(|| {
-            match self.check_budget(&st, &agent, &rule) {
-                Ok(r) => {
-                    reserved = r;
-                    None
+        let refusal = if st.server_gone {
+            Some(Refusal {
+                status: Status::Error,
+                reason: None,
+                code: CODE_SERVER_GONE,
+                message: "mcpbill: the server exited; this call was not forwarded".to_owned(),
+                data: json!({"reason": "server_exited"}),
+            })
+        } else {
+            self.check_rate(&mut st, &agent, now).or_else(|| {
+                match self.check_budget(&st, &agent, &rule) {
+                    Ok(r) => {
+                        reserved = r;
+                        None
+                    }
+                    Err(refusal) => Some(*refusal),
                 }
-                Err(refusal) => Some(refusal),
-            }
-        });
+            })
+        };
         if let Some(refusal) = refusal {
             drop(st);
             let recorded = cfg.redactor.record(rule.record_params, &arguments);
             let mut metadata = self.base_metadata(&request_id, &jsonrpc_id, recorded);
-            metadata.insert("refused".into(), refusal.reason.into());
-            metadata.insert("error_code".into(), CODE_REFUSED.into());
+            if let Some(reason) = refusal.reason {
+                metadata.insert("refused".into(), reason.into());
+            }
+            metadata.insert("error_code".into(), refusal.code.into());
             metadata.insert("error_message".into(), refusal.message.clone().into());
             let input_hash = cfg.key.as_ref().map(|_| content_hash(&arguments));
             self.record(
@@ -477,18 +620,17 @@ impl Pump {
                     provider: cfg.provider_id.clone(),
                     timestamp,
                     duration_ms: Some(0),
-                    status: Status::RateLimited,
+                    status: refusal.status,
                     usage: None,
                     metadata,
                     input_hash,
                     output_hash: None,
                 },
                 &rule,
-                true,
             );
             return CallAction::Refused(error_response(
                 &jsonrpc_id,
-                CODE_REFUSED,
+                refusal.code,
                 &refusal.message,
                 refusal.data,
             ));
@@ -496,48 +638,64 @@ impl Pump {
 
         st.seq += 1;
         let seq = st.seq;
+        let input = Arc::new(Input {
+            arguments,
+            rule: rule.clone(),
+            prepared: OnceLock::new(),
+        });
         let pending = Pending {
             seq,
-            jsonrpc_id: jsonrpc_id.clone(),
-            tool: call.name.clone(),
-            agent: agent.clone(),
-            request_id: request_id.clone(),
+            jsonrpc_id,
+            tool: call.name,
+            agent,
+            request_id,
             started: now,
             timestamp,
             rule,
-            arguments: Some(arguments),
-            params: None,
-            input_hash: None,
+            input: input.clone(),
             reserved,
         };
-        st.accepted.push((key.clone(), seq));
+        st.accepted.push(input);
         st.dropped.remove(&key);
-        if let Some(old) = st.pending.insert(key.clone(), pending) {
-            drop(st);
+        if let Some(timeout) = cfg.timeout {
+            let first = st.deadlines.is_empty();
+            st.deadlines.insert(seq, (now + timeout, key.clone()));
+            if st.timer.is_none() {
+                let pump = self.clone();
+                st.timer = std::thread::Builder::new()
+                    .name("mcpbill-timer".into())
+                    .spawn(move || pump.timer(timeout))
+                    .map_err(|e| self.diag(&format!("cannot start the --timeout timer: {e}")))
+                    .ok();
+            } else if first {
+                self.inner.timer_due.notify_one();
+            }
+        }
+        // Kept for the `_meta` splice below, after the lock is released.
+        let (agent_json, rid_json) = if cfg.request_meta {
+            (
+                serde_json::to_string(&pending.agent).expect("a string serializes"),
+                serde_json::to_string(&pending.request_id).expect("a string serializes"),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        let replaced = st.pending.insert(key, pending);
+        if let Some(old) = &replaced {
+            st.deadlines.remove(&old.seq);
+        }
+        drop(st);
+        if let Some(old) = replaced {
             self.diag(&format!(
                 "the client reused the id {} of a call still pending; the earlier call ({}) is recorded as an error",
                 old.jsonrpc_id, old.tool
             ));
             self.finish_unanswered(old, Status::Error, "the client reused this call's id", None);
-        } else {
-            drop(st);
-        }
-
-        if let Some(timeout) = cfg.timeout {
-            let pump = self.clone();
-            let key = key.clone();
-            tokio::spawn(async move {
-                tokio::time::sleep(timeout).await;
-                pump.on_timeout(&key, seq, timeout).await;
-            });
         }
 
         if !cfg.request_meta {
             return CallAction::Forward;
         }
-        // JSON strings always serialize.
-        let agent_json = serde_json::to_string(&agent).expect("a string serializes");
-        let rid_json = serde_json::to_string(&request_id).expect("a string serializes");
         match text.and_then(|t| {
             splice_meta_raw(
                 t,
@@ -555,32 +713,40 @@ impl Pump {
     }
 
     /// Record (redacted per the tool's rule) and hash a call's arguments, once.
-    fn prepare_input(&self, p: &mut Pending) {
-        if let Some(arguments) = p.arguments.take() {
+    fn prepare<'a>(&self, input: &'a Input) -> &'a Prepared {
+        input.prepared.get_or_init(|| {
             let cfg = &self.inner.cfg;
-            p.params = cfg.redactor.record(p.rule.record_params, &arguments);
-            p.input_hash = cfg.key.as_ref().map(|_| content_hash(&arguments));
+            Prepared {
+                params: cfg
+                    .redactor
+                    .record(input.rule.record_params, &input.arguments),
+                input_hash: cfg.key.as_ref().map(|_| content_hash(&input.arguments)),
+            }
+        })
+    }
+
+    /// A call's prepared input, owned (computed now unless that already happened).
+    fn prepared(&self, input: Arc<Input>) -> Prepared {
+        self.prepare(&input);
+        match Arc::try_unwrap(input) {
+            Ok(i) => i.prepared.into_inner().expect("prepared above"),
+            Err(shared) => shared.prepared.get().expect("prepared above").clone(),
         }
     }
 
-    /// Prepare the inputs of the calls accepted from the last client line (those already
-    /// answered, cancelled or timed out were prepared when they were recorded).
+    /// Prepare the inputs of the calls accepted from the last burst, outside the state
+    /// lock (those already answered, cancelled or timed out were prepared then).
     fn prepare_accepted(&self) {
-        let mut st = self.state();
-        if st.accepted.is_empty() {
-            return;
-        }
-        let accepted = std::mem::take(&mut st.accepted);
-        for (key, seq) in &accepted {
-            if let Some(p) = st.pending.get_mut(key)
-                && p.seq == *seq
-            {
-                self.prepare_input(p);
+        let accepted = {
+            let mut st = self.state();
+            if st.accepted.is_empty() {
+                return;
             }
+            std::mem::take(&mut st.accepted)
+        };
+        for input in &accepted {
+            self.prepare(input);
         }
-        // Keep the allocation for the next line.
-        st.accepted = accepted;
-        st.accepted.clear();
     }
 
     fn base_metadata(
@@ -628,7 +794,9 @@ impl Pump {
         let wait = Duration::from_secs_f64((1.0 - b.tokens) / per_sec);
         let ms = wait.as_millis().max(1) as u64;
         Some(Refusal {
-            reason: "rate_limit",
+            status: Status::RateLimited,
+            reason: Some("rate_limit"),
+            code: CODE_REFUSED,
             message: format!(
                 "mcpbill: rate limit of {} calls per {} exceeded for agent '{agent}'; retry in {:.3}s",
                 limit.calls,
@@ -641,7 +809,7 @@ impl Pump {
 
     /// Budget check: this month's spend (all shims, from the log) plus this shim's calls
     /// in flight plus this call's price must fit. Returns the amount reserved.
-    fn check_budget(&self, st: &State, agent: &str, rule: &Rule) -> Result<u64, Refusal> {
+    fn check_budget(&self, st: &State, agent: &str, rule: &Rule) -> Result<u64, Box<Refusal>> {
         let Some(budget) = self.inner.cfg.budget else {
             return Ok(0);
         };
@@ -657,9 +825,8 @@ impl Pump {
             .filter(|p| p.agent == agent)
             .map(|p| p.reserved)
             .sum();
-        let mut ledger = self.inner.ledger.lock().expect("ledger lock");
-        let looked = ledger.locked(|l| Ok((l.spend(agent), l.usage(agent, &price.tool_id))));
-        drop(ledger);
+        let looked = lock(&self.inner.ledger)
+            .locked(|l| Ok((l.spend(agent), l.usage(agent, &price.tool_id))));
         let (spent, month) = match looked {
             Ok(v) => v,
             Err(e) => {
@@ -694,15 +861,17 @@ impl Pump {
         let needs = estimate.map_or_else(String::new, |c| {
             format!(", this call costs {}", Microcents(c).dollars())
         });
-        Err(Refusal {
-            reason: "budget",
+        Err(Box::new(Refusal {
+            status: Status::RateLimited,
+            reason: Some("budget"),
+            code: CODE_REFUSED,
             message: format!(
                 "mcpbill: the monthly budget of {} for agent '{agent}' is spent ({} left{needs})",
                 budget.dollars(),
                 Microcents(remaining).dollars()
             ),
             data: json!({"reason": "budget", "remaining_microcents": remaining, "budget_microcents": budget.0}),
-        })
+        }))
     }
 
     fn on_cancel(&self, params: Option<&RawValue>) {
@@ -710,7 +879,7 @@ impl Pump {
             return;
         };
         let mut st = self.state();
-        let Some(p) = st.pending.remove(&key) else {
+        let Some(p) = st.take_pending(&key) else {
             return;
         };
         remember_dropped(&mut st, key);
@@ -720,16 +889,48 @@ impl Pump {
         self.finish_unanswered(p, Status::Error, "cancelled by the client", Some(extra));
     }
 
-    async fn on_timeout(&self, key: &str, seq: u64, timeout: Duration) {
-        let p = {
-            let mut st = self.state();
-            if st.pending.get(key).is_none_or(|p| p.seq != seq) {
+    /// The timer thread (with `--timeout`): answers and records calls whose deadline
+    /// passed, until [`Pump::finish`].
+    fn timer(self, timeout: Duration) {
+        let mut st = self.state();
+        loop {
+            if st.closed {
                 return;
             }
-            let p = st.pending.remove(key).expect("checked above");
-            remember_dropped(&mut st, key.to_owned());
-            p
-        };
+            let now = Instant::now();
+            let first = st
+                .deadlines
+                .first_key_value()
+                .map(|(s, (due, _))| (*s, *due));
+            match first {
+                None => {
+                    st = self
+                        .inner
+                        .timer_due
+                        .wait(st)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+                Some((_, due)) if due > now => {
+                    st = self
+                        .inner
+                        .timer_due
+                        .wait_timeout(st, due - now)
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .0;
+                }
+                Some((seq, _)) => {
+                    let (_, key) = st.deadlines.remove(&seq).expect("first entry");
+                    let p = st.pending.remove(&key).expect("a deadline has its call");
+                    remember_dropped(&mut st, key);
+                    drop(st);
+                    self.on_timeout(p, timeout);
+                    st = self.state();
+                }
+            }
+        }
+    }
+
+    fn on_timeout(&self, p: Pending, timeout: Duration) {
         let msg = format!(
             "mcpbill: the server did not answer within {}",
             humantime::format_duration(timeout)
@@ -741,19 +942,19 @@ impl Pump {
             json!({"reason": "timeout"}),
         );
         self.finish_unanswered(p, Status::Timeout, &msg, None);
-        self.to_client(&answer).await;
+        self.to_client(&answer);
     }
 
     /// Record a call that got no answer from the server (cost 0).
     fn finish_unanswered(
         &self,
-        mut p: Pending,
+        p: Pending,
         status: Status,
         message: &str,
         extra: Option<Map<String, Value>>,
     ) {
-        self.prepare_input(&mut p);
-        let mut metadata = self.base_metadata(&p.request_id, &p.jsonrpc_id, p.params);
+        let prepared = self.prepared(p.input);
+        let mut metadata = self.base_metadata(&p.request_id, &p.jsonrpc_id, prepared.params);
         metadata.insert("error_message".into(), message.into());
         if let Some(extra) = extra {
             metadata.extend(extra);
@@ -768,31 +969,21 @@ impl Pump {
                 status,
                 usage: None,
                 metadata,
-                input_hash: p.input_hash,
+                input_hash: prepared.input_hash,
                 output_hash: None,
             },
             &p.rule,
-            true,
         );
     }
 
-    /// Price, sign and append. With `now` false and a price that needs no shared state
-    /// (and no budget to keep exact), appending waits until the answer was forwarded: the
-    /// second value is then `false` and the caller appends with [`Pump::append`].
-    fn record(&self, call: Finished, rule: &Rule, now: bool) -> Option<(Settled, bool)> {
+    /// Price, sign and append now, under the log's lock (where the month's usage is
+    /// exact). `None` when the log cannot be written (said on stderr).
+    fn record(&self, call: Finished, rule: &Rule) -> Option<Settled> {
         let cfg = &self.inner.cfg;
         let key = cfg.key.as_ref();
         let base = cfg.verify_url_base.as_deref();
         let status = call.status;
-        if !(now || cfg.budget.is_some() || needs_month_usage(&rule.price, status)) {
-            let s = settle(call, &rule.price, MonthUsage::default(), key, base);
-            if let Some(w) = &s.warning {
-                self.diag(w);
-            }
-            return Some((s, false));
-        }
-        let mut ledger = self.inner.ledger.lock().expect("ledger lock");
-        let res = ledger.locked(|l| {
+        let res = lock(&self.inner.ledger).locked(|l| {
             let month = if needs_month_usage(&rule.price, status) {
                 l.usage(&call.agent, &call.tool)
             } else {
@@ -802,13 +993,12 @@ impl Pump {
             l.append_batch(&[(&s.event, s.receipt_json.as_deref())])?;
             Ok(s)
         });
-        drop(ledger);
         match res {
             Ok(s) => {
                 if let Some(w) = &s.warning {
                     self.diag(w);
                 }
-                Some((s, true))
+                Some(s)
             }
             Err(e) => {
                 self.diag(&format!("cannot write the event log: {e:#}"));
@@ -831,14 +1021,7 @@ impl Pump {
                     match self.on_response(&key, text, result, error, deferred) {
                         ResponseAction::Forward => Action::Forward,
                         ResponseAction::Drop => Action::Drop,
-                        ResponseAction::Rewrite(new) => {
-                            let (pre, post) = frame_of(line);
-                            let mut out = Vec::with_capacity(pre.len() + new.len() + post.len());
-                            out.extend_from_slice(pre);
-                            out.extend_from_slice(new.as_bytes());
-                            out.extend_from_slice(post);
-                            Action::Replace(out)
-                        }
+                        ResponseAction::Rewrite(new) => Action::Replace(reframe(line, &new)),
                     }
                 }
                 _ => Action::Forward,
@@ -866,17 +1049,7 @@ impl Pump {
                         }
                     }
                 }
-                if !changed {
-                    return Action::Forward;
-                }
-                if kept.is_empty() {
-                    return Action::Drop;
-                }
-                let (pre, post) = frame_of(line);
-                let mut out = pre.to_vec();
-                out.extend_from_slice(&serde_json::to_vec(&kept).expect("raw values serialize"));
-                out.extend_from_slice(post);
-                Action::Replace(out)
+                rebuilt_batch(line, changed, &kept)
             }
             Parsed::Opaque => Action::Forward,
         }
@@ -892,7 +1065,7 @@ impl Pump {
     ) -> ResponseAction {
         let p = {
             let mut st = self.state();
-            let Some(p) = st.pending.remove(key) else {
+            let Some(p) = st.take_pending(key) else {
                 if st.dropped.remove(key) {
                     drop(st);
                     self.diag(&format!(
@@ -904,78 +1077,144 @@ impl Pump {
             };
             p
         };
-        let mut p = p;
-        self.prepare_input(&mut p);
         let cfg = &self.inner.cfg;
         let duration_ms = p.started.elapsed().as_millis() as u64;
-        let mut metadata = self.base_metadata(&p.request_id, &p.jsonrpc_id, p.params);
+        let prepared = self.prepared(p.input);
+        let mut outcome = Outcome {
+            request_id: p.request_id,
+            jsonrpc_id: p.jsonrpc_id,
+            params: prepared.params,
+            ..Outcome::default()
+        };
         let mut status = Status::Success;
         let mut usage = None;
         let mut output = None;
-        let mut result_value = None;
+        let mut is_object = false;
         if let Some(err) = error {
             status = Status::Error;
             let (code, message) = message::error_fields(err);
-            if let Some(c) = code {
-                metadata.insert("error_code".into(), c.into());
-            }
-            if let Some(m) = message {
-                metadata.insert("error_message".into(), truncate_message(&m).into());
-            }
+            outcome.error_code = code;
+            outcome.error_message = message.map(|m| truncate_message(&m));
         } else if let Some(res) = result {
-            let v: Value = serde_json::from_str(res.get()).unwrap_or(Value::Null);
-            if v.get("isError").and_then(Value::as_bool) == Some(true) {
+            // Borrowed from the line: no `Value` is built unless results are recorded.
+            let v = Json::parse(res.get()).unwrap_or(Json::Null);
+            let record = p.rule.record_results != crate::pricing::RecordMode::None;
+            if v.get("isError") == Some(&Json::Bool(true)) {
                 status = Status::Error;
-                if p.rule.record_results != crate::pricing::RecordMode::None
-                    && let Some(text) = first_text(&v)
-                {
-                    metadata.insert("error_message".into(), truncate_message(text).into());
+                if record {
+                    outcome.error_message = first_text(&v).map(truncate_message);
                 }
             }
             usage = message::reported_usage(&v);
-            if let Some(rec) = cfg.redactor.record(p.rule.record_results, &v) {
-                metadata.insert("result".into(), rec);
+            if record {
+                outcome.result = cfg.redactor.record(p.rule.record_results, &v.to_value());
             }
+            is_object = matches!(v, Json::Object(_));
             if cfg.key.is_some() {
-                output = Some(output_hash(&v));
+                output = Some(output_hash_json(v));
             }
-            result_value = Some(v);
         }
-        let settled = self.record(
-            Finished {
-                tool: p.tool,
-                agent: p.agent,
-                provider: cfg.provider_id.clone(),
-                timestamp: p.timestamp,
-                duration_ms: Some(duration_ms),
-                status,
-                usage,
-                metadata,
-                input_hash: p.input_hash,
-                output_hash: output,
-            },
-            &p.rule,
-            false,
+        let call = Finished {
+            tool: p.tool,
+            agent: p.agent,
+            provider: cfg.provider_id.clone(),
+            timestamp: p.timestamp,
+            duration_ms: Some(duration_ms),
+            status,
+            usage,
+            metadata: Map::new(),
+            input_hash: prepared.input_hash,
+            output_hash: output,
+        };
+        let splice = |receipt: &str| {
+            if cfg.receipt_meta && is_object {
+                splice_meta_raw(
+                    text,
+                    result,
+                    "result",
+                    &[(crate::receipt::canonical::RECEIPT_META_KEY, receipt)],
+                )
+            } else {
+                None
+            }
+        };
+        if cfg.budget.is_some() || needs_month_usage(&p.rule.price, status) {
+            // Shared counters: priced and appended under the log's lock, now.
+            let mut call = call;
+            call.metadata = self.outcome_metadata(outcome);
+            let Some(settled) = self.record(call, &p.rule) else {
+                return ResponseAction::Forward;
+            };
+            let rewrite = settled.receipt_json.as_deref().and_then(splice);
+            return rewrite.map_or(ResponseAction::Forward, ResponseAction::Rewrite);
+        }
+        // Only what the answer carries is done before forwarding it: price and receipt.
+        // The event is built and appended by the flusher.
+        let priced = price_call(
+            &call.tool,
+            status,
+            usage,
+            &p.rule.price,
+            MonthUsage::default(),
         );
-        let Some((settled, appended)) = settled else {
-            return ResponseAction::Forward;
-        };
-        let rewrite = match (&settled.receipt_json, &result_value) {
-            (Some(receipt), Some(Value::Object(_))) if cfg.receipt_meta => splice_meta_raw(
-                text,
-                result,
-                "result",
-                &[(crate::receipt::canonical::RECEIPT_META_KEY, receipt)],
-            ),
-            _ => None,
-        };
-        if !appended {
-            deferred.push(settled);
+        let mut warning = priced.warning.clone();
+        let signed = cfg.key.as_ref().and_then(|key| {
+            sign_call(&call, &priced, key, cfg.verify_url_base.as_deref())
+                .map_err(|w| warning = Some(w))
+                .ok()
+        });
+        if let Some(w) = &warning {
+            self.diag(w);
         }
+        let rewrite = signed.as_ref().and_then(|(_, json)| splice(json));
+        deferred.push(Box::new(Answered {
+            call,
+            outcome,
+            priced,
+            signed,
+        }));
         rewrite.map_or(ResponseAction::Forward, ResponseAction::Rewrite)
     }
 
-    async fn client_oversized(&self, o: Oversized) {
+    /// The event metadata of an answered call.
+    fn outcome_metadata(&self, o: Outcome) -> Map<String, Value> {
+        let mut metadata = self.base_metadata(&o.request_id, &o.jsonrpc_id, o.params);
+        if let Some(c) = o.error_code {
+            metadata.insert("error_code".into(), c.into());
+        }
+        if let Some(m) = o.error_message {
+            metadata.insert("error_message".into(), m.into());
+        }
+        if let Some(r) = o.result {
+            metadata.insert("result".into(), r);
+        }
+        metadata
+    }
+
+    /// An answered call's event, built now (on the flusher thread).
+    fn settled(&self, a: Box<Answered>) -> Settled {
+        let Answered {
+            mut call,
+            outcome,
+            priced,
+            signed,
+        } = *a;
+        call.metadata = self.outcome_metadata(outcome);
+        let (receipt, receipt_json) = signed.map_or((None, None), |(r, j)| (Some(r), Some(j)));
+        let event = event_of(
+            call,
+            &priced,
+            receipt.as_ref().map(|r| r.receipt_id.as_str()),
+        );
+        Settled {
+            event,
+            receipt,
+            receipt_json,
+            warning: None,
+        }
+    }
+
+    fn client_oversized(&self, o: Oversized) {
         let cap = self.inner.cfg.max_line_bytes;
         let what = o.method.as_deref().unwrap_or("a message");
         self.diag(&format!(
@@ -1015,7 +1254,6 @@ impl Pump {
                     output_hash: None,
                 },
                 &rule,
-                true,
             );
         }
         if o.method.is_some() {
@@ -1025,11 +1263,13 @@ impl Pump {
                 &msg,
                 json!({"reason": "too_large", "bytes": o.len}),
             );
-            self.to_client(&answer).await;
+            self.to_client(&answer);
         }
     }
 
-    async fn server_oversized(&self, o: Oversized) {
+    /// A server line over the cap: dropped; if it answered a pending call, the client
+    /// gets an error for that call instead (appended to `out`, keeping the order).
+    fn server_oversized(&self, o: Oversized, out: &mut Vec<u8>) {
         let cap = self.inner.cfg.max_line_bytes;
         self.diag(&format!(
             "dropped a line of {} bytes from the server: it exceeds --max-line-bytes {cap}",
@@ -1044,7 +1284,7 @@ impl Pump {
         let Ok(key) = serde_json::to_string(&id) else {
             return;
         };
-        let p = self.state().pending.remove(&key);
+        let p = self.state().take_pending(&key);
         if let Some(p) = p {
             let msg = format!(
                 "mcpbill: the server's answer of {} bytes exceeds the shim's limit of {cap} bytes (--max-line-bytes)",
@@ -1059,14 +1299,17 @@ impl Pump {
                 json!({"reason": "too_large", "bytes": o.len}),
             );
             self.finish_unanswered(p, Status::Error, &msg, Some(extra));
-            self.to_client(&answer).await;
+            out.extend_from_slice(&answer);
         }
     }
 
-    /// The server is gone: every pending call is recorded as an error and answered.
-    pub async fn fail_pending(&self, why: &str) {
+    /// The server is gone: every pending call is recorded as an error and answered, and
+    /// calls the client still sends are answered by the shim.
+    pub fn fail_pending(&self, why: &str) {
         let pending: Vec<Pending> = {
             let mut st = self.state();
+            st.server_gone = true;
+            st.deadlines.clear();
             let mut v: Vec<Pending> = st.pending.drain().map(|(_, p)| p).collect();
             v.sort_by_key(|p| p.seq);
             v
@@ -1082,26 +1325,42 @@ impl Pump {
             let mut extra = Map::new();
             extra.insert("error_code".into(), CODE_SERVER_GONE.into());
             self.finish_unanswered(p, Status::Error, &msg, Some(extra));
-            self.to_client(&answer).await;
+            self.to_client(&answer);
         }
     }
 
-    /// Flush and close the client stream, and sync the log (before exit).
-    pub async fn finish(&self) {
-        self.inner
-            .closed
-            .store(true, std::sync::atomic::Ordering::Release);
-        self.inner.backlog_ready.notify_one();
+    /// Stop the timer and flusher threads, append what is left, close the client stream
+    /// and sync the log (before exit).
+    pub fn finish(&self) {
+        let timer = {
+            let mut st = self.state();
+            st.closed = true;
+            st.timer.take()
+        };
+        self.inner.timer_due.notify_all();
+        if let Some(t) = timer {
+            let _ = t.join();
+        }
+        let flusher = {
+            let mut b = lock(&self.inner.backlog);
+            b.closed = true;
+            b.flusher.take()
+        };
+        self.inner.backlog_ready.notify_all();
+        if let Some(f) = flusher {
+            let _ = f.join();
+        }
         self.flush_backlog();
         {
-            let mut c = self.inner.client.lock().await;
+            let mut c = lock(&self.inner.client);
             if !c.gone {
-                let _ = c.out.flush().await;
-                let _ = c.out.shutdown().await;
+                let _ = c.out.flush();
                 c.gone = true;
             }
+            // Dropping the stream closes it: the client sees the end.
+            c.out = Box::new(std::io::sink());
         }
-        let res = self.inner.ledger.lock().expect("ledger lock").sync();
+        let res = lock(&self.inner.ledger).sync();
         if let Err(e) = res {
             self.diag(&format!("{e:#}"));
         }
@@ -1120,6 +1379,28 @@ enum ResponseAction {
     Drop,
 }
 
+/// A rewritten message in the original line's frame (BOM before, line break after).
+fn reframe(line: &[u8], new: &str) -> Vec<u8> {
+    let (pre, post) = frame_of(line);
+    let mut out = Vec::with_capacity(pre.len() + new.len() + post.len());
+    out.extend_from_slice(pre);
+    out.extend_from_slice(new.as_bytes());
+    out.extend_from_slice(post);
+    out
+}
+
+/// A batch line after some of its elements were rewritten or removed.
+fn rebuilt_batch(line: &[u8], changed: bool, kept: &[Box<RawValue>]) -> Action {
+    if !changed {
+        return Action::Forward;
+    }
+    if kept.is_empty() {
+        return Action::Drop;
+    }
+    let text = serde_json::to_string(kept).expect("raw values serialize");
+    Action::Replace(reframe(line, &text))
+}
+
 fn remember_dropped(st: &mut State, key: String) {
     if st.dropped.insert(key.clone()) {
         st.dropped_order.push_back(key);
@@ -1131,12 +1412,11 @@ fn remember_dropped(st: &mut State, key: String) {
     }
 }
 
-fn first_text(result: &Value) -> Option<&str> {
-    result
-        .get("content")?
-        .as_array()?
-        .iter()
-        .find_map(|c| c.get("text")?.as_str())
+fn first_text<'a>(result: &'a Json<'_>) -> Option<&'a str> {
+    let Json::Array(content) = result.get("content")? else {
+        return None;
+    };
+    content.iter().find_map(|c| c.get("text")?.as_str())
 }
 
 fn truncate_message(m: &str) -> String {

@@ -14,6 +14,7 @@ use mcpbill::wrap::ledger::Ledger;
 use mcpbill::wrap::{Config, Pump, RateLimit};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, DuplexStream, duplex};
+use tokio_util::io::SyncIoBridge;
 
 use crate::context::{TestContext, fixture};
 
@@ -98,13 +99,22 @@ impl Harness {
         let (shim_server_in, server_r) = duplex(1 << 20);
         let (server_w, shim_server_out) = duplex(1 << 20);
         let diag = Diag::default();
-        let pump = Pump::new(cfg, ledger, shim_client_out, Box::new(diag.clone()));
+        // The pump's loops block: they run on blocking threads over bridged pipes.
+        let pump = Pump::new(
+            cfg,
+            ledger,
+            SyncIoBridge::new(shim_client_out),
+            Box::new(diag.clone()),
+        );
+        let (c2s, s2c) = (pump.clone(), pump.clone());
+        let (client_in, server_in) = (
+            SyncIoBridge::new(shim_client_in),
+            SyncIoBridge::new(shim_server_in),
+        );
+        let server_out = SyncIoBridge::new(shim_server_out);
         let tasks = vec![
-            tokio::spawn(
-                pump.clone()
-                    .client_to_server(shim_client_in, shim_server_in),
-            ),
-            tokio::spawn(pump.clone().server_to_client(shim_server_out)),
+            tokio::task::spawn_blocking(move || c2s.client_to_server(client_in, server_in)),
+            tokio::task::spawn_blocking(move || s2c.server_to_client(server_out)),
         ];
         Harness {
             pump,
@@ -149,10 +159,13 @@ impl Harness {
                 .unwrap()
                 .unwrap();
         }
-        self.pump
-            .fail_pending("the server exited before answering")
-            .await;
-        self.pump.finish().await;
+        let pump = self.pump.clone();
+        tokio::task::spawn_blocking(move || {
+            pump.fail_pending("the server exited before answering");
+            pump.finish();
+        })
+        .await
+        .unwrap();
         let mut rest = Vec::new();
         tokio::time::timeout(
             GUARD,
