@@ -19,7 +19,7 @@ use crate::ids::{self, IdKind};
 use crate::key::Secret;
 use crate::meter::{MeterEvent, Status};
 use crate::pricing::{MonthUsage, PricingModel, ToolPrice, Usage, quote};
-use crate::receipt::{self, Receipt};
+use crate::receipt;
 use crate::time::{Month, Timestamp};
 
 /// The month's usage of every agent, read from the current month's events file.
@@ -235,32 +235,58 @@ impl Ledger {
         self.spend.get(agent).copied().unwrap_or(0)
     }
 
-    /// Append an event and its receipt (call inside [`Ledger::locked`]): each one line, one write.
-    pub fn append(&mut self, event: &MeterEvent, receipt: Option<&Receipt>) -> Result<()> {
-        let text = receipt
-            .map(serde_json::to_string)
-            .transpose()
-            .context("cannot serialize a receipt")?;
-        self.append_batch(&[(event, text.as_deref())])
-    }
-
     /// Append events and their receipts (call inside [`Ledger::locked`]): whole lines, one
     /// write per file and month.
     /// Receipts are given as their JSON text (see [`Settled::receipt_json`]).
     pub fn append_batch(&mut self, items: &[(&MeterEvent, Option<&str>)]) -> Result<()> {
-        let mut months: Vec<Month> = items.iter().map(|(e, _)| e.timestamp.month()).collect();
+        let mut text = Vec::with_capacity(512 * items.len());
+        let mut ends = Vec::with_capacity(items.len());
+        for (event, _) in items {
+            serde_json::to_writer(&mut text, event).context("cannot serialize an event")?;
+            ends.push(text.len());
+        }
+        let mut start = 0;
+        let lines: Vec<LogLine<'_>> = items
+            .iter()
+            .zip(&ends)
+            .map(|((event, receipt), &end)| {
+                let line = LogLine {
+                    month: event.timestamp.month(),
+                    agent: &event.agent_id,
+                    tool: event.tool(),
+                    status: event.status,
+                    cost: event.cost_microcents.unwrap_or(0),
+                    tokens: event
+                        .input_tokens
+                        .unwrap_or(0)
+                        .saturating_add(event.output_tokens.unwrap_or(0)),
+                    event: &text[start..end],
+                    receipt: *receipt,
+                };
+                start = end;
+                line
+            })
+            .collect();
+        self.append_lines(&lines)
+    }
+
+    /// Append serialized events and their receipts (call inside [`Ledger::locked`]), with
+    /// what the month's counters need to know of each: whole lines, one write per file and
+    /// month.
+    pub fn append_lines(&mut self, lines: &[LogLine<'_>]) -> Result<()> {
+        let mut months: Vec<Month> = lines.iter().map(|l| l.month).collect();
         months.sort();
         months.dedup();
         for month in months {
-            let mut events = Vec::with_capacity(512 * items.len());
+            let mut events = Vec::with_capacity(512 * lines.len());
             let mut receipts = Vec::new();
             if month == self.month && self.torn_tail {
                 events.push(b'\n');
             }
-            for (event, receipt) in items.iter().filter(|(e, _)| e.timestamp.month() == month) {
-                serde_json::to_writer(&mut events, event).context("cannot serialize an event")?;
+            for line in lines.iter().filter(|l| l.month == month) {
+                events.extend_from_slice(line.event);
                 events.push(b'\n');
-                if let Some(r) = receipt {
+                if let Some(r) = line.receipt {
                     receipts.extend_from_slice(r.as_bytes());
                     receipts.push(b'\n');
                 }
@@ -272,17 +298,8 @@ impl Ledger {
             if month == self.month {
                 self.offset += events.len() as u64;
                 self.torn_tail = false;
-                for (event, _) in items.iter().filter(|(e, _)| e.timestamp.month() == month) {
-                    self.account(
-                        &event.agent_id,
-                        event.tool(),
-                        event.status.as_str(),
-                        event.cost_microcents.unwrap_or(0),
-                        event
-                            .input_tokens
-                            .unwrap_or(0)
-                            .saturating_add(event.output_tokens.unwrap_or(0)),
-                    );
+                for l in lines.iter().filter(|l| l.month == month) {
+                    self.account(l.agent, l.tool, l.status.as_str(), l.cost, l.tokens);
                 }
             }
             if !receipts.is_empty() {
@@ -320,6 +337,28 @@ fn cached<'a>(
     Ok(&mut slot.as_mut().expect("set above").1)
 }
 
+/// One serialized event for [`Ledger::append_lines`], with the fields the month's
+/// counters read.
+#[derive(Debug, Clone, Copy)]
+pub struct LogLine<'a> {
+    /// The UTC month of its timestamp (its partition).
+    pub month: Month,
+    /// `agent_id`.
+    pub agent: &'a str,
+    /// `tool_id` (else `tool_name`).
+    pub tool: &'a str,
+    /// `status`.
+    pub status: Status,
+    /// `cost_microcents`.
+    pub cost: u64,
+    /// Input plus output tokens.
+    pub tokens: u64,
+    /// The event's JSON text (no line break).
+    pub event: &'a [u8],
+    /// The receipt's JSON text, if any.
+    pub receipt: Option<&'a str>,
+}
+
 /// Everything known about a call when it ends, before it is priced.
 #[derive(Debug, Clone)]
 pub struct Finished {
@@ -350,9 +389,7 @@ pub struct Finished {
 pub struct Settled {
     /// The meter event.
     pub event: MeterEvent,
-    /// The signed receipt.
-    pub receipt: Option<Receipt>,
-    /// The receipt as one JSON line's text (serialized once: it is both logged and
+    /// The signed receipt as one JSON line's text (written once: it is both logged and
     /// spliced into the result's `_meta`).
     pub receipt_json: Option<String>,
     /// Why no receipt could be signed although a key is set.
@@ -404,33 +441,90 @@ pub fn price_call(
     priced
 }
 
-/// A call's signed receipt: the receipt and its JSON text (serialized once: it is both
-/// logged and spliced into the result's `_meta`), or why none could be signed.
-pub fn sign_call(
-    call: &Finished,
-    priced: &Priced,
-    key: &Secret,
-    verify_url_base: Option<&str>,
-) -> Result<(Receipt, String), String> {
-    let draft = receipt::Draft {
-        receipt_id: ids::new_id(IdKind::Receipt),
-        tool_id: call.tool.clone(),
-        agent_id: call.agent.clone(),
-        provider_id: call.provider.clone(),
-        timestamp: call.timestamp.clone(),
-        duration_ms: call.duration_ms,
-        cost_microcents: priced.cost,
-        status: call.status,
-        input_hash: call.input_hash.clone(),
-        output_hash: call.output_hash.clone(),
-        verify_url_base: verify_url_base.map(str::to_owned),
-    };
-    match draft.sign(key) {
-        Ok(r) => {
-            let json = serde_json::to_string(&r).expect("a receipt serializes");
-            Ok((r, json))
+/// Signs a shim's receipts and writes them as JSON text: the key's HMAC state is keyed
+/// once, and the text is the one `serde_json` writes for the same [`Receipt`].
+#[derive(Clone)]
+pub struct Signer {
+    mac: receipt::HmacSha256,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer(..)")
+    }
+}
+
+impl Signer {
+    /// A signer for `key`.
+    pub fn new(key: &Secret) -> Self {
+        Signer {
+            mac: receipt::keyed_mac(key),
         }
-        Err(e) => Err(format!("no receipt for a call of '{}': {e}", call.tool)),
+    }
+
+    /// A new receipt for a priced call: its id and JSON text, or why none can be signed.
+    pub fn sign(
+        &self,
+        call: &Finished,
+        priced: &Priced,
+        verify_url_base: Option<&str>,
+    ) -> Result<(String, String), String> {
+        use hmac::Mac as _;
+        let receipt_id = ids::new_id(IdKind::Receipt);
+        let status = call.status.as_str();
+        let canonical = receipt::canonical_string(
+            &receipt_id,
+            &call.tool,
+            &call.agent,
+            &call.provider,
+            call.timestamp.as_str(),
+            priced.cost,
+            status,
+        )
+        .map_err(|e| format!("no receipt for a call of '{}': {e}", call.tool))?;
+        let mut mac = self.mac.clone();
+        mac.update(canonical.as_bytes());
+        let signature = ids::hex_lower(&mac.finalize().into_bytes());
+        let mut out = Vec::with_capacity(512);
+        let string = |out: &mut Vec<u8>, s: &str| {
+            serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
+        };
+        out.extend_from_slice(b"{\"receipt_id\":");
+        string(&mut out, &receipt_id);
+        out.extend_from_slice(b",\"tool_id\":");
+        string(&mut out, &call.tool);
+        out.extend_from_slice(b",\"agent_id\":");
+        string(&mut out, &call.agent);
+        out.extend_from_slice(b",\"provider_id\":");
+        string(&mut out, &call.provider);
+        out.extend_from_slice(b",\"timestamp\":");
+        string(&mut out, call.timestamp.as_str());
+        if let Some(d) = call.duration_ms {
+            out.extend_from_slice(b",\"duration_ms\":");
+            out.extend_from_slice(itoa::Buffer::new().format(d).as_bytes());
+        }
+        out.extend_from_slice(b",\"cost_microcents\":");
+        out.extend_from_slice(itoa::Buffer::new().format(priced.cost).as_bytes());
+        out.extend_from_slice(b",\"status\":");
+        string(&mut out, status);
+        for (name, hash) in [
+            (&b",\"input_hash\":"[..], &call.input_hash),
+            (&b",\"output_hash\":"[..], &call.output_hash),
+        ] {
+            if let Some(h) = hash {
+                out.extend_from_slice(name);
+                string(&mut out, h);
+            }
+        }
+        out.extend_from_slice(b",\"signature\":");
+        string(&mut out, &signature);
+        if let Some(base) = verify_url_base {
+            out.extend_from_slice(b",\"verify_url\":");
+            string(&mut out, &receipt::verify_url(base, &receipt_id));
+        }
+        out.push(b'}');
+        let json = String::from_utf8(out).expect("JSON text written from strings is UTF-8");
+        Ok((receipt_id, json))
     }
 }
 
@@ -467,29 +561,22 @@ pub fn settle(
     call: Finished,
     price: &ToolPrice,
     month: MonthUsage,
-    key: Option<&Secret>,
+    signer: Option<&Signer>,
     verify_url_base: Option<&str>,
 ) -> Settled {
     let priced = price_call(&call.tool, call.status, call.usage, price, month);
     let mut warning = priced.warning.clone();
-    let signed = key.and_then(
-        |key| match sign_call(&call, &priced, key, verify_url_base) {
-            Ok(r) => Some(r),
-            Err(w) => {
-                warning = Some(w);
-                None
-            }
-        },
-    );
-    let (receipt, receipt_json) = signed.map_or((None, None), |(r, j)| (Some(r), Some(j)));
-    let event = event_of(
-        call,
-        &priced,
-        receipt.as_ref().map(|r| r.receipt_id.as_str()),
-    );
+    let signed = signer.and_then(|s| match s.sign(&call, &priced, verify_url_base) {
+        Ok(r) => Some(r),
+        Err(w) => {
+            warning = Some(w);
+            None
+        }
+    });
+    let (receipt_id, receipt_json) = signed.unzip();
+    let event = event_of(call, &priced, receipt_id.as_deref());
     Settled {
         event,
-        receipt,
         receipt_json,
         warning,
     }
@@ -526,6 +613,46 @@ mod tests {
             }),
             ..ToolPrice::free("search")
         }
+    }
+
+    #[test]
+    fn the_signer_writes_the_receipt_serde_writes() {
+        let key = Secret::from_text("k").unwrap();
+        let signer = Signer::new(&key);
+        for (i, base) in [None, Some("https://acme.example/r/")]
+            .into_iter()
+            .enumerate()
+        {
+            let mut call = finished(if i == 0 {
+                Status::Success
+            } else {
+                Status::Error
+            });
+            call.tool = "se\"arch ✓".into();
+            if i == 0 {
+                call.input_hash = Some(format!("sha256:{}", "ab".repeat(32)));
+                call.output_hash = Some(format!("sha256:{}", "cd".repeat(32)));
+                call.duration_ms = None;
+            }
+            let priced = price_call(
+                &call.tool,
+                call.status,
+                None,
+                &per_call(None),
+                MonthUsage::default(),
+            );
+            let (id, json) = signer.sign(&call, &priced, base).unwrap();
+            let receipt =
+                receipt::Receipt::from_value(&serde_json::from_str(&json).unwrap()).unwrap();
+            assert_eq!(receipt.receipt_id, id);
+            assert_eq!(serde_json::to_string(&receipt).unwrap(), json);
+            let verdict =
+                receipt::verify_value(&serde_json::from_str(&json).unwrap(), |_| Some(&key));
+            assert!(verdict.invalid.is_none(), "{json}");
+        }
+        let mut bad = finished(Status::Success);
+        bad.agent = "a|b".into();
+        assert!(signer.sign(&bad, &Priced::default(), None).is_err());
     }
 
     #[test]
@@ -583,7 +710,7 @@ mod tests {
         let p = per_call(Some(2));
         let mut a = Ledger::open(&dir).unwrap();
         let mut b = Ledger::open(&dir).unwrap();
-        let key = Secret::from_text("k").unwrap();
+        let signer = Signer::new(&Secret::from_text("k").unwrap());
         let mut costs = Vec::new();
         for i in 0..4 {
             let l = if i % 2 == 0 { &mut a } else { &mut b };
@@ -593,10 +720,10 @@ mod tests {
                         finished(Status::Success),
                         &p,
                         l.usage("a", "search"),
-                        Some(&key),
+                        Some(&signer),
                         None,
                     );
-                    l.append(&s.event, s.receipt.as_ref())?;
+                    l.append_batch(&[(&s.event, s.receipt_json.as_deref())])?;
                     Ok(s.event.cost_microcents.unwrap())
                 })
                 .unwrap();
@@ -619,7 +746,7 @@ mod tests {
                 None,
                 None,
             );
-            l.append(&s.event, None)
+            l.append_batch(&[(&s.event, None)])
         })
         .unwrap();
         let c = Ledger::open(&dir).unwrap();

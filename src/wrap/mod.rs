@@ -3,6 +3,7 @@
 //!
 //! - [`frame`]: newline framing with a cap; [`message`]: classification and `_meta` rewrites;
 //! - [`redact`]: privacy of recorded values; [`ledger`]: the shared log and pricing;
+//! - [`record`]: an answered call's event written straight to JSON text;
 //! - [`pump`]: the two relay loops (testable over in-memory pipes);
 //! - [`process`]: the child process, signals and the glue `run`.
 
@@ -11,6 +12,7 @@ pub mod ledger;
 pub mod message;
 pub mod process;
 pub mod pump;
+pub mod record;
 pub mod redact;
 
 use std::collections::HashMap;

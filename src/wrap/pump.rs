@@ -18,13 +18,15 @@ use serde_json::{Map, Value, json};
 
 use super::frame::{Frame, LineReader, Oversized};
 use super::ledger::{
-    Finished, Ledger, Priced, Settled, event_of, needs_month_usage, price_call, settle, sign_call,
+    Finished, Ledger, LogLine, Settled, Signer, needs_month_usage, price_call, settle,
 };
 use super::message::{
     self, CANCELLED, CallParams, Kind, Parsed, TOOLS_CALL, error_response, frame_of, id_key,
     payload, splice_meta_raw,
 };
+use super::record::{Answered, Common, Outcome, base_metadata};
 use super::{Config, Rule, Rules, uuid_like};
+use crate::ids::{self, IdKind};
 use crate::meter::Status;
 use crate::money::Microcents;
 use crate::output::escape_terminal;
@@ -64,6 +66,8 @@ pub struct Pump {
 
 struct Inner {
     cfg: Config,
+    /// The receipt signer (with a key).
+    signer: Option<Signer>,
     state: Mutex<State>,
     /// Wakes the timer thread (paired with `state`).
     timer_due: Condvar,
@@ -196,25 +200,6 @@ struct Refusal {
 /// Answered calls whose events are built and appended after the answers were forwarded.
 type Deferred = Vec<Box<Answered>>;
 
-/// An answered call, priced and signed: what its event is built from.
-struct Answered {
-    call: Finished,
-    outcome: Outcome,
-    priced: Priced,
-    signed: Option<(crate::receipt::Receipt, String)>,
-}
-
-/// The parts of an answered call's metadata.
-#[derive(Default)]
-struct Outcome {
-    request_id: String,
-    jsonrpc_id: Value,
-    params: Option<Value>,
-    error_code: Option<i64>,
-    error_message: Option<String>,
-    result: Option<Value>,
-}
-
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic elsewhere must not stop the relay or lose events: keep using the data.
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -269,6 +254,7 @@ impl Pump {
     ) -> Self {
         Pump {
             inner: Arc::new(Inner {
+                signer: cfg.key.as_ref().map(Signer::new),
                 cfg,
                 state: Mutex::new(State::default()),
                 timer_due: Condvar::new(),
@@ -387,7 +373,8 @@ impl Pump {
         let mut b = lock(&self.inner.backlog);
         if b.closed {
             drop(b);
-            self.append_all(std::mem::take(settled));
+            self.append_all(settled);
+            settled.clear();
             return;
         }
         let was_empty = b.settled.is_empty();
@@ -403,7 +390,7 @@ impl Pump {
                 // No thread to spare: append right here instead.
                 let batch = std::mem::take(&mut b.settled);
                 drop(b);
-                self.append_all(batch);
+                self.append_all(&batch);
                 return;
             }
         }
@@ -435,19 +422,44 @@ impl Pump {
 
     fn flush_backlog(&self) {
         let batch = std::mem::take(&mut lock(&self.inner.backlog).settled);
-        self.append_all(batch);
+        self.append_all(&batch);
     }
 
-    fn append_all(&self, later: Deferred) {
-        if later.is_empty() {
+    /// Write the events of answered calls (and their receipts) in one locked append.
+    fn append_all(&self, answered: &[Box<Answered>]) {
+        if answered.is_empty() {
             return;
         }
-        let settled: Vec<Settled> = later.into_iter().map(|a| self.settled(a)).collect();
-        let items: Vec<_> = settled
+        let common = self.common();
+        let mut text = Vec::with_capacity(640 * answered.len());
+        let mut ends = Vec::with_capacity(answered.len());
+        for a in answered {
+            a.write_event(&common, &ids::new_id(IdKind::Event), &mut text);
+            ends.push(text.len());
+        }
+        let mut start = 0;
+        let lines: Vec<LogLine<'_>> = answered
             .iter()
-            .map(|s| (&s.event, s.receipt_json.as_deref()))
+            .zip(&ends)
+            .map(|(a, &end)| {
+                let c = &a.call;
+                let line = LogLine {
+                    month: c.timestamp.month(),
+                    agent: &c.agent,
+                    tool: &c.tool,
+                    status: c.status,
+                    cost: a.priced.cost,
+                    tokens: c
+                        .usage
+                        .map_or(0, |u| u.input_tokens.saturating_add(u.output_tokens)),
+                    event: &text[start..end],
+                    receipt: a.signed.as_ref().map(|(_, json)| json.as_str()),
+                };
+                start = end;
+                line
+            })
             .collect();
-        let res = lock(&self.inner.ledger).locked(|l| l.append_batch(&items));
+        let res = lock(&self.inner.ledger).locked(|l| l.append_lines(&lines));
         if let Err(e) = res {
             self.diag(&format!("cannot write the event log: {e:#}"));
         }
@@ -749,32 +761,25 @@ impl Pump {
         }
     }
 
+    /// What every event of this shim carries.
+    fn common(&self) -> Common<'_> {
+        let cfg = &self.inner.cfg;
+        Common {
+            session_id: &cfg.session_id,
+            category: cfg
+                .category
+                .as_deref()
+                .or_else(|| cfg.pricing.as_ref()?.category.as_deref()),
+        }
+    }
+
     fn base_metadata(
         &self,
         request_id: &str,
         jsonrpc_id: &Value,
         params: Option<Value>,
     ) -> Map<String, Value> {
-        // Room for every key a call's metadata gets, so the map never regrows.
-        let mut m = Map::with_capacity(14);
-        m.insert(
-            "session_id".into(),
-            self.inner.cfg.session_id.clone().into(),
-        );
-        m.insert("request_id".into(), request_id.into());
-        m.insert("jsonrpc_id".into(), jsonrpc_id.clone());
-        if let Some(p) = params {
-            m.insert("params".into(), p);
-        }
-        let cfg = &self.inner.cfg;
-        let category = cfg
-            .category
-            .as_ref()
-            .or_else(|| cfg.pricing.as_ref()?.category.as_ref());
-        if let Some(c) = category {
-            m.insert("category".into(), c.clone().into());
-        }
-        m
+        base_metadata(&self.common(), request_id, jsonrpc_id, params)
     }
 
     fn check_rate(&self, st: &mut State, agent: &str, now: Instant) -> Option<Refusal> {
@@ -980,7 +985,7 @@ impl Pump {
     /// exact). `None` when the log cannot be written (said on stderr).
     fn record(&self, call: Finished, rule: &Rule) -> Option<Settled> {
         let cfg = &self.inner.cfg;
-        let key = cfg.key.as_ref();
+        let key = self.inner.signer.as_ref();
         let base = cfg.verify_url_base.as_deref();
         let status = call.status;
         let res = lock(&self.inner.ledger).locked(|l| {
@@ -1141,7 +1146,7 @@ impl Pump {
         if cfg.budget.is_some() || needs_month_usage(&p.rule.price, status) {
             // Shared counters: priced and appended under the log's lock, now.
             let mut call = call;
-            call.metadata = self.outcome_metadata(outcome);
+            call.metadata = outcome.metadata(&self.common());
             let Some(settled) = self.record(call, &p.rule) else {
                 return ResponseAction::Forward;
             };
@@ -1158,8 +1163,9 @@ impl Pump {
             MonthUsage::default(),
         );
         let mut warning = priced.warning.clone();
-        let signed = cfg.key.as_ref().and_then(|key| {
-            sign_call(&call, &priced, key, cfg.verify_url_base.as_deref())
+        let signed = self.inner.signer.as_ref().and_then(|signer| {
+            signer
+                .sign(&call, &priced, cfg.verify_url_base.as_deref())
                 .map_err(|w| warning = Some(w))
                 .ok()
         });
@@ -1174,44 +1180,6 @@ impl Pump {
             signed,
         }));
         rewrite.map_or(ResponseAction::Forward, ResponseAction::Rewrite)
-    }
-
-    /// The event metadata of an answered call.
-    fn outcome_metadata(&self, o: Outcome) -> Map<String, Value> {
-        let mut metadata = self.base_metadata(&o.request_id, &o.jsonrpc_id, o.params);
-        if let Some(c) = o.error_code {
-            metadata.insert("error_code".into(), c.into());
-        }
-        if let Some(m) = o.error_message {
-            metadata.insert("error_message".into(), m.into());
-        }
-        if let Some(r) = o.result {
-            metadata.insert("result".into(), r);
-        }
-        metadata
-    }
-
-    /// An answered call's event, built now (on the flusher thread).
-    fn settled(&self, a: Box<Answered>) -> Settled {
-        let Answered {
-            mut call,
-            outcome,
-            priced,
-            signed,
-        } = *a;
-        call.metadata = self.outcome_metadata(outcome);
-        let (receipt, receipt_json) = signed.map_or((None, None), |(r, j)| (Some(r), Some(j)));
-        let event = event_of(
-            call,
-            &priced,
-            receipt.as_ref().map(|r| r.receipt_id.as_str()),
-        );
-        Settled {
-            event,
-            receipt,
-            receipt_json,
-            warning: None,
-        }
     }
 
     fn client_oversized(&self, o: Oversized) {
