@@ -391,3 +391,39 @@ mod jcs_tests {
         assert_eq!(jcs(r#"{ "b" : [ ], "a" : { } }"#), r#"{"a":{},"b":[]}"#);
     }
 }
+
+#[cfg(test)]
+mod borrowed_tests {
+    use super::*;
+
+    /// JCS as the `Value` path gives it: parse into a `Value` (a later duplicate key
+    /// wins), then canonicalize.
+    fn via_value(text: &str) -> (String, String) {
+        let v: Value = serde_json::from_str(text).unwrap();
+        (content_hash(&v), output_hash(&v))
+    }
+
+    fn via_text(text: &str) -> (String, String) {
+        let j = Json::parse(text).unwrap();
+        (content_hash_json(&j), output_hash_json(j))
+    }
+
+    #[test]
+    fn hashing_the_text_equals_hashing_its_value() {
+        for text in [
+            r#"{"b":1,"a":[1,2.5,-0.0,1e21,123456789012345678901,-9007199254740993,"x"],"c":null}"#,
+            r#"{"k":1,"k":{"z":2,"y":[true,false]},"\u00e9":"caf\u00e9","e\n":"\"q\"\\"}"#,
+            r#"{"😀":1,"\ufb33":2,"a\u0000":3,"":4}"#,
+            r#"{"content":[{"type":"text","text":"hi"}],"_meta":{"mcpbill/receipt":{"x":1}}}"#,
+            r#"{"content":[],"_meta":{"mcpbill/receipt":{"x":1},"other":2}}"#,
+            r#"{"_meta":{"mcpbill/receipt":1},"_meta":{"keep":true}}"#,
+            r#"{"_meta":{"keep":true},"_meta":{"mcpbill/receipt":1}}"#,
+            r#"{"_meta":null,"isError":true}"#,
+            r#"[{"b":2,"a":1},"s",3]"#,
+            r#""just a string""#,
+            "  42  ",
+        ] {
+            assert_eq!(via_text(text), via_value(text), "{text}");
+        }
+    }
+}

@@ -303,6 +303,20 @@ mod tests {
     }
 
     #[test]
+    fn knows_when_a_whole_line_is_buffered() {
+        let mut r = LineReader::new(&b"one\ntwo\nthr"[..], 100);
+        let mut buf = Vec::new();
+        assert!(!r.line_ready(), "nothing read yet");
+        assert!(matches!(r.next(&mut buf).unwrap(), Frame::Line));
+        assert!(r.line_ready(), "two is buffered");
+        assert!(matches!(r.next(&mut buf).unwrap(), Frame::Line));
+        assert!(!r.line_ready(), "thr has no line break yet");
+        assert!(matches!(r.next(&mut buf).unwrap(), Frame::Line));
+        assert_eq!(buf, b"thr");
+        assert!(matches!(r.next(&mut buf).unwrap(), Frame::Eof));
+    }
+
+    #[test]
     fn oversized_lines_are_scanned_and_skipped() {
         let big = "x".repeat(5000);
         let line = format!(

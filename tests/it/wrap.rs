@@ -148,6 +148,14 @@ impl Harness {
         read_line(&mut self.client_r).await
     }
 
+    /// What the binary does once the server exited: fail the calls still pending.
+    async fn server_gone(&self) {
+        let pump = self.pump.clone();
+        tokio::task::spawn_blocking(move || pump.fail_pending("the server exited"))
+            .await
+            .unwrap();
+    }
+
     /// Close both inputs, wait for the loops, fail what is pending, flush.
     async fn finish(mut self) -> Finished {
         self.client_w = None;
@@ -600,6 +608,32 @@ async fn pending_calls_fail_when_the_server_goes_away() {
     );
     assert_eq!(f.events.len(), 1);
     assert_eq!(f.events[0]["status"], "error");
+}
+
+#[tokio::test]
+async fn calls_after_the_server_exited_are_answered_by_the_shim() {
+    let mut h = Harness::start(config());
+    h.client_send(&call(&json!(1), "echo", &json!({}))).await;
+    h.server_line().await;
+    h.server_gone().await;
+    let first = json_line(&h.client_line().await);
+    assert_eq!(first["id"], 1);
+    assert_eq!(first["error"]["code"], -32002);
+    // The client has not noticed yet and sends another call: the shim answers it.
+    h.client_send(&call(&json!(2), "echo", &json!({"q": "late"})))
+        .await;
+    let second = json_line(&h.client_line().await);
+    assert_eq!(second["id"], 2);
+    assert_eq!(second["error"]["code"], -32002);
+    let f = h.finish().await;
+    let events = by_id(f.events);
+    assert_eq!(events.len(), 2, "{events:?}");
+    for e in &events {
+        assert_eq!(e["status"], "error");
+        assert_eq!(e["cost_microcents"], 0);
+        assert_eq!(e["metadata"]["error_code"], -32002);
+    }
+    assert_eq!(events[1]["metadata"]["params"], json!({"q": "late"}));
 }
 
 #[tokio::test]
