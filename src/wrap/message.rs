@@ -173,8 +173,8 @@ pub struct CallParams {
     /// The arguments (absent means none).
     #[serde(default)]
     pub arguments: Option<Value>,
-    /// The request's `_meta`.
-    #[serde(default, rename = "_meta")]
+    /// The request's `_meta` (`Some(Value::Null)` when present as `null`).
+    #[serde(default, rename = "_meta", deserialize_with = "present_value")]
     pub meta: Option<Value>,
 }
 
@@ -362,8 +362,21 @@ pub fn splice_meta_raw(
     field: &str,
     entries: &[(&str, &str)],
 ) -> Option<String> {
+    splice_meta_known(message, inner, field, entries, false)
+}
+
+/// [`splice_meta_raw`] for a caller that already parsed `inner` and knows it has no
+/// `_meta` member (`meta_absent`): the entries then go in as a new `_meta` without
+/// scanning `inner` again.
+pub fn splice_meta_known(
+    message: &str,
+    inner: Option<&RawValue>,
+    field: &str,
+    entries: &[(&str, &str)],
+    meta_absent: bool,
+) -> Option<String> {
     inner
-        .and_then(|inner| try_splice(message, inner, entries))
+        .and_then(|inner| try_splice(message, inner, entries, meta_absent))
         .or_else(|| insert_meta_raw(message, field, entries))
 }
 
@@ -372,6 +385,10 @@ struct MetaOf<'a> {
     /// `Some` whenever `_meta` is present, even as `null`.
     #[serde(rename = "_meta", borrow, default, deserialize_with = "present")]
     meta: Option<&'a RawValue>,
+}
+
+fn present_value<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
@@ -384,13 +401,22 @@ fn offset_in(whole: &str, part: &str) -> Option<usize> {
     (start + part.len() <= whole.len()).then_some(start)
 }
 
-fn try_splice(message: &str, inner: &RawValue, entries: &[(&str, &str)]) -> Option<String> {
+fn try_splice(
+    message: &str,
+    inner: &RawValue,
+    entries: &[(&str, &str)],
+    meta_absent: bool,
+) -> Option<String> {
     let obj = inner.get();
     if !obj.starts_with('{') || !obj.ends_with('}') {
         return None;
     }
     let obj_at = offset_in(message, obj)?;
-    let meta = serde_json::from_str::<MetaOf>(obj).ok()?.meta;
+    let meta = if meta_absent {
+        None
+    } else {
+        serde_json::from_str::<MetaOf>(obj).ok()?.meta
+    };
     let mut members = String::new();
     for (k, v) in entries {
         if !members.is_empty() {
@@ -540,6 +566,30 @@ mod tests {
     }
 
     #[test]
+    fn a_known_absent_meta_is_spliced_without_a_scan() {
+        for (msg, field) in [
+            (
+                r#"{"id":1,"result":{"content":[],"isError":false}}"#,
+                "result",
+            ),
+            (r#"{"id":1,"result":{ }}"#, "result"),
+            (
+                r#"{"id":1,"params":{"name":"x","arguments":{"_meta":1}}}"#,
+                "params",
+            ),
+        ] {
+            let probe: Probe = serde_json::from_str(msg).unwrap();
+            let inner = probe.result.or(probe.params);
+            let entries = [("mcpbill/receipt", r#"{"r":1}"#)];
+            assert_eq!(
+                splice_meta_known(msg, inner, field, &entries, true),
+                splice_meta_raw(msg, inner, field, &entries),
+                "{msg}"
+            );
+        }
+    }
+
+    #[test]
     fn meta_insertion_keeps_everything_else() {
         let msg = r#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"x","arguments":{"n": 1.50, "big": 123456789012345678901234567890}}}"#;
         let v = json!("a1");
@@ -567,7 +617,8 @@ mod tests {
             p.result
         };
         let texts = entry_texts(entries).unwrap();
-        let spliced = try_splice(msg, inner.unwrap(), &as_raw_entries(&texts)).expect("spliced");
+        let spliced =
+            try_splice(msg, inner.unwrap(), &as_raw_entries(&texts), false).expect("spliced");
         let general = insert_meta(msg, field, entries).unwrap();
         let a: Value = serde_json::from_str(&spliced).unwrap();
         let b: Value = serde_json::from_str(&general).unwrap();
@@ -614,7 +665,8 @@ mod tests {
             try_splice(
                 r#"{"id":1,"result":{"_meta":null}}"#,
                 p.result.unwrap(),
-                &as_raw_entries(&texts)
+                &as_raw_entries(&texts),
+                false
             )
             .is_none()
         );

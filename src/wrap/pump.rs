@@ -22,7 +22,7 @@ use super::ledger::{
 };
 use super::message::{
     self, CANCELLED, CallParams, Kind, Parsed, TOOLS_CALL, error_response, frame_of, id_key,
-    payload, splice_meta_raw,
+    payload, splice_meta_known,
 };
 use super::record::{Answered, Common, Outcome, base_metadata};
 use super::{Config, Rule, Rules, uuid_like};
@@ -584,6 +584,7 @@ impl Pump {
         let now = Instant::now();
         let timestamp = Timestamp::now();
         let request_id = call.client_request_id().unwrap_or_else(uuid_like);
+        let meta_absent = call.meta.is_none();
         let mut call = call;
         let arguments = call
             .arguments
@@ -709,7 +710,7 @@ impl Pump {
             return CallAction::Forward;
         }
         match text.and_then(|t| {
-            splice_meta_raw(
+            splice_meta_known(
                 t,
                 params,
                 "params",
@@ -717,6 +718,7 @@ impl Pump {
                     ("mcpbill/agent_id", &agent_json),
                     ("mcpbill/request_id", &rid_json),
                 ],
+                meta_absent,
             )
         }) {
             Some(new) => CallAction::Rewrite(new),
@@ -1095,6 +1097,7 @@ impl Pump {
         let mut usage = None;
         let mut output = None;
         let mut is_object = false;
+        let mut meta_absent = false;
         if let Some(err) = error {
             status = Status::Error;
             let (code, message) = message::error_fields(err);
@@ -1115,6 +1118,7 @@ impl Pump {
                 outcome.result = cfg.redactor.record(p.rule.record_results, &v.to_value());
             }
             is_object = matches!(v, Json::Object(_));
+            meta_absent = v.get("_meta").is_none();
             if cfg.key.is_some() {
                 output = Some(output_hash_json(v));
             }
@@ -1133,11 +1137,12 @@ impl Pump {
         };
         let splice = |receipt: &str| {
             if cfg.receipt_meta && is_object {
-                splice_meta_raw(
+                splice_meta_known(
                     text,
                     result,
                     "result",
                     &[(crate::receipt::canonical::RECEIPT_META_KEY, receipt)],
+                    meta_absent,
                 )
             } else {
                 None
