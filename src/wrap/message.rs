@@ -417,35 +417,37 @@ fn try_splice(
     } else {
         serde_json::from_str::<MetaOf>(obj).ok()?.meta
     };
-    let mut members = String::new();
-    for (k, v) in entries {
-        if !members.is_empty() {
-            members.push(',');
-        }
-        members.push_str(&serde_json::to_string(k).ok()?);
-        members.push(':');
-        members.push_str(v);
-    }
-    let (at, insert) = if let Some(m) = meta {
+    // Where the new members go (before a closing brace), and what opens them.
+    let (at, open) = if let Some(m) = meta {
         let m_text = m.get();
         if !m_text.starts_with('{') || !m_text.ends_with('}') {
             return None;
         }
         let m_at = obj_at + offset_in(obj, m_text)?;
         let empty = m_text[1..m_text.len() - 1].trim().is_empty();
-        let sep = if empty { "" } else { "," };
-        (m_at + m_text.len() - 1, format!("{sep}{members}"))
+        (m_at + m_text.len() - 1, if empty { "" } else { "," })
     } else {
         let empty = obj[1..obj.len() - 1].trim().is_empty();
-        let sep = if empty { "" } else { "," };
         (
             obj_at + obj.len() - 1,
-            format!("{sep}\"_meta\":{{{members}}}"),
+            if empty { "\"_meta\":{" } else { ",\"_meta\":{" },
         )
     };
-    let mut out = String::with_capacity(message.len() + insert.len());
+    let added: usize = entries.iter().map(|(k, v)| k.len() + v.len() + 8).sum();
+    let mut out = String::with_capacity(message.len() + open.len() + added + 1);
     out.push_str(&message[..at]);
-    out.push_str(&insert);
+    out.push_str(open);
+    for (i, (k, v)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(k).ok()?);
+        out.push(':');
+        out.push_str(v);
+    }
+    if meta.is_none() {
+        out.push('}');
+    }
     out.push_str(&message[at..]);
     Some(out)
 }

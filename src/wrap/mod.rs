@@ -197,14 +197,17 @@ pub fn uuid_like() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = crate::ids::hex_lower(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
+    let mut out = String::with_capacity(36);
+    for (i, part) in [&h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..]]
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            out.push('-');
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 #[cfg(test)]
