@@ -670,9 +670,12 @@ impl Pump {
         };
         st.accepted.push(input);
         st.dropped.remove(&key);
-        if let Some(timeout) = cfg.timeout {
+        // A timeout too long to represent as an instant never fires.
+        if let Some(timeout) = cfg.timeout
+            && let Some(due) = now.checked_add(timeout)
+        {
             let first = st.deadlines.is_empty();
-            st.deadlines.insert(seq, (now + timeout, key.clone()));
+            st.deadlines.insert(seq, (due, key.clone()));
             if st.timer.is_none() {
                 let pump = self.clone();
                 st.timer = std::thread::Builder::new()
@@ -926,12 +929,16 @@ impl Pump {
                         .0;
                 }
                 Some((seq, _)) => {
-                    let (_, key) = st.deadlines.remove(&seq).expect("first entry");
-                    let p = st.pending.remove(&key).expect("a deadline has its call");
-                    remember_dropped(&mut st, key);
-                    drop(st);
-                    self.on_timeout(p, timeout);
-                    st = self.state();
+                    let key = st.deadlines.remove(&seq).map(|(_, key)| key);
+                    // Every deadline has its pending call (both leave together).
+                    if let Some(key) = key
+                        && let Some(p) = st.pending.remove(&key)
+                    {
+                        remember_dropped(&mut st, key);
+                        drop(st);
+                        self.on_timeout(p, timeout);
+                        st = self.state();
+                    }
                 }
             }
         }

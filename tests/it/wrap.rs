@@ -2,6 +2,7 @@
 //! through the binary, faults, concurrent shims sharing one log, limits and redaction.
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
@@ -870,6 +871,46 @@ fn cat_passes_arbitrary_bytes_exactly() {
         run.raw_stdout.len(),
         bytes.len()
     );
+}
+
+#[test]
+fn non_blocking_stdin_and_stdout_are_waited_on_not_failed() {
+    use nix::fcntl::{FcntlArg, OFlag, fcntl};
+    // The client's ends of both pipes share their open files with the shim's stdin and
+    // stdout, so O_NONBLOCK set here is what the shim sees (as when a parent set it).
+    // Close-on-exec, so no copy of the client's ends leaks into the shim or its server.
+    let (stdin_r, stdin_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).unwrap();
+    let (stdout_r, stdout_w) = nix::unistd::pipe2(OFlag::O_CLOEXEC).unwrap();
+    for fd in [&stdin_r, &stdout_w] {
+        fcntl(fd.as_raw_fd(), FcntlArg::F_SETFL(OFlag::O_NONBLOCK)).unwrap();
+    }
+    let ctx = TestContext::new();
+    let mut child = ctx
+        .command()
+        .args(["wrap", "-q", "--", "cat"])
+        .stdin(Stdio::from(stdin_r))
+        .stdout(Stdio::from(stdout_w))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut to_shim = std::fs::File::from(stdin_w);
+    let lines = line_channel(std::fs::File::from(stdout_r));
+    // Written slowly, so the shim's reads find the pipe empty (EAGAIN) in between.
+    for i in 0..20 {
+        writeln!(
+            to_shim,
+            "{{\"jsonrpc\":\"2.0\",\"method\":\"n\",\"params\":{{\"i\":{i}}}}}"
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(5));
+        let got = lines.recv_timeout(GUARD).expect("the line comes back");
+        assert_eq!(
+            got,
+            format!("{{\"jsonrpc\":\"2.0\",\"method\":\"n\",\"params\":{{\"i\":{i}}}}}")
+        );
+    }
+    drop(to_shim);
+    assert_eq!(wait_exit(&mut child), 0);
 }
 
 #[test]
