@@ -165,22 +165,24 @@ pub fn id_key(raw: &RawValue) -> Option<String> {
     }
 }
 
-/// The params of a `tools/call` request.
+/// The params of a `tools/call` request, borrowed from the line: the arguments stay
+/// raw text (recorded and hashed after the request was forwarded).
 #[derive(Debug, Deserialize)]
-pub struct CallParams {
+pub struct CallParams<'a> {
     /// The tool name.
-    pub name: String,
-    /// The arguments (absent means none).
-    #[serde(default)]
-    pub arguments: Option<Value>,
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
+    /// The arguments (absent or `null` means none).
+    #[serde(borrow, default)]
+    pub arguments: Option<&'a RawValue>,
     /// The request's `_meta` (`Some(Value::Null)` when present as `null`).
     #[serde(default, rename = "_meta", deserialize_with = "present_value")]
     pub meta: Option<Value>,
 }
 
-impl CallParams {
+impl<'a> CallParams<'a> {
     /// Read the params of a `tools/call` request.
-    pub fn read(params: Option<&RawValue>) -> Option<Self> {
+    pub fn read(params: Option<&'a RawValue>) -> Option<Self> {
         serde_json::from_str(params?.get()).ok()
     }
 

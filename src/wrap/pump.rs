@@ -30,9 +30,10 @@ use crate::ids::{self, IdKind};
 use crate::meter::Status;
 use crate::money::Microcents;
 use crate::output::escape_terminal;
+use crate::pricing::RecordMode;
 use crate::pricing::{MonthUsage, PricingModel};
 use crate::receipt::borrowed::Json;
-use crate::receipt::{content_hash, output_hash_json};
+use crate::receipt::{content_hash, content_hash_json, output_hash_json};
 use crate::time::Timestamp;
 
 /// JSON-RPC error code: refused by the budget or the rate limit.
@@ -95,7 +96,8 @@ struct Backlog {
 /// client side right after the request was forwarded, or by whoever records the call
 /// first (the other then waits for that result).
 struct Input {
-    arguments: Value,
+    /// The raw `arguments` (absent or `null`: `None`, recorded and hashed as `{}`).
+    arguments: Option<Box<RawValue>>,
     rule: Arc<Rule>,
     prepared: OnceLock<Prepared>,
 }
@@ -585,11 +587,8 @@ impl Pump {
         let timestamp = Timestamp::now();
         let request_id = call.client_request_id().unwrap_or_else(uuid_like);
         let meta_absent = call.meta.is_none();
-        let mut call = call;
-        let arguments = call
-            .arguments
-            .take()
-            .unwrap_or_else(|| Value::Object(Map::new()));
+        // Copied as text: parsing waits until the request was forwarded.
+        let arguments: Option<Box<RawValue>> = call.arguments.map(ToOwned::to_owned);
 
         let mut st = self.state();
         let agent = self.agent(&st);
@@ -618,17 +617,16 @@ impl Pump {
         };
         if let Some(refusal) = refusal {
             drop(st);
-            let recorded = cfg.redactor.record(rule.record_params, &arguments);
-            let mut metadata = self.base_metadata(&request_id, &jsonrpc_id, recorded);
+            let Prepared { params, input_hash } = self.prepare_args(&rule, arguments.as_deref());
+            let mut metadata = self.base_metadata(&request_id, &jsonrpc_id, params);
             if let Some(reason) = refusal.reason {
                 metadata.insert("refused".into(), reason.into());
             }
             metadata.insert("error_code".into(), refusal.code.into());
             metadata.insert("error_message".into(), refusal.message.clone().into());
-            let input_hash = cfg.key.as_ref().map(|_| content_hash(&arguments));
             self.record(
                 Finished {
-                    tool: call.name.clone(),
+                    tool: call.name.into_owned(),
                     agent,
                     provider: cfg.provider_id.clone(),
                     timestamp,
@@ -659,7 +657,7 @@ impl Pump {
         let pending = Pending {
             seq,
             jsonrpc_id,
-            tool: call.name,
+            tool: call.name.into_owned(),
             agent,
             request_id,
             started: now,
@@ -729,17 +727,28 @@ impl Pump {
         }
     }
 
-    /// Record (redacted per the tool's rule) and hash a call's arguments, once.
+    /// Record (redacted per the tool's rule) and hash a call's arguments (absent: `{}`).
+    /// The hash is taken from the text; a `Value` is built only to be recorded.
+    fn prepare_args(&self, rule: &Rule, arguments: Option<&RawValue>) -> Prepared {
+        let cfg = &self.inner.cfg;
+        let text = arguments.map_or("{}", RawValue::get);
+        let params = if rule.record_params == RecordMode::None {
+            None
+        } else {
+            let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+            cfg.redactor.record(rule.record_params, &v)
+        };
+        let input_hash = cfg.key.as_ref().map(|_| {
+            Json::parse(text).map_or_else(|_| content_hash(&Value::Null), |j| content_hash_json(&j))
+        });
+        Prepared { params, input_hash }
+    }
+
+    /// [`Pump::prepare_args`] of a pending call, once.
     fn prepare<'a>(&self, input: &'a Input) -> &'a Prepared {
-        input.prepared.get_or_init(|| {
-            let cfg = &self.inner.cfg;
-            Prepared {
-                params: cfg
-                    .redactor
-                    .record(input.rule.record_params, &input.arguments),
-                input_hash: cfg.key.as_ref().map(|_| content_hash(&input.arguments)),
-            }
-        })
+        input
+            .prepared
+            .get_or_init(|| self.prepare_args(&input.rule, input.arguments.as_deref()))
     }
 
     /// A call's prepared input, owned (computed now unless that already happened).
@@ -1113,7 +1122,7 @@ impl Pump {
         } else if let Some(res) = result {
             // Borrowed from the line: no `Value` is built unless results are recorded.
             let v = Json::parse(res.get()).unwrap_or(Json::Null);
-            let record = p.rule.record_results != crate::pricing::RecordMode::None;
+            let record = p.rule.record_results != RecordMode::None;
             if v.get("isError") == Some(&Json::Bool(true)) {
                 status = Status::Error;
                 if record {
