@@ -50,7 +50,8 @@ pub fn canonical_string(
     {
         check_field(field, value)?;
     }
-    let cost = cost_microcents.to_string();
+    let mut cost_digits = itoa::Buffer::new();
+    let cost = cost_digits.format(cost_microcents);
     let mut out = String::with_capacity(
         receipt_id.len()
             + tool_id.len()
@@ -67,7 +68,7 @@ pub fn canonical_string(
         agent_id,
         provider_id,
         timestamp,
-        cost.as_str(),
+        cost,
         status,
     ]
     .iter()
