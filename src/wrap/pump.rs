@@ -435,12 +435,7 @@ impl Pump {
         let common = self.common();
         let mut text = Vec::with_capacity(640 * answered.len());
         let mut ends = Vec::with_capacity(answered.len());
-        for (i, a) in answered.iter().enumerate() {
-            // This is background work: between every few events, let a relay thread
-            // that just woke up have the core first.
-            if i % 8 == 7 {
-                std::thread::yield_now();
-            }
+        for a in answered {
             a.write_event(&common, &ids::new_id(IdKind::Event), &mut text);
             ends.push(text.len());
         }
