@@ -54,6 +54,9 @@ pub type ClientSink = Box<dyn Write + Send>;
 /// How long answered calls may wait to be appended together.
 pub const FLUSH_DELAY: Duration = Duration::from_millis(2);
 
+/// Most answered calls waiting for the flusher; past this the relay appends them itself.
+const MAX_BACKLOG: usize = 1024;
+
 /// Gathered output is written once it reaches this size, even mid-burst.
 const BATCH_BYTES: usize = 64 * 1024;
 
@@ -381,6 +384,14 @@ impl Pump {
         }
         let was_empty = b.settled.is_empty();
         b.settled.append(settled);
+        if b.settled.len() >= MAX_BACKLOG {
+            // The flusher is falling behind: this thread writes the backlog itself, which
+            // slows the relay down to the pace of the disk instead of letting memory grow.
+            let batch = std::mem::take(&mut b.settled);
+            drop(b);
+            self.append_all(&batch);
+            return;
+        }
         if b.flusher.is_none() {
             let pump = self.clone();
             let spawned = std::thread::Builder::new()
