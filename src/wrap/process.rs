@@ -180,7 +180,8 @@ pub fn run(args: &WrapArgs, printer: &mut Printer) -> Result<ExitStatus> {
     {
         printer.warn(&format!("--forward: {e:#}"));
     }
-    // A blocking read of a terminal stdin may still be running: do not wait for it.
+    // The client-side relay thread may still be blocked reading stdin (the server exited
+    // first): it is not joined, and ends with the process.
     rt.shutdown_background();
     status
 }
