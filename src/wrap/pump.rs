@@ -76,7 +76,7 @@ struct Inner {
     /// Wakes the timer thread (paired with `state`).
     timer_due: Condvar,
     ledger: Mutex<Ledger>,
-    /// Settled calls waiting for the flusher (see [`Pump::defer`]).
+    /// Answered calls waiting for the flusher (see [`Pump::defer`]).
     backlog: Mutex<Backlog>,
     backlog_ready: Condvar,
     client: Mutex<Client>,
@@ -90,7 +90,7 @@ struct Client {
 
 #[derive(Default)]
 struct Backlog {
-    settled: Deferred,
+    answered: Deferred,
     closed: bool,
     flusher: Option<JoinHandle<()>>,
 }
@@ -382,12 +382,12 @@ impl Pump {
             settled.clear();
             return;
         }
-        let was_empty = b.settled.is_empty();
-        b.settled.append(settled);
-        if b.settled.len() >= MAX_BACKLOG {
+        let was_empty = b.answered.is_empty();
+        b.answered.append(settled);
+        if b.answered.len() >= MAX_BACKLOG {
             // The flusher is falling behind: this thread writes the backlog itself, which
             // slows the relay down to the pace of the disk instead of letting memory grow.
-            let batch = std::mem::take(&mut b.settled);
+            let batch = std::mem::take(&mut b.answered);
             drop(b);
             self.append_all(&batch);
             return;
@@ -401,7 +401,7 @@ impl Pump {
                 b.flusher = Some(h);
             } else {
                 // No thread to spare: append right here instead.
-                let batch = std::mem::take(&mut b.settled);
+                let batch = std::mem::take(&mut b.answered);
                 drop(b);
                 self.append_all(&batch);
                 return;
@@ -416,7 +416,7 @@ impl Pump {
     fn flusher(self) {
         let mut b = lock(&self.inner.backlog);
         loop {
-            while b.settled.is_empty() && !b.closed {
+            while b.answered.is_empty() && !b.closed {
                 b = self
                     .inner
                     .backlog_ready
@@ -434,7 +434,7 @@ impl Pump {
     }
 
     fn flush_backlog(&self) {
-        let batch = std::mem::take(&mut lock(&self.inner.backlog).settled);
+        let batch = std::mem::take(&mut lock(&self.inner.backlog).answered);
         self.append_all(&batch);
     }
 
