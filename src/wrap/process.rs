@@ -201,37 +201,34 @@ impl Blocking {
         Ok(Blocking(std::fs::File::from(fd.try_clone_to_owned()?)))
     }
 
-    fn wait(&self, flags: PollFlags) {
-        let mut fds = [PollFd::new(self.0.as_fd(), flags)];
-        let _ = poll(&mut fds, PollTimeout::NONE);
+    /// Run `op` until it neither would block (then wait for `ready`) nor was interrupted.
+    fn retry<T>(
+        &mut self,
+        ready: PollFlags,
+        mut op: impl FnMut(&mut std::fs::File) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        loop {
+            match op(&mut self.0) {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    let mut fds = [PollFd::new(self.0.as_fd(), ready)];
+                    let _ = poll(&mut fds, PollTimeout::NONE);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                other => return other,
+            }
+        }
     }
 }
 
 impl std::io::Read for Blocking {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        loop {
-            match self.0.read(buf) {
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    self.wait(PollFlags::POLLIN);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                other => return other,
-            }
-        }
+        self.retry(PollFlags::POLLIN, |f| f.read(buf))
     }
 }
 
 impl std::io::Write for Blocking {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        loop {
-            match self.0.write(buf) {
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    self.wait(PollFlags::POLLOUT);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                other => return other,
-            }
-        }
+        self.retry(PollFlags::POLLOUT, |f| f.write(buf))
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

@@ -297,8 +297,11 @@ impl Pump {
     /// Relay client lines to the server until the client's EOF (or the server's stdin
     /// closes), then close the server's stdin (by dropping `server`). Blocks: run it on
     /// a thread of its own.
-    pub fn client_to_server<R: Read, W: Write>(self, client: R, server: W) -> std::io::Result<()> {
-        let mut server = server;
+    pub fn client_to_server<R: Read, W: Write>(
+        self,
+        client: R,
+        mut server: W,
+    ) -> std::io::Result<()> {
         let mut reader = LineReader::new(client, self.inner.cfg.max_line_bytes);
         let mut buf = Vec::new();
         let mut batch = Batch::new();
