@@ -198,17 +198,11 @@ impl HttpClient {
         body: &Value,
         headers: &[(&str, String)],
     ) -> Result<Response, FetchError> {
-        self.check_url(url)?;
-        let mut req = self
-            .inner
-            .post(url.clone())
-            .header("content-type", "application/json")
-            .header("accept", "application/json")
-            .body(serde_json::to_vec(body).unwrap_or_default());
-        for (name, value) in headers {
-            req = req.header(*name, value);
-        }
-        self.send(url, req).await
+        let mut with_accept = headers.to_vec();
+        with_accept.push(("accept", "application/json".to_owned()));
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        self.post_bytes(url, "application/json", bytes, &with_accept)
+            .await
     }
 
     /// POST raw bytes with a content type and extra headers.
