@@ -202,17 +202,22 @@ async fn method_not_allowed() -> ApiError {
     )
 }
 
+/// The id in a request's path, or a 400 naming `what` it should have been.
+fn path_text(id: Result<Path<String>, PathRejection>, what: &str) -> Result<String, ApiError> {
+    id.map(|Path(id)| id).map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_id",
+            format!("the {what} id is not valid text"),
+        )
+    })
+}
+
 async fn get_receipt(
     State(state): State<Arc<AppState>>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
-    let Ok(Path(id)) = id else {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_id",
-            "the receipt id is not valid text",
-        ));
-    };
+    let id = path_text(id, "receipt")?;
     if let Err(e) = validate(IdKind::Receipt, &id) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -407,13 +412,7 @@ async fn get_trust(
     State(state): State<Arc<AppState>>,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
-    let Ok(Path(id)) = id else {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_id",
-            "the provider id is not valid text",
-        ));
-    };
+    let id = path_text(id, "provider")?;
     if id.is_empty() || id.len() > 200 || id.chars().any(char::is_control) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
