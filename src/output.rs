@@ -256,6 +256,17 @@ fn paint_ansi(paint: Paint, text: &str) -> String {
     format!("\x1b[{code}m{text}\x1b[0m")
 }
 
+/// A parser's multi-line message as one line: lines trimmed, blank ones dropped, the rest
+/// joined with `; ` (every error mcpbill prints is one line).
+pub fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Escape control characters so untrusted text (tool names, dispute text,
 /// server output) cannot drive the terminal. Printable text passes unchanged.
 pub fn escape_terminal(text: &str) -> String {

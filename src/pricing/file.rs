@@ -152,13 +152,7 @@ impl PricingFile {
             Ok(doc) => doc,
             Err(err) => {
                 let (line, column) = line_col(text, err.span().map_or(0, |s| s.start));
-                let message = err
-                    .message()
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                let message = crate::output::one_line(err.message());
                 return Err(vec![Problem {
                     line,
                     column,

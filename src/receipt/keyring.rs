@@ -31,13 +31,7 @@ impl Keyring {
             )
         })?;
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            let message = e
-                .message()
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join("; ");
+            let message = crate::output::one_line(e.message());
             anyhow::anyhow!(
                 "keyring '{}' is not valid TOML: {}; write one line per provider, like acme = \"acme.key\"",
                 path.display(),
