@@ -297,31 +297,10 @@ fn raw(v: &impl serde::Serialize) -> Option<Box<RawValue>> {
     serde_json::value::to_raw_value(v).ok()
 }
 
-/// Insert `entries` into `obj[field]._meta` (creating `_meta` when absent), keeping every
-/// other member's text and the key order. Only the objects on the path are re-serialized;
-/// everything below them stays byte for byte. `None` when the shape does not allow it
-/// (then the message is forwarded unchanged).
-pub fn insert_meta(message: &str, field: &str, entries: &[(&str, &Value)]) -> Option<String> {
-    let texts = entry_texts(entries)?;
-    insert_meta_raw(message, field, &as_raw_entries(&texts))
-}
-
-/// Serialize the values of `entries`.
-fn entry_texts(entries: &[(&str, &Value)]) -> Option<Vec<(String, String)>> {
-    entries
-        .iter()
-        .map(|(k, v)| Some(((*k).to_owned(), serde_json::to_string(v).ok()?)))
-        .collect()
-}
-
-fn as_raw_entries(texts: &[(String, String)]) -> Vec<(&str, &str)> {
-    texts
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
-}
-
-/// [`insert_meta`] with each value given as its JSON text.
+/// Insert `entries` (each value as its JSON text) into `obj[field]._meta`, creating `_meta`
+/// when absent, keeping every other member's text and the key order. Only the objects on
+/// the path are re-serialized; everything below them stays byte for byte. `None` when the
+/// shape does not allow it (then the message is forwarded unchanged).
 fn insert_meta_raw(message: &str, field: &str, entries: &[(&str, &str)]) -> Option<String> {
     let mut top: RawMap = serde_json::from_str(message).ok()?;
     let inner_raw = top.get(field)?;
@@ -341,23 +320,13 @@ fn insert_meta_raw(message: &str, field: &str, entries: &[(&str, &str)]) -> Opti
     serde_json::to_string(&top).ok()
 }
 
-/// Insert `entries` into `inner._meta`, where `inner` is the raw `params` or `result`
-/// object borrowed from `message`: the entries are spliced in before the closing brace of
-/// `_meta` (or a new `_meta` member before the closing brace of `inner`), so every other
-/// byte of the message stays as it was. Falls back to [`insert_meta`] when the shape is
-/// unusual (no object, `_meta` null or not an object).
-pub fn splice_meta(
-    message: &str,
-    inner: Option<&RawValue>,
-    field: &str,
-    entries: &[(&str, &Value)],
-) -> Option<String> {
-    let texts = entry_texts(entries)?;
-    splice_meta_raw(message, inner, field, &as_raw_entries(&texts))
-}
-
-/// [`splice_meta`] with each value given as its JSON text (which must be valid JSON:
-/// the shim passes text it serialized itself).
+/// Insert `entries` (each value as its JSON text, which must be valid JSON: the shim
+/// passes text it serialized itself) into `inner._meta`, where `inner` is the raw
+/// `params` or `result` object borrowed from `message`: the entries are spliced in before
+/// the closing brace of `_meta` (or a new `_meta` member before the closing brace of
+/// `inner`), so every other byte of the message stays as it was. Falls back to
+/// re-serializing the path when the shape is unusual (no object, `_meta` null or not an
+/// object).
 pub fn splice_meta_raw(
     message: &str,
     inner: Option<&RawValue>,
@@ -475,6 +444,39 @@ pub fn error_response(id: &Value, code: i64, message: &str, data: Value) -> Vec<
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Serialize the values of `entries`.
+    fn entry_texts(entries: &[(&str, &Value)]) -> Option<Vec<(String, String)>> {
+        entries
+            .iter()
+            .map(|(k, v)| Some(((*k).to_owned(), serde_json::to_string(v).ok()?)))
+            .collect()
+    }
+
+    fn as_raw_entries(texts: &[(String, String)]) -> Vec<(&str, &str)> {
+        texts
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+
+    fn insert_meta(message: &str, field: &str, entries: &[(&str, &Value)]) -> Option<String> {
+        insert_meta_raw(message, field, &as_raw_entries(&entry_texts(entries)?))
+    }
+
+    fn splice_meta(
+        message: &str,
+        inner: Option<&RawValue>,
+        field: &str,
+        entries: &[(&str, &Value)],
+    ) -> Option<String> {
+        splice_meta_raw(
+            message,
+            inner,
+            field,
+            &as_raw_entries(&entry_texts(entries)?),
+        )
+    }
 
     #[test]
     fn classifies_by_presence() {

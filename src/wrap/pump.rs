@@ -275,19 +275,9 @@ impl Pump {
         }
     }
 
-    /// The configuration.
-    pub fn config(&self) -> &Config {
-        &self.inner.cfg
-    }
-
     /// A diagnostic line on stderr, prefixed `mcpbill: `.
     pub fn diag(&self, msg: &str) {
         diag_line(&self.inner.diag, msg);
-    }
-
-    /// Calls waiting for an answer.
-    pub fn pending_count(&self) -> usize {
-        self.state().pending.len()
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
