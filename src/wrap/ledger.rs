@@ -442,7 +442,7 @@ pub fn price_call(
 }
 
 /// Signs a shim's receipts and writes them as JSON text: the key's HMAC state is keyed
-/// once, and the text is the one `serde_json` writes for the same [`Receipt`].
+/// once, and the text is the one `serde_json` writes for the same [`receipt::Receipt`].
 #[derive(Clone)]
 pub struct Signer {
     mac: receipt::HmacSha256,
