@@ -4,8 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::ledger::{Finished, Priced, event_of};
-use crate::meter::MeterEvent;
+use super::ledger::{Finished, Priced};
 
 /// What every event of one shim carries in its metadata.
 #[derive(Debug, Clone, Copy)]
@@ -87,16 +86,6 @@ impl Answered {
     /// The receipt id, when signed.
     pub fn receipt_id(&self) -> Option<&str> {
         self.signed.as_ref().map(|(id, _)| id.as_str())
-    }
-
-    /// The event as a `MeterEvent` (what [`Answered::write_event`] writes as text).
-    pub fn into_event(self, common: &Common<'_>, event_id: String) -> MeterEvent {
-        let receipt_id = self.receipt_id().map(str::to_owned);
-        let mut call = self.call;
-        call.metadata = self.outcome.metadata(common);
-        let mut event = event_of(call, &self.priced, receipt_id.as_deref());
-        event.event_id = event_id;
-        event
     }
 
     /// Append the event's JSON text (no line break) to `out`: the fields of a
@@ -188,9 +177,11 @@ fn number(out: &mut Vec<u8>, n: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::meter::MeterEvent;
     use crate::meter::Status;
     use crate::pricing::Usage;
     use crate::time::Timestamp;
+    use crate::wrap::ledger::event_of;
     use serde_json::json;
 
     fn answered(variant: u8) -> Answered {
@@ -235,6 +226,16 @@ mod tests {
         a
     }
 
+    /// The event as a `MeterEvent`, built the way the slow path builds it.
+    fn into_event(a: Answered, common: &Common<'_>, event_id: String) -> MeterEvent {
+        let receipt_id = a.receipt_id().map(str::to_owned);
+        let mut call = a.call;
+        call.metadata = a.outcome.metadata(common);
+        let mut event = event_of(call, &a.priced, receipt_id.as_deref());
+        event.event_id = event_id;
+        event
+    }
+
     #[test]
     fn writes_what_serde_writes_for_the_same_event() {
         for variant in 0..6 {
@@ -246,7 +247,7 @@ mod tests {
                 let a = answered(variant);
                 let mut text = Vec::new();
                 a.write_event(&common, "evt_x", &mut text);
-                let event = a.into_event(&common, "evt_x".into());
+                let event = into_event(a, &common, "evt_x".into());
                 assert_eq!(
                     String::from_utf8(text).unwrap(),
                     serde_json::to_string(&event).unwrap(),
