@@ -74,12 +74,26 @@ pub fn new_id(kind: IdKind) -> String {
 /// Append `bytes` to `out` as lowercase hex (what `hex::encode` gives, without its
 /// per-character iterator: this runs several times per metered call).
 pub fn push_hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     out.reserve(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    for pair in hex_pairs(bytes) {
+        out.push(char::from(pair[0]));
+        out.push(char::from(pair[1]));
     }
+}
+
+/// [`push_hex`] onto bytes (JSON text being written).
+pub fn push_hex_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.reserve(bytes.len() * 2);
+    for pair in hex_pairs(bytes) {
+        out.extend_from_slice(&pair);
+    }
+}
+
+fn hex_pairs(bytes: &[u8]) -> impl Iterator<Item = [u8; 2]> + '_ {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes
+        .iter()
+        .map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0x0f)]])
 }
 
 /// `bytes` as lowercase hex.

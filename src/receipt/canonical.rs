@@ -37,49 +37,47 @@ pub fn canonical_string(
     cost_microcents: u64,
     status: &str,
 ) -> Result<String, AmbiguousField> {
-    let parts: [(&'static str, &str); 4] = [
+    let mut out = canonical_head(receipt_id, tool_id, agent_id, provider_id, timestamp)?;
+    push_canonical_tail(&mut out, cost_microcents, status)?;
+    Ok(out)
+}
+
+/// The part of the canonical string fixed before a call is answered:
+/// `receipt_id|tool_id|agent_id|provider_id|timestamp|`. Refuses ambiguous fields.
+pub fn canonical_head(
+    receipt_id: &str,
+    tool_id: &str,
+    agent_id: &str,
+    provider_id: &str,
+    timestamp: &str,
+) -> Result<String, AmbiguousField> {
+    let parts = [
         ("receipt_id", receipt_id),
         ("tool_id", tool_id),
         ("agent_id", agent_id),
         ("provider_id", provider_id),
+        ("timestamp", timestamp),
     ];
-    for (field, value) in parts
-        .iter()
-        .copied()
-        .chain([("timestamp", timestamp), ("status", status)])
-    {
+    let mut out = String::with_capacity(parts.iter().map(|(_, v)| v.len() + 1).sum::<usize>() + 24);
+    for (field, value) in parts {
         check_field(field, value)?;
-    }
-    let mut cost_digits = itoa::Buffer::new();
-    let cost = cost_digits.format(cost_microcents);
-    let mut out = String::with_capacity(
-        receipt_id.len()
-            + tool_id.len()
-            + agent_id.len()
-            + provider_id.len()
-            + timestamp.len()
-            + status.len()
-            + cost.len()
-            + 6,
-    );
-    for (i, part) in [
-        receipt_id,
-        tool_id,
-        agent_id,
-        provider_id,
-        timestamp,
-        cost,
-        status,
-    ]
-    .iter()
-    .enumerate()
-    {
-        if i > 0 {
-            out.push('|');
-        }
-        out.push_str(part);
+        out.push_str(value);
+        out.push('|');
     }
     Ok(out)
+}
+
+/// Append the rest of the canonical string to its [`canonical_head`]: `cost_microcents|status`.
+pub fn push_canonical_tail(
+    out: &mut String,
+    cost_microcents: u64,
+    status: &str,
+) -> Result<(), AmbiguousField> {
+    check_field("status", status)?;
+    out.push_str(itoa::Buffer::new().format(cost_microcents));
+    out.push('|');
+    out.push_str(status);
+    Ok(())
 }
 
 /// Refuse values that contain the separator or control characters.

@@ -12,8 +12,8 @@ pub mod stream;
 mod verify;
 
 pub use canonical::{
-    AmbiguousField, canonical_string, content_hash, content_hash_json, jcs, output_hash,
-    output_hash_json,
+    AmbiguousField, canonical_head, canonical_string, content_hash, content_hash_json, jcs,
+    output_hash, output_hash_json,
 };
 pub use cmd::run;
 pub use issue::{Draft, issue, verify_url};

@@ -382,6 +382,26 @@ pub struct Finished {
     pub input_hash: Option<String>,
     /// Hash of the result (for the receipt).
     pub output_hash: Option<String>,
+    /// With a key: the call's receipt, begun when the call was accepted, or why none can
+    /// be signed.
+    pub receipt: Option<Result<Begun, String>>,
+}
+
+impl Finished {
+    /// Sign the receipt begun for this call, at its price: its id and JSON text, or why
+    /// none can be signed. `None` without a key.
+    pub fn sign(&mut self, priced: &Priced) -> Option<Result<(String, String), String>> {
+        let begun = self.receipt.take()?;
+        Some(begun.map(|b| {
+            b.finish(
+                self.duration_ms,
+                priced.cost,
+                self.status,
+                self.input_hash.as_deref(),
+                self.output_hash.as_deref(),
+            )
+        }))
+    }
 }
 
 /// A priced call: its event and, with a key, its receipt.
@@ -462,70 +482,129 @@ impl Signer {
         }
     }
 
-    /// A new receipt for a priced call: its id and JSON text, or why none can be signed.
-    pub fn sign(
+    /// Begin the receipt of a call accepted at `timestamp`: its id, the signed string and
+    /// the JSON text up to the timestamp are fixed now, off the answer's path. Refuses
+    /// fields that would make the canonical string ambiguous.
+    pub fn begin(
         &self,
-        call: &Finished,
-        priced: &Priced,
+        tool: &str,
+        agent: &str,
+        provider: &str,
+        timestamp: &Timestamp,
         verify_url_base: Option<&str>,
-    ) -> Result<(String, String), String> {
+    ) -> Result<Begun, String> {
         use hmac::Mac as _;
         let receipt_id = ids::new_id(IdKind::Receipt);
-        let status = call.status.as_str();
-        let canonical = receipt::canonical_string(
-            &receipt_id,
-            &call.tool,
-            &call.agent,
-            &call.provider,
-            call.timestamp.as_str(),
-            priced.cost,
-            status,
-        )
-        .map_err(|e| format!("no receipt for a call of '{}': {e}", call.tool))?;
+        let head = receipt::canonical_head(&receipt_id, tool, agent, provider, timestamp.as_str())
+            .map_err(|e| format!("no receipt for a call of '{tool}': {e}"))?;
         let mut mac = self.mac.clone();
-        mac.update(canonical.as_bytes());
-        let signature = ids::hex_lower(&mac.finalize().into_bytes());
-        let mut out = Vec::with_capacity(512);
-        let string = |out: &mut Vec<u8>, s: &str| {
-            serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
-        };
-        out.extend_from_slice(b"{\"receipt_id\":");
-        string(&mut out, &receipt_id);
-        out.extend_from_slice(b",\"tool_id\":");
-        string(&mut out, &call.tool);
-        out.extend_from_slice(b",\"agent_id\":");
-        string(&mut out, &call.agent);
-        out.extend_from_slice(b",\"provider_id\":");
-        string(&mut out, &call.provider);
-        out.extend_from_slice(b",\"timestamp\":");
-        string(&mut out, call.timestamp.as_str());
-        if let Some(d) = call.duration_ms {
-            out.extend_from_slice(b",\"duration_ms\":");
-            out.extend_from_slice(itoa::Buffer::new().format(d).as_bytes());
+        mac.update(head.as_bytes());
+        let mut json = Vec::with_capacity(448);
+        for (name, value) in [
+            (&b"{\"receipt_id\":"[..], receipt_id.as_str()),
+            (b",\"tool_id\":", tool),
+            (b",\"agent_id\":", agent),
+            (b",\"provider_id\":", provider),
+            (b",\"timestamp\":", timestamp.as_str()),
+        ] {
+            json.extend_from_slice(name);
+            json_string(&mut json, value);
         }
-        out.extend_from_slice(b",\"cost_microcents\":");
-        out.extend_from_slice(itoa::Buffer::new().format(priced.cost).as_bytes());
-        out.extend_from_slice(b",\"status\":");
-        string(&mut out, status);
+        let mut url = Vec::new();
+        if let Some(base) = verify_url_base {
+            url.extend_from_slice(b",\"verify_url\":");
+            json_string(&mut url, &receipt::verify_url(base, &receipt_id));
+        }
+        Ok(Begun {
+            receipt_id,
+            mac,
+            json,
+            url,
+        })
+    }
+}
+
+/// A receipt begun when its call was accepted (see [`Signer::begin`]); the answer adds
+/// the duration, the cost, the status and the hashes.
+#[derive(Clone)]
+pub struct Begun {
+    receipt_id: String,
+    /// The keyed HMAC state with `receipt_id|tool_id|agent_id|provider_id|timestamp|` absorbed.
+    mac: receipt::HmacSha256,
+    /// The JSON text from `{` through the timestamp.
+    json: Vec<u8>,
+    /// `,"verify_url":"…"`, or nothing.
+    url: Vec<u8>,
+}
+
+impl std::fmt::Debug for Begun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Begun")
+            .field("receipt_id", &self.receipt_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Begun {
+    /// The receipt's id.
+    pub fn id(&self) -> &str {
+        &self.receipt_id
+    }
+
+    /// Sign and write the receipt: its id and JSON text, the text `serde_json` writes for
+    /// the same [`receipt::Receipt`].
+    pub fn finish(
+        self,
+        duration_ms: Option<u64>,
+        cost: u64,
+        status: Status,
+        input_hash: Option<&str>,
+        output_hash: Option<&str>,
+    ) -> (String, String) {
+        use hmac::Mac as _;
+        let Begun {
+            receipt_id,
+            mut mac,
+            mut json,
+            url,
+        } = self;
+        let status = status.as_str();
+        let mut digits = itoa::Buffer::new();
+        let cost_text = digits.format(cost);
+        mac.update(cost_text.as_bytes());
+        mac.update(b"|");
+        mac.update(status.as_bytes());
+        let signature = mac.finalize().into_bytes();
+        if let Some(d) = duration_ms {
+            json.extend_from_slice(b",\"duration_ms\":");
+            json.extend_from_slice(itoa::Buffer::new().format(d).as_bytes());
+        }
+        json.extend_from_slice(b",\"cost_microcents\":");
+        json.extend_from_slice(cost_text.as_bytes());
+        json.extend_from_slice(b",\"status\":");
+        json_string(&mut json, status);
         for (name, hash) in [
-            (&b",\"input_hash\":"[..], &call.input_hash),
-            (&b",\"output_hash\":"[..], &call.output_hash),
+            (&b",\"input_hash\":"[..], input_hash),
+            (b",\"output_hash\":", output_hash),
         ] {
             if let Some(h) = hash {
-                out.extend_from_slice(name);
-                string(&mut out, h);
+                json.extend_from_slice(name);
+                json_string(&mut json, h);
             }
         }
-        out.extend_from_slice(b",\"signature\":");
-        string(&mut out, &signature);
-        if let Some(base) = verify_url_base {
-            out.extend_from_slice(b",\"verify_url\":");
-            string(&mut out, &receipt::verify_url(base, &receipt_id));
-        }
-        out.push(b'}');
-        let json = String::from_utf8(out).expect("JSON text written from strings is UTF-8");
-        Ok((receipt_id, json))
+        json.extend_from_slice(b",\"signature\":\"");
+        ids::push_hex_bytes(&mut json, &signature);
+        json.push(b'"');
+        json.extend_from_slice(&url);
+        json.push(b'}');
+        let json = String::from_utf8(json).expect("JSON text written from strings is UTF-8");
+        (receipt_id, json)
     }
+}
+
+/// Append `s` as a JSON string, escaped the way `serde_json` escapes it.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
 }
 
 /// A finished, priced call's meter event (`receipt_id` in its metadata when signed).
@@ -557,22 +636,17 @@ pub fn event_of(call: Finished, priced: &Priced, receipt_id: Option<&str>) -> Me
 }
 
 /// Price a finished call, sign its receipt, build its event.
-pub fn settle(
-    call: Finished,
-    price: &ToolPrice,
-    month: MonthUsage,
-    signer: Option<&Signer>,
-    verify_url_base: Option<&str>,
-) -> Settled {
+pub fn settle(mut call: Finished, price: &ToolPrice, month: MonthUsage) -> Settled {
     let priced = price_call(&call.tool, call.status, call.usage, price, month);
     let mut warning = priced.warning.clone();
-    let signed = signer.and_then(|s| match s.sign(&call, &priced, verify_url_base) {
-        Ok(r) => Some(r),
-        Err(w) => {
+    let signed = match call.sign(&priced) {
+        Some(Ok(r)) => Some(r),
+        Some(Err(w)) => {
             warning = Some(w);
             None
         }
-    });
+        None => None,
+    };
     let (receipt_id, receipt_json) = signed.unzip();
     let event = event_of(call, &priced, receipt_id.as_deref());
     Settled {
@@ -600,7 +674,18 @@ mod tests {
             metadata: Map::new(),
             input_hash: None,
             output_hash: None,
+            receipt: None,
         }
+    }
+
+    fn begun(signer: &Signer, call: &Finished, base: Option<&str>) -> Result<Begun, String> {
+        signer.begin(
+            &call.tool,
+            &call.agent,
+            &call.provider,
+            &call.timestamp,
+            base,
+        )
     }
 
     fn per_call(tier: Option<u64>) -> ToolPrice {
@@ -641,7 +726,8 @@ mod tests {
                 &per_call(None),
                 MonthUsage::default(),
             );
-            let (id, json) = signer.sign(&call, &priced, base).unwrap();
+            call.receipt = Some(begun(&signer, &call, base));
+            let (id, json) = call.sign(&priced).unwrap().unwrap();
             let receipt =
                 receipt::Receipt::from_value(&serde_json::from_str(&json).unwrap()).unwrap();
             assert_eq!(receipt.receipt_id, id);
@@ -652,27 +738,16 @@ mod tests {
         }
         let mut bad = finished(Status::Success);
         bad.agent = "a|b".into();
-        assert!(signer.sign(&bad, &Priced::default(), None).is_err());
+        assert!(begun(&signer, &bad, None).is_err());
+        assert!(finished(Status::Success).sign(&Priced::default()).is_none());
     }
 
     #[test]
     fn only_successes_cost() {
         let p = per_call(None);
-        let s = settle(
-            finished(Status::Success),
-            &p,
-            MonthUsage::default(),
-            None,
-            None,
-        );
+        let s = settle(finished(Status::Success), &p, MonthUsage::default());
         assert_eq!(s.event.cost_microcents, Some(50_000));
-        let s = settle(
-            finished(Status::Error),
-            &p,
-            MonthUsage::default(),
-            None,
-            None,
-        );
+        let s = settle(finished(Status::Error), &p, MonthUsage::default());
         assert_eq!(s.event.cost_microcents, Some(0));
         assert!(!needs_month_usage(&p, Status::Success));
         assert!(needs_month_usage(&per_call(Some(1)), Status::Success));
@@ -716,13 +791,10 @@ mod tests {
             let l = if i % 2 == 0 { &mut a } else { &mut b };
             let cost = l
                 .locked(|l| {
-                    let s = settle(
-                        finished(Status::Success),
-                        &p,
-                        l.usage("a", "search"),
-                        Some(&signer),
-                        None,
-                    );
+                    let mut call = finished(Status::Success);
+                    call.receipt = Some(begun(&signer, &call, None));
+                    let s = settle(call, &p, l.usage("a", "search"));
+                    assert!(s.receipt_json.is_some());
                     l.append_batch(&[(&s.event, s.receipt_json.as_deref())])?;
                     Ok(s.event.cost_microcents.unwrap())
                 })
@@ -739,13 +811,7 @@ mod tests {
             .write_all(b"{\"torn")
             .unwrap();
         b.locked(|l| {
-            let s = settle(
-                finished(Status::Success),
-                &p,
-                l.usage("a", "search"),
-                None,
-                None,
-            );
+            let s = settle(finished(Status::Success), &p, l.usage("a", "search"));
             l.append_batch(&[(&s.event, None)])
         })
         .unwrap();

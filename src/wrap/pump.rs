@@ -13,12 +13,13 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::frame::{Frame, LineReader, Oversized};
 use super::ledger::{
-    Finished, Ledger, LogLine, Settled, Signer, needs_month_usage, price_call, settle,
+    Begun, Finished, Ledger, LogLine, Settled, Signer, needs_month_usage, price_call, settle,
 };
 use super::message::{
     self, CANCELLED, CallParams, Kind, Parsed, TOOLS_CALL, error_response, frame_of, id_key,
@@ -95,10 +96,15 @@ struct Backlog {
     flusher: Option<JoinHandle<()>>,
 }
 
-/// A call's arguments, recorded (redacted per the tool's rule) and hashed once: by the
-/// client side right after the request was forwarded, or by whoever records the call
-/// first (the other then waits for that result).
+/// What a call's request fixed. The rest of the work on it (recording and hashing the
+/// arguments, writing the timestamp, beginning the receipt) is done once, off the
+/// request's path: by the client side right after the request was forwarded, or by
+/// whoever records the call first (the other then waits for that result).
 struct Input {
+    tool: String,
+    agent: String,
+    /// When the request was seen.
+    at: DateTime<Utc>,
     /// The raw `arguments` (absent or `null`: `None`, recorded and hashed as `{}`).
     arguments: Option<Box<RawValue>>,
     rule: Arc<Rule>,
@@ -109,17 +115,24 @@ struct Input {
 struct Prepared {
     params: Option<Value>,
     input_hash: Option<String>,
+    timestamp: Timestamp,
+    /// With a key: the receipt, begun.
+    receipt: Option<Result<Begun, String>>,
+}
+
+/// An [`Input`] taken out of its pending call, with its [`Prepared`] part.
+struct Taken {
+    tool: String,
+    agent: String,
+    rule: Arc<Rule>,
+    prepared: Prepared,
 }
 
 struct Pending {
     seq: u64,
     jsonrpc_id: Value,
-    tool: String,
-    agent: String,
     request_id: String,
     started: Instant,
-    timestamp: Timestamp,
-    rule: Arc<Rule>,
     input: Arc<Input>,
     reserved: u64,
 }
@@ -588,15 +601,21 @@ impl Pump {
         };
         let cfg = &self.inner.cfg;
         let now = Instant::now();
-        let timestamp = Timestamp::now();
+        let at = Utc::now();
         let request_id = call.client_request_id().unwrap_or_else(uuid_like);
         let meta_absent = call.meta.is_none();
-        // Copied as text: parsing waits until the request was forwarded.
-        let arguments: Option<Box<RawValue>> = call.arguments.map(ToOwned::to_owned);
 
         let mut st = self.state();
-        let agent = self.agent(&st);
         let rule = st.rules.get(cfg, &call.name);
+        let input = Input {
+            tool: call.name.into_owned(),
+            agent: self.agent(&st),
+            at,
+            // Copied as text: parsing waits until the request was forwarded.
+            arguments: call.arguments.map(ToOwned::to_owned),
+            rule,
+            prepared: OnceLock::new(),
+        };
 
         // Enforcement, before anything reaches the server.
         let mut reserved = 0;
@@ -609,8 +628,8 @@ impl Pump {
                 data: json!({"reason": "server_exited"}),
             })
         } else {
-            self.check_rate(&mut st, &agent, now).or_else(|| {
-                match self.check_budget(&st, &agent, &rule) {
+            self.check_rate(&mut st, &input.agent, now).or_else(|| {
+                match self.check_budget(&st, &input.agent, &input.rule) {
                     Ok(r) => {
                         reserved = r;
                         None
@@ -621,57 +640,42 @@ impl Pump {
         };
         if let Some(refusal) = refusal {
             drop(st);
-            let Prepared { params, input_hash } = self.prepare_args(&rule, arguments.as_deref());
-            let mut metadata = self.base_metadata(&request_id, &jsonrpc_id, params);
+            let mut extra = Map::new();
             if let Some(reason) = refusal.reason {
-                metadata.insert("refused".into(), reason.into());
+                extra.insert("refused".into(), reason.into());
             }
-            metadata.insert("error_code".into(), refusal.code.into());
-            metadata.insert("error_message".into(), refusal.message.clone().into());
-            self.record(
-                Finished {
-                    tool: call.name.into_owned(),
-                    agent,
-                    provider: cfg.provider_id.clone(),
-                    timestamp,
-                    duration_ms: Some(0),
-                    status: refusal.status,
-                    usage: None,
-                    metadata,
-                    input_hash,
-                    output_hash: None,
-                },
-                &rule,
-            );
-            return CallAction::Refused(error_response(
-                &jsonrpc_id,
+            extra.insert("error_code".into(), refusal.code.into());
+            let pending = Pending {
+                seq: 0,
+                jsonrpc_id,
+                request_id,
+                started: now,
+                input: Arc::new(input),
+                reserved: 0,
+            };
+            let answer = error_response(
+                &pending.jsonrpc_id,
                 refusal.code,
                 &refusal.message,
                 refusal.data,
-            ));
+            );
+            self.finish_unanswered(pending, refusal.status, &refusal.message, Some(extra));
+            return CallAction::Refused(answer);
         }
 
         st.seq += 1;
         let seq = st.seq;
-        let input = Arc::new(Input {
-            arguments,
-            rule: rule.clone(),
-            prepared: OnceLock::new(),
-        });
+        let input = Arc::new(input);
+        st.accepted.push(input.clone());
+        st.dropped.remove(&key);
         let pending = Pending {
             seq,
             jsonrpc_id,
-            tool: call.name.into_owned(),
-            agent,
             request_id,
             started: now,
-            timestamp,
-            rule,
-            input: input.clone(),
+            input,
             reserved,
         };
-        st.accepted.push(input);
-        st.dropped.remove(&key);
         // A timeout too long to represent as an instant never fires.
         if let Some(timeout) = cfg.timeout
             && let Some(due) = now.checked_add(timeout)
@@ -692,7 +696,7 @@ impl Pump {
         // Kept for the `_meta` splice below, after the lock is released.
         let (agent_json, rid_json) = if cfg.request_meta {
             (
-                serde_json::to_string(&pending.agent).expect("a string serializes"),
+                serde_json::to_string(&pending.input.agent).expect("a string serializes"),
                 serde_json::to_string(&pending.request_id).expect("a string serializes"),
             )
         } else {
@@ -706,7 +710,7 @@ impl Pump {
         if let Some(old) = replaced {
             self.diag(&format!(
                 "the client reused the id {} of a call still pending; the earlier call ({}) is recorded as an error",
-                old.jsonrpc_id, old.tool
+                old.jsonrpc_id, old.input.tool
             ));
             self.finish_unanswered(old, Status::Error, "the client reused this call's id", None);
         }
@@ -731,11 +735,14 @@ impl Pump {
         }
     }
 
-    /// Record (redacted per the tool's rule) and hash a call's arguments (absent: `{}`).
-    /// The hash is taken from the text; a `Value` is built only to be recorded.
-    fn prepare_args(&self, rule: &Rule, arguments: Option<&RawValue>) -> Prepared {
+    /// The work on a call's request that can wait until it was forwarded: record (redacted
+    /// per the tool's rule) and hash its arguments (absent: `{}`), write its timestamp,
+    /// begin its receipt. The hash is taken from the text; a `Value` is built only to be
+    /// recorded.
+    fn prepare_input(&self, input: &Input) -> Prepared {
         let cfg = &self.inner.cfg;
-        let text = arguments.map_or("{}", RawValue::get);
+        let rule = &input.rule;
+        let text = input.arguments.as_deref().map_or("{}", RawValue::get);
         let params = if rule.record_params == RecordMode::None {
             None
         } else {
@@ -745,22 +752,55 @@ impl Pump {
         let input_hash = cfg.key.as_ref().map(|_| {
             Json::parse(text).map_or_else(|_| content_hash(&Value::Null), |j| content_hash_json(&j))
         });
-        Prepared { params, input_hash }
+        let timestamp = Timestamp::from_utc(input.at);
+        let receipt = self.begin_receipt(&input.tool, &input.agent, &timestamp);
+        Prepared {
+            params,
+            input_hash,
+            timestamp,
+            receipt,
+        }
     }
 
-    /// [`Pump::prepare_args`] of a pending call, once.
+    /// With a key: the receipt of a call of `tool` by `agent` seen at `timestamp`, begun.
+    fn begin_receipt(
+        &self,
+        tool: &str,
+        agent: &str,
+        timestamp: &Timestamp,
+    ) -> Option<Result<Begun, String>> {
+        let cfg = &self.inner.cfg;
+        let signer = self.inner.signer.as_ref()?;
+        Some(signer.begin(
+            tool,
+            agent,
+            &cfg.provider_id,
+            timestamp,
+            cfg.verify_url_base.as_deref(),
+        ))
+    }
+
+    /// [`Pump::prepare_input`] of a pending call, once.
     fn prepare<'a>(&self, input: &'a Input) -> &'a Prepared {
-        input
-            .prepared
-            .get_or_init(|| self.prepare_args(&input.rule, input.arguments.as_deref()))
+        input.prepared.get_or_init(|| self.prepare_input(input))
     }
 
-    /// A call's prepared input, owned (computed now unless that already happened).
-    fn prepared(&self, input: Arc<Input>) -> Prepared {
+    /// A call's input, owned, prepared now unless that already happened.
+    fn take(&self, input: Arc<Input>) -> Taken {
         self.prepare(&input);
         match Arc::try_unwrap(input) {
-            Ok(i) => i.prepared.into_inner().expect("prepared above"),
-            Err(shared) => shared.prepared.get().expect("prepared above").clone(),
+            Ok(i) => Taken {
+                prepared: i.prepared.into_inner().expect("prepared above"),
+                tool: i.tool,
+                agent: i.agent,
+                rule: i.rule,
+            },
+            Err(shared) => Taken {
+                prepared: shared.prepared.get().expect("prepared above").clone(),
+                tool: shared.tool.clone(),
+                agent: shared.agent.clone(),
+                rule: shared.rule.clone(),
+            },
         }
     }
 
@@ -840,12 +880,12 @@ impl Pump {
         let in_flight_same: u64 = st
             .pending
             .values()
-            .filter(|p| p.agent == agent && p.tool == price.tool_id)
+            .filter(|p| p.input.agent == agent && p.input.tool == price.tool_id)
             .count() as u64;
         let reserved: u64 = st
             .pending
             .values()
-            .filter(|p| p.agent == agent)
+            .filter(|p| p.input.agent == agent)
             .map(|p| p.reserved)
             .sum();
         let looked = lock(&self.inner.ledger)
@@ -980,7 +1020,12 @@ impl Pump {
         message: &str,
         extra: Option<Map<String, Value>>,
     ) {
-        let prepared = self.prepared(p.input);
+        let Taken {
+            tool,
+            agent,
+            rule,
+            prepared,
+        } = self.take(p.input);
         let mut metadata = self.base_metadata(&p.request_id, &p.jsonrpc_id, prepared.params);
         metadata.insert("error_message".into(), message.into());
         if let Some(extra) = extra {
@@ -988,27 +1033,25 @@ impl Pump {
         }
         self.record(
             Finished {
-                tool: p.tool,
-                agent: p.agent,
+                tool,
+                agent,
                 provider: self.inner.cfg.provider_id.clone(),
-                timestamp: p.timestamp,
+                timestamp: prepared.timestamp,
                 duration_ms: Some(p.started.elapsed().as_millis() as u64),
                 status,
                 usage: None,
                 metadata,
                 input_hash: prepared.input_hash,
                 output_hash: None,
+                receipt: prepared.receipt,
             },
-            &p.rule,
+            &rule,
         );
     }
 
     /// Price, sign and append now, under the log's lock (where the month's usage is
     /// exact). `None` when the log cannot be written (said on stderr).
     fn record(&self, call: Finished, rule: &Rule) -> Option<Settled> {
-        let cfg = &self.inner.cfg;
-        let key = self.inner.signer.as_ref();
-        let base = cfg.verify_url_base.as_deref();
         let status = call.status;
         let res = lock(&self.inner.ledger).locked(|l| {
             let month = if needs_month_usage(&rule.price, status) {
@@ -1016,7 +1059,7 @@ impl Pump {
             } else {
                 MonthUsage::default()
             };
-            let s = settle(call, &rule.price, month, key, base);
+            let s = settle(call, &rule.price, month);
             l.append_batch(&[(&s.event, s.receipt_json.as_deref())])?;
             Ok(s)
         });
@@ -1106,7 +1149,12 @@ impl Pump {
         };
         let cfg = &self.inner.cfg;
         let duration_ms = p.started.elapsed().as_millis() as u64;
-        let prepared = self.prepared(p.input);
+        let Taken {
+            tool,
+            agent,
+            rule,
+            prepared,
+        } = self.take(p.input);
         let mut outcome = Outcome {
             request_id: p.request_id,
             jsonrpc_id: p.jsonrpc_id,
@@ -1126,7 +1174,7 @@ impl Pump {
         } else if let Some(res) = result {
             // Borrowed from the line: no `Value` is built unless results are recorded.
             let v = Json::parse(res.get()).unwrap_or(Json::Null);
-            let record = p.rule.record_results != RecordMode::None;
+            let record = rule.record_results != RecordMode::None;
             if v.get("isError") == Some(&Json::Bool(true)) {
                 status = Status::Error;
                 if record {
@@ -1135,7 +1183,7 @@ impl Pump {
             }
             usage = message::reported_usage(&v);
             if record {
-                outcome.result = cfg.redactor.record(p.rule.record_results, &v.to_value());
+                outcome.result = cfg.redactor.record(rule.record_results, &v.to_value());
             }
             is_object = matches!(v, Json::Object(_));
             meta_absent = v.get("_meta").is_none();
@@ -1143,17 +1191,18 @@ impl Pump {
                 output = Some(output_hash_json(v));
             }
         }
-        let call = Finished {
-            tool: p.tool,
-            agent: p.agent,
+        let mut call = Finished {
+            tool,
+            agent,
             provider: cfg.provider_id.clone(),
-            timestamp: p.timestamp,
+            timestamp: prepared.timestamp,
             duration_ms: Some(duration_ms),
             status,
             usage,
             metadata: Map::new(),
             input_hash: prepared.input_hash,
             output_hash: output,
+            receipt: prepared.receipt,
         };
         let splice = |receipt: &str| {
             if cfg.receipt_meta && is_object {
@@ -1168,11 +1217,10 @@ impl Pump {
                 None
             }
         };
-        if cfg.budget.is_some() || needs_month_usage(&p.rule.price, status) {
+        if cfg.budget.is_some() || needs_month_usage(&rule.price, status) {
             // Shared counters: priced and appended under the log's lock, now.
-            let mut call = call;
             call.metadata = outcome.metadata(&self.common());
-            let Some(settled) = self.record(call, &p.rule) else {
+            let Some(settled) = self.record(call, &rule) else {
                 return ResponseAction::Forward;
             };
             let rewrite = settled.receipt_json.as_deref().and_then(splice);
@@ -1184,16 +1232,13 @@ impl Pump {
             &call.tool,
             status,
             usage,
-            &p.rule.price,
+            &rule.price,
             MonthUsage::default(),
         );
         let mut warning = priced.warning.clone();
-        let signed = self.inner.signer.as_ref().and_then(|signer| {
-            signer
-                .sign(&call, &priced, cfg.verify_url_base.as_deref())
-                .map_err(|w| warning = Some(w))
-                .ok()
-        });
+        let signed = call
+            .sign(&priced)
+            .and_then(|r| r.map_err(|w| warning = Some(w)).ok());
         if let Some(w) = &warning {
             self.diag(w);
         }
@@ -1233,18 +1278,21 @@ impl Pump {
             let mut metadata = self.base_metadata(&uuid_like(), &id, None);
             metadata.insert("error_code".into(), CODE_TOO_LARGE.into());
             metadata.insert("error_message".into(), msg.clone().into());
+            let timestamp = Timestamp::now();
+            let receipt = self.begin_receipt(&tool, &agent, &timestamp);
             self.record(
                 Finished {
                     tool,
                     agent,
                     provider: cfg.provider_id.clone(),
-                    timestamp: Timestamp::now(),
+                    timestamp,
                     duration_ms: Some(0),
                     status: Status::Error,
                     usage: None,
                     metadata,
                     input_hash: None,
                     output_hash: None,
+                    receipt,
                 },
                 &rule,
             );

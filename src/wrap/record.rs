@@ -201,6 +201,7 @@ mod tests {
                 metadata: Map::new(),
                 input_hash: None,
                 output_hash: None,
+                receipt: None,
             },
             outcome: Outcome {
                 request_id: "req-1".into(),
@@ -221,7 +222,9 @@ mod tests {
         if variant < 2 {
             let key = crate::key::Secret::from_text("k").unwrap();
             let signer = crate::wrap::ledger::Signer::new(&key);
-            a.signed = Some(signer.sign(&a.call, &a.priced, None).unwrap());
+            let c = &a.call;
+            a.call.receipt = Some(signer.begin(&c.tool, &c.agent, &c.provider, &c.timestamp, None));
+            a.signed = Some(a.call.sign(&a.priced).unwrap().unwrap());
         }
         a
     }
