@@ -1,7 +1,7 @@
 //! CPU per metered call of `mcpbill wrap`'s relay, without pipes or processes: the two
-//! relay loops run on in-memory input (N `tools/call` requests, then N answers shaped like
-//! the example server's) with pricing, signed receipts, `_meta` entries and the event log
-//! on, against a plain copy of the same bytes as the baseline.
+//! relay loops run on in-memory input (bursts of 32 `tools/call` requests, each followed by
+//! their answers shaped like the example server's) with pricing, signed receipts, `_meta`
+//! entries and the event log on, against a plain copy of the same bytes as the baseline.
 //!
 //! `cargo run --release --example bench_pump [N]` prints microseconds per call for each
 //! side and the ratio to copying (see docs/benchmarks.md, section "wrap").
@@ -9,13 +9,16 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::{Cursor, Write};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use mcpbill::eventlog::LogDir;
 use mcpbill::key::Secret;
 use mcpbill::pricing::PricingFile;
 use mcpbill::wrap::ledger::Ledger;
 use mcpbill::wrap::{Config, Pump};
+
+/// Calls in flight: requests are relayed in bursts of this many, then their answers.
+const IN_FLIGHT: usize = 32;
 
 const PRICING: &str = r#"
 provider_id = "bench-provider"
@@ -76,16 +79,36 @@ fn main() {
 
     let ledger = Ledger::open(&log).expect("the ledger");
     let pump = Pump::new(cfg, ledger, std::io::sink(), Box::new(std::io::stderr()));
-    let t = Instant::now();
-    pump.clone()
-        .client_to_server(Cursor::new(&req), std::io::sink())
-        .expect("client side");
-    let client_side = t.elapsed();
-    let t = Instant::now();
-    pump.clone()
-        .server_to_client(Cursor::new(&ans))
-        .expect("server side");
-    let server_side = t.elapsed();
+    // Bursts of IN_FLIGHT requests, then their answers, as a pipelining client makes them.
+    let (mut client_side, mut server_side) = (Duration::ZERO, Duration::ZERO);
+    let bursts = |input: &[u8]| -> Vec<std::ops::Range<usize>> {
+        let ends: Vec<usize> = input
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i + 1)
+            .collect();
+        let mut start = 0;
+        ends.chunks(IN_FLIGHT)
+            .map(|c| {
+                let r = start..c[c.len() - 1];
+                start = r.end;
+                r
+            })
+            .collect()
+    };
+    for (r, a) in bursts(&req).into_iter().zip(bursts(&ans)) {
+        let t = Instant::now();
+        pump.clone()
+            .client_to_server(Cursor::new(&req[r]), std::io::sink())
+            .expect("client side");
+        client_side += t.elapsed();
+        let t = Instant::now();
+        pump.clone()
+            .server_to_client(Cursor::new(&ans[a]))
+            .expect("server side");
+        server_side += t.elapsed();
+    }
     let t = Instant::now();
     pump.finish();
     let flushed = t.elapsed();

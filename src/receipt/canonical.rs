@@ -1,5 +1,6 @@
 //! The canonical string that is signed, and the JCS content hashes.
 
+use crate::jsontext::push_string;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -143,7 +144,7 @@ fn write_jcs(out: &mut Vec<u8>, value: &Json<'_>) {
                 );
             }
         }
-        Json::Str(s) => write_jcs_string(out, s),
+        Json::Str(s) => push_string(out, s),
         Json::Array(items) => {
             out.push(b'[');
             for (i, item) in items.iter().enumerate() {
@@ -169,7 +170,7 @@ fn write_jcs(out: &mut Vec<u8>, value: &Json<'_>) {
                     out.push(b',');
                 }
                 first = false;
-                write_jcs_string(out, k);
+                push_string(out, k);
                 out.push(b':');
                 write_jcs(out, v);
             }
@@ -204,10 +205,6 @@ fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
     } else {
         a.cmp(b)
     }
-}
-
-fn write_jcs_string(out: &mut Vec<u8>, s: &str) {
-    serde_json::to_writer(&mut *out, s).expect("writing a string to a Vec cannot fail");
 }
 
 /// The `_meta` key under which a receipt travels in a `tools/call` result.

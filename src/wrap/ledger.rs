@@ -3,6 +3,7 @@
 //! on the lines others appended since the last look; and settling a finished call into
 //! its meter event and signed receipt.
 
+use crate::jsontext::push_string;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -508,12 +509,12 @@ impl Signer {
             (b",\"timestamp\":", timestamp.as_str()),
         ] {
             json.extend_from_slice(name);
-            json_string(&mut json, value);
+            push_string(&mut json, value);
         }
         let mut url = Vec::new();
         if let Some(base) = verify_url_base {
             url.extend_from_slice(b",\"verify_url\":");
-            json_string(&mut url, &receipt::verify_url(base, &receipt_id));
+            push_string(&mut url, &receipt::verify_url(base, &receipt_id));
         }
         Ok(Begun {
             receipt_id,
@@ -582,14 +583,14 @@ impl Begun {
         json.extend_from_slice(b",\"cost_microcents\":");
         json.extend_from_slice(cost_text.as_bytes());
         json.extend_from_slice(b",\"status\":");
-        json_string(&mut json, status);
+        push_string(&mut json, status);
         for (name, hash) in [
             (&b",\"input_hash\":"[..], input_hash),
             (b",\"output_hash\":", output_hash),
         ] {
             if let Some(h) = hash {
                 json.extend_from_slice(name);
-                json_string(&mut json, h);
+                push_string(&mut json, h);
             }
         }
         json.extend_from_slice(b",\"signature\":\"");
@@ -600,11 +601,6 @@ impl Begun {
         let json = String::from_utf8(json).expect("JSON text written from strings is UTF-8");
         (receipt_id, json)
     }
-}
-
-/// Append `s` as a JSON string, escaped the way `serde_json` escapes it.
-fn json_string(out: &mut Vec<u8>, s: &str) {
-    serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
 }
 
 /// A finished, priced call's meter event (`receipt_id` in its metadata when signed).

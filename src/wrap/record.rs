@@ -2,6 +2,7 @@
 //! (no `MeterEvent` or metadata map is built on the way), and the metadata every event of
 //! a shim starts with. The text is the one `serde_json` writes for the same `MeterEvent`.
 
+use crate::jsontext::push_string;
 use serde_json::{Map, Value};
 
 use super::ledger::{Finished, Priced};
@@ -95,21 +96,21 @@ impl Answered {
         let o = &self.outcome;
         let p = &self.priced;
         out.extend_from_slice(b"{\"event_id\":");
-        string(out, event_id);
+        push_string(out, event_id);
         out.extend_from_slice(b",\"tool_id\":");
-        string(out, &c.tool);
+        push_string(out, &c.tool);
         out.extend_from_slice(b",\"agent_id\":");
-        string(out, &c.agent);
+        push_string(out, &c.agent);
         out.extend_from_slice(b",\"provider_id\":");
-        string(out, &c.provider);
+        push_string(out, &c.provider);
         out.extend_from_slice(b",\"timestamp\":");
-        string(out, c.timestamp.as_str());
+        push_string(out, c.timestamp.as_str());
         if let Some(d) = c.duration_ms {
             out.extend_from_slice(b",\"duration_ms\":");
             number(out, d);
         }
         out.extend_from_slice(b",\"status\":");
-        string(out, c.status.as_str());
+        push_string(out, c.status.as_str());
         out.extend_from_slice(b",\"cost_microcents\":");
         number(out, p.cost);
         if let Some(u) = c.usage {
@@ -119,9 +120,9 @@ impl Answered {
             number(out, u.output_tokens);
         }
         out.extend_from_slice(b",\"metadata\":{\"session_id\":");
-        string(out, common.session_id);
+        push_string(out, common.session_id);
         out.extend_from_slice(b",\"request_id\":");
-        string(out, &o.request_id);
+        push_string(out, &o.request_id);
         out.extend_from_slice(b",\"jsonrpc_id\":");
         value(out, &o.jsonrpc_id);
         if let Some(v) = &o.params {
@@ -130,7 +131,7 @@ impl Answered {
         }
         if let Some(cat) = common.category {
             out.extend_from_slice(b",\"category\":");
-            string(out, cat);
+            push_string(out, cat);
         }
         if let Some(code) = o.error_code {
             out.extend_from_slice(b",\"error_code\":");
@@ -138,7 +139,7 @@ impl Answered {
         }
         if let Some(m) = &o.error_message {
             out.extend_from_slice(b",\"error_message\":");
-            string(out, m);
+            push_string(out, m);
         }
         if let Some(v) = &o.result {
             out.extend_from_slice(b",\"result\":");
@@ -156,14 +157,10 @@ impl Answered {
         }
         if let Some(id) = self.receipt_id() {
             out.extend_from_slice(b",\"receipt_id\":");
-            string(out, id);
+            push_string(out, id);
         }
         out.extend_from_slice(b"}}");
     }
-}
-
-fn string(out: &mut Vec<u8>, s: &str) {
-    serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
 }
 
 fn value(out: &mut Vec<u8>, v: &Value) {
