@@ -8,6 +8,8 @@
 //!   and the server process's peak and current RSS (from /proc) as JSON.
 //!
 //! CMD is the MCP server to talk to (directly, through the relay, or through `mcpbill wrap`).
+//! Calls are `search` calls of `mcpbill example-server` unless `BENCH_PARAMS` gives other
+//! `tools/call` params as JSON (`{id}` in it becomes each call's id).
 //! No third-party timing libraries: `std::time::Instant` and sorting.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -98,12 +100,20 @@ fn relay(cmd: &[String]) -> io::Result<()> {
     Ok(())
 }
 
-fn call_line(id: u64) -> Vec<u8> {
-    format!(
-        "{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"tools/call\",\"params\":{{\"name\":\"search\",\"arguments\":{{\"query\":\"benchmark query {id}\"}}}}}}\n"
-    )
-    .into_bytes()
+/// The `params` of every call: `BENCH_PARAMS` (JSON; `{id}` becomes the call's id), by
+/// default a `search` of the example server.
+fn call_params() -> String {
+    std::env::var("BENCH_PARAMS").unwrap_or_else(|_| {
+        r#"{"name":"search","arguments":{"query":"benchmark query {id}"}}"#.to_owned()
+    })
 }
+
+fn call_line(params: &str, id: u64) -> Vec<u8> {
+    let params = params.replace("{id}", &id.to_string());
+    format!("{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"tools/call\",\"params\":{params}}}\n")
+        .into_bytes()
+}
+
 
 /// Initialize the session; returns the reader positioned after the answer.
 fn handshake(stdin: &mut ChildStdin, reader: &mut BufReader<ChildStdout>) -> io::Result<()> {
@@ -120,10 +130,17 @@ fn handshake(stdin: &mut ChildStdin, reader: &mut BufReader<ChildStdout>) -> io:
     stdin.flush()
 }
 
+/// Read the next answer, skipping the server's notifications (log messages, list changes).
 fn read_answer(reader: &mut BufReader<ChildStdout>, line: &mut Vec<u8>) -> io::Result<()> {
-    line.clear();
-    if reader.read_until(b'\n', line)? == 0 {
-        return Err(io::Error::other("the server closed its stdout"));
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', line)? == 0 {
+            return Err(io::Error::other("the server closed its stdout"));
+        }
+        let has = |key: &[u8]| line.windows(key.len()).any(|w| w == key);
+        if !(has(b"\"method\"") && !has(b"\"id\"")) {
+            break;
+        }
     }
     if !line.windows(8).any(|w| w == b"\"result\"") {
         return Err(io::Error::other(format!(
@@ -147,8 +164,9 @@ fn seq(cmd: &[String], n: u64) -> io::Result<()> {
     let warmup = (n / 10).max(100);
     let mut line = Vec::new();
     let mut samples = Vec::with_capacity(n as usize);
+    let params = call_params();
     for id in 1..=warmup + n {
-        let req = call_line(id);
+        let req = call_line(&params, id);
         let start = Instant::now();
         stdin.write_all(&req)?;
         stdin.flush()?;
@@ -179,6 +197,7 @@ fn pipe(cmd: &[String], n: u64, inflight: u64) -> io::Result<()> {
     for _ in 0..inflight {
         credit_tx.send(()).expect("receiver alive");
     }
+    let params = call_params();
     let start = Instant::now();
     let writer = std::thread::spawn(move || -> io::Result<ChildStdin> {
         let mut out = BufWriter::new(stdin);
@@ -196,7 +215,7 @@ fn pipe(cmd: &[String], n: u64, inflight: u64) -> io::Result<()> {
                 }
             }
             credits -= 1;
-            out.write_all(&call_line(id))?;
+            out.write_all(&call_line(&params, id))?;
         }
         out.flush()?;
         out.into_inner().map_err(io::IntoInnerError::into_error)
