@@ -114,7 +114,6 @@ fn call_line(params: &str, id: u64) -> Vec<u8> {
         .into_bytes()
 }
 
-
 /// Initialize the session; returns the reader positioned after the answer.
 fn handshake(stdin: &mut ChildStdin, reader: &mut BufReader<ChildStdout>) -> io::Result<()> {
     stdin.write_all(
