@@ -75,25 +75,30 @@ pub fn new_id(kind: IdKind) -> String {
 /// per-character iterator: this runs several times per metered call).
 pub fn push_hex(out: &mut String, bytes: &[u8]) {
     out.reserve(bytes.len() * 2);
-    for pair in hex_pairs(bytes) {
-        out.push(char::from(pair[0]));
-        out.push(char::from(pair[1]));
+    for chunk in bytes.chunks(32) {
+        let mut text = [0u8; 64];
+        let text = hex_into(&mut text, chunk);
+        out.push_str(std::str::from_utf8(text).expect("hex digits are ASCII"));
     }
 }
 
 /// [`push_hex`] onto bytes (JSON text being written).
 pub fn push_hex_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     out.reserve(bytes.len() * 2);
-    for pair in hex_pairs(bytes) {
-        out.extend_from_slice(&pair);
+    for chunk in bytes.chunks(32) {
+        let mut text = [0u8; 64];
+        out.extend_from_slice(hex_into(&mut text, chunk));
     }
 }
 
-fn hex_pairs(bytes: &[u8]) -> impl Iterator<Item = [u8; 2]> + '_ {
+/// Write `bytes` (at most 32) into `buf` as hex digits; the digits written.
+fn hex_into<'a>(buf: &'a mut [u8; 64], bytes: &[u8]) -> &'a [u8] {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes
-        .iter()
-        .map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0x0f)]])
+    for (pair, b) in buf.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[usize::from(b >> 4)];
+        pair[1] = DIGITS[usize::from(b & 0x0f)];
+    }
+    &buf[..bytes.len() * 2]
 }
 
 /// `bytes` as lowercase hex.
@@ -180,6 +185,9 @@ mod tests {
         let bytes: Vec<u8> = (0..=255).collect();
         assert_eq!(hex_lower(&bytes), hex::encode(&bytes));
         assert_eq!(hex_lower(&[]), "");
+        let mut text = b"x".to_vec();
+        push_hex_bytes(&mut text, &bytes[7..]);
+        assert_eq!(text, format!("x{}", hex::encode(&bytes[7..])).into_bytes());
     }
 
     #[test]

@@ -8,40 +8,43 @@ pub fn push_string(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
+    // Copied from `start`; `at` skips eight clean bytes at a time, then looks at the next
+    // eight one by one.
     let mut start = 0;
-    let mut at = clean_prefix(bytes);
+    let mut at = 0;
     while at < bytes.len() {
-        let b = bytes[at];
-        let short: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0x00..=0x1f => b"",
-            _ => {
-                at += 1;
-                continue;
+        at += clean_prefix(&bytes[at..]);
+        let end = (at + 8).min(bytes.len());
+        while at < end {
+            let b = bytes[at];
+            at += 1;
+            let short: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                0x00..=0x1f => b"",
+                _ => continue,
+            };
+            out.extend_from_slice(&bytes[start..at - 1]);
+            start = at;
+            if short.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 0x0f)],
+                ]);
+            } else {
+                out.extend_from_slice(short);
             }
-        };
-        out.extend_from_slice(&bytes[start..at]);
-        if short.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(b >> 4)],
-                HEX[usize::from(b & 0x0f)],
-            ]);
-        } else {
-            out.extend_from_slice(short);
         }
-        at += 1;
-        start = at;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');

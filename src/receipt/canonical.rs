@@ -83,6 +83,12 @@ pub fn push_canonical_tail(
 
 /// Refuse values that contain the separator or control characters.
 pub fn check_field(field: &'static str, value: &str) -> Result<(), AmbiguousField> {
+    if value
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'|')
+    {
+        return Ok(());
+    }
     for c in value.chars() {
         let what = match c {
             '|' => "the separator '|'",

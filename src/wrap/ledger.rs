@@ -500,7 +500,7 @@ impl Signer {
             .map_err(|e| format!("no receipt for a call of '{tool}': {e}"))?;
         let mut mac = self.mac.clone();
         mac.update(head.as_bytes());
-        let mut json = Vec::with_capacity(448);
+        let mut json = Vec::with_capacity(256);
         for (name, value) in [
             (&b"{\"receipt_id\":"[..], receipt_id.as_str()),
             (b",\"tool_id\":", tool),
@@ -516,6 +516,8 @@ impl Signer {
             url.extend_from_slice(b",\"verify_url\":");
             push_string(&mut url, &receipt::verify_url(base, &receipt_id));
         }
+        // What `finish` adds: the duration, cost and status, two hashes, the signature.
+        json.reserve(FINISH_BYTES + url.len());
         Ok(Begun {
             receipt_id,
             mac,
@@ -524,6 +526,10 @@ impl Signer {
         })
     }
 }
+
+/// Room for what [`Begun::finish`] writes: the duration, cost and status (at most about
+/// 110 bytes), two `sha256:` hashes (2 x 90) and the signature (79).
+const FINISH_BYTES: usize = 384;
 
 /// A receipt begun when its call was accepted (see [`Signer::begin`]); the answer adds
 /// the duration, the cost, the status and the hashes.
