@@ -137,7 +137,8 @@ fn read_answer(reader: &mut BufReader<ChildStdout>, line: &mut Vec<u8>) -> io::R
             return Err(io::Error::other("the server closed its stdout"));
         }
         let has = |key: &[u8]| line.windows(key.len()).any(|w| w == key);
-        if !(has(b"\"method\"") && !has(b"\"id\"")) {
+        // A notification has a method and no id.
+        if !has(b"\"method\"") || has(b"\"id\"") {
             break;
         }
     }
