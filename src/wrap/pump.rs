@@ -92,8 +92,24 @@ struct Client {
 #[derive(Default)]
 struct Backlog {
     answered: Deferred,
+    /// Their events, written by the relay when it deferred them.
+    events: Events,
     closed: bool,
     flusher: Option<JoinHandle<()>>,
+}
+
+/// Event lines as JSON text, one after another (no line breaks), and where each ends.
+#[derive(Default)]
+struct Events {
+    text: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Events {
+    fn push(&mut self, common: &Common<'_>, answered: &Answered) {
+        answered.write_event(common, &ids::new_id(IdKind::Event), &mut self.text);
+        self.ends.push(self.text.len());
+    }
 }
 
 /// What a call's request fixed. The rest of the work on it (recording and hashing the
@@ -156,6 +172,16 @@ struct State {
     /// [`Pump::finish`] ran: the timer thread stops.
     closed: bool,
     timer: Option<JoinHandle<()>>,
+}
+
+impl Backlog {
+    /// The answered calls waiting, with their events.
+    fn take(&mut self) -> (Deferred, Events) {
+        (
+            std::mem::take(&mut self.answered),
+            std::mem::take(&mut self.events),
+        )
+    }
 }
 
 impl State {
@@ -373,14 +399,15 @@ impl Pump {
         result
     }
 
-    /// Hand settled calls (already answered) to the flusher thread, which appends
-    /// everything that accumulated within [`FLUSH_DELAY`] in one locked write per file:
-    /// the relay never waits for the disk on their account. [`Pump::finish`] writes what
+    /// Write the events of settled calls (already answered) and hand them to the flusher
+    /// thread, which appends everything that accumulated within [`FLUSH_DELAY`] in one
+    /// locked write per file: the relay never waits for the disk on their account. [`Pump::finish`] writes what
     /// is left, so every event is on disk before the shim exits.
     fn defer(&self, settled: &mut Deferred) {
         if settled.is_empty() {
             return;
         }
+        let common = self.common();
         let mut b = lock(&self.inner.backlog);
         if b.closed {
             drop(b);
@@ -389,13 +416,17 @@ impl Pump {
             return;
         }
         let was_empty = b.answered.is_empty();
+        // Written here, between bursts, so the flusher's turns are short: it only appends.
+        for a in settled.iter() {
+            b.events.push(&common, a);
+        }
         b.answered.append(settled);
         if b.answered.len() >= MAX_BACKLOG {
             // The flusher is falling behind: this thread writes the backlog itself, which
             // slows the relay down to the pace of the disk instead of letting memory grow.
-            let batch = std::mem::take(&mut b.answered);
+            let (batch, events) = b.take();
             drop(b);
-            self.append_all(&batch);
+            self.append_written(&batch, &events);
             return;
         }
         if b.flusher.is_none() {
@@ -407,9 +438,9 @@ impl Pump {
                 b.flusher = Some(h);
             } else {
                 // No thread to spare: append right here instead.
-                let batch = std::mem::take(&mut b.answered);
+                let (batch, events) = b.take();
                 drop(b);
-                self.append_all(&batch);
+                self.append_written(&batch, &events);
                 return;
             }
         }
@@ -440,26 +471,30 @@ impl Pump {
     }
 
     fn flush_backlog(&self) {
-        let batch = std::mem::take(&mut lock(&self.inner.backlog).answered);
-        self.append_all(&batch);
+        let (batch, events) = lock(&self.inner.backlog).take();
+        self.append_written(&batch, &events);
     }
 
     /// Write the events of answered calls (and their receipts) in one locked append.
     fn append_all(&self, answered: &[Box<Answered>]) {
+        let common = self.common();
+        let mut events = Events::default();
+        for a in answered {
+            events.push(&common, a);
+        }
+        self.append_written(answered, &events);
+    }
+
+    /// [`Pump::append_all`] with the events already written.
+    fn append_written(&self, answered: &[Box<Answered>], events: &Events) {
         if answered.is_empty() {
             return;
         }
-        let common = self.common();
-        let mut text = Vec::with_capacity(640 * answered.len());
-        let mut ends = Vec::with_capacity(answered.len());
-        for a in answered {
-            a.write_event(&common, &ids::new_id(IdKind::Event), &mut text);
-            ends.push(text.len());
-        }
+        let text = &events.text;
         let mut start = 0;
         let lines: Vec<LogLine<'_>> = answered
             .iter()
-            .zip(&ends)
+            .zip(&events.ends)
             .map(|(a, &end)| {
                 let c = &a.call;
                 let line = LogLine {
@@ -1227,7 +1262,7 @@ impl Pump {
             return rewrite.map_or(ResponseAction::Forward, ResponseAction::Rewrite);
         }
         // Only what the answer carries is done before forwarding it: price and receipt.
-        // The event is built and appended by the flusher.
+        // The event is written after the answer was forwarded and appended by the flusher.
         let priced = price_call(
             &call.tool,
             status,

@@ -1,5 +1,5 @@
-//! The meter event of an answered call, written straight to its JSON line by the flusher
-//! (no `MeterEvent` or metadata map is built on the way), and the metadata every event of
+//! The meter event of an answered call, written straight to its JSON line once the answer
+//! was forwarded (no `MeterEvent` or metadata map is built on the way), and the metadata every event of
 //! a shim starts with. The text is the one `serde_json` writes for the same `MeterEvent`.
 
 use crate::jsontext::push_string;
