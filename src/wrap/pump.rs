@@ -288,6 +288,73 @@ impl Batch {
     }
 }
 
+/// What one direction of the relay does with its lines (see [`Pump::relay`]).
+trait Side {
+    /// What to do with a line.
+    fn line(&mut self, line: &[u8]) -> Action;
+    /// A line over the cap was dropped; anything to send instead goes into `out`.
+    fn oversized(&mut self, o: Oversized, out: &mut Vec<u8>);
+    /// Write gathered output to the other end; `false` when that end is gone.
+    fn write(&mut self, bytes: &[u8]) -> bool;
+    /// Nothing more is buffered: do what waited for a pause.
+    fn idle(&mut self);
+}
+
+/// Client to server: calls are metered and forwarded; the inputs of accepted calls are
+/// prepared in the pauses, while the server works on them.
+struct ClientSide<'a, W> {
+    pump: &'a Pump,
+    server: W,
+}
+
+impl<W: Write> Side for ClientSide<'_, W> {
+    fn line(&mut self, line: &[u8]) -> Action {
+        self.pump.on_client_line(line)
+    }
+
+    fn oversized(&mut self, o: Oversized, _out: &mut Vec<u8>) {
+        self.pump.client_oversized(o);
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> bool {
+        self.server
+            .write_all(bytes)
+            .and_then(|()| self.server.flush())
+            .is_ok()
+    }
+
+    fn idle(&mut self) {
+        self.pump.prepare_accepted();
+    }
+}
+
+/// Server to client: answers get their receipts; answered calls are handed to the
+/// flusher in the pauses.
+struct ServerSide<'a> {
+    pump: &'a Pump,
+    settled: Deferred,
+}
+
+impl Side for ServerSide<'_> {
+    fn line(&mut self, line: &[u8]) -> Action {
+        self.pump.on_server_line(line, &mut self.settled)
+    }
+
+    fn oversized(&mut self, o: Oversized, out: &mut Vec<u8>) {
+        self.pump.server_oversized(o, out);
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> bool {
+        // A client that went away is noted by `to_client`; the server is still drained.
+        self.pump.to_client(bytes);
+        true
+    }
+
+    fn idle(&mut self) {
+        self.pump.defer(&mut self.settled);
+    }
+}
+
 impl Pump {
     /// A pump writing client-bound lines to `client_out` and diagnostics to `diag`.
     pub fn new(
@@ -326,51 +393,31 @@ impl Pump {
     /// Relay client lines to the server until the client's EOF (or the server's stdin
     /// closes), then close the server's stdin (by dropping `server`). Blocks: run it on
     /// a thread of its own.
-    pub fn client_to_server<R: Read, W: Write>(
-        self,
-        client: R,
-        mut server: W,
-    ) -> std::io::Result<()> {
-        let mut reader = LineReader::new(client, self.inner.cfg.max_line_bytes);
-        let mut buf = Vec::new();
-        let mut batch = Batch::new();
-        let result = loop {
-            let frame = match reader.next(&mut buf) {
-                Ok(f) => f,
-                Err(e) => break Err(e),
-            };
-            match frame {
-                Frame::Eof => break Ok(()),
-                Frame::Oversized(o) => self.client_oversized(o),
-                Frame::Line => {
-                    let action = self.on_client_line(&buf);
-                    batch.push(&action, &buf);
-                }
-            }
-            if batch.due(&reader) {
-                let sent = server.write_all(&batch.bytes).and_then(|()| server.flush());
-                batch.clear();
-                // The server has the requests: record and hash their inputs meanwhile.
-                self.prepare_accepted();
-                if sent.is_err() {
-                    break Ok(());
-                }
-            }
+    pub fn client_to_server<R: Read, W: Write>(self, client: R, server: W) -> std::io::Result<()> {
+        let side = ClientSide {
+            pump: &self,
+            server,
         };
-        if !batch.bytes.is_empty() {
-            let _ = server.write_all(&batch.bytes).and_then(|()| server.flush());
-        }
-        self.prepare_accepted();
-        result
+        self.relay(client, side)
     }
 
     /// Relay server lines to the client until the server's stdout ends. Blocks: run it
     /// on a thread of its own.
     pub fn server_to_client<R: Read>(self, server: R) -> std::io::Result<()> {
-        let mut reader = LineReader::new(server, self.inner.cfg.max_line_bytes);
+        let side = ServerSide {
+            pump: &self,
+            settled: Vec::new(),
+        };
+        self.relay(server, side)
+    }
+
+    /// The loop both directions share: read lines, let `side` act on each, and write what
+    /// one read brought in one write; `side.idle` runs whenever nothing more is buffered,
+    /// and once at the end.
+    fn relay<R: Read>(&self, input: R, mut side: impl Side) -> std::io::Result<()> {
+        let mut reader = LineReader::new(input, self.inner.cfg.max_line_bytes);
         let mut buf = Vec::new();
         let mut batch = Batch::new();
-        let mut settled: Deferred = Vec::new();
         let result = loop {
             let frame = match reader.next(&mut buf) {
                 Ok(f) => f,
@@ -378,24 +425,27 @@ impl Pump {
             };
             match frame {
                 Frame::Eof => break Ok(()),
-                Frame::Oversized(o) => self.server_oversized(o, &mut batch.bytes),
+                Frame::Oversized(o) => side.oversized(o, &mut batch.bytes),
                 Frame::Line => {
-                    let action = self.on_server_line(&buf, &mut settled);
+                    let action = side.line(&buf);
                     batch.push(&action, &buf);
                 }
             }
             if batch.due(&reader) {
-                self.to_client(&batch.bytes);
+                let sent = side.write(&batch.bytes);
                 batch.clear();
+                if !sent {
+                    break Ok(());
+                }
             }
             if !reader.line_ready() {
-                self.defer(&mut settled);
+                side.idle();
             }
         };
         if !batch.bytes.is_empty() {
-            self.to_client(&batch.bytes);
+            side.write(&batch.bytes);
         }
-        self.defer(&mut settled);
+        side.idle();
         result
     }
 
