@@ -185,21 +185,11 @@ fn write_jcs(out: &mut Vec<u8>, value: &Json<'_>) {
     }
 }
 
-fn write_int(out: &mut Vec<u8>, mut n: u64, negative: bool) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
+fn write_int(out: &mut Vec<u8>, n: u64, negative: bool) {
     if negative {
         out.push(b'-');
     }
-    out.extend_from_slice(&digits[at..]);
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// Order of keys by UTF-16 code units. UTF-8 byte order is the same except where a

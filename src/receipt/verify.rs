@@ -211,7 +211,7 @@ fn fast<'a>(keys: &KeySet, line: &'a [u8], scratch: &mut Vec<u8>) -> Option<Outc
         scratch.extend_from_slice(part.as_bytes());
         scratch.push(b'|');
     }
-    push_u64(scratch, r.cost_microcents);
+    scratch.extend_from_slice(itoa::Buffer::new().format(r.cost_microcents).as_bytes());
     scratch.push(b'|');
     scratch.extend_from_slice(r.status.as_bytes());
     let mut m = mac.clone();
@@ -412,20 +412,6 @@ fn decode_hex32(s: &[u8], out: &mut [u8; 32]) -> bool {
         *o = (h << 4) | (l & 0x0F);
     }
     bad & 0x80 == 0
-}
-
-fn push_u64(out: &mut Vec<u8>, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
 }
 
 #[cfg(test)]
