@@ -1,10 +1,11 @@
 //! The canonical string that is signed, and the JCS content hashes.
 
-use crate::jsontext::push_string;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::borrowed::Json;
+
+use crate::jsontext::push_string;
 
 /// A field whose value would make the canonical string ambiguous.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

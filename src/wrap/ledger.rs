@@ -3,7 +3,6 @@
 //! on the lines others appended since the last look; and settling a finished call into
 //! its meter event and signed receipt.
 
-use crate::jsontext::push_string;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -17,6 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::eventlog::{LogDir, Partition, open_append};
 use crate::ids::{self, IdKind};
+use crate::jsontext::push_string;
 use crate::key::Secret;
 use crate::meter::{MeterEvent, Status};
 use crate::pricing::{MonthUsage, PricingModel, ToolPrice, Usage, quote};
@@ -553,11 +553,6 @@ impl std::fmt::Debug for Begun {
 }
 
 impl Begun {
-    /// The receipt's id.
-    pub fn id(&self) -> &str {
-        &self.receipt_id
-    }
-
     /// Sign and write the receipt: its id and JSON text, the text `serde_json` writes for
     /// the same [`receipt::Receipt`].
     pub fn finish(

@@ -2,10 +2,11 @@
 //! was forwarded (no `MeterEvent` or metadata map is built on the way), and the metadata every event of
 //! a shim starts with. The text is the one `serde_json` writes for the same `MeterEvent`.
 
-use crate::jsontext::push_string;
 use serde_json::{Map, Value};
 
 use super::ledger::{Finished, Priced};
+
+use crate::jsontext::push_string;
 
 /// What every event of one shim carries in its metadata.
 #[derive(Debug, Clone, Copy)]
