@@ -136,14 +136,6 @@ struct Prepared {
     receipt: Option<Result<Begun, String>>,
 }
 
-/// An [`Input`] taken out of its pending call, with its [`Prepared`] part.
-struct Taken {
-    tool: String,
-    agent: String,
-    rule: Arc<Rule>,
-    prepared: Prepared,
-}
-
 struct Pending {
     seq: u64,
     jsonrpc_id: Value,
@@ -870,23 +862,44 @@ impl Pump {
         input.prepared.get_or_init(|| self.prepare_input(input))
     }
 
-    /// A call's input, owned, prepared now unless that already happened.
-    fn take(&self, input: Arc<Input>) -> Taken {
+    /// A call ending now after `duration_ms` with `status`, from its input (prepared now
+    /// unless that already happened): the call without usage, metadata or output hash
+    /// yet, its rule, and its recorded arguments.
+    fn finished(
+        &self,
+        input: Arc<Input>,
+        duration_ms: u64,
+        status: Status,
+    ) -> (Finished, Arc<Rule>, Option<Value>) {
         self.prepare(&input);
-        match Arc::try_unwrap(input) {
-            Ok(i) => Taken {
-                prepared: i.prepared.into_inner().expect("prepared above"),
-                tool: i.tool,
-                agent: i.agent,
-                rule: i.rule,
-            },
-            Err(shared) => Taken {
-                prepared: shared.prepared.get().expect("prepared above").clone(),
-                tool: shared.tool.clone(),
-                agent: shared.agent.clone(),
-                rule: shared.rule.clone(),
-            },
-        }
+        let (tool, agent, rule, prepared) = match Arc::try_unwrap(input) {
+            Ok(i) => (
+                i.tool,
+                i.agent,
+                i.rule,
+                i.prepared.into_inner().expect("prepared above"),
+            ),
+            Err(shared) => (
+                shared.tool.clone(),
+                shared.agent.clone(),
+                shared.rule.clone(),
+                shared.prepared.get().expect("prepared above").clone(),
+            ),
+        };
+        let call = Finished {
+            tool,
+            agent,
+            provider: self.inner.cfg.provider_id.clone(),
+            timestamp: prepared.timestamp,
+            duration_ms: Some(duration_ms),
+            status,
+            usage: None,
+            metadata: Map::new(),
+            input_hash: prepared.input_hash,
+            output_hash: None,
+            receipt: prepared.receipt,
+        };
+        (call, rule, prepared.params)
     }
 
     /// Prepare the inputs of the calls accepted from the last burst, outside the state
@@ -1105,33 +1118,14 @@ impl Pump {
         message: &str,
         extra: Option<Map<String, Value>>,
     ) {
-        let Taken {
-            tool,
-            agent,
-            rule,
-            prepared,
-        } = self.take(p.input);
-        let mut metadata = self.base_metadata(&p.request_id, &p.jsonrpc_id, prepared.params);
-        metadata.insert("error_message".into(), message.into());
+        let duration_ms = p.started.elapsed().as_millis() as u64;
+        let (mut call, rule, params) = self.finished(p.input, duration_ms, status);
+        call.metadata = self.base_metadata(&p.request_id, &p.jsonrpc_id, params);
+        call.metadata.insert("error_message".into(), message.into());
         if let Some(extra) = extra {
-            metadata.extend(extra);
+            call.metadata.extend(extra);
         }
-        self.record(
-            Finished {
-                tool,
-                agent,
-                provider: self.inner.cfg.provider_id.clone(),
-                timestamp: prepared.timestamp,
-                duration_ms: Some(p.started.elapsed().as_millis() as u64),
-                status,
-                usage: None,
-                metadata,
-                input_hash: prepared.input_hash,
-                output_hash: None,
-                receipt: prepared.receipt,
-            },
-            &rule,
-        );
+        self.record(call, &rule);
     }
 
     /// Price, sign and append now, under the log's lock (where the month's usage is
@@ -1234,25 +1228,17 @@ impl Pump {
         };
         let cfg = &self.inner.cfg;
         let duration_ms = p.started.elapsed().as_millis() as u64;
-        let Taken {
-            tool,
-            agent,
-            rule,
-            prepared,
-        } = self.take(p.input);
+        let (mut call, rule, params) = self.finished(p.input, duration_ms, Status::Success);
         let mut outcome = Outcome {
             request_id: p.request_id,
             jsonrpc_id: p.jsonrpc_id,
-            params: prepared.params,
+            params,
             ..Outcome::default()
         };
-        let mut status = Status::Success;
-        let mut usage = None;
-        let mut output = None;
         let mut is_object = false;
         let mut meta_absent = false;
         if let Some(err) = error {
-            status = Status::Error;
+            call.status = Status::Error;
             let (code, message) = message::error_fields(err);
             outcome.error_code = code;
             outcome.error_message = message.map(|m| truncate_message(&m));
@@ -1261,34 +1247,21 @@ impl Pump {
             let v = Json::parse(res.get()).unwrap_or(Json::Null);
             let record = rule.record_results != RecordMode::None;
             if v.get("isError") == Some(&Json::Bool(true)) {
-                status = Status::Error;
+                call.status = Status::Error;
                 if record {
                     outcome.error_message = first_text(&v).map(truncate_message);
                 }
             }
-            usage = message::reported_usage(&v);
+            call.usage = message::reported_usage(&v);
             if record {
                 outcome.result = cfg.redactor.record(rule.record_results, &v.to_value());
             }
             is_object = matches!(v, Json::Object(_));
             meta_absent = v.get("_meta").is_none();
             if cfg.key.is_some() {
-                output = Some(output_hash_json(v));
+                call.output_hash = Some(output_hash_json(v));
             }
         }
-        let mut call = Finished {
-            tool,
-            agent,
-            provider: cfg.provider_id.clone(),
-            timestamp: prepared.timestamp,
-            duration_ms: Some(duration_ms),
-            status,
-            usage,
-            metadata: Map::new(),
-            input_hash: prepared.input_hash,
-            output_hash: output,
-            receipt: prepared.receipt,
-        };
         let splice = |receipt: &str| {
             if cfg.receipt_meta && is_object {
                 splice_meta_known(
@@ -1302,7 +1275,7 @@ impl Pump {
                 None
             }
         };
-        if cfg.budget.is_some() || needs_month_usage(&rule.price, status) {
+        if cfg.budget.is_some() || needs_month_usage(&rule.price, call.status) {
             // Shared counters: priced and appended under the log's lock, now.
             call.metadata = outcome.metadata(&self.common());
             let Some(settled) = self.record(call, &rule) else {
@@ -1315,8 +1288,8 @@ impl Pump {
         // The event is written after the answer was forwarded and appended by the flusher.
         let priced = price_call(
             &call.tool,
-            status,
-            usage,
+            call.status,
+            call.usage,
             &rule.price,
             MonthUsage::default(),
         );
