@@ -10,6 +10,45 @@ use crate::context::{TestContext, fixture};
 /// Arguments, stdin, and a text the error must contain.
 type Case<'a> = (Vec<&'a str>, Option<&'a [u8]>, &'a str);
 
+/// `receipt sign PATH` with a key file.
+fn file(path: &str) -> Vec<&str> {
+    vec!["receipt", "sign", path, "--key-file", "k.key"]
+}
+
+/// `receipt sign` with a valid set of flags, changed by `changes`: a flag given a value
+/// replaces that flag's value or is added before `--key-file`; a flag given `None` is left out.
+fn flags<'a>(changes: &[(&'a str, Option<&'a str>)]) -> Vec<&'a str> {
+    let mut set: Vec<(&str, &str)> = vec![
+        ("--tool-id", "t"),
+        ("--agent-id", "a"),
+        ("--provider-id", "p"),
+        ("--cost", "1"),
+    ];
+    let mut key = Some("k.key");
+    for &(flag, value) in changes {
+        if flag == "--key-file" {
+            key = value;
+        } else if let Some(slot) = set.iter_mut().position(|(f, _)| *f == flag) {
+            match value {
+                Some(v) => set[slot].1 = v,
+                None => {
+                    set.remove(slot);
+                }
+            }
+        } else if let Some(v) = value {
+            set.push((flag, v));
+        }
+    }
+    let mut args = vec!["receipt", "sign"];
+    for (flag, value) in set {
+        args.extend([flag, value]);
+    }
+    if let Some(k) = key {
+        args.extend(["--key-file", k]);
+    }
+    args
+}
+
 fn vectors(rel: &str) -> PathBuf {
     fixture("receipts").join(rel)
 }
@@ -205,30 +244,21 @@ fn keyring_errors_are_one_line() {
     let ctx = TestContext::new();
     let r = vectors("valid/full.json");
     let r = r.to_str().unwrap();
-    ctx.run(["receipt", "verify", r, "--keyring", "nope.toml"])
-        .code(2)
-        .one_line_error()
-        .stderr_has("nope.toml");
+    let fails_naming = |keyring: &str, needle: &str| {
+        ctx.run(["receipt", "verify", r, "--keyring", keyring])
+            .code(2)
+            .one_line_error()
+            .stderr_has(needle);
+    };
+    fails_naming("nope.toml", "nope.toml");
     ctx.write("bad.toml", "acme = 5\n");
-    ctx.run(["receipt", "verify", r, "--keyring", "bad.toml"])
-        .code(2)
-        .one_line_error()
-        .stderr_has("provider 'acme'");
+    fails_naming("bad.toml", "provider 'acme'");
     ctx.write("missing.toml", "acme = \"no-such.key\"\n");
-    ctx.run(["receipt", "verify", r, "--keyring", "missing.toml"])
-        .code(2)
-        .one_line_error()
-        .stderr_has("no-such.key");
+    fails_naming("missing.toml", "no-such.key");
     ctx.write("empty.toml", "# nothing\n");
-    ctx.run(["receipt", "verify", r, "--keyring", "empty.toml"])
-        .code(2)
-        .one_line_error()
-        .stderr_has("names no providers");
+    fails_naming("empty.toml", "names no providers");
     ctx.write("garbage.toml", "acme = \n");
-    ctx.run(["receipt", "verify", r, "--keyring", "garbage.toml"])
-        .code(2)
-        .one_line_error()
-        .stderr_has("not valid TOML");
+    fails_naming("garbage.toml", "not valid TOML");
     // A parse error spanning several lines still reads as one line, without escaped newlines.
     ctx.write("header.toml", "[1,2]\n");
     let run = ctx.run(["receipt", "verify", r, "--keyring", "header.toml"]);
@@ -239,10 +269,7 @@ fn keyring_errors_are_one_line() {
         run.stderr
     );
     ctx.write("latin1.toml", b"acme = \"\xe9.key\"\n");
-    ctx.run(["receipt", "verify", r, "--keyring", "latin1.toml"])
-        .code(2)
-        .one_line_error()
-        .stderr_has("not UTF-8");
+    fails_naming("latin1.toml", "not UTF-8");
 }
 
 #[test]
@@ -417,215 +444,35 @@ fn sign_bad_inputs_exit_2_with_one_line() {
     ctx.write("cost_string.json", with("cost_microcents", "5".into()));
     ctx.write("status.json", with("status", "ok".into()));
     let cases: Vec<Case> = vec![
+        (file("nope.json"), None, "nope.json"),
+        (file("bad.json"), None, "not valid JSON"),
+        (file("cost_string.json"), None, "'cost_microcents'"),
+        (file("status.json"), None, "'status'"),
+        (file("-"), Some(b""), "empty"),
+        (file("-"), Some(b"[1,2]"), "object"),
+        (flags(&[("--key-file", None)]), None, "--key-file"),
+        (flags(&[("--cost", None)]), None, "--cost"),
+        (flags(&[("--tool-id", None)]), None, "--tool-id"),
+        (flags(&[("--cost", Some("$0.0000001"))]), None, "--cost"),
+        (flags(&[("--status", Some("ok"))]), None, "--status"),
         (
-            vec!["receipt", "sign", "nope.json", "--key-file", "k.key"],
-            None,
-            "nope.json",
-        ),
-        (
-            vec!["receipt", "sign", "bad.json", "--key-file", "k.key"],
-            None,
-            "not valid JSON",
-        ),
-        (
-            vec!["receipt", "sign", "cost_string.json", "--key-file", "k.key"],
-            None,
-            "'cost_microcents'",
-        ),
-        (
-            vec!["receipt", "sign", "status.json", "--key-file", "k.key"],
-            None,
-            "'status'",
-        ),
-        (
-            vec!["receipt", "sign", "-", "--key-file", "k.key"],
-            Some(b""),
-            "empty",
-        ),
-        (
-            vec!["receipt", "sign", "-", "--key-file", "k.key"],
-            Some(b"[1,2]"),
-            "object",
-        ),
-        (
-            vec![
-                "receipt",
-                "sign",
-                "--tool-id",
-                "t",
-                "--agent-id",
-                "a",
-                "--provider-id",
-                "p",
-                "--cost",
-                "1",
-            ],
-            None,
-            "--key-file",
-        ),
-        (
-            vec![
-                "receipt",
-                "sign",
-                "--tool-id",
-                "t",
-                "--agent-id",
-                "a",
-                "--provider-id",
-                "p",
-                "--key-file",
-                "k.key",
-            ],
-            None,
-            "--cost",
-        ),
-        (
-            vec![
-                "receipt",
-                "sign",
-                "--agent-id",
-                "a",
-                "--provider-id",
-                "p",
-                "--cost",
-                "1",
-                "--key-file",
-                "k.key",
-            ],
-            None,
-            "--tool-id",
-        ),
-        (
-            vec![
-                "receipt",
-                "sign",
-                "--tool-id",
-                "t",
-                "--agent-id",
-                "a",
-                "--provider-id",
-                "p",
-                "--cost",
-                "$0.0000001",
-                "--key-file",
-                "k.key",
-            ],
-            None,
-            "--cost",
-        ),
-        (
-            vec![
-                "receipt",
-                "sign",
-                "--tool-id",
-                "t",
-                "--agent-id",
-                "a",
-                "--provider-id",
-                "p",
-                "--cost",
-                "1",
-                "--status",
-                "ok",
-                "--key-file",
-                "k.key",
-            ],
-            None,
-            "--status",
-        ),
-        (
-            vec![
-                "receipt",
-                "sign",
-                "--tool-id",
-                "t",
-                "--agent-id",
-                "a",
-                "--provider-id",
-                "p",
-                "--cost",
-                "1",
-                "--timestamp",
-                "2026-11-22T10:00:00",
-                "--key-file",
-                "k.key",
-            ],
+            flags(&[("--timestamp", Some("2026-11-22T10:00:00"))]),
             None,
             "--timestamp",
         ),
         (
-            vec![
-                "receipt",
-                "sign",
-                "--tool-id",
-                "t",
-                "--agent-id",
-                "a",
-                "--provider-id",
-                "p",
-                "--cost",
-                "1",
-                "--receipt-id",
-                "rcpt_123",
-                "--key-file",
-                "k.key",
-            ],
+            flags(&[("--receipt-id", Some("rcpt_123"))]),
             None,
             "--receipt-id",
         ),
+        (flags(&[("--tool-id", Some(""))]), None, "--tool-id"),
         (
-            vec![
-                "receipt",
-                "sign",
-                "--tool-id",
-                "",
-                "--agent-id",
-                "a",
-                "--provider-id",
-                "p",
-                "--cost",
-                "1",
-                "--key-file",
-                "k.key",
-            ],
-            None,
-            "--tool-id",
-        ),
-        (
-            vec![
-                "receipt",
-                "sign",
-                "--tool-id",
-                "t",
-                "--agent-id",
-                "a",
-                "--provider-id",
-                "p",
-                "--cost",
-                "1",
-                "--input",
-                "bad.json",
-                "--key-file",
-                "k.key",
-            ],
+            flags(&[("--input", Some("bad.json"))]),
             None,
             "not valid JSON",
         ),
         (
-            vec![
-                "receipt",
-                "sign",
-                "--tool-id",
-                "t",
-                "--agent-id",
-                "a",
-                "--provider-id",
-                "p",
-                "--cost",
-                "1",
-                "--key-file",
-                "nokey.key",
-            ],
+            flags(&[("--key-file", Some("nokey.key"))]),
             None,
             "nokey.key",
         ),

@@ -22,6 +22,10 @@ use crate::context::{TestContext, fixture};
 /// Hang guard for anything that waits (never an assertion about speed).
 const GUARD: Duration = Duration::from_secs(60);
 
+/// A notification that marks a point in a stream: what was sent before it and has not come
+/// out by the time it does was dropped.
+const MARKER: &[u8] = b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n";
+
 const PRICING: &str = r#"
 provider_id = "acme"
 category = "search"
@@ -560,12 +564,8 @@ async fn a_timed_out_call_is_answered_and_its_late_answer_dropped() {
     h.server_send(&answer(&json!(1), &json!({"content": []})))
         .await;
     // A marker proves the late answer went by without reaching the client.
-    h.server_send(b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n")
-        .await;
-    assert_eq!(
-        h.client_line().await,
-        b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n"
-    );
+    h.server_send(MARKER).await;
+    assert_eq!(h.client_line().await, MARKER);
     let f = h.finish().await;
     assert_eq!(f.events.len(), 1, "{:?}", f.events);
     assert_eq!(f.events[0]["status"], "timeout");
@@ -583,12 +583,8 @@ async fn a_cancelled_call_is_recorded_and_its_late_answer_dropped() {
     assert_eq!(h.server_line().await, cancel);
     h.server_send(&answer(&json!("c"), &json!({"content": []})))
         .await;
-    h.server_send(b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n")
-        .await;
-    assert_eq!(
-        h.client_line().await,
-        b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n"
-    );
+    h.server_send(MARKER).await;
+    assert_eq!(h.client_line().await, MARKER);
     let f = h.finish().await;
     assert_eq!(f.events.len(), 1, "{:?}", f.events);
     assert_eq!(f.events[0]["status"], "error");
@@ -661,12 +657,8 @@ async fn rate_limit_refusals_never_reach_the_server() {
             .contains("retry in"),
         "{err}"
     );
-    h.client_send(b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n")
-        .await;
-    assert_eq!(
-        h.server_line().await,
-        b"{\"jsonrpc\":\"2.0\",\"method\":\"marker\"}\n"
-    );
+    h.client_send(MARKER).await;
+    assert_eq!(h.server_line().await, MARKER);
     let mut f = h.finish().await;
     f.events = by_id(f.events);
     assert_eq!(f.events.len(), 3);
@@ -798,23 +790,6 @@ async fn per_tool_record_modes_override_the_flags() {
 
 fn toy() -> PathBuf {
     fixture("servers/toy_server.py")
-}
-
-/// Start `mcpbill wrap ARGS -- python3 toy_server.py` with piped stdio.
-fn spawn_wrap(ctx: &TestContext, args: &[&str], env: &[(&str, &str)]) -> Child {
-    let mut cmd = ctx.command();
-    cmd.arg("wrap")
-        .args(args)
-        .arg("--")
-        .arg("python3")
-        .arg(toy());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    cmd.spawn().expect("spawn mcpbill wrap")
 }
 
 /// Lines of a child's stream, read on a thread (so every wait has a hang guard).
@@ -974,98 +949,133 @@ fn server_command_not_found_is_one_line_and_127() {
         .stderr_has("no-such-server-xyz");
 }
 
+/// `mcpbill wrap ARGS -- python3 toy_server.py` running with piped stdio, its stdout read
+/// as lines.
+struct Shim {
+    child: Child,
+    out: mpsc::Receiver<String>,
+    stdin: Option<std::process::ChildStdin>,
+}
+
+impl Shim {
+    fn start(ctx: &TestContext, args: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut cmd = ctx.command();
+        cmd.arg("wrap")
+            .args(args)
+            .arg("--")
+            .arg("python3")
+            .arg(toy())
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn mcpbill wrap");
+        let out = line_channel(child.stdout.take().unwrap());
+        let stdin = child.stdin.take();
+        Self { child, out, stdin }
+    }
+
+    /// Write `lines` to the shim's stdin.
+    fn send(&mut self, lines: &[String]) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        for line in lines {
+            writeln!(stdin, "{line}").unwrap();
+        }
+    }
+
+    /// Close the shim's stdin: the client is gone.
+    fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// The next line the shim writes, as JSON.
+    fn next(&self) -> Value {
+        let line = self.out.recv_timeout(GUARD).expect("a line from the shim");
+        serde_json::from_str(&line).unwrap()
+    }
+
+    /// The next line is the JSON-RPC error `code` for a call.
+    fn expect_error(&self, code: i64) {
+        let answer = self.next();
+        assert_eq!(answer["error"]["code"], code, "{answer}");
+    }
+
+    fn sigterm(&self) {
+        nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(self.child.id().cast_signed()),
+            nix::sys::signal::Signal::SIGTERM,
+        )
+        .unwrap();
+    }
+
+    fn exit_code(&mut self) -> i32 {
+        wait_exit(&mut self.child)
+    }
+}
+
+/// The log under the test's `logs` holds exactly one event, with `status`.
+fn assert_one_event(ctx: &TestContext, status: &str) {
+    let events = events_in(&ctx.join("logs"));
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["status"], status);
+}
+
 #[test]
 fn server_exiting_at_start_passes_its_code() {
     let ctx = TestContext::new();
-    let mut child = spawn_wrap(
+    let mut shim = Shim::start(
         &ctx,
         &["--provider-id", "acme"],
         &[("TOY_EXIT_AT_START", "3")],
     );
-    assert_eq!(wait_exit(&mut child), 3);
+    assert_eq!(shim.exit_code(), 3);
     assert!(!ctx.join("logs").exists() || events_in(&ctx.join("logs")).is_empty());
 }
 
 #[test]
 fn server_killed_mid_call() {
     let ctx = TestContext::new();
-    let mut child = spawn_wrap(&ctx, &["--provider-id", "acme"], &[]);
-    let out = line_channel(child.stdout.take().unwrap());
-    let mut stdin = child.stdin.take().unwrap();
-    writeln!(
-        stdin,
-        "{}\n{}",
-        init_line(),
-        call_line(1, "kill_self", &json!({}))
-    )
-    .unwrap();
-    out.recv_timeout(GUARD).expect("initialize answer");
-    let err: Value =
-        serde_json::from_str(&out.recv_timeout(GUARD).expect("an error for the call")).unwrap();
-    assert_eq!(err["error"]["code"], -32002);
-    assert_eq!(wait_exit(&mut child), 128 + 9);
-    let events = events_in(&ctx.join("logs"));
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["status"], "error");
+    let mut shim = Shim::start(&ctx, &["--provider-id", "acme"], &[]);
+    shim.send(&[init_line(), call_line(1, "kill_self", &json!({}))]);
+    shim.next();
+    shim.expect_error(-32002);
+    assert_eq!(shim.exit_code(), 128 + 9);
+    assert_one_event(&ctx, "error");
 }
 
 #[test]
 fn server_never_answers_times_out() {
     let ctx = TestContext::new();
-    let mut child = spawn_wrap(&ctx, &["--provider-id", "acme", "--timeout", "300ms"], &[]);
-    let out = line_channel(child.stdout.take().unwrap());
-    let mut stdin = child.stdin.take().unwrap();
+    let mut shim = Shim::start(&ctx, &["--provider-id", "acme", "--timeout", "300ms"], &[]);
     // The call goes out once the server is up, so the timeout measures only the call.
-    writeln!(stdin, "{}", init_line()).unwrap();
-    out.recv_timeout(GUARD).unwrap();
-    writeln!(stdin, "{}", call_line(1, "hang", &json!({}))).unwrap();
-    let err: Value = serde_json::from_str(&out.recv_timeout(GUARD).unwrap()).unwrap();
-    assert_eq!(err["error"]["code"], -32001);
-    drop(stdin);
-    assert_eq!(wait_exit(&mut child), 0);
-    let events = events_in(&ctx.join("logs"));
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["status"], "timeout");
+    shim.send(&[init_line()]);
+    shim.next();
+    shim.send(&[call_line(1, "hang", &json!({}))]);
+    shim.expect_error(-32001);
+    shim.close_stdin();
+    assert_eq!(shim.exit_code(), 0);
+    assert_one_event(&ctx, "timeout");
 }
 
 #[test]
 fn client_closes_stdin_mid_call() {
     let ctx = TestContext::new();
-    let mut child = spawn_wrap(&ctx, &["--provider-id", "acme"], &[]);
-    let out = line_channel(child.stdout.take().unwrap());
-    let mut stdin = child.stdin.take().unwrap();
-    writeln!(
-        stdin,
-        "{}\n{}",
-        init_line(),
-        call_line(1, "sleep", &json!({"seconds": 30}))
-    )
-    .unwrap();
-    drop(stdin);
-    out.recv_timeout(GUARD).unwrap();
-    let err: Value = serde_json::from_str(&out.recv_timeout(GUARD).unwrap()).unwrap();
-    assert_eq!(err["error"]["code"], -32002);
-    assert_eq!(wait_exit(&mut child), 0);
-    let events = events_in(&ctx.join("logs"));
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["status"], "error");
+    let mut shim = Shim::start(&ctx, &["--provider-id", "acme"], &[]);
+    shim.send(&[init_line(), call_line(1, "sleep", &json!({"seconds": 30}))]);
+    shim.close_stdin();
+    shim.next();
+    shim.expect_error(-32002);
+    assert_eq!(shim.exit_code(), 0);
+    assert_one_event(&ctx, "error");
 }
 
 #[test]
 fn shim_sigterm_mid_call_is_forwarded() {
     let ctx = TestContext::new();
-    let mut child = spawn_wrap(&ctx, &["--provider-id", "acme"], &[]);
-    let out = line_channel(child.stdout.take().unwrap());
-    let err_lines = line_channel(child.stderr.take().unwrap());
-    let mut stdin = child.stdin.take().unwrap();
-    writeln!(
-        stdin,
-        "{}\n{}",
-        init_line(),
-        call_line(1, "hang", &json!({}))
-    )
-    .unwrap();
-    out.recv_timeout(GUARD).unwrap();
+    let mut shim = Shim::start(&ctx, &["--provider-id", "acme"], &[]);
+    let err_lines = line_channel(shim.child.stderr.take().unwrap());
+    shim.send(&[init_line(), call_line(1, "hang", &json!({}))]);
+    shim.next();
     // Wait until the server has the call.
     loop {
         let l = err_lines
@@ -1075,39 +1085,24 @@ fn shim_sigterm_mid_call_is_forwarded() {
             break;
         }
     }
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id().cast_signed()),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .unwrap();
-    let err: Value = serde_json::from_str(&out.recv_timeout(GUARD).unwrap()).unwrap();
-    assert_eq!(err["error"]["code"], -32002);
-    assert_eq!(wait_exit(&mut child), 128 + 15);
-    drop(stdin);
-    let events = events_in(&ctx.join("logs"));
-    assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["status"], "error");
+    shim.sigterm();
+    shim.expect_error(-32002);
+    assert_eq!(shim.exit_code(), 128 + 15);
+    assert_one_event(&ctx, "error");
 }
 
 #[test]
 fn a_server_ignoring_sigterm_is_killed_after_the_grace_period() {
     let ctx = TestContext::new();
-    let mut child = spawn_wrap(
+    let mut shim = Shim::start(
         &ctx,
         &["--provider-id", "acme", "--grace", "200ms"],
         &[("TOY_IGNORE_SIGTERM", "1")],
     );
-    let out = line_channel(child.stdout.take().unwrap());
-    let mut stdin = child.stdin.take().unwrap();
-    writeln!(stdin, "{}", init_line()).unwrap();
-    out.recv_timeout(GUARD).unwrap();
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id().cast_signed()),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .unwrap();
-    assert_eq!(wait_exit(&mut child), 128 + 9);
-    drop(stdin);
+    shim.send(&[init_line()]);
+    shim.next();
+    shim.sigterm();
+    assert_eq!(shim.exit_code(), 128 + 9);
 }
 
 #[test]
