@@ -1,13 +1,11 @@
 //! `mcpbill keygen`: a random HMAC secret written to a new file with mode 0600.
 
-use std::fs::OpenOptions;
-use std::io::Write;
-
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde_json::json;
 
 use crate::cli::KeygenArgs;
 use crate::exit::ExitStatus;
+use crate::newfile::NewFile;
 use crate::output::Printer;
 
 /// Bytes of randomness in a generated secret (256 bits, 64 hex characters).
@@ -30,39 +28,14 @@ pub fn run(args: &KeygenArgs, printer: &mut Printer) -> Result<ExitStatus> {
             path.display()
         );
     }
-    let mut opts = OpenOptions::new();
-    opts.write(true);
-    if args.force {
-        opts.create(true).truncate(true);
-    } else {
-        opts.create_new(true);
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut file = match opts.open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
-            "'{}' already exists; pass --force to overwrite it (receipts signed with the old key will no longer verify)",
-            path.display()
-        ),
-        Err(e) => {
-            return Err(e).with_context(|| format!("cannot create key file '{}'", path.display()));
-        }
-    };
-    #[cfg(unix)]
-    {
-        // An existing file keeps its mode on open: tighten it.
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("cannot set mode 0600 on '{}'", path.display()))?;
-    }
     let secret = new_secret();
-    file.write_all(format!("{secret}\n").as_bytes())
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("cannot write key file '{}'", path.display()))?;
+    NewFile {
+        what: "key file",
+        force: args.force,
+        mode: Some(0o600),
+        overwrite_note: " (receipts signed with the old key will no longer verify)",
+    }
+    .write(path, format!("{secret}\n").as_bytes())?;
     if printer.json() {
         printer.json_doc(&json!({"key_file": path, "bytes": secret.len(), "mode": "0600"}))?;
     } else {

@@ -21,6 +21,7 @@ pub mod key;
 pub mod keygen;
 pub mod meter;
 pub mod money;
+pub mod newfile;
 pub mod online;
 pub mod output;
 pub mod pricing;

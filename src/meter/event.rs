@@ -151,22 +151,8 @@ impl MeterEvent {
                     .to_owned(),
             });
         }
-        let ts_raw = f.str("timestamp")?;
-        let timestamp = Timestamp::parse(ts_raw).map_err(|_| {
-            DocError::invalid(
-                "timestamp",
-                &Value::from(ts_raw),
-                "an RFC 3339 time with a zone, e.g. 2026-11-22T10:15:30.123Z",
-            )
-        })?;
-        let status_raw = f.str("status")?;
-        let status = status_raw.parse::<Status>().map_err(|_| {
-            DocError::invalid(
-                "status",
-                &Value::from(status_raw),
-                "one of success, error, timeout, rate_limited",
-            )
-        })?;
+        let timestamp = read_timestamp(&f)?;
+        let status = read_status(&f)?;
         let mut metadata = f.opt_object("metadata")?.cloned().unwrap_or_default();
         // Unknown top-level fields are kept, under metadata, rather than dropped.
         for (k, v) in f.extras(FIELDS) {
@@ -190,6 +176,30 @@ impl MeterEvent {
             event_id.is_some(),
         ))
     }
+}
+
+/// The document's required `timestamp`: an RFC 3339 time with a zone.
+pub fn read_timestamp(f: &Fields<'_>) -> Result<Timestamp, DocError> {
+    let raw = f.str("timestamp")?;
+    Timestamp::parse(raw).map_err(|_| {
+        DocError::invalid(
+            "timestamp",
+            &Value::from(raw),
+            "an RFC 3339 time with a zone, e.g. 2026-11-22T10:15:30.123Z",
+        )
+    })
+}
+
+/// The document's required `status`: one of the four spec statuses.
+pub fn read_status(f: &Fields<'_>) -> Result<Status, DocError> {
+    let raw = f.str("status")?;
+    raw.parse::<Status>().map_err(|_| {
+        DocError::invalid(
+            "status",
+            &Value::from(raw),
+            "one of success, error, timeout, rate_limited",
+        )
+    })
 }
 
 #[cfg(test)]

@@ -2,4 +2,4 @@
 
 mod event;
 
-pub use event::{MeterEvent, Status};
+pub use event::{MeterEvent, Status, read_status, read_timestamp};

@@ -1,8 +1,7 @@
 //! Glue of `mcpbill pricing init|validate|show|quote`: read files, call the pure
 //! pricing core, print tables or JSON.
 
-use std::fs::OpenOptions;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -18,6 +17,7 @@ use crate::cli::{
 };
 use crate::exit::ExitStatus;
 use crate::money::Microcents;
+use crate::newfile::NewFile;
 use crate::output::{Printer, escape_terminal};
 
 /// Run `mcpbill pricing ...`.
@@ -332,29 +332,13 @@ fn run_init(
         init::from_flags(args)?
     };
     let text = init::render(&spec);
-    let mut opts = OpenOptions::new();
-    opts.write(true);
-    if args.force {
-        opts.create(true).truncate(true);
-    } else {
-        opts.create_new(true);
+    NewFile {
+        what: "pricing file",
+        force: args.force,
+        mode: None,
+        overwrite_note: "",
     }
-    let mut f = match opts.open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            bail!(
-                "'{}' already exists; pass --force to overwrite it",
-                path.display()
-            )
-        }
-        Err(e) => {
-            return Err(e)
-                .with_context(|| format!("cannot create pricing file '{}'", path.display()));
-        }
-    };
-    f.write_all(text.as_bytes())
-        .and_then(|()| f.sync_all())
-        .with_context(|| format!("cannot write pricing file '{}'", path.display()))?;
+    .write(path, text.as_bytes())?;
     let tools: Vec<&str> = spec.tools.iter().map(|t| t.id.as_str()).collect();
     if printer.json() {
         printer.json_doc(&json!({

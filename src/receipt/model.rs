@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::canonical::{AmbiguousField, canonical_string};
 use crate::doc::{DocError, Fields};
 use crate::ids::{self, IdKind};
-use crate::meter::Status;
+use crate::meter::{Status, read_status, read_timestamp};
 use crate::time::Timestamp;
 
 /// A spec section 2 receipt.
@@ -136,22 +136,8 @@ impl Receipt {
             };
             DocError::invalid("receipt_id", &Value::from(receipt_id), expected)
         })?;
-        let ts_raw = f.str("timestamp")?;
-        let timestamp = Timestamp::parse(ts_raw).map_err(|_| {
-            DocError::invalid(
-                "timestamp",
-                &Value::from(ts_raw),
-                "an RFC 3339 time with a zone, e.g. 2026-11-22T10:15:30.123Z",
-            )
-        })?;
-        let status_raw = f.str("status")?;
-        let status = status_raw.parse::<Status>().map_err(|_| {
-            DocError::invalid(
-                "status",
-                &Value::from(status_raw),
-                "one of success, error, timeout, rate_limited",
-            )
-        })?;
+        let timestamp = read_timestamp(&f)?;
+        let status = read_status(&f)?;
         let signature = f.str("signature")?;
         if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(DocError::invalid(
