@@ -36,6 +36,12 @@ impl LatencyHist {
             self.count += 1;
             return;
         }
+        self.spill_small();
+        self.add_counted(ms);
+    }
+
+    /// Move the first durations, kept as a list, into the counters.
+    fn spill_small(&mut self) {
         if !self.small.is_empty() {
             let small = std::mem::take(&mut self.small);
             self.count = 0;
@@ -43,7 +49,6 @@ impl LatencyHist {
                 self.add_counted(v);
             }
         }
-        self.add_counted(ms);
     }
 
     #[inline]
@@ -74,13 +79,7 @@ impl LatencyHist {
             }
             return;
         }
-        if !self.small.is_empty() {
-            let small = std::mem::take(&mut self.small);
-            self.count = 0;
-            for v in small {
-                self.add_counted(v);
-            }
-        }
+        self.spill_small();
         if !other.blocks.is_empty() && self.blocks.is_empty() {
             self.blocks.resize_with(BLOCKS, || None);
         }
