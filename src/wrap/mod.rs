@@ -7,6 +7,7 @@
 //! - [`pump`]: the two relay loops (testable over in-memory pipes);
 //! - [`process`]: the child process, signals and the glue `run`.
 
+pub mod enforce;
 pub mod frame;
 pub mod ledger;
 pub mod message;

@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
+use super::enforce::{BudgetState, BudgetVerdict, RateBuckets};
 use super::frame::{Frame, LineReader, Oversized};
 use super::ledger::{
     Begun, Finished, Ledger, LogLine, Settled, Signer, needs_month_usage, price_call, settle,
@@ -31,8 +32,8 @@ use crate::ids::{self, IdKind};
 use crate::meter::Status;
 use crate::money::Microcents;
 use crate::output::escape_terminal;
+use crate::pricing::MonthUsage;
 use crate::pricing::RecordMode;
-use crate::pricing::{MonthUsage, PricingModel};
 use crate::receipt::borrowed::Json;
 use crate::receipt::{content_hash, content_hash_json, output_hash_json};
 use crate::time::Timestamp;
@@ -154,7 +155,7 @@ struct State {
     /// Calls that timed out or were cancelled: their late answers are dropped.
     dropped: HashSet<String, IdHash>,
     dropped_order: VecDeque<String>,
-    buckets: HashMap<String, Bucket>,
+    buckets: RateBuckets,
     rules: Rules,
     seq: u64,
     /// Inputs of calls accepted from the current burst, prepared once it was forwarded.
@@ -209,11 +210,6 @@ impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
-}
-
-struct Bucket {
-    tokens: f64,
-    last: Instant,
 }
 
 /// What to do with a line.
@@ -940,20 +936,8 @@ impl Pump {
 
     fn check_rate(&self, st: &mut State, agent: &str, now: Instant) -> Option<Refusal> {
         let limit = self.inner.cfg.rate_limit?;
-        let per_sec = f64::from(limit.calls) / limit.period.as_secs_f64();
-        let cap = f64::from(limit.calls);
-        let b = st.buckets.entry(agent.to_owned()).or_insert(Bucket {
-            tokens: cap,
-            last: now,
-        });
-        b.tokens = (b.tokens + now.duration_since(b.last).as_secs_f64() * per_sec).min(cap);
-        b.last = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            return None;
-        }
-        let wait = Duration::from_secs_f64((1.0 - b.tokens) / per_sec);
-        let ms = wait.as_millis().max(1) as u64;
+        let wait = st.buckets.take(limit, agent, now).err()?;
+        let ms = wait.as_millis() as u64;
         Some(Refusal {
             status: Status::RateLimited,
             reason: Some("rate_limit"),
@@ -975,7 +959,7 @@ impl Pump {
             return Ok(0);
         };
         let price = &rule.price;
-        let in_flight_same: u64 = st
+        let in_flight_same_tool: u64 = st
             .pending
             .values()
             .filter(|p| p.input.agent == agent && p.input.tool == price.tool_id)
@@ -997,29 +981,19 @@ impl Pump {
                 (0, MonthUsage::default())
             }
         };
-        // What this call may cost: None when it cannot be known before the answer.
-        let estimate = match price.model {
-            PricingModel::Free => Some(0),
-            _ if price
-                .free_tier
-                .and_then(|t| t.calls_per_month)
-                .is_some_and(|free| month.calls + in_flight_same < free) =>
-            {
-                Some(0)
-            }
-            PricingModel::PerCall => Some(price.per_call.0),
-            PricingModel::PerToken => None,
-        };
-        let remaining = budget.0.saturating_sub(spent).saturating_sub(reserved);
-        let refuse = match estimate {
-            Some(0) => false,
-            Some(cost) => cost > remaining,
-            None => remaining == 0,
-        };
-        if !refuse {
-            return Ok(estimate.unwrap_or(0));
+        let verdict = BudgetState {
+            budget: budget.0,
+            spent,
+            reserved,
+            month,
+            in_flight_same_tool,
         }
-        let needs = estimate.map_or_else(String::new, |c| {
+        .judge(price);
+        let (remaining, cost) = match verdict {
+            BudgetVerdict::Allow { reserve } => return Ok(reserve),
+            BudgetVerdict::Refuse { remaining, cost } => (remaining, cost),
+        };
+        let needs = cost.map_or_else(String::new, |c| {
             format!(", this call costs {}", Microcents(c).dollars())
         });
         Err(Box::new(Refusal {
