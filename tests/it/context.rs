@@ -5,7 +5,8 @@
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// A scratch directory and a way to run `mcpbill` in it.
 pub struct TestContext {
@@ -191,4 +192,22 @@ pub fn run_command(mut cmd: Command, stdin: Option<&[u8]>) -> Run {
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
         raw_stdout: stdout,
     }
+}
+
+/// Send `sig` to `child`.
+pub fn signal(child: &Child, sig: nix::sys::signal::Signal) {
+    let pid = nix::unistd::Pid::from_raw(i32::try_from(child.id()).unwrap());
+    nix::sys::signal::kill(pid, sig).unwrap();
+}
+
+/// Wait at most `limit` for `child` to exit; its exit code (-1 when a signal ended it).
+pub fn wait_exit(child: &mut Child, limit: Duration) -> Option<i32> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status.code().unwrap_or(-1));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
 }

@@ -35,19 +35,11 @@ impl Proc {
         self.addr.rsplit(':').next().unwrap().parse().unwrap()
     }
     pub fn signal(&self, sig: nix::sys::signal::Signal) {
-        let pid = nix::unistd::Pid::from_raw(i32::try_from(self.child.id()).unwrap());
-        nix::sys::signal::kill(pid, sig).unwrap();
+        crate::context::signal(&self.child, sig);
     }
     /// Wait for exit (bounded); returns the exit code.
     pub fn wait_exit(&mut self, limit: Duration) -> Option<i32> {
-        let start = Instant::now();
-        while start.elapsed() < limit {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return Some(status.code().unwrap_or(-1));
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        None
+        crate::context::wait_exit(&mut self.child, limit)
     }
 }
 

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, DuplexStream, duplex};
 use tokio_util::io::SyncIoBridge;
 
-use crate::context::{TestContext, fixture};
+use crate::context::{self, TestContext, fixture};
 
 /// Hang guard for anything that waits (never an assertion about speed).
 const GUARD: Duration = Duration::from_secs(60);
@@ -806,15 +806,9 @@ fn line_channel(r: impl Read + Send + 'static) -> mpsc::Receiver<String> {
     rx
 }
 
+/// The exit code of `mcpbill wrap`, which must exit within [`GUARD`].
 fn wait_exit(child: &mut Child) -> i32 {
-    let start = std::time::Instant::now();
-    loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            return st.code().unwrap_or(-1);
-        }
-        assert!(start.elapsed() < GUARD, "mcpbill wrap did not exit");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    context::wait_exit(child, GUARD).expect("mcpbill wrap did not exit")
 }
 
 fn init_line() -> String {
@@ -1001,11 +995,7 @@ impl Shim {
     }
 
     fn sigterm(&self) {
-        nix::sys::signal::kill(
-            nix::unistd::Pid::from_raw(self.child.id().cast_signed()),
-            nix::sys::signal::Signal::SIGTERM,
-        )
-        .unwrap();
+        context::signal(&self.child, nix::sys::signal::Signal::SIGTERM);
     }
 
     fn exit_code(&mut self) -> i32 {
