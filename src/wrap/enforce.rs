@@ -25,10 +25,15 @@ impl RateBuckets {
     pub fn take(&mut self, limit: RateLimit, agent: &str, now: Instant) -> Result<(), Duration> {
         let per_sec = f64::from(limit.calls) / limit.period.as_secs_f64();
         let cap = f64::from(limit.calls);
-        let b = self.buckets.entry(agent.to_owned()).or_insert(Bucket {
-            tokens: cap,
-            last: now,
-        });
+        // Looked up by `&str` first: the agent is copied only into a new bucket.
+        if !self.buckets.contains_key(agent) {
+            let full = Bucket {
+                tokens: cap,
+                last: now,
+            };
+            self.buckets.insert(agent.to_owned(), full);
+        }
+        let b = self.buckets.get_mut(agent).expect("inserted above");
         b.tokens = (b.tokens + now.duration_since(b.last).as_secs_f64() * per_sec).min(cap);
         b.last = now;
         if b.tokens >= 1.0 {
@@ -112,6 +117,10 @@ mod tests {
     use crate::money::Microcents;
     use crate::pricing::FreeTier;
 
+    fn limit(calls: u32, period: Duration) -> RateLimit {
+        RateLimit { calls, period }
+    }
+
     fn per_call(cents: u64) -> ToolPrice {
         ToolPrice {
             model: PricingModel::PerCall,
@@ -122,10 +131,7 @@ mod tests {
 
     #[test]
     fn a_bucket_allows_its_calls_then_says_when_the_next_token_comes() {
-        let limit = RateLimit {
-            calls: 2,
-            period: Duration::from_secs(60),
-        };
+        let limit = limit(2, Duration::from_secs(60));
         let mut b = RateBuckets::default();
         let t0 = Instant::now();
         assert_eq!(b.take(limit, "a", t0), Ok(()));
@@ -146,10 +152,7 @@ mod tests {
 
     #[test]
     fn the_wait_is_at_least_a_millisecond() {
-        let limit = RateLimit {
-            calls: 1000,
-            period: Duration::from_millis(1),
-        };
+        let limit = limit(1000, Duration::from_millis(1));
         let mut b = RateBuckets::default();
         let t0 = Instant::now();
         for _ in 0..1000 {

@@ -958,17 +958,11 @@ impl Pump {
             return Ok(0);
         };
         let price = &rule.price;
-        let in_flight_same_tool: u64 = st
-            .pending
-            .values()
-            .filter(|p| p.input.agent == agent && p.input.tool == price.tool_id)
-            .count() as u64;
-        let reserved: u64 = st
-            .pending
-            .values()
-            .filter(|p| p.input.agent == agent)
-            .map(|p| p.reserved)
-            .sum();
+        let (mut in_flight_same_tool, mut reserved) = (0u64, 0u64);
+        for p in st.pending.values().filter(|p| p.input.agent == agent) {
+            reserved += p.reserved;
+            in_flight_same_tool += u64::from(p.input.tool == price.tool_id);
+        }
         let looked = lock(&self.inner.ledger)
             .locked(|l| Ok((l.spend(agent), l.usage(agent, &price.tool_id))));
         let (spent, month) = match looked {
