@@ -109,8 +109,8 @@ impl<'a> Probe<'a> {
 
 /// A parsed line: one message, a batch, or not JSON-RPC at all.
 pub enum Parsed<'a> {
-    /// One JSON object.
-    Single(Probe<'a>),
+    /// One JSON object, and the payload as the text it was checked to be.
+    Single(Probe<'a>, &'a str),
     /// A JSON array (a JSON-RPC batch) of raw elements.
     Batch(Vec<&'a RawValue>),
     /// Not JSON, not UTF-8, or not an object or array.
@@ -120,16 +120,15 @@ pub enum Parsed<'a> {
 /// Parse a payload (see [`payload`]) enough to classify it.
 pub fn parse(payload: &[u8]) -> Parsed<'_> {
     // JSON text is UTF-8; serde_json would skip unchecked bytes inside ignored strings.
-    if std::str::from_utf8(payload).is_err() {
+    // Checked once here: the callers splice into the same text.
+    let Ok(text) = std::str::from_utf8(payload) else {
         return Parsed::Opaque;
-    }
-    let first = payload.iter().find(|b| !b.is_ascii_whitespace());
-    match first {
-        Some(b'{') => {
-            serde_json::from_slice::<Probe>(payload).map_or(Parsed::Opaque, Parsed::Single)
-        }
+    };
+    match text.bytes().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => serde_json::from_str::<Probe>(text)
+            .map_or(Parsed::Opaque, |probe| Parsed::Single(probe, text)),
         Some(b'[') => {
-            serde_json::from_slice::<Vec<&RawValue>>(payload).map_or(Parsed::Opaque, Parsed::Batch)
+            serde_json::from_str::<Vec<&RawValue>>(text).map_or(Parsed::Opaque, Parsed::Batch)
         }
         _ => Parsed::Opaque,
     }
@@ -481,21 +480,21 @@ mod tests {
     #[test]
     fn classifies_by_presence() {
         let p = payload(b"\xEF\xBB\xBF{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{}}\r\n");
-        let Parsed::Single(probe) = parse(p) else {
+        let Parsed::Single(probe, _) = parse(p) else {
             panic!()
         };
         assert!(matches!(probe.kind(), Kind::Request { method, .. } if method == TOOLS_CALL));
-        let Parsed::Single(probe) =
+        let Parsed::Single(probe, _) =
             parse(br#"{"jsonrpc":"2.0","method":"notifications/progress"}"#)
         else {
             panic!()
         };
         assert!(matches!(probe.kind(), Kind::Notification { .. }));
-        let Parsed::Single(probe) = parse(br#"{"jsonrpc":"2.0","id":"a","result":{}}"#) else {
+        let Parsed::Single(probe, _) = parse(br#"{"jsonrpc":"2.0","id":"a","result":{}}"#) else {
             panic!()
         };
         assert!(matches!(probe.kind(), Kind::Response { .. }));
-        let Parsed::Single(probe) = parse(br#"{"jsonrpc":"2.0","id":null,"error":{"code":1}}"#)
+        let Parsed::Single(probe, _) = parse(br#"{"jsonrpc":"2.0","id":null,"error":{"code":1}}"#)
         else {
             panic!()
         };
@@ -614,7 +613,7 @@ mod tests {
     }
 
     fn splice(msg: &str, field: &str, entries: &[(&str, &Value)]) -> String {
-        let Parsed::Single(p) = parse(msg.as_bytes()) else {
+        let Parsed::Single(p, _) = parse(msg.as_bytes()) else {
             panic!()
         };
         let inner = if field == "params" {
@@ -663,7 +662,7 @@ mod tests {
             r#"{"id":1,"result":{ "_meta":{"mcpbill/agent_id":"a1"}}}"#
         );
         // `_meta` null: the general path replaces it.
-        let Parsed::Single(p) = parse(br#"{"id":1,"result":{"_meta":null}}"#) else {
+        let Parsed::Single(p, _) = parse(br#"{"id":1,"result":{"_meta":null}}"#) else {
             panic!()
         };
         let texts = entry_texts(e).unwrap();

@@ -579,11 +579,8 @@ impl Pump {
     fn on_client_line(&self, line: &[u8]) -> Action {
         let p = payload(line);
         match message::parse(p) {
-            Parsed::Single(probe) => match probe.kind() {
+            Parsed::Single(probe, text) => match probe.kind() {
                 Kind::Request { method, id, params } if method == TOOLS_CALL => {
-                    let Some(text) = std::str::from_utf8(p).ok() else {
-                        return Action::Forward;
-                    };
                     match self.on_call(id, params, Some(text)) {
                         CallAction::Forward => Action::Forward,
                         CallAction::Rewrite(new) => Action::Replace(reframe(line, &new)),
@@ -1126,12 +1123,9 @@ impl Pump {
     fn on_server_line(&self, line: &[u8], deferred: &mut Deferred) -> Action {
         let p = payload(line);
         match message::parse(p) {
-            Parsed::Single(probe) => match probe.kind() {
+            Parsed::Single(probe, text) => match probe.kind() {
                 Kind::Response { id, result, error } => {
                     let Some(key) = id_key(id) else {
-                        return Action::Forward;
-                    };
-                    let Ok(text) = std::str::from_utf8(p) else {
                         return Action::Forward;
                     };
                     match self.on_response(&key, text, result, error, deferred) {
