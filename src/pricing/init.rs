@@ -805,88 +805,38 @@ mod tests {
 
     #[test]
     fn flags_name_what_is_missing() {
-        let err = |flags: &[&str]| from_flags(&args(flags)).unwrap_err().to_string();
-        assert!(err(&[]).starts_with("missing --provider-id"));
-        assert!(err(&["--provider-id", "a"]).starts_with("missing --tool"));
-        assert!(err(&["--provider-id", "a", "--tool", "t"]).starts_with("missing --model"));
-        assert!(
-            err(&["--provider-id", "a", "--tool", "t", "--model", "per_call"])
-                .starts_with("missing --price")
-        );
-        assert!(
-            err(&[
-                "--provider-id",
-                "a",
-                "--tool",
-                "t",
-                "--model",
-                "per_token",
-                "--input-token-price",
-                "1"
-            ])
-            .starts_with("missing --output-token-price")
-        );
-        assert!(
-            err(&[
-                "--provider-id",
-                "a",
-                "--tool",
-                "t",
-                "--model",
-                "per_call",
-                "--price",
-                "-1"
-            ])
-            .starts_with("--price: amount '-1' is negative")
-        );
-        assert!(
-            err(&[
-                "--provider-id",
-                "a",
-                "--tool",
-                "t",
-                "--model",
-                "free",
-                "--price",
-                "1"
-            ])
-            .starts_with("--price: does not apply")
-        );
-        assert!(
-            err(&["--provider-id", "a|b", "--tool", "t", "--model", "free"])
-                .starts_with("--provider-id:")
-        );
-        assert!(
-            err(&["--provider-id", "a", "--tool", "t|u", "--model", "free"]).starts_with("--tool:")
-        );
-        assert!(
-            err(&[
-                "--provider-id",
-                "a",
-                "--tool",
-                "t",
-                "--model",
-                "free",
-                "--currency",
-                "usd"
-            ])
-            .starts_with("--currency:")
-        );
-        assert!(
-            err(&[
-                "--provider-id",
-                "a",
-                "--tool",
-                "t",
-                "--model",
-                "per_call",
-                "--price",
-                "1",
-                "--free-calls",
-                "0"
-            ])
-            .starts_with("--free-calls:")
-        );
+        // The flags, split at spaces, and how the error they cause begins.
+        let base = "--provider-id a --tool t --model";
+        let cases = [
+            (String::new(), "missing --provider-id"),
+            ("--provider-id a".into(), "missing --tool"),
+            ("--provider-id a --tool t".into(), "missing --model"),
+            (format!("{base} per_call"), "missing --price"),
+            (
+                format!("{base} per_token --input-token-price 1"),
+                "missing --output-token-price",
+            ),
+            (
+                format!("{base} per_call --price -1"),
+                "--price: amount '-1' is negative",
+            ),
+            (format!("{base} free --price 1"), "--price: does not apply"),
+            (
+                "--provider-id a|b --tool t --model free".into(),
+                "--provider-id:",
+            ),
+            ("--provider-id a --tool t|u --model free".into(), "--tool:"),
+            (format!("{base} free --currency usd"), "--currency:"),
+            (
+                format!("{base} per_call --price 1 --free-calls 0"),
+                "--free-calls:",
+            ),
+        ];
+        for (flags, want) in cases {
+            let flags: Vec<&str> = flags.split_whitespace().collect();
+            let err = from_flags(&args(&flags)).unwrap_err().to_string();
+            assert!(err.starts_with(want), "{flags:?}: {err}");
+        }
     }
 
     #[test]
