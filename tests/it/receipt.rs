@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::context::{TestContext, fixture};
+use crate::context::{Run, TestContext, fixture};
 
 /// Arguments, stdin, and a text the error must contain.
 type Case<'a> = (Vec<&'a str>, Option<&'a [u8]>, &'a str);
@@ -59,6 +59,18 @@ fn manifest() -> Value {
 
 fn acme_key() -> String {
     vectors("keys/acme.key").to_string_lossy().into_owned()
+}
+
+/// `--json receipt verify FILE --key-file <acme's key>`.
+fn verify_json(ctx: &TestContext, file: &str) -> Run {
+    ctx.run([
+        "--json",
+        "receipt",
+        "verify",
+        file,
+        "--key-file",
+        &acme_key(),
+    ])
 }
 
 fn key_text(name: &str) -> String {
@@ -164,14 +176,7 @@ fn human_verdicts_name_the_reason() {
 fn json_lines_with_blank_lines_garbage_and_a_torn_last_line() {
     let ctx = TestContext::new();
     let m = manifest();
-    let run = ctx.run([
-        "--json",
-        "receipt",
-        "verify",
-        vectors("lines/mixed.jsonl").to_str().unwrap(),
-        "--key-file",
-        &acme_key(),
-    ]);
+    let run = verify_json(&ctx, vectors("lines/mixed.jsonl").to_str().unwrap());
     run.code(1)
         .stderr_has("6 receipts: 3 valid, 3 invalid (2 not JSON); 2 blank lines skipped");
     assert!(!run.stderr.contains("panicked"));
@@ -645,14 +650,7 @@ fn a_json_array_and_many_chunks_keep_input_order() {
         "arr.json",
         serde_json::to_string_pretty(&vec![good_v.clone(), bad.clone()]).unwrap(),
     );
-    let run = ctx.run([
-        "--json",
-        "receipt",
-        "verify",
-        "arr.json",
-        "--key-file",
-        &acme_key(),
-    ]);
+    let run = verify_json(&ctx, "arr.json");
     run.code(1);
     let got = run.json_lines();
     assert_eq!(
@@ -673,14 +671,7 @@ fn a_json_array_and_many_chunks_keep_input_order() {
         text.push_str("\r\n");
     }
     ctx.write("big.jsonl", &text);
-    let run = ctx.run([
-        "--json",
-        "receipt",
-        "verify",
-        "big.jsonl",
-        "--key-file",
-        &acme_key(),
-    ]);
+    let run = verify_json(&ctx, "big.jsonl");
     run.code(1);
     let got = run.json_lines();
     assert_eq!(got.len(), n);
@@ -706,14 +697,7 @@ fn an_overlong_line_is_reported_not_buffered() {
     text.push('\n');
     text.push_str(&good);
     ctx.write("long.jsonl", &text);
-    let run = ctx.run([
-        "--json",
-        "receipt",
-        "verify",
-        "long.jsonl",
-        "--key-file",
-        &acme_key(),
-    ]);
+    let run = verify_json(&ctx, "long.jsonl");
     run.code(1);
     let got = run.json_lines();
     assert_eq!(got.len(), 3);
@@ -816,14 +800,7 @@ fn a_torn_first_line_does_not_hide_the_rest() {
     let good = std::fs::read_to_string(vectors("valid/minimal.json")).unwrap();
     let text = format!("{{\"receipt_id\": \"rcpt_\n{good}\n{good}");
     ctx.write("torn.jsonl", &text);
-    let run = ctx.run([
-        "--json",
-        "receipt",
-        "verify",
-        "torn.jsonl",
-        "--key-file",
-        &acme_key(),
-    ]);
+    let run = verify_json(&ctx, "torn.jsonl");
     run.code(1)
         .stderr_has("3 receipts: 2 valid, 1 invalid (1 not JSON); 1 blank line skipped");
     let got = run.json_lines();
@@ -835,14 +812,7 @@ fn a_torn_first_line_does_not_hide_the_rest() {
     // A pretty document cut short: its lines are reported, nothing crashes.
     let pretty = std::fs::read_to_string(vectors("valid/full.json")).unwrap();
     ctx.write("cut.json", &pretty[..pretty.len() / 2]);
-    let run = ctx.run([
-        "--json",
-        "receipt",
-        "verify",
-        "cut.json",
-        "--key-file",
-        &acme_key(),
-    ]);
+    let run = verify_json(&ctx, "cut.json");
     run.code(1);
     assert!(run.json_lines().iter().all(|v| v["valid"] == false));
 }
