@@ -41,6 +41,11 @@ fn fxhash(s: &str) -> u128 {
     h & ((1u128 << 96) - 1)
 }
 
+/// One call of `provider`'s `search` tool by agent `a` that cost nothing.
+pub fn free_call(provider: &str, ts: &str, status: &str, dur: u64, meta: Value) -> String {
+    event(provider, "search", "a", ts, status, dur, 0, meta)
+}
+
 /// `n` events of a provider, `ok` of them successful (the rest errors), all lasting `dur`
 /// ms, spread over the minutes after `day`T00:00.
 pub fn calls(provider: &str, n: usize, ok: usize, dur: u64, day: &str) -> Vec<String> {

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::context::TestContext;
-use crate::logs::{calls, event};
+use crate::logs::{calls, free_call};
 
 const AS_OF: &str = "2026-11-30T00:00:00Z";
 
@@ -90,28 +90,16 @@ fn absolute_latency_thresholds_and_nearest_rank() {
     }
     // p95 of 20 calls is the 19th smallest: one slow call does not count, two do.
     let mut one_slow = calls("one-slow", 19, 19, 100, "2026-11-20");
-    one_slow.push(event(
+    one_slow.push(free_call(
         "one-slow",
-        "search",
-        "a",
         "2026-11-21T00:00:00Z",
         "success",
         9000,
-        0,
         Value::Null,
     ));
     let mut two_slow = calls("two-slow", 18, 18, 100, "2026-11-20");
     for s in ["2026-11-21T00:00:00Z", "2026-11-21T00:00:01Z"] {
-        two_slow.push(event(
-            "two-slow",
-            "search",
-            "a",
-            s,
-            "success",
-            9000,
-            0,
-            Value::Null,
-        ));
+        two_slow.push(free_call("two-slow", s, "success", 9000, Value::Null));
     }
     lines.extend(one_slow);
     lines.extend(two_slow);
@@ -135,14 +123,11 @@ fn rate_limited_calls_are_left_out_of_uptime_and_latency() {
     let mut lines = calls("p", 20, 20, 100, "2026-11-20");
     for i in 0..100 {
         let ts = format!("2026-11-21T00:00:{:02}.{i:03}Z", i % 60);
-        lines.push(event(
+        lines.push(free_call(
             "p",
-            "search",
-            "a",
             &ts,
             "rate_limited",
             60_000,
-            0,
             json!({"refused": "budget"}),
         ));
     }
@@ -222,40 +207,13 @@ fn category_relative_latency() {
     let mut lines = Vec::new();
     for i in 0..20 {
         let ts = format!("2026-11-20T00:00:{i:02}Z");
-        lines.push(event(
-            "fast",
-            "s",
-            "a",
-            &ts,
-            "success",
-            100,
-            0,
-            cat("search"),
-        ));
+        lines.push(free_call("fast", &ts, "success", 100, cat("search")));
         // "slow" names no category in its events: its pricing file does.
-        lines.push(event("slow", "s", "a", &ts, "success", 300, 0, Value::Null));
-        lines.push(event(
-            "alone",
-            "s",
-            "a",
-            &ts,
-            "success",
-            300,
-            0,
-            cat("translate"),
-        ));
+        lines.push(free_call("slow", &ts, "success", 300, Value::Null));
+        lines.push(free_call("alone", &ts, "success", 300, cat("translate")));
         // Too few calls to enter the mean.
         if i < 5 {
-            lines.push(event(
-                "tiny",
-                "s",
-                "a",
-                &ts,
-                "success",
-                100_000,
-                0,
-                cat("search"),
-            ));
+            lines.push(free_call("tiny", &ts, "success", 100_000, cat("search")));
         }
     }
     write_log(&ctx, "events.jsonl", &lines);
@@ -354,37 +312,14 @@ fn as_of_selects_the_window() {
     // 20 good calls in November, 20 failures in December.
     lines.extend(calls("p", 20, 20, 100, "2026-11-20"));
     lines.extend(calls("p", 20, 0, 100, "2026-12-20"));
-    // Exactly at the window's start (included) and at its end (excluded).
-    lines.push(event(
-        "edge",
-        "t",
-        "a",
+    // Exactly at the window's start (included), at its end (excluded), and just before it.
+    for ts in [
         "2026-10-31T00:00:00.000Z",
-        "success",
-        1,
-        0,
-        Value::Null,
-    ));
-    lines.push(event(
-        "edge",
-        "t",
-        "a",
         "2026-11-30T00:00:00.000Z",
-        "success",
-        1,
-        0,
-        Value::Null,
-    ));
-    lines.push(event(
-        "edge",
-        "t",
-        "a",
         "2026-10-30T23:59:59.999Z",
-        "success",
-        1,
-        0,
-        Value::Null,
-    ));
+    ] {
+        lines.push(free_call("edge", ts, "success", 1, Value::Null));
+    }
     write_log(&ctx, "events.jsonl", &lines);
     let doc = trust(&ctx, &["events.jsonl"]);
     assert_eq!(doc["window_start"], "2026-10-31T00:00:00.000Z");
