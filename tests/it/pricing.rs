@@ -695,85 +695,47 @@ fn init_refuses_to_overwrite_without_force() {
 #[test]
 fn init_without_a_terminal_names_the_missing_flag() {
     let ctx = TestContext::new();
-    let cases: &[(&[&str], &str)] = &[
-        (&[], "missing --provider-id"),
-        (&["--provider-id", "a"], "missing --tool"),
-        (&["--provider-id", "a", "--tool", "t"], "missing --model"),
+    // The flags after `pricing init x.toml`, split at spaces, and what the error says.
+    let base = "--provider-id a --tool t --model";
+    let mut cases: Vec<(Vec<String>, &str)> = [
+        (String::new(), "missing --provider-id"),
+        ("--provider-id a".into(), "missing --tool"),
+        ("--provider-id a --tool t".into(), "missing --model"),
+        (format!("{base} per_call"), "missing --price"),
+        (format!("{base} per_token"), "missing --input-token-price"),
         (
-            &["--provider-id", "a", "--tool", "t", "--model", "per_call"],
-            "missing --price",
-        ),
-        (
-            &["--provider-id", "a", "--tool", "t", "--model", "per_token"],
-            "missing --input-token-price",
-        ),
-        (
-            &[
-                "--provider-id",
-                "a",
-                "--tool",
-                "t",
-                "--model",
-                "per_call",
-                "--price",
-                "-1",
-            ],
+            format!("{base} per_call --price -1"),
             "--price: amount '-1' is negative",
         ),
         (
-            &[
-                "--provider-id",
-                "a",
-                "--tool",
-                "t",
-                "--model",
-                "per_call",
-                "--price",
-                "0.0000001",
-            ],
+            format!("{base} per_call --price 0.0000001"),
             "--price: amount '0.0000001' is finer than one microcent",
         ),
+        ("--provider-id a --tool t|x --model free".into(), "--tool: "),
+        (format!("{base} free --currency dollars"), "--currency: "),
+    ]
+    .into_iter()
+    .map(|(flags, message)| {
         (
-            &["--provider-id", "a", "--tool", "t|x", "--model", "free"],
-            "--tool: ",
-        ),
-        (
-            &["--provider-id", "", "--tool", "t", "--model", "free"],
-            "--provider-id: ",
-        ),
-        (
-            &[
-                "--provider-id",
-                "a",
-                "--tool",
-                "t",
-                "--model",
-                "free",
-                "--currency",
-                "dollars",
-            ],
-            "--currency: ",
-        ),
-    ];
-    for (flags, message) in cases {
+            flags.split_whitespace().map(String::from).collect(),
+            message,
+        )
+    })
+    .collect();
+    // An empty value does not survive the split above.
+    let empty_id = ["--provider-id", "", "--tool", "t", "--model", "free"];
+    cases.push((empty_id.map(String::from).into(), "--provider-id: "));
+    for (flags, message) in &cases {
         let mut argv = vec!["pricing", "init", "x.toml"];
-        argv.extend_from_slice(flags);
+        argv.extend(flags.iter().map(String::as_str));
         ctx.run(&argv).code(2).one_line_error().stderr_has(message);
         assert!(!ctx.join("x.toml").exists(), "{flags:?} wrote a file");
     }
-    ctx.run([
-        "pricing",
-        "init",
-        "x.toml",
-        "--provider-id",
-        "a",
-        "--tool",
-        "t",
-        "--model",
-        "hourly",
-    ])
-    .code(2)
-    .stderr_has("per_call");
+    // An unknown model is clap's usage error, which lists the models.
+    let hourly = format!("pricing init x.toml {base} hourly");
+    ctx.run(hourly.split_whitespace())
+        .code(2)
+        .stderr_has("per_call");
 }
 
 /// The wizard on a real pseudo-terminal (python's `pty`), end to end.
