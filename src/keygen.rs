@@ -1,6 +1,6 @@
 //! `mcpbill keygen`: a random HMAC secret written to a new file with mode 0600.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use serde_json::json;
 
 use crate::cli::KeygenArgs;
@@ -22,20 +22,15 @@ pub fn new_secret() -> String {
 /// Run `mcpbill keygen`.
 pub fn run(args: &KeygenArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let path = &args.out;
-    if path.is_dir() {
-        bail!(
-            "'{}' is a directory; pass a file path to --out",
-            path.display()
-        );
-    }
-    let secret = new_secret();
-    NewFile {
+    let file = NewFile {
         what: "key file",
         force: args.force,
         mode: Some(0o600),
         overwrite_note: " (receipts signed with the old key will no longer verify)",
-    }
-    .write(path, format!("{secret}\n").as_bytes())?;
+    };
+    file.check(path, "pass a file path to --out")?;
+    let secret = new_secret();
+    file.write(path, format!("{secret}\n").as_bytes())?;
     if printer.json() {
         printer.json_doc(&json!({"key_file": path, "bytes": secret.len(), "mode": "0600"}))?;
     } else {

@@ -20,6 +20,27 @@ pub struct NewFile<'a> {
 }
 
 impl NewFile<'_> {
+    /// Refuse `path` before any work is done for it: a directory (`dir_hint` says what to
+    /// pass instead), or an existing file without `force`. [`NewFile::write`] still refuses
+    /// a file that appears in between.
+    pub fn check(&self, path: &Path, dir_hint: &str) -> Result<()> {
+        if path.is_dir() {
+            bail!("'{}' is a directory; {dir_hint}", path.display());
+        }
+        if path.exists() && !self.force {
+            bail!(self.exists_message(path));
+        }
+        Ok(())
+    }
+
+    fn exists_message(&self, path: &Path) -> String {
+        format!(
+            "'{}' already exists; pass --force to overwrite it{}",
+            path.display(),
+            self.overwrite_note
+        )
+    }
+
     /// Write `contents` to `path` as a new file (or over the old one with `force`) and sync it.
     pub fn write(&self, path: &Path, contents: &[u8]) -> Result<()> {
         let mut opts = OpenOptions::new();
@@ -37,11 +58,9 @@ impl NewFile<'_> {
         let what = self.what;
         let mut file = match opts.open(path) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
-                "'{}' already exists; pass --force to overwrite it{}",
-                path.display(),
-                self.overwrite_note
-            ),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                bail!(self.exists_message(path))
+            }
             Err(e) => {
                 return Err(e)
                     .with_context(|| format!("cannot create {what} '{}'", path.display()));

@@ -309,18 +309,14 @@ fn run_init(
     printer: &mut Printer,
 ) -> Result<ExitStatus> {
     let path = &args.file;
-    if path.is_dir() {
-        bail!(
-            "'{}' is a directory; pass a file path for the pricing file",
-            path.display()
-        );
-    }
-    if path.exists() && !args.force {
-        bail!(
-            "'{}' already exists; pass --force to overwrite it",
-            path.display()
-        );
-    }
+    let file = NewFile {
+        what: "pricing file",
+        force: args.force,
+        mode: None,
+        overwrite_note: "",
+    };
+    // Before the wizard: nobody answers its questions only to be refused.
+    file.check(path, "pass a file path for the pricing file")?;
     let interactive = !global.json
         && !global.no_input
         && std::io::stdin().is_terminal()
@@ -332,13 +328,7 @@ fn run_init(
         init::from_flags(args)?
     };
     let text = init::render(&spec);
-    NewFile {
-        what: "pricing file",
-        force: args.force,
-        mode: None,
-        overwrite_note: "",
-    }
-    .write(path, text.as_bytes())?;
+    file.write(path, text.as_bytes())?;
     let tools: Vec<&str> = spec.tools.iter().map(|t| t.id.as_str()).collect();
     if printer.json() {
         printer.json_doc(&json!({
