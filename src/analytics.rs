@@ -5,8 +5,22 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::eventlog::expand_inputs;
+use crate::eventlog::{LogDir, expand_inputs};
 use crate::output::Printer;
+
+/// The log directory a reading command uses: `--log-dir` when given, which must then exist
+/// (a mistyped path is an error, not an empty report), else the default directory, which may
+/// not exist yet (nothing has been logged on this machine).
+pub fn reading_log_dir(flag: Option<&Path>) -> Result<PathBuf> {
+    match flag {
+        Some(dir) if !dir.exists() => anyhow::bail!(
+            "log directory '{}' does not exist; check --log-dir (or leave it out for the default directory)",
+            dir.display()
+        ),
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => Ok(LogDir::default_path()),
+    }
+}
 
 /// The event files to read: the inputs (files, directories, patterns) or, when none
 /// are given, the `events-*.jsonl` files of the log directory (none if it does not exist).

@@ -9,9 +9,8 @@ use anyhow::{Context, Result};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::analytics::{event_inputs, report_skipped};
+use crate::analytics::{event_inputs, reading_log_dir, report_skipped};
 use crate::cli::{ExportArgs, ExportFormat, StripeValue};
-use crate::eventlog::LogDir;
 use crate::exit::ExitStatus;
 use crate::output::{Printer, Verbosity};
 use crate::report::cmd_csv_field as csv_field;
@@ -142,7 +141,7 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         args.range.until.as_deref(),
         args.range.month.as_deref(),
     )?;
-    let log_dir = args.log_dir.clone().unwrap_or_else(LogDir::default_path);
+    let log_dir = reading_log_dir(args.log_dir.as_deref())?;
     let files = event_inputs(&args.inputs, &log_dir)?;
     let exporter = Exporter {
         format: args.format,

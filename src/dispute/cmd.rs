@@ -273,7 +273,8 @@ pub fn file(
 }
 
 fn list(args: &DisputeListArgs, printer: &mut Printer) -> Result<ExitStatus> {
-    let ledger = load_ledger(&LogDir::existing(&log_dir(&args.log)).disputes())?;
+    let dir = crate::analytics::reading_log_dir(args.log.log_dir.as_deref())?;
+    let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
     let shown: Vec<_> = ledger
         .disputes
         .iter()
@@ -317,7 +318,8 @@ fn list(args: &DisputeListArgs, printer: &mut Printer) -> Result<ExitStatus> {
 }
 
 fn show(args: &DisputeShowArgs, printer: &mut Printer) -> Result<ExitStatus> {
-    let ledger = load_ledger(&LogDir::existing(&log_dir(&args.log)).disputes())?;
+    let dir = crate::analytics::reading_log_dir(args.log.log_dir.as_deref())?;
+    let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
     report_skipped(printer, ledger.skipped);
     let Some(d) = ledger.get(&args.id) else {
         if printer.json() {
@@ -424,7 +426,8 @@ fn update(args: &DisputeUpdateArgs, printer: &mut Printer) -> Result<ExitStatus>
                 .map_err(|e| anyhow::anyhow!("--credit: {e}"))
         })
         .transpose()?;
-    let dir = log_dir(&args.log);
+    // Only an existing dispute can be updated: a mistyped --log-dir is an error, not created.
+    let dir = crate::analytics::reading_log_dir(args.log.log_dir.as_deref())?;
     let log = LogDir::open(Some(&dir))?;
     let path = log.disputes();
     let change = {

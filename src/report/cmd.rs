@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{By, Feedback, ReportAcc, Row, column, html, row, rows};
-use crate::analytics::{event_inputs, report_skipped};
+use crate::analytics::{event_inputs, reading_log_dir, report_skipped};
 use crate::cli::ReportArgs;
 use crate::eventlog::{LogDir, scan_file};
 use crate::exit::ExitStatus;
@@ -58,7 +58,7 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     if budget.is_some() && args.by != By::Agent {
         bail!("--budget measures spend per agent; add --by agent (or drop --budget)");
     }
-    let log_dir = args.log_dir.clone().unwrap_or_else(LogDir::default_path);
+    let log_dir = reading_log_dir(args.log_dir.as_deref())?;
     let files = event_inputs(&args.inputs, &log_dir)?;
     let feedback_path = args
         .feedback

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::score::Level;
 use super::{TrustAcc, TrustInputs, compute};
-use crate::analytics::{event_inputs, report_skipped};
+use crate::analytics::{event_inputs, reading_log_dir, report_skipped};
 use crate::cli::TrustArgs;
 use crate::dispute::{DisputeStatus, load_ledger};
 use crate::eventlog::{LogDir, scan_file};
@@ -32,7 +32,7 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
         );
     }
     let from = as_of - i64::try_from(window.as_millis()).unwrap_or(i64::MAX / 2);
-    let log_dir = args.log_dir.clone().unwrap_or_else(LogDir::default_path);
+    let log_dir = reading_log_dir(args.log_dir.as_deref())?;
     let files = event_inputs(&args.inputs, &log_dir)?;
 
     let mut inputs = TrustInputs {

@@ -394,3 +394,36 @@ fn a_full_stdout_is_one_error_line_naming_stdout() {
         );
     }
 }
+
+#[test]
+fn a_missing_log_dir_given_by_flag_is_an_error_but_a_fresh_default_is_empty() {
+    let ctx = TestContext::new();
+    let typo = ctx.join("lgos");
+    let typo = typo.to_str().unwrap();
+    for args in [
+        &["report", "--log-dir", typo][..],
+        &["trust", "--log-dir", typo],
+        &["export", "--format", "csv", "--log-dir", typo],
+        &["dispute", "list", "--log-dir", typo],
+        &["dispute", "show", "dsp_x", "--log-dir", typo],
+        &[
+            "dispute",
+            "update",
+            "dsp_x",
+            "--status",
+            "under_review",
+            "--log-dir",
+            typo,
+        ],
+    ] {
+        ctx.run(args)
+            .code(2)
+            .one_line_error()
+            .stderr_has("does not exist; check --log-dir");
+    }
+    assert!(!ctx.join("lgos").exists(), "nothing may create the typo");
+    // The default directory (MCPBILL_LOG_DIR here) does not exist yet: nothing was logged.
+    ctx.run(["report"]).code(0).stderr_has("no events");
+    ctx.run(["trust"]).code(0);
+    ctx.run(["dispute", "list"]).code(0);
+}
