@@ -1168,4 +1168,9 @@ fn usage_errors_name_the_flag() {
         .code(2)
         .one_line_error()
         .stderr_has("--agent-id");
+    // A misspelt flag is a usage error, not a server command named '--max-line'.
+    ctx.run(["wrap", "--max-line", "10", "--", "cat"])
+        .code(2)
+        .stderr_has("unexpected argument '--max-line'")
+        .stderr_has("--max-line-bytes");
 }
