@@ -291,7 +291,8 @@ pub fn escape_terminal(text: &str) -> String {
     out
 }
 
-fn needs_escape(c: char) -> bool {
+/// Whether [`escape_terminal`] escapes `c` (control and bidirectional-override characters).
+pub fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

@@ -43,7 +43,29 @@ pub struct Ledger {
     spend: HashMap<String, u64>,
     /// Lines of other writers that could not be read (torn or malformed).
     pub skipped: u64,
+    /// Whole lines not written yet (the disk was full, the file could not be opened),
+    /// oldest first; retried before every append and on exit, never dropped unsaid.
+    held: Vec<Held>,
+    held_bytes: usize,
+    /// Files other than the current month's events whose last write from this shim was
+    /// cut short mid-line: the next write starts a new line.
+    torn_own: Vec<(Partition, Month)>,
+    /// The last write failed and the failure was said; a success says the recovery.
+    failing: bool,
+    /// Something to say on stderr (a failure, a recovery, lines given up), taken by the relay.
+    notice: Vec<String>,
 }
+
+/// Lines waiting to be written to one file.
+#[derive(Debug)]
+struct Held {
+    kind: Partition,
+    month: Month,
+    bytes: Vec<u8>,
+}
+
+/// How many bytes of unwritten lines are held in memory; beyond it lines go to stderr.
+const HELD_LIMIT: usize = 16 << 20;
 
 #[derive(Deserialize)]
 struct Seen<'a> {
@@ -90,6 +112,11 @@ impl Ledger {
             usage: HashMap::new(),
             spend: HashMap::new(),
             skipped: 0,
+            held: Vec::new(),
+            held_bytes: 0,
+            torn_own: Vec::new(),
+            failing: false,
+            notice: Vec::new(),
         };
         ledger.locked(|_| Ok(()))?;
         Ok(ledger)
@@ -273,17 +300,24 @@ impl Ledger {
 
     /// Append serialized events and their receipts (call inside [`Ledger::locked`]), with
     /// what the month's counters need to know of each: whole lines, one write per file and
-    /// month.
+    /// month. Lines that cannot be written are held and retried (see [`Ledger::hold`]), so
+    /// this fails only if they cannot even be held; what happened is in [`Ledger::take_notice`].
     pub fn append_lines(&mut self, lines: &[LogLine<'_>]) -> Result<()> {
+        self.hold(lines);
+        self.write_held();
+        Ok(())
+    }
+
+    /// Count the lines in the month's usage and queue them for writing, without writing.
+    /// Used directly when the log cannot even be locked or read: the lines then wait for
+    /// the next append, or for the exit.
+    pub fn hold(&mut self, lines: &[LogLine<'_>]) {
         let mut months: Vec<Month> = lines.iter().map(|l| l.month).collect();
         months.sort();
         months.dedup();
         for month in months {
             let mut events = Vec::with_capacity(512 * lines.len());
             let mut receipts = Vec::new();
-            if month == self.month && self.torn_tail {
-                events.push(b'\n');
-            }
             for line in lines.iter().filter(|l| l.month == month) {
                 events.extend_from_slice(line.event);
                 events.push(b'\n');
@@ -291,30 +325,190 @@ impl Ledger {
                     receipts.extend_from_slice(r.as_bytes());
                     receipts.push(b'\n');
                 }
-            }
-            let path = self.events_path(month);
-            let file = cached(&mut self.events, month, &path)?;
-            file.write_all(&events)
-                .with_context(|| format!("cannot append to '{}'", path.display()))?;
-            if month == self.month {
-                self.offset += events.len() as u64;
-                self.torn_tail = false;
-                for l in lines.iter().filter(|l| l.month == month) {
-                    self.account(l.agent, l.tool, l.status.as_str(), l.cost, l.tokens);
+                if month == self.month {
+                    self.account(
+                        line.agent,
+                        line.tool,
+                        line.status.as_str(),
+                        line.cost,
+                        line.tokens,
+                    );
                 }
             }
-            if !receipts.is_empty() {
-                let path = self.dir.partition(Partition::Receipts, month);
-                let file = cached(&mut self.receipts, month, &path)?;
-                file.write_all(&receipts)
-                    .with_context(|| format!("cannot append to '{}'", path.display()))?;
-            }
+            self.queue(Partition::Events, month, events);
+            self.queue(Partition::Receipts, month, receipts);
         }
-        Ok(())
     }
 
-    /// Push appended lines to stable storage (on exit).
-    pub fn sync(&mut self) -> Result<()> {
+    fn queue(&mut self, kind: Partition, month: Month, bytes: Vec<u8>) {
+        if bytes.is_empty() {
+            return;
+        }
+        if self.held_bytes > 0 && self.held_bytes + bytes.len() > HELD_LIMIT {
+            // Memory is not the place for an unbounded backlog: stderr is the last resort.
+            self.give_up(
+                kind,
+                &bytes,
+                "more unwritten lines than mcpbill holds in memory",
+            );
+            return;
+        }
+        self.held_bytes += bytes.len();
+        // One chunk per file keeps its lines in order and the writes few.
+        match self
+            .held
+            .iter_mut()
+            .find(|h| h.kind == kind && h.month == month)
+        {
+            Some(h) => h.bytes.extend_from_slice(&bytes),
+            None => self.held.push(Held { kind, month, bytes }),
+        }
+    }
+
+    /// Write every held chunk (one per file); a chunk that fails keeps its unwritten whole
+    /// lines.
+    fn write_held(&mut self) {
+        if self.held.is_empty() {
+            return;
+        }
+        let held = std::mem::take(&mut self.held);
+        let mut first_error: Option<String> = None;
+        for mut h in held {
+            match self.write_chunk(h.kind, h.month, &h.bytes) {
+                Ok(()) => self.held_bytes -= h.bytes.len(),
+                Err((landed, e)) => {
+                    // Whole lines that landed are done; a torn one is written again whole.
+                    let keep_from = h.bytes[..landed]
+                        .iter()
+                        .rposition(|b| *b == b'\n')
+                        .map_or(0, |i| i + 1);
+                    self.held_bytes -= keep_from;
+                    h.bytes.drain(..keep_from);
+                    first_error.get_or_insert(e);
+                    self.held.push(h);
+                }
+            }
+        }
+        match first_error {
+            Some(e) if !self.failing => {
+                self.failing = true;
+                self.notice.push(format!(
+                    "cannot write the event log: {e}; the calls go on, and their events and receipts are held in memory and written once it works again (or put on stderr at exit)"
+                ));
+            }
+            None if self.failing => {
+                self.failing = false;
+                self.notice.push(
+                    "the event log is writable again; every held event and receipt is written"
+                        .to_owned(),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// Write whole lines to one file in one `write`; on failure, how many bytes landed.
+    fn write_chunk(
+        &mut self,
+        kind: Partition,
+        month: Month,
+        bytes: &[u8],
+    ) -> std::result::Result<(), (usize, String)> {
+        let path = self.dir.partition(kind, month);
+        let current = kind == Partition::Events && month == self.month;
+        // The current month's events file is caught up with, so its tail is known; for the
+        // other files only this shim's own cut-short writes are.
+        let torn = if current {
+            self.torn_tail
+        } else {
+            self.torn_own.contains(&(kind, month))
+        };
+        let slot = match kind {
+            Partition::Events => &mut self.events,
+            Partition::Receipts => &mut self.receipts,
+        };
+        let file = cached(slot, month, &path).map_err(|e| (0, format!("{e:#}")))?;
+        let mut buf = Cow::Borrowed(bytes);
+        if torn {
+            let mut b = Vec::with_capacity(bytes.len() + 1);
+            b.push(b'\n');
+            b.extend_from_slice(bytes);
+            buf = Cow::Owned(b);
+        }
+        let prefix = buf.len() - bytes.len();
+        let (written, err) = write_counted(file, &buf);
+        if written > 0 {
+            let ends_line = buf[written - 1] == b'\n';
+            if current {
+                self.offset += written as u64;
+                self.torn_tail = !ends_line;
+            } else {
+                self.torn_own.retain(|t| *t != (kind, month));
+                if !ends_line {
+                    self.torn_own.push((kind, month));
+                }
+            }
+        }
+        match err {
+            None => Ok(()),
+            Some(e) => {
+                // Open the path again next time: the file may have been moved or replaced.
+                match kind {
+                    Partition::Events => self.events = None,
+                    Partition::Receipts => self.receipts = None,
+                }
+                Err((
+                    written.saturating_sub(prefix),
+                    format!("cannot append to '{}': {e}", path.display()),
+                ))
+            }
+        }
+    }
+
+    /// Say a chunk of lines on stderr, one per line, since it cannot be written or held.
+    fn give_up(&mut self, kind: Partition, bytes: &[u8], why: &str) {
+        let what = match kind {
+            Partition::Events => "event",
+            Partition::Receipts => "receipt",
+        };
+        for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+            self.notice.push(format!(
+                "unwritten {what} ({why}): {}",
+                terminal_safe_json(&String::from_utf8_lossy(line))
+            ));
+        }
+    }
+
+    /// What to say on stderr since the last call (failures, recoveries, lines given up).
+    pub fn take_notice(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notice)
+    }
+
+    /// Bytes of lines waiting to be written.
+    pub fn held_bytes(&self) -> usize {
+        self.held_bytes
+    }
+
+    /// On exit: write what is held (under the lock), push the files to stable storage, and
+    /// put on stderr (through [`Ledger::take_notice`]) whatever still cannot be written.
+    pub fn finish(&mut self) -> Result<()> {
+        if !self.held.is_empty() {
+            let res = self.locked(|l| {
+                l.write_held();
+                Ok(())
+            });
+            if let Err(e) = res {
+                self.notice.push(format!("{e:#}"));
+            }
+            for h in std::mem::take(&mut self.held) {
+                self.give_up(
+                    h.kind,
+                    &h.bytes,
+                    "the event log could not be written before exit",
+                );
+            }
+            self.held_bytes = 0;
+        }
         for (_, f) in self.events.iter().chain(self.receipts.iter()) {
             f.sync_data().context("cannot sync the event log")?;
         }
@@ -325,6 +519,38 @@ impl Ledger {
     pub fn current_events_path(&self) -> PathBuf {
         self.events_path(self.month)
     }
+}
+
+/// The JSON text with the characters stderr would escape (C1 controls, bidirectional
+/// overrides; they can only be inside strings) written as JSON `\u` escapes instead, so the
+/// line stays JSON with the same value.
+fn terminal_safe_json(line: &str) -> Cow<'_, str> {
+    if !line.chars().any(crate::output::needs_escape) {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 16);
+    for c in line.chars() {
+        if crate::output::needs_escape(c) {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `write_all` that says how many bytes landed before an error.
+fn write_counted(file: &mut File, buf: &[u8]) -> (usize, Option<io::Error>) {
+    let mut done = 0;
+    while done < buf.len() {
+        match file.write(&buf[done..]) {
+            Ok(0) => return (done, Some(io::ErrorKind::WriteZero.into())),
+            Ok(n) => done += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return (done, Some(e)),
+        }
+    }
+    (done, None)
 }
 
 fn cached<'a>(
@@ -816,5 +1042,111 @@ mod tests {
         assert_eq!(c.skipped, 1);
         assert_eq!(c.spend("a"), 150_000);
         assert_eq!(c.usage("a", "search").calls, 5);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn lines_that_cannot_be_written_are_held_counted_and_written_later() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let p = per_call(Some(2));
+        let signer = Signer::new(&Secret::from_text("k").unwrap());
+        let mut l = Ledger::open(&dir).unwrap();
+        let events = l.current_events_path();
+        let receipts = dir.partition(Partition::Receipts, Month::current());
+        // A full disk: every write fails with ENOSPC.
+        std::os::unix::fs::symlink("/dev/full", &events).unwrap();
+        std::os::unix::fs::symlink("/dev/full", &receipts).unwrap();
+        let settle_one = |l: &mut Ledger| {
+            l.locked(|l| {
+                let mut call = finished(Status::Success);
+                call.receipt = Some(begun(&signer, &call, None));
+                let s = settle(call, &p, l.usage("a", "search"));
+                l.append_batch(&[(&s.event, s.receipt_json.as_deref())])?;
+                Ok((s.event.event_id.clone(), s.event.cost_microcents.unwrap()))
+            })
+            .unwrap()
+        };
+        let mut ids = Vec::new();
+        let mut costs = Vec::new();
+        for _ in 0..3 {
+            let (id, cost) = settle_one(&mut l);
+            ids.push(id);
+            costs.push(cost);
+        }
+        // Held lines still count: the free tier of 2 is not granted again.
+        assert_eq!(costs, [0, 0, 50_000]);
+        assert!(l.held_bytes() > 0);
+        let notice = l.take_notice();
+        assert_eq!(
+            notice.len(),
+            1,
+            "one notice for the failure, not one per write: {notice:?}"
+        );
+        assert!(notice[0].contains("No space left on device"), "{notice:?}");
+        // Space again: the next append writes the held lines first, then its own.
+        for path in [&events, &receipts] {
+            std::fs::remove_file(path).unwrap();
+        }
+        ids.push(settle_one(&mut l).0);
+        assert_eq!(l.held_bytes(), 0);
+        let notice = l.take_notice();
+        assert!(notice[0].contains("writable again"), "{notice:?}");
+        let written: Vec<String> = std::fs::read_to_string(&events)
+            .unwrap()
+            .lines()
+            .map(|line| {
+                serde_json::from_str::<Value>(line).unwrap()["event_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(written, ids);
+        assert_eq!(
+            std::fs::read_to_string(&receipts).unwrap().lines().count(),
+            4
+        );
+        let fresh = Ledger::open(&dir).unwrap();
+        assert_eq!(fresh.usage("a", "search").calls, 4);
+        assert_eq!(fresh.spend("a"), 100_000);
+
+        // Still full at exit: what is held goes to the notices (stderr), whole lines.
+        // (A new ledger: `l` keeps the file it has open.)
+        std::fs::remove_file(&events).unwrap();
+        std::os::unix::fs::symlink("/dev/full", &events).unwrap();
+        let mut l = Ledger::open(&dir).unwrap();
+        let last = settle_one(&mut l).0;
+        l.take_notice();
+        l.finish().unwrap();
+        let notice = l.take_notice();
+        let given_up: Vec<&String> = notice
+            .iter()
+            .filter(|n| n.starts_with("unwritten event"))
+            .collect();
+        assert_eq!(given_up.len(), 1, "{notice:?}");
+        assert!(given_up[0].contains(&last), "{notice:?}");
+        let json = given_up[0].split_once("): ").unwrap().1;
+        assert_eq!(
+            serde_json::from_str::<Value>(json).unwrap()["event_id"],
+            last.as_str()
+        );
+        assert_eq!(l.held_bytes(), 0);
+    }
+
+    #[test]
+    fn lines_said_on_stderr_stay_json_with_the_same_value() {
+        let line = json_text("x\u{85}\u{202e}y\u{1b}");
+        let safe = terminal_safe_json(&line);
+        assert!(!safe.chars().any(crate::output::needs_escape), "{safe}");
+        assert_eq!(
+            serde_json::from_str::<Value>(&safe).unwrap(),
+            serde_json::from_str::<Value>(&line).unwrap()
+        );
+        assert!(matches!(terminal_safe_json("{\"a\":1}"), Cow::Borrowed(_)));
+    }
+
+    fn json_text(s: &str) -> String {
+        serde_json::json!({ "params": s }).to_string()
     }
 }

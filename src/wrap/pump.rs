@@ -550,9 +550,25 @@ impl Pump {
                 line
             })
             .collect();
-        let res = lock(&self.inner.ledger).locked(|l| l.append_lines(&lines));
+        let (res, notice) = {
+            let mut l = lock(&self.inner.ledger);
+            let res = l.locked(|l| l.append_lines(&lines));
+            if res.is_err() {
+                // The log could not be locked or read: keep the lines for the next try.
+                l.hold(&lines);
+            }
+            (res, l.take_notice())
+        };
+        self.say(notice);
         if let Err(e) = res {
             self.diag(&format!("cannot write the event log: {e:#}"));
+        }
+    }
+
+    /// Say the ledger's notices (failures, recoveries, lines given up) on stderr.
+    fn say(&self, notice: Vec<String>) {
+        for n in notice {
+            self.diag(&n);
         }
     }
 
@@ -1096,7 +1112,8 @@ impl Pump {
     /// exact). `None` when the log cannot be written (said on stderr).
     fn record(&self, call: Finished, rule: &Rule) -> Option<Settled> {
         let status = call.status;
-        let res = lock(&self.inner.ledger).locked(|l| {
+        let mut ledger = lock(&self.inner.ledger);
+        let res = ledger.locked(|l| {
             let month = if needs_month_usage(&rule.price, status) {
                 l.usage(&call.agent, &call.tool)
             } else {
@@ -1106,6 +1123,9 @@ impl Pump {
             l.append_batch(&[(&s.event, s.receipt_json.as_deref())])?;
             Ok(s)
         });
+        let notice = ledger.take_notice();
+        drop(ledger);
+        self.say(notice);
         match res {
             Ok(s) => {
                 if let Some(w) = &s.warning {
@@ -1420,7 +1440,12 @@ impl Pump {
             // Dropping the stream closes it: the client sees the end.
             c.out = Box::new(std::io::sink());
         }
-        let res = lock(&self.inner.ledger).sync();
+        let (res, notice) = {
+            let mut l = lock(&self.inner.ledger);
+            let res = l.finish();
+            (res, l.take_notice())
+        };
+        self.say(notice);
         if let Err(e) = res {
             self.diag(&format!("{e:#}"));
         }

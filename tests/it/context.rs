@@ -128,7 +128,12 @@ impl TestContext {
 
     /// A `Command` for the binary with a scrubbed environment.
     pub fn command(&self) -> Command {
-        let mut cmd = Command::new(bin());
+        self.command_of(bin())
+    }
+
+    /// A `Command` for another program, with the same scrubbed environment.
+    pub fn command_of(&self, program: impl AsRef<OsStr>) -> Command {
+        let mut cmd = Command::new(program);
         cmd.current_dir(self.path());
         cmd.env_clear();
         if let Some(path) = std::env::var_os("PATH") {

@@ -1174,3 +1174,93 @@ fn usage_errors_name_the_flag() {
         .stderr_has("unexpected argument '--max-line'")
         .stderr_has("--max-line-bytes");
 }
+
+/// Every event id of the parseable lines of a log file, and how many lines were not.
+fn ids_on_disk(path: &Path, field: &str) -> (Vec<String>, usize) {
+    let text = std::fs::read(path).unwrap_or_default();
+    let mut ids = Vec::new();
+    let mut torn = 0;
+    for line in text.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        match serde_json::from_slice::<Value>(line) {
+            Ok(v) => ids.push(v[field].as_str().unwrap().to_owned()),
+            Err(_) => torn += 1,
+        }
+    }
+    (ids, torn)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_loses_no_event_and_tears_no_line_apart() {
+    // A file size limit of a few KiB (SIGXFSZ ignored, so writes fail with EFBIG): the log
+    // fills mid-line, and nothing can be written after that, not even at exit.
+    let ctx = TestContext::new();
+    ctx.write("k", "a-test-secret\n");
+    let bin = context::bin();
+    let mut cmd = ctx.command_of("sh");
+    cmd.args(["-c", "trap '' XFSZ; ulimit -f 8; exec \"$@\"", "sh"])
+        .arg(&bin)
+        .args(["wrap", "--key-file", "k", "--provider-id", "acme", "--"])
+        .arg(&bin)
+        .arg("example-server");
+    let mut input = init_line();
+    input.push('\n');
+    let calls = 60;
+    for i in 1..=calls {
+        input.push_str(&call_line(i, "echo", &json!({"text": format!("call {i}")})));
+        input.push('\n');
+    }
+    let run = context::run_command(cmd, Some(input.as_bytes()));
+    run.code(0);
+    assert_eq!(
+        run.json_lines().len(),
+        1 + calls as usize,
+        "every call answered"
+    );
+    let logs = ctx.join("logs");
+    let month = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("events-"))
+        .expect("an events file")
+        .trim_start_matches("events-")
+        .to_owned();
+    let (mut events, torn) = ids_on_disk(&logs.join(format!("events-{month}")), "event_id");
+    assert!(torn <= 1, "at most the one line cut by the limit");
+    let (mut receipts, _) = ids_on_disk(&logs.join(format!("receipts-{month}")), "receipt_id");
+    assert!(
+        events.len() < calls as usize,
+        "the limit must bite: {}",
+        events.len()
+    );
+    // The rest is on stderr, one whole line each.
+    let stderr = &run.stderr;
+    for line in stderr.lines() {
+        if let Some((what, json)) = line
+            .strip_prefix("mcpbill: unwritten ")
+            .and_then(|l| l.split_once("): "))
+        {
+            let v: Value = serde_json::from_str(json).unwrap();
+            if what.starts_with("event") {
+                events.push(v["event_id"].as_str().unwrap().to_owned());
+            } else {
+                receipts.push(v["receipt_id"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    for ids in [&mut events, &mut receipts] {
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "no line twice");
+        assert_eq!(
+            n, calls as usize,
+            "every line on disk or on stderr: {stderr}"
+        );
+    }
+    assert_eq!(
+        stderr.matches("cannot write the event log").count(),
+        1,
+        "the failure is said once: {stderr}"
+    );
+}
