@@ -100,6 +100,9 @@ pub struct WrapArgs {
     pub no_receipt_meta: bool,
 
     /// The server command and its arguments, after `--`.
+    // No `allow_hyphen_values`: then a misspelt flag before `--` would be taken for the
+    // server's command ("cannot start the server '--max-line'") instead of a usage error.
+    // After `--` anything goes, and so do the command's own flags after its first word.
     #[arg(required = true, trailing_var_arg = true, value_name = "COMMAND")]
     pub command: Vec<OsString>,
 }
