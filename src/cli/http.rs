@@ -132,10 +132,13 @@ pub struct HttpOptions {
 
 /// Arguments of `mcpbill discovery check`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Example:\n  mcpbill discovery check https://billing.example.com")]
+#[command(
+    after_long_help = "Examples:\n  mcpbill discovery check https://billing.example.com\n  mcpbill discovery check agents.json    # before publishing it: its shape only"
+)]
 pub struct DiscoveryCheckArgs {
-    /// The base URL of the server, or the full URL of its agents.json.
-    #[arg(value_name = "URL")]
+    /// The base URL of the server, the full URL of its agents.json, or a local agents.json
+    /// file ('-' for stdin), whose shape is checked offline.
+    #[arg(value_name = "URL|FILE")]
     pub url: String,
 
     /// HTTP options.

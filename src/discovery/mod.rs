@@ -4,6 +4,7 @@
 pub mod submit;
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use reqwest::Url;
@@ -232,6 +233,38 @@ fn finding(check: &str, ok: bool, detail: impl Into<String>) -> Finding {
     }
 }
 
+/// The shape findings of a document (one pass, or one failure per problem); returns its
+/// endpoints.
+fn push_shape(doc: &Value, out: &mut Vec<Finding>) -> Endpoints {
+    let (ep, problems) = validate_document(doc);
+    if problems.is_empty() {
+        out.push(finding(
+            "shape",
+            true,
+            "billing and trust sections are well formed",
+        ));
+    } else {
+        for p in problems {
+            out.push(finding("shape", false, p));
+        }
+    }
+    ep
+}
+
+/// Check a local agents.json's text, offline: that it is JSON, and its shape (its
+/// endpoints are only probed when it is checked at its URL).
+pub fn check_document_text(text: &[u8]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    match serde_json::from_slice::<Value>(text) {
+        Err(e) => out.push(finding("parse", false, format!("not JSON: {e}"))),
+        Ok(doc) => {
+            out.push(finding("parse", true, "a JSON document"));
+            push_shape(&doc, &mut out);
+        }
+    }
+    out
+}
+
 /// Fetch and check an agents.json document and probe its endpoints.
 pub async fn check_discovery(client: &HttpClient, url: &Url) -> Vec<Finding> {
     let doc_url = document_url(url);
@@ -264,18 +297,7 @@ pub async fn check_discovery(client: &HttpClient, url: &Url) -> Vec<Finding> {
         true,
         format!("{doc_url} answered HTTP 200 with JSON"),
     ));
-    let (ep, problems) = validate_document(&doc);
-    if problems.is_empty() {
-        out.push(finding(
-            "shape",
-            true,
-            "billing and trust sections are well formed",
-        ));
-    } else {
-        for p in problems {
-            out.push(finding("shape", false, p));
-        }
-    }
+    let ep = push_shape(&doc, &mut out);
     let probe_id = "rcpt_000000000000000000000000";
     let provider = ep
         .provider_id
@@ -407,20 +429,65 @@ fn run_init(args: &DiscoveryInitArgs, printer: &mut Printer) -> Result<ExitStatu
 }
 
 fn run_check(args: &DiscoveryCheckArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    if let Some(file) = local_document(&args.url) {
+        let text = if file.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
+                .context("cannot read the document from stdin")?;
+            buf
+        } else {
+            std::fs::read(&file)
+                .with_context(|| format!("cannot read '{}'; check the path", file.display()))?
+        };
+        let findings = check_document_text(&text);
+        printer.note(
+            "a local file: its shape is checked, not its endpoints; check the served document with its URL",
+        );
+        return print_findings(printer, ("file", &file.display().to_string()), &findings);
+    }
+    if !args.url.contains("://") && Url::parse(args.url.trim()).is_err() {
+        bail!(
+            "'{}' is neither a URL nor an existing file; pass the server's URL (https://billing.example.com) or the path of an agents.json",
+            args.url
+        );
+    }
     let url = parse_base(&args.url)?;
     let client = HttpClient::new(ClientConfig::from_options(&args.http))?;
     if let Err(e) = client.check_url(&url) {
         bail!("{e}");
     }
     let findings = crate::http::block_on(check_discovery(&client, &url))?;
+    print_findings(printer, ("url", document_url(&url).as_str()), &findings)
+}
+
+/// The local file `discovery check` was given, if it was one: `-`, or a path that exists
+/// and is not written as a URL.
+fn local_document(arg: &str) -> Option<PathBuf> {
+    if arg == "-" {
+        return Some(PathBuf::from("-"));
+    }
+    if arg.contains("://") {
+        return None;
+    }
+    let path = PathBuf::from(arg);
+    path.is_file().then_some(path)
+}
+
+/// Print the findings (`--json`: `{"url"|"file": source, "ok", "findings"}`); exit 1 unless
+/// every one passed.
+fn print_findings(
+    printer: &mut Printer,
+    (kind, source): (&str, &str),
+    findings: &[Finding],
+) -> Result<ExitStatus> {
     let ok = findings.iter().all(|f| f.ok);
     if printer.json() {
-        printer.json_doc(
-            &json!({"url": document_url(&url).as_str(), "ok": ok, "findings": findings}),
-        )?;
+        let mut doc = json!({"ok": ok, "findings": findings});
+        doc[kind] = json!(source);
+        printer.json_doc(&doc)?;
     } else {
         let mut table = printer.new_table(&["Check", "Result", "Detail"]);
-        for f in &findings {
+        for f in findings {
             let result = if f.ok {
                 printer.paint(Paint::Green, "pass")
             } else {

@@ -314,3 +314,46 @@ fn discovery_init_and_check() {
     run.code(1);
     assert!(run.stdout.contains("HTTP 500"), "{}", run.stdout);
 }
+
+#[test]
+fn discovery_check_of_a_local_file_checks_its_shape_offline() {
+    let ctx = TestContext::new();
+    ctx.run([
+        "discovery",
+        "init",
+        "--base-url",
+        "https://billing.example.com",
+        "--out",
+        "agents.json",
+    ])
+    .code(0);
+    let run = ctx.run(["--json", "discovery", "check", "agents.json"]);
+    run.code(0).stderr_has("not its endpoints");
+    let doc = run.json();
+    assert_eq!(doc["file"], "agents.json");
+    assert_eq!(doc["ok"], true);
+    let checks: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(checks, ["parse", "shape"]);
+
+    ctx.write(
+        "bad.json",
+        r#"{"billing": {"type": "x", "receipts_endpoint": "//evil"}}"#,
+    );
+    ctx.run(["discovery", "check", "bad.json"])
+        .code(1)
+        .stdout_has("billing.type")
+        .stdout_has("neither a path");
+    let run = ctx.run_stdin(["--json", "discovery", "check", "-"], Some(b"{"));
+    run.code(1);
+    assert_eq!(run.json()["findings"][0]["check"], "parse");
+    assert_eq!(run.json()["findings"][0]["ok"], false);
+    ctx.run(["discovery", "check", "missing.json"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("neither a URL nor an existing file");
+}
