@@ -562,6 +562,11 @@ pub fn cloud_event(id: &str, v: &Value) -> Value {
 /// Run `mcpbill forward`.
 pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let to = parse_base(&args.to)?;
+    if !args.follow {
+        // One pass over a directory that does not exist is a mistyped path, not an empty
+        // log; with --follow it is created and waited on (a forwarder may start first).
+        crate::analytics::reading_log_dir(args.log_dir.as_deref())?;
+    }
     let log = LogDir::open(args.log_dir.as_deref())?;
     let client = HttpClient::new(ClientConfig::from_options(&args.http))?;
     let config = ForwardConfig {

@@ -405,6 +405,13 @@ fn a_missing_log_dir_given_by_flag_is_an_error_but_a_fresh_default_is_empty() {
         &["trust", "--log-dir", typo],
         &["export", "--format", "csv", "--log-dir", typo],
         &["dispute", "list", "--log-dir", typo],
+        &[
+            "forward",
+            "--to",
+            "https://meter.example/api",
+            "--log-dir",
+            typo,
+        ],
         &["dispute", "show", "dsp_x", "--log-dir", typo],
         &[
             "dispute",
