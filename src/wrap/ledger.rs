@@ -143,6 +143,10 @@ impl Ledger {
     fn catch_up(&mut self) -> Result<()> {
         let now = Month::current();
         if now != self.month {
+            if self.torn_tail {
+                // Held lines of the old month still go to its file: after a new line.
+                self.torn_own.push((Partition::Events, self.month));
+            }
             self.month = now;
             self.reader = None;
             self.offset = 0;
