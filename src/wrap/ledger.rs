@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::fs::FileExt;
+use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -88,18 +88,7 @@ struct Seen<'a> {
 impl Ledger {
     /// Open the log directory and read the current month's events (only that month).
     pub fn open(dir: &LogDir) -> Result<Self> {
-        let path = dir.path().join(".lock");
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| {
-                format!(
-                    "cannot open lock file '{}'; pass a writable --log-dir",
-                    path.display()
-                )
-            })?;
+        let lock = open_lock(dir.path())?;
         let mut ledger = Ledger {
             dir: dir.clone(),
             lock,
@@ -154,25 +143,64 @@ impl Ledger {
             self.usage.clear();
             self.spend.clear();
         }
-        if self.reader.is_none() {
-            match File::open(self.events_path(self.month)) {
-                Ok(f) => self.reader = Some(f),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-                Err(e) => return Err(e).context("cannot read the events file"),
+        loop {
+            if self.reader.is_none() {
+                match File::open(self.events_path(self.month)) {
+                    Ok(f) => self.reader = Some(f),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                        if self.events.as_ref().is_some_and(|(m, _)| *m == self.month) {
+                            // This shim wrote it, and it is gone.
+                            self.removed()?;
+                        }
+                        self.offset = 0;
+                        self.torn_tail = false;
+                        return Ok(());
+                    }
+                    Err(e) => return Err(e).context("cannot read the events file"),
+                }
             }
+            let reader = self.reader.take().expect("opened above");
+            // Usually nobody else wrote: one fstat, no read.
+            let meta = reader.metadata().context("cannot read the events file")?;
+            if meta.nlink() == 0 {
+                self.removed()?;
+                continue;
+            }
+            let res = self.read_from(&reader, meta.len());
+            self.reader = Some(reader);
+            return res;
         }
-        let reader = self.reader.take().expect("opened above");
-        let res = self.read_from(&reader);
-        self.reader = Some(reader);
-        res
     }
 
-    fn read_from(&mut self, reader: &File) -> Result<()> {
-        // Usually nobody else wrote: one fstat, no read.
-        let len = reader
-            .metadata()
-            .context("cannot read the events file")?
-            .len();
+    /// The month's events file was removed (or its whole directory) while this shim had it
+    /// open: what it wrote since then would go nowhere. Start new files (and a new
+    /// directory and lock, if they went too); the month's counts so far are kept.
+    fn removed(&mut self) -> Result<()> {
+        self.notice.push(format!(
+            "'{}' was removed while mcpbill was writing to it; writing to a new file (the month's counts so far are kept)",
+            self.events_path(self.month).display()
+        ));
+        self.reader = None;
+        self.offset = 0;
+        self.torn_tail = false;
+        self.events = None;
+        self.receipts = None;
+        if self.lock.metadata().is_ok_and(|m| m.nlink() == 0) {
+            std::fs::create_dir_all(self.dir.path()).with_context(|| {
+                format!(
+                    "cannot create the log directory '{}' again",
+                    self.dir.path().display()
+                )
+            })?;
+            let lock = open_lock(self.dir.path())?;
+            lock.lock().context("cannot lock the event log")?;
+            // Dropping the old lock's file releases it; `locked` releases the new one.
+            self.lock = lock;
+        }
+        Ok(())
+    }
+
+    fn read_from(&mut self, reader: &File, len: u64) -> Result<()> {
         if len <= self.offset {
             return Ok(());
         }
@@ -431,7 +459,7 @@ impl Ledger {
             Partition::Events => &mut self.events,
             Partition::Receipts => &mut self.receipts,
         };
-        let file = cached(slot, month, &path).map_err(|e| (0, format!("{e:#}")))?;
+        let file = cached(slot, month, &path, current).map_err(|e| (0, format!("{e:#}")))?;
         let mut buf = Cow::Borrowed(bytes);
         if torn {
             let mut b = Vec::with_capacity(bytes.len() + 1);
@@ -557,12 +585,34 @@ fn write_counted(file: &mut File, buf: &[u8]) -> (usize, Option<io::Error>) {
     (done, None)
 }
 
+fn open_lock(dir: &Path) -> Result<File> {
+    let path = dir.join(".lock");
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| {
+            format!(
+                "cannot open lock file '{}'; pass a writable --log-dir",
+                path.display()
+            )
+        })
+}
+
+/// The open file of a month's partition, opened (again) when the month changed or the
+/// file was removed under it (the current month's events file is watched by the catch-up;
+/// the others cost one `fstat` per write).
 fn cached<'a>(
     slot: &'a mut Option<(Month, File)>,
     month: Month,
     path: &Path,
+    watched: bool,
 ) -> Result<&'a mut File> {
-    if slot.as_ref().is_none_or(|(m, _)| *m != month) {
+    let stale = |(m, f): &(Month, File)| {
+        *m != month || (!watched && f.metadata().is_ok_and(|md| md.nlink() == 0))
+    };
+    if slot.as_ref().is_none_or(stale) {
         *slot = Some((month, open_append(path)?));
     }
     Ok(&mut slot.as_mut().expect("set above").1)

@@ -1264,3 +1264,66 @@ fn a_full_disk_loses_no_event_and_tears_no_line_apart() {
         "the failure is said once: {stderr}"
     );
 }
+
+/// Wait until the log under `logs` holds `n` events.
+fn wait_for_events(logs: &Path, n: usize) {
+    let deadline = std::time::Instant::now() + GUARD;
+    while !(logs.is_dir() && events_in(logs).len() >= n) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{n} events never came"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_log_removed_while_the_shim_runs_is_started_again() {
+    let ctx = TestContext::new();
+    ctx.write("k", "a-test-secret\n");
+    let logs = ctx.join("logs");
+    let mut shim = Shim::start(&ctx, &["--provider-id", "acme", "--key-file", "k"], &[]);
+    let err_lines = line_channel(shim.child.stderr.take().unwrap());
+    shim.send(&[init_line(), call_line(1, "echo", &json!({}))]);
+    shim.next();
+    shim.next();
+    wait_for_events(&logs, 1);
+    // The whole directory goes (a cleanup while the client runs).
+    std::fs::remove_dir_all(&logs).unwrap();
+    shim.send(&[
+        call_line(2, "echo", &json!({})),
+        call_line(3, "echo", &json!({})),
+    ]);
+    shim.next();
+    shim.next();
+    wait_for_events(&logs, 2);
+    // Then only the events file.
+    let events_file = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("events-")
+        })
+        .unwrap();
+    std::fs::remove_file(&events_file).unwrap();
+    shim.send(&[call_line(4, "echo", &json!({}))]);
+    shim.next();
+    shim.close_stdin();
+    assert_eq!(shim.exit_code(), 0);
+    let ids: Vec<Value> = events_in(&logs)
+        .iter()
+        .map(|e| e["metadata"]["jsonrpc_id"].clone())
+        .collect();
+    assert_eq!(
+        ids,
+        [json!(4)],
+        "the new events file holds the call after the removal"
+    );
+    assert_eq!(lines_in(&logs, "receipts-").len(), 3, "calls 2 to 4");
+    let stderr: Vec<String> = err_lines.try_iter().collect();
+    let said = stderr.iter().filter(|l| l.contains("was removed")).count();
+    assert_eq!(said, 2, "{stderr:?}");
+}
