@@ -278,9 +278,26 @@ fn classify(url: &Url, e: &reqwest::Error) -> FetchError {
             reason,
         };
     }
+    // reqwest's own top line repeats the URL ("error sending request for url (...)"),
+    // which the message already names: say what failed, then why.
+    let innermost = {
+        let mut last: &dyn std::error::Error = e;
+        while let Some(s) = last.source() {
+            last = s;
+        }
+        last.to_string()
+    };
+    let reason = if e.is_connect() {
+        format!("cannot connect: {innermost}")
+    } else {
+        match std::error::Error::source(e) {
+            Some(s) if e.is_request() => chain(s),
+            _ => chain(e),
+        }
+    };
     FetchError::Failed {
         url: url.to_string(),
-        reason: chain(e),
+        reason,
     }
 }
 
