@@ -1109,7 +1109,8 @@ impl Pump {
     }
 
     /// Price, sign and append now, under the log's lock (where the month's usage is
-    /// exact). `None` when the log cannot be written (said on stderr).
+    /// exact). A line that cannot be written is held by the ledger; `None` only when the
+    /// log cannot even be locked or read, so the call cannot be priced (said on stderr).
     fn record(&self, call: Finished, rule: &Rule) -> Option<Settled> {
         let status = call.status;
         let mut ledger = lock(&self.inner.ledger);
