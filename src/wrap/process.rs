@@ -313,12 +313,26 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
     // Escalation: the next signal to send and when.
     let mut next: Option<(Instant, Signal)> = None;
     let mut client_done = false;
+    let mut server_out_done = false;
     let exit = loop {
         let deadline = next.map(|(t, _)| t);
         tokio::select! {
             status = &mut exited => break status
                 .context("the server's wait thread ended")?
                 .context("cannot wait for the server")?,
+            _ = &mut s2c, if !server_out_done => {
+                server_out_done = true;
+                // Usually the server is exiting: let its exit be seen first.
+                if let Ok(status) = tokio::time::timeout(Duration::from_millis(200), &mut exited).await {
+                    break status
+                        .context("the server's wait thread ended")?
+                        .context("cannot wait for the server")?;
+                }
+                // Alive, but it can answer nothing more: fail what waits for it now, not
+                // at its exit, and answer later calls at once.
+                pump.diag("the server closed its output but is still running; its pending calls fail, and later calls are answered by mcpbill");
+                pump.fail_pending("the server closed its output before answering");
+            }
             _ = &mut c2s, if !client_done => {
                 client_done = true;
                 next.get_or_insert((Instant::now() + grace, Signal::SIGTERM));
@@ -347,9 +361,10 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
 
     // The server is gone. Its stdout may still hold answers: drain it, but do not wait on
     // a grandchild that kept the pipe open (its thread is left behind, blocked).
-    if tokio::time::timeout(Duration::from_secs(2), &mut s2c)
-        .await
-        .is_err()
+    if !server_out_done
+        && tokio::time::timeout(Duration::from_secs(2), &mut s2c)
+            .await
+            .is_err()
     {
         kill(Signal::SIGKILL);
         let _ = tokio::time::timeout(Duration::from_secs(1), &mut s2c).await;

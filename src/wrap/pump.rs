@@ -709,7 +709,9 @@ impl Pump {
                 status: Status::Error,
                 reason: None,
                 code: CODE_SERVER_GONE,
-                message: "mcpbill: the server exited; this call was not forwarded".to_owned(),
+                message:
+                    "mcpbill: the server exited (or closed its output); this call was not forwarded"
+                        .to_owned(),
                 data: json!({"reason": "server_exited"}),
             })
         } else {

@@ -1265,6 +1265,20 @@ fn a_full_disk_loses_no_event_and_tears_no_line_apart() {
     );
 }
 
+/// Every line of a stream whose writer has exited, up to its end (within [`GUARD`]).
+fn all_lines(rx: &mpsc::Receiver<String>) -> Vec<String> {
+    let deadline = std::time::Instant::now() + GUARD;
+    let mut lines = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => lines.push(line),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return lines,
+            Err(mpsc::RecvTimeoutError::Timeout) => panic!("the stream never ended: {lines:?}"),
+        }
+    }
+}
+
 /// Wait until the log under `logs` holds `n` events.
 fn wait_for_events(logs: &Path, n: usize) {
     let deadline = std::time::Instant::now() + GUARD;
@@ -1323,7 +1337,52 @@ fn a_log_removed_while_the_shim_runs_is_started_again() {
         "the new events file holds the call after the removal"
     );
     assert_eq!(lines_in(&logs, "receipts-").len(), 3, "calls 2 to 4");
-    let stderr: Vec<String> = err_lines.try_iter().collect();
+    let stderr = all_lines(&err_lines);
     let said = stderr.iter().filter(|l| l.contains("was removed")).count();
     assert_eq!(said, 2, "{stderr:?}");
+}
+
+#[test]
+fn a_server_that_closes_its_output_fails_its_calls_at_once() {
+    let ctx = TestContext::new();
+    let mut cmd = ctx.command();
+    cmd.args(["wrap", "--provider-id", "acme", "--grace", "300ms", "--"])
+        .args(["sh", "-c", "exec 1>&-; sleep 30"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let out = line_channel(child.stdout.take().unwrap());
+    let err = line_channel(child.stderr.take().unwrap());
+    let mut stdin = child.stdin.take().unwrap();
+    let next = || -> Value {
+        serde_json::from_str(&out.recv_timeout(Duration::from_secs(5)).expect("an answer")).unwrap()
+    };
+    writeln!(stdin, "{}", call_line(1, "echo", &json!({}))).unwrap();
+    let first = next();
+    assert_eq!(first["error"]["code"], -32002, "{first}");
+    assert!(
+        first["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("closed its output"),
+        "{first}"
+    );
+    writeln!(stdin, "{}", call_line(2, "echo", &json!({}))).unwrap();
+    assert_eq!(next()["error"]["code"], -32002);
+    drop(stdin);
+    // The server still lives until the grace period ends: SIGTERM.
+    assert_eq!(wait_exit(&mut child), 128 + 15);
+    let statuses: Vec<Value> = events_in(&ctx.join("logs"))
+        .iter()
+        .map(|e| e["status"].clone())
+        .collect();
+    assert_eq!(statuses, [json!("error"), json!("error")]);
+    let stderr = all_lines(&err);
+    assert!(
+        stderr
+            .iter()
+            .any(|l| l.contains("closed its output but is still running")),
+        "{stderr:?}"
+    );
 }
