@@ -46,7 +46,6 @@ pub struct Ledger {
     /// Whole lines not written yet (the disk was full, the file could not be opened),
     /// oldest first; retried before every append and on exit, never dropped unsaid.
     held: Vec<Held>,
-    held_bytes: usize,
     /// Files other than the current month's events whose last write from this shim was
     /// cut short mid-line: the next write starts a new line.
     torn_own: Vec<(Partition, Month)>,
@@ -102,7 +101,6 @@ impl Ledger {
             spend: HashMap::new(),
             skipped: 0,
             held: Vec::new(),
-            held_bytes: 0,
             torn_own: Vec::new(),
             failing: false,
             notice: Vec::new(),
@@ -327,17 +325,17 @@ impl Ledger {
                 line
             })
             .collect();
-        self.append_lines(&lines)
+        self.append_lines(&lines);
+        Ok(())
     }
 
     /// Append serialized events and their receipts (call inside [`Ledger::locked`]), with
     /// what the month's counters need to know of each: whole lines, one write per file and
-    /// month. Lines that cannot be written are held and retried (see [`Ledger::hold`]), so
-    /// this fails only if they cannot even be held; what happened is in [`Ledger::take_notice`].
-    pub fn append_lines(&mut self, lines: &[LogLine<'_>]) -> Result<()> {
+    /// month. Lines that cannot be written are held and retried (see [`Ledger::hold`]);
+    /// what happened is in [`Ledger::take_notice`].
+    pub fn append_lines(&mut self, lines: &[LogLine<'_>]) {
         self.hold(lines);
         self.write_held();
-        Ok(())
     }
 
     /// Count the lines in the month's usage and queue them for writing, without writing.
@@ -376,7 +374,8 @@ impl Ledger {
         if bytes.is_empty() {
             return;
         }
-        if self.held_bytes > 0 && self.held_bytes + bytes.len() > HELD_LIMIT {
+        let held = self.held_bytes();
+        if held > 0 && held + bytes.len() > HELD_LIMIT {
             // Memory is not the place for an unbounded backlog: stderr is the last resort.
             self.give_up(
                 kind,
@@ -385,7 +384,6 @@ impl Ledger {
             );
             return;
         }
-        self.held_bytes += bytes.len();
         // One chunk per file keeps its lines in order and the writes few.
         match self
             .held
@@ -407,14 +405,13 @@ impl Ledger {
         let mut first_error: Option<String> = None;
         for mut h in held {
             match self.write_chunk(h.kind, h.month, &h.bytes) {
-                Ok(()) => self.held_bytes -= h.bytes.len(),
+                Ok(()) => {}
                 Err((landed, e)) => {
                     // Whole lines that landed are done; a torn one is written again whole.
                     let keep_from = h.bytes[..landed]
                         .iter()
                         .rposition(|b| *b == b'\n')
                         .map_or(0, |i| i + 1);
-                    self.held_bytes -= keep_from;
                     h.bytes.drain(..keep_from);
                     first_error.get_or_insert(e);
                     self.held.push(h);
@@ -455,11 +452,8 @@ impl Ledger {
         } else {
             self.torn_own.contains(&(kind, month))
         };
-        let slot = match kind {
-            Partition::Events => &mut self.events,
-            Partition::Receipts => &mut self.receipts,
-        };
-        let file = cached(slot, month, &path, current).map_err(|e| (0, format!("{e:#}")))?;
+        let file = cached(self.open_file(kind), month, &path, current)
+            .map_err(|e| (0, format!("{e:#}")))?;
         let mut buf = Cow::Borrowed(bytes);
         if torn {
             let mut b = Vec::with_capacity(bytes.len() + 1);
@@ -485,10 +479,7 @@ impl Ledger {
             None => Ok(()),
             Some(e) => {
                 // Open the path again next time: the file may have been moved or replaced.
-                match kind {
-                    Partition::Events => self.events = None,
-                    Partition::Receipts => self.receipts = None,
-                }
+                *self.open_file(kind) = None;
                 Err((
                     written.saturating_sub(prefix),
                     format!("cannot append to '{}': {e}", path.display()),
@@ -516,9 +507,17 @@ impl Ledger {
         std::mem::take(&mut self.notice)
     }
 
+    /// The open file of a partition kind (one month at a time).
+    fn open_file(&mut self, kind: Partition) -> &mut Option<(Month, File)> {
+        match kind {
+            Partition::Events => &mut self.events,
+            Partition::Receipts => &mut self.receipts,
+        }
+    }
+
     /// Bytes of lines waiting to be written.
     pub fn held_bytes(&self) -> usize {
-        self.held_bytes
+        self.held.iter().map(|h| h.bytes.len()).sum()
     }
 
     /// On exit: write what is held (under the lock), push the files to stable storage, and
@@ -539,7 +538,6 @@ impl Ledger {
                     "the event log could not be written before exit",
                 );
             }
-            self.held_bytes = 0;
         }
         for (_, f) in self.events.iter().chain(self.receipts.iter()) {
             f.sync_data().context("cannot sync the event log")?;

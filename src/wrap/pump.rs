@@ -550,26 +550,35 @@ impl Pump {
                 line
             })
             .collect();
-        let (res, notice) = {
-            let mut l = lock(&self.inner.ledger);
-            let res = l.locked(|l| l.append_lines(&lines));
+        let res = self.with_ledger(|l| {
+            let res = l.locked(|l| {
+                l.append_lines(&lines);
+                Ok(())
+            });
             if res.is_err() {
                 // The log could not be locked or read: keep the lines for the next try.
                 l.hold(&lines);
             }
-            (res, l.take_notice())
-        };
-        self.say(notice);
+            res
+        });
         if let Err(e) = res {
             self.diag(&format!("cannot write the event log: {e:#}"));
         }
     }
 
-    /// Say the ledger's notices (failures, recoveries, lines given up) on stderr.
-    fn say(&self, notice: Vec<String>) {
+    /// Run `f` on the ledger, then say on stderr what the ledger has to say (write
+    /// failures and recoveries, removed files, lines given up). Every use goes through
+    /// here, so no notice waits for a later call.
+    fn with_ledger<R>(&self, f: impl FnOnce(&mut Ledger) -> R) -> R {
+        let (r, notice) = {
+            let mut l = lock(&self.inner.ledger);
+            let r = f(&mut l);
+            (r, l.take_notice())
+        };
         for n in notice {
             self.diag(&n);
         }
+        r
     }
 
     fn to_client(&self, bytes: &[u8]) {
@@ -978,8 +987,8 @@ impl Pump {
             reserved += p.reserved;
             in_flight_same_tool += u64::from(p.input.tool == price.tool_id);
         }
-        let looked = lock(&self.inner.ledger)
-            .locked(|l| Ok((l.spend(agent), l.usage(agent, &price.tool_id))));
+        let looked = self
+            .with_ledger(|l| l.locked(|l| Ok((l.spend(agent), l.usage(agent, &price.tool_id)))));
         let (spent, month) = match looked {
             Ok(v) => v,
             Err(e) => {
@@ -1115,20 +1124,18 @@ impl Pump {
     /// log cannot even be locked or read, so the call cannot be priced (said on stderr).
     fn record(&self, call: Finished, rule: &Rule) -> Option<Settled> {
         let status = call.status;
-        let mut ledger = lock(&self.inner.ledger);
-        let res = ledger.locked(|l| {
-            let month = if needs_month_usage(&rule.price, status) {
-                l.usage(&call.agent, &call.tool)
-            } else {
-                MonthUsage::default()
-            };
-            let s = settle(call, &rule.price, month);
-            l.append_batch(&[(&s.event, s.receipt_json.as_deref())])?;
-            Ok(s)
+        let res = self.with_ledger(|l| {
+            l.locked(|l| {
+                let month = if needs_month_usage(&rule.price, status) {
+                    l.usage(&call.agent, &call.tool)
+                } else {
+                    MonthUsage::default()
+                };
+                let s = settle(call, &rule.price, month);
+                l.append_batch(&[(&s.event, s.receipt_json.as_deref())])?;
+                Ok(s)
+            })
         });
-        let notice = ledger.take_notice();
-        drop(ledger);
-        self.say(notice);
         match res {
             Ok(s) => {
                 if let Some(w) = &s.warning {
@@ -1443,12 +1450,7 @@ impl Pump {
             // Dropping the stream closes it: the client sees the end.
             c.out = Box::new(std::io::sink());
         }
-        let (res, notice) = {
-            let mut l = lock(&self.inner.ledger);
-            let res = l.finish();
-            (res, l.take_notice())
-        };
-        self.say(notice);
+        let res = self.with_ledger(Ledger::finish);
         if let Err(e) = res {
             self.diag(&format!("{e:#}"));
         }
