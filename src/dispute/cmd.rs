@@ -11,7 +11,7 @@ use super::evidence::{
 };
 use super::prompt::{Prompter, TerminalPrompter};
 use super::{Dispute, FiledByType, Reason, Record, StatusChange, check_transition, load_ledger};
-use crate::analytics::report_skipped;
+use crate::analytics::{reading_log_dir, report_skipped};
 use crate::cli::{
     DisputeArgs, DisputeCommand, DisputeFileArgs, DisputeListArgs, DisputeLogArgs, DisputeShowArgs,
     DisputeUpdateArgs, GlobalArgs,
@@ -273,7 +273,7 @@ pub fn file(
 }
 
 fn list(args: &DisputeListArgs, printer: &mut Printer) -> Result<ExitStatus> {
-    let dir = crate::analytics::reading_log_dir(args.log.log_dir.as_deref())?;
+    let dir = reading_log_dir(args.log.log_dir.as_deref())?;
     let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
     let shown: Vec<_> = ledger
         .disputes
@@ -318,7 +318,7 @@ fn list(args: &DisputeListArgs, printer: &mut Printer) -> Result<ExitStatus> {
 }
 
 fn show(args: &DisputeShowArgs, printer: &mut Printer) -> Result<ExitStatus> {
-    let dir = crate::analytics::reading_log_dir(args.log.log_dir.as_deref())?;
+    let dir = reading_log_dir(args.log.log_dir.as_deref())?;
     let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
     report_skipped(printer, ledger.skipped);
     let Some(d) = ledger.get(&args.id) else {
@@ -427,7 +427,7 @@ fn update(args: &DisputeUpdateArgs, printer: &mut Printer) -> Result<ExitStatus>
         })
         .transpose()?;
     // Only an existing dispute can be updated: a mistyped --log-dir is an error, not created.
-    let dir = crate::analytics::reading_log_dir(args.log.log_dir.as_deref())?;
+    let dir = reading_log_dir(args.log.log_dir.as_deref())?;
     let log = LogDir::open(Some(&dir))?;
     let path = log.disputes();
     let change = {

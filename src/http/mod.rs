@@ -120,6 +120,15 @@ pub struct HttpClient {
     config: ClientConfig,
 }
 
+/// The last error of a chain of sources: the root cause.
+fn innermost(err: &dyn std::error::Error) -> String {
+    let mut last = err;
+    while let Some(s) = last.source() {
+        last = s;
+    }
+    last.to_string()
+}
+
 fn chain(err: &dyn std::error::Error) -> String {
     let mut out = err.to_string();
     let mut source = err.source();
@@ -267,28 +276,15 @@ fn classify(url: &Url, e: &reqwest::Error) -> FetchError {
     }
     if e.is_redirect() {
         // The innermost cause is the policy's own message.
-        let mut reason = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            reason = s.to_string();
-            source = s.source();
-        }
         return FetchError::Redirect {
             url: url.to_string(),
-            reason,
+            reason: innermost(e),
         };
     }
     // reqwest's own top line repeats the URL ("error sending request for url (...)"),
     // which the message already names: say what failed, then why.
-    let innermost = {
-        let mut last: &dyn std::error::Error = e;
-        while let Some(s) = last.source() {
-            last = s;
-        }
-        last.to_string()
-    };
     let reason = if e.is_connect() {
-        format!("cannot connect: {innermost}")
+        format!("cannot connect: {}", innermost(e))
     } else {
         match std::error::Error::source(e) {
             Some(s) if e.is_request() => chain(s),

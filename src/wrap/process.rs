@@ -255,6 +255,15 @@ fn spawn_relay<T: Send + 'static>(
     Ok(rx)
 }
 
+/// What the server's wait thread reported.
+fn exit_status(
+    waited: Result<std::io::Result<std::process::ExitStatus>, oneshot::error::RecvError>,
+) -> Result<std::process::ExitStatus> {
+    waited
+        .context("the server's wait thread ended")?
+        .context("cannot wait for the server")
+}
+
 async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
     let Settings {
         config,
@@ -317,16 +326,12 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
     let exit = loop {
         let deadline = next.map(|(t, _)| t);
         tokio::select! {
-            status = &mut exited => break status
-                .context("the server's wait thread ended")?
-                .context("cannot wait for the server")?,
+            status = &mut exited => break exit_status(status)?,
             _ = &mut s2c, if !server_out_done => {
                 server_out_done = true;
                 // Usually the server is exiting: let its exit be seen first.
                 if let Ok(status) = tokio::time::timeout(Duration::from_millis(200), &mut exited).await {
-                    break status
-                        .context("the server's wait thread ended")?
-                        .context("cannot wait for the server")?;
+                    break exit_status(status)?;
                 }
                 // Alive, but it can answer nothing more: fail what waits for it now, not
                 // at its exit, and answer later calls at once.
