@@ -16,6 +16,7 @@ pub mod forward;
 pub mod generate;
 pub mod http;
 pub mod ids;
+pub mod input;
 pub mod jsontext;
 pub mod key;
 pub mod keygen;

@@ -430,15 +430,7 @@ fn run_init(args: &DiscoveryInitArgs, printer: &mut Printer) -> Result<ExitStatu
 
 fn run_check(args: &DiscoveryCheckArgs, printer: &mut Printer) -> Result<ExitStatus> {
     if let Some(file) = local_document(&args.url) {
-        let text = if file.as_os_str() == "-" {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
-                .context("cannot read the document from stdin")?;
-            buf
-        } else {
-            std::fs::read(&file)
-                .with_context(|| format!("cannot read '{}'; check the path", file.display()))?
-        };
+        let text = crate::input::read_all(&file, "the document")?;
         let findings = check_document_text(&text);
         printer.note(
             "a local file: its shape is checked, not its endpoints; check the served document with its URL",

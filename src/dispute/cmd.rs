@@ -1,9 +1,9 @@
 //! The glue of `mcpbill dispute file|list|show|update`.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde_json::{Value, json};
 
 use super::evidence::{
@@ -96,17 +96,7 @@ fn read_receipt_doc(
     prompter: &mut dyn Prompter,
 ) -> Result<Value> {
     if let Some(path) = &args.receipt {
-        let bytes = if path.as_os_str() == "-" {
-            let mut s = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut s)
-                .context("cannot read the receipt from stdin")?;
-            s
-        } else {
-            std::fs::read(path).with_context(|| {
-                format!("cannot read receipt '{}'; check the path", path.display())
-            })?
-        };
+        let bytes = crate::input::read_all(path, "the receipt")?;
         return serde_json::from_slice(bytes.trim_ascii()).map_err(|e| {
             anyhow::anyhow!("the receipt is not JSON ({e}); pass one receipt document to --receipt")
         });

@@ -1,8 +1,7 @@
 //! The glue of `mcpbill receipt verify --online`: read the receipts, verify them locally
 //! when a key is available, ask each receipt's provider, print where they disagree.
 
-use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -20,17 +19,9 @@ use crate::receipt::verify_value;
 /// Receipts read at most (online verification is one request per receipt).
 pub const MAX_RECEIPTS: usize = 100_000;
 
-fn read_input(path: &PathBuf) -> Result<String> {
-    let mut text = String::new();
-    if path.as_os_str() == "-" {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("cannot read receipts on stdin")?;
-    } else {
-        text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read '{}'; check the path", path.display()))?;
-    }
-    Ok(text)
+fn read_input(path: &Path) -> Result<String> {
+    String::from_utf8(crate::input::read_all(path, "the receipts")?)
+        .with_context(|| format!("'{}' is not UTF-8 text", path.display()))
 }
 
 /// Receipts from a JSON document, a JSON array, or JSON Lines.
