@@ -3,10 +3,9 @@
 
 pub mod submit;
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use reqwest::Url;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -406,16 +405,14 @@ fn run_init(args: &DiscoveryInitArgs, printer: &mut Printer) -> Result<ExitStatu
         printer.raw(&text)?;
         return Ok(ExitStatus::Success);
     }
-    if args.out.exists() && !args.force {
-        bail!(
-            "'{}' already exists; pass --force to overwrite it",
-            args.out.display()
-        );
-    }
-    let mut f = std::fs::File::create(&args.out)
-        .with_context(|| format!("cannot create '{}'; check --out", args.out.display()))?;
-    f.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write '{}'", args.out.display()))?;
+    let file = crate::newfile::NewFile {
+        what: "discovery document",
+        force: args.force,
+        mode: None,
+        overwrite_note: "",
+    };
+    file.check(&args.out, "pass a file path to --out")?;
+    file.write(&args.out, text.as_bytes())?;
     if printer.json() {
         printer.json_doc(&json!({"written": args.out.display().to_string(), "document": doc}))?;
     } else {
