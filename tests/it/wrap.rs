@@ -953,12 +953,22 @@ struct Shim {
 
 impl Shim {
     fn start(ctx: &TestContext, args: &[&str], env: &[(&str, &str)]) -> Self {
+        let toy = toy();
+        Self::around(ctx, args, env, &["python3".as_ref(), toy.as_os_str()])
+    }
+
+    /// `mcpbill wrap ARGS -- SERVER...`.
+    fn around(
+        ctx: &TestContext,
+        args: &[&str],
+        env: &[(&str, &str)],
+        server: &[&std::ffi::OsStr],
+    ) -> Self {
         let mut cmd = ctx.command();
         cmd.arg("wrap")
             .args(args)
             .arg("--")
-            .arg("python3")
-            .arg(toy())
+            .args(server)
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -984,7 +994,12 @@ impl Shim {
 
     /// The next line the shim writes, as JSON.
     fn next(&self) -> Value {
-        let line = self.out.recv_timeout(GUARD).expect("a line from the shim");
+        self.next_within(GUARD)
+    }
+
+    /// The next line the shim writes, which must come within `limit`.
+    fn next_within(&self, limit: Duration) -> Value {
+        let line = self.out.recv_timeout(limit).expect("a line from the shim");
         serde_json::from_str(&line).unwrap()
     }
 
@@ -1281,14 +1296,9 @@ fn all_lines(rx: &mpsc::Receiver<String>) -> Vec<String> {
 
 /// Wait until the log under `logs` holds `n` events.
 fn wait_for_events(logs: &Path, n: usize) {
-    let deadline = std::time::Instant::now() + GUARD;
-    while !(logs.is_dir() && events_in(logs).len() >= n) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{n} events never came"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    crate::http_util::wait_for(GUARD, || {
+        (logs.is_dir() && events_in(logs).len() >= n).then_some(())
+    });
 }
 
 #[test]
@@ -1345,21 +1355,18 @@ fn a_log_removed_while_the_shim_runs_is_started_again() {
 #[test]
 fn a_server_that_closes_its_output_fails_its_calls_at_once() {
     let ctx = TestContext::new();
-    let mut cmd = ctx.command();
-    cmd.args(["wrap", "--provider-id", "acme", "--grace", "300ms", "--"])
-        .args(["sh", "-c", "exec 1>&-; sleep 30"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let out = line_channel(child.stdout.take().unwrap());
-    let err = line_channel(child.stderr.take().unwrap());
-    let mut stdin = child.stdin.take().unwrap();
-    let next = || -> Value {
-        serde_json::from_str(&out.recv_timeout(Duration::from_secs(5)).expect("an answer")).unwrap()
-    };
-    writeln!(stdin, "{}", call_line(1, "echo", &json!({}))).unwrap();
-    let first = next();
+    let server = ["sh", "-c", "exec 1>&-; sleep 30"].map(std::ffi::OsStr::new);
+    let mut shim = Shim::around(
+        &ctx,
+        &["--provider-id", "acme", "--grace", "300ms"],
+        &[],
+        &server,
+    );
+    let err = line_channel(shim.child.stderr.take().unwrap());
+    // Well before the server's exit, 30 s away.
+    let soon = Duration::from_secs(5);
+    shim.send(&[call_line(1, "echo", &json!({}))]);
+    let first = shim.next_within(soon);
     assert_eq!(first["error"]["code"], -32002, "{first}");
     assert!(
         first["error"]["message"]
@@ -1368,11 +1375,11 @@ fn a_server_that_closes_its_output_fails_its_calls_at_once() {
             .contains("closed its output"),
         "{first}"
     );
-    writeln!(stdin, "{}", call_line(2, "echo", &json!({}))).unwrap();
-    assert_eq!(next()["error"]["code"], -32002);
-    drop(stdin);
+    shim.send(&[call_line(2, "echo", &json!({}))]);
+    assert_eq!(shim.next_within(soon)["error"]["code"], -32002);
+    shim.close_stdin();
     // The server still lives until the grace period ends: SIGTERM.
-    assert_eq!(wait_exit(&mut child), 128 + 15);
+    assert_eq!(shim.exit_code(), 128 + 15);
     let statuses: Vec<Value> = events_in(&ctx.join("logs"))
         .iter()
         .map(|e| e["status"].clone())
