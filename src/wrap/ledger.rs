@@ -51,6 +51,12 @@ pub struct Ledger {
     torn_own: Vec<(Partition, Month)>,
     /// The last write failed and the failure was said; a success says the recovery.
     failing: bool,
+    /// The directory lock is held and the log was read up to its end (inside
+    /// [`Ledger::locked`] or [`Ledger::counted`]): counts are exact, appends may be written.
+    exact: bool,
+    /// The last look at the log (lock, read) failed and that was said; a success says
+    /// the recovery.
+    unreadable: bool,
     /// Something to say on stderr (a failure, a recovery, lines given up), taken by the relay.
     notice: Vec<String>,
 }
@@ -103,6 +109,8 @@ impl Ledger {
             held: Vec::new(),
             torn_own: Vec::new(),
             failing: false,
+            exact: false,
+            unreadable: false,
             notice: Vec::new(),
         };
         ledger.locked(|_| Ok(()))?;
@@ -117,9 +125,53 @@ impl Ledger {
     /// Run `f` holding the directory lock, after catching up with the log.
     pub fn locked<R>(&mut self, f: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
         self.lock.lock().context("cannot lock the event log")?;
-        let result = self.catch_up().and_then(|()| f(self));
+        let result = self.catch_up().and_then(|()| {
+            self.exact = true;
+            f(self)
+        });
+        self.exact = false;
         let _ = self.lock.unlock();
         result
+    }
+
+    /// Run `f` on the month's counts: exact when the directory lock could be taken and the
+    /// log read, as in [`Ledger::locked`]. When either fails, `f` still runs, on the counts
+    /// last read plus this shim's own lines since, so calls are priced and recorded
+    /// rather than lost; the failure and the later recovery are each said once (see
+    /// [`Ledger::take_notice`]). Lines appended then are held for the next append that
+    /// has an exact look (a failed look may have missed that a file was replaced).
+    pub fn counted<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let looked = self
+            .lock
+            .lock()
+            .context("cannot lock the event log")
+            .and_then(|()| {
+                let res = self.catch_up();
+                if res.is_err() {
+                    let _ = self.lock.unlock();
+                }
+                res
+            });
+        self.exact = looked.is_ok();
+        match looked {
+            Err(e) if !self.unreadable => {
+                self.unreadable = true;
+                self.notice.push(format!(
+                    "{e:#}; the calls go on, counted from what was read before and this shim's own calls, and their events are held until the log can be read again"
+                ));
+            }
+            Ok(()) if self.unreadable => {
+                self.unreadable = false;
+                self.notice
+                    .push("the event log can be read again; the counts are exact".to_owned());
+            }
+            _ => {}
+        }
+        let r = f(self);
+        if std::mem::take(&mut self.exact) {
+            let _ = self.lock.unlock();
+        }
+        r
     }
 
     fn events_path(&self, month: Month) -> PathBuf {
@@ -279,7 +331,8 @@ impl Ledger {
         }
     }
 
-    /// The agent's successful calls and tokens of `tool` this month (call inside [`Ledger::locked`]).
+    /// The agent's successful calls and tokens of `tool` this month (call inside
+    /// [`Ledger::locked`] or [`Ledger::counted`]).
     pub fn usage(&self, agent: &str, tool: &str) -> MonthUsage {
         self.usage
             .get(agent)
@@ -288,12 +341,13 @@ impl Ledger {
             .unwrap_or_default()
     }
 
-    /// What the agent spent this month (call inside [`Ledger::locked`]).
+    /// What the agent spent this month (call inside
+    /// [`Ledger::locked`] or [`Ledger::counted`]).
     pub fn spend(&self, agent: &str) -> u64 {
         self.spend.get(agent).copied().unwrap_or(0)
     }
 
-    /// Append events and their receipts (call inside [`Ledger::locked`]): whole lines, one
+    /// Append events and their receipts (as [`Ledger::append_lines`]): whole lines, one
     /// write per file and month.
     /// Receipts are given as their JSON text (see [`Settled::receipt_json`]).
     pub fn append_batch(&mut self, items: &[(&MeterEvent, Option<&str>)]) -> Result<()> {
@@ -329,19 +383,22 @@ impl Ledger {
         Ok(())
     }
 
-    /// Append serialized events and their receipts (call inside [`Ledger::locked`]), with
-    /// what the month's counters need to know of each: whole lines, one write per file and
-    /// month. Lines that cannot be written are held and retried (see [`Ledger::hold`]);
-    /// what happened is in [`Ledger::take_notice`].
+    /// Append serialized events and their receipts (call inside [`Ledger::locked`] or
+    /// [`Ledger::counted`]), with what the month's counters need to know of each: whole
+    /// lines, one write per file and month. They are counted at once, and written when
+    /// the look at the log was exact, otherwise held for the next append that is. Lines
+    /// that cannot be written are held and retried; what happened is in
+    /// [`Ledger::take_notice`].
     pub fn append_lines(&mut self, lines: &[LogLine<'_>]) {
         self.hold(lines);
-        self.write_held();
+        if self.exact {
+            self.write_held();
+        }
     }
 
-    /// Count the lines in the month's usage and queue them for writing, without writing.
-    /// Used directly when the log cannot even be locked or read: the lines then wait for
-    /// the next append, or for the exit.
-    pub fn hold(&mut self, lines: &[LogLine<'_>]) {
+    /// Count the lines in the month's usage and queue them for writing, without writing:
+    /// they wait for the next append, or for the exit.
+    fn hold(&mut self, lines: &[LogLine<'_>]) {
         let mut months: Vec<Month> = lines.iter().map(|l| l.month).collect();
         months.sort();
         months.dedup();
@@ -524,13 +581,11 @@ impl Ledger {
     /// put on stderr (through [`Ledger::take_notice`]) whatever still cannot be written.
     pub fn finish(&mut self) -> Result<()> {
         if !self.held.is_empty() {
-            let res = self.locked(|l| {
-                l.write_held();
-                Ok(())
+            self.counted(|l| {
+                if l.exact {
+                    l.write_held();
+                }
             });
-            if let Err(e) = res {
-                self.notice.push(format!("{e:#}"));
-            }
             for h in std::mem::take(&mut self.held) {
                 self.give_up(
                     h.kind,

@@ -550,20 +550,7 @@ impl Pump {
                 line
             })
             .collect();
-        let res = self.with_ledger(|l| {
-            let res = l.locked(|l| {
-                l.append_lines(&lines);
-                Ok(())
-            });
-            if res.is_err() {
-                // The log could not be locked or read: keep the lines for the next try.
-                l.hold(&lines);
-            }
-            res
-        });
-        if let Err(e) = res {
-            self.diag(&format!("cannot write the event log: {e:#}"));
-        }
+        self.with_ledger(|l| l.counted(|l| l.append_lines(&lines)));
     }
 
     /// Run `f` on the ledger, then say on stderr what the ledger has to say (write
@@ -987,17 +974,8 @@ impl Pump {
             reserved += p.reserved;
             in_flight_same_tool += u64::from(p.input.tool == price.tool_id);
         }
-        let looked = self
-            .with_ledger(|l| l.locked(|l| Ok((l.spend(agent), l.usage(agent, &price.tool_id)))));
-        let (spent, month) = match looked {
-            Ok(v) => v,
-            Err(e) => {
-                self.diag(&format!(
-                    "cannot read the event log for the budget check: {e:#}"
-                ));
-                (0, MonthUsage::default())
-            }
-        };
+        let (spent, month) = self
+            .with_ledger(|l| l.counted(|l| (l.spend(agent), l.usage(agent, &price.tool_id))));
         let verdict = BudgetState {
             budget: budget.0,
             spent,
@@ -1120,34 +1098,29 @@ impl Pump {
     }
 
     /// Price, sign and append now, under the log's lock (where the month's usage is
-    /// exact). A line that cannot be written is held by the ledger; `None` only when the
-    /// log cannot even be locked or read, so the call cannot be priced (said on stderr).
-    fn record(&self, call: Finished, rule: &Rule) -> Option<Settled> {
+    /// exact; see [`Ledger::counted`] for a log that cannot be locked or read). A line
+    /// that cannot be written is held by the ledger.
+    fn record(&self, call: Finished, rule: &Rule) -> Settled {
         let status = call.status;
-        let res = self.with_ledger(|l| {
-            l.locked(|l| {
+        let (s, appended) = self.with_ledger(|l| {
+            l.counted(|l| {
                 let month = if needs_month_usage(&rule.price, status) {
                     l.usage(&call.agent, &call.tool)
                 } else {
                     MonthUsage::default()
                 };
                 let s = settle(call, &rule.price, month);
-                l.append_batch(&[(&s.event, s.receipt_json.as_deref())])?;
-                Ok(s)
+                let appended = l.append_batch(&[(&s.event, s.receipt_json.as_deref())]);
+                (s, appended)
             })
         });
-        match res {
-            Ok(s) => {
-                if let Some(w) = &s.warning {
-                    self.diag(w);
-                }
-                Some(s)
-            }
-            Err(e) => {
-                self.diag(&format!("cannot write the event log: {e:#}"));
-                None
-            }
+        if let Err(e) = appended {
+            self.diag(&format!("{e:#}"));
         }
+        if let Some(w) = &s.warning {
+            self.diag(w);
+        }
+        s
     }
 
     fn on_server_line(&self, line: &[u8], deferred: &mut Deferred) -> Action {
@@ -1269,9 +1242,7 @@ impl Pump {
         if cfg.budget.is_some() || needs_month_usage(&rule.price, call.status) {
             // Shared counters: priced and appended under the log's lock, now.
             call.metadata = outcome.metadata(&self.common());
-            let Some(settled) = self.record(call, &rule) else {
-                return ResponseAction::Forward;
-            };
+            let settled = self.record(call, &rule);
             let rewrite = settled.receipt_json.as_deref().and_then(splice);
             return rewrite.map_or(ResponseAction::Forward, ResponseAction::Rewrite);
         }

@@ -1393,3 +1393,59 @@ fn a_server_that_closes_its_output_fails_its_calls_at_once() {
         "{stderr:?}"
     );
 }
+
+#[test]
+fn calls_are_recorded_while_the_log_cannot_be_read() {
+    let ctx = TestContext::new();
+    ctx.write("k", "a-test-secret\n");
+    let logs = ctx.join("logs");
+    // With a budget every call is priced under the lock, from the log's counts.
+    let mut shim = Shim::start(
+        &ctx,
+        &["--provider-id", "acme", "--key-file", "k", "--budget", "$5"],
+        &[],
+    );
+    let err_lines = line_channel(shim.child.stderr.take().unwrap());
+    shim.send(&[init_line(), call_line(1, "echo", &json!({}))]);
+    shim.next();
+    shim.next();
+    wait_for_events(&logs, 1);
+    // The events file can no longer be read (a directory in its place reads as EISDIR).
+    let events_file = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("events-")
+        })
+        .unwrap();
+    std::fs::remove_file(&events_file).unwrap();
+    std::fs::create_dir(&events_file).unwrap();
+    for id in [2, 3] {
+        shim.send(&[call_line(id, "echo", &json!({}))]);
+        let answer = shim.next();
+        assert!(
+            answer["result"]["_meta"]["mcpbill/receipt"].is_object(),
+            "the answer keeps its receipt: {answer}"
+        );
+    }
+    // Readable again: the held events land with the next call's.
+    std::fs::remove_dir(&events_file).unwrap();
+    shim.send(&[call_line(4, "echo", &json!({}))]);
+    shim.next();
+    shim.close_stdin();
+    assert_eq!(shim.exit_code(), 0);
+    let ids: Vec<Value> = events_in(&logs)
+        .iter()
+        .map(|e| e["metadata"]["jsonrpc_id"].clone())
+        .collect();
+    let stderr = all_lines(&err_lines);
+    assert_eq!(ids, [json!(2), json!(3), json!(4)], "{stderr:?}");
+    assert_eq!(lines_in(&logs, "receipts-").len(), 4);
+    let count = |s: &str| stderr.iter().filter(|l| l.contains(s)).count();
+    assert_eq!(count("cannot read the events file"), 1, "{stderr:?}");
+    assert_eq!(count("can be read again; the counts"), 1, "{stderr:?}");
+    assert_eq!(count("unwritten"), 0, "{stderr:?}");
+}
