@@ -60,8 +60,10 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Print the error once on stderr and turn the result into the process exit code.
-/// A broken pipe on stdout (`mcpbill ... | head`) is a success.
-pub fn finish(result: anyhow::Result<ExitStatus>) -> ExitCode {
+/// A broken pipe on stdout (`mcpbill ... | head`) is a success. `named` starts the line
+/// with `mcpbill: `, for commands whose stderr is shared with another program's (`wrap`,
+/// where the server's stderr passes through).
+pub fn finish(result: anyhow::Result<ExitStatus>, named: bool) -> ExitCode {
     match result {
         Ok(status) => status.into(),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
@@ -73,7 +75,8 @@ pub fn finish(result: anyhow::Result<ExitStatus>) -> ExitCode {
             } else {
                 "error"
             };
-            let _ = writeln!(io::stderr().lock(), "{prefix}: {msg}");
+            let name = if named { "mcpbill: " } else { "" };
+            let _ = writeln!(io::stderr().lock(), "{name}{prefix}: {msg}");
             ExitStatus::Error.into()
         }
     }

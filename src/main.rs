@@ -4,5 +4,6 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = mcpbill::cli::parse();
-    mcpbill::exit::finish(mcpbill::run(cli))
+    let named = matches!(cli.command, mcpbill::cli::Command::Wrap(_));
+    mcpbill::exit::finish(mcpbill::run(cli), named)
 }

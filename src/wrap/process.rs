@@ -237,7 +237,11 @@ impl std::io::Write for Blocking {
 }
 
 fn one_line_error(msg: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "error: {}", escape_terminal(msg));
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "mcpbill: error: {}",
+        escape_terminal(msg)
+    );
 }
 
 /// Run `f` on a named thread; its end is reported on the returned channel.

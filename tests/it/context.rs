@@ -73,6 +73,16 @@ impl Run {
     /// Assert an error is one line on stderr with no panic.
     #[track_caller]
     pub fn one_line_error(&self) -> &Self {
+        self.one_line_starting("error: ")
+    }
+
+    /// As [`Run::one_line_error`], for `wrap`, whose stderr is shared with the server's:
+    /// the line names mcpbill.
+    pub fn one_line_wrap_error(&self) -> &Self {
+        self.one_line_starting("mcpbill: error: ")
+    }
+
+    fn one_line_starting(&self, prefix: &str) -> &Self {
         assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
         let lines: Vec<_> = self
             .stderr
@@ -80,7 +90,7 @@ impl Run {
             .filter(|l| !l.trim().is_empty())
             .collect();
         assert_eq!(lines.len(), 1, "expected one error line:\n{}", self.stderr);
-        assert!(lines[0].starts_with("error: "), "{}", self.stderr);
+        assert!(lines[0].starts_with(prefix), "{}", self.stderr);
         self
     }
 }

@@ -299,6 +299,6 @@ fn wrap_forward_ships_the_sessions_events() {
     // Plain http needs the flag; the shim refuses to start rather than drop events silently.
     ctx.run_stdin(["wrap", "--forward", &to, "--", "cat"], Some(b""))
         .code(2)
-        .one_line_error()
+        .one_line_wrap_error()
         .stderr_has("--forward-allow-http");
 }

@@ -939,7 +939,7 @@ fn server_command_not_found_is_one_line_and_127() {
     let ctx = TestContext::new();
     let run = ctx.run(["wrap", "--provider-id", "acme", "--", "no-such-server-xyz"]);
     run.code(127)
-        .one_line_error()
+        .one_line_wrap_error()
         .stderr_has("no-such-server-xyz");
 }
 
@@ -1165,23 +1165,23 @@ fn usage_errors_name_the_flag() {
     let ctx = TestContext::new();
     ctx.run(["wrap", "--rate-limit", "lots", "--", "cat"])
         .code(2)
-        .one_line_error()
+        .one_line_wrap_error()
         .stderr_has("--rate-limit");
     ctx.run(["wrap", "--budget", "five", "--", "cat"])
         .code(2)
-        .one_line_error()
+        .one_line_wrap_error()
         .stderr_has("--budget");
     ctx.run(["wrap", "--timeout", "soon", "--", "cat"])
         .code(2)
-        .one_line_error()
+        .one_line_wrap_error()
         .stderr_has("--timeout");
     ctx.run(["wrap", "--pricing", "missing.toml", "--", "cat"])
         .code(2)
-        .one_line_error()
+        .one_line_wrap_error()
         .stderr_has("missing.toml");
     ctx.run(["wrap", "--agent-id", "a|b", "--", "cat"])
         .code(2)
-        .one_line_error()
+        .one_line_wrap_error()
         .stderr_has("--agent-id");
     // A misspelt flag is a usage error, not a server command named '--max-line'.
     ctx.run(["wrap", "--max-line", "10", "--", "cat"])
