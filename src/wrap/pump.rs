@@ -1075,7 +1075,9 @@ impl Pump {
             &msg,
             json!({"reason": "timeout"}),
         );
-        self.finish_unanswered(p, Status::Timeout, &msg, None);
+        let mut extra = Map::new();
+        extra.insert("error_code".into(), CODE_TIMEOUT.into());
+        self.finish_unanswered(p, Status::Timeout, &msg, Some(extra));
         self.to_client(&answer);
     }
 

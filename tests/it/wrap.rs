@@ -570,6 +570,10 @@ async fn a_timed_out_call_is_answered_and_its_late_answer_dropped() {
     assert_eq!(f.events.len(), 1, "{:?}", f.events);
     assert_eq!(f.events[0]["status"], "timeout");
     assert_eq!(f.events[0]["cost_microcents"], 0);
+    assert_eq!(
+        f.events[0]["metadata"]["error_code"], -32001,
+        "the code the client got"
+    );
     assert!(f.diag.contains("late answer"), "{}", f.diag);
 }
 
