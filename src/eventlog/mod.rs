@@ -122,17 +122,36 @@ pub struct LogLock {
 }
 
 /// Append `line` (a newline is added if missing) to `path` in one write, then flush
-/// it to the OS. Callers that share the file hold the [`LogLock`].
+/// it to the OS. Callers that share the file hold the [`LogLock`]. When the file ends
+/// mid-line (a writer died, or a hand edit lost its last newline), the line starts on a
+/// line of its own, so it is not glued to the torn one and lost with it.
 pub fn append_line(path: &Path, line: &[u8]) -> Result<()> {
-    let mut buf = Vec::with_capacity(line.len() + 1);
+    let mut file = open_append(path)?;
+    let torn = ends_mid_line(path, &file)
+        .with_context(|| format!("cannot read the end of '{}'", path.display()))?;
+    let mut buf = Vec::with_capacity(line.len() + 2);
+    if torn {
+        buf.push(b'\n');
+    }
     buf.extend_from_slice(line);
     if !buf.ends_with(b"\n") {
         buf.push(b'\n');
     }
-    let mut file = open_append(path)?;
     file.write_all(&buf)
         .with_context(|| format!("cannot append to '{}'", path.display()))?;
     Ok(())
+}
+
+/// Whether the file open at `path` is not empty and its last byte is not a newline.
+fn ends_mid_line(path: &Path, file: &File) -> io::Result<bool> {
+    use std::os::unix::fs::FileExt;
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(false);
+    }
+    let mut last = [0u8];
+    File::open(path)?.read_exact_at(&mut last, len - 1)?;
+    Ok(last[0] != b'\n')
 }
 
 /// Open a file for appending, creating it with mode 0600 (logs hold usage data).

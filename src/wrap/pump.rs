@@ -974,8 +974,8 @@ impl Pump {
             reserved += p.reserved;
             in_flight_same_tool += u64::from(p.input.tool == price.tool_id);
         }
-        let (spent, month) = self
-            .with_ledger(|l| l.counted(|l| (l.spend(agent), l.usage(agent, &price.tool_id))));
+        let (spent, month) =
+            self.with_ledger(|l| l.counted(|l| (l.spend(agent), l.usage(agent, &price.tool_id))));
         let verdict = BudgetState {
             budget: budget.0,
             spent,

@@ -515,3 +515,28 @@ fn prompts_on_a_terminal() {
     assert_eq!(d["description"], "it hung");
     assert_eq!(d["evidence"]["assessment"]["reason_applies"], true);
 }
+
+#[test]
+fn a_torn_last_line_does_not_swallow_the_next_record() {
+    let ctx = TestContext::new();
+    setup(&ctx);
+    // A writer died mid-line.
+    ctx.write(
+        "logs/disputes.jsonl",
+        "{\"type\":\"status\",\"dispute_id\":\"disp_x",
+    );
+    let r = receipt(1, "error", 50_000);
+    let id = dispute_id(&file_receipt(&ctx, &r, &["--reason", "tool_error"]));
+    ctx.run(["--json", "dispute", "show", &id]).code(0);
+    file_receipt(&ctx, &r, &["--reason", "overcharge"])
+        .code(2)
+        .stderr_has("already has an open dispute");
+    let log = std::fs::read_to_string(ctx.join("logs/disputes.jsonl")).unwrap();
+    assert!(
+        log.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("{\"type\":\"filed\""),
+        "{log}"
+    );
+}

@@ -310,6 +310,17 @@ fn html_is_self_contained_well_formed_and_holds_the_numbers() {
 }
 
 #[test]
+fn feedback_after_a_torn_line_is_on_a_line_of_its_own() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    ctx.write("logs/feedback.jsonl", "{\"request_id\":\"x");
+    ctx.run(["feedback", "r1", "--discarded"]).code(0);
+    let log = std::fs::read_to_string(ctx.join("logs/feedback.jsonl")).unwrap();
+    let last: Value = serde_json::from_str(log.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(last["request_id"], "r1");
+}
+
+#[test]
 fn feedback_is_recorded_and_shows_as_discard_rate() {
     let ctx = TestContext::new();
     write_log(&ctx);
