@@ -1,5 +1,9 @@
 //! Strict reading of JSON documents: every refusal names the field, the value found and what is allowed.
 
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 /// Why a document was refused.
@@ -23,6 +27,18 @@ pub enum DocError {
         field: String,
         /// What would be allowed.
         expected: String,
+    },
+    /// A key appears twice in one object: JSON readers disagree on which one counts
+    /// (the first, the last, or an error), so a signed document with one means two
+    /// things at once.
+    #[error(
+        "field '{field}' appears more than once in one object ({at}); readers disagree on which one counts, so the document is refused"
+    )]
+    Duplicate {
+        /// The repeated key.
+        field: String,
+        /// Where the repetition is: `line L column C`.
+        at: String,
     },
     /// A field has the wrong JSON type or an invalid value.
     #[error("field '{field}' is {found}; expected {expected}")]
@@ -49,7 +65,9 @@ impl DocError {
     /// The field the error is about, if any.
     pub fn field(&self) -> Option<&str> {
         match self {
-            DocError::Missing { field, .. } | DocError::Invalid { field, .. } => Some(field),
+            DocError::Missing { field, .. }
+            | DocError::Invalid { field, .. }
+            | DocError::Duplicate { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -169,15 +187,151 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Parse text as one JSON value.
+/// Parse text as one JSON value (see [`from_slice`]).
 pub fn parse_json(text: &str) -> Result<Value, DocError> {
-    serde_json::from_str(text).map_err(|e| DocError::Json(e.to_string()))
+    from_slice(text.as_bytes())
+}
+
+/// Parse bytes as one JSON value, refusing an object with a repeated key at any depth
+/// ([`DocError::Duplicate`]); `serde_json` alone would keep the last one silently.
+pub fn from_slice(bytes: &[u8]) -> Result<Value, DocError> {
+    let repeated = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed = Unique(&repeated)
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v));
+    parsed.map_err(|e| match repeated.into_inner() {
+        Some(field) => DocError::Duplicate {
+            field,
+            at: format!("line {} column {}", e.line(), e.column()),
+        },
+        None => DocError::Json(e.to_string()),
+    })
+}
+
+/// Reads any JSON value like `Value` does, but fails on a repeated key, which it
+/// leaves in the cell.
+#[derive(Clone, Copy)]
+struct Unique<'a>(&'a RefCell<Option<String>>);
+
+impl<'de> DeserializeSeed<'de> for Unique<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Unique<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if members.contains_key(&key) {
+                let err = A::Error::custom(format_args!("duplicate key '{key}'"));
+                *self.0.borrow_mut() = Some(key);
+                return Err(err);
+            }
+            let value = map.next_value_seed(self)?;
+            members.insert(key, value);
+        }
+        Ok(Value::Object(members))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn reads_what_serde_json_reads() {
+        for text in [
+            r#"{"a":[1,-2,2.5,1e300,18446744073709551615,-9223372036854775808],"b":{"c":null,"d":true},"e":"x\u00e9\n"}"#,
+            "[]",
+            " 7 ",
+            r#""s""#,
+            r#"{"a":{"a":1},"b":[{"a":1},{"a":2}]}"#,
+        ] {
+            assert_eq!(
+                from_slice(text.as_bytes()).unwrap(),
+                serde_json::from_str::<Value>(text).unwrap(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_at_any_depth() {
+        for (text, field) in [
+            (r#"{"cost":1,"cost":2}"#, "cost"),
+            (r#"{"m":{"x":1,"y":2,"x":1}}"#, "x"),
+            (r#"[{"k":1},{"k":1,"k":1}]"#, "k"),
+            // The same key once unescaped.
+            (r#"{"a":1,"\u0061":2}"#, "a"),
+        ] {
+            match from_slice(text.as_bytes()) {
+                Err(DocError::Duplicate { field: f, at }) => {
+                    assert_eq!(f, field, "{text}");
+                    assert!(at.starts_with("line 1 column "), "{at}");
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        let err = parse_json(r#"{"a":1,"a":1}"#).unwrap_err().to_string();
+        assert!(err.contains("'a' appears more than once"), "{err}");
+    }
+
+    #[test]
+    fn other_failures_stay_json_errors() {
+        for text in ["{", r#"{"a":1} x"#, "", "{\"a\":}"] {
+            assert!(
+                matches!(from_slice(text.as_bytes()), Err(DocError::Json(_))),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn messages_name_field_value_and_expectation() {

@@ -126,12 +126,29 @@ fn load_customers(path: &std::path::Path) -> Result<HashMap<String, String>> {
             path.display()
         )
     })?;
-    serde_json::from_slice(&bytes).map_err(|e| {
+    let shape = || {
         anyhow::anyhow!(
-            "customer map '{}' is not a JSON object of strings ({e}); write {{\"agent-id\": \"cus_...\"}}",
+            "customer map '{}' is not a JSON object of strings; write {{\"agent-id\": \"cus_...\"}}",
             path.display()
         )
-    })
+    };
+    let doc = crate::doc::from_slice(&bytes).map_err(|e| match e {
+        crate::doc::DocError::Json(e) => anyhow::anyhow!(
+            "customer map '{}' is not a JSON object of strings ({e}); write {{\"agent-id\": \"cus_...\"}}",
+            path.display()
+        ),
+        other => anyhow::anyhow!("customer map '{}': {other}", path.display()),
+    })?;
+    let Value::Object(members) = doc else {
+        return Err(shape());
+    };
+    members
+        .into_iter()
+        .map(|(agent, customer)| match customer {
+            Value::String(c) => Ok((agent, c)),
+            _ => Err(shape()),
+        })
+        .collect()
 }
 
 /// Run `mcpbill export`.

@@ -697,11 +697,12 @@ pub fn run(args: &CheckArgs, printer: &mut Printer) -> Result<ExitStatus> {
             let bytes = std::fs::read(path).with_context(|| {
                 format!("cannot read receipt '{}'; check --receipt", path.display())
             })?;
-            let value: Value = serde_json::from_slice(bytes.trim_ascii()).with_context(|| {
-                format!(
-                    "receipt '{}' is not one JSON document; pass a single receipt",
+            let value = crate::doc::from_slice(bytes.trim_ascii()).map_err(|e| match e {
+                crate::doc::DocError::Json(e) => anyhow::anyhow!(
+                    "receipt '{}' is not one JSON document ({e}); pass a single receipt",
                     path.display()
-                )
+                ),
+                other => anyhow::anyhow!("receipt '{}' is refused: {other}", path.display()),
             })?;
             Receipt::from_value(&value).map_err(|e| {
                 anyhow::anyhow!("receipt '{}' is not a spec receipt: {e}", path.display())

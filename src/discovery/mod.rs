@@ -254,8 +254,11 @@ fn push_shape(doc: &Value, out: &mut Vec<Finding>) -> Endpoints {
 /// endpoints are only probed when it is checked at its URL).
 pub fn check_document_text(text: &[u8]) -> Vec<Finding> {
     let mut out = Vec::new();
-    match serde_json::from_slice::<Value>(text) {
-        Err(e) => out.push(finding("parse", false, format!("not JSON: {e}"))),
+    match crate::doc::from_slice(text) {
+        Err(crate::doc::DocError::Json(e)) => {
+            out.push(finding("parse", false, format!("not JSON: {e}")));
+        }
+        Err(e) => out.push(finding("parse", false, e.to_string())),
         Ok(doc) => {
             out.push(finding("parse", true, "a JSON document"));
             push_shape(&doc, &mut out);
@@ -283,13 +286,20 @@ pub async fn check_discovery(client: &HttpClient, url: &Url) -> Vec<Finding> {
         ));
         return out;
     }
-    let Some(doc) = resp.json() else {
-        out.push(finding(
-            "fetch",
-            false,
-            format!("{doc_url} did not answer JSON"),
-        ));
-        return out;
+    let doc = match crate::doc::from_slice(&resp.body) {
+        Ok(doc) => doc,
+        Err(crate::doc::DocError::Json(_)) => {
+            out.push(finding(
+                "fetch",
+                false,
+                format!("{doc_url} did not answer JSON"),
+            ));
+            return out;
+        }
+        Err(e) => {
+            out.push(finding("fetch", false, format!("{doc_url}: {e}")));
+            return out;
+        }
     };
     out.push(finding(
         "fetch",

@@ -97,8 +97,11 @@ fn read_receipt_doc(
 ) -> Result<Value> {
     if let Some(path) = &args.receipt {
         let bytes = crate::input::read_all(path, "the receipt")?;
-        return serde_json::from_slice(bytes.trim_ascii()).map_err(|e| {
-            anyhow::anyhow!("the receipt is not JSON ({e}); pass one receipt document to --receipt")
+        return crate::doc::from_slice(bytes.trim_ascii()).map_err(|e| match e {
+            crate::doc::DocError::Json(e) => anyhow::anyhow!(
+                "the receipt is not JSON ({e}); pass one receipt document to --receipt"
+            ),
+            other => anyhow::anyhow!("the receipt is refused: {other}"),
         });
     }
     let id = match &args.receipt_id {

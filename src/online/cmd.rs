@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use serde_json::{Value, json};
 
 use super::{OnlineOptions, Outcome, verify_receipts};
 use crate::cli::ReceiptVerifyArgs;
+use crate::doc::DocError;
 use crate::exit::ExitStatus;
 use crate::http::{ClientConfig, HttpClient};
 use crate::key::Secret;
@@ -30,22 +31,23 @@ pub fn parse_receipts(text: &str, name: &str) -> Result<Vec<Value>> {
     if trimmed.is_empty() {
         return Ok(Vec::new());
     }
-    if let Ok(v) = serde_json::from_str::<Value>(trimmed) {
-        return Ok(match v {
-            Value::Array(a) => a,
-            other => vec![other],
-        });
+    match crate::doc::parse_json(trimmed) {
+        Ok(Value::Array(a)) => return Ok(a),
+        Ok(other) => return Ok(vec![other]),
+        Err(e @ DocError::Duplicate { .. }) => bail!("{name}: the receipts are refused: {e}"),
+        Err(_) => {}
     }
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let v = serde_json::from_str(line).with_context(|| {
-            format!(
+        let v = crate::doc::parse_json(line).map_err(|e| match e {
+            DocError::Json(_) => anyhow!(
                 "{name}:{}: not JSON; give receipt JSON or JSON Lines",
                 n + 1
-            )
+            ),
+            other => anyhow!("{name}:{}: the receipt is refused: {other}", n + 1),
         })?;
         out.push(v);
     }

@@ -68,11 +68,12 @@ fn read_small(path: &Path, what: &str) -> Result<Vec<u8>> {
 /// Read one JSON document.
 fn read_json(path: &Path, what: &str) -> Result<Value> {
     let bytes = read_small(path, what)?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        anyhow!(
+    crate::doc::from_slice(&bytes).map_err(|e| match e {
+        crate::doc::DocError::Json(e) => anyhow!(
             "{} is not valid JSON ({e}); expected {what} JSON",
             label(path)
-        )
+        ),
+        other => anyhow!("{}: {other}", label(path)),
     })
 }
 

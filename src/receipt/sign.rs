@@ -92,6 +92,10 @@ impl Invalid {
             DocError::Missing { field, .. } => Invalid::MissingField {
                 field: field.clone(),
             },
+            DocError::Duplicate { field, .. } => Invalid::AmbiguousField {
+                field: field.clone(),
+                detail: err.to_string(),
+            },
             DocError::Invalid { field, .. } if field == "receipt_id" => Invalid::BadId {
                 detail: err.to_string(),
             },

@@ -93,9 +93,24 @@ pub fn verify_reader(
     let eof = fill(&mut reader, &mut head, CHUNK)?;
     if looks_like_document(&head, eof) {
         let eof = eof || fill(&mut reader, &mut head, MAX_DOCUMENT)?;
-        if eof && let Ok(value) = serde_json::from_slice::<Value>(&head) {
+        if eof {
             let line = first_line_number(&head);
-            return verify_whole(job, &value, line, emit);
+            match crate::doc::from_slice(&head) {
+                Ok(value) => return verify_whole(job, &value, line, emit),
+                Err(e @ crate::doc::DocError::Duplicate { .. }) => {
+                    // One JSON document, but an ambiguous one: refused as a whole.
+                    let mut tally = Tally::default();
+                    let mut out = Vec::new();
+                    let outcome = Outcome::Invalid {
+                        receipt_id: None,
+                        reason: Invalid::from_doc(&e),
+                    };
+                    render(job, &mut out, &mut tally, &outcome, Some(line), None);
+                    emit(&out)?;
+                    return Ok(tally);
+                }
+                Err(_) => {}
+            }
         }
     }
     verify_lines(job, io::Cursor::new(head).chain(reader), emit)

@@ -93,13 +93,11 @@ pub fn verify_line<'a>(keys: &KeySet, line: &'a [u8], scratch: &mut Vec<u8>) -> 
     if let Some(outcome) = fast(keys, line, scratch) {
         return outcome;
     }
-    match serde_json::from_slice::<Value>(line) {
+    match crate::doc::from_slice(line) {
         Ok(value) => verify_document(keys, &value),
         Err(e) => Outcome::Invalid {
             receipt_id: None,
-            reason: Invalid::NotJson {
-                detail: e.to_string(),
-            },
+            reason: Invalid::from_doc(&e),
         },
     }
 }
@@ -169,10 +167,9 @@ fn fast<'a>(keys: &KeySet, line: &'a [u8], scratch: &mut Vec<u8>) -> Option<Outc
     if line.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return None;
     }
-    let r: Fast<'a> = match scan_flat(line) {
-        Some(r) => r,
-        None => serde_json::from_slice(line).ok()?,
-    };
+    // Lines it cannot read (escapes, nested values, a repeated key) go to the strict
+    // reader, which refuses repeated keys (serde's derive would skip repeated unknown ones).
+    let r = scan_flat(line)?;
     let non_empty = [r.tool_id, r.agent_id, r.provider_id, r.status];
     if non_empty.iter().any(|s| s.is_empty())
         || ids::validate(IdKind::Receipt, r.receipt_id).is_err()
@@ -229,16 +226,26 @@ fn fast<'a>(keys: &KeySet, line: &'a [u8], scratch: &mut Vec<u8>) -> Option<Outc
     })
 }
 
+/// Whether `key`, a field the fast path does not read, was seen before on the line.
+fn repeated<'a>(seen: &mut Vec<&'a str>, key: &'a str) -> bool {
+    if seen.contains(&key) {
+        return true;
+    }
+    seen.push(key);
+    false
+}
+
 /// The quickest reading: a flat JSON object whose strings hold no escapes and whose
 /// numbers are plain non-negative integers, the shape every receipt writer produces.
-/// Anything else (an escape, a float, a nested value, `null`, a duplicate field, invalid
-/// JSON) returns `None` and the line goes to serde.
+/// Anything else (an escape, a float, a nested value, `null`, a repeated field, invalid
+/// JSON) returns `None` and the line goes to the strict reader.
 fn scan_flat(line: &[u8]) -> Option<Fast<'_>> {
     // One UTF-8 pass; every slice below is cut at ASCII delimiters, so it stays valid.
     let text = std::str::from_utf8(line).ok()?;
     let b = line;
     let mut strs: [Option<&str>; 10] = [None; 10];
     let mut ints: [Option<u64>; 2] = [None; 2];
+    let mut others: Vec<&str> = Vec::new();
     let mut i = skip_ws(b, 0);
     if b.get(i) != Some(&b'{') {
         return None;
@@ -259,7 +266,7 @@ fn scan_flat(line: &[u8]) -> Option<Fast<'_>> {
                     if strs[slot].replace(value).is_some() {
                         return None;
                     }
-                } else if int_slot(key).is_some() {
+                } else if int_slot(key).is_some() || repeated(&mut others, key) {
                     return None;
                 }
             }
@@ -270,7 +277,7 @@ fn scan_flat(line: &[u8]) -> Option<Fast<'_>> {
                     if ints[slot].replace(value).is_some() {
                         return None;
                     }
-                } else if str_slot(key).is_some() {
+                } else if str_slot(key).is_some() || repeated(&mut others, key) {
                     return None;
                 }
             }
@@ -574,15 +581,13 @@ mod tests {
         assert!(scan_flat(extra.as_bytes()).is_some());
     }
 
-    /// The strict verdict alone: serde's `Value`, then the strict reader.
+    /// The strict verdict alone: the strict JSON reader, then the strict receipt reader.
     fn strict_line(keys: &KeySet, line: &[u8]) -> Outcome<'static> {
-        match serde_json::from_slice::<Value>(line) {
+        match crate::doc::from_slice(line) {
             Ok(v) => verify_document(keys, &v),
             Err(e) => Outcome::Invalid {
                 receipt_id: None,
-                reason: Invalid::NotJson {
-                    detail: e.to_string(),
-                },
+                reason: Invalid::from_doc(&e),
             },
         }
     }

@@ -308,17 +308,22 @@ fn json_object(
             ApiError::new(StatusCode::BAD_REQUEST, "bad_body", r.body_text())
         }
     })?;
-    match serde_json::from_slice::<Value>(&bytes) {
+    match crate::doc::from_slice(&bytes) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(_) => Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "bad_body",
             "the body must be a JSON object",
         )),
-        Err(e) => Err(ApiError::new(
+        Err(crate::doc::DocError::Json(e)) => Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "bad_json",
             format!("the body is not JSON: {e}"),
+        )),
+        Err(e) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_json",
+            format!("the body is refused: {e}"),
         )),
     }
 }

@@ -350,6 +350,13 @@ fn discovery_check_of_a_local_file_checks_its_shape_offline() {
         .code(1)
         .stdout_has("billing.type")
         .stdout_has("neither a path");
+    ctx.write(
+        "dup.json",
+        r#"{"billing": {"type": "mcp-billing-v1", "type": "other"}}"#,
+    );
+    ctx.run(["discovery", "check", "dup.json"])
+        .code(1)
+        .stdout_has("'type' appears more than once");
     let run = ctx.run_stdin(["--json", "discovery", "check", "-"], Some(b"{"));
     run.code(1);
     assert_eq!(run.json()["findings"][0]["check"], "parse");

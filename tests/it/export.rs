@@ -143,6 +143,12 @@ fn stripe_meter_events() {
         .one_line_error()
         .stderr_has("is not a JSON object of strings");
     assert!(!run.stderr.contains("check the path"), "{}", run.stderr);
+    // A repeated agent: which customer is billed would depend on the reader.
+    ctx.write("dup.json", r#"{"agent-a": "cus_1", "agent-a": "cus_2"}"#);
+    ctx.run(["export", "--format", "stripe", "--customer-map", "dup.json"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("'agent-a' appears more than once");
 }
 
 #[test]

@@ -850,3 +850,58 @@ fn readme_receipt_examples_are_real() {
         "README's inspect example differs from the real output"
     );
 }
+
+#[test]
+fn a_repeated_field_is_refused_wherever_a_receipt_is_read() {
+    let ctx = TestContext::new();
+    ctx.write("k.key", "dup-key\n");
+    let mut sign = vec!["--json"];
+    sign.extend(flags(&[("--cost", Some("$0.05"))]));
+    let signed = ctx.run(&sign);
+    let line = signed.code(0).stdout.trim().to_owned();
+    ctx.write("ok.json", &line);
+    ctx.run(["receipt", "verify", "ok.json", "--key-file", "k.key"])
+        .code(0);
+    let cost = "\"cost_microcents\":50000";
+    assert!(line.contains(cost), "{line}");
+    let cases = [
+        // A reader keeping the first sees a cost of 1 in a receipt that verifies with the last.
+        (
+            "first.json",
+            line.replace(cost, &format!("\"cost_microcents\":1,{cost}")),
+        ),
+        (
+            "last.json",
+            line.replace(cost, &format!("{cost},\"cost_microcents\":1")),
+        ),
+        // Unsigned fields too: the document means two things.
+        (
+            "note.json",
+            line.replacen('{', "{\"note\":\"a\",\"note\":\"b\",", 1),
+        ),
+        // A pretty-printed document.
+        (
+            "pretty.json",
+            line.replacen('{', "{\n", 1)
+                .replace(cost, &format!("\"cost_microcents\":1,\n{cost}")),
+        ),
+    ];
+    for (name, text) in &cases {
+        ctx.write(name, text);
+        ctx.run(["receipt", "verify", name, "--key-file", "k.key"])
+            .code(1)
+            .stdout_has("ambiguous_field")
+            .stdout_has("appears more than once");
+    }
+    ctx.run(["receipt", "inspect", "first.json"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("'cost_microcents' appears more than once");
+    ctx.write("in.json", r#"{"q":"a","q":"b"}"#);
+    let mut args = flags(&[]);
+    args.extend(["--input", "in.json"]);
+    ctx.run(&args)
+        .code(2)
+        .one_line_error()
+        .stderr_has("'q' appears more than once");
+}
