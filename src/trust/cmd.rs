@@ -54,6 +54,15 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
         .disputes
         .clone()
         .unwrap_or_else(|| LogDir::existing(&log_dir).disputes());
+    if let Some(path) = &args.disputes
+        && !path.exists()
+    {
+        // An empty ledger would raise the score of every provider: a typo must not pass.
+        anyhow::bail!(
+            "--disputes: '{}' does not exist; check the path (without --disputes, the log directory's disputes.jsonl is read)",
+            path.display()
+        );
+    }
     if args.disputes.is_some() || disputes_path.exists() {
         let ledger = load_ledger(&disputes_path)?;
         aux_skipped += ledger.skipped;

@@ -450,6 +450,10 @@ fn corrupt_logs_are_skipped_and_counted() {
     ctx.run(["trust", "logs/events-2026-12.jsonl", "--as-of", AS_OF])
         .code(0);
     ctx.run(["trust", "nope.jsonl"]).code(2).one_line_error();
+    ctx.run(["trust", "--as-of", AS_OF, "--disputes", "nope.jsonl"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--disputes: 'nope.jsonl' does not exist");
 }
 
 #[test]
