@@ -52,7 +52,11 @@ impl Microcents {
         if s.is_empty() {
             return Err(MoneyError::Empty);
         }
-        if s.starts_with('-') || s.starts_with("$-") {
+        // A minus before a number; not a flag taken as the value (`--budget --log-dir`).
+        let after_minus = s.strip_prefix('-').or_else(|| s.strip_prefix("$-"));
+        if after_minus
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '$'))
+        {
             return Err(MoneyError::Negative(input.to_owned()));
         }
         if let Some(digits) = s
@@ -237,6 +241,10 @@ mod tests {
         assert!(matches!(p("\u{0665}"), Err(MoneyError::Syntax(_))));
         assert!(matches!(p("0x10"), Err(MoneyError::Syntax(_))));
         assert!(matches!(p("-5microcents"), Err(MoneyError::Negative(_))));
+        assert!(matches!(p("-$1"), Err(MoneyError::Negative(_))));
+        // A flag taken as the value is not a negative amount.
+        assert!(matches!(p("--log-dir"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("--"), Err(MoneyError::Syntax(_))));
         assert_eq!(p("   "), Err(MoneyError::Empty));
         assert_eq!(p("1_000microcents"), Ok(1000));
         // Trailing zeros beyond six decimals are exact, a seventh significant digit is not.

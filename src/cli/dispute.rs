@@ -169,7 +169,7 @@ pub struct DisputeUpdateArgs {
     pub note: Option<String>,
 
     /// Credit granted, with --status resolved_credit ('$0.02', '0.02' or '20000microcents').
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub credit: Option<String>,
 
     /// Where the disputes log is.

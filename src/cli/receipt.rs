@@ -63,7 +63,7 @@ pub struct ReceiptSignArgs {
     pub provider_id: Option<String>,
 
     /// Cost: '$0.05', '0.05' (dollars) or '50000microcents' (overrides the event's).
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub cost: Option<String>,
 
     /// Status: success, error, timeout or rate_limited (overrides the event's).
@@ -75,7 +75,7 @@ pub struct ReceiptSignArgs {
     pub timestamp: Option<String>,
 
     /// Wall-clock duration in milliseconds (overrides the event's).
-    #[arg(long, value_name = "MS")]
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
     pub duration_ms: Option<u64>,
 
     /// Receipt id to use (default: a new random one).

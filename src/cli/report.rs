@@ -60,7 +60,7 @@ pub struct ReportArgs {
     pub feedback: Option<PathBuf>,
 
     /// Budget per agent for the period ('$50', '50' or microcents), to show budget use with --by agent.
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub budget: Option<String>,
 
     /// Print CSV (a header, then one row per group) instead of a table.

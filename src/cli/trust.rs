@@ -61,7 +61,12 @@ pub struct TrustArgs {
     pub as_of: Option<String>,
 
     /// Length of the window before --as-of.
-    #[arg(long, value_name = "DURATION", default_value = "30d")]
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "30d",
+        allow_hyphen_values = true
+    )]
     pub window: String,
 
     /// Only show these providers (repeatable).
@@ -77,6 +82,11 @@ pub struct TrustArgs {
     pub min_calls: u64,
 
     /// Exit 1 if any shown provider scores below N (0 to 100, for CI).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100))]
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(0..=100),
+        allow_negative_numbers = true
+    )]
     pub min_score: Option<u32>,
 }

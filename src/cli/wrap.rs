@@ -60,7 +60,7 @@ pub struct WrapArgs {
     pub forward_allow_http: bool,
 
     /// Monthly budget per agent, e.g. '$5' or 5000000microcents; calls beyond it are refused.
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub budget: Option<String>,
 
     /// Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused.

@@ -459,6 +459,8 @@ fn sign_bad_inputs_exit_2_with_one_line() {
         (flags(&[("--cost", None)]), None, "--cost"),
         (flags(&[("--tool-id", None)]), None, "--tool-id"),
         (flags(&[("--cost", Some("$0.0000001"))]), None, "--cost"),
+        // A leading minus is read as the amount, not as a flag.
+        (flags(&[("--cost", Some("-$1"))]), None, "'-$1' is negative"),
         (flags(&[("--status", Some("ok"))]), None, "--status"),
         (
             flags(&[("--timestamp", Some("2026-11-22T10:00:00"))]),

@@ -1187,6 +1187,10 @@ fn usage_errors_name_the_flag() {
         .code(2)
         .one_line_wrap_error()
         .stderr_has("--agent-id");
+    ctx.run(["wrap", "--budget", "-$5", "--", "cat"])
+        .code(2)
+        .one_line_wrap_error()
+        .stderr_has("'-$5' is negative");
     // A misspelt flag is a usage error, not a server command named '--max-line'.
     ctx.run(["wrap", "--max-line", "10", "--", "cat"])
         .code(2)
