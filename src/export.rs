@@ -120,7 +120,7 @@ impl Exporter {
 }
 
 fn load_customers(path: &std::path::Path) -> Result<HashMap<String, String>> {
-    let bytes = std::fs::read(path).with_context(|| {
+    let bytes = crate::input::read_file(path, crate::input::DOCUMENT_LIMIT).with_context(|| {
         format!(
             "cannot read customer map '{}'; check the path",
             path.display()

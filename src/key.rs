@@ -36,7 +36,7 @@ impl Secret {
 
     /// Read a key file.
     pub fn from_file(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).with_context(|| {
+        let bytes = crate::input::read_file(path, crate::input::KEY_LIMIT).with_context(|| {
             format!(
                 "cannot read key file '{}'; check the path, or create one with 'mcpbill keygen --out {}'",
                 path.display(),

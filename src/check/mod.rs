@@ -694,9 +694,10 @@ pub fn run(args: &CheckArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let receipt = match &args.receipt {
         None => None,
         Some(path) => {
-            let bytes = std::fs::read(path).with_context(|| {
-                format!("cannot read receipt '{}'; check --receipt", path.display())
-            })?;
+            let bytes =
+                crate::input::read_file(path, crate::input::DOCUMENT_LIMIT).with_context(|| {
+                    format!("cannot read receipt '{}'; check --receipt", path.display())
+                })?;
             let value = crate::doc::from_slice(bytes.trim_ascii()).map_err(|e| match e {
                 crate::doc::DocError::Json(e) => anyhow::anyhow!(
                     "receipt '{}' is not one JSON document ({e}); pass a single receipt",

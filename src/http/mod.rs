@@ -298,7 +298,7 @@ fn classify(url: &Url, e: &reqwest::Error) -> FetchError {
 }
 
 fn load_cert(path: &Path) -> Result<reqwest::Certificate> {
-    let pem = std::fs::read(path).with_context(|| {
+    let pem = crate::input::read_file(path, crate::input::KEY_LIMIT).with_context(|| {
         format!(
             "cannot read CA certificate '{}'; pass a PEM file to --ca-cert",
             path.display()

@@ -31,7 +31,7 @@ pub fn run(args: &PricingArgs, global: &GlobalArgs, printer: &mut Printer) -> Re
 }
 
 fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| {
+    let bytes = crate::input::read_file(path, crate::input::CONFIG_LIMIT).with_context(|| {
         format!(
             "cannot read pricing file '{}'; check the path",
             path.display()

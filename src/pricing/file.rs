@@ -132,12 +132,13 @@ impl PricingFile {
     /// Read and validate a pricing file. The error is one line: how many problems,
     /// the first one, and the command that lists them all.
     pub fn load(path: &Path) -> anyhow::Result<PricingFile> {
-        let bytes = std::fs::read(path).with_context(|| {
-            format!(
-                "cannot read pricing file '{}'; check the path",
-                path.display()
-            )
-        })?;
+        let bytes =
+            crate::input::read_file(path, crate::input::CONFIG_LIMIT).with_context(|| {
+                format!(
+                    "cannot read pricing file '{}'; check the path",
+                    path.display()
+                )
+            })?;
         let name = path.display().to_string();
         let Ok(text) = String::from_utf8(bytes) else {
             anyhow::bail!("pricing file '{name}' is not UTF-8 text; save it as UTF-8 TOML");

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -48,17 +48,7 @@ fn label(path: &Path) -> String {
 
 /// Read a whole (small) input: a file or `-` for stdin. Empty input is an error.
 fn read_small(path: &Path, what: &str) -> Result<Vec<u8>> {
-    let bytes = if path == Path::new("-") {
-        let mut buf = Vec::new();
-        io::stdin()
-            .lock()
-            .read_to_end(&mut buf)
-            .context("cannot read stdin")?;
-        buf
-    } else {
-        std::fs::read(path)
-            .with_context(|| format!("cannot read {what} '{}'; check the path", path.display()))?
-    };
+    let bytes = crate::input::read_all(path, what)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         bail!("{} is empty; expected {what} JSON", label(path));
     }

@@ -22,7 +22,7 @@ pub struct Keyring {
 impl Keyring {
     /// Read a keyring file and every key file it names.
     pub fn load(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path)
+        let bytes = crate::input::read_file(path, crate::input::CONFIG_LIMIT)
             .with_context(|| format!("cannot read keyring '{}'; check the path", path.display()))?;
         let text = String::from_utf8(bytes).map_err(|_| {
             anyhow::anyhow!(

@@ -851,3 +851,15 @@ fn readme_examples_match_the_output() {
         );
     }
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_file_is_refused_at_a_bound() {
+    let ctx = TestContext::new();
+    for cmd in ["validate", "show"] {
+        ctx.run(["pricing", cmd, "/dev/zero"])
+            .code(2)
+            .one_line_error()
+            .stderr_has("holds more than 16 MiB");
+    }
+}

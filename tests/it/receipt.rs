@@ -459,6 +459,13 @@ fn sign_bad_inputs_exit_2_with_one_line() {
         (flags(&[("--cost", None)]), None, "--cost"),
         (flags(&[("--tool-id", None)]), None, "--tool-id"),
         (flags(&[("--cost", Some("$0.0000001"))]), None, "--cost"),
+        // A wrong path to an endless file fails at a bound instead of filling memory.
+        (
+            flags(&[("--key-file", Some("/dev/zero"))]),
+            None,
+            "holds more than 1 MiB",
+        ),
+        (file("/dev/zero"), None, "holds more than 64 MiB"),
         // A leading minus is read as the amount, not as a flag.
         (flags(&[("--cost", Some("-$1"))]), None, "'-$1' is negative"),
         (flags(&[("--status", Some("ok"))]), None, "--status"),
