@@ -12,14 +12,21 @@ use crate::output::Printer;
 /// (a mistyped path is an error, not an empty report), else the default directory, which may
 /// not exist yet (nothing has been logged on this machine).
 pub fn reading_log_dir(flag: Option<&Path>) -> Result<PathBuf> {
-    match flag {
+    let dir = match flag {
         Some(dir) if !dir.exists() => anyhow::bail!(
             "log directory '{}' does not exist; check --log-dir (or leave it out for the default directory)",
             dir.display()
         ),
-        Some(dir) => Ok(dir.to_path_buf()),
-        None => Ok(LogDir::default_path()),
+        Some(dir) => dir.to_path_buf(),
+        None => LogDir::default_path(),
+    };
+    if dir.exists() && !dir.is_dir() {
+        anyhow::bail!(
+            "log directory '{}' is not a directory; pass --log-dir (or set MCPBILL_LOG_DIR) to the directory holding the logs",
+            dir.display()
+        );
     }
+    Ok(dir)
 }
 
 /// The event files to read: the inputs (files, directories, patterns) or, when none

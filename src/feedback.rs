@@ -4,7 +4,7 @@
 use anyhow::Result;
 use serde_json::json;
 
-use crate::analytics::{event_inputs, report_skipped};
+use crate::analytics::{event_inputs, reading_log_dir, report_skipped};
 use crate::cli::FeedbackArgs;
 use crate::eventlog::{LogDir, scan_files};
 use crate::exit::ExitStatus;
@@ -20,7 +20,9 @@ pub fn run(args: &FeedbackArgs, printer: &mut Printer) -> Result<ExitStatus> {
             "the request id is empty or holds control characters; pass the id wrap put in metadata.request_id"
         );
     }
-    let log = LogDir::open(args.log_dir.as_deref())?;
+    // The call is in the log: a log directory that does not exist is a mistyped path.
+    let dir = reading_log_dir(args.log_dir.as_deref())?;
+    let log = LogDir::open(Some(&dir))?;
     // Find the call, for its agent and to warn about unknown ids.
     let files = event_inputs(&[], log.path())?;
     let finder = memchr::memmem::Finder::new(id.as_bytes());

@@ -128,7 +128,12 @@ pub fn file(
     prompter: &mut dyn Prompter,
     printer: &mut Printer,
 ) -> Result<ExitStatus> {
-    let dir = log_dir(&args.log);
+    // Filing from a receipt file may start a log; finding a receipt by id needs one.
+    let dir = if args.receipt.is_some() {
+        log_dir(&args.log)
+    } else {
+        reading_log_dir(args.log.log_dir.as_deref())?
+    };
     let doc = read_receipt_doc(args, &dir, can_prompt, prompter)?;
     let receipt =
         Receipt::from_value(&doc).map_err(|e| anyhow::anyhow!("the receipt is not valid: {e}"))?;

@@ -433,6 +433,17 @@ fn a_missing_log_dir_given_by_flag_is_an_error_but_a_fresh_default_is_empty() {
             "--log-dir",
             typo,
         ],
+        &["feedback", "r1", "--discarded", "--log-dir", typo],
+        &[
+            "dispute",
+            "file",
+            "--receipt-id",
+            "rcpt_0123456789abcdef01234567",
+            "--reason",
+            "overcharge",
+            "--log-dir",
+            typo,
+        ],
     ] {
         ctx.run(args)
             .code(2)
@@ -440,6 +451,19 @@ fn a_missing_log_dir_given_by_flag_is_an_error_but_a_fresh_default_is_empty() {
             .stderr_has("does not exist; check --log-dir");
     }
     assert!(!ctx.join("lgos").exists(), "nothing may create the typo");
+    // A file given as the directory.
+    ctx.write("events.jsonl", "");
+    for args in [
+        &["dispute", "list", "--log-dir", "events.jsonl"][..],
+        &["dispute", "show", "dsp_x", "--log-dir", "events.jsonl"],
+        &["feedback", "r1", "--discarded", "--log-dir", "events.jsonl"],
+        &["report", "--log-dir", "events.jsonl"],
+    ] {
+        ctx.run(args)
+            .code(2)
+            .one_line_error()
+            .stderr_has("is not a directory");
+    }
     // The default directory (MCPBILL_LOG_DIR here) does not exist yet: nothing was logged.
     ctx.run(["report"]).code(0).stderr_has("no events");
     ctx.run(["trust"]).code(0);
