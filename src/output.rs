@@ -191,6 +191,11 @@ impl Printer {
 
     /// Print a table on stdout.
     pub fn table(&mut self, table: &Table) -> io::Result<()> {
+        if !self.stdout_tty
+            && let Some(escaped) = markdown_escaped(table)
+        {
+            return writeln!(self.out, "{escaped}");
+        }
         writeln!(self.out, "{table}")
     }
 
@@ -243,6 +248,28 @@ pub fn new_table(header: &[&str], tty: bool) -> Table {
     }
     table.set_header(header.iter().copied());
     table
+}
+
+/// The table again with `|` in its cells written `\|`, when any cell holds one: off a
+/// terminal tables are Markdown, where a bare `|` from the data (an agent id, a tool name)
+/// would start a column of its own.
+fn markdown_escaped(table: &Table) -> Option<Table> {
+    let escape = |row: &comfy_table::Row| -> Vec<String> {
+        row.cell_iter()
+            .map(|c| c.content().replace('|', "\\|"))
+            .collect()
+    };
+    let has_bar = |row: &comfy_table::Row| row.cell_iter().any(|c| c.content().contains('|'));
+    if !table.header().is_some_and(has_bar) && !table.row_iter().any(has_bar) {
+        return None;
+    }
+    let header: Vec<String> = table.header().map(escape).unwrap_or_default();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut out = new_table(&header, false);
+    for row in table.row_iter() {
+        out.add_row(escape(row));
+    }
+    Some(out)
 }
 
 fn paint_ansi(paint: Paint, text: &str) -> String {
@@ -300,6 +327,25 @@ pub fn needs_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bar_in_a_cell_keeps_the_markdown_columns() {
+        let mut t = new_table(&["agent", "calls"], false);
+        t.add_row(vec!["=cmd|' /C calc'!A0", "3"]);
+        let text = markdown_escaped(&t).unwrap().to_string();
+        for line in text.lines() {
+            // Three column borders on every line; the cell's bar is escaped.
+            assert_eq!(
+                line.matches('|').count() - line.matches("\\|").count(),
+                3,
+                "{text}"
+            );
+        }
+        assert!(text.contains("=cmd\\|' /C calc'!A0"), "{text}");
+        let mut plain = new_table(&["agent"], false);
+        plain.add_row(vec!["a"]);
+        assert!(markdown_escaped(&plain).is_none());
+    }
 
     #[test]
     fn escapes_control_characters() {

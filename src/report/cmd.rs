@@ -149,6 +149,15 @@ fn print_table(printer: &mut Printer, by: By, rows: &[Row], total: &Row) -> Resu
 
 /// Quote a CSV field when it needs it (RFC 4180).
 pub fn csv_field(s: &str) -> String {
+    // Ids and names come from clients: a cell a spreadsheet would run as a formula gets a
+    // leading apostrophe, which spreadsheets show as text.
+    let guarded;
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        guarded = format!("'{s}");
+        guarded.as_str()
+    } else {
+        s
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -244,3 +244,38 @@ fn closed_stdout_is_a_quiet_success() {
     assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_text() {
+    let ctx = TestContext::new();
+    let ev = event(
+        "acme",
+        "@s|um",
+        "=HYPERLINK(\"http://x\")",
+        "2026-11-05T10:00:00.000Z",
+        "success",
+        5,
+        100,
+        json!({}),
+    );
+    ctx.write("logs/events-2026-11.jsonl", ev + "\n");
+    let out = ctx
+        .run(["export", "--format", "csv"])
+        .code(0)
+        .stdout
+        .clone();
+    let row = out.lines().nth(1).unwrap();
+    assert!(
+        row.contains(",\"'=HYPERLINK(\"\"http://x\"\")\",acme,'@s|um,"),
+        "{row}"
+    );
+    let report = ctx
+        .run(["report", "--by", "agent", "--csv"])
+        .code(0)
+        .stdout
+        .clone();
+    assert!(report.contains("\"'=HYPERLINK("), "{report}");
+    // The Markdown table keeps its columns.
+    let table = ctx.run(["report", "--by", "tool"]).code(0).stdout.clone();
+    assert!(table.contains("| @s\\|um "), "{table}");
+}
