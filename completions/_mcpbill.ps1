@@ -546,7 +546,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where feedback.jsonl is read')
             [CompletionResult]::new('--feedback', '--feedback', [CompletionResultType]::ParameterName, 'Feedback log (default: feedback.jsonl in the log directory, if it exists)')
             [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Budget per agent for the period (''$50'', ''50'' or microcents), to show budget use with --by agent')
-            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write one self-contained HTML page (inline SVG charts) to FILE')
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write one self-contained HTML page (inline SVG charts) to FILE (''-'': stdout)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
             [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Print CSV (a header, then one row per group) instead of a table')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')

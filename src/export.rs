@@ -173,7 +173,9 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
             .transpose()?
             .unwrap_or_default(),
     };
-    let writer: Box<dyn Write + Send> = match &args.out {
+    // `--out -` is stdout, as no flag is.
+    let out = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+    let writer: Box<dyn Write + Send> = match out {
         Some(p) => Box::new(BufWriter::with_capacity(
             1 << 20,
             File::create(p)
@@ -190,7 +192,7 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     if args.format == ExportFormat::Csv {
         sink.buf.extend_from_slice(CSV_HEADER.as_bytes());
     }
-    let progress = (args.out.is_some() || !printer.stdout_is_tty())
+    let progress = (out.is_some() || !printer.stdout_is_tty())
         && ScanOptions::auto(printer.verbosity() == Verbosity::Quiet).progress;
     let (mut sink, stats) = scan_ordered(&files, progress, sink, |sink, line| {
         if sink.failure.is_some() {
@@ -220,7 +222,7 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     }
     sink.flush()?;
     sink.out.flush().context("cannot write the export")?;
-    if let Some(p) = &args.out {
+    if let Some(p) = out {
         printer.note(&format!(
             "exported {} events to {}",
             sink.exported,

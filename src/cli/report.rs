@@ -67,7 +67,7 @@ pub struct ReportArgs {
     #[arg(long)]
     pub csv: bool,
 
-    /// Write one self-contained HTML page (inline SVG charts) to FILE.
+    /// Write one self-contained HTML page (inline SVG charts) to FILE ('-': stdout).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
 }

@@ -72,6 +72,9 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     }
     let (feedback, fb_skipped) = load_feedback(&feedback_path)?;
 
+    if args.csv && printer.json() {
+        anyhow::bail!("--csv and --json both choose what stdout holds; pass one of them");
+    }
     let mut dims = vec![args.by];
     if args.html.is_some() {
         for d in [By::Tool, By::Agent, By::Day] {
@@ -93,19 +96,25 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
 
     if let Some(path) = &args.html {
         let page = html::render(&acc, args.by, &table_rows, &total, skipped);
-        std::fs::write(path, page)
-            .with_context(|| format!("cannot write '{}'; check the directory", path.display()))?;
-        if printer.json() {
-            printer.json_doc(
-                &json!({"html": path, "rows": table_rows.len(), "lines_skipped": skipped}),
-            )?;
+        if path.as_os_str() == "-" {
+            // The page is stdout's content; --json has nothing to add to it.
+            printer.raw(&page)?;
         } else {
-            printer.note(&format!(
-                "wrote {} ({} {} rows)",
-                path.display(),
-                table_rows.len(),
-                args.by.as_str()
-            ));
+            std::fs::write(path, page).with_context(|| {
+                format!("cannot write '{}'; check the directory", path.display())
+            })?;
+            if printer.json() {
+                printer.json_doc(
+                    &json!({"html": path, "rows": table_rows.len(), "lines_skipped": skipped}),
+                )?;
+            } else {
+                printer.note(&format!(
+                    "wrote {} ({} {} rows)",
+                    path.display(),
+                    table_rows.len(),
+                    args.by.as_str()
+                ));
+            }
         }
     } else if printer.json() {
         printer.json_doc(&json!({

@@ -187,6 +187,10 @@ fn csv_with_header_to_a_file() {
         "2026-11-30",
     ]);
     assert_eq!(run.code(0).stdout.lines().count(), 3);
+    // `--out -` is stdout too.
+    let run = ctx.run(["export", "--format", "csv", "--out", "-"]);
+    assert_eq!(run.code(0).stdout, text);
+    assert!(!ctx.join("-").exists());
 }
 
 #[test]

@@ -289,6 +289,14 @@ fn html_is_self_contained_well_formed_and_holds_the_numbers() {
         .stderr_has("wrote");
     let html = std::fs::read_to_string(ctx.join("r.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
+    // '-' is stdout, the same page.
+    let run = ctx.run(["report", "--html", "-"]);
+    assert_eq!(run.code(0).stdout, html);
+    assert!(!ctx.join("-").exists());
+    ctx.run(["--json", "report", "--csv"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--csv and --json");
     let text = check_well_formed(&html);
     // No scripts and nothing fetched from anywhere.
     assert!(!html.contains("<script"));
