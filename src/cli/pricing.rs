@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use crate::pricing::init::parse_free_count;
 use crate::pricing::{PricingModel, RecordMode};
 
 /// Arguments of `mcpbill pricing`.
@@ -79,11 +80,11 @@ pub struct PricingInitArgs {
     pub output_token_price: Option<String>,
 
     /// Free calls per agent per month.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_free_count)]
     pub free_calls: Option<u64>,
 
     /// Free tokens per agent per month (per_token only).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_free_count)]
     pub free_tokens: Option<u64>,
 
     /// How much of the tool's arguments the wrap shim records.

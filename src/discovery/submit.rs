@@ -132,33 +132,37 @@ pub fn spec_document(d: &crate::dispute::Dispute) -> Value {
     })
 }
 
+/// The API key of `dispute file --api-key-file`: the file's text without surrounding
+/// whitespace, refused when no request could carry it. Read before the dispute is
+/// filed, so a bad key file stops the command before anything is written or sent.
+pub fn read_api_key(path: &std::path::Path) -> anyhow::Result<String> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read API key file '{}'; check --api-key-file",
+            path.display()
+        )
+    })?;
+    let key = text.trim();
+    crate::http::check_bearer_token(key)
+        .map_err(|e| anyhow::anyhow!("--api-key-file: the key in '{}' {e}", path.display()))?;
+    Ok(key.to_owned())
+}
+
 /// `dispute file --submit`: post a dispute just filed locally to the provider found
 /// through discovery at `url`, and append the answer to `dispute-submissions.jsonl` in
-/// the log directory. Exit 1 when the provider refused it.
+/// the log directory. Exit 1 when the provider refused it. `api_key` comes from
+/// [`read_api_key`].
 pub fn submit_and_record(
     log_dir: &std::path::Path,
     dispute: &crate::dispute::Dispute,
     url: &str,
-    api_key_file: Option<&std::path::Path>,
+    api_key: Option<&str>,
     allow_http: bool,
     printer: &mut crate::output::Printer,
 ) -> anyhow::Result<crate::exit::ExitStatus> {
     use anyhow::Context;
     let base = crate::http::parse_base(url).context("--submit")?;
-    let key = match api_key_file {
-        Some(p) => Some(
-            std::fs::read_to_string(p)
-                .with_context(|| {
-                    format!(
-                        "cannot read API key file '{}'; check --api-key-file",
-                        p.display()
-                    )
-                })?
-                .trim()
-                .to_owned(),
-        ),
-        None => None,
-    };
     let client = HttpClient::new(crate::http::ClientConfig {
         allow_http,
         timeout: Duration::from_secs(10),
@@ -170,7 +174,7 @@ pub fn submit_and_record(
         &client,
         &base,
         &doc,
-        key.as_deref(),
+        api_key,
         Duration::from_millis(500),
     ))?
     .map_err(|e| {

@@ -134,6 +134,12 @@ pub fn file(
     } else {
         reading_log_dir(args.log.log_dir.as_deref())?
     };
+    // Before anything is filed: a key no request can carry is a usage error.
+    let api_key = args
+        .api_key_file
+        .as_deref()
+        .map(crate::discovery::submit::read_api_key)
+        .transpose()?;
     let doc = read_receipt_doc(args, &dir, can_prompt, prompter)?;
     let receipt =
         Receipt::from_value(&doc).map_err(|e| anyhow::anyhow!("the receipt is not valid: {e}"))?;
@@ -262,7 +268,7 @@ pub fn file(
             &dir,
             &dispute,
             url,
-            args.api_key_file.as_deref(),
+            api_key.as_deref(),
             args.allow_http,
             printer,
         );

@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 use crate::cli::{ForwardArgs, ForwardFormat};
 use crate::eventlog::LogDir;
 use crate::exit::ExitStatus;
-use crate::http::{ClientConfig, FetchError, HttpClient, parse_base};
+use crate::http::{ClientConfig, FetchError, HttpClient, check_bearer_token, parse_base};
 use crate::output::Printer;
 
 /// Longest wait between retries.
@@ -53,7 +53,7 @@ pub struct ForwardConfig {
     pub retry_delay: Duration,
     /// Poll interval when following.
     pub poll: Duration,
-    /// Bearer token.
+    /// Bearer token (checked by [`crate::http::check_bearer_token`] in [`Forwarder::new`]).
     pub token: Option<String>,
     /// Print retry notes on stderr.
     pub verbose_retries: bool,
@@ -108,6 +108,10 @@ impl Forwarder {
         client
             .check_url(&config.to)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
+        // A token no request can carry would fail every attempt as if the network did.
+        if let Some(t) = &config.token {
+            check_bearer_token(t).map_err(|e| anyhow::anyhow!("the bearer token {e}"))?;
+        }
         let log = LogDir::open(Some(&config.log_dir))?;
         let tag = url_tag(&config.to);
         let lock_path = log.path().join(format!("forward-{tag}.lock"));
@@ -418,6 +422,14 @@ pub fn start_background(
     if to.scheme() != "https" && !allow_http {
         bail!("--forward: refusing plain http URL '{to}'; use https, or pass --forward-allow-http");
     }
+    // Read lossily, so a token that is not text is refused below rather than ignored.
+    let token = std::env::var_os("MCPBILL_FORWARD_TOKEN")
+        .map(|t| t.to_string_lossy().into_owned())
+        .filter(|t| !t.is_empty());
+    if let Some(t) = &token {
+        check_bearer_token(t)
+            .map_err(|e| anyhow::anyhow!("MCPBILL_FORWARD_TOKEN (the --forward token) {e}"))?;
+    }
     let client = HttpClient::new(ClientConfig {
         allow_http,
         timeout: Duration::from_secs(10),
@@ -432,9 +444,7 @@ pub fn start_background(
         attempts: None,
         retry_delay: Duration::from_millis(500),
         poll: Duration::from_secs(1),
-        token: std::env::var("MCPBILL_FORWARD_TOKEN")
-            .ok()
-            .filter(|t| !t.is_empty()),
+        token,
         verbose_retries: false,
     };
     Forwarder::new(config, client)?.start_thread()
@@ -561,6 +571,10 @@ pub fn cloud_event(id: &str, v: &Value) -> Value {
 
 /// Run `mcpbill forward`.
 pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    if let Some(t) = &args.token {
+        check_bearer_token(t)
+            .map_err(|e| anyhow::anyhow!("--token (or MCPBILL_FORWARD_TOKEN) {e}"))?;
+    }
     let to = parse_base(&args.to)?;
     if !args.follow {
         // One pass over a directory that does not exist is a mistyped path, not an empty

@@ -323,6 +323,43 @@ pub fn parse_base(url: &str) -> Result<Url> {
     }
 }
 
+/// Whether `token` can be sent as `Authorization: Bearer <token>`: it must be non-empty
+/// visible ASCII (no spaces, line breaks, control or non-ASCII characters). Anything else
+/// either cannot be an HTTP header value at all or is not the token that was issued, and
+/// is refused before any request is made. The error describes the problem without
+/// repeating the token (it is a secret); callers put the flag's name in front of it.
+pub fn check_bearer_token(token: &str) -> std::result::Result<(), String> {
+    const FIX: &str = "pass the token exactly as issued";
+    if token.is_empty() {
+        return Err(format!("is empty; {FIX}, or leave it out to send none"));
+    }
+    if token
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("bearer "))
+    {
+        return Err(format!(
+            "starts with 'Bearer '; {FIX}, without the 'Bearer ' that mcpbill adds"
+        ));
+    }
+    let Some((i, c)) = token
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_graphic())
+    else {
+        return Ok(());
+    };
+    let what = match c {
+        '\n' | '\r' => "a line break",
+        ' ' | '\t' => "a space",
+        c if c.is_control() => "a control character",
+        _ => "a non-ASCII character",
+    };
+    Err(format!(
+        "has {what} at character {}, which cannot be sent in an HTTP header; {FIX} (visible ASCII only)",
+        i + 1
+    ))
+}
+
 /// Resolve an advertised endpoint (an absolute URL, or a path) against the base URL.
 pub fn resolve(base: &Url, endpoint: &str) -> Option<Url> {
     base.join(endpoint).ok()
@@ -354,5 +391,42 @@ mod tests {
         );
         assert!(parse_base("ftp://x").is_err());
         assert!(parse_base("not a url").is_err());
+    }
+
+    /// Exactly the tokens a header can carry as issued pass; the others say why,
+    /// without the token, and agree with what the HTTP stack would refuse.
+    #[test]
+    fn bearer_tokens_are_visible_ascii() {
+        for ok in [
+            "a",
+            "abc.DEF-123_~+/=",
+            "eyJhbGciOi.eyJzdWIi.SflKxw",
+            "!#$%&'*",
+        ] {
+            assert_eq!(check_bearer_token(ok), Ok(()), "{ok:?}");
+            let header = format!("Bearer {ok}");
+            assert!(reqwest::header::HeaderValue::from_str(&header).is_ok());
+        }
+        for (bad, want) in [
+            ("", "is empty"),
+            ("a\nb", "a line break at character 2"),
+            ("secret\r", "a line break at character 7"),
+            ("a\u{0}b", "a control character at character 2"),
+            ("\u{7f}", "a control character at character 1"),
+            ("\u{1b}[31m", "a control character at character 1"),
+            ("a b", "a space at character 2"),
+            ("\tab", "a space at character 1"),
+            ("tok\u{e9}n", "a non-ASCII character at character 4"),
+            ("s3cr3t\u{e9}", "a non-ASCII character at character 7"),
+            ("Bearer abc", "starts with 'Bearer '"),
+        ] {
+            let e = check_bearer_token(bad).unwrap_err();
+            assert!(e.contains(want), "{bad:?}: {e}");
+            assert!(e.contains("as issued"), "{bad:?}: {e}");
+            assert!(
+                !e.contains('\n') && (bad.len() < 3 || !e.contains(bad)),
+                "{e}"
+            );
+        }
     }
 }

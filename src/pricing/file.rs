@@ -152,7 +152,7 @@ impl PricingFile {
         let doc = match ImDocument::parse(text) {
             Ok(doc) => doc,
             Err(err) => {
-                let (line, column) = line_col(text, err.span().map_or(0, |s| s.start));
+                let (line, column) = line_cols(text, &[err.span().map_or(0, |s| s.start)])[0];
                 let message = crate::output::one_line(err.message());
                 return Err(vec![Problem {
                     line,
@@ -163,14 +163,26 @@ impl PricingFile {
             }
         };
         let mut cx = Checker {
-            text,
             problems: Vec::new(),
         };
         let file = cx.file(doc.as_table(), source_name);
-        let mut problems = cx.problems;
-        if problems.is_empty() {
+        if cx.problems.is_empty() {
             return file.ok_or_else(Vec::new);
         }
+        // Positions are resolved all at once: one pass over the text, however many
+        // problems there are (one scan per problem made big files quadratic).
+        let offsets: Vec<usize> = cx.problems.iter().map(|f| f.offset).collect();
+        let mut problems: Vec<Problem> = cx
+            .problems
+            .into_iter()
+            .zip(line_cols(text, &offsets))
+            .map(|(found, (line, column))| Problem {
+                line,
+                column,
+                field: found.field,
+                message: found.message,
+            })
+            .collect();
         problems.sort_by_key(|a| (a.line, a.column));
         problems.dedup();
         Err(problems)
@@ -225,16 +237,33 @@ pub fn invalid_summary(name: &str, problems: &[Problem]) -> String {
     )
 }
 
-/// 1-based line and character column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+/// The 1-based line and character column of each byte offset into `text`, in the order
+/// given. An offset past the end means the end; one inside a character, that character.
+/// The offsets are sorted and the text is read once, so `n` offsets cost
+/// O(len + n log n) rather than a scan from the start for each.
+fn line_cols(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_unstable_by_key(|&i| offsets[i]);
+    let mut out = vec![(1, 1); offsets.len()];
+    let (mut pos, mut line, mut column) = (0, 1, 1);
+    for i in order {
+        let mut target = offsets[i].min(text.len());
+        while !text.is_char_boundary(target) {
+            target -= 1;
+        }
+        // Sorted offsets floor to non-decreasing boundaries, so `pos <= target`.
+        for c in text[pos..target].chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        pos = target;
+        out[i] = (line, column);
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+    out
 }
 
 /// Whether a tool id is usable: non-empty, no `|` and no control characters
@@ -323,9 +352,15 @@ fn show(item: &Item) -> String {
 }
 
 /// Walks the document and collects problems.
-struct Checker<'t> {
-    text: &'t str,
-    problems: Vec<Problem>,
+struct Checker {
+    problems: Vec<Found>,
+}
+
+/// A problem as found: its byte offset, resolved to a line and column at the end.
+struct Found {
+    offset: usize,
+    field: String,
+    message: String,
 }
 
 /// Where a field is, to point at it.
@@ -360,12 +395,10 @@ impl Place {
     }
 }
 
-impl Checker<'_> {
+impl Checker {
     fn report(&mut self, place: &Place, field: &str, message: String) {
-        let (line, column) = line_col(self.text, place.span.as_ref().map_or(0, |s| s.start));
-        self.problems.push(Problem {
-            line,
-            column,
+        self.problems.push(Found {
+            offset: place.span.as_ref().map_or(0, |s| s.start),
             field: field.to_owned(),
             message,
         });
@@ -1076,6 +1109,80 @@ calls_per_month = 0
         assert_eq!(suggest("PerCall", MODELS), Some("per_call"));
         assert_eq!(suggest("redact", RECORD_MODES), Some("redacted"));
         assert_eq!(suggest("zzzzzzzz", MODELS), None);
+    }
+
+    /// `line_cols` agrees with counting from the start of the text for every offset
+    /// (inside multi-byte characters, past the end, repeated, in any order).
+    #[test]
+    fn line_cols_locates_every_offset() {
+        let text = "a = 1\n\n[t.\u{e9}t\u{e9}]\r\nk = \"\u{1f600}x\"\nlast";
+        let naive = |offset: usize| {
+            let mut end = offset.min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let before = &text[..end];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            (
+                before.matches('\n').count() + 1,
+                before[line_start..].chars().count() + 1,
+            )
+        };
+        // Descending, then ascending, with every offset twice and some past the end.
+        let mut offsets: Vec<usize> = (0..text.len() + 3).rev().collect();
+        offsets.extend(0..text.len() + 3);
+        let found = line_cols(text, &offsets);
+        for (offset, at) in offsets.iter().zip(&found) {
+            assert_eq!(*at, naive(*offset), "offset {offset}");
+        }
+        assert_eq!(found[0], (5, 5), "past the end is the end");
+        assert!(line_cols(text, &[]).is_empty());
+        assert_eq!(line_cols("", &[0, 7]), vec![(1, 1), (1, 1)]);
+    }
+
+    /// Many problems on one line (inline tables) and on many lines are each located.
+    #[test]
+    fn many_problems_are_each_located() {
+        use std::fmt::Write as _;
+        let n = 500;
+        // The texts, and where each tool's "-I" starts (line, column; all ASCII).
+        let mut one_line = String::from("provider_id = \"a\"\ntools = { ");
+        let mut one_line_at = Vec::new();
+        let mut many_lines = String::from("provider_id = \"a\"\n");
+        let mut many_lines_at = Vec::new();
+        for i in 1..=n {
+            if i > 1 {
+                one_line.push_str(", ");
+            }
+            let _ = write!(
+                one_line,
+                "t{i} = {{ pricing_model = \"per_call\", price_per_call = "
+            );
+            one_line_at.push((2, one_line.len() - one_line.find('\n').unwrap()));
+            let _ = write!(one_line, "-{i} }}");
+            let _ = write!(
+                many_lines,
+                "[tools.t{i}]\npricing_model = \"per_call\"\nprice_per_call = -{i}\n"
+            );
+            many_lines_at.push((3 * i + 1, 18));
+        }
+        one_line.push_str(" }\n");
+        for (text, at) in [(one_line, one_line_at), (many_lines, many_lines_at)] {
+            let p = problems(&text);
+            let found: Vec<(usize, usize, &str)> = p
+                .iter()
+                .map(|p| (p.line, p.column, p.field.as_str()))
+                .collect();
+            let fields: Vec<String> = (1..=n)
+                .map(|i| format!("tools.t{i}.price_per_call"))
+                .collect();
+            let want: Vec<(usize, usize, &str)> = at
+                .iter()
+                .zip(&fields)
+                .map(|(&(line, column), field)| (line, column, field.as_str()))
+                .collect();
+            assert_eq!(found, want);
+        }
     }
 
     /// Every single-character deletion or substitution of a valid file either parses

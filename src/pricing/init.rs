@@ -202,20 +202,46 @@ fn check_amount(s: &str) -> Result<(), String> {
     Microcents::parse(s).map(|_| ()).map_err(|e| e.to_string())
 }
 
+/// The largest free-tier count a pricing file can hold: TOML integers are signed 64-bit.
+pub const MAX_FREE_COUNT: u64 = i64::MAX.unsigned_abs();
+
+/// Whether `n` can be a free-tier count: 1 to [`MAX_FREE_COUNT`].
+fn check_free_count(n: u64) -> Result<u64, String> {
+    if n == 0 {
+        Err(format!(
+            "must be at least 1; use 1 to {MAX_FREE_COUNT}, or leave it out for no free allowance"
+        ))
+    } else if n > MAX_FREE_COUNT {
+        Err(format!(
+            "too large: a pricing file holds whole numbers up to {MAX_FREE_COUNT} (2^63-1); use 1 to {MAX_FREE_COUNT}"
+        ))
+    } else {
+        Ok(n)
+    }
+}
+
+/// A free-tier count as typed (`--free-calls`, `--free-tokens`, a wizard answer):
+/// a whole number from 1 to [`MAX_FREE_COUNT`]; `_` may group digits.
+pub fn parse_free_count(s: &str) -> Result<u64, String> {
+    let digits = s.trim().replace('_', "");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("not a whole number; use 1 to {MAX_FREE_COUNT}"));
+    }
+    // All digits: failing to fit in a u64 means too large.
+    check_free_count(digits.parse::<u64>().unwrap_or(u64::MAX))
+}
+
 fn check_optional_count(s: &str) -> Result<(), String> {
     if s.is_empty() {
         return Ok(());
     }
-    match s.replace('_', "").parse::<u64>() {
-        Ok(n) if n >= 1 => Ok(()),
-        _ => Err(format!(
-            "{s:?} is not a whole number of at least 1 (leave empty for none)"
-        )),
-    }
+    parse_free_count(s)
+        .map(|_| ())
+        .map_err(|e| format!("{s:?}: {e} (leave empty for none)"))
 }
 
 fn optional_count(s: &str) -> Option<u64> {
-    s.replace('_', "").parse::<u64>().ok().filter(|n| *n >= 1)
+    parse_free_count(s).ok()
 }
 
 /// Build the file from flags alone (no terminal). A missing value names its flag.
@@ -303,15 +329,14 @@ pub fn from_flags(args: &PricingInitArgs) -> Result<InitSpec, InitError> {
             }
         }
     }
+    // The command line checks these already (`parse_free_count`); arguments built in
+    // code are checked here, before a count the file cannot hold reaches it.
     for (flag, n) in [
         ("--free-calls", args.free_calls),
         ("--free-tokens", args.free_tokens),
     ] {
-        if n == Some(0) {
-            return Err(InitError::Invalid {
-                flag,
-                message: "must be at least 1 (leave the flag out for no free allowance)".to_owned(),
-            });
+        if let Some(n) = n {
+            check_free_count(n).map_err(|message| InitError::Invalid { flag, message })?;
         }
     }
     let out = InitSpec {
@@ -699,13 +724,15 @@ mod tests {
         }
     }
 
+    /// `pricing init`'s arguments alone, to parse them as the command line does.
+    #[derive(clap::Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        init: PricingInitArgs,
+    }
+
     fn args(flags: &[&str]) -> PricingInitArgs {
         use clap::Parser;
-        #[derive(Parser)]
-        struct Wrapper {
-            #[command(flatten)]
-            init: PricingInitArgs,
-        }
         let mut argv = vec!["init"];
         argv.extend_from_slice(flags);
         Wrapper::try_parse_from(argv).unwrap().init
@@ -827,16 +854,101 @@ mod tests {
             ),
             ("--provider-id a --tool t|u --model free".into(), "--tool:"),
             (format!("{base} free --currency usd"), "--currency:"),
-            (
-                format!("{base} per_call --price 1 --free-calls 0"),
-                "--free-calls:",
-            ),
         ];
         for (flags, want) in cases {
             let flags: Vec<&str> = flags.split_whitespace().collect();
             let err = from_flags(&args(&flags)).unwrap_err().to_string();
             assert!(err.starts_with(want), "{flags:?}: {err}");
         }
+    }
+
+    /// A free-tier count is 1 to 2^63-1 (a TOML integer) on the command line, in the
+    /// wizard and in arguments built in code; beyond that the error names the flag and
+    /// the range, not `--tool` and TOML.
+    #[test]
+    fn free_counts_fit_a_pricing_file() {
+        let max = MAX_FREE_COUNT.to_string();
+        assert_eq!(max, "9223372036854775807");
+        for (s, n) in [
+            ("1", 1),
+            ("1_000", 1000),
+            (" 7 ", 7),
+            (max.as_str(), MAX_FREE_COUNT),
+        ] {
+            assert_eq!(parse_free_count(s), Ok(n), "{s:?}");
+        }
+        for (s, want) in [
+            ("9223372036854775808", "too large"),
+            ("18446744073709551615", "too large"),
+            ("18446744073709551616", "too large"),
+            ("99999999999999999999999", "too large"),
+            ("0", "at least 1"),
+            ("000", "at least 1"),
+            ("-1", "not a whole number"),
+            ("+1", "not a whole number"),
+            ("1e3", "not a whole number"),
+            ("", "not a whole number"),
+        ] {
+            let e = parse_free_count(s).unwrap_err();
+            assert!(e.contains(want) && e.contains(&max), "{s:?}: {e}");
+        }
+        // The wizard's answers.
+        assert!(check_optional_count("").is_ok());
+        assert!(check_optional_count(&max).is_ok());
+        let e = check_optional_count("9223372036854775808").unwrap_err();
+        assert!(e.contains("too large") && e.contains(&max), "{e}");
+        assert_eq!(optional_count("9223372036854775808"), None);
+        // The command line refuses the flag itself.
+        for flag in ["--free-calls", "--free-tokens"] {
+            let argv = ["init", flag, "18446744073709551615"];
+            let err = clap::Parser::try_parse_from(argv)
+                .map(|w: Wrapper| w.init)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(flag) && err.contains(&max), "{err}");
+        }
+        // Arguments built in code.
+        for (flag, model, calls, tokens) in [
+            ("--free-calls", "per_call", Some(u64::MAX), None),
+            ("--free-tokens", "per_token", None, Some(MAX_FREE_COUNT + 1)),
+            ("--free-calls", "per_call", Some(0), None),
+        ] {
+            let mut a = args(&[
+                "--provider-id",
+                "a",
+                "--tool",
+                "t",
+                "--model",
+                model,
+                "--price",
+                "1",
+                "--input-token-price",
+                "1",
+                "--output-token-price",
+                "1",
+            ]);
+            if model == "per_call" {
+                a.input_token_price = None;
+                a.output_token_price = None;
+            } else {
+                a.price = None;
+            }
+            a.free_calls = calls;
+            a.free_tokens = tokens;
+            let err = from_flags(&a).unwrap_err().to_string();
+            assert!(err.starts_with(&format!("{flag}: ")), "{err}");
+            assert!(err.contains(&max), "{err}");
+        }
+        let mut a = args(&["--provider-id", "a", "--tool", "t", "--model", "per_token"]);
+        a.input_token_price = Some("1".into());
+        a.output_token_price = Some("1".into());
+        a.free_calls = Some(MAX_FREE_COUNT);
+        a.free_tokens = Some(MAX_FREE_COUNT);
+        let spec = from_flags(&a).unwrap();
+        let file = PricingFile::parse(&render(&spec), "x").unwrap();
+        let tier = file.price_for("t").free_tier.unwrap();
+        assert_eq!(tier.calls_per_month, Some(MAX_FREE_COUNT));
+        assert_eq!(tier.tokens_per_month, Some(MAX_FREE_COUNT));
     }
 
     #[test]

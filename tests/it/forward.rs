@@ -7,7 +7,7 @@ use std::time::Duration;
 use nix::sys::signal::Signal;
 use serde_json::{Value, json};
 
-use crate::context::TestContext;
+use crate::context::{TestContext, run_command};
 use crate::http_util::{Proc, fixture_server, get, json_body, wait_for};
 
 fn event(n: usize) -> Value {
@@ -301,4 +301,72 @@ fn wrap_forward_ships_the_sessions_events() {
         .code(2)
         .one_line_wrap_error()
         .stderr_has("--forward-allow-http");
+}
+
+/// A token no HTTP header can carry is a bad flag, refused before any request: not a
+/// delivery failure to retry. The same check covers the environment variable and the
+/// token `wrap --forward` reads.
+#[test]
+fn a_token_no_header_can_carry_is_a_usage_error() {
+    let ctx = TestContext::new();
+    let rx = fixture_server(&["--mode", "receiver"]);
+    let to = rx.url("/ingest");
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..3);
+    let l = logs.to_str().unwrap();
+    let secret = "s3cr3t";
+    for token in [
+        format!("{secret}\nx"),
+        format!("{secret}\r\n"),
+        format!("{secret} x"),
+        format!("{secret}\u{7f}"),
+        format!("{secret}\u{e9}"),
+        String::new(),
+    ] {
+        let run = ctx.run(forward_args(
+            l,
+            &to,
+            &["--attempts", "1", "--token", &token],
+        ));
+        run.code(2).one_line_error().stderr_has("--token");
+        assert!(
+            !run.stderr.contains("did not acknowledge"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains(secret),
+            "the token leaked: {}",
+            run.stderr
+        );
+    }
+    let mut cmd = ctx.command();
+    cmd.args(forward_args(l, &to, &["--attempts", "1"]))
+        .env("MCPBILL_FORWARD_TOKEN", "a\tb");
+    run_command(cmd, None)
+        .code(2)
+        .one_line_error()
+        .stderr_has("MCPBILL_FORWARD_TOKEN")
+        .stderr_has("a space at character 2");
+    // wrap --forward refuses to start rather than retry a request that can never be made.
+    let mut cmd = ctx.command();
+    cmd.args([
+        "wrap",
+        "--forward",
+        &to,
+        "--forward-allow-http",
+        "--",
+        "cat",
+    ])
+    .env("MCPBILL_FORWARD_TOKEN", "a\nb");
+    run_command(cmd, Some(b""))
+        .code(2)
+        .one_line_wrap_error()
+        .stderr_has("MCPBILL_FORWARD_TOKEN")
+        .stderr_has("a line break");
+    assert_eq!(stats(&rx)["requests"], 0, "nothing may be sent");
+    // A good token is sent.
+    ctx.run(forward_args(l, &to, &["--token", "tok-123.ABC_~+/="]))
+        .code(0);
+    assert_eq!(stats(&rx)["unique"], 3);
 }

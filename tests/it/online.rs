@@ -306,4 +306,25 @@ fn dispute_file_submit_reaches_mcpbill_serve() {
     let lines = std::fs::read_to_string(agent_logs.join("dispute-submissions.jsonl")).unwrap();
     assert_eq!(lines.lines().count(), 2);
     assert!(lines.lines().nth(1).unwrap().contains("\"accepted\":false"));
+
+    // A key no request can carry is refused before the dispute is filed or sent.
+    let fresh = signed_receipt("0c0c0c0c0c0c0c0c0c0c0c0c", 50000, None);
+    let fresh = ctx.write("fresh.json", fresh.to_string());
+    let filed = std::fs::read_to_string(agent_logs.join("disputes.jsonl")).unwrap();
+    for (name, key, why) in [
+        ("two-lines.key", "agent-key\nsecond-line\n", "a line break"),
+        ("spaced.key", "agent key\n", "a space"),
+        ("empty.key", "\n", "is empty"),
+    ] {
+        ctx.write(name, key);
+        file(name, fresh.to_str().unwrap())
+            .code(2)
+            .one_line_error()
+            .stderr_has("--api-key-file")
+            .stderr_has(why);
+    }
+    let after = std::fs::read_to_string(agent_logs.join("disputes.jsonl")).unwrap();
+    assert_eq!(filed, after, "nothing was filed");
+    let submissions = std::fs::read_to_string(agent_logs.join("dispute-submissions.jsonl"));
+    assert_eq!(submissions.unwrap().lines().count(), 2, "nothing was sent");
 }

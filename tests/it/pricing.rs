@@ -738,6 +738,72 @@ fn init_without_a_terminal_names_the_missing_flag() {
         .stderr_has("per_call");
 }
 
+/// A free-tier count beyond 2^63-1 cannot be written into TOML: the usage error names
+/// the flag and the range, not `--tool` and TOML the user never wrote.
+#[test]
+fn init_free_counts_beyond_toml_integers_name_the_flag() {
+    let ctx = TestContext::new();
+    let max = "9223372036854775807";
+    for (model, flag, value) in [
+        ("per_call", "--free-calls", "18446744073709551615"),
+        ("per_call", "--free-calls", "9223372036854775808"),
+        ("per_token", "--free-tokens", "18446744073709551615"),
+        ("per_token", "--free-calls", "99999999999999999999"),
+        ("per_call", "--free-calls", "0"),
+    ] {
+        let prices: &[&str] = if model == "per_call" {
+            &["--price", "1"]
+        } else {
+            &["--input-token-price", "1", "--output-token-price", "1"]
+        };
+        let mut argv = vec!["pricing", "init", "x.toml", "--provider-id", "a"];
+        argv.extend(["--tool", "t", "--model", model]);
+        argv.extend(prices);
+        argv.extend([flag, value]);
+        let run = ctx.run(&argv);
+        run.code(2).stderr_has(flag).stderr_has(max);
+        let first = run.stderr.lines().next().unwrap();
+        assert!(
+            first.starts_with("error: ") && first.contains(flag) && first.contains(max),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("--tool") && !run.stderr.contains("TOML"),
+            "{}",
+            run.stderr
+        );
+        assert!(!ctx.join("x.toml").exists(), "{argv:?} wrote a file");
+    }
+    // The largest count is written and validates.
+    ctx.run([
+        "pricing",
+        "init",
+        "x.toml",
+        "--provider-id",
+        "a",
+        "--tool",
+        "t",
+        "--model",
+        "per_token",
+        "--input-token-price",
+        "1",
+        "--output-token-price",
+        "1",
+        "--free-calls",
+        max,
+        "--free-tokens",
+        max,
+    ])
+    .code(0);
+    ctx.run(["pricing", "validate", "x.toml"]).code(0);
+    let text = std::fs::read_to_string(ctx.join("x.toml")).unwrap();
+    assert!(
+        text.contains(&format!("tokens_per_month = {max}")),
+        "{text}"
+    );
+}
+
 /// The wizard on a real pseudo-terminal (python's `pty`), end to end.
 #[test]
 fn init_wizard_on_a_terminal() {
