@@ -122,7 +122,7 @@ pub struct HttpOptions {
     pub allow_http: bool,
 
     /// Seconds each request may take.
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
 
     /// Trust this extra CA certificate (PEM), e.g. a private CA.
@@ -209,7 +209,7 @@ pub struct ForwardArgs {
     pub follow: bool,
 
     /// Attempts per batch before giving up (with --once; --follow retries forever).
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     pub attempts: u32,
 
     /// Milliseconds before the first retry; each further retry waits twice as long (at most 30 s).

@@ -141,11 +141,23 @@ pub struct ReceiptVerifyArgs {
     pub allow_http: bool,
 
     /// With --online: seconds each request may take.
-    #[arg(long, value_name = "SECS", default_value_t = 10, requires = "online")]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 10,
+        requires = "online",
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
     pub timeout: u64,
 
     /// With --online: requests in flight at most.
-    #[arg(long, value_name = "N", default_value_t = 8, requires = "online")]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 8,
+        requires = "online",
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024)
+    )]
     pub concurrency: usize,
 
     /// With --online: trust this extra CA certificate (PEM).
