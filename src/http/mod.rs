@@ -323,6 +323,28 @@ pub fn parse_base(url: &str) -> Result<Url> {
     }
 }
 
+/// A base URL to publish (in agents.json, in served documents): as [`parse_base`], and
+/// without credentials, a query or a fragment, which would be published as they are and
+/// make every endpoint joined to it wrong.
+pub fn parse_published_base(url: &str) -> Result<Url> {
+    let parsed = parse_base(url)?;
+    let part = if !parsed.username().is_empty() || parsed.password().is_some() {
+        Some("credentials (user:password@)")
+    } else if parsed.query().is_some() {
+        Some("a query (?...)")
+    } else if parsed.fragment().is_some() {
+        Some("a fragment (#...)")
+    } else {
+        None
+    };
+    if let Some(part) = part {
+        anyhow::bail!(
+            "--base-url '{url}' holds {part}, which would be published; pass the plain base, e.g. https://billing.example.com"
+        );
+    }
+    Ok(parsed)
+}
+
 /// Whether `token` can be sent as `Authorization: Bearer <token>`: it must be non-empty
 /// visible ASCII (no spaces, line breaks, control or non-ASCII characters). Anything else
 /// either cannot be an HTTP header value at all or is not the token that was issued, and
@@ -390,6 +412,14 @@ mod tests {
             "https://b.example/p"
         );
         assert!(parse_base("ftp://x").is_err());
+        assert!(parse_published_base("https://b.example.com/base/").is_ok());
+        for bad in [
+            "https://u:p@b.example.com",
+            "https://b.example.com/path?q=1",
+            "https://b.example.com/#f",
+        ] {
+            assert!(parse_published_base(bad).is_err(), "{bad}");
+        }
         assert!(parse_base("not a url").is_err());
     }
 
