@@ -91,7 +91,7 @@ pub fn verify_reader(
 ) -> io::Result<Tally> {
     let mut head = Vec::with_capacity(64 * 1024);
     let eof = fill(&mut reader, &mut head, CHUNK)?;
-    if looks_like_document(&head, eof) {
+    if looks_like_document(&head, eof) || starts_an_array(&head) {
         let eof = eof || fill(&mut reader, &mut head, MAX_DOCUMENT)?;
         if eof {
             let line = first_line_number(&head);
@@ -135,6 +135,12 @@ fn fill(reader: &mut impl Read, buf: &mut Vec<u8>, limit: usize) -> io::Result<b
         }
     }
     Ok(false)
+}
+
+/// The input starts with `[`: a JSON array of receipts, on one line or many (a line of
+/// JSON Lines is one receipt, an object).
+fn starts_an_array(head: &[u8]) -> bool {
+    head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[')
 }
 
 /// The first non-blank line starts a JSON value that it does not finish: a

@@ -666,6 +666,20 @@ fn a_json_array_and_many_chunks_keep_input_order() {
         (got[0]["valid"].clone(), got[1]["valid"].clone()),
         (true.into(), false.into())
     );
+    // The same array on one line (jq -c), and an empty one.
+    ctx.write(
+        "compact.json",
+        serde_json::to_string(&vec![good_v.clone(), bad.clone()]).unwrap(),
+    );
+    let got = verify_json(&ctx, "compact.json").json_lines();
+    assert_eq!(
+        (got[0]["valid"].clone(), got[1]["valid"].clone()),
+        (true.into(), false.into())
+    );
+    ctx.write("none.json", "[]\n");
+    verify_json(&ctx, "none.json")
+        .code(2)
+        .stderr_has("no receipts");
 
     // About 12 MiB: several chunks over the worker pool; CRLF endings; invalid every 997th line.
     let bad_line = bad.to_string();
