@@ -193,8 +193,10 @@ pub fn parse_json(text: &str) -> Result<Value, DocError> {
 }
 
 /// Parse bytes as one JSON value, refusing an object with a repeated key at any depth
-/// ([`DocError::Duplicate`]); `serde_json` alone would keep the last one silently.
+/// ([`DocError::Duplicate`]); `serde_json` alone would keep the last one silently. A
+/// UTF-8 byte order mark, which some editors write, is skipped.
 pub fn from_slice(bytes: &[u8]) -> Result<Value, DocError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let repeated = RefCell::new(None);
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let parsed = Unique(&repeated)
@@ -321,6 +323,14 @@ mod tests {
         }
         let err = parse_json(r#"{"a":1,"a":1}"#).unwrap_err().to_string();
         assert!(err.contains("'a' appears more than once"), "{err}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        assert_eq!(
+            from_slice(b"\xEF\xBB\xBF{\"a\":1}").unwrap(),
+            json!({"a": 1})
+        );
     }
 
     #[test]

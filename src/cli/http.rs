@@ -161,7 +161,7 @@ pub struct CheckArgs {
     pub receipt: Option<PathBuf>,
 
     /// The HMAC key to verify the receipt locally and compare with the provider's verdict.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", requires = "receipt")]
     pub key_file: Option<PathBuf>,
 
     /// HTTP options.

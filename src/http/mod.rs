@@ -304,6 +304,13 @@ fn load_cert(path: &Path) -> Result<reqwest::Certificate> {
             path.display()
         )
     })?;
+    // The PEM reader takes a file without any certificate as an empty list.
+    if memchr::memmem::find(&pem, b"-----BEGIN CERTIFICATE-----").is_none() {
+        anyhow::bail!(
+            "'{}' holds no PEM certificate (-----BEGIN CERTIFICATE-----); pass a PEM file to --ca-cert",
+            path.display()
+        );
+    }
     reqwest::Certificate::from_pem(&pem).with_context(|| {
         format!(
             "'{}' is not a PEM certificate; pass a PEM file to --ca-cert",

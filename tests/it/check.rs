@@ -366,3 +366,22 @@ fn discovery_check_of_a_local_file_checks_its_shape_offline() {
         .one_line_error()
         .stderr_has("neither a URL nor an existing file");
 }
+
+#[test]
+fn flags_that_cannot_work_are_refused_before_any_request() {
+    let ctx = TestContext::new();
+    ctx.write("not-pem.toml", "a = 1\n");
+    ctx.run([
+        "check",
+        "https://billing.example",
+        "--ca-cert",
+        "not-pem.toml",
+    ])
+    .code(2)
+    .one_line_error()
+    .stderr_has("holds no PEM certificate");
+    ctx.write("k.key", "k\n");
+    ctx.run(["check", "https://billing.example", "--key-file", "k.key"])
+        .code(2)
+        .stderr_has("--receipt");
+}

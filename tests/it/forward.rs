@@ -375,9 +375,28 @@ fn a_token_no_header_can_carry_is_a_usage_error() {
 fn counts_of_zero_are_usage_errors() {
     let ctx = TestContext::new();
     for args in [
-        &["forward", "--to", "https://meter.example/api", "--attempts", "0"][..],
-        &["forward", "--to", "https://meter.example/api", "--timeout", "0"],
-        &["receipt", "verify", "--online", "--concurrency", "0", "r.json"],
+        &[
+            "forward",
+            "--to",
+            "https://meter.example/api",
+            "--attempts",
+            "0",
+        ][..],
+        &[
+            "forward",
+            "--to",
+            "https://meter.example/api",
+            "--timeout",
+            "0",
+        ],
+        &[
+            "receipt",
+            "verify",
+            "--online",
+            "--concurrency",
+            "0",
+            "r.json",
+        ],
         &["receipt", "verify", "--online", "--timeout", "0", "r.json"],
     ] {
         ctx.run(args).code(2).stderr_has("0 is not in 1..");

@@ -885,6 +885,11 @@ fn a_repeated_field_is_refused_wherever_a_receipt_is_read() {
     ctx.write("ok.json", &line);
     ctx.run(["receipt", "verify", "ok.json", "--key-file", "k.key"])
         .code(0);
+    // A byte order mark from an editor is not part of the document.
+    ctx.write("bom.json", format!("\u{feff}{line}"));
+    ctx.run(["receipt", "verify", "bom.json", "--key-file", "k.key"])
+        .code(0);
+    ctx.run(["receipt", "inspect", "bom.json"]).code(0);
     let cost = "\"cost_microcents\":50000";
     assert!(line.contains(cost), "{line}");
     let cases = [
