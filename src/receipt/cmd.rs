@@ -137,10 +137,17 @@ fn draft(args: &ReceiptSignArgs) -> Result<Draft> {
     let mut draft = if let Some(e) = &event {
         let mut d = Draft::from_event(e);
         // An event logged by `wrap` names its receipt: signing it again gives the same id.
-        if let Some(id) = e.metadata.get("receipt_id").and_then(Value::as_str)
-            && ids::validate(IdKind::Receipt, id).is_ok()
-        {
-            id.clone_into(&mut d.receipt_id);
+        // A name that is not a receipt id is refused, not swapped for a new id in silence.
+        match e.metadata.get("receipt_id") {
+            None | Some(Value::Null) => {}
+            Some(Value::String(id)) if ids::validate(IdKind::Receipt, id).is_ok() => {
+                id.clone_into(&mut d.receipt_id);
+            }
+            Some(other) if receipt_id.is_none() => bail!(
+                "the event's metadata.receipt_id is {}, not a receipt id (rcpt_ + 16 or more lowercase hex); fix it, or pass --receipt-id",
+                crate::doc::describe(other)
+            ),
+            Some(_) => {}
         }
         d
     } else {

@@ -448,11 +448,20 @@ fn sign_bad_inputs_exit_2_with_one_line() {
     ctx.write("bad.json", "{not json");
     ctx.write("cost_string.json", with("cost_microcents", "5".into()));
     ctx.write("status.json", with("status", "ok".into()));
+    ctx.write(
+        "receipt_id.json",
+        with("metadata", serde_json::json!({"receipt_id": "bogus"})),
+    );
     let cases: Vec<Case> = vec![
         (file("nope.json"), None, "nope.json"),
         (file("bad.json"), None, "not valid JSON"),
         (file("cost_string.json"), None, "'cost_microcents'"),
         (file("status.json"), None, "'status'"),
+        (
+            file("receipt_id.json"),
+            None,
+            "metadata.receipt_id is the string \"bogus\"",
+        ),
         (file("-"), Some(b""), "empty"),
         (file("-"), Some(b"[1,2]"), "object"),
         (flags(&[("--key-file", None)]), None, "--key-file"),
