@@ -175,11 +175,25 @@ pub fn file(
             .progress;
     let lookup = find_event(&event_files(&dir)?, &receipt, progress)?;
     let mut pricing = None;
+    let mut others = Vec::new();
     for path in &args.pricing {
         let p = PricingFile::load(path)?;
         if p.provider_id == receipt.provider_id {
             pricing = Some(p);
+        } else {
+            others.push(p.provider_id);
         }
+    }
+    if pricing.is_none() && !others.is_empty() {
+        printer.warn(&format!(
+            "no --pricing file is for provider '{}' (they declare {}); the expected cost is left unknown",
+            receipt.provider_id,
+            others
+                .iter()
+                .map(|p| format!("'{p}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     let expected = pricing
         .as_ref()

@@ -540,3 +540,21 @@ fn a_torn_last_line_does_not_swallow_the_next_record() {
         "{log}"
     );
 }
+
+#[test]
+fn a_pricing_file_of_another_provider_is_said() {
+    let ctx = TestContext::new();
+    setup(&ctx);
+    ctx.write(
+        "other.toml",
+        "provider_id = \"beta\"\n[tools.search]\npricing_model = \"per_call\"\nprice_per_call = \"$0.05\"\n",
+    );
+    let r = receipt(1, "success", 50_000);
+    file_receipt(
+        &ctx,
+        &r,
+        &["--reason", "overcharge", "--pricing", "other.toml"],
+    )
+    .code(0)
+    .stderr_has("no --pricing file is for provider 'acme' (they declare 'beta')");
+}
