@@ -188,6 +188,9 @@ fn run_show(args: &PricingShowArgs, printer: &mut Printer) -> Result<ExitStatus>
 }
 
 fn run_quote(args: &PricingQuoteArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    if let Some(problem) = crate::pricing::file::tool_id_problem(&args.tool) {
+        anyhow::bail!("--tool: {problem}");
+    }
     let file = PricingFile::load(&args.file)?;
     let listed = file.tool(&args.tool).is_some();
     if !listed && file.default.is_none() {

@@ -342,7 +342,16 @@ pub fn from_flags(args: &PricingInitArgs) -> Result<InitSpec, InitError> {
     let out = InitSpec {
         provider_id,
         currency: args.currency.clone(),
-        category: args.category.clone().filter(|c| !c.is_empty()),
+        category: match args.category.as_deref() {
+            Some(c) if c.trim().is_empty() => {
+                return Err(InitError::Invalid {
+                    flag: "--category",
+                    message: "the category is empty; name one (e.g. search) or leave the flag out"
+                        .to_owned(),
+                });
+            }
+            other => other.map(str::to_owned),
+        },
         tools: vec![spec],
     };
     check(&out)?;

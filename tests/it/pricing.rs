@@ -929,3 +929,35 @@ fn an_endless_file_is_refused_at_a_bound() {
             .stderr_has("holds more than 16 MiB");
     }
 }
+
+#[test]
+fn empty_names_are_refused_not_dropped() {
+    let ctx = TestContext::new();
+    ctx.run([
+        "pricing",
+        "init",
+        "--provider-id",
+        "a",
+        "--tool",
+        "t",
+        "--model",
+        "per_call",
+        "--price",
+        "$1",
+        "--category",
+        "",
+        "p.toml",
+    ])
+    .code(2)
+    .one_line_error()
+    .stderr_has("--category: the category is empty");
+    assert!(!ctx.join("p.toml").exists());
+    ctx.write(
+        "p.toml",
+        "provider_id = \"a\"\n[default]\npricing_model = \"per_call\"\nprice_per_call = \"$1\"\n",
+    );
+    ctx.run(["pricing", "quote", "p.toml", "--tool", ""])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--tool: tool id is empty");
+}
