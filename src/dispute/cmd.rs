@@ -459,6 +459,15 @@ fn update(args: &DisputeUpdateArgs, printer: &mut Printer) -> Result<ExitStatus>
             );
         };
         check_transition(&args.id, d.current, args.status, credit)?;
+        let charged = d.dispute.cost_microcents;
+        if let Some(c) = credit.filter(|&c| c > charged) {
+            bail!(
+                "--credit {} is more than the {} charged on receipt {}; a credit returns at most the charge",
+                Microcents(c).dollars(),
+                Microcents(charged).dollars(),
+                d.dispute.receipt_id
+            );
+        }
         let change = StatusChange {
             dispute_id: args.id.clone(),
             from: d.current,

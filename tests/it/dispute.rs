@@ -401,6 +401,14 @@ fn every_transition() {
     .code(2)
     .one_line_error()
     .stderr_has("--credit");
+    // A credit returns at most the charge ($0.05 here).
+    up(
+        &ids[0],
+        &["--status", "resolved_credit", "--credit", "$0.06"],
+    )
+    .code(2)
+    .one_line_error()
+    .stderr_has("is more than the $0.05 charged");
     // under_review -> each resolution.
     up(
         &ids[0],
