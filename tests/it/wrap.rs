@@ -1302,6 +1302,20 @@ fn all_lines(rx: &mpsc::Receiver<String>) -> Vec<String> {
     }
 }
 
+/// The (only) month's events file under `logs`.
+fn events_file_in(logs: &Path) -> PathBuf {
+    std::fs::read_dir(logs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("events-")
+        })
+        .expect("an events file")
+}
+
 /// Wait until the log under `logs` holds `n` events.
 fn wait_for_events(logs: &Path, n: usize) {
     crate::http_util::wait_for(GUARD, || {
@@ -1330,16 +1344,7 @@ fn a_log_removed_while_the_shim_runs_is_started_again() {
     shim.next();
     wait_for_events(&logs, 2);
     // Then only the events file.
-    let events_file = std::fs::read_dir(&logs)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("events-")
-        })
-        .unwrap();
+    let events_file = events_file_in(&logs);
     std::fs::remove_file(&events_file).unwrap();
     shim.send(&[call_line(4, "echo", &json!({}))]);
     shim.next();
@@ -1419,16 +1424,7 @@ fn calls_are_recorded_while_the_log_cannot_be_read() {
     shim.next();
     wait_for_events(&logs, 1);
     // The events file can no longer be read (a directory in its place reads as EISDIR).
-    let events_file = std::fs::read_dir(&logs)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("events-")
-        })
-        .unwrap();
+    let events_file = events_file_in(&logs);
     std::fs::remove_file(&events_file).unwrap();
     std::fs::create_dir(&events_file).unwrap();
     for id in [2, 3] {
