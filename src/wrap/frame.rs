@@ -21,12 +21,14 @@ pub enum Frame {
 pub struct Oversized {
     /// Its length in bytes (without the newline).
     pub len: u64,
-    /// Top-level `id` (number or string).
-    pub id: Option<Value>,
+    /// Top-level `id` (number or string), as written.
+    pub id: Option<Box<serde_json::value::RawValue>>,
     /// Top-level `method`.
     pub method: Option<String>,
     /// `params.name`.
     pub tool: Option<String>,
+    /// A batch (a JSON array): its requests cannot be told apart from the prefix.
+    pub batch: bool,
 }
 
 /// Reads lines of at most `cap` bytes.
@@ -59,6 +61,14 @@ impl<R: Read> LineReader<R> {
         loop {
             let avail = self.inner.fill_buf()?;
             if avail.is_empty() {
+                if buf.len() > self.cap {
+                    // A last line without its newline: cap + 1 bytes are one too many.
+                    let mut scan = Scan::default();
+                    scan.feed(buf);
+                    let len = buf.len() as u64;
+                    buf.clear();
+                    return Ok(Frame::Oversized(scan.finish(len)));
+                }
                 return Ok(if buf.is_empty() {
                     Frame::Eof
                 } else {
@@ -140,6 +150,8 @@ struct Scan {
     id: Option<Vec<u8>>,
     method: Option<Vec<u8>>,
     name: Option<Vec<u8>>,
+    /// The line opens with `[`: a batch.
+    batch: bool,
 }
 
 impl Default for Scan {
@@ -158,6 +170,7 @@ impl Default for Scan {
             id: None,
             method: None,
             name: None,
+            batch: false,
         }
     }
 }
@@ -239,6 +252,7 @@ impl Scan {
                 self.depth += 1;
                 if self.depth == 1 {
                     self.at_key = b == b'{';
+                    self.batch |= b == b'[';
                 } else if self.depth == 2 && self.top_key == b"params" && b == b'{' {
                     self.in_params = true;
                     self.at_key = true;
@@ -263,9 +277,13 @@ impl Scan {
         let parse = |v: Option<Vec<u8>>| v.and_then(|v| serde_json::from_slice::<Value>(&v).ok());
         Oversized {
             len,
-            id: parse(self.id).filter(|v| v.is_number() || v.is_string()),
+            id: self
+                .id
+                .and_then(|v| serde_json::from_slice::<Box<serde_json::value::RawValue>>(&v).ok())
+                .filter(|r| matches!(r.get().as_bytes()[0], b'"' | b'-' | b'0'..=b'9')),
             method: parse(self.method).and_then(|v| v.as_str().map(str::to_owned)),
             tool: parse(self.name).and_then(|v| v.as_str().map(str::to_owned)),
+            batch: self.batch,
         }
     }
 }
@@ -303,6 +321,21 @@ mod tests {
     }
 
     #[test]
+    fn the_cap_holds_with_or_without_a_last_newline() {
+        // Four bytes pass (with their newline, or at the end), five do not.
+        for input in [&b"abcd\n"[..], b"abcd"] {
+            assert!(frames(input, 4)[0].is_ok(), "{input:?}");
+        }
+        for input in [&b"abcde\n"[..], b"abcde"] {
+            let f = frames(input, 4);
+            assert!(matches!(&f[0], Err(o) if o.len == 5), "{input:?}");
+            assert_eq!(f.len(), 1);
+        }
+        let f = frames(b"[{\"id\":1},{\"id\":2}]\n", 8);
+        assert!(matches!(&f[0], Err(o) if o.batch && o.id.is_none()));
+    }
+
+    #[test]
     fn knows_when_a_whole_line_is_buffered() {
         let mut r = LineReader::new(&b"one\ntwo\nthr"[..], 100);
         let mut buf = Vec::new();
@@ -327,7 +360,7 @@ mod tests {
         let Err(o) = &f[0] else {
             panic!("not oversized")
         };
-        assert_eq!(o.id, Some(Value::from("r-1")));
+        assert_eq!(o.id.as_deref().unwrap().get(), "\"r-1\"");
         assert_eq!(o.method.as_deref(), Some("tools/call"));
         assert_eq!(o.tool.as_deref(), Some("search"));
         assert_eq!(o.len as usize, line.find('\n').unwrap());

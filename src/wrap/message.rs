@@ -6,8 +6,8 @@ use std::borrow::Cow;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 
 use crate::pricing::Usage;
 use crate::receipt::borrowed::Json;
@@ -44,11 +44,11 @@ pub struct Probe<'a> {
     /// `params`, raw.
     #[serde(borrow, default)]
     pub params: Option<&'a RawValue>,
-    /// `result`, raw.
-    #[serde(borrow, default)]
+    /// `result`, raw (`null` too: a result can be any value).
+    #[serde(borrow, default, deserialize_with = "present")]
     pub result: Option<&'a RawValue>,
-    /// `error`, raw.
-    #[serde(borrow, default)]
+    /// `error`, raw (`null` too, so a malformed answer still settles its call).
+    #[serde(borrow, default, deserialize_with = "present")]
     pub error: Option<&'a RawValue>,
 }
 
@@ -134,6 +134,64 @@ pub fn parse(payload: &[u8]) -> Parsed<'_> {
     }
 }
 
+/// What every reading of a message's top level says, repeated keys included (the probe
+/// refuses a message with a repeated key, and peers differ on which copy counts).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Readings {
+    /// Some `method` member is `tools/call`.
+    pub calls_tool: bool,
+    /// Some `id` member is present (`null` included).
+    pub has_id: bool,
+    /// The keys ([`id_key`]) of every `id` member.
+    pub id_keys: Vec<String>,
+    /// Some `method` member is present.
+    pub has_method: bool,
+    /// Some `result` or `error` member is present.
+    pub answers: bool,
+}
+
+/// Read the top-level members of a JSON object's text; `None` when it is not one.
+pub fn readings(text: &str) -> Option<Readings> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Readings;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Readings, A::Error> {
+            let mut r = Readings::default();
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                match key.as_ref() {
+                    "method" => {
+                        let m = map.next_value::<Value>()?;
+                        r.calls_tool |= m.as_str() == Some(TOOLS_CALL);
+                        r.has_method = true;
+                    }
+                    "id" => {
+                        let id = map.next_value::<&RawValue>()?;
+                        r.id_keys.extend(id_key(id));
+                        r.has_id = true;
+                    }
+                    "result" | "error" => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                        r.answers = true;
+                    }
+                    _ => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(r)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let r = serde::Deserializer::deserialize_map(&mut de, V).ok()?;
+    de.end().ok()?;
+    Some(r)
+}
+
 /// Parse one batch element.
 pub fn probe(raw: &RawValue) -> Option<Probe<'_>> {
     serde_json::from_str(raw.get()).ok()
@@ -143,24 +201,51 @@ pub fn probe(raw: &RawValue) -> Option<Probe<'_>> {
 /// differ and a string's escapes do not matter. `None` when the id is neither a
 /// number nor a string.
 pub fn id_key(raw: &RawValue) -> Option<String> {
-    // The common ids are already in normal form: a plain integer (not `-0`, which reads
-    // as 0) or a string without escapes. Only other ids are parsed and written back.
+    // The common ids are already in normal form: a string without escapes, or an integer.
     let text = raw.get();
-    let b = text.as_bytes();
-    let digits = |d: &[u8]| !d.is_empty() && d.len() <= 18 && d.iter().all(u8::is_ascii_digit);
-    let plain = match b.first() {
-        Some(b'-') => b.get(1) != Some(&b'0') && digits(&b[1..]),
-        Some(b'0'..=b'9') => digits(b),
-        Some(b'"') => !text.contains('\\'),
-        _ => false,
-    };
-    if plain {
+    match text.as_bytes().first()? {
+        b'"' if !text.contains('\\') => Some(text.to_owned()),
+        b'"' => serde_json::to_string(&serde_json::from_str::<String>(text).ok()?).ok(),
+        b'-' | b'0'..=b'9' => number_key(text),
+        _ => None,
+    }
+}
+
+/// The key of a JSON number (valid JSON number text): an integer is its exact digits, however
+/// long (`-0` is `0`); a number with a fraction or an exponent is its value, written as an
+/// integer when it is a small one (a server may answer `1` to `1.0`). `None` for a value
+/// beyond a double (`1e400`), which no two peers would read alike.
+fn number_key(text: &str) -> Option<String> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.bytes().all(|c| c.is_ascii_digit()) {
+        if digits.bytes().all(|c| c == b'0') {
+            return Some("0".to_owned());
+        }
         return Some(text.to_owned());
     }
-    let v: Value = serde_json::from_str(text).ok()?;
+    let f: f64 = text.parse().ok()?;
+    if !f.is_finite() {
+        return None;
+    }
+    if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+        return Some((f as i64).to_string());
+    }
+    serde_json::to_string(&f).ok()
+}
+
+/// An id as the event records it: its JSON value, except an integer too long for 64 bits,
+/// which a JSON number here would round: that one is kept as its digits, in a string.
+pub fn id_value(raw: &RawValue) -> Value {
+    let text = raw.get();
+    let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let integer = text
+        .strip_prefix('-')
+        .unwrap_or(text)
+        .bytes()
+        .all(|c| c.is_ascii_digit());
     match v {
-        Value::Number(_) | Value::String(_) => serde_json::to_string(&v).ok(),
-        _ => None,
+        Value::Number(n) if integer && n.is_f64() => Value::String(text.to_owned()),
+        other => other,
     }
 }
 
@@ -394,6 +479,11 @@ fn try_splice(
             return None;
         }
         let m_at = obj_at + offset_in(obj, m_text)?;
+        if entries.iter().any(|(k, _)| m_text.contains(k)) {
+            // The peer already wrote one of these keys (a spoof, or a shim in front): the
+            // entries replace it rather than stand beside it as a repeated key.
+            return replace_meta(message, m_at, m_text, entries);
+        }
         let empty = m_text[1..m_text.len() - 1].trim().is_empty();
         (m_at + m_text.len() - 1, if empty { "" } else { "," })
     } else {
@@ -422,19 +512,75 @@ fn try_splice(
     Some(out)
 }
 
-/// A JSON-RPC error response the shim sends itself.
-pub fn error_response(id: &Value, code: i64, message: &str, data: Value) -> Vec<u8> {
-    let mut error = Map::new();
-    error.insert("code".into(), code.into());
-    error.insert("message".into(), message.into());
-    if !data.is_null() {
-        error.insert("data".into(), data);
+/// `message` with its `_meta` object (at `m_at`, text `m_text`) written again: its members
+/// in order, without any of `entries`' keys, then `entries`.
+fn replace_meta(
+    message: &str,
+    m_at: usize,
+    m_text: &str,
+    entries: &[(&str, &str)],
+) -> Option<String> {
+    let members: RawMap = serde_json::from_str(m_text).ok()?;
+    let mut meta = String::with_capacity(m_text.len() + 64);
+    meta.push('{');
+    let kept = members
+        .iter()
+        .filter(|(k, _)| !entries.iter().any(|(e, _)| e == k));
+    for (k, v) in kept {
+        if meta.len() > 1 {
+            meta.push(',');
+        }
+        meta.push_str(&serde_json::to_string(k).ok()?);
+        meta.push(':');
+        meta.push_str(v.get());
     }
-    let mut obj = Map::new();
-    obj.insert("jsonrpc".into(), "2.0".into());
-    obj.insert("id".into(), id.clone());
-    obj.insert("error".into(), Value::Object(error));
-    let mut out = serde_json::to_vec(&Value::Object(obj)).expect("a JSON value serializes");
+    for (k, v) in entries {
+        if meta.len() > 1 {
+            meta.push(',');
+        }
+        meta.push_str(&serde_json::to_string(k).ok()?);
+        meta.push(':');
+        meta.push_str(v);
+    }
+    meta.push('}');
+    let mut out = String::with_capacity(message.len() + meta.len());
+    out.push_str(&message[..m_at]);
+    out.push_str(&meta);
+    out.push_str(&message[m_at + m_text.len()..]);
+    Some(out)
+}
+
+/// A JSON-RPC error response the shim sends itself. `id` is the request's id as it was
+/// written (a `RawValue`, so a long integer comes back digit for digit), or a `Value`.
+pub fn error_response<I: serde::Serialize + ?Sized>(
+    id: &I,
+    code: i64,
+    message: &str,
+    data: Value,
+) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Response<'a, I: serde::Serialize + ?Sized> {
+        jsonrpc: &'static str,
+        id: &'a I,
+        error: Body<'a>,
+    }
+    #[derive(serde::Serialize)]
+    struct Body<'a> {
+        code: i64,
+        message: &'a str,
+        #[serde(skip_serializing_if = "Value::is_null")]
+        data: Value,
+    }
+    let mut out = serde_json::to_vec(&Response {
+        jsonrpc: "2.0",
+        id,
+        error: Body {
+            code,
+            message,
+            data,
+        },
+    })
+    .expect("a JSON-RPC error serializes");
     out.push(b'\n');
     out
 }
@@ -506,29 +652,50 @@ mod tests {
 
     #[test]
     fn id_keys_are_the_normal_form() {
-        let slow = |t: &str| {
-            let v: Value = serde_json::from_str(t).unwrap();
-            serde_json::to_string(&v).unwrap()
-        };
-        for t in [
-            "0",
-            "7",
-            "-3",
-            "-0",
-            "123456789012345678",
-            "1234567890123456789012",
-            "1.0",
-            "1e3",
-            "-0.5",
-            "\"a\"",
-            "\"\"",
-            r#""caf\u00e9""#,
-            "\"\\/x\"",
-            "\"é ✓\"",
+        for (t, key) in [
+            ("0", Some("0")),
+            ("7", Some("7")),
+            ("-3", Some("-3")),
+            ("-0", Some("0")),
+            ("123456789012345678", Some("123456789012345678")),
+            // Exact, however long: two such ids never meet in one double.
+            ("1234567890123456789012", Some("1234567890123456789012")),
+            ("1234567890123456789013", Some("1234567890123456789013")),
+            // A fraction or exponent by its value; an integer value as the integer.
+            ("1.0", Some("1")),
+            ("1e3", Some("1000")),
+            ("-0.0", Some("0")),
+            ("-0.5", Some("-0.5")),
+            ("2.5e-1", Some("0.25")),
+            ("1e400", None),
+            ("\"a\"", Some("\"a\"")),
+            ("\"\"", Some("\"\"")),
+            (r#""caf\u00e9""#, Some("\"café\"")),
+            ("\"\\/x\"", Some("\"/x\"")),
+            ("\"é ✓\"", Some("\"é ✓\"")),
+            ("null", None),
+            ("{}", None),
+            ("[1]", None),
+            ("true", None),
         ] {
             let raw: Box<RawValue> = serde_json::from_str(t).unwrap();
-            assert_eq!(id_key(&raw).as_deref(), Some(slow(t).as_str()), "{t}");
+            assert_eq!(id_key(&raw).as_deref(), key, "{t}");
         }
+        let long: Box<RawValue> = serde_json::from_str("123456789012345678901234567890").unwrap();
+        assert_eq!(id_value(&long), json!("123456789012345678901234567890"));
+        let small: Box<RawValue> = serde_json::from_str("42").unwrap();
+        assert_eq!(id_value(&small), json!(42));
+    }
+
+    #[test]
+    fn readings_see_every_copy_of_a_repeated_key() {
+        let r = readings(r#"{"id":1,"method":"ping","method":"tools/call","id":2}"#).unwrap();
+        assert!(r.calls_tool && r.has_id && r.has_method && !r.answers);
+        assert_eq!(r.id_keys, ["1", "2"]);
+        let r = readings(r#"{"id":null,"result":null}"#).unwrap();
+        assert!(r.has_id && r.answers && r.id_keys.is_empty());
+        assert_eq!(readings("[1]"), None);
+        assert_eq!(readings("nope"), None);
     }
 
     #[test]

@@ -45,6 +45,9 @@ pub const CODE_TIMEOUT: i64 = -32001;
 pub const CODE_SERVER_GONE: i64 = -32002;
 /// JSON-RPC error code: a message longer than `--max-line-bytes`.
 pub const CODE_TOO_LARGE: i64 = -32003;
+/// JSON-RPC error code (the standard "Invalid Request"): a `tools/call` the shim cannot
+/// meter (no usable id, no tool name, a repeated key), which is not forwarded.
+pub const CODE_INVALID_REQUEST: i64 = -32600;
 
 /// Where diagnostics go (stderr in the binary; a buffer in tests).
 pub type DiagSink = Box<dyn Write + Send>;
@@ -138,6 +141,9 @@ struct Prepared {
 
 struct Pending {
     seq: u64,
+    /// The id as the client wrote it: the shim's own answers repeat it exactly.
+    raw_id: Box<RawValue>,
+    /// The id as the event records it.
     jsonrpc_id: Value,
     request_id: String,
     started: Instant,
@@ -614,10 +620,57 @@ impl Pump {
                     self.on_cancel(params);
                     Action::Forward
                 }
+                Kind::Notification { method, .. } if method == TOOLS_CALL => {
+                    if let Some(answer) = self.uncallable(text) {
+                        self.to_client(&answer);
+                    }
+                    Action::Drop
+                }
                 _ => Action::Forward,
             },
             Parsed::Batch(items) => self.on_client_batch(line, &items),
-            Parsed::Opaque => Action::Forward,
+            Parsed::Opaque => {
+                // JSON the probe refused (a repeated key; bytes that are not UTF-8, which
+                // some servers read with replacement characters) that some reader takes for
+                // a tools/call.
+                let text = String::from_utf8_lossy(p);
+                let calls = |t: &str| message::readings(t).is_some_and(|r| r.calls_tool);
+                let batch_calls = || {
+                    serde_json::from_str::<Vec<&RawValue>>(&text)
+                        .is_ok_and(|items| items.iter().any(|i| calls(i.get())))
+                };
+                if calls(&text) {
+                    if let Some(answer) = self.uncallable(&text) {
+                        self.to_client(&answer);
+                    }
+                    Action::Drop
+                } else if batch_calls() {
+                    // One error for the whole line: its ids cannot be trusted either.
+                    if let CallAction::Refused(answer) =
+                        self.unmeterable(&Value::Null, "the batch is not valid UTF-8")
+                    {
+                        self.to_client(&answer);
+                    }
+                    Action::Drop
+                } else {
+                    Action::Forward
+                }
+            }
+        }
+    }
+
+    /// A message some reader takes for a `tools/call` that has no usable id, or repeats a
+    /// key: not forwarded. The answer (id `null`), unless it is a notification (no id at
+    /// all), which gets none.
+    fn uncallable(&self, text: &str) -> Option<Vec<u8>> {
+        let r = message::readings(text).unwrap_or_default();
+        let refused = self.unmeterable(
+            &Value::Null,
+            "it has no usable id (null or none), or repeats a key",
+        );
+        match refused {
+            CallAction::Refused(answer) if r.has_id => Some(answer),
+            _ => None,
         }
     }
 
@@ -627,7 +680,14 @@ impl Pump {
         let mut answers: Vec<Box<RawValue>> = Vec::new();
         for item in items {
             let Some(probe) = message::probe(item) else {
-                kept.push((*item).to_owned());
+                if message::readings(item.get()).is_some_and(|r| r.calls_tool) {
+                    changed = true;
+                    if let Some(answer) = self.uncallable(item.get()) {
+                        answers.extend(serde_json::from_slice::<Box<RawValue>>(&answer));
+                    }
+                } else {
+                    kept.push((*item).to_owned());
+                }
                 continue;
             };
             match probe.kind() {
@@ -660,6 +720,12 @@ impl Pump {
                     self.on_cancel(params);
                     kept.push((*item).to_owned());
                 }
+                Kind::Notification { method, .. } if method == TOOLS_CALL => {
+                    changed = true;
+                    if let Some(answer) = self.uncallable(item.get()) {
+                        answers.extend(serde_json::from_slice::<Box<RawValue>>(&answer));
+                    }
+                }
                 _ => kept.push((*item).to_owned()),
             }
         }
@@ -671,15 +737,37 @@ impl Pump {
         rebuilt_batch(line, changed, &kept)
     }
 
+    /// Refuse a `tools/call` the shim cannot meter: answered with an error (-32600), not
+    /// forwarded, said on stderr. No event: no tool was called.
+    fn unmeterable<I: serde::Serialize + ?Sized>(&self, id: &I, why: &str) -> CallAction {
+        self.diag(&format!(
+            "refused a tools/call it cannot meter ({why}); it was not forwarded"
+        ));
+        CallAction::Refused(error_response(
+            id,
+            CODE_INVALID_REQUEST,
+            &format!("mcpbill: this tools/call cannot be metered: {why}; it was not forwarded"),
+            json!({"reason": "unmeterable"}),
+        ))
+    }
+
     /// A `tools/call` request from the client.
     fn on_call(&self, id: &RawValue, params: Option<&RawValue>, text: Option<&str>) -> CallAction {
+        // A call that cannot be metered is not forwarded: the server would run it unbilled.
         let Some(key) = id_key(id) else {
-            return CallAction::Forward;
+            // JSON-RPC answers a request whose id cannot be used with a null id.
+            return self.unmeterable(
+                &Value::Null,
+                "its id is neither a string nor a number a double can hold",
+            );
         };
-        let jsonrpc_id: Value = serde_json::from_str(id.get()).unwrap_or(Value::Null);
         let Some(call) = CallParams::read(params) else {
-            return CallAction::Forward;
+            return self.unmeterable(
+                id,
+                "its params are not an object with a tool name (params.name, a string), or repeat a key",
+            );
         };
+        let jsonrpc_id = message::id_value(id);
         let cfg = &self.inner.cfg;
         let now = Instant::now();
         let at = Utc::now();
@@ -730,6 +818,7 @@ impl Pump {
             extra.insert("error_code".into(), refusal.code.into());
             let pending = Pending {
                 seq: 0,
+                raw_id: id.to_owned(),
                 jsonrpc_id,
                 request_id,
                 started: now,
@@ -737,7 +826,7 @@ impl Pump {
                 reserved: 0,
             };
             let answer = error_response(
-                &pending.jsonrpc_id,
+                &*pending.raw_id,
                 refusal.code,
                 &refusal.message,
                 refusal.data,
@@ -753,6 +842,7 @@ impl Pump {
         st.dropped.remove(&key);
         let pending = Pending {
             seq,
+            raw_id: id.to_owned(),
             jsonrpc_id,
             request_id,
             started: now,
@@ -1069,12 +1159,7 @@ impl Pump {
             "mcpbill: the server did not answer within {}",
             humantime::format_duration(timeout)
         );
-        let answer = error_response(
-            &p.jsonrpc_id,
-            CODE_TIMEOUT,
-            &msg,
-            json!({"reason": "timeout"}),
-        );
+        let answer = error_response(&*p.raw_id, CODE_TIMEOUT, &msg, json!({"reason": "timeout"}));
         let mut extra = Map::new();
         extra.insert("error_code".into(), CODE_TIMEOUT.into());
         self.finish_unanswered(p, Status::Timeout, &msg, Some(extra));
@@ -1166,7 +1251,38 @@ impl Pump {
                 }
                 rebuilt_batch(line, changed, &kept)
             }
-            Parsed::Opaque => Action::Forward,
+            Parsed::Opaque => {
+                self.settle_unreadable_answer(p);
+                Action::Forward
+            }
+        }
+    }
+
+    /// A server line the probe refused (a repeated key, bytes that are not UTF-8) that
+    /// some reader takes for the answer to a pending call: passed on unchanged, and the
+    /// call is settled as an error, not charged, instead of waiting for an answer that
+    /// already went by.
+    fn settle_unreadable_answer(&self, payload: &[u8]) {
+        let text = String::from_utf8_lossy(payload);
+        let Some(r) = message::readings(&text) else {
+            return;
+        };
+        if r.has_method || !r.answers {
+            return;
+        }
+        for key in &r.id_keys {
+            let p = self.state().take_pending(key);
+            if let Some(p) = p {
+                self.diag(&format!(
+                    "the server's answer to call {key} could not be read unambiguously; it was passed on unchanged and recorded as an error, not charged"
+                ));
+                self.finish_unanswered(
+                    p,
+                    Status::Error,
+                    "the server's answer could not be read unambiguously (a repeated key, or bytes that are not UTF-8)",
+                    None,
+                );
+            }
         }
     }
 
@@ -1212,6 +1328,11 @@ impl Pump {
             // Borrowed from the line: no `Value` is built unless results are recorded.
             let v = Json::parse(res.get()).unwrap_or(Json::Null);
             let record = rule.record_results != RecordMode::None;
+            if !matches!(v, Json::Object(_)) {
+                // A tool result is an object; anything else is not a successful call.
+                call.status = Status::Error;
+                outcome.error_message = Some("the result is not a JSON object".to_owned());
+            }
             if v.get("isError") == Some(&Json::Bool(true)) {
                 call.status = Status::Error;
                 if record {
@@ -1283,6 +1404,19 @@ impl Pump {
             o.len
         ));
         let Some(id) = o.id else {
+            if o.batch {
+                // Its requests cannot be told apart: one error (id null) says why none
+                // of them is answered.
+                self.to_client(&error_response(
+                    &Value::Null,
+                    CODE_TOO_LARGE,
+                    &format!(
+                        "mcpbill: a batch of {} bytes exceeds the shim's limit of {cap} bytes (--max-line-bytes); none of its messages was forwarded",
+                        o.len
+                    ),
+                    json!({"reason": "too_large", "bytes": o.len}),
+                ));
+            }
             return;
         };
         let msg = format!(
@@ -1297,7 +1431,7 @@ impl Pump {
                 let agent = self.agent(&st);
                 (agent, st.rules.get(cfg, &tool))
             };
-            let mut metadata = self.base_metadata(&uuid_like(), &id, None);
+            let mut metadata = self.base_metadata(&uuid_like(), &message::id_value(&id), None);
             metadata.insert("error_code".into(), CODE_TOO_LARGE.into());
             metadata.insert("error_message".into(), msg.clone().into());
             let timestamp = Timestamp::now();
@@ -1344,7 +1478,7 @@ impl Pump {
         if o.method.is_some() {
             return;
         }
-        let Ok(key) = serde_json::to_string(&id) else {
+        let Some(key) = id_key(&id) else {
             return;
         };
         let p = self.state().take_pending(&key);
@@ -1356,7 +1490,7 @@ impl Pump {
             let mut extra = Map::new();
             extra.insert("error_code".into(), CODE_TOO_LARGE.into());
             let answer = error_response(
-                &p.jsonrpc_id,
+                &*p.raw_id,
                 CODE_TOO_LARGE,
                 &msg,
                 json!({"reason": "too_large", "bytes": o.len}),
@@ -1380,7 +1514,7 @@ impl Pump {
         for p in pending {
             let msg = format!("mcpbill: {why}");
             let answer = error_response(
-                &p.jsonrpc_id,
+                &*p.raw_id,
                 CODE_SERVER_GONE,
                 &msg,
                 json!({"reason": "server_exited"}),

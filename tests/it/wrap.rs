@@ -294,7 +294,6 @@ async fn everything_but_tools_call_passes_byte_for_byte_both_ways() {
         b"[{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"},{\"jsonrpc\":\"2.0\",\"method\":\"n\"}]\n",
         b"{\"jsonrpc\":\"2.0\",\"id\":\"s1\",\"result\":{\"role\":\"assistant\",\"content\":{\"type\":\"text\",\"text\":\"hi\"}}}\n",
         b"\n",
-        b"{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":\"not an object\"}\n",
     ];
     for line in &to_server {
         h.client_send(line).await;
@@ -316,6 +315,182 @@ async fn everything_but_tools_call_passes_byte_for_byte_both_ways() {
     let f = h.finish().await;
     assert!(f.events.is_empty(), "nothing metered: {:?}", f.events);
     assert!(f.client_rest.is_empty());
+}
+
+#[tokio::test]
+async fn calls_that_cannot_be_metered_never_reach_the_server() {
+    let mut h = Harness::start(config());
+    // Each is answered by the shim (-32600) with the id it can trust, and not forwarded.
+    let cases: [(&[u8], Value); 7] = [
+        (
+            b"{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":\"not an object\"}\n",
+            json!(6),
+        ),
+        (
+            b"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}}\n",
+            json!(7),
+        ),
+        (
+            b"{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}\n",
+            Value::Null,
+        ),
+        (
+            b"{\"jsonrpc\":\"2.0\",\"id\":1e400,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}\n",
+            Value::Null,
+        ),
+        (
+            b"{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}\n",
+            Value::Null,
+        ),
+        // A repeated key: readers disagree on which call this is.
+        (
+            b"{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}\n",
+            Value::Null,
+        ),
+        // Not UTF-8: some servers read it with replacement characters, and run it.
+        (
+            b"{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"s\":\"\xff\"}}}\n",
+            Value::Null,
+        ),
+    ];
+    for (line, id) in &cases {
+        h.client_send(line).await;
+        let got = json_line(&h.client_line().await);
+        assert_eq!(got["error"]["code"], -32600, "{got}");
+        assert_eq!(got["id"], *id, "{got}");
+    }
+    // A notification (no id) gets no answer; a batch answers for its refused call.
+    h.client_send(
+        b"{\"jsonrpc\":\"2.0\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}\n",
+    )
+    .await;
+    h.client_send(b"[{\"jsonrpc\":\"2.0\",\"id\":8,\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}},{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"ping\"}]\n")
+        .await;
+    let batch_answer = json_line(&h.client_line().await);
+    assert_eq!(batch_answer[0]["error"]["code"], -32600, "{batch_answer}");
+    // Only the batch's ping reached the server.
+    assert_eq!(
+        json_line(&h.server_line().await),
+        json!([{"jsonrpc": "2.0", "id": 10, "method": "ping"}])
+    );
+    let f = h.finish().await;
+    assert!(f.events.is_empty(), "{:?}", f.events);
+    assert!(f.diag.contains("cannot meter"), "{}", f.diag);
+}
+
+#[tokio::test]
+async fn ids_match_exactly_and_the_shims_answers_repeat_them() {
+    let mut cfg = config();
+    cfg.timeout = Some(Duration::from_millis(300));
+    let mut h = Harness::start(cfg);
+    // Two ids a double cannot tell apart.
+    let (a, b) = (
+        "123456789012345678901234567890",
+        "123456789012345678901234567891",
+    );
+    for id in [a, b] {
+        h.client_send(
+            format!("{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"tools/call\",\"params\":{{\"name\":\"echo\"}}}}\n")
+                .as_bytes(),
+        )
+        .await;
+        h.server_line().await;
+    }
+    h.server_send(
+        format!("{{\"jsonrpc\":\"2.0\",\"id\":{b},\"result\":{{\"content\":[]}}}}\n").as_bytes(),
+    )
+    .await;
+    let answered = String::from_utf8(h.client_line().await).unwrap();
+    assert!(answered.contains(&format!("\"id\":{b}")), "{answered}");
+    assert!(answered.contains("mcpbill/receipt"), "{answered}");
+    // The other times out: the shim's answer carries its id digit for digit.
+    let timed_out = String::from_utf8(h.client_line().await).unwrap();
+    assert!(timed_out.contains(&format!("\"id\":{a}")), "{timed_out}");
+    // A server may answer 1 to 1.0.
+    h.client_send(b"{\"jsonrpc\":\"2.0\",\"id\":1.0,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}\n")
+        .await;
+    h.server_line().await;
+    h.server_send(&answer(&json!(1), &json!({"content": []})))
+        .await;
+    let got = json_line(&h.client_line().await);
+    assert!(
+        got["result"]["_meta"]["mcpbill/receipt"].is_object(),
+        "{got}"
+    );
+    let f = h.finish().await;
+    let mut statuses: Vec<(String, String)> = f
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e["metadata"]["jsonrpc_id"].to_string(),
+                e["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [
+            (format!("\"{a}\""), "timeout".to_owned()),
+            (format!("\"{b}\""), "success".to_owned()),
+            ("1.0".to_owned(), "success".to_owned()),
+        ]
+    );
+    assert!(!f.diag.contains("reused"), "{}", f.diag);
+}
+
+#[tokio::test]
+async fn answers_the_probe_cannot_read_still_settle_their_calls() {
+    let mut h = Harness::start(config());
+    for id in 1..=3 {
+        h.client_send(&call(&json!(id), "echo", &json!({}))).await;
+        h.server_line().await;
+    }
+    let odd: [&[u8]; 3] = [
+        b"{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":null}\n",
+        b"{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[]},\"result\":{\"isError\":true}}\n",
+        b"{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":null}\n",
+    ];
+    for line in odd {
+        h.server_send(line).await;
+        assert_eq!(h.client_line().await, line, "passed on unchanged");
+    }
+    let f = h.finish().await;
+    let statuses: Vec<String> = by_id(f.events.clone())
+        .iter()
+        .map(|e| e["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(statuses, ["error", "error", "error"], "{:?}", f.events);
+    assert!(
+        f.events.iter().all(|e| e["cost_microcents"] == 0),
+        "{:?}",
+        f.events
+    );
+    assert!(f.receipts.len() <= 3);
+}
+
+#[tokio::test]
+async fn meta_entries_replace_a_peers_copies() {
+    let mut h = Harness::start(config());
+    h.client_send(b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"_meta\":{\"progressToken\":5,\"mcpbill/agent_id\":\"victim\"}}}\n")
+        .await;
+    let forwarded = String::from_utf8(h.server_line().await).unwrap();
+    assert_eq!(
+        forwarded.matches("mcpbill/agent_id").count(),
+        1,
+        "{forwarded}"
+    );
+    let v: Value = serde_json::from_str(&forwarded).unwrap();
+    assert_ne!(v["params"]["_meta"]["mcpbill/agent_id"], "victim");
+    assert_eq!(v["params"]["_meta"]["progressToken"], 5);
+    h.server_send(b"{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[],\"_meta\":{\"mcpbill/receipt\":{\"fake\":true}}}}\n")
+        .await;
+    let answered = String::from_utf8(h.client_line().await).unwrap();
+    assert_eq!(answered.matches("mcpbill/receipt").count(), 1, "{answered}");
+    let v: Value = serde_json::from_str(&answered).unwrap();
+    assert!(v["result"]["_meta"]["mcpbill/receipt"]["signature"].is_string());
+    h.finish().await;
 }
 
 #[tokio::test]
@@ -519,6 +694,22 @@ async fn an_oversized_line_is_dropped_answered_and_recorded() {
     let err = json_line(&h.client_line().await);
     assert_eq!(err["id"], "big");
     assert_eq!(err["error"]["code"], -32003);
+    // A batch: its requests cannot be told apart, one error (id null) says why.
+    let mut batch = b"[".to_vec();
+    for i in 0..20 {
+        if i > 0 {
+            batch.push(b',');
+        }
+        batch.extend_from_slice(&call(&json!(100 + i), "echo", &json!({"n": i}))[..]);
+        batch.pop();
+    }
+    batch.extend_from_slice(b"]\n");
+    h.client_send(&batch).await;
+    let err = json_line(&h.client_line().await);
+    assert_eq!(
+        (err["id"].clone(), err["error"]["code"].clone()),
+        (Value::Null, json!(-32003))
+    );
     // The stream is in sync again: the next line passes.
     h.client_send(b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\n")
         .await;
