@@ -24,6 +24,8 @@ pub fn load_feedback(path: &Path) -> Result<(Feedback, u64)> {
     struct Rec {
         request_id: String,
         discarded: bool,
+        #[serde(default)]
+        agent_id: Option<String>,
     }
     let mut map = Feedback::new();
     if !path.exists() {
@@ -31,7 +33,9 @@ pub fn load_feedback(path: &Path) -> Result<(Feedback, u64)> {
     }
     let stats = scan_file(path, |line| match serde_json::from_slice::<Rec>(line) {
         Ok(r) => {
-            map.insert(r.request_id, r.discarded);
+            map.entry(r.request_id)
+                .or_default()
+                .push((r.agent_id, r.discarded));
             true
         }
         Err(_) => false,

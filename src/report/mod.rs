@@ -150,8 +150,23 @@ pub struct ReportAcc {
     pub total: Group,
 }
 
-/// Feedback per request id: `true` when the latest record says discarded.
-pub type Feedback = HashMap<String, bool>;
+/// Feedback per request id: every record, oldest first, as (who sent it, discarded).
+/// The latest record of the call's own agent counts (or of an unnamed sender): feedback
+/// from another agent about someone else's call is ignored.
+pub type Feedback = HashMap<String, Vec<(Option<String>, bool)>>;
+
+/// Whether the call `request_id` of `agent` was reported discarded.
+pub fn discarded(feedback: &Feedback, request_id: &str, agent: &str) -> bool {
+    feedback
+        .get(request_id)
+        .and_then(|records| {
+            records
+                .iter()
+                .rev()
+                .find(|(by, _)| by.as_deref().is_none_or(|by| by == agent))
+        })
+        .is_some_and(|(_, d)| *d)
+}
 
 impl ReportAcc {
     /// An empty accumulator for these dimensions.
@@ -171,9 +186,7 @@ impl ReportAcc {
         let discarded = !feedback.is_empty()
             && ev
                 .meta_str(MetaKey::RequestId)
-                .and_then(|id| feedback.get(id))
-                .copied()
-                .unwrap_or(false);
+                .is_some_and(|id| discarded(feedback, id, &ev.e.agent_id));
         self.total.add(ev, discarded);
         let mut day = String::new();
         for (by, map) in &mut self.dims {

@@ -334,6 +334,13 @@ async fn post_feedback(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, ApiError> {
     let principal = authenticate(&state, &headers)?.clone();
+    if principal.role != crate::cli::KeyRole::Agent {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "feedback comes from the agent that made the call; use an agent's API key",
+        ));
+    }
     let obj = json_object(body)?;
     let bad = |m: String| ApiError::new(StatusCode::BAD_REQUEST, "bad_feedback", m);
     if let Some(k) = obj.keys().find(|k| *k != "request_id" && *k != "discarded") {

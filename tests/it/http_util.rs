@@ -19,6 +19,8 @@ use crate::context::{TestContext, fixture};
 pub const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 /// An agent's API key.
 pub const AGENT_KEY: &str = "agent-key-aaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+/// The provider's API key.
+pub const PROVIDER_KEY: &str = "provider-key-pppppppppppppppppppppppppp";
 
 /// A child process killed on drop.
 pub struct Proc {
@@ -167,7 +169,15 @@ price_per_output_token = 30
         Some(AGENT_KEY.as_bytes()),
     );
     hash.code(0);
-    let api_keys = ctx.write("api-keys.toml", &hash.stdout);
+    let provider_hash = ctx.run_stdin(
+        ["serve", "--hash-key", "acme", "--role", "provider"],
+        Some(PROVIDER_KEY.as_bytes()),
+    );
+    provider_hash.code(0);
+    let api_keys = ctx.write(
+        "api-keys.toml",
+        format!("{}{}", hash.stdout, provider_hash.stdout),
+    );
     let valid = signed_receipt("0a0a0a0a0a0a0a0a0a0a0a0a", 50000, None);
     let mut tampered = signed_receipt("0b0b0b0b0b0b0b0b0b0b0b0b", 50000, None);
     tampered["cost_microcents"] = json!(1);

@@ -329,6 +329,34 @@ fn feedback_after_a_torn_line_is_on_a_line_of_its_own() {
 }
 
 #[test]
+fn feedback_from_another_agent_does_not_count() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    let discarded = |ctx: &TestContext| {
+        report(ctx, &["--by", "agent"])["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == "agent-a")
+            .unwrap()["discarded"]
+            .clone()
+    };
+    // r1 is agent-a's call; someone else says it was discarded.
+    ctx.write(
+        "logs/feedback.jsonl",
+        "{\"request_id\":\"r1\",\"discarded\":true,\"agent_id\":\"intruder\"}\n",
+    );
+    assert_eq!(discarded(&ctx), 0);
+    ctx.run(["feedback", "r1", "--discarded"]).code(0);
+    assert_eq!(discarded(&ctx), 1);
+    // The intruder's later word does not undo agent-a's either.
+    let mut log = std::fs::read_to_string(ctx.join("logs/feedback.jsonl")).unwrap();
+    log.push_str("{\"request_id\":\"r1\",\"discarded\":false,\"agent_id\":\"intruder\"}\n");
+    ctx.write("logs/feedback.jsonl", log);
+    assert_eq!(discarded(&ctx), 1);
+}
+
+#[test]
 fn feedback_is_recorded_and_shows_as_discard_rate() {
     let ctx = TestContext::new();
     write_log(&ctx);

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::context::TestContext;
 use crate::http_util::{
-    AGENT_KEY, get, json_body, post, provider, raw, serve_provider, signed_receipt,
+    AGENT_KEY, PROVIDER_KEY, get, json_body, post, provider, raw, serve_provider, signed_receipt,
 };
 
 #[test]
@@ -200,6 +200,9 @@ fn malformed_paths_ids_and_bodies_get_json_errors() {
         assert_eq!(status, 400, "{}: {body}", String::from_utf8_lossy(bad));
         json_body(&body);
     }
+    // Feedback is the calling agent's word, not the provider's.
+    let (status, body) = post(a, "/client/feedback", good, Some(PROVIDER_KEY));
+    assert_eq!(status, 403, "{body}");
     let (status, body) = post(a, "/client/feedback", good, Some(AGENT_KEY));
     assert_eq!(status, 204, "{body}");
     let log = std::fs::read_to_string(p.logs.join("feedback.jsonl")).unwrap();
