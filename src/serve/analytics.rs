@@ -163,7 +163,26 @@ pub fn file_dispute(
     );
     let path = log.disputes();
     let _lock = log.lock()?;
-    if let Some(open) = load_ledger(&path)?.open_for_receipt(&receipt.receipt_id) {
+    let ledger = load_ledger(&path)?;
+    if let Some(known) = ledger.get(&dispute.dispute_id) {
+        let d = &known.dispute;
+        // The same filing again (a retry whose first answer was lost): its dispute, as filed.
+        if d.receipt_id == dispute.receipt_id
+            && d.filed_by == dispute.filed_by
+            && d.reason == dispute.reason
+        {
+            return Ok(Ok(d.clone()));
+        }
+        return Ok(Err((
+            409,
+            "dispute_id_taken",
+            format!(
+                "dispute id {} is already taken by another filing; leave dispute_id out to have one assigned",
+                dispute.dispute_id
+            ),
+        )));
+    }
+    if let Some(open) = ledger.open_for_receipt(&receipt.receipt_id) {
         return Ok(Err((
             409,
             "dispute_open",

@@ -106,11 +106,20 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A failure on the server's side (the log directory gone, a disk error): said in full on
+/// the server's stderr, for the operator; the client learns only that it happened, not the
+/// server's paths.
 fn internal(e: impl std::fmt::Display) -> ApiError {
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "mcpbill serve: internal error: {}",
+        crate::output::escape_terminal(&e.to_string())
+    );
     ApiError::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal",
-        format!("internal error: {e}"),
+        "internal error; the server's operator can read what failed in its log (stderr)",
     )
 }
 

@@ -120,6 +120,31 @@ fn disputes_only_by_the_receipts_parties_and_trust_scores() {
     assert_eq!(filed["filed_by_type"], "agent");
     let (status, _) = post(a, "/api/disputes", body.as_bytes(), Some(AGENT_KEY));
     assert_eq!(status, 409);
+    // A retry of a filing that names its id (as 'dispute file --submit' does) is answered
+    // with that filing; the id on another receipt is taken.
+    let named = |receipt: &str| {
+        format!(
+            r#"{{"dispute_id":"disp_00112233445566778899aabb","receipt_id":"{receipt}","reason":"overcharge"}}"#
+        )
+    };
+    let other_id = p.tampered["receipt_id"].as_str().unwrap();
+    let (status, answer) = post(
+        a,
+        "/api/disputes",
+        named(other_id).as_bytes(),
+        Some(AGENT_KEY),
+    );
+    assert_eq!(status, 201, "{answer}");
+    let (status, again) = post(
+        a,
+        "/api/disputes",
+        named(other_id).as_bytes(),
+        Some(AGENT_KEY),
+    );
+    assert_eq!((status, json_body(&again)), (201, json_body(&answer)));
+    let (status, taken) = post(a, "/api/disputes", named(id).as_bytes(), Some(AGENT_KEY));
+    assert_eq!(status, 409, "{taken}");
+    assert_eq!(json_body(&taken)["error"]["code"], "dispute_id_taken");
     // The CLI sees the filing.
     let run = ctx.run([
         "--json",
@@ -357,4 +382,31 @@ fn unfinished_headers_neither_hold_a_connection_nor_block_shutdown() {
     assert_eq!(get(&server.addr, "/.well-known/agents.json").0, 200);
     server.signal(Signal::SIGTERM);
     assert_eq!(server.wait_exit(Duration::from_secs(20)), Some(0));
+}
+
+#[test]
+fn a_server_side_failure_is_told_to_the_operator_not_the_client() {
+    use std::io::Read;
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let mut server = serve_provider(&ctx, &p);
+    std::fs::remove_dir_all(&p.logs).unwrap();
+    let good = br#"{"request_id":"5f1c8e1e-0000-4000-8000-000000000001","discarded":true}"#;
+    let (status, body) = post(&server.addr, "/client/feedback", good, Some(AGENT_KEY));
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(json_body(&body)["error"]["code"], "internal");
+    let logs = p.logs.to_str().unwrap();
+    assert!(
+        !body.contains(logs),
+        "the server's paths stay on the server: {body}"
+    );
+    let mut err = server.child.stderr.take().unwrap();
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let mut stderr = String::new();
+    err.read_to_string(&mut stderr).unwrap();
+    assert!(
+        stderr.contains("internal error") && stderr.contains(logs),
+        "{stderr}"
+    );
 }
