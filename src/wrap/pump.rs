@@ -1319,6 +1319,8 @@ impl Pump {
         };
         let mut is_object = false;
         let mut meta_absent = false;
+        // `"error": null` beside a result is the JSON-RPC 1.0 habit of some servers: no error.
+        let error = error.filter(|e| e.get() != "null" || result.is_none());
         if let Some(err) = error {
             call.status = Status::Error;
             let (code, message) = message::error_fields(err);

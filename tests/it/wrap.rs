@@ -452,6 +452,7 @@ async fn answers_the_probe_cannot_read_still_settle_their_calls() {
         b"{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[]},\"result\":{\"isError\":true}}\n",
         b"{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":null}\n",
     ];
+    // (And `"error": null` beside a result is a success, below.)
     for line in odd {
         h.server_send(line).await;
         assert_eq!(h.client_line().await, line, "passed on unchanged");
@@ -468,6 +469,22 @@ async fn answers_the_probe_cannot_read_still_settle_their_calls() {
         f.events
     );
     assert!(f.receipts.len() <= 3);
+}
+
+#[tokio::test]
+async fn a_null_error_beside_a_result_is_a_success() {
+    let mut h = Harness::start(config());
+    h.client_send(&call(&json!(1), "echo", &json!({}))).await;
+    h.server_line().await;
+    h.server_send(b"{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]},\"error\":null}\n")
+        .await;
+    let got = json_line(&h.client_line().await);
+    assert!(
+        got["result"]["_meta"]["mcpbill/receipt"].is_object(),
+        "{got}"
+    );
+    let f = h.finish().await;
+    assert_eq!(f.events[0]["status"], "success");
 }
 
 #[tokio::test]
