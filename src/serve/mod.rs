@@ -184,12 +184,28 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 async fn deadline(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    // A body declared too large is refused before it is waited for.
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("the request body is larger than {MAX_BODY} bytes"),
+        )
+        .into_response();
+    }
     match tokio::time::timeout(state.timeout, next.run(req)).await {
         Ok(resp) => resp,
         Err(_) => ApiError::new(
             StatusCode::REQUEST_TIMEOUT,
             "timeout",
-            "the request took too long; send the whole request promptly",
+            format!(
+                "the request was not answered within {} (its body came too slowly, or the server was busy); try again",
+                humantime::format_duration(state.timeout)
+            ),
         )
         .into_response(),
     }

@@ -212,6 +212,12 @@ fn malformed_paths_ids_and_bodies_get_json_errors() {
     let (status, body) = post(a, "/client/feedback", &huge, Some(AGENT_KEY));
     assert_eq!(status, 413, "{body}");
     json_body(&body);
+    // Declared too large and never sent: refused at once, not timed out (408).
+    let (status, body) = raw(
+        a,
+        b"POST /client/feedback HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 70000\r\n\r\n{}",
+    );
+    assert_eq!(status, 413, "{body}");
     for bad in [
         &b"{not json"[..],
         b"[]",
