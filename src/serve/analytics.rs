@@ -196,12 +196,19 @@ pub fn file_dispute(
     Ok(Ok(dispute))
 }
 
-/// Trust scores computed from the log, reused for [`TRUST_CACHE`].
+/// Trust scores computed from the log, reused for [`TRUST_CACHE`]. While one request
+/// recomputes them (a scan of the month's log), the others are answered from the scores
+/// before, instead of queueing behind it.
 #[derive(Debug, Default)]
 pub struct TrustCache {
     at: Option<Instant>,
     scores: HashMap<String, ProviderTrust>,
+    /// A request is recomputing the scores, since then.
+    computing: Option<Instant>,
 }
+
+/// How long a recompute may run before another request takes it over (it failed).
+const RECOMPUTE_LIMIT: Duration = Duration::from_secs(300);
 
 /// Read verification records (`{provider_id, level, verified_at}` lines): the highest
 /// level per provider verified before `as_of`.
@@ -236,55 +243,99 @@ fn read_levels(path: &Path, as_of: i64, levels: &mut HashMap<String, Level>) -> 
 }
 
 impl TrustCache {
-    /// The score of `provider`, recomputing when the cache is stale.
-    pub fn get(
-        &mut self,
-        log_dir: &Path,
-        verifications: &[PathBuf],
-        named: &[String],
-        provider: &str,
-    ) -> Result<Option<ProviderTrust>> {
-        if self.at.is_none_or(|t| t.elapsed() > TRUST_CACHE) {
-            let as_of = chrono::Utc::now().timestamp_millis();
-            let from = as_of - i64::try_from(WINDOW.as_millis()).unwrap_or(0);
-            let files = crate::analytics::event_inputs(&[], log_dir)?;
-            let mut inputs = TrustInputs {
-                min_calls: 20,
-                named: named.to_vec(),
-                ..TrustInputs::default()
-            };
-            for v in verifications {
-                read_levels(v, as_of, &mut inputs.levels)?;
-            }
-            let ledger = load_ledger(&LogDir::existing(log_dir).disputes())?;
-            for d in &ledger.disputes {
-                if let Some(at) = crate::scan::time::parse_millis(&d.dispute.created_at)
-                    && at >= from
-                    && at < as_of
-                    && d.current != DisputeStatus::ResolvedDenied
-                {
-                    *inputs
-                        .disputes
-                        .entry(d.dispute.provider_id.clone())
-                        .or_default() += 1;
-                }
-            }
-            let opts = crate::scan::ScanOptions {
-                progress: false,
-                ..crate::scan::ScanOptions::auto(true)
-            };
-            let (acc, _) = crate::scan::scan_events(
-                &files,
-                opts,
-                || TrustAcc::new(from, as_of),
-                TrustAcc::add,
-            )?;
-            self.scores = compute(&acc, &inputs)
-                .into_iter()
-                .map(|s| (s.provider_id.clone(), s))
-                .collect();
-            self.at = Some(Instant::now());
+    /// The score of `provider` when the cache can answer: its scores are fresh, or another
+    /// request is recomputing stale ones. `None`: the caller recomputes them
+    /// ([`compute_scores`]) and hands them to [`TrustCache::store`] (or calls
+    /// [`TrustCache::failed`]).
+    pub fn cached(&mut self, provider: &str) -> Option<Option<ProviderTrust>> {
+        let fresh = self.at.is_some_and(|t| t.elapsed() <= TRUST_CACHE);
+        let other_computing = self.at.is_some()
+            && self
+                .computing
+                .is_some_and(|since| since.elapsed() < RECOMPUTE_LIMIT);
+        if fresh || other_computing {
+            return Some(self.scores.get(provider).cloned());
         }
-        Ok(self.scores.get(provider).cloned())
+        self.computing = Some(Instant::now());
+        None
+    }
+
+    /// New scores, just computed.
+    pub fn store(&mut self, scores: HashMap<String, ProviderTrust>) {
+        self.scores = scores;
+        self.at = Some(Instant::now());
+        self.computing = None;
+    }
+
+    /// The recompute failed: the next request tries again.
+    pub fn failed(&mut self) {
+        self.computing = None;
+    }
+}
+
+/// Every provider's trust score over the log's last [`WINDOW`], as `mcpbill trust` computes it.
+pub fn compute_scores(
+    log_dir: &Path,
+    verifications: &[PathBuf],
+    named: &[String],
+) -> Result<HashMap<String, ProviderTrust>> {
+    let as_of = chrono::Utc::now().timestamp_millis();
+    let from = as_of - i64::try_from(WINDOW.as_millis()).unwrap_or(0);
+    let files = crate::analytics::event_inputs(&[], log_dir)?;
+    let mut inputs = TrustInputs {
+        min_calls: 20,
+        named: named.to_vec(),
+        ..TrustInputs::default()
+    };
+    for v in verifications {
+        read_levels(v, as_of, &mut inputs.levels)?;
+    }
+    let ledger = load_ledger(&LogDir::existing(log_dir).disputes())?;
+    for d in &ledger.disputes {
+        if let Some(at) = crate::scan::time::parse_millis(&d.dispute.created_at)
+            && at >= from
+            && at < as_of
+            && d.current != DisputeStatus::ResolvedDenied
+        {
+            *inputs
+                .disputes
+                .entry(d.dispute.provider_id.clone())
+                .or_default() += 1;
+        }
+    }
+    let opts = crate::scan::ScanOptions {
+        progress: false,
+        ..crate::scan::ScanOptions::auto(true)
+    };
+    let (acc, _) =
+        crate::scan::scan_events(&files, opts, || TrustAcc::new(from, as_of), TrustAcc::add)?;
+    Ok(compute(&acc, &inputs)
+        .into_iter()
+        .map(|s| (s.provider_id.clone(), s))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_request_recomputes_while_the_others_get_the_scores_before() {
+        let mut cache = TrustCache::default();
+        // Nothing computed yet: every request computes (nothing to answer with).
+        assert!(cache.cached("p").is_none());
+        assert!(cache.cached("p").is_none());
+        cache.store(HashMap::new());
+        assert_eq!(cache.cached("p"), Some(None));
+        // Stale: the first request claims the recompute, the next ones are answered.
+        cache.at = Instant::now().checked_sub(TRUST_CACHE + Duration::from_secs(1));
+        if cache.at.is_none() {
+            return; // the clock is too young to go back; nothing to check
+        }
+        assert!(cache.cached("p").is_none());
+        assert_eq!(cache.cached("p"), Some(None));
+        // A failed recompute lets the next request try again.
+        cache.failed();
+        assert!(cache.cached("p").is_none());
     }
 }

@@ -460,12 +460,29 @@ async fn get_trust(
     let st = state.clone();
     let lookup_id = id.clone();
     let score = tokio::task::spawn_blocking(move || {
-        let mut cache = st
-            .trust
-            .lock()
-            .map_err(|_| anyhow::anyhow!("trust cache lock poisoned"))?;
+        let cache = || {
+            st.trust
+                .lock()
+                .map_err(|_| anyhow::anyhow!("trust cache lock poisoned"))
+        };
+        if let Some(hit) = cache()?.cached(&lookup_id) {
+            return Ok(hit);
+        }
+        // Computed without the lock: other requests get the scores before meanwhile.
         let named: Vec<String> = st.provider_id.iter().cloned().collect();
-        cache.get(st.log.path(), &st.verifications, &named, &lookup_id)
+        let computed = analytics::compute_scores(st.log.path(), &st.verifications, &named);
+        let mut cache = cache()?;
+        match computed {
+            Ok(scores) => {
+                let hit = scores.get(&lookup_id).cloned();
+                cache.store(scores);
+                Ok(hit)
+            }
+            Err(e) => {
+                cache.failed();
+                Err(e)
+            }
+        }
     })
     .await
     .map_err(internal)?
