@@ -1510,6 +1510,14 @@ fn all_lines(rx: &mpsc::Receiver<String>) -> Vec<String> {
     }
 }
 
+/// The JSON-RPC ids of the events under `logs`, in log order.
+fn jsonrpc_ids(logs: &Path) -> Vec<Value> {
+    events_in(logs)
+        .iter()
+        .map(|e| e["metadata"]["jsonrpc_id"].clone())
+        .collect()
+}
+
 /// The (only) month's events file under `logs`.
 fn events_file_in(logs: &Path) -> PathBuf {
     std::fs::read_dir(logs)
@@ -1558,10 +1566,7 @@ fn a_log_removed_while_the_shim_runs_is_started_again() {
     shim.next();
     shim.close_stdin();
     assert_eq!(shim.exit_code(), 0);
-    let ids: Vec<Value> = events_in(&logs)
-        .iter()
-        .map(|e| e["metadata"]["jsonrpc_id"].clone())
-        .collect();
+    let ids = jsonrpc_ids(&logs);
     assert_eq!(
         ids,
         [json!(4)],
@@ -1649,10 +1654,7 @@ fn calls_are_recorded_while_the_log_cannot_be_read() {
     shim.next();
     shim.close_stdin();
     assert_eq!(shim.exit_code(), 0);
-    let ids: Vec<Value> = events_in(&logs)
-        .iter()
-        .map(|e| e["metadata"]["jsonrpc_id"].clone())
-        .collect();
+    let ids = jsonrpc_ids(&logs);
     let stderr = all_lines(&err_lines);
     assert_eq!(ids, [json!(2), json!(3), json!(4)], "{stderr:?}");
     assert_eq!(lines_in(&logs, "receipts-").len(), 4);
