@@ -65,6 +65,27 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// Whether an object anywhere in the value has a key twice (readers disagree on which
+    /// copy counts).
+    pub fn repeats_a_key(&self) -> bool {
+        match self {
+            Json::Array(items) => items.iter().any(Json::repeats_a_key),
+            Json::Object(members) => {
+                let repeated = if members.len() <= 16 {
+                    members
+                        .iter()
+                        .enumerate()
+                        .any(|(i, (k, _))| members[i + 1..].iter().any(|(o, _)| o == k))
+                } else {
+                    let mut seen = std::collections::HashSet::with_capacity(members.len());
+                    !members.iter().all(|(k, _)| seen.insert(k.as_ref()))
+                };
+                repeated || members.iter().any(|(_, v)| v.repeats_a_key())
+            }
+            _ => false,
+        }
+    }
+
     /// The member `key` of an object (the last one, when the key repeats).
     pub fn get(&self, key: &str) -> Option<&Json<'a>> {
         match self {
@@ -188,6 +209,28 @@ mod tests {
         assert!(matches!(&m[1].0, Cow::Owned(k) if k == "b\n"));
         assert_eq!(j.get("b\n").and_then(Json::as_str), Some("esc\"aped"));
         assert_eq!(j.to_value(), serde_json::from_str::<Value>(text).unwrap());
+    }
+
+    #[test]
+    fn repeated_keys_are_found_at_any_depth() {
+        for (text, repeats) in [
+            (r#"{"a":1,"b":2}"#, false),
+            (r#"{"a":1,"a":2}"#, true),
+            (r#"{"a":[{"x":1},{"x":1,"x":2}]}"#, true),
+            (r#"{"a":{"b":{"c":1,"c":1}}}"#, true),
+            (r#"[{"a":1},{"a":1}]"#, false),
+        ] {
+            assert_eq!(
+                Json::parse(text).unwrap().repeats_a_key(),
+                repeats,
+                "{text}"
+            );
+        }
+        let many: String = (0..40).map(|i| format!("\"k{i}\":{i},")).collect();
+        let wide = format!("{{{many}\"k7\":0}}");
+        assert!(Json::parse(&wide).unwrap().repeats_a_key());
+        let unique = format!("{{{}}}", many.trim_end_matches(','));
+        assert!(!Json::parse(&unique).unwrap().repeats_a_key());
     }
 
     #[test]

@@ -170,6 +170,7 @@ pub fn file_dispute(
         if d.receipt_id == dispute.receipt_id
             && d.filed_by == dispute.filed_by
             && d.reason == dispute.reason
+            && d.description == dispute.description
         {
             return Ok(Ok(d.clone()));
         }

@@ -136,7 +136,7 @@ pub fn parse(payload: &[u8]) -> Parsed<'_> {
 
 /// What every reading of a message's top level says, repeated keys included (the probe
 /// refuses a message with a repeated key, and peers differ on which copy counts).
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct Readings {
     /// Some `method` member is `tools/call`.
     pub calls_tool: bool,
@@ -144,6 +144,8 @@ pub struct Readings {
     pub has_id: bool,
     /// The keys ([`id_key`]) of every `id` member.
     pub id_keys: Vec<String>,
+    /// Every `id` member as written.
+    pub raw_ids: Vec<Box<RawValue>>,
     /// Some `method` member is present.
     pub has_method: bool,
     /// Some `result` or `error` member is present.
@@ -172,6 +174,7 @@ pub fn readings(text: &str) -> Option<Readings> {
                     "id" => {
                         let id = map.next_value::<&RawValue>()?;
                         r.id_keys.extend(id_key(id));
+                        r.raw_ids.push(id.to_owned());
                         r.has_id = true;
                     }
                     "result" | "error" => {
@@ -244,6 +247,8 @@ pub fn id_value(raw: &RawValue) -> Value {
         .bytes()
         .all(|c| c.is_ascii_digit());
     match v {
+        // `-0`, which reads as a float.
+        Value::Number(n) if integer && n.as_f64() == Some(0.0) => Value::from(0),
         Value::Number(n) if integer && n.is_f64() => Value::String(text.to_owned()),
         other => other,
     }
@@ -479,7 +484,7 @@ fn try_splice(
             return None;
         }
         let m_at = obj_at + offset_in(obj, m_text)?;
-        if entries.iter().any(|(k, _)| m_text.contains(k)) {
+        if holds_any_key(m_text, entries) {
             // The peer already wrote one of these keys (a spoof, or a shim in front): the
             // entries replace it rather than stand beside it as a repeated key.
             return replace_meta(message, m_at, m_text, entries);
@@ -510,6 +515,16 @@ fn try_splice(
     }
     out.push_str(&message[at..]);
     Some(out)
+}
+
+/// Whether the `_meta` object's text has a member named like one of `entries`, in any
+/// spelling (`"mcpbill\/agent_id"` is `"mcpbill/agent_id"` to every reader).
+fn holds_any_key(m_text: &str, entries: &[(&str, &str)]) -> bool {
+    if !m_text.contains('\\') {
+        return entries.iter().any(|(k, _)| m_text.contains(k));
+    }
+    serde_json::from_str::<RawMap>(m_text)
+        .is_ok_and(|members| members.keys().any(|k| entries.iter().any(|(e, _)| e == k)))
 }
 
 /// `message` with its `_meta` object (at `m_at`, text `m_text`) written again: its members
@@ -694,8 +709,8 @@ mod tests {
         assert_eq!(r.id_keys, ["1", "2"]);
         let r = readings(r#"{"id":null,"result":null}"#).unwrap();
         assert!(r.has_id && r.answers && r.id_keys.is_empty());
-        assert_eq!(readings("[1]"), None);
-        assert_eq!(readings("nope"), None);
+        assert!(readings("[1]").is_none());
+        assert!(readings("nope").is_none());
     }
 
     #[test]

@@ -621,7 +621,7 @@ impl Pump {
                     Action::Forward
                 }
                 Kind::Notification { method, .. } if method == TOOLS_CALL => {
-                    if let Some(answer) = self.uncallable(text) {
+                    if let Some(answer) = self.uncallable(text, "its id is null") {
                         self.to_client(&answer);
                     }
                     Action::Drop
@@ -640,7 +640,9 @@ impl Pump {
                         .is_ok_and(|items| items.iter().any(|i| calls(i.get())))
                 };
                 if calls(&text) {
-                    if let Some(answer) = self.uncallable(&text) {
+                    if let Some(answer) =
+                        self.uncallable(&text, "it repeats a key, or is not valid UTF-8")
+                    {
                         self.to_client(&answer);
                     }
                     Action::Drop
@@ -659,17 +661,21 @@ impl Pump {
         }
     }
 
-    /// A message some reader takes for a `tools/call` that has no usable id, or repeats a
-    /// key: not forwarded. The answer (id `null`), unless it is a notification (no id at
-    /// all), which gets none.
-    fn uncallable(&self, text: &str) -> Option<Vec<u8>> {
+    /// A message some reader takes for a `tools/call` that has no usable id, repeats a
+    /// key or is not UTF-8: not forwarded. The answer carries the id when there is one
+    /// usable id, else `null`; a notification (no id at all) gets none.
+    fn uncallable(&self, text: &str, why: &str) -> Option<Vec<u8>> {
         let r = message::readings(text).unwrap_or_default();
-        let refused = self.unmeterable(
-            &Value::Null,
-            "it has no usable id (null or none), or repeats a key",
-        );
-        match refused {
-            CallAction::Refused(answer) if r.has_id => Some(answer),
+        let answer = match r.raw_ids.as_slice() {
+            [] => {
+                self.unmeterable(&Value::Null, "it has no id, so it cannot be answered");
+                return None;
+            }
+            [id] if id_key(id).is_some() => self.unmeterable(&**id, why),
+            _ => self.unmeterable(&Value::Null, why),
+        };
+        match answer {
+            CallAction::Refused(answer) => Some(answer),
             _ => None,
         }
     }
@@ -682,7 +688,7 @@ impl Pump {
             let Some(probe) = message::probe(item) else {
                 if message::readings(item.get()).is_some_and(|r| r.calls_tool) {
                     changed = true;
-                    if let Some(answer) = self.uncallable(item.get()) {
+                    if let Some(answer) = self.uncallable(item.get(), "it repeats a key") {
                         answers.extend(serde_json::from_slice::<Box<RawValue>>(&answer));
                     }
                 } else {
@@ -722,7 +728,7 @@ impl Pump {
                 }
                 Kind::Notification { method, .. } if method == TOOLS_CALL => {
                     changed = true;
-                    if let Some(answer) = self.uncallable(item.get()) {
+                    if let Some(answer) = self.uncallable(item.get(), "its id is null") {
                         answers.extend(serde_json::from_slice::<Box<RawValue>>(&answer));
                     }
                 }
@@ -775,6 +781,15 @@ impl Pump {
         let meta_absent = call.meta.is_none();
 
         let mut st = self.state();
+        if st.pending.contains_key(&key) {
+            // Both would run and one answer would settle both: one charge for two runs.
+            // Answered with id null, since the id is the other call's.
+            drop(st);
+            return self.unmeterable(
+                &Value::Null,
+                "its id is that of a call still pending (JSON-RPC ids must be unique)",
+            );
+        }
         let rule = st.rules.get(cfg, &call.name);
         let input = Input {
             tool: call.name.into_owned(),
@@ -875,18 +890,9 @@ impl Pump {
         } else {
             (String::new(), String::new())
         };
-        let replaced = st.pending.insert(key, pending);
-        if let Some(old) = &replaced {
-            st.deadlines.remove(&old.seq);
-        }
+        // No call with this key was pending (checked above, under the same lock).
+        st.pending.insert(key, pending);
         drop(st);
-        if let Some(old) = replaced {
-            self.diag(&format!(
-                "the client reused the id {} of a call still pending; the earlier call ({}) is recorded as an error",
-                old.jsonrpc_id, old.input.tool
-            ));
-            self.finish_unanswered(old, Status::Error, "the client reused this call's id", None);
-        }
 
         if !cfg.request_meta {
             return CallAction::Forward;
@@ -1330,6 +1336,8 @@ impl Pump {
             // Borrowed from the line: no `Value` is built unless results are recorded.
             let v = Json::parse(res.get()).unwrap_or(Json::Null);
             let record = rule.record_results != RecordMode::None;
+            // Read two ways (isError or usage twice, say), it is charged neither way.
+            let ambiguous = v.repeats_a_key();
             if !matches!(v, Json::Object(_)) {
                 // A tool result is an object; anything else is not a successful call.
                 call.status = Status::Error;
@@ -1342,10 +1350,17 @@ impl Pump {
                 }
             }
             call.usage = message::reported_usage(&v);
+            if ambiguous {
+                call.status = Status::Error;
+                call.usage = None;
+                outcome.error_message = Some(
+                    "the result repeats a key, so its meaning depends on the reader; passed on unchanged, not charged".to_owned(),
+                );
+            }
             if record {
                 outcome.result = cfg.redactor.record(rule.record_results, &v.to_value());
             }
-            is_object = matches!(v, Json::Object(_));
+            is_object = matches!(v, Json::Object(_)) && !ambiguous;
             meta_absent = v.get("_meta").is_none();
             if cfg.key.is_some() {
                 call.output_hash = Some(output_hash_json(v));

@@ -347,10 +347,11 @@ async fn calls_that_cannot_be_metered_never_reach_the_server() {
             b"{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}\n",
             Value::Null,
         ),
-        // Not UTF-8: some servers read it with replacement characters, and run it.
+        // Not UTF-8: some servers read it with replacement characters, and run it. Its one
+        // id is usable.
         (
             b"{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"s\":\"\xff\"}}}\n",
-            Value::Null,
+            json!(3),
         ),
     ];
     for (line, id) in &cases {
@@ -359,6 +360,22 @@ async fn calls_that_cannot_be_metered_never_reach_the_server() {
         assert_eq!(got["error"]["code"], -32600, "{got}");
         assert_eq!(got["id"], *id, "{got}");
     }
+    // One usable id is echoed, even when something else repeats.
+    h.client_send(b"{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}\n")
+        .await;
+    assert_eq!(json_line(&h.client_line().await)["id"], 11);
+    // An id still pending: both would run, one answer would settle both.
+    h.client_send(&call(&json!(12), "echo", &json!({}))).await;
+    h.server_line().await;
+    h.client_send(&call(&json!(12), "echo", &json!({}))).await;
+    let dup = json_line(&h.client_line().await);
+    assert_eq!(
+        (dup["id"].clone(), dup["error"]["code"].clone()),
+        (Value::Null, json!(-32600))
+    );
+    h.server_send(&answer(&json!(12), &json!({"content": []})))
+        .await;
+    h.client_line().await;
     // A notification (no id) gets no answer; a batch answers for its refused call.
     h.client_send(
         b"{\"jsonrpc\":\"2.0\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}\n",
@@ -374,7 +391,7 @@ async fn calls_that_cannot_be_metered_never_reach_the_server() {
         json!([{"jsonrpc": "2.0", "id": 10, "method": "ping"}])
     );
     let f = h.finish().await;
-    assert!(f.events.is_empty(), "{:?}", f.events);
+    assert_eq!(f.events.len(), 1, "only call 12, once: {:?}", f.events);
     assert!(f.diag.contains("cannot meter"), "{}", f.diag);
 }
 
@@ -443,14 +460,16 @@ async fn ids_match_exactly_and_the_shims_answers_repeat_them() {
 #[tokio::test]
 async fn answers_the_probe_cannot_read_still_settle_their_calls() {
     let mut h = Harness::start(config());
-    for id in 1..=3 {
+    for id in 1..=4 {
         h.client_send(&call(&json!(id), "echo", &json!({}))).await;
         h.server_line().await;
     }
-    let odd: [&[u8]; 3] = [
+    let odd: [&[u8]; 4] = [
         b"{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":null}\n",
         b"{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[]},\"result\":{\"isError\":true}}\n",
         b"{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":null}\n",
+        // isError twice: charged one way, free the other.
+        b"{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":{\"content\":[],\"isError\":true,\"isError\":false}}\n",
     ];
     // (And `"error": null` beside a result is a success, below.)
     for line in odd {
@@ -462,13 +481,18 @@ async fn answers_the_probe_cannot_read_still_settle_their_calls() {
         .iter()
         .map(|e| e["status"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(statuses, ["error", "error", "error"], "{:?}", f.events);
+    assert_eq!(
+        statuses,
+        ["error", "error", "error", "error"],
+        "{:?}",
+        f.events
+    );
     assert!(
         f.events.iter().all(|e| e["cost_microcents"] == 0),
         "{:?}",
         f.events
     );
-    assert!(f.receipts.len() <= 3);
+    assert!(f.receipts.len() <= 4);
 }
 
 #[tokio::test]
@@ -490,14 +514,10 @@ async fn a_null_error_beside_a_result_is_a_success() {
 #[tokio::test]
 async fn meta_entries_replace_a_peers_copies() {
     let mut h = Harness::start(config());
-    h.client_send(b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"_meta\":{\"progressToken\":5,\"mcpbill/agent_id\":\"victim\"}}}\n")
+    h.client_send(b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"_meta\":{\"progressToken\":5,\"mcpbill\\/agent_id\":\"victim\",\"mcpbill/agent_id\":\"victim\"}}}\n")
         .await;
     let forwarded = String::from_utf8(h.server_line().await).unwrap();
-    assert_eq!(
-        forwarded.matches("mcpbill/agent_id").count(),
-        1,
-        "{forwarded}"
-    );
+    assert_eq!(forwarded.matches("agent_id").count(), 1, "{forwarded}");
     let v: Value = serde_json::from_str(&forwarded).unwrap();
     assert_ne!(v["params"]["_meta"]["mcpbill/agent_id"], "victim");
     assert_eq!(v["params"]["_meta"]["progressToken"], 5);
