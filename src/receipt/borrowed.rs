@@ -226,7 +226,10 @@ mod tests {
                 "{text}"
             );
         }
-        let many: String = (0..40).map(|i| format!("\"k{i}\":{i},")).collect();
+        let many = (0..40)
+            .map(|i| format!("\"k{i}\":{i},"))
+            .collect::<Vec<_>>()
+            .concat();
         let wide = format!("{{{many}\"k7\":0}}");
         assert!(Json::parse(&wide).unwrap().repeats_a_key());
         let unique = format!("{{{}}}", many.trim_end_matches(','));
