@@ -174,10 +174,13 @@ impl ReceiptIndex {
             .chain(self.collisions.get(&h).into_iter().flatten());
         for loc in candidates {
             let path = &self.files[loc.file as usize].path;
-            let mut file = File::open(path)?;
-            file.seek(SeekFrom::Start(loc.offset))?;
+            let named = |e: io::Error| {
+                io::Error::new(e.kind(), format!("cannot read '{}': {e}", path.display()))
+            };
+            let mut file = File::open(path).map_err(named)?;
+            file.seek(SeekFrom::Start(loc.offset)).map_err(named)?;
             let mut buf = vec![0u8; loc.len as usize];
-            file.read_exact(&mut buf)?;
+            file.read_exact(&mut buf).map_err(named)?;
             if let Ok(value) = serde_json::from_slice::<Value>(&buf)
                 && value.get("receipt_id").and_then(Value::as_str) == Some(id)
             {

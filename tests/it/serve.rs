@@ -406,6 +406,11 @@ fn a_server_side_failure_is_told_to_the_operator_not_the_client() {
         !body.contains(logs),
         "the server's paths stay on the server: {body}"
     );
+    // A receipt the index knows, whose file is gone: the operator learns which file.
+    let id = p.valid["receipt_id"].as_str().unwrap();
+    let (status, body) = get(&server.addr, &format!("/api/receipts/{id}"));
+    assert_eq!(status, 500, "{body}");
+    assert!(!body.contains(logs), "{body}");
     let mut err = server.child.stderr.take().unwrap();
     server.child.kill().unwrap();
     server.child.wait().unwrap();
@@ -415,4 +420,5 @@ fn a_server_side_failure_is_told_to_the_operator_not_the_client() {
         stderr.contains("internal error") && stderr.contains(logs),
         "{stderr}"
     );
+    assert!(stderr.contains("receipts-"), "the file is named: {stderr}");
 }
