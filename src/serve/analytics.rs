@@ -280,6 +280,13 @@ pub fn compute_scores(
     verifications: &[PathBuf],
     named: &[String],
 ) -> Result<HashMap<String, ProviderTrust>> {
+    // It existed at start: gone now, it would read as a log without events, and score zeros.
+    if !log_dir.is_dir() {
+        anyhow::bail!(
+            "the log directory '{}' is gone; restore it or restart serve with its --log-dir",
+            log_dir.display()
+        );
+    }
     let as_of = chrono::Utc::now().timestamp_millis();
     let from = as_of - i64::try_from(WINDOW.as_millis()).unwrap_or(0);
     let files = crate::analytics::event_inputs(&[], log_dir)?;

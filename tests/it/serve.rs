@@ -411,6 +411,9 @@ fn a_server_side_failure_is_told_to_the_operator_not_the_client() {
     let (status, body) = get(&server.addr, &format!("/api/receipts/{id}"));
     assert_eq!(status, 500, "{body}");
     assert!(!body.contains(logs), "{body}");
+    // Not scores of zero from a log that is not there.
+    let (status, body) = get(&server.addr, "/api/providers/acme/trust");
+    assert_eq!(status, 500, "{body}");
     let mut err = server.child.stderr.take().unwrap();
     server.child.kill().unwrap();
     server.child.wait().unwrap();
