@@ -439,8 +439,16 @@ pub fn run(args: &DemoArgs, printer: &mut Printer) -> Result<ExitStatus> {
     };
     let dir = work.path().to_path_buf();
     let pricing = dir.join("demo-pricing.toml");
-    std::fs::write(&pricing, DEMO_PRICING)
-        .with_context(|| format!("cannot write '{}'", pricing.display()))?;
+    match std::fs::read(&pricing) {
+        // Written by an earlier demo in this directory: used again.
+        Ok(existing) if existing == DEMO_PRICING.as_bytes() => {}
+        Ok(_) => bail!(
+            "'{}' exists and is not the demo's pricing file; pass another --log-dir (the demo writes its own pricing file there)",
+            pricing.display()
+        ),
+        Err(_) => std::fs::write(&pricing, DEMO_PRICING)
+            .with_context(|| format!("cannot write '{}'", pricing.display()))?,
+    }
     let key_file = dir.join("demo.key");
     if !key_file.exists() {
         write_key(&key_file)?;

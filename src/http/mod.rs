@@ -379,7 +379,8 @@ pub fn check_bearer_token(token: &str) -> std::result::Result<(), String> {
     };
     let what = match c {
         '\n' | '\r' => "a line break",
-        ' ' | '\t' => "a space",
+        ' ' => "a space",
+        '\t' => "a tab",
         c if c.is_control() => "a control character",
         _ => "a non-ASCII character",
     };
@@ -452,7 +453,7 @@ mod tests {
             ("\u{7f}", "a control character at character 1"),
             ("\u{1b}[31m", "a control character at character 1"),
             ("a b", "a space at character 2"),
-            ("\tab", "a space at character 1"),
+            ("\tab", "a tab at character 1"),
             ("tok\u{e9}n", "a non-ASCII character at character 4"),
             ("s3cr3t\u{e9}", "a non-ASCII character at character 7"),
             ("Bearer abc", "starts with 'Bearer '"),

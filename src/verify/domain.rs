@@ -13,6 +13,10 @@ pub const RECORD_LABEL: &str = "_mcp-billing-verify";
 pub const VALUE_KEY: &str = "mcp-billing-verify";
 /// Characters of the provider id that go into the record value.
 pub const PROVIDER_PREFIX_CHARS: usize = 8;
+
+/// Why IDNA refused a name: its error type says only "Errors".
+const IDN_REASON: &str =
+    "a label is not valid IDNA, such as an xn-- label that does not decode; check the spelling";
 /// Hex characters in a challenge token.
 pub const TOKEN_HEX_CHARS: usize = 32;
 /// TTL suggested in the printed zone-file line.
@@ -134,18 +138,18 @@ pub fn normalize_domain(input: &str) -> Result<Domain, DomainError> {
         s.to_ascii_lowercase()
     } else {
         let converted = idna::domain_to_ascii_cow(s.as_bytes(), idna::AsciiDenyList::EMPTY)
-            .map_err(|e| DomainError::Idn {
+            .map_err(|_| DomainError::Idn {
                 name: s.to_owned(),
-                reason: e.to_string(),
+                reason: IDN_REASON.to_owned(),
             })?;
         converted.to_ascii_lowercase()
     };
     check_labels(&ascii)?;
     let (unicode, result) = idna::domain_to_unicode(&ascii);
-    if let Err(e) = result {
+    if result.is_err() {
         return Err(DomainError::Idn {
             name: ascii,
-            reason: e.to_string(),
+            reason: IDN_REASON.to_owned(),
         });
     }
     Ok(Domain { ascii, unicode })
@@ -219,7 +223,7 @@ pub enum ChallengeError {
     #[error("the provider id is empty; pass --provider-id")]
     EmptyProvider,
     #[error(
-        "the provider id '{0}' contains a space, quote, backslash, semicolon or non-ASCII character, which a TXT record value cannot carry plainly; use letters, digits and -_.:"
+        "the provider id '{0}' contains a space, quote, backslash, semicolon, '|' or non-ASCII character, which a TXT record value cannot carry plainly ('|' would make its receipts ambiguous); use letters, digits and -_.:"
     )]
     BadProvider(String),
     #[error(
@@ -229,14 +233,15 @@ pub enum ChallengeError {
 }
 
 /// Check a provider id for use in a record value: printable ASCII without spaces, quotes,
-/// backslashes or semicolons (all of which need escaping in zone files).
+/// backslashes or semicolons (all of which need escaping in zone files), nor `|`, which
+/// receipts cannot sign.
 pub fn check_provider_id(id: &str) -> Result<(), ChallengeError> {
     if id.is_empty() {
         return Err(ChallengeError::EmptyProvider);
     }
     if id
         .chars()
-        .any(|c| !c.is_ascii_graphic() || matches!(c, '"' | '\\' | ';'))
+        .any(|c| !c.is_ascii_graphic() || matches!(c, '"' | '\\' | ';' | '|'))
     {
         return Err(ChallengeError::BadProvider(id.to_owned()));
     }
@@ -618,6 +623,7 @@ mod tests {
         assert!(check_provider_id("acme tools").is_err());
         assert!(check_provider_id("a\"b").is_err());
         assert!(check_provider_id("äcme").is_err());
+        assert!(check_provider_id("a|b").is_err());
     }
 
     #[test]

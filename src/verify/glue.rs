@@ -336,7 +336,9 @@ pub fn run_email(args: &VerifyEmailArgs, printer: &mut Printer) -> Result<ExitSt
             verified,
             &format!("{}: {}", address.ascii(), outcome.describe()),
         ))?;
-        printer.note(&format!("note: {scope}"));
+        if verified {
+            printer.note(&format!("note: {scope}"));
+        }
     }
     if verified && let (Some(path), Some(provider_id)) = (&args.record, &args.provider_id) {
         let method = if matches!(outcome, MailOutcome::Mx(_)) {

@@ -58,6 +58,19 @@ fn demo_json_is_one_document_with_refusals_free_tier_and_revenue() {
     let again = ctx.run(["demo", "--json", "--log-dir", logs.to_str().unwrap()]);
     again.code(0);
     assert_eq!(again.json()["totals"]["calls"], doc["totals"]["calls"]);
+
+    // A pricing file of the user's own in that place is not overwritten.
+    let own = ctx.join("own");
+    std::fs::create_dir_all(&own).unwrap();
+    ctx.write("own/demo-pricing.toml", "provider_id = \"mine\"\n");
+    ctx.run(["demo", "--log-dir", own.to_str().unwrap()])
+        .code(2)
+        .one_line_error()
+        .stderr_has("is not the demo's pricing file");
+    assert_eq!(
+        std::fs::read_to_string(own.join("demo-pricing.toml")).unwrap(),
+        "provider_id = \"mine\"\n"
+    );
 }
 
 #[test]

@@ -466,9 +466,13 @@ fn email_verdicts() {
     let run = email(&ctx, &srv, "a@nullmx.test", &["--json"]);
     run.code(1);
     assert_eq!(run.json()["outcome"], "null_mx");
-    email(&ctx, &srv, "a@nullmx.test", &[])
-        .code(1)
-        .stdout_has("accepts no mail");
+    let run = email(&ctx, &srv, "a@nullmx.test", &[]);
+    run.code(1).stdout_has("accepts no mail");
+    assert!(
+        !run.stderr.contains("can receive mail"),
+        "no note that contradicts the verdict: {}",
+        run.stderr
+    );
 
     let run = email(&ctx, &srv, "a@aonly.test", &["--json"]);
     run.code(0);
