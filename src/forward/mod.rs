@@ -85,6 +85,8 @@ struct Batch {
     skipped: u64,
     /// Offset after the last line read.
     end: u64,
+    /// The file is shorter than the offset asked for: its size.
+    shorter: Option<u64>,
 }
 
 /// Ships events from one log directory to one endpoint.
@@ -95,6 +97,8 @@ pub struct Forwarder {
     cursor_path: PathBuf,
     cursor: Cursor,
     _lock: File,
+    /// Files already said to be shorter than the cursor (said once per run).
+    shrunk: std::collections::BTreeSet<String>,
 }
 
 fn url_tag(url: &Url) -> String {
@@ -150,6 +154,7 @@ impl Forwarder {
             cursor_path,
             cursor,
             _lock: lock,
+            shrunk: std::collections::BTreeSet::new(),
         })
     }
 
@@ -223,6 +228,16 @@ impl Forwarder {
                             self.config.log_dir.join(&name).display()
                         )
                     })?;
+                if let Some(size) = batch.shorter
+                    && self.shrunk.insert(name.clone())
+                {
+                    // Truncated or replaced: what it holds now past `size` would never ship.
+                    let _ = writeln!(
+                        io::stderr(),
+                        "mcpbill forward: '{name}' holds {size} bytes, less than the {offset} already shipped: it was truncated or replaced, and its events are not shipped again; delete '{}' to send the log again (the endpoint deduplicates by event id)",
+                        self.cursor_path.display()
+                    );
+                }
                 if batch.end == offset {
                     break;
                 }
@@ -465,6 +480,7 @@ fn read_batch(path: &Path, offset: u64, n: usize) -> io::Result<Batch> {
         ..Batch::default()
     };
     if size <= offset {
+        batch.shorter = (size < offset).then_some(size);
         return Ok(batch);
     }
     file.seek(SeekFrom::Start(offset))?;

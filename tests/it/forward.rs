@@ -101,6 +101,14 @@ fn endpoint_down_then_up_ships_everything_once_and_resumes() {
     let s = stats(&rx);
     assert_eq!(s["unique"], 30);
     assert_eq!(s["duplicates"], 0);
+
+    // A shipped file replaced by a shorter one: said, not passed over in silence.
+    std::fs::remove_file(logs.join("events-2026-12.jsonl")).unwrap();
+    append_events(&logs, "events-2026-12.jsonl", 30..31);
+    ctx.run(forward_args(l, &to, &[]))
+        .code(0)
+        .stderr_has("less than the")
+        .stderr_has("already shipped");
 }
 
 #[test]
