@@ -355,7 +355,7 @@ fn a_token_no_header_can_carry_is_a_usage_error() {
         .code(2)
         .one_line_error()
         .stderr_has("MCPBILL_FORWARD_TOKEN")
-        .stderr_has("a space at character 2");
+        .stderr_has("a tab at character 2");
     // wrap --forward refuses to start rather than retry a request that can never be made.
     let mut cmd = ctx.command();
     cmd.args([
