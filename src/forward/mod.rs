@@ -500,9 +500,11 @@ fn read_batch(path: &Path, offset: u64, n: usize) -> io::Result<Batch> {
         let parsed = if content.len() > MAX_LINE {
             None
         } else {
+            // Only meter events (spec section 1) are shipped; any other line is skipped
+            // and counted, never sent as if it were one.
             serde_json::from_slice::<Value>(content)
                 .ok()
-                .filter(Value::is_object)
+                .filter(|v| crate::meter::MeterEvent::from_value(v).is_ok())
         };
         match parsed {
             Some(v) => {
@@ -657,14 +659,27 @@ mod tests {
     fn batches_stop_at_torn_lines_and_skip_garbage() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("events-2026-11.jsonl");
+        let event = |id: Option<&str>| {
+            let mut e = json!({"tool_id": "t", "agent_id": "a", "provider_id": "p",
+                "timestamp": "2026-11-20T10:00:00.000Z", "status": "success"});
+            if let Some(id) = id {
+                e["event_id"] = json!(id);
+            }
+            e.to_string()
+        };
         std::fs::write(
             &p,
-            "{\"event_id\":\"evt_1\"}\nnot json\n{\"agent_id\":\"a\"}\n{\"event_id\":\"evt_",
+            format!(
+                "{}\nnot json\n{{\"agent_id\":\"a\"}}\n{}\n{{\"event_id\":\"evt_",
+                event(Some("evt_0123456789abcdef01234567")),
+                event(None)
+            ),
         )
         .unwrap();
         let b = read_batch(&p, 0, 10).unwrap();
         assert_eq!(b.events.len(), 2);
-        assert_eq!(b.skipped, 1);
+        // Garbage, and an object that is not a meter event.
+        assert_eq!(b.skipped, 2);
         assert!(b.events[1].0.starts_with("evt_"));
         let b2 = read_batch(&p, 0, 1).unwrap();
         assert_eq!(b2.events.len(), 1);

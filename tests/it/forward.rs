@@ -63,8 +63,8 @@ fn endpoint_down_then_up_ships_everything_once_and_resumes() {
     let logs = ctx.join("logs");
     append_events(&logs, "events-2026-11.jsonl", 0..18);
     append_events(&logs, "events-2026-12.jsonl", 18..25);
-    // A torn line (still being written) and a garbage line.
-    std::fs::write(logs.join("events-2026-10.jsonl"), "not json\n").unwrap();
+    // A torn line (still being written), a garbage line and an object that is no event.
+    std::fs::write(logs.join("events-2026-10.jsonl"), "not json\n{\"a\":1}\n").unwrap();
     let rx = fixture_server(&["--mode", "receiver", "--fail-first", "3"]);
     let to = rx.url("/ingest");
     let l = logs.to_str().unwrap();
@@ -77,7 +77,7 @@ fn endpoint_down_then_up_ships_everything_once_and_resumes() {
     let out = run.json();
     assert_eq!(out["events"], 25);
     assert_eq!(out["retries"], 3);
-    assert_eq!(out["skipped_lines"], 1);
+    assert_eq!(out["skipped_lines"], 2);
     let s = stats(&rx);
     assert_eq!(s["unique"], 25);
     assert_eq!(s["duplicates"], 0);
