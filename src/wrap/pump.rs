@@ -621,7 +621,8 @@ impl Pump {
                     Action::Forward
                 }
                 Kind::Notification { method, .. } if method == TOOLS_CALL => {
-                    if let Some(answer) = self.uncallable(text, "its id is null") {
+                    let r = message::readings(text).unwrap_or_default();
+                    if let Some(answer) = self.uncallable(&r, "its id is null") {
                         self.to_client(&answer);
                     }
                     Action::Drop
@@ -634,25 +635,21 @@ impl Pump {
                 // some servers read with replacement characters) that some reader takes for
                 // a tools/call.
                 let text = String::from_utf8_lossy(p);
-                let calls = |t: &str| message::readings(t).is_some_and(|r| r.calls_tool);
+                let calls = |t: &str| message::readings(t).filter(|r| r.calls_tool);
                 let batch_calls = || {
                     serde_json::from_str::<Vec<&RawValue>>(&text)
-                        .is_ok_and(|items| items.iter().any(|i| calls(i.get())))
+                        .is_ok_and(|items| items.iter().any(|i| calls(i.get()).is_some()))
                 };
-                if calls(&text) {
+                if let Some(r) = calls(&text) {
                     if let Some(answer) =
-                        self.uncallable(&text, "it repeats a key, or is not valid UTF-8")
+                        self.uncallable(&r, "it repeats a key, or is not valid UTF-8")
                     {
                         self.to_client(&answer);
                     }
                     Action::Drop
                 } else if batch_calls() {
                     // One error for the whole line: its ids cannot be trusted either.
-                    if let CallAction::Refused(answer) =
-                        self.unmeterable(&Value::Null, "the batch is not valid UTF-8")
-                    {
-                        self.to_client(&answer);
-                    }
+                    self.to_client(&self.unmeterable(&Value::Null, "the batch is not valid UTF-8"));
                     Action::Drop
                 } else {
                     Action::Forward
@@ -664,19 +661,14 @@ impl Pump {
     /// A message some reader takes for a `tools/call` that has no usable id, repeats a
     /// key or is not UTF-8: not forwarded. The answer carries the id when there is one
     /// usable id, else `null`; a notification (no id at all) gets none.
-    fn uncallable(&self, text: &str, why: &str) -> Option<Vec<u8>> {
-        let r = message::readings(text).unwrap_or_default();
-        let answer = match r.raw_ids.as_slice() {
+    fn uncallable(&self, r: &message::Readings, why: &str) -> Option<Vec<u8>> {
+        match r.raw_ids.as_slice() {
             [] => {
                 self.unmeterable(&Value::Null, "it has no id, so it cannot be answered");
-                return None;
+                None
             }
-            [id] if id_key(id).is_some() => self.unmeterable(&**id, why),
-            _ => self.unmeterable(&Value::Null, why),
-        };
-        match answer {
-            CallAction::Refused(answer) => Some(answer),
-            _ => None,
+            [id] if id_key(id).is_some() => Some(self.unmeterable(&**id, why)),
+            _ => Some(self.unmeterable(&Value::Null, why)),
         }
     }
 
@@ -686,9 +678,9 @@ impl Pump {
         let mut answers: Vec<Box<RawValue>> = Vec::new();
         for item in items {
             let Some(probe) = message::probe(item) else {
-                if message::readings(item.get()).is_some_and(|r| r.calls_tool) {
+                if let Some(r) = message::readings(item.get()).filter(|r| r.calls_tool) {
                     changed = true;
-                    if let Some(answer) = self.uncallable(item.get(), "it repeats a key") {
+                    if let Some(answer) = self.uncallable(&r, "it repeats a key") {
                         answers.extend(serde_json::from_slice::<Box<RawValue>>(&answer));
                     }
                 } else {
@@ -728,7 +720,8 @@ impl Pump {
                 }
                 Kind::Notification { method, .. } if method == TOOLS_CALL => {
                     changed = true;
-                    if let Some(answer) = self.uncallable(item.get(), "its id is null") {
+                    let r = message::readings(item.get()).unwrap_or_default();
+                    if let Some(answer) = self.uncallable(&r, "its id is null") {
                         answers.extend(serde_json::from_slice::<Box<RawValue>>(&answer));
                     }
                 }
@@ -745,16 +738,16 @@ impl Pump {
 
     /// Refuse a `tools/call` the shim cannot meter: answered with an error (-32600), not
     /// forwarded, said on stderr. No event: no tool was called.
-    fn unmeterable<I: serde::Serialize + ?Sized>(&self, id: &I, why: &str) -> CallAction {
+    fn unmeterable<I: serde::Serialize + ?Sized>(&self, id: &I, why: &str) -> Vec<u8> {
         self.diag(&format!(
             "refused a tools/call it cannot meter ({why}); it was not forwarded"
         ));
-        CallAction::Refused(error_response(
+        error_response(
             id,
             CODE_INVALID_REQUEST,
             &format!("mcpbill: this tools/call cannot be metered: {why}; it was not forwarded"),
             json!({"reason": "unmeterable"}),
-        ))
+        )
     }
 
     /// A `tools/call` request from the client.
@@ -762,16 +755,16 @@ impl Pump {
         // A call that cannot be metered is not forwarded: the server would run it unbilled.
         let Some(key) = id_key(id) else {
             // JSON-RPC answers a request whose id cannot be used with a null id.
-            return self.unmeterable(
+            return CallAction::Refused(self.unmeterable(
                 &Value::Null,
                 "its id is neither a string nor a number a double can hold",
-            );
+            ));
         };
         let Some(call) = CallParams::read(params) else {
-            return self.unmeterable(
+            return CallAction::Refused(self.unmeterable(
                 id,
                 "its params are not an object with a tool name (params.name, a string), or repeat a key",
-            );
+            ));
         };
         let jsonrpc_id = message::id_value(id);
         let cfg = &self.inner.cfg;
@@ -785,10 +778,10 @@ impl Pump {
             // Both would run and one answer would settle both: one charge for two runs.
             // Answered with id null, since the id is the other call's.
             drop(st);
-            return self.unmeterable(
+            return CallAction::Refused(self.unmeterable(
                 &Value::Null,
                 "its id is that of a call still pending (JSON-RPC ids must be unique)",
-            );
+            ));
         }
         let rule = st.rules.get(cfg, &call.name);
         let input = Input {
