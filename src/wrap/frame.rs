@@ -63,11 +63,7 @@ impl<R: Read> LineReader<R> {
             if avail.is_empty() {
                 if buf.len() > self.cap {
                     // A last line without its newline: cap + 1 bytes are one too many.
-                    let mut scan = Scan::default();
-                    scan.feed(buf);
-                    let len = buf.len() as u64;
-                    buf.clear();
-                    return Ok(Frame::Oversized(scan.finish(len)));
+                    return self.discard(buf);
                 }
                 return Ok(if buf.is_empty() {
                     Frame::Eof
@@ -80,12 +76,7 @@ impl<R: Read> LineReader<R> {
                 None => (avail.len(), false),
             };
             if buf.len() + take > self.cap.saturating_add(1) {
-                let mut scan = Scan::default();
-                scan.feed(buf);
-                let len = buf.len() as u64;
-                buf.clear();
-                buf.shrink_to(64 * 1024);
-                return self.discard(scan, len);
+                return self.discard(buf);
             }
             buf.extend_from_slice(&avail[..take]);
             self.inner.consume(take);
@@ -95,7 +86,14 @@ impl<R: Read> LineReader<R> {
         }
     }
 
-    fn discard(&mut self, mut scan: Scan, mut len: u64) -> std::io::Result<Frame> {
+    /// Drop an over-long line: what `buf` holds of it, and the rest up to its newline (or
+    /// the end), scanned on the way for the few members an answer needs.
+    fn discard(&mut self, buf: &mut Vec<u8>) -> std::io::Result<Frame> {
+        let mut scan = Scan::default();
+        scan.feed(buf);
+        let mut len = buf.len() as u64;
+        buf.clear();
+        buf.shrink_to(64 * 1024);
         loop {
             let avail = self.inner.fill_buf()?;
             if avail.is_empty() {

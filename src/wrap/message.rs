@@ -540,16 +540,9 @@ fn replace_meta(
     meta.push('{');
     let kept = members
         .iter()
-        .filter(|(k, _)| !entries.iter().any(|(e, _)| e == k));
-    for (k, v) in kept {
-        if meta.len() > 1 {
-            meta.push(',');
-        }
-        meta.push_str(&serde_json::to_string(k).ok()?);
-        meta.push(':');
-        meta.push_str(v.get());
-    }
-    for (k, v) in entries {
+        .filter(|(k, _)| !entries.iter().any(|(e, _)| e == k))
+        .map(|(k, v)| (k.as_str(), v.get()));
+    for (k, v) in kept.chain(entries.iter().copied()) {
         if meta.len() > 1 {
             meta.push(',');
         }
