@@ -106,6 +106,9 @@ _mcpbill() {
             mcpbill__subcmd__dispute,show)
                 cmd="mcpbill__subcmd__dispute__subcmd__show"
                 ;;
+            mcpbill__subcmd__dispute,submit)
+                cmd="mcpbill__subcmd__dispute__subcmd__submit"
+                ;;
             mcpbill__subcmd__dispute,update)
                 cmd="mcpbill__subcmd__dispute__subcmd__update"
                 ;;
@@ -120,6 +123,9 @@ _mcpbill() {
                 ;;
             mcpbill__subcmd__dispute__subcmd__help,show)
                 cmd="mcpbill__subcmd__dispute__subcmd__help__subcmd__show"
+                ;;
+            mcpbill__subcmd__dispute__subcmd__help,submit)
+                cmd="mcpbill__subcmd__dispute__subcmd__help__subcmd__submit"
                 ;;
             mcpbill__subcmd__dispute__subcmd__help,update)
                 cmd="mcpbill__subcmd__dispute__subcmd__help__subcmd__update"
@@ -198,6 +204,9 @@ _mcpbill() {
                 ;;
             mcpbill__subcmd__help__subcmd__dispute,show)
                 cmd="mcpbill__subcmd__help__subcmd__dispute__subcmd__show"
+                ;;
+            mcpbill__subcmd__help__subcmd__dispute,submit)
+                cmd="mcpbill__subcmd__help__subcmd__dispute__subcmd__submit"
                 ;;
             mcpbill__subcmd__help__subcmd__dispute,update)
                 cmd="mcpbill__subcmd__help__subcmd__dispute__subcmd__update"
@@ -506,7 +515,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version file list show update help"
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version file list show update submit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -586,7 +595,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__help)
-            opts="file list show update help"
+            opts="file list show update submit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -642,6 +651,20 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__dispute__subcmd__help__subcmd__submit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -714,6 +737,36 @@ _mcpbill() {
                 return 0
             fi
             case "${prev}" in
+                --log-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__dispute__subcmd__submit)
+            opts="-q -v -h -V --to --api-key-file --allow-http --log-dir --json --color --quiet --verbose --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1026,7 +1079,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__help__subcmd__dispute)
-            opts="file list show update"
+            opts="file list show update submit"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1068,6 +1121,20 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__help__subcmd__dispute__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpbill__subcmd__help__subcmd__dispute__subcmd__submit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

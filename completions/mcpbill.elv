@@ -380,6 +380,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand list 'List disputes (current status) with filters'
             cand show 'Show one dispute, its evidence and its history'
             cand update 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
+            cand submit 'Send a dispute filed here to its provider (again), as ''dispute file --submit'' does'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpbill;dispute;file'= {
@@ -456,11 +457,29 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpbill;dispute;submit'= {
+            cand --to 'The provider''s base URL (its disputes endpoint is found through its agents.json)'
+            cand --api-key-file 'File holding the API key sent as ''Authorization: Bearer'''
+            cand --log-dir 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)'
+            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
+            cand --allow-http 'Allow a plain http:// provider URL'
+            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
+            cand -q 'Print only errors on stderr'
+            cand --quiet 'Print only errors on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand --no-input 'Never prompt; a missing value is an error naming its flag'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcpbill;dispute;help'= {
             cand file 'Contest the charge of a receipt; evidence is collected automatically'
             cand list 'List disputes (current status) with filters'
             cand show 'Show one dispute, its evidence and its history'
             cand update 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
+            cand submit 'Send a dispute filed here to its provider (again), as ''dispute file --submit'' does'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpbill;dispute;help;file'= {
@@ -470,6 +489,8 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         &'mcpbill;dispute;help;show'= {
         }
         &'mcpbill;dispute;help;update'= {
+        }
+        &'mcpbill;dispute;help;submit'= {
         }
         &'mcpbill;dispute;help;help'= {
         }
@@ -776,6 +797,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand list 'List disputes (current status) with filters'
             cand show 'Show one dispute, its evidence and its history'
             cand update 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
+            cand submit 'Send a dispute filed here to its provider (again), as ''dispute file --submit'' does'
         }
         &'mcpbill;help;dispute;file'= {
         }
@@ -784,6 +806,8 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         &'mcpbill;help;dispute;show'= {
         }
         &'mcpbill;help;dispute;update'= {
+        }
+        &'mcpbill;help;dispute;submit'= {
         }
         &'mcpbill;help;trust'= {
         }

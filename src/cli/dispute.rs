@@ -1,4 +1,4 @@
-//! Arguments of `mcpbill dispute file|list|show|update`.
+//! Arguments of `mcpbill dispute file|list|show|update|submit`.
 
 use std::path::PathBuf;
 
@@ -25,6 +25,8 @@ pub enum DisputeCommand {
     Show(DisputeShowArgs),
     /// Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit.
     Update(DisputeUpdateArgs),
+    /// Send a dispute filed here to its provider (again), as 'dispute file --submit' does.
+    Submit(DisputeSubmitArgs),
 }
 
 /// Where the disputes log lives.
@@ -171,6 +173,41 @@ pub struct DisputeUpdateArgs {
     /// Credit granted, with --status resolved_credit ('$0.02', '0.02' or '20000microcents').
     #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub credit: Option<String>,
+
+    /// Where the disputes log is.
+    #[command(flatten)]
+    pub log: DisputeLogArgs,
+}
+
+/// Arguments of `mcpbill dispute submit`.
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "Posts the dispute as it was filed (the same spec section 5 document and \
+dispute id, sent as Idempotency-Key), so a provider that already has it can tell a repeat. For a \
+submission that failed or was refused, or a dispute filed without --submit. The answer is \
+appended to dispute-submissions.jsonl.
+
+Exit status: 0 accepted, 1 refused by the provider or no such dispute, 2 the request failed.
+
+Example:
+  mcpbill dispute submit disp_0123456789abcdef01234567 --to https://billing.example.com --api-key-file agent.key"
+)]
+pub struct DisputeSubmitArgs {
+    /// The dispute id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// The provider's base URL (its disputes endpoint is found through its agents.json).
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+
+    /// File holding the API key sent as 'Authorization: Bearer'.
+    #[arg(long, value_name = "FILE")]
+    pub api_key_file: Option<PathBuf>,
+
+    /// Allow a plain http:// provider URL.
+    #[arg(long)]
+    pub allow_http: bool,
 
     /// Where the disputes log is.
     #[command(flatten)]

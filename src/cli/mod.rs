@@ -30,7 +30,7 @@ pub use receipt::{
 
 pub use dispute::{
     DisputeArgs, DisputeCommand, DisputeFileArgs, DisputeListArgs, DisputeLogArgs, DisputeShowArgs,
-    DisputeUpdateArgs,
+    DisputeSubmitArgs, DisputeUpdateArgs,
 };
 pub use report::{ExportArgs, ExportFormat, FeedbackArgs, RangeArgs, ReportArgs, StripeValue};
 pub use trust::{TRUST_FORMULA_HELP, TrustArgs};

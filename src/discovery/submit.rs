@@ -11,9 +11,12 @@ use serde_json::{Value, json};
 use super::{document_url, validate_document};
 use crate::http::{FetchError, HttpClient, resolve};
 
-/// Attempts per submission (5xx, timeouts and connection failures are retried; the
+/// Attempts per submission (408, 429, 5xx, timeouts and connection failures are retried,
+/// after the provider's `Retry-After` when it sends one; the
 /// dispute id travels as `Idempotency-Key`, so a provider can recognise a repeat).
 pub const ATTEMPTS: u32 = 3;
+/// The longest wait between attempts, `Retry-After` included.
+pub const MAX_WAIT: Duration = Duration::from_secs(30);
 
 /// Why a dispute could not be submitted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,6 +52,9 @@ pub struct Submitted {
     pub answer: Value,
     /// Attempts made.
     pub attempts: u32,
+    /// The provider's last `Retry-After`, in seconds, when it sent one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
 }
 
 /// Find the disputes endpoint of the provider at `base`.
@@ -95,12 +101,19 @@ pub async fn submit_dispute(
     loop {
         attempts += 1;
         let result = client.post_json(&endpoint, dispute, &headers).await;
-        let retry = match &result {
-            Ok(r) => r.status >= 500,
-            Err(FetchError::Timeout(_) | FetchError::Failed { .. }) => true,
-            Err(_) => false,
+        let (retry, wait) = match &result {
+            Ok(r) => (
+                r.status == 408 || r.status == 429 || r.status >= 500,
+                crate::forward::retry_delay(retry_delay, attempts, r.retry_after),
+            ),
+            Err(FetchError::Timeout(_) | FetchError::Failed { .. }) => {
+                (true, crate::forward::backoff(retry_delay, attempts))
+            }
+            Err(_) => (false, Duration::ZERO),
         };
-        if !retry || attempts >= ATTEMPTS {
+        // A provider asking for a longer wait than a command should sit through gets
+        // its answer shown instead; the user sends the dispute again later.
+        if !retry || attempts >= ATTEMPTS || wait > MAX_WAIT {
             let resp = result?;
             let answer = resp.json().unwrap_or_else(
                 || json!({"text": String::from_utf8_lossy(&resp.body).into_owned()}),
@@ -111,9 +124,10 @@ pub async fn submit_dispute(
                 accepted: resp.ok(),
                 answer,
                 attempts,
+                retry_after_secs: resp.retry_after.map(|d| d.as_secs()),
             });
         }
-        tokio::time::sleep(crate::forward::backoff(retry_delay, attempts)).await;
+        tokio::time::sleep(wait).await;
     }
 }
 
@@ -179,7 +193,8 @@ pub fn submit_and_record(
     ))?
     .map_err(|e| {
         anyhow::anyhow!(
-            "{} is filed locally, but submitting it failed: {e}",
+            "{} is filed locally, but submitting it failed: {e}; send it again with 'mcpbill dispute submit {} --to {url}'",
+            dispute.dispute_id,
             dispute.dispute_id
         )
     })?;
@@ -210,7 +225,14 @@ pub fn submit_and_record(
     if result.accepted {
         printer.note(&msg);
     } else {
-        printer.warn(&format!("{msg}: {}", result.answer));
+        let wait = match result.retry_after_secs {
+            Some(n) => format!("; the provider asks to wait {n} s before sending it again"),
+            None => String::new(),
+        };
+        printer.warn(&format!(
+            "{msg}: {}{wait}; send it again with 'mcpbill dispute submit {} --to {url}'",
+            result.answer, dispute.dispute_id
+        ));
     }
     Ok(crate::exit::ExitStatus::verdict(result.accepted))
 }

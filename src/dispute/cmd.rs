@@ -10,11 +10,13 @@ use super::evidence::{
     assess, event_files, evidence_json, expected_cost, find_event, find_receipt,
 };
 use super::prompt::{Prompter, TerminalPrompter};
-use super::{Dispute, FiledByType, Reason, Record, StatusChange, check_transition, load_ledger};
+use super::{
+    Dispute, DisputeState, FiledByType, Reason, Record, StatusChange, check_transition, load_ledger,
+};
 use crate::analytics::{reading_log_dir, report_skipped};
 use crate::cli::{
     DisputeArgs, DisputeCommand, DisputeFileArgs, DisputeListArgs, DisputeLogArgs, DisputeShowArgs,
-    DisputeUpdateArgs, GlobalArgs,
+    DisputeSubmitArgs, DisputeUpdateArgs, GlobalArgs,
 };
 use crate::eventlog::{LogDir, append_line};
 use crate::exit::ExitStatus;
@@ -39,6 +41,7 @@ pub fn run(args: &DisputeArgs, global: &GlobalArgs, printer: &mut Printer) -> Re
         DisputeCommand::List(a) => list(a, printer),
         DisputeCommand::Show(a) => show(a, printer),
         DisputeCommand::Update(a) => update(a, printer),
+        DisputeCommand::Submit(a) => submit(a, printer),
     }
 }
 
@@ -335,20 +338,51 @@ fn list(args: &DisputeListArgs, printer: &mut Printer) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-fn show(args: &DisputeShowArgs, printer: &mut Printer) -> Result<ExitStatus> {
-    let dir = reading_log_dir(args.log.log_dir.as_deref())?;
+/// The dispute `id` of the log, or `None` after saying there is none.
+fn find_dispute(
+    log_dir: Option<&std::path::Path>,
+    id: &str,
+    printer: &mut Printer,
+) -> Result<Option<(PathBuf, DisputeState)>> {
+    let dir = reading_log_dir(log_dir)?;
     let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
     report_skipped(printer, ledger.skipped);
-    let Some(d) = ledger.get(&args.id) else {
+    let Some(d) = ledger.get(id) else {
         if printer.json() {
-            printer.json_doc(&json!({"dispute_id": args.id, "found": false}))?;
+            printer.json_doc(&json!({"dispute_id": id, "found": false}))?;
         }
         printer.warn(&format!(
-            "no dispute '{}' in the disputes log; list them with 'mcpbill dispute list'",
-            args.id
+            "no dispute '{id}' in the disputes log; list them with 'mcpbill dispute list'"
         ));
+        return Ok(None);
+    };
+    Ok(Some((dir, d.clone())))
+}
+
+fn submit(args: &DisputeSubmitArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let api_key = args
+        .api_key_file
+        .as_deref()
+        .map(crate::discovery::submit::read_api_key)
+        .transpose()?;
+    let Some((dir, d)) = find_dispute(args.log.log_dir.as_deref(), &args.id, printer)? else {
         return Ok(ExitStatus::Failure);
     };
+    crate::discovery::submit::submit_and_record(
+        &dir,
+        &d.dispute,
+        &args.to,
+        api_key.as_deref(),
+        args.allow_http,
+        printer,
+    )
+}
+
+fn show(args: &DisputeShowArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    let Some((_, d)) = find_dispute(args.log.log_dir.as_deref(), &args.id, printer)? else {
+        return Ok(ExitStatus::Failure);
+    };
+    let d = &d;
     if printer.json() {
         printer.json_doc(&d.to_json())?;
         return Ok(ExitStatus::Success);

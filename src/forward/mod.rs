@@ -296,7 +296,11 @@ impl Forwarder {
             let (retry_after, why) = match outcome {
                 Ok(r) if r.ok() => return Ok(()),
                 Ok(r) if r.status == 408 || r.status == 429 || r.status >= 500 => {
-                    (None, format!("HTTP {}", r.status))
+                    let why = match r.retry_after {
+                        Some(d) => format!("HTTP {}, Retry-After {} s", r.status, d.as_secs()),
+                        None => format!("HTTP {}", r.status),
+                    };
+                    (r.retry_after, why)
                 }
                 Ok(r) => {
                     let text =
@@ -318,7 +322,7 @@ impl Forwarder {
                     self.config.to
                 );
             }
-            let delay = retry_after.unwrap_or_else(|| backoff(self.config.retry_delay, attempt));
+            let delay = retry_delay(self.config.retry_delay, attempt, retry_after);
             if self.config.verbose_retries {
                 let _ = writeln!(
                     io::stderr(),
@@ -463,6 +467,16 @@ pub fn start_background(
         verbose_retries: false,
     };
     Forwarder::new(config, client)?.start_thread()
+}
+
+/// The longest `Retry-After` honoured: a server asking for more is retried after this.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
+
+/// The wait before retry number `attempt` (1-based): the backoff, or longer when the
+/// server asked for longer with `Retry-After` (up to [`MAX_RETRY_AFTER`]).
+pub fn retry_delay(base: Duration, attempt: u32, retry_after: Option<Duration>) -> Duration {
+    let own = backoff(base, attempt);
+    retry_after.map_or(own, |asked| own.max(asked.min(MAX_RETRY_AFTER)))
 }
 
 /// The wait before retry number `attempt` (1-based): doubling from `base`, capped.
@@ -653,6 +667,13 @@ mod tests {
         assert_eq!(backoff(b, 1), Duration::from_millis(100));
         assert_eq!(backoff(b, 3), Duration::from_millis(400));
         assert_eq!(backoff(b, 40), MAX_BACKOFF);
+        // A server's Retry-After lengthens the wait, never shortens it, and is capped.
+        let s = Duration::from_secs;
+        assert_eq!(retry_delay(b, 1, None), b);
+        assert_eq!(retry_delay(b, 1, Some(Duration::ZERO)), b);
+        assert_eq!(retry_delay(b, 1, Some(s(2))), s(2));
+        assert_eq!(retry_delay(b, 40, Some(s(2))), MAX_BACKOFF);
+        assert_eq!(retry_delay(b, 1, Some(s(u64::MAX))), MAX_RETRY_AFTER);
     }
 
     #[test]

@@ -99,6 +99,9 @@ pub struct Response {
     pub content_type: Option<String>,
     /// The body.
     pub body: Vec<u8>,
+    /// How long the server asked the client to wait (`Retry-After`, in seconds or as an
+    /// HTTP date), when it said so in a form that reads.
+    pub retry_after: Option<Duration>,
 }
 
 impl Response {
@@ -251,6 +254,11 @@ impl HttpClient {
             .get("content-type")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(map)? {
             if body.len() + chunk.len() > limit {
@@ -266,8 +274,22 @@ impl HttpClient {
             url: final_url,
             content_type,
             body,
+            retry_after,
         })
     }
+}
+
+/// The wait a `Retry-After` value asks for at `now` (RFC 9110 section 10.2.3): a number of
+/// seconds, or an HTTP date (a date already past is no wait). Anything else reads as
+/// nothing, and the caller's own backoff applies.
+pub fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than a u64 holds is still "a very long time".
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 fn classify(url: &Url, e: &reqwest::Error) -> FetchError {
@@ -429,6 +451,29 @@ mod tests {
             assert!(parse_published_base(bad).is_err(), "{bad}");
         }
         assert!(parse_base("not a url").is_err());
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        use std::time::{SystemTime, UNIX_EPOCH};
+        // Sun, 06 Nov 1994 08:49:37 GMT, the RFC's own example.
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777);
+        let secs = |v: &str| parse_retry_after(v, now);
+        assert_eq!(secs("120"), Some(Duration::from_secs(120)));
+        assert_eq!(secs(" 0 "), Some(Duration::ZERO));
+        assert_eq!(
+            secs("99999999999999999999999"),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(
+            secs("Sun, 06 Nov 1994 08:50:07 GMT"),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(secs("Sun, 06 Nov 1994 08:00:00 GMT"), Some(Duration::ZERO));
+        for bad in ["", "-5", "1.5", "soon", "30s"] {
+            assert_eq!(secs(bad), None, "{bad:?}");
+        }
+        assert!(parse_retry_after("1", SystemTime::now()).is_some());
     }
 
     /// Exactly the tokens a header can carry as issued pass; the others say why,

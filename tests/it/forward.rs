@@ -8,7 +8,7 @@ use nix::sys::signal::Signal;
 use serde_json::{Value, json};
 
 use crate::context::{TestContext, run_command};
-use crate::http_util::{Proc, fixture_server, get, json_body, wait_for};
+use crate::http_util::{Proc, fixture_server, get, json_body, post_gaps, wait_for};
 
 fn event(n: usize) -> Value {
     json!({
@@ -134,6 +134,37 @@ fn giving_up_keeps_the_cursor_so_nothing_is_lost() {
     let s = stats(&rx);
     assert_eq!(s["unique"], 6);
     assert_eq!(s["duplicates"], 0);
+}
+
+/// A 429 with `Retry-After` is retried after the wait the server asked for, not after
+/// the (much shorter) backoff.
+#[test]
+fn retry_after_is_honoured() {
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..3);
+    let rx = fixture_server(&[
+        "--mode",
+        "receiver",
+        "--fail-first",
+        "1",
+        "--retry-after",
+        "1",
+    ]);
+    let to = rx.url("/ingest");
+    ctx.run(forward_args(logs.to_str().unwrap(), &to, &["--once"]))
+        .code(0)
+        .stderr_has("HTTP 429, Retry-After 1 s")
+        .stderr_has("retrying in 1000 ms")
+        .stdout_has("shipped 3 events");
+    let gaps = post_gaps(&rx);
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert!(
+        gaps[0] >= 0.95,
+        "retried after {} s, before the 1 s asked",
+        gaps[0]
+    );
+    assert_eq!(stats(&rx)["unique"], 3);
 }
 
 #[test]

@@ -245,6 +245,18 @@ pub fn get(addr: &str, path: &str) -> (u16, String) {
     )
 }
 
+/// The gaps, in seconds, between the POSTs the fixture received.
+pub fn post_gaps(rx: &Proc) -> Vec<f64> {
+    let times = json_body(&get(&rx.addr, "/posts").1);
+    let times: Vec<f64> = times
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_f64().unwrap())
+        .collect();
+    times.windows(2).map(|w| w[1] - w[0]).collect()
+}
+
 /// A POST with a body and optional bearer key.
 pub fn post(addr: &str, path: &str, body: &[u8], bearer: Option<&str>) -> (u16, String) {
     let auth = bearer

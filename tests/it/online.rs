@@ -8,7 +8,7 @@ use mcpbill::online::{OnlineOptions, Outcome, verify_receipts};
 use serde_json::{Value, json};
 
 use crate::context::{TestContext, fixture};
-use crate::http_util::{fixture_server, provider, serve_provider, signed_receipt};
+use crate::http_util::{fixture_server, post_gaps, provider, serve_provider, signed_receipt};
 
 fn client(allow_http: bool, timeout: u64) -> HttpClient {
     HttpClient::new(ClientConfig {
@@ -180,6 +180,20 @@ fn disputes_are_submitted_through_discovery() {
     let flaky = fixture_server(&["--mode", "disputes_flaky"]);
     let ok = submit(&c, &flaky.url(""), &dispute, Some("agent-key-1")).unwrap();
     assert_eq!((ok.status, ok.attempts), (201, 3));
+    // 429 is retried too, after the Retry-After the provider sends, when a command can wait
+    // that long; otherwise its answer is returned at once, with the wait asked for.
+    let slow = fixture_server(&["--mode", "disputes_flaky", "--retry-after", "1"]);
+    let ok = submit(&c, &slow.url(""), &dispute, Some("agent-key-1")).unwrap();
+    assert_eq!((ok.status, ok.attempts), (201, 3));
+    let gaps = post_gaps(&slow);
+    assert!(gaps.iter().all(|g| *g >= 0.95), "{gaps:?}");
+    let later = fixture_server(&["--mode", "disputes_flaky", "--retry-after", "120"]);
+    let r = submit(&c, &later.url(""), &dispute, Some("agent-key-1")).unwrap();
+    assert_eq!(
+        (r.status, r.attempts, r.retry_after_secs),
+        (429, 1, Some(120))
+    );
+    assert!(!r.accepted);
 
     let none = fixture_server(&["--mode", "no_disputes"]);
     let err = submit(&c, &none.url(""), &dispute, Some("agent-key-1")).unwrap_err();
@@ -327,4 +341,81 @@ fn dispute_file_submit_reaches_mcpbill_serve() {
     assert_eq!(filed, after, "nothing was filed");
     let submissions = std::fs::read_to_string(agent_logs.join("dispute-submissions.jsonl"));
     assert_eq!(submissions.unwrap().lines().count(), 2, "nothing was sent");
+}
+
+/// A dispute filed without `--submit`, or whose submission was refused, is sent later
+/// with `dispute submit`, as filed: same id, so a repeat is recognised.
+#[test]
+fn dispute_submit_sends_a_filed_dispute_later() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let server = serve_provider(&ctx, &p);
+    ctx.write("agent.key", format!("{}\n", crate::http_util::AGENT_KEY));
+    ctx.write("stranger.key", "stranger-key-0123456789\n");
+    let logs = ctx.join("agent-logs");
+    let logs = logs.to_str().unwrap();
+    let run = ctx.run([
+        "--json",
+        "dispute",
+        "file",
+        "--receipt",
+        p.receipt.to_str().unwrap(),
+        "--reason",
+        "overcharge",
+        "--description",
+        "charged twice",
+        "--log-dir",
+        logs,
+        "--no-input",
+    ]);
+    run.code(0);
+    let id = run.json()["dispute_id"].as_str().unwrap().to_owned();
+    let url = server.url("");
+    let submit = |id: &str, key: &str| {
+        ctx.run([
+            "dispute",
+            "submit",
+            id,
+            "--to",
+            &url,
+            "--allow-http",
+            "--api-key-file",
+            key,
+            "--log-dir",
+            logs,
+        ])
+    };
+    submit(&id, "stranger.key")
+        .code(1)
+        .stderr_has("refused")
+        .stderr_has(&format!("send it again with 'mcpbill dispute submit {id} --to"));
+    submit(&id, "agent.key").code(0).stderr_has("accepted");
+    // Sent again: the provider recognises the same filing.
+    submit(&id, "agent.key").code(0).stderr_has("HTTP 201");
+    let provider_log = std::fs::read_to_string(p.logs.join("disputes.jsonl")).unwrap();
+    assert_eq!(
+        provider_log.matches(id.as_str()).count(),
+        1,
+        "{provider_log}"
+    );
+    let submissions = std::fs::read_to_string(ctx.join("agent-logs/dispute-submissions.jsonl"));
+    let submissions = submissions.unwrap();
+    let accepted: Vec<bool> = submissions
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["accepted"] == true)
+        .collect();
+    assert_eq!(accepted, [false, true, true]);
+
+    submit("disp_0123456789abcdef01234567", "agent.key")
+        .code(1)
+        .stderr_has("no dispute 'disp_0123456789abcdef01234567'");
+    ctx.write("empty.key", "\n");
+    submit(&id, "empty.key")
+        .code(2)
+        .one_line_error()
+        .stderr_has("--api-key-file");
+    ctx.run(["dispute", "submit", &id, "--to", &url, "--log-dir", logs])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--allow-http");
 }
