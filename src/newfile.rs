@@ -41,21 +41,24 @@ impl NewFile<'_> {
         )
     }
 
-    /// Write `contents` to `path` as a new file (or over the old one with `force`) and sync it.
+    /// Write `contents` to `path` as a new file and sync it. With `force`, an existing
+    /// file is replaced whole: the contents go to a temporary file beside it, which is then
+    /// renamed over it, so an interrupted run leaves the old file or the new one, never a
+    /// truncated one, and a symbolic link at `path` is replaced, not written through.
     pub fn write(&self, path: &Path, contents: &[u8]) -> Result<()> {
-        let mut opts = OpenOptions::new();
-        opts.write(true);
+        let what = self.what;
         if self.force {
-            opts.create(true).truncate(true);
-        } else {
-            opts.create_new(true);
+            return self
+                .replace(path, contents)
+                .with_context(|| format!("cannot write {what} '{}'", path.display()));
         }
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true);
         #[cfg(unix)]
         if let Some(mode) = self.mode {
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(mode);
         }
-        let what = self.what;
         let mut file = match opts.open(path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -66,15 +69,33 @@ impl NewFile<'_> {
                     .with_context(|| format!("cannot create {what} '{}'", path.display()));
             }
         };
-        #[cfg(unix)]
-        if let Some(mode) = self.mode {
-            // An existing file keeps its mode on open: set it.
-            use std::os::unix::fs::PermissionsExt;
-            file.set_permissions(std::fs::Permissions::from_mode(mode))
-                .with_context(|| format!("cannot set mode {mode:04o} on '{}'", path.display()))?;
-        }
         file.write_all(contents)
             .and_then(|()| file.sync_all())
             .with_context(|| format!("cannot write {what} '{}'", path.display()))
+    }
+
+    /// The `force` write: a synced temporary file in the same directory renamed over `path`,
+    /// then the directory synced so the rename survives a crash.
+    fn replace(&self, path: &Path, contents: &[u8]) -> std::io::Result<()> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        // tempfile creates the file with mode 0600, so a secret is never readable by others.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".mcpbill-new-")
+            .tempfile_in(dir)?;
+        #[cfg(unix)]
+        if let Some(mode) = self.mode {
+            use std::os::unix::fs::PermissionsExt;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
+        tmp.write_all(contents)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        #[cfg(unix)]
+        std::fs::File::open(dir)?.sync_all()?;
+        Ok(())
     }
 }

@@ -54,3 +54,42 @@ fn missing_directory_is_a_clear_error() {
         .one_line_error()
         .stderr_has("cannot create key file");
 }
+
+/// `--force` replaces the file whole (a temporary file renamed over it): a symbolic link
+/// at the path is replaced, never written through, and nothing is left beside it.
+#[cfg(unix)]
+#[test]
+fn force_replaces_a_link_instead_of_writing_through_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let ctx = TestContext::new();
+    let victim = ctx.write("victim.txt", "precious\n");
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::os::unix::fs::symlink(&victim, ctx.join("k.key")).unwrap();
+    ctx.run(["keygen", "--out", "k.key"])
+        .code(2)
+        .stderr_has("--force");
+    ctx.run(["keygen", "--out", "k.key", "--force"]).code(0);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    let meta = std::fs::symlink_metadata(ctx.join("k.key")).unwrap();
+    assert!(meta.is_file(), "the link was replaced by a file");
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::read_to_string(ctx.join("k.key"))
+            .unwrap()
+            .trim()
+            .len(),
+        64
+    );
+    let mut names: Vec<_> = std::fs::read_dir(ctx.join("."))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n != "victim.txt" && n != "k.key")
+        .collect();
+    names.retain(|n| n.starts_with('.'));
+    assert!(names.is_empty(), "left behind: {names:?}");
+    // A file the key would be replaced in place of, in a directory that does not exist.
+    ctx.run(["keygen", "--out", "no/such/k.key", "--force"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("cannot write key file");
+}

@@ -388,7 +388,9 @@ fn dispute_submit_sends_a_filed_dispute_later() {
     submit(&id, "stranger.key")
         .code(1)
         .stderr_has("refused")
-        .stderr_has(&format!("send it again with 'mcpbill dispute submit {id} --to"));
+        .stderr_has(&format!(
+            "send it again with 'mcpbill dispute submit {id} --to"
+        ));
     submit(&id, "agent.key").code(0).stderr_has("accepted");
     // Sent again: the provider recognises the same filing.
     submit(&id, "agent.key").code(0).stderr_has("HTTP 201");
