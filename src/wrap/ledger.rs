@@ -69,7 +69,8 @@ struct Held {
     bytes: Vec<u8>,
 }
 
-/// How many bytes of unwritten lines are held in memory; beyond it lines go to stderr.
+/// How many bytes of unwritten lines, left from earlier appends, are held in memory; beyond
+/// it the lines of a new append go to stderr.
 const HELD_LIMIT: usize = 16 << 20;
 
 #[derive(Deserialize)]
@@ -399,6 +400,9 @@ impl Ledger {
     /// Count the lines in the month's usage and queue them for writing, without writing:
     /// they wait for the next append, or for the exit.
     fn hold(&mut self, lines: &[LogLine<'_>]) {
+        // Only lines left from earlier appends count against the limit: the lines of this
+        // one are always taken, however long (an event recording a result of megabytes).
+        let backlog = self.held_bytes();
         let mut months: Vec<Month> = lines.iter().map(|l| l.month).collect();
         months.sort();
         months.dedup();
@@ -422,17 +426,18 @@ impl Ledger {
                     );
                 }
             }
-            self.queue(Partition::Events, month, events);
-            self.queue(Partition::Receipts, month, receipts);
+            self.queue(Partition::Events, month, events, backlog);
+            self.queue(Partition::Receipts, month, receipts, backlog);
         }
     }
 
-    fn queue(&mut self, kind: Partition, month: Month, bytes: Vec<u8>) {
+    /// Hold `bytes` for writing, unless `backlog` bytes held from earlier appends already
+    /// fill memory's share.
+    fn queue(&mut self, kind: Partition, month: Month, bytes: Vec<u8>, backlog: usize) {
         if bytes.is_empty() {
             return;
         }
-        let held = self.held_bytes();
-        if held > 0 && held + bytes.len() > HELD_LIMIT {
+        if backlog > 0 && backlog + bytes.len() > HELD_LIMIT {
             // Memory is not the place for an unbounded backlog: stderr is the last resort.
             self.give_up(
                 kind,
@@ -1239,6 +1244,35 @@ mod tests {
             last.as_str()
         );
         assert_eq!(l.held_bytes(), 0);
+    }
+
+    /// An append longer than the held-lines limit (an event recording a result of
+    /// megabytes) is written whole, its receipt too: the limit is for a backlog only.
+    #[test]
+    fn an_append_longer_than_the_held_limit_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let signer = Signer::new(&Secret::from_text("k").unwrap());
+        let mut l = Ledger::open(&dir).unwrap();
+        l.locked(|l| {
+            let mut call = finished(Status::Success);
+            call.receipt = Some(begun(&signer, &call, None));
+            let mut s = settle(call, &per_call(None), l.usage("a", "search"));
+            s.event
+                .metadata
+                .insert("result".into(), Value::String("r".repeat(HELD_LIMIT + 10)));
+            l.append_batch(&[(&s.event, s.receipt_json.as_deref())])
+        })
+        .unwrap();
+        assert_eq!(l.take_notice(), Vec::<String>::new());
+        assert_eq!(l.held_bytes(), 0);
+        let events = std::fs::read_to_string(l.current_events_path()).unwrap();
+        assert!(events.len() > HELD_LIMIT);
+        let receipts = dir.partition(Partition::Receipts, Month::current());
+        assert_eq!(
+            std::fs::read_to_string(receipts).unwrap().lines().count(),
+            1
+        );
     }
 
     #[test]
