@@ -5,9 +5,16 @@
 
 /// Append `s` to `out` as a JSON string.
 pub fn push_string(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
+    out.reserve(s.len() + 2);
     out.push(b'"');
+    push_escaped(out, s.as_bytes());
+    out.push(b'"');
+}
+
+/// Append the bytes of a string to `out` escaped, without the quotes. Only ASCII bytes
+/// are ever escaped, so a string may be passed in pieces cut anywhere, even inside a
+/// character.
+pub fn push_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
     // Copied from `start`; `at` skips eight clean bytes at a time, then looks at the next
     // eight one by one.
     let mut start = 0;
@@ -47,7 +54,6 @@ pub fn push_string(out: &mut Vec<u8>, s: &str) {
         }
     }
     out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
 }
 
 /// How many leading bytes need no escape, found eight at a time: most strings need none.
@@ -108,6 +114,13 @@ mod tests {
             assert_eq!(ours(&s), serde_json::to_string(&s).unwrap());
         }
         assert_eq!(ours(""), "\"\"");
+        // In pieces cut anywhere (inside a character too), the same text.
+        for cut in (0..s.len()).step_by(7) {
+            let mut out = Vec::new();
+            push_escaped(&mut out, &s.as_bytes()[..cut]);
+            push_escaped(&mut out, &s.as_bytes()[cut..]);
+            assert_eq!(format!("\"{}\"", String::from_utf8(out).unwrap()), ours(&s));
+        }
         assert_eq!(ours("a \"quoted\" \\ path"), r#""a \"quoted\" \\ path""#);
     }
 }

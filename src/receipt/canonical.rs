@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 
 use super::borrowed::Json;
 
-use crate::jsontext::push_string;
+use crate::jsontext::{push_escaped, push_string};
 
 /// A field whose value would make the canonical string ambiguous.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -109,9 +109,16 @@ pub fn content_hash(value: &Value) -> String {
 
 /// [`content_hash`] of a value parsed with [`Json::parse`] (no `Value` built).
 pub fn content_hash_json(value: &Json<'_>) -> String {
-    let mut canonical = Vec::with_capacity(256);
-    write_jcs(&mut canonical, value);
-    let digest = Sha256::digest(&canonical);
+    // The canonical text goes into the hash as it is written, a piece at a time: a result
+    // of many megabytes is never held twice.
+    let mut sink = HashSink {
+        hasher: Sha256::new(),
+        // Small to start (most results are short); grows up to a piece.
+        buf: Vec::with_capacity(512),
+    };
+    write_jcs(&mut sink, value);
+    sink.flush();
+    let digest = sink.hasher.finalize();
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
     crate::ids::push_hex(&mut out, &digest);
@@ -131,66 +138,129 @@ pub fn jcs(value: &Value) -> Vec<u8> {
     out
 }
 
+/// Where the JCS text goes: a buffer, or straight into a hash.
+trait JcsSink {
+    /// Bytes as they are.
+    fn put(&mut self, bytes: &[u8]);
+    /// A string, quoted and escaped.
+    fn put_string(&mut self, s: &str);
+}
+
+impl JcsSink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+
+    fn put_string(&mut self, s: &str) {
+        push_string(self, s);
+    }
+}
+
+/// SHA-256 fed through a buffer of at most about [`HashSink::PIECE`] bytes.
+struct HashSink {
+    hasher: Sha256,
+    buf: Vec<u8>,
+}
+
+impl HashSink {
+    const PIECE: usize = 4096;
+
+    fn flush(&mut self) {
+        self.hasher.update(&self.buf);
+        self.buf.clear();
+    }
+}
+
+impl JcsSink for HashSink {
+    fn put(&mut self, bytes: &[u8]) {
+        if self.buf.len() + bytes.len() > Self::PIECE {
+            self.flush();
+        }
+        if bytes.len() > Self::PIECE {
+            self.hasher.update(bytes);
+        } else {
+            self.buf.extend_from_slice(bytes);
+        }
+    }
+
+    fn put_string(&mut self, s: &str) {
+        if s.len() + 2 <= Self::PIECE {
+            if self.buf.len() + s.len() + 2 > Self::PIECE {
+                self.flush();
+            }
+            push_string(&mut self.buf, s);
+            return;
+        }
+        // Escaping touches ASCII bytes only, so the string may be cut anywhere.
+        self.put(b"\"");
+        for piece in s.as_bytes().chunks(Self::PIECE) {
+            push_escaped(&mut self.buf, piece);
+            self.flush();
+        }
+        self.put(b"\"");
+    }
+}
+
 /// Integers up to 2^53 are exact as doubles, so their ECMAScript form is their digits.
 const EXACT_INT: u64 = 1 << 53;
 
-fn write_jcs(out: &mut Vec<u8>, value: &Json<'_>) {
+fn write_jcs(out: &mut impl JcsSink, value: &Json<'_>) {
     match value {
-        Json::Null => out.extend_from_slice(b"null"),
-        Json::Bool(true) => out.extend_from_slice(b"true"),
-        Json::Bool(false) => out.extend_from_slice(b"false"),
+        Json::Null => out.put(b"null"),
+        Json::Bool(true) => out.put(b"true"),
+        Json::Bool(false) => out.put(b"false"),
         Json::Number(n) => {
             if let Some(u) = n.as_u64().filter(|u| *u <= EXACT_INT) {
                 write_int(out, u, false);
             } else if let Some(i) = n.as_i64().filter(|i| i.unsigned_abs() <= EXACT_INT) {
                 write_int(out, i.unsigned_abs(), i < 0);
             } else {
-                out.extend_from_slice(
+                out.put(
                     &serde_jcs::to_vec(&Value::Number(n.clone()))
                         .expect("a JSON number always serializes"),
                 );
             }
         }
-        Json::Str(s) => push_string(out, s),
+        Json::Str(s) => out.put_string(s),
         Json::Array(items) => {
-            out.push(b'[');
+            out.put(b"[");
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    out.put(b",");
                 }
                 write_jcs(out, item);
             }
-            out.push(b']');
+            out.put(b"]");
         }
         Json::Object(members) => {
             let mut entries: Vec<(&str, &Json<'_>)> =
                 members.iter().map(|(k, v)| (k.as_ref(), v)).collect();
             // Stable: among repeated keys the last one stays last, and wins below.
             entries.sort_by(|a, b| utf16_order(a.0, b.0));
-            out.push(b'{');
+            out.put(b"{");
             let mut first = true;
             for (i, (k, v)) in entries.iter().enumerate() {
                 if entries.get(i + 1).is_some_and(|next| next.0 == *k) {
                     continue;
                 }
                 if !first {
-                    out.push(b',');
+                    out.put(b",");
                 }
                 first = false;
-                push_string(out, k);
-                out.push(b':');
+                out.put_string(k);
+                out.put(b":");
                 write_jcs(out, v);
             }
-            out.push(b'}');
+            out.put(b"}");
         }
     }
 }
 
-fn write_int(out: &mut Vec<u8>, n: u64, negative: bool) {
+fn write_int(out: &mut impl JcsSink, n: u64, negative: bool) {
     if negative {
-        out.push(b'-');
+        out.put(b"-");
     }
-    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    out.put(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// Order of keys by UTF-16 code units. UTF-8 byte order is the same except where a
@@ -244,6 +314,40 @@ pub fn output_hash_json(mut result: Json<'_>) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The hash fed a piece at a time is the hash of the whole canonical text, whatever
+    /// falls on the pieces' edges: long strings with escapes and characters cut across
+    /// them, and many small members.
+    #[test]
+    fn hashing_in_pieces_equals_hashing_the_text() {
+        let whole = |v: &Value| {
+            let mut out = String::from("sha256:");
+            crate::ids::push_hex(&mut out, &Sha256::digest(jcs(v)));
+            out
+        };
+        let mut values = Vec::new();
+        for len in [4090, 4093, 4094, 4095, 4096, 4097, 8190, 8192, 10_000] {
+            for fill in ["a", "\n", "é", "😀", "\u{1}", "\""] {
+                let s: String = fill
+                    .repeat(len / fill.len() + 1)
+                    .chars()
+                    .take(len)
+                    .collect();
+                values.push(json!(s));
+                values.push(json!({"k": s, "a": [1, "x", null]}));
+                values.push(json!(["y".repeat(len % 97), s, "z"]));
+            }
+        }
+        values.push(json!(
+            (0..5000)
+                .map(|i| json!({"n": i, "s": "\t"}))
+                .collect::<Vec<_>>()
+        ));
+        values.push(json!({"big": 1.5e300, "neg": -7, "t": true}));
+        for v in &values {
+            assert_eq!(content_hash_json(&Json::of(v)), whole(v));
+        }
+    }
 
     #[test]
     fn joins_with_pipes() {

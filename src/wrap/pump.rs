@@ -34,7 +34,7 @@ use crate::money::Microcents;
 use crate::output::escape_terminal;
 use crate::pricing::{MonthUsage, RecordMode};
 use crate::receipt::borrowed::Json;
-use crate::receipt::{content_hash, content_hash_json, output_hash_json};
+use crate::receipt::{content_hash_json, output_hash_json};
 use crate::time::Timestamp;
 
 /// JSON-RPC error code: refused by the budget or the rate limit.
@@ -421,7 +421,24 @@ impl Pump {
                 Frame::Oversized(o) => side.oversized(o, &mut batch.bytes),
                 Frame::Line => {
                     let action = side.line(&buf);
-                    batch.push(&action, &buf);
+                    let out = match &action {
+                        Action::Forward => Some(buf.as_slice()),
+                        Action::Replace(b) => Some(b.as_slice()),
+                        Action::Drop => None,
+                    };
+                    match out {
+                        // A long line goes out as it is, after what gathered before it,
+                        // instead of being copied into the batch.
+                        Some(line) if line.len() >= BATCH_BYTES => {
+                            let sent = (batch.bytes.is_empty() || side.write(&batch.bytes))
+                                && side.write(line);
+                            batch.clear();
+                            if !sent {
+                                break Ok(());
+                            }
+                        }
+                        _ => batch.push(&action, &buf),
+                    }
                 }
             }
             if batch.due(&reader) {
@@ -915,15 +932,14 @@ impl Pump {
         let cfg = &self.inner.cfg;
         let rule = &input.rule;
         let text = input.arguments.as_deref().map_or("{}", RawValue::get);
-        let params = if rule.record_params == RecordMode::None {
-            None
+        // Read once, borrowing from the text, for both the record and the hash.
+        let parsed = if rule.record_params != RecordMode::None || cfg.key.is_some() {
+            Json::parse(text).unwrap_or(Json::Null)
         } else {
-            let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-            cfg.redactor.record(rule.record_params, &v)
+            Json::Null
         };
-        let input_hash = cfg.key.as_ref().map(|_| {
-            Json::parse(text).map_or_else(|_| content_hash(&Value::Null), |j| content_hash_json(&j))
-        });
+        let params = cfg.redactor.record_json(rule.record_params, &parsed);
+        let input_hash = cfg.key.as_ref().map(|_| content_hash_json(&parsed));
         let timestamp = Timestamp::from_utc(input.at);
         let receipt = self.begin_receipt(&input.tool, &input.agent, &timestamp);
         Prepared {
@@ -1351,7 +1367,7 @@ impl Pump {
                 );
             }
             if record {
-                outcome.result = cfg.redactor.record(rule.record_results, &v.to_value());
+                outcome.result = cfg.redactor.record_json(rule.record_results, &v);
             }
             is_object = matches!(v, Json::Object(_)) && !ambiguous;
             meta_absent = v.get("_meta").is_none();

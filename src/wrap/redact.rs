@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::pricing::RecordMode;
+use crate::receipt::borrowed::Json;
 
 /// Keys redacted by default (compared case-insensitively, ignoring `-` and `_`; a key
 /// also matches when it ends with one of these, e.g. `access_token`, `clientSecret`).
@@ -93,31 +94,43 @@ impl Redactor {
 
     /// The value as recorded under `mode` (`None` for [`RecordMode::None`]).
     pub fn record(&self, mode: RecordMode, value: &Value) -> Option<Value> {
+        self.record_json(mode, &Json::of(value))
+    }
+
+    /// [`Redactor::record`] of a value read with [`Json::parse`], without building its
+    /// whole `Value` first: a string of megabytes is truncated straight from the text.
+    pub fn record_json(&self, mode: RecordMode, value: &Json<'_>) -> Option<Value> {
         match mode {
             RecordMode::None => None,
-            RecordMode::Full => Some(value.clone()),
-            RecordMode::Redacted => Some(self.redact(value)),
+            RecordMode::Full => Some(value.to_value()),
+            RecordMode::Redacted => Some(self.redact_json(value)),
         }
     }
 
     /// A redacted copy.
     pub fn redact(&self, value: &Value) -> Value {
+        self.redact_json(&Json::of(value))
+    }
+
+    /// A redacted copy of a borrowed tree. Of a key given twice the last value counts, at
+    /// the first one's place, as when the text is read into a `Value`.
+    pub fn redact_json(&self, value: &Json<'_>) -> Value {
         match value {
-            Value::Object(map) => {
-                let mut out = Map::with_capacity(map.len());
-                for (k, v) in map {
+            Json::Object(members) => {
+                let mut out = Map::with_capacity(members.len());
+                for (k, v) in members {
                     let v = if self.is_sensitive(k) {
                         Value::String(REDACTED.to_owned())
                     } else {
-                        self.redact(v)
+                        self.redact_json(v)
                     };
-                    out.insert(k.clone(), v);
+                    out.insert(k.clone().into_owned(), v);
                 }
                 Value::Object(out)
             }
-            Value::Array(items) => Value::Array(items.iter().map(|v| self.redact(v)).collect()),
-            Value::String(s) => Value::String(truncate(s)),
-            other => other.clone(),
+            Json::Array(items) => Value::Array(items.iter().map(|v| self.redact_json(v)).collect()),
+            Json::Str(s) => Value::String(truncate(s)),
+            other => other.to_value(),
         }
     }
 }
@@ -167,6 +180,36 @@ mod tests {
         let s = out["text"].as_str().unwrap();
         assert!(s.starts_with(&"é".repeat(MAX_STRING_CHARS)));
         assert!(s.ends_with("[truncated: 1000 chars, 2000 bytes]"), "{s}");
+    }
+
+    /// Recording from the text read as a borrowed tree equals recording its `Value`,
+    /// repeated keys included.
+    #[test]
+    fn borrowed_and_owned_records_agree() {
+        let r = Redactor::default();
+        for text in [
+            r#"{"query":"rust","token":"t","n":[1,2.5,{"pwd":"x","k":"é\n"}]}"#,
+            r#"{"a":1,"b":2,"a":{"secret":"s"},"long":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}"#,
+            "[]",
+            "null",
+            r#""plain""#,
+        ] {
+            let value: Value = serde_json::from_str(text).unwrap();
+            let tree = Json::parse(text).unwrap();
+            for mode in [RecordMode::None, RecordMode::Redacted, RecordMode::Full] {
+                let owned = match mode {
+                    RecordMode::None => None,
+                    RecordMode::Full => Some(value.clone()),
+                    RecordMode::Redacted => Some(r.redact(&value)),
+                };
+                let borrowed = r.record_json(mode, &tree);
+                assert_eq!(
+                    serde_json::to_string(&borrowed).unwrap(),
+                    serde_json::to_string(&owned).unwrap(),
+                    "{text} {mode:?}"
+                );
+            }
+        }
     }
 
     #[test]
