@@ -1063,6 +1063,14 @@ fn cat_passes_arbitrary_bytes_exactly() {
         x ^= x << 17;
         bytes.push((x >> 24) as u8);
     }
+    // Short lines and long ones (written whole, not gathered) in one burst, in order.
+    for (i, len) in [10, 70_000, 5, 65_536, 65_535, 65_534, 300_000, 3]
+        .iter()
+        .enumerate()
+    {
+        bytes.push(b'\n');
+        bytes.extend(std::iter::repeat_n(b'a' + i as u8, *len));
+    }
     bytes.extend_from_slice(b"\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}\r\n[1,2,3]\n\xEF\xBB\xBF{}\nno newline at the end");
     let run = ctx.run_stdin(["wrap", "--", "cat"], Some(&bytes));
     run.code(0);
