@@ -318,6 +318,19 @@ pub fn escape_terminal(text: &str) -> String {
     out
 }
 
+/// At most `max` characters of `text` for a table cell: a longer text is cut, and the cut
+/// says how long the whole is (the whole is in `--json`).
+pub fn elide(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!(
+            "{}... ({} characters in all)",
+            &text[..cut],
+            text.chars().count()
+        ),
+    }
+}
+
 /// Whether [`escape_terminal`] escapes `c` (control and bidirectional-override characters).
 pub fn needs_escape(c: char) -> bool {
     c.is_control()
@@ -327,6 +340,12 @@ pub fn needs_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn elide_cuts_long_text_on_characters() {
+        assert_eq!(elide("short", 5), "short");
+        assert_eq!(elide("ééééé", 3), "ééé... (5 characters in all)");
+    }
 
     #[test]
     fn a_bar_in_a_cell_keeps_the_markdown_columns() {

@@ -17,8 +17,13 @@ use super::record::{self, Level, VerificationRecord};
 use super::state::{self, Challenge};
 use crate::cli::{VerifyCodeArgs, VerifyDomainArgs, VerifyEmailArgs};
 use crate::exit::ExitStatus;
-use crate::output::{Paint, Printer, Verbosity, escape_terminal};
+use crate::output::{Paint, Printer, Verbosity, elide, escape_terminal};
 use crate::time::Timestamp;
+
+/// TXT records shown in the table; the rest are counted (all of them are in `--json`).
+const MAX_TXT_ROWS: usize = 20;
+/// Characters of a TXT value shown in the table.
+const MAX_TXT_CHARS: usize = 200;
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
@@ -140,13 +145,19 @@ pub fn run_domain(args: &VerifyDomainArgs, printer: &mut Printer) -> Result<Exit
     } else {
         if !check.values.is_empty() {
             let mut table = printer.new_table(&["TXT value", "finding"]);
-            for (value, finding) in check.values.iter().zip(&check.findings) {
+            for (value, finding) in check.values.iter().zip(&check.findings).take(MAX_TXT_ROWS) {
                 table.add_row(vec![
-                    escape_terminal(value),
-                    escape_terminal(&finding.describe(&prefix)),
+                    escape_terminal(&elide(value, MAX_TXT_CHARS)),
+                    escape_terminal(&elide(&finding.describe(&prefix), MAX_TXT_CHARS)),
                 ]);
             }
             printer.table(&table)?;
+            if check.values.len() > MAX_TXT_ROWS {
+                printer.line(&format!(
+                    "... and {} more TXT records (all of them with --json)",
+                    check.values.len() - MAX_TXT_ROWS
+                ))?;
+            }
         }
         if !check.cnames.is_empty() {
             printer.line(&format!(

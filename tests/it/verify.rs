@@ -72,6 +72,31 @@ fn several_records_any_exact_match_verifies() {
     assert_eq!(findings.iter().filter(|f| **f == "unrelated").count(), 2);
 }
 
+/// A long TXT record is cut to 200 characters in the table, and a name with many shows the
+/// first 20 and says how many more there are; `--json` has them all, whole.
+#[test]
+fn many_and_long_records_keep_the_table_readable() {
+    let ctx = TestContext::new();
+    let srv = DnsServer::start();
+    let long: Vec<String> = (0..8).map(|i| format!("{i}").repeat(250)).collect();
+    let long: Vec<&str> = long.iter().map(String::as_str).collect();
+    srv.publish_txt_parts("_mcp-billing-verify.long.test.", &long);
+    let run = domain(&ctx, &srv.arg(), "long.test", &["--token", TOKEN]);
+    run.code(1).stdout_has("(2000 characters in all)");
+    assert!(!run.stdout.contains(&"7".repeat(250)), "{}", run.stdout);
+    let v = check(&ctx, &srv, "long.test", 1);
+    assert_eq!(v["records"][0]["value"].as_str().unwrap().len(), 2000);
+
+    for i in 0..25 {
+        srv.publish_txt("_mcp-billing-verify.many.test.", &format!("v=other{i}"));
+    }
+    domain(&ctx, &srv.arg(), "many.test", &["--token", TOKEN])
+        .code(1)
+        .stdout_has("... and 5 more TXT records (all of them with --json)");
+    let v = check(&ctx, &srv, "many.test", 1);
+    assert_eq!(v["records"].as_array().unwrap().len(), 25);
+}
+
 #[test]
 fn near_misses_are_reported_precisely() {
     let ctx = TestContext::new();

@@ -240,7 +240,12 @@ impl DnsServer {
 
     /// Publish a TXT record while the server runs.
     pub fn publish_txt(&self, owner: &str, value: &str) {
-        let record = txt(owner, &[value]);
+        self.publish_txt_parts(owner, &[value]);
+    }
+
+    /// Add a TXT record of several strings (read as their concatenation) at `owner`.
+    pub fn publish_txt_parts(&self, owner: &str, parts: &[&str]) {
+        let record = txt(owner, parts);
         let zone = self.zone.clone();
         self.rt.block_on(async move {
             zone.upsert(record, 2).await;
