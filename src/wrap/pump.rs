@@ -618,7 +618,7 @@ impl Pump {
                 Kind::Request { method, id, params } if method == TOOLS_CALL => {
                     match self.on_call(id, params, Some(text)) {
                         CallAction::Forward => Action::Forward,
-                        CallAction::Rewrite(new) => Action::Replace(reframe(line, &new)),
+                        CallAction::Rewrite(new) => Action::Replace(reframe(line, new)),
                         CallAction::Refused(answer) => {
                             self.to_client(&answer);
                             Action::Drop
@@ -1236,7 +1236,7 @@ impl Pump {
                     match self.on_response(&key, text, result, error, deferred) {
                         ResponseAction::Forward => Action::Forward,
                         ResponseAction::Drop => Action::Drop,
-                        ResponseAction::Rewrite(new) => Action::Replace(reframe(line, &new)),
+                        ResponseAction::Rewrite(new) => Action::Replace(reframe(line, new)),
                     }
                 }
                 _ => Action::Forward,
@@ -1602,9 +1602,15 @@ enum ResponseAction {
     Drop,
 }
 
-/// A rewritten message in the original line's frame (BOM before, line break after).
-fn reframe(line: &[u8], new: &str) -> Vec<u8> {
+/// A rewritten message in the original line's frame (BOM before, line break after). The
+/// message's own buffer is kept unless a BOM goes before it: a long line is not copied.
+fn reframe(line: &[u8], new: String) -> Vec<u8> {
     let (pre, post) = frame_of(line);
+    if pre.is_empty() {
+        let mut out = new.into_bytes();
+        out.extend_from_slice(post);
+        return out;
+    }
     let mut out = Vec::with_capacity(pre.len() + new.len() + post.len());
     out.extend_from_slice(pre);
     out.extend_from_slice(new.as_bytes());
@@ -1621,7 +1627,7 @@ fn rebuilt_batch(line: &[u8], changed: bool, kept: &[Box<RawValue>]) -> Action {
         return Action::Drop;
     }
     let text = serde_json::to_string(kept).expect("raw values serialize");
-    Action::Replace(reframe(line, &text))
+    Action::Replace(reframe(line, text))
 }
 
 fn remember_dropped(st: &mut State, key: String) {
