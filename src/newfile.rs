@@ -27,6 +27,17 @@ impl NewFile<'_> {
         if path.is_dir() {
             bail!("'{}' is a directory; {dir_hint}", path.display());
         }
+        // A device, FIFO or socket is never replaced (`--out /dev/null --force` as root
+        // would replace the system's device); a symbolic link is, itself.
+        if let Ok(meta) = std::fs::symlink_metadata(path) {
+            let kind = meta.file_type();
+            if !kind.is_file() && !kind.is_symlink() {
+                bail!(
+                    "'{}' is not a regular file (a device, FIFO or socket); {dir_hint}",
+                    path.display()
+                );
+            }
+        }
         if path.exists() && !self.force {
             bail!(self.exists_message(path));
         }
@@ -44,13 +55,17 @@ impl NewFile<'_> {
     /// Write `contents` to `path` as a new file and sync it. With `force`, an existing
     /// file is replaced whole: the contents go to a temporary file beside it, which is then
     /// renamed over it, so an interrupted run leaves the old file or the new one, never a
-    /// truncated one, and a symbolic link at `path` is replaced, not written through.
+    /// truncated one, and a symbolic link at `path` is replaced, not written through. The
+    /// replaced file's permissions (unless `mode` says) and owner are kept where allowed.
     pub fn write(&self, path: &Path, contents: &[u8]) -> Result<()> {
         let what = self.what;
         if self.force {
-            return self
-                .replace(path, contents)
-                .with_context(|| format!("cannot write {what} '{}'", path.display()));
+            return self.replace(path, contents).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot write {what} '{}': {e}; --force replaces the file through its directory, which must exist and be writable",
+                    path.display()
+                )
+            });
         }
         let mut opts = OpenOptions::new();
         opts.write(true).create_new(true);
@@ -65,8 +80,12 @@ impl NewFile<'_> {
                 bail!(self.exists_message(path))
             }
             Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("cannot create {what} '{}'", path.display()));
+                return Err(e).with_context(|| {
+                    format!(
+                        "cannot create {what} '{}'; check that its directory exists and is writable",
+                        path.display()
+                    )
+                });
             }
         };
         file.write_all(contents)
@@ -75,27 +94,53 @@ impl NewFile<'_> {
     }
 
     /// The `force` write: a synced temporary file in the same directory renamed over `path`,
-    /// then the directory synced so the rename survives a crash.
+    /// then the directory synced so the rename survives a crash. The temporary file is
+    /// removed when anything fails.
     fn replace(&self, path: &Path, contents: &[u8]) -> std::io::Result<()> {
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        // tempfile creates the file with mode 0600, so a secret is never readable by others.
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".mcpbill-new-")
-            .tempfile_in(dir)?;
+        let old = std::fs::symlink_metadata(path)
+            .ok()
+            .filter(|m| m.file_type().is_file());
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = dir.join(format!(
+            ".{name}.mcpbill-{}",
+            crate::keygen::new_secret().get(..12).unwrap_or("new")
+        ));
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true);
         #[cfg(unix)]
-        if let Some(mode) = self.mode {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(mode))?;
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // A new file's usual mode, through the umask; a secret's own from the start.
+            opts.mode(self.mode.unwrap_or(0o666));
         }
-        tmp.write_all(contents)?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(path).map_err(|e| e.error)?;
-        #[cfg(unix)]
-        std::fs::File::open(dir)?.sync_all()?;
-        Ok(())
+        let mut file = opts.open(&tmp)?;
+        let result = (|| {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::{MetadataExt, PermissionsExt};
+                if let Some(m) = &old {
+                    // Kept where allowed (root; or a group the user is in); never fatal.
+                    let _ = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid()));
+                }
+                let mode = self.mode.or(old.as_ref().map(|m| m.mode() & 0o777));
+                if let Some(mode) = mode {
+                    file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+                }
+            }
+            file.write_all(contents)?;
+            file.sync_all()?;
+            std::fs::rename(&tmp, path)?;
+            #[cfg(unix)]
+            std::fs::File::open(dir)?.sync_all()?;
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
     }
 }

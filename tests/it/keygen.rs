@@ -87,9 +87,85 @@ fn force_replaces_a_link_instead_of_writing_through_it() {
         .collect();
     names.retain(|n| n.starts_with('.'));
     assert!(names.is_empty(), "left behind: {names:?}");
-    // A file the key would be replaced in place of, in a directory that does not exist.
-    ctx.run(["keygen", "--out", "no/such/k.key", "--force"])
-        .code(2)
+    // In a directory that does not exist: said without the temporary file's name.
+    let run = ctx.run(["keygen", "--out", "no/such/k.key", "--force"]);
+    run.code(2)
         .one_line_error()
-        .stderr_has("cannot write key file");
+        .stderr_has("cannot write key file 'no/such/k.key'")
+        .stderr_has("must exist and be writable");
+    assert!(!run.stderr.contains(".mcpbill-"), "{}", run.stderr);
+}
+
+/// A device, FIFO or socket at the path is refused, with or without `--force`, and left
+/// as it is (`--out /dev/null --force` as root must not replace the system's device).
+#[cfg(unix)]
+#[test]
+fn special_files_are_never_replaced() {
+    let ctx = TestContext::new();
+    let fifo = ctx.join("pipe");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o644)).unwrap();
+    for force in [false, true] {
+        let mut args = vec!["keygen", "--out", "pipe"];
+        if force {
+            args.push("--force");
+        }
+        ctx.run(args)
+            .code(2)
+            .one_line_error()
+            .stderr_has("is not a regular file");
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind));
+    }
+}
+
+/// `--force` keeps a replaced file's permissions when the command sets none (a pricing
+/// file stays readable by others), and a new file gets the usual ones.
+#[cfg(unix)]
+#[test]
+fn force_keeps_the_permissions_of_a_replaced_pricing_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let ctx = TestContext::new();
+    let init = |force: bool| {
+        let mut args = vec![
+            "pricing",
+            "init",
+            "p.toml",
+            "--provider-id",
+            "acme",
+            "--tool",
+            "search",
+            "--model",
+            "per_call",
+            "--price",
+            "$0.05",
+        ];
+        if force {
+            args.push("--force");
+        }
+        ctx.run(args).code(0);
+    };
+    let mode = || {
+        std::fs::metadata(ctx.join("p.toml"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    init(false);
+    let fresh = mode();
+    assert_ne!(
+        fresh & 0o044,
+        0,
+        "a new pricing file is readable by others: {fresh:o}"
+    );
+    std::fs::set_permissions(ctx.join("p.toml"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    init(true);
+    assert_eq!(mode(), 0o640);
+    std::fs::remove_file(ctx.join("p.toml")).unwrap();
+    init(true);
+    assert_eq!(
+        mode(),
+        fresh,
+        "a new file through --force gets the usual mode"
+    );
 }
