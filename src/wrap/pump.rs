@@ -155,6 +155,9 @@ struct Pending {
 struct State {
     client_name: Option<String>,
     pending: HashMap<String, Pending, IdHash>,
+    /// Reservations of answered calls whose cost is not yet in the ledger, by agent: still
+    /// counted by the budget check, so no call slips in between.
+    settling: HashMap<String, u64>,
     /// With `--timeout`: pending calls by sequence number, which is deadline order.
     deadlines: BTreeMap<u64, (Instant, String)>,
     /// Calls that timed out or were cancelled: their late answers are dropped.
@@ -1074,7 +1077,8 @@ impl Pump {
             return Ok(0);
         };
         let price = &rule.price;
-        let (mut in_flight_same_tool, mut reserved) = (0u64, 0u64);
+        let (mut in_flight_same_tool, mut reserved) =
+            (0u64, st.settling.get(agent).copied().unwrap_or(0));
         for p in st.pending.values().filter(|p| p.input.agent == agent) {
             reserved += p.reserved;
             in_flight_same_tool += u64::from(p.input.tool == price.tool_id);
@@ -1321,8 +1325,12 @@ impl Pump {
                 }
                 return ResponseAction::Forward;
             };
+            if p.reserved > 0 {
+                *st.settling.entry(p.input.agent.clone()).or_default() += p.reserved;
+            }
             p
         };
+        let settling = (p.reserved > 0).then(|| (p.input.agent.clone(), p.reserved));
         let cfg = &self.inner.cfg;
         let duration_ms = p.started.elapsed().as_millis() as u64;
         let (mut call, rule, params) = self.finished(p.input, duration_ms, Status::Success);
@@ -1392,6 +1400,16 @@ impl Pump {
             // Shared counters: priced and appended under the log's lock, now.
             call.metadata = outcome.metadata(&self.common());
             let settled = self.record(call, &rule);
+            if let Some((agent, amount)) = settling {
+                // The cost is in the ledger now: the reservation has done its work.
+                let mut st = self.state();
+                if let Some(left) = st.settling.get_mut(&agent) {
+                    *left = left.saturating_sub(amount);
+                    if *left == 0 {
+                        st.settling.remove(&agent);
+                    }
+                }
+            }
             let rewrite = settled.receipt_json.as_deref().and_then(splice);
             return rewrite.map_or(ResponseAction::Forward, ResponseAction::Rewrite);
         }

@@ -1400,6 +1400,72 @@ fn four_shims_share_one_free_tier_exactly() {
     assert_eq!(paid, 300);
 }
 
+/// A budget is never overspent by one shim however its calls interleave: a call checked
+/// while another's answer is being recorded still counts that one's cost. (The window was
+/// small: with 16 calls in flight, about one run in four charged a sixth call.)
+#[test]
+fn pipelined_calls_never_overspend_the_budget() {
+    let ctx = TestContext::new();
+    ctx.write(
+        "pricing.toml",
+        "provider_id = \"acme\"\n[tools.echo]\npricing_model = \"per_call\"\nprice_per_call = \"$0.01\"\n",
+    );
+    let server = context::bin();
+    for round in 0..12 {
+        let logs = ctx.join(&format!("logs-{round}"));
+        let mut child = ctx
+            .command()
+            .args([
+                "wrap",
+                "-q",
+                "--pricing",
+                "pricing.toml",
+                "--budget",
+                "$0.05",
+            ])
+            .args([
+                "--log-dir",
+                logs.to_str().unwrap(),
+                "--",
+                server.to_str().unwrap(),
+            ])
+            .arg("example-server")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut to_shim = child.stdin.take().unwrap();
+        let lines = line_channel(child.stdout.take().unwrap());
+        writeln!(to_shim, "{}", init_line()).unwrap();
+        lines.recv_timeout(GUARD).expect("initialized");
+        // 30 calls, 16 in flight: a new one goes out as each answer comes back.
+        let (mut sent, mut answered) = (0u64, 0u64);
+        while answered < 30 {
+            while sent < 30 && sent - answered < 16 {
+                sent += 1;
+                writeln!(
+                    to_shim,
+                    "{}",
+                    call_line(sent, "echo", &json!({"text": "x"}))
+                )
+                .unwrap();
+            }
+            lines.recv_timeout(GUARD).expect("an answer");
+            answered += 1;
+        }
+        drop(to_shim);
+        assert_eq!(wait_exit(&mut child), 0);
+        let charged = events_in(&logs)
+            .iter()
+            .filter(|e| e["cost_microcents"] == 10_000)
+            .count();
+        assert_eq!(
+            charged, 5,
+            "round {round}: {charged} calls charged on a $0.05 budget"
+        );
+    }
+}
+
 #[test]
 fn usage_errors_name_the_flag() {
     let ctx = TestContext::new();
