@@ -507,12 +507,13 @@ impl Ledger {
     ) -> std::result::Result<(), (usize, String)> {
         let path = self.dir.partition(kind, month);
         let current = kind == Partition::Events && month == self.month;
-        // The current month's events file is caught up with, so its tail is known; for the
-        // other files only this shim's own cut-short writes are.
+        // The current month's events file is caught up with, so its tail is known; the
+        // other files' last byte is looked at (under the lock no writer is mid-line, so a
+        // last line without its newline is torn: a writer killed or cut short).
         let torn = if current {
             self.torn_tail
         } else {
-            self.torn_own.contains(&(kind, month))
+            self.torn_own.contains(&(kind, month)) || ends_mid_line(&path)
         };
         let file = cached(self.open_file(kind), month, &path, current)
             .map_err(|e| (0, format!("{e:#}")))?;
@@ -661,6 +662,21 @@ fn open_lock(dir: &Path) -> Result<File> {
 /// The open file of a month's partition, opened (again) when the month changed or the
 /// file was removed under it (the current month's events file is watched by the catch-up;
 /// the others cost one `fstat` per write).
+/// Whether the file at `path` ends without a newline (not when it is empty, missing or
+/// unreadable).
+fn ends_mid_line(path: &Path) -> bool {
+    use std::os::unix::fs::FileExt;
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
+    let Some(last) = file.metadata().ok().and_then(|m| m.len().checked_sub(1)) else {
+        return false;
+    };
+    let mut byte = [0u8; 1];
+    file.read_at(&mut byte, last)
+        .is_ok_and(|n| n == 1 && byte[0] != b'\n')
+}
+
 fn cached<'a>(
     slot: &'a mut Option<(Month, File)>,
     month: Month,
@@ -1145,15 +1161,30 @@ mod tests {
             .unwrap()
             .write_all(b"{\"torn")
             .unwrap();
+        // The receipts file too, which this ledger does not read.
+        let receipts = dir.partition(Partition::Receipts, Month::current());
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&receipts)
+            .unwrap()
+            .write_all(b"{\"receipt_id\":\"rcpt_0")
+            .unwrap();
         b.locked(|l| {
-            let s = settle(finished(Status::Success), &p, l.usage("a", "search"));
-            l.append_batch(&[(&s.event, None)])
+            let mut call = finished(Status::Success);
+            call.receipt = Some(begun(&signer, &call, None));
+            let s = settle(call, &p, l.usage("a", "search"));
+            l.append_batch(&[(&s.event, s.receipt_json.as_deref())])
         })
         .unwrap();
         let c = Ledger::open(&dir).unwrap();
         assert_eq!(c.skipped, 1);
         assert_eq!(c.spend("a"), 150_000);
         assert_eq!(c.usage("a", "search").calls, 5);
+        let text = std::fs::read_to_string(&receipts).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 6, "{text}");
+        assert_eq!(lines[4], "{\"receipt_id\":\"rcpt_0");
+        assert!(serde_json::from_str::<Value>(lines[5]).is_ok(), "{text}");
     }
 
     #[cfg(target_os = "linux")]
