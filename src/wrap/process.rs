@@ -276,6 +276,11 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
         notes,
         ..
     } = settings;
+    // A file size limit (`ulimit -f`) would kill the shim with SIGXFSZ at the first write
+    // past it, losing what it holds; caught, the write fails with EFBIG instead and the
+    // ledger holds its lines. The server starts with the default action again (exec).
+    let _sigxfsz =
+        signal(SignalKind::from_raw(Signal::SIGXFSZ as i32)).context("cannot handle SIGXFSZ")?;
     let program = &command[0];
     let mut cmd = std::process::Command::new(program);
     cmd.args(&command[1..])
