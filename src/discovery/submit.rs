@@ -163,22 +163,93 @@ pub fn read_api_key(path: &std::path::Path) -> anyhow::Result<String> {
     Ok(key.to_owned())
 }
 
-/// `dispute file --submit`: post a dispute just filed locally to the provider found
-/// through discovery at `url`, and append the answer to `dispute-submissions.jsonl` in
-/// the log directory. Exit 1 when the provider refused it. `api_key` comes from
-/// [`read_api_key`].
+/// Where a dispute is sent, and how the command that sends it was given: for the command
+/// line suggested when it can be sent again.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The provider's base URL, checked by [`Target::new`].
+    pub base: Url,
+    /// The flag that gave it (`--submit`, `--to`).
+    pub flag: &'static str,
+    /// `--allow-http` was given.
+    pub allow_http: bool,
+    /// `--api-key-file`, when given.
+    pub api_key_file: Option<std::path::PathBuf>,
+    /// `--log-dir`, when given.
+    pub log_dir: Option<std::path::PathBuf>,
+}
+
+impl Target {
+    /// Check the URL of `flag` before anything is filed or sent: a URL, https unless
+    /// `allow_http`.
+    pub fn new(url: &str, flag: &'static str, allow_http: bool) -> anyhow::Result<Self> {
+        let base = crate::http::parse_base(url).map_err(|e| anyhow::anyhow!("{flag}: {e:#}"))?;
+        if base.scheme() == "http" && !allow_http {
+            anyhow::bail!(
+                "{flag}: refusing plain http URL '{url}'; use https, or pass --allow-http"
+            );
+        }
+        Ok(Target {
+            base,
+            flag,
+            allow_http,
+            api_key_file: None,
+            log_dir: None,
+        })
+    }
+
+    /// The command that sends dispute `id` to this target again.
+    fn again(&self, id: &str) -> String {
+        let quote = |p: &std::path::Path| shell_word(&p.to_string_lossy());
+        let mut cmd = format!(
+            "mcpbill dispute submit {id} --to {}",
+            shell_word(self.base.as_str())
+        );
+        if let Some(f) = &self.api_key_file {
+            cmd.push_str(" --api-key-file ");
+            cmd.push_str(&quote(f));
+        }
+        if self.allow_http {
+            cmd.push_str(" --allow-http");
+        }
+        if let Some(d) = &self.log_dir {
+            cmd.push_str(" --log-dir ");
+            cmd.push_str(&quote(d));
+        }
+        cmd
+    }
+}
+
+/// A word as a POSIX shell reads it: as it is when it is plain, else in single quotes.
+fn shell_word(w: &str) -> String {
+    let plain = !w.is_empty()
+        && w.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@%+=,".contains(&b));
+    if plain {
+        w.to_owned()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
+/// `dispute file --submit` and `dispute submit`: post a dispute filed locally to the
+/// provider found through discovery at `target`, and append the answer to
+/// `dispute-submissions.jsonl` in the log directory. Returns the exit status and the
+/// appended record (for `--json`): 0 accepted; 1 refused; 2 when it could not be
+/// delivered (a network failure, a 408, 429 or 5xx after the retries, a redirect that is
+/// not followed), said on stderr with the command that sends it again. `api_key` comes
+/// from [`read_api_key`].
 pub fn submit_and_record(
     log_dir: &std::path::Path,
     dispute: &crate::dispute::Dispute,
-    url: &str,
+    target: &Target,
     api_key: Option<&str>,
-    allow_http: bool,
     printer: &mut crate::output::Printer,
-) -> anyhow::Result<crate::exit::ExitStatus> {
-    use anyhow::Context;
-    let base = crate::http::parse_base(url).context("--submit")?;
+) -> anyhow::Result<(crate::exit::ExitStatus, Value)> {
+    use crate::exit::ExitStatus;
+    let id = &dispute.dispute_id;
     let client = HttpClient::new(crate::http::ClientConfig {
-        allow_http,
+        allow_http: target.allow_http,
         timeout: Duration::from_secs(10),
         max_body: crate::http::DEFAULT_MAX_BODY,
         ca_cert: None,
@@ -186,24 +257,24 @@ pub fn submit_and_record(
     let doc = spec_document(dispute);
     let result = crate::http::block_on(submit_dispute(
         &client,
-        &base,
+        &target.base,
         &doc,
         api_key,
         Duration::from_millis(500),
     ))?
     .map_err(|e| {
         anyhow::anyhow!(
-            "{} is filed locally, but submitting it failed: {e}; send it again with 'mcpbill dispute submit {} --to {url}'",
-            dispute.dispute_id,
-            dispute.dispute_id
+            "{id} is filed locally, but submitting it failed: {e}; send it again with '{}'",
+            target.again(id)
         )
     })?;
     let record = json!({
-        "dispute_id": dispute.dispute_id,
+        "dispute_id": id,
         "endpoint": result.endpoint,
         "status": result.status,
         "accepted": result.accepted,
         "answer": result.answer,
+        "attempts": result.attempts,
         "submitted_at": crate::time::Timestamp::now().as_str(),
     });
     let log = crate::eventlog::LogDir::open(Some(log_dir))?;
@@ -212,27 +283,49 @@ pub fn submit_and_record(
         &serde_json::to_vec(&record)?,
     )?;
     let msg = format!(
-        "submitted {} to {}: HTTP {} ({})",
-        dispute.dispute_id,
-        result.endpoint,
-        result.status,
-        if result.accepted {
-            "accepted"
-        } else {
-            "refused"
-        }
+        "submitted {id} to {}: HTTP {}",
+        result.endpoint, result.status
     );
     if result.accepted {
-        printer.note(&msg);
-    } else {
-        let wait = match result.retry_after_secs {
-            Some(n) => format!("; the provider asks to wait {n} s before sending it again"),
-            None => String::new(),
+        printer.note(&format!("{msg} (accepted)"));
+        return Ok((ExitStatus::Success, record));
+    }
+    let answer = result.answer.to_string();
+    let answer = crate::output::elide(&answer, 300);
+    let undelivered = matches!(result.status, 408 | 429) || result.status >= 500;
+    let redirect = crate::http::is_dropped_redirect(result.status);
+    if undelivered || redirect {
+        let why = if redirect {
+            format!(
+                "the provider answered HTTP {}, a redirect, which would re-send the POST as a GET without its body; give its final URL to {}",
+                result.status, target.flag
+            )
+        } else {
+            let wait = match result.retry_after_secs {
+                Some(n) if n > 86_400 => "; the provider asks to wait more than a day".to_owned(),
+                Some(n) if n > 0 => format!("; the provider asks to wait {n} s"),
+                _ => String::new(),
+            };
+            format!(
+                "not delivered after {} attempts (HTTP {}: {answer}){wait}",
+                result.attempts, result.status
+            )
         };
         printer.warn(&format!(
-            "{msg}: {}{wait}; send it again with 'mcpbill dispute submit {} --to {url}'",
-            result.answer, dispute.dispute_id
+            "{msg}: {why}; send it again with '{}'",
+            target.again(id)
         ));
+        return Ok((ExitStatus::Error, record));
     }
-    Ok(crate::exit::ExitStatus::verdict(result.accepted))
+    // Refused: sending it again helps only with another key.
+    let again = if result.status == 401 {
+        format!(
+            "; with the right --api-key-file, send it again with '{}'",
+            target.again(id)
+        )
+    } else {
+        String::new()
+    };
+    printer.warn(&format!("{msg} (refused): {answer}{again}"));
+    Ok((ExitStatus::Failure, record))
 }

@@ -18,6 +18,7 @@ use crate::cli::{
     DisputeArgs, DisputeCommand, DisputeFileArgs, DisputeListArgs, DisputeLogArgs, DisputeShowArgs,
     DisputeSubmitArgs, DisputeUpdateArgs, GlobalArgs,
 };
+use crate::discovery::submit::{Target, submit_and_record};
 use crate::eventlog::{LogDir, append_line};
 use crate::exit::ExitStatus;
 use crate::ids::{IdKind, new_id};
@@ -137,11 +138,23 @@ pub fn file(
     } else {
         reading_log_dir(args.log.log_dir.as_deref())?
     };
-    // Before anything is filed: a key no request can carry is a usage error.
+    // Before anything is filed: a key no request can carry, or a URL that cannot be used,
+    // is a usage error.
     let api_key = args
         .api_key_file
         .as_deref()
         .map(crate::discovery::submit::read_api_key)
+        .transpose()?;
+    let target = args
+        .submit
+        .as_deref()
+        .map(|url| {
+            Target::new(url, "--submit", args.allow_http).map(|t| Target {
+                api_key_file: args.api_key_file.clone(),
+                log_dir: args.log.log_dir.clone(),
+                ..t
+            })
+        })
         .transpose()?;
     let doc = read_receipt_doc(args, &dir, can_prompt, prompter)?;
     let receipt =
@@ -260,6 +273,14 @@ pub fn file(
     if printer.json() {
         let mut v = serde_json::to_value(&dispute)?;
         v["lines_skipped"] = json!(lookup.skipped);
+        if let Some(target) = &target {
+            // One document: the dispute, and what became of its submission.
+            let (status, record) =
+                submit_and_record(&dir, &dispute, target, api_key.as_deref(), printer)?;
+            v["submission"] = record;
+            printer.json_doc(&v)?;
+            return Ok(status);
+        }
         printer.json_doc(&v)?;
     } else {
         printer.line(&format!(
@@ -280,15 +301,8 @@ pub fn file(
         ));
     }
     report_skipped(printer, lookup.skipped);
-    if let Some(url) = &args.submit {
-        return crate::discovery::submit::submit_and_record(
-            &dir,
-            &dispute,
-            url,
-            api_key.as_deref(),
-            args.allow_http,
-            printer,
-        );
+    if let Some(target) = &target {
+        return Ok(submit_and_record(&dir, &dispute, target, api_key.as_deref(), printer)?.0);
     }
     Ok(ExitStatus::Success)
 }
@@ -365,17 +379,20 @@ fn submit(args: &DisputeSubmitArgs, printer: &mut Printer) -> Result<ExitStatus>
         .as_deref()
         .map(crate::discovery::submit::read_api_key)
         .transpose()?;
+    let target = Target {
+        api_key_file: args.api_key_file.clone(),
+        log_dir: args.log.log_dir.clone(),
+        ..Target::new(&args.to, "--to", args.allow_http)?
+    };
     let Some((dir, d)) = find_dispute(args.log.log_dir.as_deref(), &args.id, printer)? else {
         return Ok(ExitStatus::Failure);
     };
-    crate::discovery::submit::submit_and_record(
-        &dir,
-        &d.dispute,
-        &args.to,
-        api_key.as_deref(),
-        args.allow_http,
-        printer,
-    )
+    let (status, record) =
+        submit_and_record(&dir, &d.dispute, &target, api_key.as_deref(), printer)?;
+    if printer.json() {
+        printer.json_doc(&record)?;
+    }
+    Ok(status)
 }
 
 fn show(args: &DisputeShowArgs, printer: &mut Printer) -> Result<ExitStatus> {

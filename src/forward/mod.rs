@@ -303,6 +303,12 @@ impl Forwarder {
                     (r.retry_after, why)
                 }
                 Ok(r) => {
+                    if let Some(why) = crate::http::dropped_redirect(&r) {
+                        bail!(
+                            "{} answered {why} in --to; nothing was shipped and the cursor was kept",
+                            self.config.to
+                        );
+                    }
                     let text =
                         String::from_utf8_lossy(&r.body[..r.body.len().min(300)]).into_owned();
                     bail!(

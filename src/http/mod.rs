@@ -99,6 +99,8 @@ pub struct Response {
     pub content_type: Option<String>,
     /// The body.
     pub body: Vec<u8>,
+    /// The `Location` header (a redirect's target).
+    pub location: Option<String>,
     /// How long the server asked the client to wait (`Retry-After`, in seconds or as an
     /// HTTP date), when it said so in a form that reads.
     pub retry_after: Option<Duration>,
@@ -120,7 +122,62 @@ impl Response {
 #[derive(Debug, Clone)]
 pub struct HttpClient {
     inner: reqwest::Client,
+    /// For POSTs: a 301, 302 or 303 is not followed (it would send a GET, without the
+    /// body) but returned as the answer.
+    post: reqwest::Client,
     config: ClientConfig,
+}
+
+/// Whether a POST answered with `status` was redirected in a way this client does not
+/// follow (301, 302, 303: the request would go on as a GET, without its body).
+pub fn is_dropped_redirect(status: u16) -> bool {
+    (301..=303).contains(&status)
+}
+
+/// For a POST answered by a redirect that is not followed ([`is_dropped_redirect`]): what
+/// to tell the user.
+pub fn dropped_redirect(r: &Response) -> Option<String> {
+    if !is_dropped_redirect(r.status) {
+        return None;
+    }
+    let to = r.location.as_deref().map_or_else(String::new, |l| {
+        format!(" to '{}'", crate::output::escape_terminal(l))
+    });
+    Some(format!(
+        "HTTP {}, a redirect{to}, which would re-send the POST as a GET without its body; give the final URL",
+        r.status
+    ))
+}
+
+/// A reqwest client with the redirect rules (see [`HttpClient`]).
+fn build(config: &ClientConfig, post: bool) -> Result<reqwest::Client> {
+    let allow_http = config.allow_http;
+    let policy = reqwest::redirect::Policy::custom(move |attempt| {
+        let previous = attempt.previous();
+        let from_https = previous.last().is_some_and(|u| u.scheme() == "https");
+        let to = attempt.url().clone();
+        if post && is_dropped_redirect(attempt.status().as_u16()) {
+            attempt.stop()
+        } else if previous.len() > MAX_REDIRECTS {
+            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+        } else if from_https && to.scheme() != "https" {
+            attempt.error(format!("refusing a redirect from https to {to}"))
+        } else if to.scheme() != "https" && !(allow_http && to.scheme() == "http") {
+            attempt.error(format!("refusing a redirect to non-https URL {to}"))
+        } else {
+            attempt.follow()
+        }
+    });
+    let mut builder = reqwest::Client::builder()
+        .use_rustls_tls()
+        .redirect(policy)
+        .timeout(config.timeout)
+        .connect_timeout(config.timeout)
+        .user_agent(concat!("mcpbill/", env!("CARGO_PKG_VERSION")));
+    if let Some(path) = &config.ca_cert {
+        builder = builder.add_root_certificate(load_cert(path)?);
+    }
+    builder.build().context("cannot set up the HTTP client")
 }
 
 /// The last error of a chain of sources: the root cause.
@@ -149,32 +206,13 @@ fn chain(err: &dyn std::error::Error) -> String {
 impl HttpClient {
     /// Build a client.
     pub fn new(config: ClientConfig) -> Result<Self> {
-        let allow_http = config.allow_http;
-        let policy = reqwest::redirect::Policy::custom(move |attempt| {
-            let previous = attempt.previous();
-            let from_https = previous.last().is_some_and(|u| u.scheme() == "https");
-            let to = attempt.url().clone();
-            if previous.len() > MAX_REDIRECTS {
-                attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
-            } else if from_https && to.scheme() != "https" {
-                attempt.error(format!("refusing a redirect from https to {to}"))
-            } else if to.scheme() != "https" && !(allow_http && to.scheme() == "http") {
-                attempt.error(format!("refusing a redirect to non-https URL {to}"))
-            } else {
-                attempt.follow()
-            }
-        });
-        let mut builder = reqwest::Client::builder()
-            .use_rustls_tls()
-            .redirect(policy)
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout)
-            .user_agent(concat!("mcpbill/", env!("CARGO_PKG_VERSION")));
-        if let Some(path) = &config.ca_cert {
-            builder = builder.add_root_certificate(load_cert(path)?);
-        }
-        let inner = builder.build().context("cannot set up the HTTP client")?;
-        Ok(HttpClient { inner, config })
+        let inner = build(&config, false)?;
+        let post = build(&config, true)?;
+        Ok(HttpClient {
+            inner,
+            post,
+            config,
+        })
     }
 
     /// The configuration.
@@ -227,7 +265,7 @@ impl HttpClient {
     ) -> Result<Response, FetchError> {
         self.check_url(url)?;
         let mut req = self
-            .inner
+            .post
             .post(url.clone())
             .header("content-type", content_type)
             .body(body);
@@ -254,6 +292,11 @@ impl HttpClient {
             .get("content-type")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let location = resp
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let retry_after = resp
             .headers()
             .get("retry-after")
@@ -274,6 +317,7 @@ impl HttpClient {
             url: final_url,
             content_type,
             body,
+            location,
             retry_after,
         })
     }

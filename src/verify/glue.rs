@@ -147,8 +147,9 @@ pub fn run_domain(args: &VerifyDomainArgs, printer: &mut Printer) -> Result<Exit
             let mut table = printer.new_table(&["TXT value", "finding"]);
             for (value, finding) in check.values.iter().zip(&check.findings).take(MAX_TXT_ROWS) {
                 table.add_row(vec![
-                    escape_terminal(&elide(value, MAX_TXT_CHARS)),
-                    escape_terminal(&elide(&finding.describe(&prefix), MAX_TXT_CHARS)),
+                    // Cut after escaping: an escaped control character takes several.
+                    elide(&escape_terminal(value), MAX_TXT_CHARS),
+                    elide(&escape_terminal(&finding.describe(&prefix)), MAX_TXT_CHARS),
                 ]);
             }
             printer.table(&table)?;

@@ -167,6 +167,30 @@ fn retry_after_is_honoured() {
     assert_eq!(stats(&rx)["unique"], 3);
 }
 
+/// A 301, 302 or 303 to a POST is not followed (it would re-send the batch as a GET,
+/// without its body, and a 200 to that would move the cursor past events never received).
+#[test]
+fn a_redirect_to_a_get_ships_nothing() {
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..3);
+    let rx = fixture_server(&["--mode", "receiver"]);
+    let to = rx.url("/moved");
+    ctx.run(forward_args(logs.to_str().unwrap(), &to, &["--once"]))
+        .code(2)
+        .one_line_error()
+        .stderr_has("HTTP 302, a redirect to '/ok'")
+        .stderr_has("give the final URL");
+    // The real endpoint gets all three.
+    ctx.run(forward_args(
+        logs.to_str().unwrap(),
+        &rx.url("/ingest"),
+        &["--once"],
+    ))
+    .code(0)
+    .stdout_has("shipped 3 events");
+}
+
 #[test]
 fn killed_mid_batch_and_restarted_counts_each_event_once() {
     let ctx = TestContext::new();

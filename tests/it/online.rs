@@ -421,3 +421,93 @@ fn dispute_submit_sends_a_filed_dispute_later() {
         .one_line_error()
         .stderr_has("--allow-http");
 }
+
+/// What cannot be delivered is exit 2 and says the command that sends it again; a URL that
+/// cannot be used stops `dispute file --submit` before anything is filed; `--json` gives
+/// one document with the submission.
+#[test]
+fn dispute_submission_failures_and_json() {
+    let ctx = TestContext::new();
+    let receipt = signed_receipt("0d0d0d0d0d0d0d0d0d0d0d0d", 50000, None);
+    let receipt = ctx.write("r.json", receipt.to_string());
+    ctx.write("agent.key", "agent-key-1\n");
+    let logs = ctx.join("agent-logs");
+    let logs = logs.to_str().unwrap();
+    let file = |extra: &[&str]| {
+        let mut args = vec![
+            "dispute",
+            "file",
+            "--receipt",
+            receipt.to_str().unwrap(),
+            "--reason",
+            "overcharge",
+            "--description",
+            "charged twice",
+            "--log-dir",
+            logs,
+            "--no-input",
+        ];
+        args.extend_from_slice(extra);
+        ctx.run(args)
+    };
+    for (url, why) in [
+        ("not a url", "--submit"),
+        ("http://127.0.0.1:9/", "--allow-http"),
+    ] {
+        file(&["--submit", url])
+            .code(2)
+            .one_line_error()
+            .stderr_has(why);
+    }
+    assert!(
+        !ctx.join("agent-logs/disputes.jsonl").exists(),
+        "nothing was filed"
+    );
+
+    let down = fixture_server(&["--mode", "disputes_down"]);
+    let run = file(&[
+        "--json",
+        "--submit",
+        &down.url(""),
+        "--allow-http",
+        "--api-key-file",
+        "agent.key",
+    ]);
+    run.code(2)
+        .stderr_has("not delivered after 3 attempts (HTTP 503")
+        .stderr_has("--api-key-file agent.key --allow-http --log-dir");
+    let doc = run.json();
+    let id = doc["dispute_id"].as_str().unwrap().to_owned();
+    assert_eq!(doc["submission"]["status"], 503);
+    assert_eq!(doc["submission"]["accepted"], false);
+
+    let submit = |url: &str| {
+        ctx.run([
+            "--json",
+            "dispute",
+            "submit",
+            &id,
+            "--to",
+            url,
+            "--allow-http",
+            "--api-key-file",
+            "agent.key",
+            "--log-dir",
+            logs,
+        ])
+    };
+    // A redirect that would turn the POST into a GET is not followed.
+    let moved = fixture_server(&["--mode", "disputes_moved"]);
+    let run = submit(&moved.url(""));
+    run.code(2).stderr_has("HTTP 302, a redirect");
+    assert_eq!(run.json()["accepted"], false);
+    let good = fixture_server(&["--mode", "good"]);
+    let run = submit(&good.url(""));
+    run.code(0);
+    assert_eq!(run.json()["accepted"], true);
+    assert_eq!(run.json()["dispute_id"], id.as_str());
+    ctx.run(["dispute", "submit", &id, "--to", "nope", "--log-dir", logs])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--to:");
+}
