@@ -282,9 +282,12 @@ impl Ledger {
             self.offset += complete.len() as u64;
         }
         // What is left has no newline: under the lock no writer is mid-line, so it is torn.
+        // A whole event cut just before its newline is read as a line by every reader once
+        // the next append puts the newline after it: it counts here too (a torn event is
+        // not JSON, since no prefix of an object is one).
         self.torn_tail = !pending.is_empty();
         if self.torn_tail {
-            self.skipped += 1;
+            self.account_line(&pending);
             self.offset += pending.len() as u64;
         }
         Ok(())
@@ -469,12 +472,7 @@ impl Ledger {
             match self.write_chunk(h.kind, h.month, &h.bytes) {
                 Ok(()) => {}
                 Err((landed, e)) => {
-                    // Whole lines that landed are done; a torn one is written again whole.
-                    let keep_from = h.bytes[..landed]
-                        .iter()
-                        .rposition(|b| *b == b'\n')
-                        .map_or(0, |i| i + 1);
-                    h.bytes.drain(..keep_from);
+                    h.bytes.drain(..lines_done(&h.bytes, landed));
                     first_error.get_or_insert(e);
                     self.held.push(h);
                 }
@@ -662,6 +660,20 @@ fn open_lock(dir: &Path) -> Result<File> {
 /// The open file of a month's partition, opened (again) when the month changed or the
 /// file was removed under it (the current month's events file is watched by the catch-up;
 /// the others cost one `fstat` per write).
+/// Of `bytes` (whole lines) of which a write landed the first `landed`: how many are done.
+/// Whole lines that landed are; a torn one is written again whole. A line that landed all
+/// but its newline is done too (the file is then known to end mid-line, so the next write
+/// starts with the newline): written again, it would be in the file twice.
+fn lines_done(bytes: &[u8], landed: usize) -> usize {
+    if landed > 0 && bytes.get(landed) == Some(&b'\n') {
+        return landed + 1;
+    }
+    bytes[..landed]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1)
+}
+
 /// Whether the file at `path` ends without a newline (not when it is empty, missing or
 /// unreadable).
 fn ends_mid_line(path: &Path) -> bool {
@@ -1304,6 +1316,46 @@ mod tests {
             std::fs::read_to_string(receipts).unwrap().lines().count(),
             1
         );
+    }
+
+    /// An event whose newline never landed is counted as the readers that come later
+    /// count it (the next append puts the newline after it).
+    #[test]
+    fn an_event_cut_just_before_its_newline_counts() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let p = per_call(Some(2));
+        let mut l = Ledger::open(&dir).unwrap();
+        let event = l
+            .locked(|l| {
+                let s = settle(finished(Status::Success), &p, l.usage("a", "search"));
+                Ok(serde_json::to_string(&s.event).unwrap())
+            })
+            .unwrap();
+        std::fs::write(l.current_events_path(), &event).unwrap();
+        let mut l = Ledger::open(&dir).unwrap();
+        assert_eq!(l.usage("a", "search").calls, 1);
+        assert_eq!(l.skipped, 0);
+        l.locked(|l| {
+            let s = settle(finished(Status::Success), &p, l.usage("a", "search"));
+            l.append_batch(&[(&s.event, None)])
+        })
+        .unwrap();
+        let text = std::fs::read_to_string(l.current_events_path()).unwrap();
+        assert_eq!(text.lines().count(), 2);
+        assert!(text.starts_with(&format!("{event}\n")));
+        assert_eq!(Ledger::open(&dir).unwrap().usage("a", "search").calls, 2);
+    }
+
+    #[test]
+    fn a_line_that_landed_but_its_newline_is_not_written_again() {
+        let bytes = b"{\"a\":1}\n{\"b\":2}\n";
+        assert_eq!(lines_done(bytes, 0), 0);
+        assert_eq!(lines_done(bytes, 3), 0, "torn: written again whole");
+        assert_eq!(lines_done(bytes, 7), 8, "all but its newline: done");
+        assert_eq!(lines_done(bytes, 8), 8);
+        assert_eq!(lines_done(bytes, 12), 8);
+        assert_eq!(lines_done(bytes, 15), 16);
     }
 
     #[test]
