@@ -268,6 +268,31 @@ fn receipt_verify_online_command() {
         .code(2);
 }
 
+/// `dispute file --receipt RECEIPT --reason overcharge --description 'charged twice'
+/// --log-dir LOGS --no-input`, then `extra`.
+fn file_dispute(
+    ctx: &TestContext,
+    receipt: &str,
+    logs: &str,
+    extra: &[&str],
+) -> crate::context::Run {
+    let mut args = vec![
+        "dispute",
+        "file",
+        "--receipt",
+        receipt,
+        "--reason",
+        "overcharge",
+        "--description",
+        "charged twice",
+        "--log-dir",
+        logs,
+        "--no-input",
+    ];
+    args.extend_from_slice(extra);
+    ctx.run(args)
+}
+
 #[test]
 fn dispute_file_submit_reaches_mcpbill_serve() {
     let ctx = TestContext::new();
@@ -276,25 +301,14 @@ fn dispute_file_submit_reaches_mcpbill_serve() {
     ctx.write("agent.key", format!("{}\n", crate::http_util::AGENT_KEY));
     ctx.write("stranger.key", "stranger-key-0123456789\n");
     let agent_logs = ctx.join("agent-logs");
+    let url = server.url("");
     let file = |key: &str, receipt: &str| {
-        ctx.run([
-            "dispute",
-            "file",
-            "--receipt",
+        file_dispute(
+            &ctx,
             receipt,
-            "--reason",
-            "overcharge",
-            "--description",
-            "charged twice",
-            "--log-dir",
             agent_logs.to_str().unwrap(),
-            "--submit",
-            &server.url(""),
-            "--allow-http",
-            "--api-key-file",
-            key,
-            "--no-input",
-        ])
+            &["--submit", &url, "--allow-http", "--api-key-file", key],
+        )
     };
     let run = file("agent.key", p.receipt.to_str().unwrap());
     run.code(0).stderr_has("accepted");
@@ -354,20 +368,7 @@ fn dispute_submit_sends_a_filed_dispute_later() {
     ctx.write("stranger.key", "stranger-key-0123456789\n");
     let logs = ctx.join("agent-logs");
     let logs = logs.to_str().unwrap();
-    let run = ctx.run([
-        "--json",
-        "dispute",
-        "file",
-        "--receipt",
-        p.receipt.to_str().unwrap(),
-        "--reason",
-        "overcharge",
-        "--description",
-        "charged twice",
-        "--log-dir",
-        logs,
-        "--no-input",
-    ]);
+    let run = file_dispute(&ctx, p.receipt.to_str().unwrap(), logs, &["--json"]);
     run.code(0);
     let id = run.json()["dispute_id"].as_str().unwrap().to_owned();
     let url = server.url("");
@@ -433,23 +434,7 @@ fn dispute_submission_failures_and_json() {
     ctx.write("agent.key", "agent-key-1\n");
     let logs = ctx.join("agent-logs");
     let logs = logs.to_str().unwrap();
-    let file = |extra: &[&str]| {
-        let mut args = vec![
-            "dispute",
-            "file",
-            "--receipt",
-            receipt.to_str().unwrap(),
-            "--reason",
-            "overcharge",
-            "--description",
-            "charged twice",
-            "--log-dir",
-            logs,
-            "--no-input",
-        ];
-        args.extend_from_slice(extra);
-        ctx.run(args)
-    };
+    let file = |extra: &[&str]| file_dispute(&ctx, receipt.to_str().unwrap(), logs, extra);
     for (url, why) in [
         ("not a url", "--submit"),
         ("http://127.0.0.1:9/", "--allow-http"),
