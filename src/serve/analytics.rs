@@ -9,11 +9,13 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use serde_json::{Value, json};
 
+use crate::dispute::evidence::{assess, evidence_json, expected_cost, find_event};
 use crate::dispute::prompt::ScriptedPrompter;
 use crate::dispute::{Dispute, DisputeStatus, FiledByType, Reason, Record, choose, load_ledger};
-use crate::eventlog::{LogDir, append_line};
+use crate::eventlog::{LogDir, Partition, append_line};
 use crate::ids::{IdKind, new_id};
 use crate::key::Secret;
+use crate::pricing::PricingFile;
 use crate::receipt::{Receipt, verify_value};
 use crate::trust::score::Level;
 use crate::trust::{ProviderTrust, TrustAcc, TrustInputs, compute};
@@ -33,6 +35,7 @@ pub type Refusal = (u16, &'static str, String);
 pub fn file_dispute(
     log: &LogDir,
     key: &Secret,
+    pricing: Option<&PricingFile>,
     who: &Principal,
     body: &serde_json::Map<String, Value>,
     lookup: impl FnOnce(&str) -> Result<Option<Value>>,
@@ -147,11 +150,32 @@ pub fn file_dispute(
         )));
     }
     let v = verify_value(&doc, |_| Some(key));
-    let evidence = json!({
-        "signature": {"checked": true, "valid": v.valid(), "detail": v.invalid.map(|i| i.to_string())},
-        "receipt": doc,
-        "submitted": submitted,
-    });
+    let signature =
+        json!({"checked": true, "valid": v.valid(), "detail": v.invalid.map(|i| i.to_string())});
+    // The same evidence as `dispute file`, from the receipt's month of the log only (a
+    // request never scans the whole history), plus what the filer sent.
+    let month_file = log.partition(Partition::Events, receipt.timestamp.month());
+    let files: Vec<PathBuf> = month_file
+        .is_file()
+        .then_some(month_file)
+        .into_iter()
+        .collect();
+    let event = find_event(&files, &receipt, false)?;
+    let pricing = pricing.filter(|p| p.provider_id == receipt.provider_id);
+    let expected = pricing
+        .map(|p| expected_cost(p, &receipt, &event))
+        .transpose()?;
+    let assessment = assess(reason, &receipt, event.event.as_ref(), expected);
+    let mut evidence = evidence_json(
+        &doc,
+        &signature,
+        &event,
+        pricing,
+        &receipt,
+        expected,
+        &assessment,
+    );
+    evidence["submitted"] = submitted;
     let dispute = Dispute::filed(
         dispute_id,
         &receipt,

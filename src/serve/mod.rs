@@ -67,6 +67,8 @@ pub struct AppState {
     log: LogDir,
     key: Secret,
     declarations: Option<Vec<PricingDeclaration>>,
+    /// The pricing file, for the expected cost of a disputed call.
+    pricing: Option<PricingFile>,
     agents: Value,
     api_keys: ApiKeys,
     index: Mutex<ReceiptIndex>,
@@ -150,6 +152,7 @@ pub fn build_state(config: ServeConfig) -> Result<Arc<AppState>> {
         timeout: config.request_timeout,
         verifications: config.verifications,
         provider_id: config.pricing.as_ref().map(|p| p.provider_id.clone()),
+        pricing: config.pricing,
         trust: Mutex::new(analytics::TrustCache::default()),
     }))
 }
@@ -417,7 +420,8 @@ async fn post_dispute(
     let obj = json_object(body)?;
     let st = state.clone();
     let outcome = tokio::task::spawn_blocking(move || {
-        analytics::file_dispute(&st.log, &st.key, &principal, &obj, |id| {
+        let pricing = st.pricing.as_ref();
+        analytics::file_dispute(&st.log, &st.key, pricing, &principal, &obj, |id| {
             let mut index = st
                 .index
                 .lock()

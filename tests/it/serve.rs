@@ -85,9 +85,15 @@ fn disputes_only_by_the_receipts_parties_and_trust_scores() {
     let mut keys = std::fs::read_to_string(&p.api_keys).unwrap();
     keys.push_str(&other.stdout);
     std::fs::write(&p.api_keys, keys).unwrap();
+    let id = p.valid["receipt_id"].as_str().unwrap();
+    // The meter event of the disputed call, in the receipt's month.
+    let event = serde_json::json!({"event_id": "evt_000000000000000000000a0a", "tool_id": "search",
+        "agent_id": "agent-1", "provider_id": "acme", "timestamp": "2026-11-20T10:00:00.000Z",
+        "duration_ms": 12, "status": "success", "cost_microcents": 50000,
+        "metadata": {"receipt_id": id}});
+    std::fs::write(p.logs.join("events-2026-11.jsonl"), format!("{event}\n")).unwrap();
     let server = serve_provider(&ctx, &p);
     let a = &server.addr;
-    let id = p.valid["receipt_id"].as_str().unwrap();
     let body =
         format!(r#"{{"receipt_id":"{id}","reason":"overcharge","description":"charged twice"}}"#);
     assert_eq!(post(a, "/api/disputes", body.as_bytes(), None).0, 401);
@@ -118,6 +124,31 @@ fn disputes_only_by_the_receipts_parties_and_trust_scores() {
     assert_eq!(filed["status"], "filed");
     assert_eq!(filed["filed_by"], "agent-1");
     assert_eq!(filed["filed_by_type"], "agent");
+    // The provider's log holds the evidence `dispute file` collects: the meter event, the
+    // declared price and the expected cost (the first call of the month is free), and
+    // whether the reason fits.
+    let run = ctx.run([
+        "--json",
+        "dispute",
+        "show",
+        filed["dispute_id"].as_str().unwrap(),
+        "--log-dir",
+        p.logs.to_str().unwrap(),
+    ]);
+    run.code(0);
+    let evidence = &run.json()["evidence"];
+    assert_eq!(
+        evidence["meter_event"]["matched_by"], "receipt_id",
+        "{evidence}"
+    );
+    assert_eq!(
+        evidence["pricing"]["pricing_model"], "per_call",
+        "{evidence}"
+    );
+    assert_eq!(evidence["expected_cost_microcents"], 0);
+    assert_eq!(evidence["assessment"]["reason_applies"], true);
+    assert_eq!(evidence["signature"]["valid"], true);
+    assert_eq!(evidence["submitted"], serde_json::json!({}));
     let (status, _) = post(a, "/api/disputes", body.as_bytes(), Some(AGENT_KEY));
     assert_eq!(status, 409);
     // A retry of a filing that names its id (as 'dispute file --submit' does) is answered
