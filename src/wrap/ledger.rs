@@ -49,6 +49,9 @@ pub struct Ledger {
     /// Files other than the current month's events whose last write from this shim was
     /// cut short mid-line: the next write starts a new line.
     torn_own: Vec<(Partition, Month)>,
+    /// [`Ledger::finish`] ran: the process is exiting, and a line begun now could be cut
+    /// between its event and its receipt.
+    finished: bool,
     /// The last write failed and the failure was said; a success says the recovery.
     failing: bool,
     /// The directory lock is held and the log was read up to its end (inside
@@ -109,6 +112,7 @@ impl Ledger {
             skipped: 0,
             held: Vec::new(),
             torn_own: Vec::new(),
+            finished: false,
             failing: false,
             exact: false,
             unreadable: false,
@@ -394,6 +398,11 @@ impl Ledger {
     /// that cannot be written are held and retried; what happened is in
     /// [`Ledger::take_notice`].
     pub fn append_lines(&mut self, lines: &[LogLine<'_>]) {
+        if self.finished {
+            // A call settled while the shim exits (a relay thread still reading): nobody
+            // sees its answer, and writing now could be cut off half-way. Not recorded.
+            return;
+        }
         self.hold(lines);
         if self.exact {
             self.write_held();
@@ -598,6 +607,7 @@ impl Ledger {
                 );
             }
         }
+        self.finished = true;
         for (_, f) in self.events.iter().chain(self.receipts.iter()) {
             f.sync_data().context("cannot sync the event log")?;
         }
@@ -1345,6 +1355,33 @@ mod tests {
         assert_eq!(text.lines().count(), 2);
         assert!(text.starts_with(&format!("{event}\n")));
         assert_eq!(Ledger::open(&dir).unwrap().usage("a", "search").calls, 2);
+    }
+
+    /// After `finish` (the shim is exiting) nothing more is written: a line begun then
+    /// could be cut between its event and its receipt.
+    #[test]
+    fn nothing_is_appended_after_finish() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let signer = Signer::new(&Secret::from_text("k").unwrap());
+        let mut l = Ledger::open(&dir).unwrap();
+        let append = |l: &mut Ledger| {
+            l.locked(|l| {
+                let mut call = finished(Status::Success);
+                call.receipt = Some(begun(&signer, &call, None));
+                let s = settle(call, &per_call(None), l.usage("a", "search"));
+                l.append_batch(&[(&s.event, s.receipt_json.as_deref())])
+            })
+            .unwrap();
+        };
+        append(&mut l);
+        l.finish().unwrap();
+        append(&mut l);
+        let events = std::fs::read_to_string(l.current_events_path()).unwrap();
+        let receipts = dir.partition(Partition::Receipts, Month::current());
+        let receipts = std::fs::read_to_string(receipts).unwrap();
+        assert_eq!((events.lines().count(), receipts.lines().count()), (1, 1));
+        assert!(l.take_notice().is_empty());
     }
 
     #[test]
