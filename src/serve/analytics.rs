@@ -36,6 +36,7 @@ pub fn file_dispute(
     log: &LogDir,
     key: &Secret,
     pricing: Option<&PricingFile>,
+    cancelled: &std::sync::atomic::AtomicBool,
     who: &Principal,
     body: &serde_json::Map<String, Value>,
     lookup: impl FnOnce(&str) -> Result<Option<Value>>,
@@ -149,6 +150,21 @@ pub fn file_dispute(
             "only the receipt's agent or provider may dispute it".into(),
         )));
     }
+    let mut dispute = Dispute::filed(
+        dispute_id,
+        &receipt,
+        who.id.clone(),
+        filed_by_type,
+        reason,
+        description,
+        json!({}),
+    );
+    let path = log.disputes();
+    // Answered from the disputes log before the evidence is gathered (a scan of the
+    // month's events): a repeat or a conflict costs no scan.
+    if let Some(answer) = already_settled(&load_ledger(&path)?, &dispute) {
+        return Ok(answer);
+    }
     let v = verify_value(&doc, |_| Some(key));
     let signature =
         json!({"checked": true, "valid": v.valid(), "detail": v.invalid.map(|i| i.to_string())});
@@ -166,7 +182,7 @@ pub fn file_dispute(
         .map(|p| expected_cost(p, &receipt, &event))
         .transpose()?;
     let assessment = assess(reason, &receipt, event.event.as_ref(), expected);
-    let mut evidence = evidence_json(
+    dispute.evidence = evidence_json(
         &doc,
         &signature,
         &event,
@@ -175,30 +191,41 @@ pub fn file_dispute(
         expected,
         &assessment,
     );
-    evidence["submitted"] = submitted;
-    let dispute = Dispute::filed(
-        dispute_id,
-        &receipt,
-        who.id.clone(),
-        filed_by_type,
-        reason,
-        description,
-        evidence,
-    );
-    let path = log.disputes();
+    dispute.evidence["submitted"] = submitted;
     let _lock = log.lock()?;
-    let ledger = load_ledger(&path)?;
+    // Checked again under the lock: another filing may have raced this one.
+    if let Some(answer) = already_settled(&load_ledger(&path)?, &dispute) {
+        return Ok(answer);
+    }
+    if cancelled.load(std::sync::atomic::Ordering::SeqCst) {
+        // The client was answered 408 already: it must not find the dispute filed.
+        return Ok(Err((
+            408,
+            "timeout",
+            "the request took longer than the server's request timeout; nothing was filed".into(),
+        )));
+    }
+    append_line(&path, &serde_json::to_vec(&Record::Filed(dispute.clone()))?)?;
+    Ok(Ok(dispute))
+}
+
+/// What the disputes log already says about this filing: the same filing sent again (a
+/// retry whose first answer was lost) is answered with the dispute as first filed; its id
+/// taken by another filing, or an open dispute on its receipt, is a conflict.
+fn already_settled(
+    ledger: &crate::dispute::Ledger,
+    dispute: &Dispute,
+) -> Option<Result<Dispute, Refusal>> {
     if let Some(known) = ledger.get(&dispute.dispute_id) {
         let d = &known.dispute;
-        // The same filing again (a retry whose first answer was lost): its dispute, as filed.
         if d.receipt_id == dispute.receipt_id
             && d.filed_by == dispute.filed_by
             && d.reason == dispute.reason
             && d.description == dispute.description
         {
-            return Ok(Ok(d.clone()));
+            return Some(Ok(d.clone()));
         }
-        return Ok(Err((
+        return Some(Err((
             409,
             "dispute_id_taken",
             format!(
@@ -207,18 +234,15 @@ pub fn file_dispute(
             ),
         )));
     }
-    if let Some(open) = ledger.open_for_receipt(&receipt.receipt_id) {
-        return Ok(Err((
-            409,
-            "dispute_open",
-            format!(
-                "receipt {} already has an open dispute ({})",
-                receipt.receipt_id, open.dispute.dispute_id
-            ),
-        )));
-    }
-    append_line(&path, &serde_json::to_vec(&Record::Filed(dispute.clone()))?)?;
-    Ok(Ok(dispute))
+    let open = ledger.open_for_receipt(&dispute.receipt_id)?;
+    Some(Err((
+        409,
+        "dispute_open",
+        format!(
+            "receipt {} already has an open dispute ({})",
+            dispute.receipt_id, open.dispute.dispute_id
+        ),
+    )))
 }
 
 /// Trust scores computed from the log, reused for [`TRUST_CACHE`]. While one request

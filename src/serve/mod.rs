@@ -411,6 +411,15 @@ async fn post_feedback(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Sets its flag when dropped.
+struct CancelOnDrop(Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 async fn post_dispute(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
@@ -419,15 +428,27 @@ async fn post_dispute(
     let principal = authenticate(&state, &headers)?.clone();
     let obj = json_object(body)?;
     let st = state.clone();
+    // Set when this handler is dropped (the request timed out and was answered 408): the
+    // filing, still running on its own thread, then files nothing.
+    let cancelled = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let _guard = CancelOnDrop(cancelled.clone());
     let outcome = tokio::task::spawn_blocking(move || {
         let pricing = st.pricing.as_ref();
-        analytics::file_dispute(&st.log, &st.key, pricing, &principal, &obj, |id| {
-            let mut index = st
-                .index
-                .lock()
-                .map_err(|_| anyhow::anyhow!("index lock poisoned"))?;
-            Ok(index.lookup(id)?)
-        })
+        analytics::file_dispute(
+            &st.log,
+            &st.key,
+            pricing,
+            &cancelled,
+            &principal,
+            &obj,
+            |id| {
+                let mut index = st
+                    .index
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("index lock poisoned"))?;
+                Ok(index.lookup(id)?)
+            },
+        )
     })
     .await
     .map_err(internal)?

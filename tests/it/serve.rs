@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::context::TestContext;
 use crate::http_util::{
-    AGENT_KEY, PROVIDER_KEY, get, json_body, post, provider, raw, serve_provider, signed_receipt,
+    AGENT_KEY, PROVIDER_KEY, get, json_body, post, provider, raw, serve, serve_provider,
+    signed_receipt,
 };
 
 #[test]
@@ -199,6 +200,54 @@ fn disputes_only_by_the_receipts_parties_and_trust_scores() {
     assert!(t["badge"].is_string());
     assert_eq!(get(a, "/api/providers/nobody/trust").0, 404);
     assert_eq!(get(a, "/api/providers/%00/trust").0, 400);
+}
+
+/// A filing answered 408 (here: the log's lock held past the request timeout) is not
+/// filed afterwards, when its thread gets the lock: the client was told it failed.
+#[test]
+fn a_dispute_answered_408_is_not_filed_later() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let server = serve(
+        &ctx,
+        &[
+            "--log-dir",
+            p.logs.to_str().unwrap(),
+            "--key-file",
+            p.key.to_str().unwrap(),
+            "--api-keys",
+            p.api_keys.to_str().unwrap(),
+            "--request-timeout",
+            "1",
+        ],
+    );
+    let id = p.valid["receipt_id"].as_str().unwrap();
+    let body = format!(r#"{{"receipt_id":"{id}","reason":"overcharge"}}"#);
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(p.logs.join(".lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let (status, answer) = post(
+        &server.addr,
+        "/api/disputes",
+        body.as_bytes(),
+        Some(AGENT_KEY),
+    );
+    assert_eq!(status, 408, "{answer}");
+    drop(lock);
+    std::thread::sleep(Duration::from_millis(500));
+    let filed = std::fs::read_to_string(p.logs.join("disputes.jsonl")).unwrap_or_default();
+    assert!(!filed.contains(id), "filed after its 408: {filed}");
+    let (status, answer) = post(
+        &server.addr,
+        "/api/disputes",
+        body.as_bytes(),
+        Some(AGENT_KEY),
+    );
+    assert_eq!(status, 201, "{answer}");
 }
 
 #[test]
