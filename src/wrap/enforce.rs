@@ -52,12 +52,38 @@ pub struct BudgetState {
     pub budget: u64,
     /// What the agent's calls cost this month, from the log (all shims).
     pub spent: u64,
-    /// What this shim reserved for the agent's calls still in flight.
+    /// The most this shim's calls of the agent still in flight (or being settled) can cost
+    /// ([`in_flight_worst`] summed over their tools).
     pub reserved: u64,
     /// The agent's month of the called tool, from the log.
     pub month: MonthUsage,
     /// The agent's calls of the same tool in flight in this shim.
     pub in_flight_same_tool: u64,
+}
+
+/// The most that `n` calls of a tool in flight can still cost an agent whose month of it is
+/// `month`: whichever of them end up inside the free tier, at most `n` minus the free calls
+/// left are charged (a per-token call's cost is unknown until it is answered: 0 here).
+pub fn in_flight_worst(price: &ToolPrice, n: u64, month: MonthUsage) -> u64 {
+    if price.model != PricingModel::PerCall {
+        return 0;
+    }
+    let free_left = price
+        .free_tier
+        .and_then(|t| t.calls_per_month)
+        .map_or(0, |free| free.saturating_sub(month.calls));
+    price.per_call.0.saturating_mul(n.saturating_sub(free_left))
+}
+
+/// What an answered call may still add to the spend until the ledger has its cost: its
+/// price, for a per-call tool, whether or not it falls inside the free tier (when it
+/// does, another call in flight is charged instead).
+pub fn settling_worst(price: &ToolPrice) -> u64 {
+    if price.model == PricingModel::PerCall {
+        price.per_call.0
+    } else {
+        0
+    }
 }
 
 /// The budget's verdict on one call.
@@ -116,6 +142,22 @@ mod tests {
     use super::*;
     use crate::money::Microcents;
     use crate::pricing::FreeTier;
+
+    #[test]
+    fn in_flight_calls_cost_at_most_those_beyond_the_free_calls_left() {
+        let mut price = per_call(10);
+        assert_eq!(in_flight_worst(&price, 3, MonthUsage::default()), 30);
+        price.free_tier = Some(FreeTier {
+            calls_per_month: Some(2),
+            tokens_per_month: None,
+        });
+        let used = |calls| MonthUsage { calls, tokens: 0 };
+        assert_eq!(in_flight_worst(&price, 3, used(0)), 10);
+        assert_eq!(in_flight_worst(&price, 1, used(0)), 0);
+        assert_eq!(in_flight_worst(&price, 3, used(5)), 30);
+        assert_eq!(settling_worst(&price), 10);
+        assert_eq!(in_flight_worst(&ToolPrice::free("t"), 9, used(0)), 0);
+    }
 
     fn limit(calls: u32, period: Duration) -> RateLimit {
         RateLimit { calls, period }

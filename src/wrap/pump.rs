@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
-use super::enforce::{BudgetState, BudgetVerdict, RateBuckets};
+use super::enforce::{BudgetState, BudgetVerdict, RateBuckets, in_flight_worst, settling_worst};
 use super::frame::{Frame, LineReader, Oversized};
 use super::ledger::{
     Begun, Finished, Ledger, LogLine, Settled, Signer, needs_month_usage, price_call, settle,
@@ -32,7 +32,7 @@ use crate::ids::{self, IdKind};
 use crate::meter::Status;
 use crate::money::Microcents;
 use crate::output::escape_terminal;
-use crate::pricing::{MonthUsage, RecordMode};
+use crate::pricing::{MonthUsage, RecordMode, ToolPrice};
 use crate::receipt::borrowed::Json;
 use crate::receipt::{content_hash_json, output_hash_json};
 use crate::time::Timestamp;
@@ -1077,14 +1077,29 @@ impl Pump {
             return Ok(0);
         };
         let price = &rule.price;
-        let (mut in_flight_same_tool, mut reserved) =
-            (0u64, st.settling.get(agent).copied().unwrap_or(0));
+        // The agent's calls in flight, by tool: whichever of them end up free, the most
+        // they can cost is reserved (summing per-call guesses would not hold once calls
+        // finish out of order and take the free calls in another order).
+        let mut in_flight: HashMap<&str, (u64, &ToolPrice)> = HashMap::new();
         for p in st.pending.values().filter(|p| p.input.agent == agent) {
-            reserved += p.reserved;
-            in_flight_same_tool += u64::from(p.input.tool == price.tool_id);
+            let tool_price = &p.input.rule.price;
+            in_flight
+                .entry(tool_price.tool_id.as_str())
+                .or_insert((0, tool_price))
+                .0 += 1;
         }
-        let (spent, month) =
-            self.with_ledger(|l| l.counted(|l| (l.spend(agent), l.usage(agent, &price.tool_id))));
+        let in_flight_same_tool = in_flight.get(price.tool_id.as_str()).map_or(0, |e| e.0);
+        let settling = st.settling.get(agent).copied().unwrap_or(0);
+        let (spent, month, worst) = self.with_ledger(|l| {
+            l.counted(|l| {
+                let worst: u64 = in_flight
+                    .iter()
+                    .map(|(tool, (n, p))| in_flight_worst(p, *n, l.usage(agent, tool)))
+                    .fold(0, u64::saturating_add);
+                (l.spend(agent), l.usage(agent, &price.tool_id), worst)
+            })
+        });
+        let reserved = settling.saturating_add(worst);
         let verdict = BudgetState {
             budget: budget.0,
             spent,
@@ -1094,7 +1109,8 @@ impl Pump {
         }
         .judge(price);
         let (remaining, cost) = match verdict {
-            BudgetVerdict::Allow { reserve } => return Ok(reserve),
+            // Held while it settles (see `State::settling`): its worst case.
+            BudgetVerdict::Allow { .. } => return Ok(settling_worst(price)),
             BudgetVerdict::Refuse { remaining, cost } => (remaining, cost),
         };
         let needs = cost.map_or_else(String::new, |c| {

@@ -946,6 +946,43 @@ async fn the_budget_counts_the_log_and_calls_in_flight() {
     assert_eq!(f.events[1]["metadata"]["refused"], "budget");
 }
 
+/// Calls inside the free tier reserve nothing, but which calls end up free depends on the
+/// order they finish in: later calls that finish first take the free calls, and the
+/// earlier ones are charged. The budget holds the most the calls in flight can cost, so
+/// it is never overspent whatever the order.
+#[tokio::test]
+async fn the_budget_holds_when_calls_finish_out_of_order_around_the_free_tier() {
+    let mut cfg = config();
+    cfg.agent_id = Some("a".into());
+    cfg.budget = Some(mcpbill::money::Microcents::parse("$0.03").unwrap());
+    let mut h = Harness::start(cfg);
+    // Calls 1 and 2 fit in the free tier of 2; 3 to 5 are priced, $0.03 in all.
+    for id in (1..=5).map(|i| json!(i)) {
+        h.client_send(&call(&id, "tiered", &json!({}))).await;
+        assert_eq!(json_line(&h.server_line().await)["id"], id);
+    }
+    // 3 and 4 finish first and take the two free calls: 1, 2 and 5 will be charged.
+    for id in [json!(3), json!(4)] {
+        h.server_send(&answer(&id, &json!({"content": []}))).await;
+        h.client_line().await;
+    }
+    h.client_send(&call(&json!(6), "tiered", &json!({}))).await;
+    let refused = json_line(&h.client_line().await);
+    assert_eq!(refused["id"], 6);
+    assert_eq!(refused["error"]["data"]["reason"], "budget", "{refused}");
+    for id in [json!(1), json!(2), json!(5)] {
+        h.server_send(&answer(&id, &json!({"content": []}))).await;
+        h.client_line().await;
+    }
+    let f = h.finish().await;
+    let spent: u64 = f
+        .events
+        .iter()
+        .map(|e| e["cost_microcents"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(spent, 30_000, "{:?}", f.events);
+}
+
 #[tokio::test]
 async fn nested_secrets_never_reach_the_log() {
     let mut cfg = config();
