@@ -52,6 +52,9 @@ pub struct Submitted {
     pub answer: Value,
     /// Attempts made.
     pub attempts: u32,
+    /// Where a redirect that was not followed points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
     /// The provider's last `Retry-After`, in seconds, when it sent one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after_secs: Option<u64>,
@@ -124,6 +127,7 @@ pub async fn submit_dispute(
                 accepted: resp.ok(),
                 answer,
                 attempts,
+                location: resp.redirect_target(),
                 retry_after_secs: resp.retry_after.map(|d| d.as_secs()),
             });
         }
@@ -275,6 +279,7 @@ pub fn submit_and_record(
         "accepted": result.accepted,
         "answer": result.answer,
         "attempts": result.attempts,
+        "location": result.location,
         "submitted_at": crate::time::Timestamp::now().as_str(),
     });
     let log = crate::eventlog::LogDir::open(Some(log_dir))?;
@@ -296,9 +301,12 @@ pub fn submit_and_record(
     let redirect = crate::http::is_dropped_redirect(result.status);
     if undelivered || redirect {
         let why = if redirect {
+            let to = result.location.as_deref().map_or_else(String::new, |l| {
+                format!(" to '{}'", crate::output::escape_terminal(l))
+            });
             format!(
-                "the provider answered HTTP {}, a redirect, which would re-send the POST as a GET without its body; give its final URL to {}",
-                result.status, target.flag
+                "its disputes endpoint answered HTTP {}, a redirect{to}, which would re-send the POST as a GET without its body; the provider must advertise the final URL in its agents.json",
+                result.status
             )
         } else {
             let wait = match result.retry_after_secs {

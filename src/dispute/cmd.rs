@@ -275,11 +275,18 @@ pub fn file(
         v["lines_skipped"] = json!(lookup.skipped);
         if let Some(target) = &target {
             // One document: the dispute, and what became of its submission.
-            let (status, record) =
-                submit_and_record(&dir, &dispute, target, api_key.as_deref(), printer)?;
-            v["submission"] = record;
-            printer.json_doc(&v)?;
-            return Ok(status);
+            return match submit_and_record(&dir, &dispute, target, api_key.as_deref(), printer) {
+                Ok((status, record)) => {
+                    v["submission"] = record;
+                    printer.json_doc(&v)?;
+                    Ok(status)
+                }
+                Err(e) => {
+                    v["submission"] = json!({"accepted": false, "error": format!("{e:#}")});
+                    printer.json_doc(&v)?;
+                    Err(e)
+                }
+            };
         }
         printer.json_doc(&v)?;
     } else {

@@ -305,7 +305,7 @@ impl Forwarder {
                 Ok(r) => {
                     if let Some(why) = crate::http::dropped_redirect(&r) {
                         bail!(
-                            "{} answered {why} in --to; nothing was shipped and the cursor was kept",
+                            "{} answered {why}; nothing was shipped and the cursor was kept",
                             self.config.to
                         );
                     }
@@ -318,7 +318,10 @@ impl Forwarder {
                         crate::output::escape_terminal(text.trim())
                     );
                 }
-                Err(e @ FetchError::Insecure(_)) => bail!("{e}"),
+                // Trying again would meet the same refusal.
+                Err(e @ (FetchError::Insecure(_) | FetchError::Redirect { .. })) => {
+                    bail!("{e}; nothing was shipped and the cursor was kept")
+                }
                 Err(e) => (None::<Duration>, e.to_string()),
             };
             stats.retries += 1;

@@ -112,6 +112,12 @@ impl Response {
         serde_json::from_slice(&self.body).ok()
     }
 
+    /// Where a redirect points: its `Location`, resolved against the URL that answered.
+    pub fn redirect_target(&self) -> Option<String> {
+        let l = self.location.as_deref()?;
+        Some(self.url.join(l).map_or_else(|_| l.to_owned(), String::from))
+    }
+
     /// Whether the status is 2xx.
     pub fn ok(&self) -> bool {
         (200..300).contains(&self.status)
@@ -140,8 +146,8 @@ pub fn dropped_redirect(r: &Response) -> Option<String> {
     if !is_dropped_redirect(r.status) {
         return None;
     }
-    let to = r.location.as_deref().map_or_else(String::new, |l| {
-        format!(" to '{}'", crate::output::escape_terminal(l))
+    let to = r.redirect_target().map_or_else(String::new, |l| {
+        format!(" to '{}'", crate::output::escape_terminal(&l))
     });
     Some(format!(
         "HTTP {}, a redirect{to}, which would re-send the POST as a GET without its body; give the final URL",

@@ -179,8 +179,23 @@ fn a_redirect_to_a_get_ships_nothing() {
     ctx.run(forward_args(logs.to_str().unwrap(), &to, &["--once"]))
         .code(2)
         .one_line_error()
-        .stderr_has("HTTP 302, a redirect to '/ok'")
+        .stderr_has(&format!("HTTP 302, a redirect to '{}'", rx.url("/ok")))
         .stderr_has("give the final URL");
+    // A redirect refused (here a loop of 307s) is not tried again: it would be refused again.
+    let looping = fixture_server(&["--mode", "receiver"]);
+    ctx.run(forward_args(
+        logs.to_str().unwrap(),
+        &looping.url("/loop"),
+        &["--once"],
+    ))
+    .code(2)
+    .one_line_error()
+    .stderr_has("redirects")
+    .stderr_has("the cursor was kept");
+    assert!(
+        post_gaps(&looping).len() <= 6,
+        "one attempt: at most 6 POSTs"
+    );
     // The real endpoint gets all three.
     ctx.run(forward_args(
         logs.to_str().unwrap(),

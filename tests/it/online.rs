@@ -484,8 +484,11 @@ fn dispute_submission_failures_and_json() {
     // A redirect that would turn the POST into a GET is not followed.
     let moved = fixture_server(&["--mode", "disputes_moved"]);
     let run = submit(&moved.url(""));
-    run.code(2).stderr_has("HTTP 302, a redirect");
+    run.code(2)
+        .stderr_has(&format!("HTTP 302, a redirect to '{}'", moved.url("/ok")))
+        .stderr_has("advertise the final URL");
     assert_eq!(run.json()["accepted"], false);
+    assert_eq!(run.json()["location"], moved.url("/ok"));
     let good = fixture_server(&["--mode", "good"]);
     let run = submit(&good.url(""));
     run.code(0);
@@ -495,4 +498,16 @@ fn dispute_submission_failures_and_json() {
         .code(2)
         .one_line_error()
         .stderr_has("--to:");
+    // Nobody listening: exit 2, and --json still gives the filed dispute.
+    let other = signed_receipt("0e0e0e0e0e0e0e0e0e0e0e0e", 50000, None);
+    let other = ctx.write("other.json", other.to_string());
+    let run = file_dispute(
+        &ctx,
+        other.to_str().unwrap(),
+        logs,
+        &["--json", "--submit", "http://127.0.0.1:9/", "--allow-http"],
+    );
+    run.code(2).stderr_has("filed locally");
+    assert_eq!(run.json()["submission"]["accepted"], false);
+    assert!(run.json()["dispute_id"].is_string());
 }
