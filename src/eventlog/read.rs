@@ -84,12 +84,13 @@ pub fn scan_files(paths: &[PathBuf], mut consume: impl FnMut(&[u8]) -> bool) -> 
 
 /// Turn command-line inputs into files: a file is taken as is, a directory gives
 /// its `<prefix>-*.jsonl` files in name (month) order, and a pattern with `*` or `?`
-/// matches file names in its directory.
+/// matches file names in its directory. A path that exists is what it names, even when
+/// its name holds `*` or `?`.
 pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for input in inputs {
         let s = input.to_string_lossy();
-        if s.contains('*') || s.contains('?') {
+        if !input.exists() && (s.contains('*') || s.contains('?')) {
             let dir = input
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
@@ -168,6 +169,26 @@ fn wildcard_match(pattern: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A directory or file whose name holds `*` or `?` is itself, not a pattern.
+    #[test]
+    fn existing_paths_with_wildcard_characters_are_taken_literally() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("star*dir");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("events-2026-11.jsonl"), "{}\n").unwrap();
+        std::fs::write(dir.join("odd?.jsonl"), "{}\n").unwrap();
+        let files = expand_inputs(std::slice::from_ref(&dir), "events").unwrap();
+        assert_eq!(files, [dir.join("events-2026-11.jsonl")]);
+        let odd = dir.join("odd?.jsonl");
+        assert_eq!(
+            expand_inputs(std::slice::from_ref(&odd), "events").unwrap(),
+            [odd]
+        );
+        // A pattern inside it still matches.
+        let pattern = dir.join("events-*.jsonl");
+        assert_eq!(expand_inputs(&[pattern], "events").unwrap().len(), 1);
+    }
 
     #[test]
     fn counts_torn_and_blank_lines() {
