@@ -143,7 +143,7 @@ pub fn append_line(path: &Path, line: &[u8]) -> Result<()> {
 }
 
 /// Whether the file open at `path` is not empty and its last byte is not a newline.
-fn ends_mid_line(path: &Path, file: &File) -> io::Result<bool> {
+pub fn ends_mid_line(path: &Path, file: &File) -> io::Result<bool> {
     use std::os::unix::fs::FileExt;
     let len = file.metadata()?.len();
     if len == 0 {

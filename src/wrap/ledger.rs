@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::eventlog::{LogDir, Partition, open_append};
+use crate::eventlog::{LogDir, Partition, ends_mid_line, open_append};
 use crate::ids::{self, IdKind};
 use crate::jsontext::push_string;
 use crate::key::Secret;
@@ -46,9 +46,6 @@ pub struct Ledger {
     /// Whole lines not written yet (the disk was full, the file could not be opened),
     /// oldest first; retried before every append and on exit, never dropped unsaid.
     held: Vec<Held>,
-    /// Files other than the current month's events whose last write from this shim was
-    /// cut short mid-line: the next write starts a new line.
-    torn_own: Vec<(Partition, Month)>,
     /// [`Ledger::finish`] ran: the process is exiting, and a line begun now could be cut
     /// between its event and its receipt.
     finished: bool,
@@ -111,7 +108,6 @@ impl Ledger {
             spend: HashMap::new(),
             skipped: 0,
             held: Vec::new(),
-            torn_own: Vec::new(),
             finished: false,
             failing: false,
             exact: false,
@@ -187,10 +183,8 @@ impl Ledger {
     fn catch_up(&mut self) -> Result<()> {
         let now = Month::current();
         if now != self.month {
-            if self.torn_tail {
-                // Held lines of the old month still go to its file: after a new line.
-                self.torn_own.push((Partition::Events, self.month));
-            }
+            // Held lines of the old month still go to its file, whose tail is then looked
+            // at like any other file's but the current month's events.
             self.month = now;
             self.reader = None;
             self.offset = 0;
@@ -514,16 +508,17 @@ impl Ledger {
     ) -> std::result::Result<(), (usize, String)> {
         let path = self.dir.partition(kind, month);
         let current = kind == Partition::Events && month == self.month;
+        let torn_tail = self.torn_tail;
+        let file = cached(self.open_file(kind), month, &path, current)
+            .map_err(|e| (0, format!("{e:#}")))?;
         // The current month's events file is caught up with, so its tail is known; the
         // other files' last byte is looked at (under the lock no writer is mid-line, so a
         // last line without its newline is torn: a writer killed or cut short).
         let torn = if current {
-            self.torn_tail
+            torn_tail
         } else {
-            self.torn_own.contains(&(kind, month)) || ends_mid_line(&path)
+            ends_mid_line(&path, file).unwrap_or(false)
         };
-        let file = cached(self.open_file(kind), month, &path, current)
-            .map_err(|e| (0, format!("{e:#}")))?;
         let mut buf = Cow::Borrowed(bytes);
         if torn {
             let mut b = Vec::with_capacity(bytes.len() + 1);
@@ -538,11 +533,6 @@ impl Ledger {
             if current {
                 self.offset += written as u64;
                 self.torn_tail = !ends_line;
-            } else {
-                self.torn_own.retain(|t| *t != (kind, month));
-                if !ends_line {
-                    self.torn_own.push((kind, month));
-                }
             }
         }
         match err {
@@ -682,21 +672,6 @@ fn lines_done(bytes: &[u8], landed: usize) -> usize {
         .iter()
         .rposition(|b| *b == b'\n')
         .map_or(0, |i| i + 1)
-}
-
-/// Whether the file at `path` ends without a newline (not when it is empty, missing or
-/// unreadable).
-fn ends_mid_line(path: &Path) -> bool {
-    use std::os::unix::fs::FileExt;
-    let Ok(file) = File::open(path) else {
-        return false;
-    };
-    let Some(last) = file.metadata().ok().and_then(|m| m.len().checked_sub(1)) else {
-        return false;
-    };
-    let mut byte = [0u8; 1];
-    file.read_at(&mut byte, last)
-        .is_ok_and(|n| n == 1 && byte[0] != b'\n')
 }
 
 fn cached<'a>(
