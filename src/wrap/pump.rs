@@ -148,7 +148,6 @@ struct Pending {
     request_id: String,
     started: Instant,
     input: Arc<Input>,
-    reserved: u64,
 }
 
 #[derive(Default)]
@@ -815,7 +814,6 @@ impl Pump {
         };
 
         // Enforcement, before anything reaches the server.
-        let mut reserved = 0;
         let refusal = if st.server_gone {
             Some(Refusal {
                 status: Status::Error,
@@ -828,13 +826,9 @@ impl Pump {
             })
         } else {
             self.check_rate(&mut st, &input.agent, now).or_else(|| {
-                match self.check_budget(&st, &input.agent, &input.rule) {
-                    Ok(r) => {
-                        reserved = r;
-                        None
-                    }
-                    Err(refusal) => Some(*refusal),
-                }
+                self.check_budget(&st, &input.agent, &input.rule)
+                    .err()
+                    .map(|refusal| *refusal)
             })
         };
         if let Some(refusal) = refusal {
@@ -851,7 +845,6 @@ impl Pump {
                 request_id,
                 started: now,
                 input: Arc::new(input),
-                reserved: 0,
             };
             let answer = error_response(
                 &*pending.raw_id,
@@ -875,7 +868,6 @@ impl Pump {
             request_id,
             started: now,
             input,
-            reserved,
         };
         // A timeout too long to represent as an instant never fires.
         if let Some(timeout) = cfg.timeout
@@ -1071,10 +1063,10 @@ impl Pump {
     }
 
     /// Budget check: this month's spend (all shims, from the log) plus this shim's calls
-    /// in flight plus this call's price must fit. Returns the amount reserved.
-    fn check_budget(&self, st: &State, agent: &str, rule: &Rule) -> Result<u64, Box<Refusal>> {
+    /// in flight plus this call's price must fit.
+    fn check_budget(&self, st: &State, agent: &str, rule: &Rule) -> Result<(), Box<Refusal>> {
         let Some(budget) = self.inner.cfg.budget else {
-            return Ok(0);
+            return Ok(());
         };
         let price = &rule.price;
         // The agent's calls in flight, by tool: whichever of them end up free, the most
@@ -1110,7 +1102,7 @@ impl Pump {
         .judge(price);
         let (remaining, cost) = match verdict {
             // Held while it settles (see `State::settling`): its worst case.
-            BudgetVerdict::Allow { .. } => return Ok(settling_worst(price)),
+            BudgetVerdict::Allow { .. } => return Ok(()),
             BudgetVerdict::Refuse { remaining, cost } => (remaining, cost),
         };
         let needs = cost.map_or_else(String::new, |c| {
@@ -1329,7 +1321,7 @@ impl Pump {
         error: Option<&RawValue>,
         deferred: &mut Deferred,
     ) -> ResponseAction {
-        let p = {
+        let (p, hold) = {
             let mut st = self.state();
             let Some(p) = st.take_pending(key) else {
                 if st.dropped.remove(key) {
@@ -1341,12 +1333,18 @@ impl Pump {
                 }
                 return ResponseAction::Forward;
             };
-            if p.reserved > 0 {
-                *st.settling.entry(p.input.agent.clone()).or_default() += p.reserved;
+            // Under a budget, its price is held (under this same lock, so no budget check
+            // falls in between) until the ledger has its cost.
+            let hold = match self.inner.cfg.budget {
+                Some(_) => settling_worst(&p.input.rule.price),
+                None => 0,
+            };
+            if hold > 0 {
+                *st.settling.entry(p.input.agent.clone()).or_default() += hold;
             }
-            p
+            (p, hold)
         };
-        let settling = (p.reserved > 0).then(|| (p.input.agent.clone(), p.reserved));
+        let settling = (hold > 0).then(|| (p.input.agent.clone(), hold));
         let cfg = &self.inner.cfg;
         let duration_ms = p.started.elapsed().as_millis() as u64;
         let (mut call, rule, params) = self.finished(p.input, duration_ms, Status::Success);
