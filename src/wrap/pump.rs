@@ -226,6 +226,17 @@ enum Action {
     Drop,
 }
 
+impl Action {
+    /// What goes out for `line`.
+    fn output<'a>(&'a self, line: &'a [u8]) -> Option<&'a [u8]> {
+        match self {
+            Action::Forward => Some(line),
+            Action::Replace(b) => Some(b),
+            Action::Drop => None,
+        }
+    }
+}
+
 /// A call the shim answers itself instead of forwarding it.
 struct Refusal {
     status: Status,
@@ -259,14 +270,6 @@ impl Batch {
     fn new() -> Self {
         Batch {
             bytes: Vec::with_capacity(BATCH_BYTES),
-        }
-    }
-
-    fn push(&mut self, action: &Action, line: &[u8]) {
-        match action {
-            Action::Forward => self.bytes.extend_from_slice(line),
-            Action::Replace(b) => self.bytes.extend_from_slice(b),
-            Action::Drop => {}
         }
     }
 
@@ -423,12 +426,7 @@ impl Pump {
                 Frame::Oversized(o) => side.oversized(o, &mut batch.bytes),
                 Frame::Line => {
                     let action = side.line(&buf);
-                    let out = match &action {
-                        Action::Forward => Some(buf.as_slice()),
-                        Action::Replace(b) => Some(b.as_slice()),
-                        Action::Drop => None,
-                    };
-                    match out {
+                    match action.output(&buf) {
                         // A long line goes out as it is, after what gathered before it,
                         // instead of being copied into the batch.
                         Some(line) if line.len() >= BATCH_BYTES => {
@@ -439,7 +437,8 @@ impl Pump {
                                 break Ok(());
                             }
                         }
-                        _ => batch.push(&action, &buf),
+                        Some(line) => batch.bytes.extend_from_slice(line),
+                        None => {}
                     }
                 }
             }
