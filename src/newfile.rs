@@ -60,7 +60,7 @@ impl NewFile<'_> {
     pub fn write(&self, path: &Path, contents: &[u8]) -> Result<()> {
         let what = self.what;
         if self.force {
-            return self.replace(path, contents).map_err(|e| {
+            return replace_file(path, contents, self.mode).map_err(|e| {
                 anyhow::anyhow!(
                     "cannot write {what} '{}': {e}; --force replaces the file through its directory, which must exist and be writable",
                     path.display()
@@ -92,55 +92,59 @@ impl NewFile<'_> {
             .and_then(|()| file.sync_all())
             .with_context(|| format!("cannot write {what} '{}'", path.display()))
     }
+}
 
-    /// The `force` write: a synced temporary file in the same directory renamed over `path`,
-    /// then the directory synced so the rename survives a crash. The temporary file is
-    /// removed when anything fails.
-    fn replace(&self, path: &Path, contents: &[u8]) -> std::io::Result<()> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let old = std::fs::symlink_metadata(path)
-            .ok()
-            .filter(|m| m.file_type().is_file());
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let tmp = dir.join(format!(
-            ".{name}.mcpbill-{}",
-            crate::keygen::new_secret().get(..12).unwrap_or("new")
-        ));
-        let mut opts = OpenOptions::new();
-        opts.write(true).create_new(true);
+/// Replace `path` with `contents` whole: a synced temporary file in the same directory
+/// renamed over it, then the directory synced so the rename survives a crash. An
+/// interrupted run leaves the old file or the new one, never a truncated one, and a
+/// symbolic link at `path` is replaced, not written through. The file gets `mode`, else
+/// the replaced file's permissions, else the usual ones through the umask; the replaced
+/// file's owner is kept where allowed. The temporary file is removed when anything fails.
+pub fn replace_file(path: &Path, contents: &[u8], mode: Option<u32>) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let old = std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.file_type().is_file());
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut random = [0u8; 6];
+    getrandom::getrandom(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let tmp = dir.join(format!(
+        ".{name}.mcpbill-{}",
+        crate::ids::hex_lower(&random)
+    ));
+    let mut opts = OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // A new file's usual mode, through the umask; a secret's own from the start.
+        opts.mode(mode.unwrap_or(0o666));
+    }
+    let mut file = opts.open(&tmp)?;
+    let result = (|| {
         #[cfg(unix)]
         {
-            use std::os::unix::fs::OpenOptionsExt;
-            // A new file's usual mode, through the umask; a secret's own from the start.
-            opts.mode(self.mode.unwrap_or(0o666));
-        }
-        let mut file = opts.open(&tmp)?;
-        let result = (|| {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::{MetadataExt, PermissionsExt};
-                if let Some(m) = &old {
-                    // Kept where allowed (root; or a group the user is in); never fatal.
-                    let _ = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid()));
-                }
-                let mode = self.mode.or(old.as_ref().map(|m| m.mode() & 0o777));
-                if let Some(mode) = mode {
-                    file.set_permissions(std::fs::Permissions::from_mode(mode))?;
-                }
+            use std::os::unix::fs::{MetadataExt, PermissionsExt};
+            if let Some(m) = &old {
+                // Kept where allowed (root; or a group the user is in); never fatal.
+                let _ = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid()));
             }
-            file.write_all(contents)?;
-            file.sync_all()?;
-            std::fs::rename(&tmp, path)?;
-            #[cfg(unix)]
-            std::fs::File::open(dir)?.sync_all()?;
-            Ok(())
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
+            if let Some(mode) = mode.or(old.as_ref().map(|m| m.mode() & 0o777)) {
+                file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+            }
         }
-        result
+        file.write_all(contents)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        #[cfg(unix)]
+        std::fs::File::open(dir)?.sync_all()?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
+    result
 }

@@ -164,14 +164,9 @@ impl Forwarder {
     }
 
     fn save_cursor(&self) -> Result<()> {
-        let tmp = self.cursor_path.with_extension("json.tmp");
-        let mut f =
-            File::create(&tmp).with_context(|| format!("cannot write '{}'", tmp.display()))?;
-        f.write_all(&serde_json::to_vec_pretty(&self.cursor)?)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &self.cursor_path)
-            .with_context(|| format!("cannot replace '{}'", self.cursor_path.display()))?;
-        Ok(())
+        let body = serde_json::to_vec_pretty(&self.cursor)?;
+        crate::newfile::replace_file(&self.cursor_path, &body, None)
+            .with_context(|| format!("cannot replace '{}'", self.cursor_path.display()))
     }
 
     /// Ship every complete event in the log now; returns when all are acknowledged.

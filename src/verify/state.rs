@@ -2,7 +2,6 @@
 //! atomically (temporary file and rename) so an interrupted write never loses it.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -94,17 +93,8 @@ pub fn save(path: &Path, store: &ChallengeStore) -> Result<()> {
         .with_context(|| format!("cannot create the state directory '{}'", dir.display()))?;
     let mut body = serde_json::to_vec_pretty(store).context("cannot encode the challenge state")?;
     body.push(b'\n');
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a temporary file in '{}'", dir.display()))?;
-    tmp.write_all(&body)
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| {
-            format!(
-                "cannot write the challenge state beside '{}'",
-                path.display()
-            )
-        })?;
-    tmp.persist(path).map_err(|e| e.error).with_context(|| {
+    // 0600, as the temporary file it was written through before.
+    crate::newfile::replace_file(path, &body, Some(0o600)).with_context(|| {
         format!(
             "cannot replace the challenge state file '{}'",
             path.display()
