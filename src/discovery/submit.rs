@@ -186,19 +186,21 @@ pub struct Target {
 impl Target {
     /// Check the URL of `flag` before anything is filed or sent: a URL, https unless
     /// `allow_http`.
-    pub fn new(url: &str, flag: &'static str, allow_http: bool) -> anyhow::Result<Self> {
+    pub fn new(
+        url: &str,
+        flag: &'static str,
+        allow_http: bool,
+        api_key_file: Option<&std::path::Path>,
+        log_dir: Option<&std::path::Path>,
+    ) -> anyhow::Result<Self> {
         let base = crate::http::parse_base(url).map_err(|e| anyhow::anyhow!("{flag}: {e:#}"))?;
-        if base.scheme() == "http" && !allow_http {
-            anyhow::bail!(
-                "{flag}: refusing plain http URL '{url}'; use https, or pass --allow-http"
-            );
-        }
+        crate::http::check_scheme(&base, allow_http).map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
         Ok(Target {
             base,
             flag,
             allow_http,
-            api_key_file: None,
-            log_dir: None,
+            api_key_file: api_key_file.map(ToOwned::to_owned),
+            log_dir: log_dir.map(ToOwned::to_owned),
         })
     }
 

@@ -149,11 +149,13 @@ pub fn file(
         .submit
         .as_deref()
         .map(|url| {
-            Target::new(url, "--submit", args.allow_http).map(|t| Target {
-                api_key_file: args.api_key_file.clone(),
-                log_dir: args.log.log_dir.clone(),
-                ..t
-            })
+            Target::new(
+                url,
+                "--submit",
+                args.allow_http,
+                args.api_key_file.as_deref(),
+                args.log.log_dir.as_deref(),
+            )
         })
         .transpose()?;
     let doc = read_receipt_doc(args, &dir, can_prompt, prompter)?;
@@ -386,11 +388,13 @@ fn submit(args: &DisputeSubmitArgs, printer: &mut Printer) -> Result<ExitStatus>
         .as_deref()
         .map(crate::discovery::submit::read_api_key)
         .transpose()?;
-    let target = Target {
-        api_key_file: args.api_key_file.clone(),
-        log_dir: args.log.log_dir.clone(),
-        ..Target::new(&args.to, "--to", args.allow_http)?
-    };
+    let target = Target::new(
+        &args.to,
+        "--to",
+        args.allow_http,
+        args.api_key_file.as_deref(),
+        args.log.log_dir.as_deref(),
+    )?;
     let Some((dir, d)) = find_dispute(args.log.log_dir.as_deref(), &args.id, printer)? else {
         return Ok(ExitStatus::Failure);
     };

@@ -228,11 +228,7 @@ impl HttpClient {
 
     /// Refuse URLs the configuration does not allow.
     pub fn check_url(&self, url: &Url) -> Result<(), FetchError> {
-        match url.scheme() {
-            "https" => Ok(()),
-            "http" if self.config.allow_http => Ok(()),
-            _ => Err(FetchError::Insecure(url.to_string())),
-        }
+        check_scheme(url, self.config.allow_http)
     }
 
     /// GET a URL and read its body (up to the cap).
@@ -326,6 +322,15 @@ impl HttpClient {
             location,
             retry_after,
         })
+    }
+}
+
+/// Refuse a URL that is not https, unless `allow_http` and it is http.
+pub fn check_scheme(url: &Url, allow_http: bool) -> Result<(), FetchError> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if allow_http => Ok(()),
+        _ => Err(FetchError::Insecure(url.to_string())),
     }
 }
 
