@@ -321,14 +321,15 @@ pub fn escape_terminal(text: &str) -> String {
 /// At most `max` characters of `text` for a table cell: a longer text is cut, and the cut
 /// says how long the whole is (the whole is in `--json`).
 pub fn elide(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
+    match first_chars(text, max) {
         None => text.to_owned(),
-        Some((cut, _)) => format!(
-            "{}... ({} characters in all)",
-            &text[..cut],
-            text.chars().count()
-        ),
+        Some(head) => format!("{head}... ({} characters in all)", text.chars().count()),
     }
+}
+
+/// The first `max` characters of `text` when it has more, else `None`.
+pub fn first_chars(text: &str, max: usize) -> Option<&str> {
+    text.char_indices().nth(max).map(|(cut, _)| &text[..cut])
 }
 
 /// Whether [`escape_terminal`] escapes `c` (control and bidirectional-override characters).

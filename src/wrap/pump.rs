@@ -1680,8 +1680,5 @@ fn first_text<'a>(result: &'a Json<'_>) -> Option<&'a str> {
 }
 
 fn truncate_message(m: &str) -> String {
-    match m.char_indices().nth(512) {
-        None => m.to_owned(),
-        Some((cut, _)) => format!("{}...", &m[..cut]),
-    }
+    crate::output::first_chars(m, 512).map_or_else(|| m.to_owned(), |head| format!("{head}..."))
 }

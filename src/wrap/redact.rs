@@ -136,11 +136,10 @@ impl Redactor {
 }
 
 fn truncate(s: &str) -> String {
-    match s.char_indices().nth(MAX_STRING_CHARS) {
+    match crate::output::first_chars(s, MAX_STRING_CHARS) {
         None => s.to_owned(),
-        Some((cut, _)) => format!(
-            "{}... [truncated: {} chars, {} bytes]",
-            &s[..cut],
+        Some(head) => format!(
+            "{head}... [truncated: {} chars, {} bytes]",
             s.chars().count(),
             s.len()
         ),
