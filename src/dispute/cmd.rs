@@ -6,9 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 use serde_json::{Value, json};
 
-use super::evidence::{
-    assess, event_files, evidence_json, expected_cost, find_event, find_receipt,
-};
+use super::evidence::{event_files, evidence_for, find_event, find_receipt};
 use super::prompt::{Prompter, TerminalPrompter};
 use super::{
     Dispute, DisputeState, FiledByType, Reason, Record, StatusChange, check_transition, load_ledger,
@@ -213,20 +211,14 @@ pub fn file(
                 .join(", ")
         ));
     }
-    let expected = pricing
-        .as_ref()
-        .map(|p| expected_cost(p, &receipt, &lookup))
-        .transpose()?;
-    let assessment = assess(reason, &receipt, lookup.event.as_ref(), expected);
-    let evidence = evidence_json(
+    let (evidence, assessment) = evidence_for(
         &doc,
         &signature,
         &lookup,
         pricing.as_ref(),
         &receipt,
-        expected,
-        &assessment,
-    );
+        reason,
+    )?;
 
     let filed_by = args
         .filed_by

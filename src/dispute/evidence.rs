@@ -254,6 +254,30 @@ pub fn assess(
     }
 }
 
+/// The evidence stored with a dispute and the assessment of its reason, from the receipt,
+/// its signature verdict, what the log holds of the call and the provider's pricing.
+pub fn evidence_for(
+    receipt_doc: &Value,
+    signature: &Value,
+    lookup: &Lookup,
+    pricing: Option<&PricingFile>,
+    r: &Receipt,
+    reason: Reason,
+) -> Result<(Value, Assessment)> {
+    let expected = pricing.map(|p| expected_cost(p, r, lookup)).transpose()?;
+    let assessment = assess(reason, r, lookup.event.as_ref(), expected);
+    let evidence = evidence_json(
+        receipt_doc,
+        signature,
+        lookup,
+        pricing,
+        r,
+        expected,
+        &assessment,
+    );
+    Ok((evidence, assessment))
+}
+
 /// The evidence object stored with the dispute.
 #[allow(clippy::too_many_arguments)]
 pub fn evidence_json(

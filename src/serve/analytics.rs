@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use serde_json::{Value, json};
 
-use crate::dispute::evidence::{assess, evidence_json, expected_cost, find_event};
+use crate::dispute::evidence::{evidence_for, find_event};
 use crate::dispute::prompt::ScriptedPrompter;
 use crate::dispute::{Dispute, DisputeStatus, FiledByType, Reason, Record, choose, load_ledger};
 use crate::eventlog::{LogDir, Partition, append_line};
@@ -178,19 +178,7 @@ pub fn file_dispute(
         .collect();
     let event = find_event(&files, &receipt, false)?;
     let pricing = pricing.filter(|p| p.provider_id == receipt.provider_id);
-    let expected = pricing
-        .map(|p| expected_cost(p, &receipt, &event))
-        .transpose()?;
-    let assessment = assess(reason, &receipt, event.event.as_ref(), expected);
-    dispute.evidence = evidence_json(
-        &doc,
-        &signature,
-        &event,
-        pricing,
-        &receipt,
-        expected,
-        &assessment,
-    );
+    (dispute.evidence, _) = evidence_for(&doc, &signature, &event, pricing, &receipt, reason)?;
     dispute.evidence["submitted"] = submitted;
     let _lock = log.lock()?;
     // Checked again under the lock: another filing may have raced this one.
