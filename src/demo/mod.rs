@@ -4,7 +4,6 @@
 
 pub mod server;
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -19,10 +18,12 @@ use crate::cli::DemoArgs;
 use crate::eventlog;
 use crate::exit::ExitStatus;
 use crate::key::Secret;
-use crate::meter::{MeterEvent, Status};
 use crate::money::Microcents;
 use crate::output::{Paint, Printer, escape_terminal};
 use crate::receipt;
+use crate::report::{By, Feedback, Group, ReportAcc};
+use crate::scan::time::Range;
+use crate::scan::{ScanOptions, scan_events};
 
 /// The provider id in the demo pricing file.
 pub const DEMO_PROVIDER: &str = "demo-provider";
@@ -271,19 +272,19 @@ pub struct ToolUsage {
 }
 
 impl ToolUsage {
-    fn add(&mut self, event: &MeterEvent) {
-        self.calls += 1;
-        match event.status {
-            Status::Success => self.success += 1,
-            Status::Error | Status::Timeout => self.errors += 1,
-            Status::RateLimited => self.refused += 1,
+    /// The usage in a report group: timeouts count as errors.
+    fn from_group(tool: String, g: &Group) -> Self {
+        ToolUsage {
+            tool,
+            calls: g.calls,
+            success: g.successes,
+            errors: g.errors.saturating_add(g.timeouts),
+            refused: g.refused,
+            free_tier: g.free_tier,
+            input_tokens: g.input_tokens,
+            output_tokens: g.output_tokens,
+            revenue_microcents: g.revenue,
         }
-        if event.metadata.get("free_tier") == Some(&Value::Bool(true)) {
-            self.free_tier += 1;
-        }
-        self.input_tokens += event.input_tokens.unwrap_or(0);
-        self.output_tokens += event.output_tokens.unwrap_or(0);
-        self.revenue_microcents += event.cost_microcents.unwrap_or(0);
     }
 }
 
@@ -307,33 +308,29 @@ pub struct ReceiptCheck {
     pub invalid: Vec<BadReceipt>,
 }
 
-/// Read the events of `agent_id` from the log directory, grouped by tool.
-pub fn usage_from_log(dir: &Path, agent_id: &str) -> Result<(Vec<ToolUsage>, u64)> {
+/// Read the events of `agent_id` from the log directory, summed per tool as `report`
+/// sums them; returns the tools (by name), their total and the unreadable lines.
+pub fn usage_from_log(dir: &Path, agent_id: &str) -> Result<(Vec<ToolUsage>, ToolUsage, u64)> {
     let files = eventlog::expand_inputs(&[dir.to_path_buf()], "events")?;
-    let mut by_tool: BTreeMap<String, ToolUsage> = BTreeMap::new();
-    let mut bad = 0u64;
-    eventlog::scan_files(&files, |line| {
-        let Ok(value) = serde_json::from_slice::<Value>(line) else {
-            bad += 1;
-            return false;
-        };
-        let Ok(event) = MeterEvent::from_value(&value) else {
-            bad += 1;
-            return false;
-        };
-        if event.agent_id == agent_id {
-            let tool = event.tool().to_owned();
-            by_tool
-                .entry(tool.clone())
-                .or_insert_with(|| ToolUsage {
-                    tool,
-                    ..ToolUsage::default()
-                })
-                .add(&event);
-        }
-        true
-    })?;
-    Ok((by_tool.into_values().collect(), bad))
+    let (acc, stats) = scan_events(
+        &files,
+        ScanOptions::serial(),
+        || ReportAcc::new(Range::default(), &[By::Tool]),
+        |acc, ev| {
+            if *ev.e.agent_id == *agent_id {
+                acc.add(ev, &Feedback::default());
+            }
+        },
+    )?;
+    let mut tools: Vec<ToolUsage> = acc
+        .dim(By::Tool)
+        .into_iter()
+        .flatten()
+        .map(|(tool, g)| ToolUsage::from_group(tool.clone(), g))
+        .collect();
+    tools.sort_by(|a, b| a.tool.cmp(&b.tool));
+    let total = ToolUsage::from_group("total".to_owned(), &acc.total);
+    Ok((tools, total, stats.skipped))
 }
 
 /// Verify every receipt of `agent_id` in the log directory with `secret`.
@@ -501,22 +498,8 @@ pub fn run(args: &DemoArgs, printer: &mut Printer) -> Result<ExitStatus> {
     }
     printer.debug(&stderr);
 
-    let (tools, unreadable) = usage_from_log(&dir, &agent_id)?;
+    let (tools, totals, unreadable) = usage_from_log(&dir, &agent_id)?;
     let receipts = verify_receipts(&dir, &agent_id, DEMO_PROVIDER, &secret)?;
-    let mut totals = ToolUsage {
-        tool: "total".to_owned(),
-        ..ToolUsage::default()
-    };
-    for t in &tools {
-        totals.calls += t.calls;
-        totals.success += t.success;
-        totals.errors += t.errors;
-        totals.refused += t.refused;
-        totals.free_tier += t.free_tier;
-        totals.input_tokens += t.input_tokens;
-        totals.output_tokens += t.output_tokens;
-        totals.revenue_microcents += t.revenue_microcents;
-    }
     let ok = receipts.invalid.is_empty() && receipts.total > 0 && totals.calls == calls_sent;
 
     let kept = args.keep || args.log_dir.is_some();
@@ -714,7 +697,7 @@ mod tests {
         }
         text.push_str("{torn\n");
         std::fs::write(dir.path().join("events-2026-11.jsonl"), text).unwrap();
-        let (tools, bad) = usage_from_log(dir.path(), "a").unwrap();
+        let (tools, total, bad) = usage_from_log(dir.path(), "a").unwrap();
         assert_eq!(bad, 1);
         assert_eq!(tools.len(), 2);
         assert_eq!(tools[0].tool, "fail");
@@ -722,5 +705,6 @@ mod tests {
         let s = &tools[1];
         assert_eq!((s.calls, s.success, s.refused, s.free_tier), (3, 2, 1, 1));
         assert_eq!(s.revenue_microcents, 50_000);
+        assert_eq!((total.calls, total.errors, total.revenue_microcents), (4, 1, 50_000));
     }
 }
