@@ -303,13 +303,12 @@ pub fn submit_and_record(
     let redirect = crate::http::is_dropped_redirect(result.status);
     if undelivered || redirect {
         let why = if redirect {
-            let to = result.location.as_deref().map_or_else(String::new, |l| {
-                format!(" to '{}'", crate::output::escape_terminal(l))
-            });
-            format!(
-                "its disputes endpoint answered HTTP {}, a redirect{to}, which would re-send the POST as a GET without its body; the provider must advertise the final URL in its agents.json",
-                result.status
-            )
+            let why = crate::http::redirect_not_followed(
+                result.status,
+                result.location.as_deref(),
+                "the provider must advertise the final URL in its agents.json",
+            );
+            format!("its disputes endpoint answered {why}")
         } else {
             let wait = match result.retry_after_secs {
                 Some(n) if n > 86_400 => "; the provider asks to wait more than a day".to_owned(),

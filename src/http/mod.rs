@@ -146,13 +146,22 @@ pub fn dropped_redirect(r: &Response) -> Option<String> {
     if !is_dropped_redirect(r.status) {
         return None;
     }
-    let to = r.redirect_target().map_or_else(String::new, |l| {
-        format!(" to '{}'", crate::output::escape_terminal(&l))
-    });
-    Some(format!(
-        "HTTP {}, a redirect{to}, which would re-send the POST as a GET without its body; give the final URL",
-        r.status
+    Some(redirect_not_followed(
+        r.status,
+        r.redirect_target().as_deref(),
+        "give the final URL",
     ))
+}
+
+/// The message for a POST answered `status`, a redirect to `location`, that is not
+/// followed; `fix` says what to do instead.
+pub fn redirect_not_followed(status: u16, location: Option<&str>, fix: &str) -> String {
+    let to = location.map_or_else(String::new, |l| {
+        format!(" to '{}'", crate::output::escape_terminal(l))
+    });
+    format!(
+        "HTTP {status}, a redirect{to}, which would re-send the POST as a GET without its body; {fix}"
+    )
 }
 
 /// A reqwest client with the redirect rules (see [`HttpClient`]).
