@@ -705,6 +705,9 @@ mod tests {
         let s = &tools[1];
         assert_eq!((s.calls, s.success, s.refused, s.free_tier), (3, 2, 1, 1));
         assert_eq!(s.revenue_microcents, 50_000);
-        assert_eq!((total.calls, total.errors, total.revenue_microcents), (4, 1, 50_000));
+        assert_eq!(
+            (total.calls, total.errors, total.revenue_microcents),
+            (4, 1, 50_000)
+        );
     }
 }

@@ -206,10 +206,10 @@ impl Target {
 
     /// The command that sends dispute `id` to this target again.
     fn again(&self, id: &str) -> String {
-        let quote = |p: &std::path::Path| shell_word(&p.to_string_lossy());
+        let quote = |p: &std::path::Path| shell_word(p.as_os_str().as_encoded_bytes());
         let mut cmd = format!(
             "mcpbill dispute submit {id} --to {}",
-            shell_word(self.base.as_str())
+            shell_word(self.base.as_str().as_bytes())
         );
         if let Some(f) = &self.api_key_file {
             cmd.push_str(" --api-key-file ");
@@ -226,15 +226,49 @@ impl Target {
     }
 }
 
-/// A word as a POSIX shell reads it: as it is when it is plain, else in single quotes.
-fn shell_word(w: &str) -> String {
+/// A word as a POSIX shell reads it: as it is when it is plain, in single quotes when
+/// it holds only printable characters, else in dollar-single quotes (POSIX.1-2024; bash,
+/// zsh, ksh), where control characters and bytes that are not UTF-8 are `\xHH`, so that
+/// what is pasted names the same bytes and puts nothing raw on the terminal.
+fn shell_word(w: &[u8]) -> String {
+    use std::fmt::Write as _;
     let plain = !w.is_empty()
-        && w.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@%+=,".contains(&b));
+        && w.iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@%+=,".contains(b));
     if plain {
-        w.to_owned()
-    } else {
-        format!("'{}'", w.replace('\'', "'\\''"))
+        // Only ASCII: the bytes are the text.
+        return String::from_utf8_lossy(w).into_owned();
+    }
+    let printable = |c: char| !crate::output::needs_escape(c);
+    match std::str::from_utf8(w) {
+        Ok(text) if text.chars().all(printable) => {
+            format!("'{}'", text.replace('\'', "'\\''"))
+        }
+        _ => {
+            let mut out = String::from("$'");
+            for chunk in w.utf8_chunks() {
+                for c in chunk.valid().chars() {
+                    match c {
+                        '\\' | '\'' => {
+                            out.push('\\');
+                            out.push(c);
+                        }
+                        c if printable(c) => out.push(c),
+                        c => {
+                            let mut buf = [0u8; 4];
+                            for b in c.encode_utf8(&mut buf).bytes() {
+                                let _ = write!(out, "\\x{b:02x}");
+                            }
+                        }
+                    }
+                }
+                for b in chunk.invalid() {
+                    let _ = write!(out, "\\x{b:02x}");
+                }
+            }
+            out.push('\'');
+            out
+        }
     }
 }
 
@@ -337,4 +371,46 @@ pub fn submit_and_record(
     };
     printer.warn(&format!("{msg} (refused): {answer}{again}"));
     Ok((ExitStatus::Failure, record))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    /// What `bash` makes of `word`: the bytes of the one argument it reads.
+    fn read_back(word: &str) -> Vec<u8> {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!("printf %s {word}"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{word}: {out:?}");
+        out.stdout
+    }
+
+    #[test]
+    fn shell_words_read_back_as_the_same_bytes() {
+        let words: [&[u8]; 9] = [
+            b"plain/path-1.key",
+            b"with space",
+            b"it's",
+            b"$HOME; rm -rf / & `x`",
+            "caf\u{e9} \u{202e}rtl".as_bytes(),
+            b"tab\there",
+            b"esc\x1b[31mred\\",
+            b"not utf-8 \xff\xfe 'q'",
+            b"new\nline",
+        ];
+        for w in words {
+            let quoted = shell_word(w);
+            assert!(
+                !quoted.chars().any(crate::output::needs_escape),
+                "{quoted:?} puts a control character on the terminal"
+            );
+            assert_eq!(read_back(&quoted), w, "{quoted}");
+        }
+        assert_eq!(shell_word(b"plain/path-1.key"), "plain/path-1.key");
+        assert_eq!(shell_word(b"with space"), "'with space'");
+        assert_eq!(shell_word(b"tab\there"), "$'tab\\x09here'");
+    }
 }
