@@ -47,6 +47,39 @@ pub fn event_inputs(inputs: &[PathBuf], log_dir: &Path) -> Result<Vec<PathBuf>> 
     expand_inputs(inputs, "events")
 }
 
+/// Refuse an output file (`flag`'s value) that would overwrite what is read: one of the
+/// `inputs`, or any file in the log directory, whose files mcpbill appends to (an export
+/// written over `events-2026-11.jsonl` would replace the month's events). Checked before
+/// anything is written.
+pub fn check_output(out: &Path, flag: &str, inputs: &[PathBuf], log_dir: &Path) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    if let Ok(o) = std::fs::metadata(out) {
+        let same = |i: &PathBuf| {
+            std::fs::metadata(i).is_ok_and(|m| m.dev() == o.dev() && m.ino() == o.ino())
+        };
+        if inputs.iter().any(same) {
+            anyhow::bail!(
+                "{flag} '{}' is one of the files being read; writing it would destroy them; choose another path",
+                out.display()
+            );
+        }
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if let (Ok(parent), Ok(logs)) = (parent.canonicalize(), log_dir.canonicalize())
+        && parent == logs
+    {
+        anyhow::bail!(
+            "{flag} '{}' is in the log directory '{}', whose files mcpbill appends to; write it somewhere else",
+            out.display(),
+            log_dir.display()
+        );
+    }
+    Ok(())
+}
+
 /// Say on stderr how many unreadable lines were skipped (nothing when none were).
 pub fn report_skipped(printer: &mut Printer, skipped: u64) {
     if skipped > 0 {

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::analytics::{event_inputs, reading_log_dir, report_skipped};
+use crate::analytics::{check_output, event_inputs, reading_log_dir, report_skipped};
 use crate::cli::{ExportArgs, ExportFormat, StripeValue};
 use crate::exit::ExitStatus;
 use crate::output::{Printer, Verbosity};
@@ -175,6 +175,9 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     };
     // `--out -` is stdout, as no flag is.
     let out = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+    if let Some(p) = out {
+        check_output(p, "--out", &files, &log_dir)?;
+    }
     let writer: Box<dyn Write + Send> = match out {
         Some(p) => Box::new(BufWriter::with_capacity(
             1 << 20,

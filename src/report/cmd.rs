@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{By, Feedback, ReportAcc, Row, column, html, row, rows};
-use crate::analytics::{event_inputs, reading_log_dir, report_skipped};
+use crate::analytics::{check_output, event_inputs, reading_log_dir, report_skipped};
 use crate::cli::ReportArgs;
 use crate::eventlog::{LogDir, scan_file};
 use crate::exit::ExitStatus;
@@ -73,6 +73,11 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
             "feedback log '{}' does not exist; check --feedback",
             feedback_path.display()
         );
+    }
+    if let Some(path) = args.html.as_ref().filter(|p| p.as_os_str() != "-") {
+        let mut read = files.clone();
+        read.push(feedback_path.clone());
+        check_output(path, "--html", &read, &log_dir)?;
     }
     let (feedback, fb_skipped) = load_feedback(&feedback_path)?;
 

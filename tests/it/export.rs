@@ -283,3 +283,49 @@ fn csv_cells_a_spreadsheet_would_run_are_text() {
     let table = ctx.run(["report", "--by", "tool"]).code(0).stdout.clone();
     assert!(table.contains("| @s\\|um "), "{table}");
 }
+
+/// An output path that would overwrite what is read, or land among the log's files, is
+/// refused before anything is written (`export --out`, `report --html`).
+#[test]
+fn outputs_never_overwrite_the_log() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    let log = ctx.join("logs/events-2026-11.jsonl");
+    let before = std::fs::read(&log).unwrap();
+    for (out, why) in [
+        (
+            "logs/events-2026-11.jsonl",
+            "is one of the files being read",
+        ),
+        ("logs/export.csv", "is in the log directory"),
+        ("logs/./x.csv", "is in the log directory"),
+    ] {
+        ctx.run(["export", "--format", "csv", "--out", out])
+            .code(2)
+            .one_line_error()
+            .stderr_has(why);
+        ctx.run(["report", "--html", out])
+            .code(2)
+            .one_line_error()
+            .stderr_has(why);
+    }
+    assert!(!ctx.join("logs/export.csv").exists());
+    // An input named outside the log directory, and a link to it.
+    ctx.write("mine.jsonl", String::from_utf8(before.clone()).unwrap());
+    std::os::unix::fs::symlink(ctx.join("mine.jsonl"), ctx.join("link.jsonl")).unwrap();
+    for out in ["mine.jsonl", "link.jsonl"] {
+        ctx.run(["export", "--format", "csv", "--out", out, "mine.jsonl"])
+            .code(2)
+            .one_line_error()
+            .stderr_has("is one of the files being read");
+        ctx.run(["report", "--html", out, "mine.jsonl"])
+            .code(2)
+            .stderr_has("is one of the files being read");
+    }
+    assert_eq!(std::fs::read(&log).unwrap(), before);
+    assert_eq!(std::fs::read(ctx.join("mine.jsonl")).unwrap(), before);
+    // Elsewhere is fine.
+    ctx.run(["export", "--format", "csv", "--out", "out.csv"])
+        .code(0);
+    ctx.run(["report", "--html", "page.html"]).code(0);
+}
