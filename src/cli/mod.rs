@@ -11,7 +11,7 @@ mod trust;
 mod verify;
 mod wrap;
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use demo::{DemoArgs, ExampleServerArgs};
 pub use http::{
@@ -90,8 +90,9 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub verbose: bool,
 
-    /// Never prompt; a missing value is an error naming its flag.
-    #[arg(long, global = true, env = "MCPBILL_NO_INPUT")]
+    /// Never prompt; a missing value is an error naming its flag. From the environment,
+    /// any value but 0, false, no, off (or empty) turns it on.
+    #[arg(long, global = true, env = "MCPBILL_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_input: bool,
 }
 
@@ -161,7 +162,26 @@ pub struct CompletionsArgs {
 
 /// Parse the process arguments (exits 2 on a usage error, as clap does).
 pub fn parse() -> Cli {
-    Cli::parse()
+    let matches = without_empty_env(Cli::command()).get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The command tree with the environment variables that are set to the empty string left
+/// out: an empty `MCPBILL_KEY_FILE` (as a client config's `"env"` may hold) counts as unset,
+/// as it does where mcpbill reads the environment itself, not as an empty `--key-file`.
+fn without_empty_env(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|a| {
+        let empty = a
+            .get_env()
+            .and_then(std::env::var_os)
+            .is_some_and(|v| v.is_empty());
+        if empty {
+            a.env(None::<&'static str>)
+        } else {
+            a
+        }
+    })
+    .mut_subcommands(without_empty_env)
 }
 
 /// The clap command tree (for completions, man pages and tests).

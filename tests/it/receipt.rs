@@ -942,3 +942,34 @@ fn a_repeated_field_is_refused_wherever_a_receipt_is_read() {
         .one_line_error()
         .stderr_has("'q' appears more than once");
 }
+
+/// An environment variable set to the empty string counts as unset (a client config's
+/// `"env"` may hold one), and `MCPBILL_NO_INPUT` takes the usual truthy values.
+#[test]
+fn empty_and_truthy_environment_values() {
+    let ctx = TestContext::new();
+    let verify = |env: &[(&str, String)]| {
+        let mut cmd = ctx.command();
+        cmd.args([
+            "receipt",
+            "verify",
+            vectors("valid/full.json").to_str().unwrap(),
+        ]);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        crate::context::run_command(cmd, None)
+    };
+    verify(&[
+        ("MCPBILL_KEY_FILE", String::new()),
+        ("MCPBILL_KEY", key_text("acme.key")),
+    ])
+    .code(0);
+    for v in ["1", "yes", "true", "on", "0", "false", ""] {
+        verify(&[
+            ("MCPBILL_KEY_FILE", acme_key()),
+            ("MCPBILL_NO_INPUT", v.to_owned()),
+        ])
+        .code(0);
+    }
+}
