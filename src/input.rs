@@ -30,6 +30,13 @@ pub fn read_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     read_capped(std::fs::File::open(path)?, limit)
 }
 
+/// The text of the file at `path`, as [`read_file`] reads it; bytes that are not UTF-8
+/// are an error.
+pub fn read_text(path: &Path, limit: u64) -> io::Result<String> {
+    String::from_utf8(read_file(path, limit)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text"))
+}
+
 /// Read to the end, if the end comes within `limit` bytes.
 pub fn read_capped(reader: impl Read, limit: u64) -> io::Result<Vec<u8>> {
     let mut buf = Vec::new();

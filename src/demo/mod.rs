@@ -436,15 +436,17 @@ pub fn run(args: &DemoArgs, printer: &mut Printer) -> Result<ExitStatus> {
     };
     let dir = work.path().to_path_buf();
     let pricing = dir.join("demo-pricing.toml");
-    match std::fs::read(&pricing) {
+    match crate::input::read_file(&pricing, crate::input::CONFIG_LIMIT) {
         // Written by an earlier demo in this directory: used again.
         Ok(existing) if existing == DEMO_PRICING.as_bytes() => {}
-        Ok(_) => bail!(
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::write(&pricing, DEMO_PRICING)
+                .with_context(|| format!("cannot write '{}'", pricing.display()))?;
+        }
+        _ => bail!(
             "'{}' exists and is not the demo's pricing file; pass another --log-dir (the demo writes its own pricing file there)",
             pricing.display()
         ),
-        Err(_) => std::fs::write(&pricing, DEMO_PRICING)
-            .with_context(|| format!("cannot write '{}'", pricing.display()))?,
     }
     let key_file = dir.join("demo.key");
     if !key_file.exists() {

@@ -155,7 +155,7 @@ pub fn spec_document(d: &crate::dispute::Dispute) -> Value {
 /// filed, so a bad key file stops the command before anything is written or sent.
 pub fn read_api_key(path: &std::path::Path) -> anyhow::Result<String> {
     use anyhow::Context;
-    let text = std::fs::read_to_string(path).with_context(|| {
+    let text = crate::input::read_text(path, crate::input::KEY_LIMIT).with_context(|| {
         format!(
             "cannot read API key file '{}'; check --api-key-file",
             path.display()

@@ -133,7 +133,7 @@ impl Forwarder {
             );
         }
         let cursor_path = log.path().join(format!("forward-{tag}.cursor.json"));
-        let cursor = match std::fs::read(&cursor_path) {
+        let cursor = match crate::input::read_file(&cursor_path, crate::input::CONFIG_LIMIT) {
             Ok(bytes) => serde_json::from_slice::<Cursor>(&bytes).with_context(|| {
                 format!(
                     "cursor file '{}' is damaged; fix or delete it (deleting resends every event)",

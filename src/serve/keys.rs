@@ -65,12 +65,13 @@ impl ApiKeys {
     /// Load a keys file: TOML (`[[keys]]` tables) or, for a `.jsonl` file, one JSON
     /// object per line, each with `id`, `role` and `sha256`.
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).with_context(|| {
-            format!(
-                "cannot read API keys file '{}'; check --api-keys",
-                path.display()
-            )
-        })?;
+        let text =
+            crate::input::read_text(path, crate::input::CONFIG_LIMIT).with_context(|| {
+                format!(
+                    "cannot read API keys file '{}'; check --api-keys",
+                    path.display()
+                )
+            })?;
         let entries: Vec<KeyEntry> = if path.extension().is_some_and(|e| e == "jsonl") {
             text.lines()
                 .enumerate()

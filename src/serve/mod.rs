@@ -607,10 +607,14 @@ pub async fn serve(
 /// Run `mcpbill serve`.
 pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
     if let Some(id) = &args.hash_key {
-        let mut key = String::new();
-        std::io::stdin()
-            .read_line(&mut key)
+        if id.trim().is_empty() || id.chars().any(char::is_control) {
+            anyhow::bail!(
+                "--hash-key {id:?}: the key's id is empty or holds a control character; give the agent or provider id the key belongs to"
+            );
+        }
+        let input = crate::input::read_capped(std::io::stdin().lock(), crate::input::KEY_LIMIT)
             .context("cannot read the API key on stdin")?;
+        let key = String::from_utf8_lossy(input.split(|b| *b == b'\n').next().unwrap_or_default());
         if key.trim().len() < 16 {
             anyhow::bail!(
                 "the API key on stdin is shorter than 16 characters; generate one with 'mcpbill keygen --out FILE'"

@@ -75,11 +75,16 @@ pub enum CodeOutcome {
 
 /// Check a manifest's bytes: a JSON object whose `provider_id` string equals `provider_id`.
 pub fn check_manifest(bytes: &[u8], provider_id: &str) -> FileStatus {
-    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+    let value = match crate::doc::from_slice(bytes) {
         Ok(v) => v,
-        Err(e) => {
+        Err(crate::doc::DocError::Json(e)) => {
             return FileStatus::Invalid {
                 reason: format!("not valid JSON ({e})"),
+            };
+        }
+        Err(e) => {
+            return FileStatus::Invalid {
+                reason: e.to_string(),
             };
         }
     };
@@ -357,6 +362,16 @@ mod tests {
             check_manifest(br#"{"provider_id":1}"#, "acme"),
             FileStatus::Invalid { .. }
         ));
+        // A repeated provider_id means two providers at once: refused, whichever matches.
+        for doc in [
+            br#"{"provider_id":"other","provider_id":"acme"}"#,
+            br#"{"provider_id":"acme","provider_id":"other"}"#,
+        ] {
+            assert!(matches!(
+                check_manifest(doc, "acme"),
+                FileStatus::Invalid { reason } if reason.contains("more than once")
+            ));
+        }
     }
 
     #[test]

@@ -65,6 +65,9 @@ struct DomainCheck {
 pub fn run_domain(args: &VerifyDomainArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let domain = domain::normalize_domain(&args.domain)?;
     domain::check_provider_id(&args.provider_id)?;
+    if let Some(path) = &args.record {
+        record::check_target(path)?;
+    }
     if let Some(token) = &args.token {
         domain::check_token(token)?;
     }
@@ -296,10 +299,11 @@ fn print_challenge(
 /// Run `mcpbill verify-email`.
 pub fn run_email(args: &VerifyEmailArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let address = email::parse_address(&args.address)?;
-    if let Some(id) = &args.provider_id
-        && id.is_empty()
-    {
-        bail!("the provider id is empty; pass --provider-id");
+    if let Some(id) = &args.provider_id {
+        record::check_provider_id(id)?;
+    }
+    if let Some(path) = &args.record {
+        record::check_target(path)?;
     }
     let domain_name = address.domain.ascii().to_owned();
     let rt = runtime()?;
@@ -410,8 +414,9 @@ fn parse_target(target: &str, allow_http: bool) -> Result<CodeTarget> {
 
 /// Run `mcpbill verify-code`.
 pub fn run_code(args: &VerifyCodeArgs, printer: &mut Printer) -> Result<ExitStatus> {
-    if args.provider_id.is_empty() {
-        bail!("the provider id is empty; pass --provider-id");
+    record::check_provider_id(&args.provider_id)?;
+    if let Some(path) = &args.record {
+        record::check_target(path)?;
     }
     let target = parse_target(&args.target, args.allow_http)?;
     let (checks, subject, method, base) = match &target {

@@ -53,6 +53,7 @@ impl VerificationRecord {
 
 /// Append the record as one line in one write (O_APPEND), creating the file if needed.
 pub fn append(path: &Path, record: &VerificationRecord) -> Result<()> {
+    check_target(path)?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).with_context(|| {
             format!(
@@ -63,6 +64,36 @@ pub fn append(path: &Path, record: &VerificationRecord) -> Result<()> {
     }
     let line = serde_json::to_vec(record).context("cannot encode the verification record")?;
     crate::eventlog::append_line(path, &line)
+}
+
+/// Refuse a provider id that no receipt or pricing file can carry (empty, `|`, control
+/// characters), so that a verification record is never written for one.
+pub fn check_provider_id(id: &str) -> Result<()> {
+    if id.is_empty() {
+        anyhow::bail!("the provider id is empty; pass --provider-id");
+    }
+    if id.contains('|') || id.chars().any(char::is_control) {
+        anyhow::bail!(
+            "the provider id {id:?} contains '|' or a control character, which receipts cannot carry; pass the provider id of your pricing file"
+        );
+    }
+    Ok(())
+}
+
+/// Refuse a `--record` path that cannot take records before anything is checked, so a
+/// verification is not done only to fail at the end: a directory, a device.
+pub fn check_target(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => anyhow::bail!(
+            "--record '{}' is a directory; give the file to append verification records to (such as verifications.jsonl)",
+            path.display()
+        ),
+        Ok(m) if !m.is_file() => anyhow::bail!(
+            "--record '{}' is not a regular file; give the file to append verification records to",
+            path.display()
+        ),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

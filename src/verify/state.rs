@@ -57,7 +57,7 @@ pub fn default_path(state_dir_env: Option<PathBuf>) -> Result<PathBuf> {
 
 /// Read the store (an absent file is an empty store).
 pub fn load(path: &Path) -> Result<ChallengeStore> {
-    let text = match fs::read(path) {
+    let text = match crate::input::read_file(path, crate::input::CONFIG_LIMIT) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Ok(ChallengeStore {

@@ -417,6 +417,10 @@ fn dispute_submit_sends_a_filed_dispute_later() {
         .code(2)
         .one_line_error()
         .stderr_has("--api-key-file");
+    submit(&id, "/dev/zero")
+        .code(2)
+        .one_line_error()
+        .stderr_has("more than 1 MiB");
     ctx.run(["dispute", "submit", &id, "--to", &url, "--log-dir", logs])
         .code(2)
         .one_line_error()

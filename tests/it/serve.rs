@@ -419,6 +419,16 @@ fn hash_key_and_bad_inputs_are_one_line_errors() {
     ctx.run_stdin(["serve", "--hash-key", "a"], Some(b"short\n"))
         .code(2)
         .one_line_error();
+    for id in ["", " ", "a\nb"] {
+        ctx.run_stdin(["serve", "--hash-key", id], Some(b"k-0123456789abcdef\n"))
+            .code(2)
+            .one_line_error()
+            .stderr_has("--hash-key");
+    }
+    // Endless input (a wrong redirection) is refused at a bound, not read into memory.
+    ctx.run_stdin(["serve", "--hash-key", "a"], Some(&vec![b'k'; 2 << 20]))
+        .code(2)
+        .stderr_has("more than 1 MiB");
     ctx.write("k", "secret\n");
     ctx.write(
         "bad-keys.toml",
@@ -428,6 +438,10 @@ fn hash_key_and_bad_inputs_are_one_line_errors() {
         .code(2)
         .one_line_error()
         .stderr_has("64 hex");
+    ctx.run(["serve", "--key-file", "k", "--api-keys", "/dev/zero"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("more than 16 MiB");
     ctx.run(["serve"])
         .code(2)
         .one_line_error()

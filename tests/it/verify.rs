@@ -573,6 +573,29 @@ fn email_record_needs_a_provider_and_is_written_when_verified() {
     assert_eq!(lines[0]["method"], "dns_mx");
     assert_eq!(lines[0]["subject"], "billing@mx.test");
     assert_eq!(lines[1]["method"], "dns_address");
+    // Refused before the lookup: a provider id receipts cannot carry, a directory.
+    for (extra, why) in [
+        (["--provider-id", "a|b", "--record", p], "'|'"),
+        (
+            ["--provider-id", "a\nb", "--record", p],
+            "control character",
+        ),
+        (
+            [
+                "--provider-id",
+                "acme",
+                "--record",
+                ctx.path().to_str().unwrap(),
+            ],
+            "is a directory",
+        ),
+    ] {
+        email(&ctx, &srv, "billing@mx.test", &extra)
+            .code(2)
+            .one_line_error()
+            .stderr_has(why);
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 2);
 }
 
 // --- verify-code ----------------------------------------------------------------------------
@@ -647,6 +670,18 @@ fn local_checkout() {
     assert_eq!(line["level"], "code");
     assert_eq!(line["method"], "repo_file");
     assert_eq!(line["evidence"], ".mcp-billing.json");
+    // Provider ids receipts cannot carry, and a --record that is a directory, are refused
+    // before anything is checked.
+    for id in ["a|b", "a\nb", ""] {
+        ctx.run(["verify-code", r, "--provider-id", id])
+            .code(2)
+            .one_line_error()
+            .stderr_has("provider id");
+    }
+    code(&ctx, r, &["--record", ctx.join("repo").to_str().unwrap()])
+        .code(2)
+        .one_line_error()
+        .stderr_has("is a directory");
     // Not a directory.
     code(&ctx, ctx.join("nope").to_str().unwrap(), &[])
         .code(2)
