@@ -30,10 +30,24 @@ impl ScanStats {
     }
 }
 
+/// Lines longer than this are skipped (and counted) instead of held whole, as the event
+/// scanner does, so a wrong input (`/dev/zero`) cannot fill memory.
+pub const MAX_LINE: u64 = 64 << 20;
+
 /// Feed every non-blank line of `reader` to `consume`; a line it returns `false`
-/// for is counted as skipped. A trailing `\r` is stripped.
+/// for, or one longer than [`MAX_LINE`], is counted as skipped. A trailing `\r` is
+/// stripped.
 pub fn scan_reader(
     reader: impl Read,
+    consume: impl FnMut(&[u8]) -> bool,
+) -> std::io::Result<ScanStats> {
+    scan_bounded(reader, MAX_LINE, consume)
+}
+
+/// [`scan_reader`] with lines of at most `max_line` bytes.
+fn scan_bounded(
+    reader: impl Read,
+    max_line: u64,
     mut consume: impl FnMut(&[u8]) -> bool,
 ) -> std::io::Result<ScanStats> {
     let mut reader = BufReader::with_capacity(256 * 1024, reader);
@@ -41,11 +55,18 @@ pub fn scan_reader(
     let mut buf = Vec::with_capacity(4096);
     loop {
         buf.clear();
-        let n = reader.read_until(b'\n', &mut buf)?;
+        let n = (&mut reader).take(max_line).read_until(b'\n', &mut buf)?;
         if n == 0 {
             break;
         }
         stats.bytes += n as u64;
+        if n as u64 == max_line && buf.last() != Some(&b'\n') {
+            // Too long: drop the rest of the line too.
+            buf.clear();
+            stats.bytes += skip_line(&mut reader)?;
+            stats.skipped += 1;
+            continue;
+        }
         let mut line = buf.as_slice();
         if let Some(l) = line.strip_suffix(b"\n") {
             line = l;
@@ -64,6 +85,24 @@ pub fn scan_reader(
         }
     }
     Ok(stats)
+}
+
+/// Read past the next newline (or to the end); returns the bytes passed.
+fn skip_line(reader: &mut impl BufRead) -> std::io::Result<u64> {
+    let mut passed = 0u64;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(passed);
+        }
+        if let Some(i) = chunk.iter().position(|&b| b == b'\n') {
+            reader.consume(i + 1);
+            return Ok(passed + i as u64 + 1);
+        }
+        let n = chunk.len();
+        reader.consume(n);
+        passed += n as u64;
+    }
 }
 
 /// Streams the lines of one file like `scan_reader`; a missing file is an error naming it.
@@ -188,6 +227,23 @@ mod tests {
         // A pattern inside it still matches.
         let pattern = dir.join("events-*.jsonl");
         assert_eq!(expand_inputs(&[pattern], "events").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn over_long_lines_are_skipped_not_held() {
+        let input = b"ok\n0123456789abcdef\nalso\n0123456789";
+        let mut seen = Vec::new();
+        let stats = scan_bounded(&input[..], 8, |l| {
+            seen.push(String::from_utf8(l.to_vec()).unwrap());
+            true
+        })
+        .unwrap();
+        assert_eq!(seen, ["ok", "also"]);
+        assert_eq!((stats.lines, stats.skipped), (2, 2));
+        assert_eq!(stats.bytes, input.len() as u64);
+        // A line of exactly the bound (with its newline) is whole.
+        let stats = scan_bounded(&b"1234567\n"[..], 8, |_| true).unwrap();
+        assert_eq!((stats.lines, stats.skipped), (1, 0));
     }
 
     #[test]
