@@ -191,12 +191,13 @@ impl Printer {
 
     /// Print a table on stdout.
     pub fn table(&mut self, table: &Table) -> io::Result<()> {
-        if !self.stdout_tty
-            && let Some(escaped) = markdown_escaped(table)
-        {
-            return writeln!(self.out, "{escaped}");
+        if !self.stdout_tty {
+            if let Some(escaped) = markdown_escaped(table) {
+                return writeln!(self.out, "{escaped}");
+            }
+            return writeln!(self.out, "{table}");
         }
-        writeln!(self.out, "{table}")
+        writeln!(self.out, "{}", fit_to_terminal(table))
     }
 
     /// Flush stdout.
@@ -248,6 +249,33 @@ pub fn new_table(header: &[&str], tty: bool) -> Table {
     }
     table.set_header(header.iter().copied());
     table
+}
+
+/// Narrowest terminal a table is fitted to; a pseudo-terminal nobody sized reports 0.
+const MIN_FIT_WIDTH: u16 = 40;
+
+/// A table for the terminal: only columns of text wrap to its width; a column whose cells
+/// are single short words (numbers, amounts, percentages, ids) keeps them whole, so that
+/// `$0.90` never reads as `$0.9` and `0`, even when the table is then wider than the
+/// terminal. When the width is unknown or implausibly small, nothing wraps.
+fn fit_to_terminal(table: &Table) -> Table {
+    let mut t = table.clone();
+    if t.width().is_none_or(|w| w < MIN_FIT_WIDTH) {
+        t.set_content_arrangement(ContentArrangement::Disabled);
+        return t;
+    }
+    let word = |c: &comfy_table::Cell| {
+        let text = c.content();
+        !text.contains(char::is_whitespace) && text.chars().count() <= 24
+    };
+    for i in 0..t.column_count() {
+        if t.row_iter().all(|r| r.cell_iter().nth(i).is_none_or(word))
+            && let Some(column) = t.column_mut(i)
+        {
+            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
+    t
 }
 
 /// The table again with `|` in its cells written `\|`, when any cell holds one: off a

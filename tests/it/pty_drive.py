@@ -1,15 +1,19 @@
 """Drive a program on a pseudo-terminal: wait for each expected text, then type the reply.
 
 Usage: pty_drive.py SCRIPT_JSON PROGRAM [ARGS...]
-SCRIPT_JSON is a list of [expected_text, keys_to_send]. The program's terminal output
+SCRIPT_JSON is a list of [expected_text, keys_to_send]. PTY_COLUMNS sets the terminal's
+width (unset: 0 rows by 0 columns, as a new pseudo-terminal has). The program's terminal output
 is copied to stdout; the exit status is the program's. A step that never sees its text
 within the deadline (a hang guard, not a timing assertion) exits 3 naming the step.
 """
+import fcntl
 import json
 import os
 import pty
 import select
+import struct
 import sys
+import termios
 import time
 
 DEADLINE_SECONDS = 60
@@ -18,8 +22,12 @@ DEADLINE_SECONDS = 60
 def main():
     steps = json.loads(sys.argv[1])
     argv = sys.argv[2:]
+    columns = os.environ.get("PTY_COLUMNS")
     pid, fd = pty.fork()
     if pid == 0:
+        if columns:
+            size = struct.pack("HHHH", 50, int(columns), 0, 0)
+            fcntl.ioctl(sys.stdout.fileno(), termios.TIOCSWINSZ, size)
         os.execvp(argv[0], argv)
     seen = b""
     pos = 0

@@ -505,3 +505,49 @@ fn a_missing_log_dir_given_by_flag_is_an_error_but_a_fresh_default_is_empty() {
     ctx.run(["trust"]).code(0);
     ctx.run(["dispute", "list"]).code(0);
 }
+
+/// On a terminal the table is fitted to its width without breaking a number, an amount or
+/// an id across lines; a terminal whose width is unknown (a pseudo-terminal of 0 columns)
+/// gets the table unwrapped instead of collapsed to one character per column.
+#[test]
+fn terminal_tables_keep_numbers_whole() {
+    let ctx = TestContext::new();
+    let line = event(
+        "acme",
+        "a-rather-long-tool-name",
+        "agent-a",
+        "2026-11-01T10:00:00Z",
+        "success",
+        123_456,
+        98_765_432_100,
+        json!({}),
+    );
+    ctx.write("logs/events-2026-11.jsonl", format!("{line}\n"));
+    for columns in [None, Some("80"), Some("50")] {
+        let mut cmd = std::process::Command::new("python3");
+        cmd.current_dir(ctx.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", ctx.path())
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env("MCPBILL_LOG_DIR", ctx.join("logs"));
+        if let Some(c) = columns {
+            cmd.env("PTY_COLUMNS", c);
+        }
+        cmd.arg(crate::context::repo_root().join("tests/it/pty_drive.py"))
+            .arg("[]")
+            .arg(crate::context::bin())
+            .arg("report");
+        let run = crate::context::run_command(cmd, None);
+        run.code(0);
+        for whole in ["a-rather-long-tool-name", "$98765.4321", "123456", "100.00"] {
+            assert!(
+                run.stdout.contains(whole),
+                "{columns:?} columns: {whole:?} is cut:\n{}",
+                run.stdout
+            );
+        }
+        assert!(run.stdout.contains("calls"), "{}", run.stdout);
+    }
+}
