@@ -25,8 +25,18 @@ pub const CSV_HEADER: &str = "event_id,timestamp,agent_id,provider_id,tool,statu
 pub fn event_id(ev: &Event<'_>, line: &[u8]) -> String {
     match ev.e.event_id.as_deref() {
         Some(id) if !id.is_empty() => id.to_owned(),
-        _ => format!("evt_{}", &hex::encode(Sha256::digest(line))[..24]),
+        _ => fallback_event_id(line),
     }
+}
+
+/// The id of an event written without one, from its line: `evt_` + the first 24 hex of
+/// the SHA-256 of the line without surrounding whitespace. `export` and `forward` give
+/// the same event the same id, so an endpoint fed by both counts it once.
+pub fn fallback_event_id(line: &[u8]) -> String {
+    format!(
+        "evt_{}",
+        &hex::encode(Sha256::digest(line.trim_ascii()))[..24]
+    )
 }
 
 /// Settings of one export.

@@ -33,8 +33,9 @@ use crate::output::Printer;
 
 /// Longest wait between retries.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
-/// Longest event line shipped (longer lines are skipped and counted).
-pub const MAX_LINE: usize = 1024 * 1024;
+/// Longest event line shipped: longer lines are skipped and counted, as `report` and
+/// `export` skip them (the scanner's bound).
+pub const MAX_LINE: usize = crate::eventlog::MAX_LINE as usize;
 
 /// How a forwarder runs.
 #[derive(Debug, Clone)]
@@ -520,7 +521,9 @@ fn read_batch(path: &Path, offset: u64, n: usize) -> io::Result<Batch> {
         } else {
             // Only meter events (spec section 1) are shipped; any other line is skipped
             // and counted, never sent as if it were one.
-            serde_json::from_slice::<Value>(content)
+            // A repeated key is refused, as `report` refuses it: the endpoint would bill
+            // whichever copy it keeps.
+            crate::doc::from_slice(content)
                 .ok()
                 .filter(|v| crate::meter::MeterEvent::from_value(v).is_ok())
         };
@@ -532,7 +535,7 @@ fn read_batch(path: &Path, offset: u64, n: usize) -> io::Result<Batch> {
                     .filter(|s| !s.is_empty())
                     .map_or_else(
                         // A stable id for an event written without one.
-                        || format!("evt_{}", &hex::encode(Sha256::digest(content))[..24]),
+                        || crate::export::fallback_event_id(content),
                         str::to_owned,
                     );
                 batch.events.push((id, v));

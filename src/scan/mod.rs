@@ -27,7 +27,7 @@ const PIECE: u64 = 16 * 1024 * 1024;
 /// Read buffer per thread.
 const BUF: usize = 2 * 1024 * 1024;
 /// Lines longer than this are skipped (and counted) instead of buffered whole.
-const MAX_LINE: usize = 64 * 1024 * 1024;
+const MAX_LINE: usize = crate::eventlog::MAX_LINE as usize;
 
 /// A fast non-cryptographic hasher (FxHash) for the per-key accumulators, whose
 /// keys are short ids from the user's own logs. SipHash showed up in profiles.
@@ -227,8 +227,8 @@ where
                 let file = &mut open.as_mut().expect("opened above").1;
                 scan_range(
                     file,
-                    start,
-                    end,
+                    (start, end),
+                    MAX_LINE,
                     &mut buf,
                     &mut stats,
                     &read_bytes,
@@ -312,11 +312,12 @@ fn show_progress(done: &AtomicBool, read_bytes: &AtomicU64, total: u64) {
 
 /// Feed every line that starts in `[start, end)` of `file` to `on_line`. A range that
 /// does not start at 0 begins after the first newline at or after `start - 1`, so each
-/// line belongs to exactly one range.
+/// line belongs to exactly one range. A line that grows past `max_line` bytes is counted
+/// as skipped, by the range it starts in, and its bytes are dropped as they are read.
 fn scan_range(
     file: &mut File,
-    start: u64,
-    end: u64,
+    (start, end): (u64, u64),
+    max_line: usize,
     buf: &mut Vec<u8>,
     stats: &mut ScanStats,
     read_bytes: &AtomicU64,
@@ -337,12 +338,13 @@ fn scan_range(
             let abs = base + line_start as u64;
             if skip_first {
                 skip_first = false;
-            } else if abs >= end {
-                return Ok(());
             } else if discarding {
+                // The over-long line began in this piece (checked when it was found).
                 discarding = false;
                 stats.skipped += 1;
                 stats.bytes += (nl + 1 - line_start) as u64;
+            } else if abs >= end {
+                return Ok(());
             } else {
                 stats.bytes += (nl + 1 - line_start) as u64;
                 feed(&buf[line_start..nl], stats, on_line);
@@ -354,14 +356,14 @@ fn scan_range(
         search = filled;
         if eof {
             let abs = base + line_start as u64;
-            if line_start < filled && !skip_first && abs < end {
+            if line_start < filled && !skip_first && (discarding || abs < end) {
                 stats.bytes += (filled - line_start) as u64;
                 if discarding {
                     stats.skipped += 1;
                 } else {
                     feed(&buf[line_start..filled], stats, on_line);
                 }
-            } else if discarding && !skip_first && abs < end {
+            } else if discarding && !skip_first {
                 stats.skipped += 1;
             }
             return Ok(());
@@ -374,8 +376,12 @@ fn scan_range(
             line_start = 0;
         }
         if filled == buf.len() {
-            if buf.len() >= MAX_LINE || discarding {
-                // Drop the over-long line's bytes; its end is still to come.
+            if buf.len() >= max_line || discarding {
+                // Drop the over-long line's bytes; its end is still to come. A line that
+                // begins at or after `end` is the next piece's.
+                if !skip_first && !discarding && base + line_start as u64 >= end {
+                    return Ok(());
+                }
                 if !skip_first {
                     discarding = true;
                     stats.bytes += filled as u64;
@@ -417,6 +423,39 @@ mod tests {
     impl Merge for Lines {
         fn merge(&mut self, other: Self) {
             self.0.extend(other.0);
+        }
+    }
+
+    #[test]
+    fn over_long_lines_are_counted_once_wherever_the_pieces_split() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        let text = format!("a\n{}\nb\n{}", "x".repeat(50), "y".repeat(40));
+        std::fs::write(&path, &text).unwrap();
+        let len = text.len() as u64;
+        for mid in 0..=len {
+            let mut fed = Vec::new();
+            let mut stats = ScanStats::default();
+            for range in [(0, mid), (mid, len)] {
+                let mut file = File::open(&path).unwrap();
+                let mut buf = vec![0u8; 8];
+                scan_range(
+                    &mut file,
+                    range,
+                    16,
+                    &mut buf,
+                    &mut stats,
+                    &AtomicU64::new(0),
+                    &mut |l| {
+                        fed.push(l.to_vec());
+                        true
+                    },
+                )
+                .unwrap();
+            }
+            assert_eq!(fed, [b"a".to_vec(), b"b".to_vec()], "split at {mid}");
+            assert_eq!((stats.lines, stats.skipped), (2, 2), "split at {mid}");
+            assert_eq!(stats.bytes, len, "split at {mid}");
         }
     }
 

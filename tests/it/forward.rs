@@ -63,8 +63,23 @@ fn endpoint_down_then_up_ships_everything_once_and_resumes() {
     let logs = ctx.join("logs");
     append_events(&logs, "events-2026-11.jsonl", 0..18);
     append_events(&logs, "events-2026-12.jsonl", 18..25);
-    // A torn line (still being written), a garbage line and an object that is no event.
-    std::fs::write(logs.join("events-2026-10.jsonl"), "not json\n{\"a\":1}\n").unwrap();
+    // A garbage line, an object that is no event, an event with a repeated key (refused,
+    // as report refuses it) and two events over 1 MiB (shipped, as report counts them).
+    let big = |n| {
+        let mut e = event(n);
+        e["metadata"] = json!({"result": "x".repeat(2 << 20)});
+        e
+    };
+    let (big, big2) = (big(100), big(102));
+    let repeated = event(101).to_string().replace(
+        "\"cost_microcents\":50000",
+        "\"cost_microcents\":0,\"cost_microcents\":9",
+    );
+    std::fs::write(
+        logs.join("events-2026-10.jsonl"),
+        format!("not json\n{{\"a\":1}}\n{repeated}\n{big}\n{big2}\n"),
+    )
+    .unwrap();
     let rx = fixture_server(&["--mode", "receiver", "--fail-first", "3"]);
     let to = rx.url("/ingest");
     let l = logs.to_str().unwrap();
@@ -75,11 +90,11 @@ fn endpoint_down_then_up_ships_everything_once_and_resumes() {
     );
     run.code(0);
     let out = run.json();
-    assert_eq!(out["events"], 25);
+    assert_eq!(out["events"], 27);
     assert_eq!(out["retries"], 3);
-    assert_eq!(out["skipped_lines"], 2);
+    assert_eq!(out["skipped_lines"], 3);
     let s = stats(&rx);
-    assert_eq!(s["unique"], 25);
+    assert_eq!(s["unique"], 27);
     assert_eq!(s["duplicates"], 0);
     // The batches respect --batch and never cross a file.
     assert!(
@@ -99,7 +114,7 @@ fn endpoint_down_then_up_ships_everything_once_and_resumes() {
         .code(0)
         .stdout_has("shipped 5 events");
     let s = stats(&rx);
-    assert_eq!(s["unique"], 30);
+    assert_eq!(s["unique"], 32);
     assert_eq!(s["duplicates"], 0);
 
     // A shipped file replaced by a shorter one: said, not passed over in silence.
