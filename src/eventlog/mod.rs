@@ -6,7 +6,7 @@
 
 mod read;
 
-pub use read::{MAX_LINE, ScanStats, expand_inputs, scan_file, scan_files};
+pub use read::{MAX_LINE, ScanStats, check_log_file, expand_inputs, scan_file, scan_files};
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};

@@ -158,7 +158,31 @@ pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
             );
         }
     }
-    Ok(out)
+    Ok(without_repeats(out))
+}
+
+/// The files once each, in first-seen order: inputs that overlap (a directory and one of
+/// its files, a link to a file also named) would otherwise count the same events twice.
+fn without_repeats(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let mut seen = std::collections::HashSet::new();
+    files
+        .into_iter()
+        .filter(|f| std::fs::metadata(f).map_or(true, |m| seen.insert((m.dev(), m.ino()))))
+        .collect()
+}
+
+/// Refuse an entry of a log directory that is named like a log file but is not a regular
+/// file (a directory, a dangling link, a FIFO): skipping it would read as a month with no
+/// events, and reading a FIFO would wait forever.
+pub fn check_log_file(path: &Path) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(_) | Err(_) => Err(std::io::Error::other(format!(
+            "'{}' is named like a log file but is not a regular file (a directory, a FIFO or a broken link); move it out of the log directory",
+            path.display()
+        ))),
+    }
 }
 
 fn list_dir(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
@@ -169,7 +193,8 @@ fn list_dir(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
         let entry = entry.with_context(|| format!("cannot list directory '{}'", dir.display()))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if keep(&name) && entry.path().is_file() {
+        if keep(&name) {
+            check_log_file(&entry.path())?;
             files.push(entry.path());
         }
     }

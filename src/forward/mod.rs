@@ -261,6 +261,9 @@ impl Forwarder {
             Err(e) => return Err(e),
         };
         names.sort();
+        for n in &names {
+            crate::eventlog::check_log_file(&dir.join(n))?;
+        }
         Ok(names)
     }
 

@@ -551,3 +551,55 @@ fn terminal_tables_keep_numbers_whole() {
         assert!(run.stdout.contains("calls"), "{}", run.stdout);
     }
 }
+
+/// Overlapping inputs count each file once; an entry named like a month's events that is
+/// not a regular file is an error naming it (it read as a month without events, and a
+/// FIFO made `forward` wait forever).
+#[test]
+fn inputs_overlap_and_odd_month_files() {
+    let ctx = TestContext::new();
+    let lines = write_log(&ctx);
+    let calls = |args: &[&str]| report(&ctx, args)["totals"]["calls"].as_u64().unwrap();
+    let once = calls(&[]);
+    assert_eq!(once, lines.len() as u64);
+    std::os::unix::fs::symlink(
+        ctx.join("logs/events-2026-11.jsonl"),
+        ctx.join("alias.jsonl"),
+    )
+    .unwrap();
+    assert_eq!(
+        calls(&["logs", "logs/events-2026-11.jsonl", "alias.jsonl"]),
+        once
+    );
+
+    let odd = [
+        ("events-2026-09.jsonl", "dangling"),
+        ("events-2026-10.jsonl", "directory"),
+        ("events-2026-08.jsonl", "fifo"),
+    ];
+    for (name, kind) in odd {
+        let path = ctx.join("logs").join(name);
+        match kind {
+            "dangling" => std::os::unix::fs::symlink(ctx.join("nowhere"), &path).unwrap(),
+            "directory" => std::fs::create_dir(&path).unwrap(),
+            _ => nix::unistd::mkfifo(&path, nix::sys::stat::Mode::S_IRWXU).unwrap(),
+        }
+        ctx.run(["report"])
+            .code(2)
+            .one_line_error()
+            .stderr_has(name)
+            .stderr_has("not a regular file");
+        ctx.run([
+            "forward",
+            "--once",
+            "--to",
+            "http://127.0.0.1:9/",
+            "--allow-http",
+        ])
+        .code(2)
+        .stderr_has(name);
+        std::fs::remove_file(&path)
+            .or_else(|_| std::fs::remove_dir(&path))
+            .unwrap();
+    }
+}
