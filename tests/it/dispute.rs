@@ -285,6 +285,60 @@ fn receipt_by_id_from_the_log_and_a_bad_signature() {
     assert_eq!(list["disputes"][0]["filed_by"], "acme");
 }
 
+/// A receipt line with a repeated field is refused, as `receipt verify` refuses it: the
+/// genuine receipt with the same id, in a later file, is the one filed.
+#[test]
+fn receipt_by_id_passes_over_an_ambiguous_copy() {
+    let ctx = TestContext::new();
+    setup(&ctx);
+    let r = receipt(7, "success", 50_000);
+    let forged = r.to_string().replace(
+        "\"cost_microcents\":50000",
+        "\"cost_microcents\":50000,\"cost_microcents\":1",
+    );
+    assert_ne!(forged, r.to_string());
+    ctx.write("logs/receipts-2026-10.jsonl", format!("{forged}\n"));
+    ctx.write("logs/receipts-2026-11.jsonl", format!("{r}\n"));
+    // Earlier calls whose token counts add past 2^64 - 1: the month's use saturates
+    // instead of wrapping around to a free tier left untouched.
+    let mut early: Value = serde_json::from_str(&event(
+        "acme",
+        "search",
+        "agent-1",
+        "2026-11-01T10:00:00.000Z",
+        "success",
+        1,
+        0,
+        Value::Null,
+    ))
+    .unwrap();
+    early["input_tokens"] = json!(u64::MAX);
+    early["output_tokens"] = json!(1);
+    ctx.write("logs/events-2026-11.jsonl", format!("{early}\n"));
+    let id = r["receipt_id"].as_str().unwrap();
+    let doc = ctx
+        .run([
+            "--json",
+            "dispute",
+            "file",
+            "--receipt-id",
+            id,
+            "--reason",
+            "quality",
+            "--key-file",
+            "key",
+        ])
+        .code(0)
+        .json();
+    assert_eq!(doc["cost_microcents"], 50_000, "{doc}");
+    assert_eq!(doc["evidence"]["receipt"]["cost_microcents"], 50_000);
+    assert_eq!(doc["evidence"]["signature"]["valid"], true);
+    assert_eq!(
+        doc["evidence"]["month_usage_before"]["tokens"],
+        json!(u64::MAX)
+    );
+}
+
 #[test]
 fn flags_only_without_a_terminal() {
     let ctx = TestContext::new();
