@@ -80,6 +80,17 @@ pub fn check_output(out: &Path, flag: &str, inputs: &[PathBuf], log_dir: &Path) 
     Ok(())
 }
 
+/// Refuse a sum that reached the largest 64-bit value: it overflowed (sums saturate), so
+/// any figure built on it would be wrong. `what` names the sum ("revenue").
+pub fn check_sum(what: &str, sum: u64) -> Result<()> {
+    if sum == u64::MAX {
+        anyhow::bail!(
+            "the {what} total overflows a 64-bit sum: an event in the inputs carries an implausible value (near 2^64); correct or remove it (`mcpbill export --format csv` lists every event)"
+        );
+    }
+    Ok(())
+}
+
 /// Say on stderr how many unreadable lines were skipped (nothing when none were).
 pub fn report_skipped(printer: &mut Printer, skipped: u64) {
     if skipped > 0 {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{By, Feedback, ReportAcc, Row, column, html, row, rows};
-use crate::analytics::{check_output, event_inputs, reading_log_dir, report_skipped};
+use crate::analytics::{check_output, check_sum, event_inputs, reading_log_dir, report_skipped};
 use crate::cli::ReportArgs;
 use crate::eventlog::{LogDir, scan_file};
 use crate::exit::ExitStatus;
@@ -99,6 +99,9 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         || ReportAcc::new(range, &dims),
         |acc, ev| acc.add(ev, &feedback),
     )?;
+    check_sum("revenue", acc.total.revenue)?;
+    check_sum("input token", acc.total.input_tokens)?;
+    check_sum("output token", acc.total.output_tokens)?;
     let table_rows = rows(&acc, args.by, budget);
     let total = row("total", &acc.total, None);
     let skipped = stats.skipped + fb_skipped;

@@ -82,6 +82,9 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let opts = ScanOptions::auto(printer.verbosity() == crate::output::Verbosity::Quiet);
     let (acc, stats) = scan_events(&files, opts, || TrustAcc::new(from, as_of), TrustAcc::add)?;
     let mut scores = compute(&acc, &inputs);
+    for s in &scores {
+        crate::analytics::check_sum("revenue", s.revenue_microcents)?;
+    }
     scores.retain(|s| {
         (args.provider.is_empty() || args.provider.contains(&s.provider_id))
             && args

@@ -603,3 +603,33 @@ fn inputs_overlap_and_odd_month_files() {
             .unwrap();
     }
 }
+
+/// A total that overflows 64 bits is an error, never a wrong figure with exit 0.
+#[test]
+fn overflowing_totals_are_refused() {
+    let ctx = TestContext::new();
+    let line = |cost: u64, ts: &str| {
+        event(
+            "acme",
+            "search",
+            "agent-a",
+            ts,
+            "success",
+            5,
+            cost,
+            json!({}),
+        )
+    };
+    let text = [
+        line(u64::MAX, "2026-11-01T10:00:00Z"),
+        line(1, "2026-11-01T11:00:00Z"),
+    ]
+    .join("\n");
+    ctx.write("logs/events-2026-11.jsonl", text + "\n");
+    for cmd in [&["report"][..], &["--json", "report"], &["trust"]] {
+        ctx.run(cmd)
+            .code(2)
+            .one_line_error()
+            .stderr_has("revenue total overflows");
+    }
+}
