@@ -97,12 +97,7 @@ impl LogDir {
     /// Take the directory's exclusive advisory lock (blocking); released on drop.
     pub fn lock(&self) -> Result<LogLock> {
         let path = self.dir.join(".lock");
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("cannot open lock file '{}'", path.display()))?;
+        let file = open_lock_file(&self.dir)?;
         file.lock()
             .with_context(|| format!("cannot lock '{}'", path.display()))?;
         Ok(LogLock { _file: file })
@@ -152,6 +147,25 @@ pub fn ends_mid_line(path: &Path, file: &File) -> io::Result<bool> {
     let mut last = [0u8];
     File::open(path)?.read_exact_at(&mut last, len - 1)?;
     Ok(last[0] != b'\n')
+}
+
+/// Open the log directory's `.lock` file (created with mode 0600, as the logs are), whose
+/// advisory lock every writer of the directory takes.
+pub fn open_lock_file(dir: &Path) -> Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = dir.join(".lock");
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(&path)
+        .with_context(|| {
+            format!(
+                "cannot open lock file '{}'; pass a writable --log-dir",
+                path.display()
+            )
+        })
 }
 
 /// Open a file for appending, creating it with mode 0600 (logs hold usage data).

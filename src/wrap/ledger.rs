@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
@@ -94,7 +94,7 @@ struct Seen<'a> {
 impl Ledger {
     /// Open the log directory and read the current month's events (only that month).
     pub fn open(dir: &LogDir) -> Result<Self> {
-        let lock = open_lock(dir.path())?;
+        let lock = crate::eventlog::open_lock_file(dir.path())?;
         let mut ledger = Ledger {
             dir: dir.clone(),
             lock,
@@ -241,7 +241,7 @@ impl Ledger {
                     self.dir.path().display()
                 )
             })?;
-            let lock = open_lock(self.dir.path())?;
+            let lock = crate::eventlog::open_lock_file(self.dir.path())?;
             lock.lock().context("cannot lock the event log")?;
             // Dropping the old lock's file releases it; `locked` releases the new one.
             self.lock = lock;
@@ -527,7 +527,23 @@ impl Ledger {
             buf = Cow::Owned(b);
         }
         let prefix = buf.len() - bytes.len();
-        let (written, err) = write_counted(file, &buf);
+        let (mut written, err) = write_counted(file, &buf);
+        if err.is_some() && written > 0 && buf[written - 1] != b'\n' {
+            // Cut short mid-line (a full disk, a file size limit): take the torn piece back
+            // off the file, which no one else writes while the lock is held, so that readers
+            // never meet it. The line is written again whole.
+            let whole = buf[..written]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let cut = file
+                .metadata()
+                .map(|m| m.len().saturating_sub((written - whole) as u64))
+                .and_then(|len| file.set_len(len));
+            if cut.is_ok() {
+                written = whole;
+            }
+        }
         if written > 0 {
             let ends_line = buf[written - 1] == b'\n';
             if current {
@@ -640,21 +656,6 @@ fn write_counted(file: &mut File, buf: &[u8]) -> (usize, Option<io::Error>) {
         }
     }
     (done, None)
-}
-
-fn open_lock(dir: &Path) -> Result<File> {
-    let path = dir.join(".lock");
-    OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| {
-            format!(
-                "cannot open lock file '{}'; pass a writable --log-dir",
-                path.display()
-            )
-        })
 }
 
 /// The open file of a month's partition, opened (again) when the month changed or the

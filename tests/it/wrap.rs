@@ -1588,9 +1588,19 @@ fn a_full_disk_loses_no_event_and_tears_no_line_apart() {
         .expect("an events file")
         .trim_start_matches("events-")
         .to_owned();
+    // The line the limit cut is taken back off the file: every line on disk is whole.
     let (mut events, torn) = ids_on_disk(&logs.join(format!("events-{month}")), "event_id");
-    assert!(torn <= 1, "at most the one line cut by the limit");
-    let (mut receipts, _) = ids_on_disk(&logs.join(format!("receipts-{month}")), "receipt_id");
+    assert_eq!(torn, 0, "a torn event line was left");
+    let (mut receipts, torn) = ids_on_disk(&logs.join(format!("receipts-{month}")), "receipt_id");
+    assert_eq!(torn, 0, "a torn receipt line was left");
+    for name in [".lock", &format!("events-{month}")] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(logs.join(name))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{name}");
+    }
     assert!(
         events.len() < calls as usize,
         "the limit must bite: {}",
