@@ -59,6 +59,7 @@ fn scan_bounded(
         if n == 0 {
             break;
         }
+        let first = stats.bytes == 0;
         stats.bytes += n as u64;
         if n as u64 == max_line && buf.last() != Some(&b'\n') {
             // Too long: drop the rest of the line too.
@@ -68,6 +69,9 @@ fn scan_bounded(
             continue;
         }
         let mut line = buf.as_slice();
+        if first && let Some(l) = line.strip_prefix(b"\xEF\xBB\xBF") {
+            line = l;
+        }
         if let Some(l) = line.strip_suffix(b"\n") {
             line = l;
         }

@@ -514,8 +514,12 @@ fn read_batch(path: &Path, offset: u64, n: usize) -> io::Result<Batch> {
         if read == 0 || !line.ends_with(b"\n") {
             break; // the end, or a line still being written
         }
+        let at_start = batch.end == 0;
         batch.end += read as u64;
-        let content = line.trim_ascii();
+        let mut content = line.trim_ascii();
+        if at_start && let Some(c) = content.strip_prefix(b"\xEF\xBB\xBF") {
+            content = c;
+        }
         if content.is_empty() {
             continue;
         }

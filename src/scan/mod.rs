@@ -347,7 +347,7 @@ fn scan_range(
                 return Ok(());
             } else {
                 stats.bytes += (nl + 1 - line_start) as u64;
-                feed(&buf[line_start..nl], stats, on_line);
+                feed(without_bom(&buf[line_start..nl], abs), stats, on_line);
             }
             line_start = nl + 1;
             search = line_start;
@@ -361,7 +361,7 @@ fn scan_range(
                 if discarding {
                     stats.skipped += 1;
                 } else {
-                    feed(&buf[line_start..filled], stats, on_line);
+                    feed(without_bom(&buf[line_start..filled], abs), stats, on_line);
                 }
             } else if discarding && !skip_first {
                 stats.skipped += 1;
@@ -399,6 +399,16 @@ fn scan_range(
             eof = true;
         }
         filled += n;
+    }
+}
+
+/// The first line of a file without the UTF-8 byte order mark some editors write.
+#[inline]
+fn without_bom(line: &[u8], at: u64) -> &[u8] {
+    if at == 0 {
+        line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
+    } else {
+        line
     }
 }
 

@@ -633,3 +633,43 @@ fn overflowing_totals_are_refused() {
             .stderr_has("revenue total overflows");
     }
 }
+
+/// A byte order mark at the start of a log (some editors write one) is not part of its
+/// first event.
+#[test]
+fn a_byte_order_mark_hides_no_event() {
+    let ctx = TestContext::new();
+    let lines: Vec<String> = (0..3)
+        .map(|i| {
+            event(
+                "acme",
+                "search",
+                "agent-a",
+                &format!("2026-11-01T10:00:0{i}Z"),
+                "success",
+                5,
+                10,
+                json!({}),
+            )
+        })
+        .collect();
+    ctx.write(
+        "logs/events-2026-11.jsonl",
+        format!("\u{feff}{}\n", lines.join("\n")),
+    );
+    let doc = report(&ctx, &[]);
+    assert_eq!(doc["totals"]["calls"], 3);
+    assert_eq!(doc["lines_skipped"], 0);
+    let csv = ctx
+        .run(["export", "--format", "csv"])
+        .code(0)
+        .stdout
+        .clone();
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    ctx.write(
+        "fb.jsonl",
+        "\u{feff}{\"request_id\":\"r\",\"discarded\":true}\n",
+    );
+    let doc = report(&ctx, &["--feedback", "fb.jsonl"]);
+    assert_eq!(doc["lines_skipped"], 0);
+}
