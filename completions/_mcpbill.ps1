@@ -628,7 +628,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             break
         }
         'mcpbill;serve' {
-            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'The log directory whose receipts-*.jsonl files are served (default: MCPBILL_LOG_DIR, else the platform data directory)')
+            [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'The log directory whose receipts-*.jsonl files are served, which must exist (default: MCPBILL_LOG_DIR, else the platform data directory, created if needed)')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'The HMAC key file receipts are verified with (default: MCPBILL_KEY_FILE, else MCPBILL_KEY)')
             [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'The pricing file (TOML) whose declarations GET /api/pricing publishes')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The address to listen on; port 0 picks a free port (the bound address is printed)')

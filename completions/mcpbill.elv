@@ -581,7 +581,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --version 'Print version'
         }
         &'mcpbill;serve'= {
-            cand --log-dir 'The log directory whose receipts-*.jsonl files are served (default: MCPBILL_LOG_DIR, else the platform data directory)'
+            cand --log-dir 'The log directory whose receipts-*.jsonl files are served, which must exist (default: MCPBILL_LOG_DIR, else the platform data directory, created if needed)'
             cand --key-file 'The HMAC key file receipts are verified with (default: MCPBILL_KEY_FILE, else MCPBILL_KEY)'
             cand --pricing 'The pricing file (TOML) whose declarations GET /api/pricing publishes'
             cand --listen 'The address to listen on; port 0 picks a free port (the bound address is printed)'

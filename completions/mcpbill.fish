@@ -482,7 +482,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s v -l verbose 
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, no, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l log-dir -d 'The log directory whose receipts-*.jsonl files are served (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l log-dir -d 'The log directory whose receipts-*.jsonl files are served, which must exist (default: MCPBILL_LOG_DIR, else the platform data directory, created if needed)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l key-file -d 'The HMAC key file receipts are verified with (default: MCPBILL_KEY_FILE, else MCPBILL_KEY)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l pricing -d 'The pricing file (TOML) whose declarations GET /api/pricing publishes' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l listen -d 'The address to listen on; port 0 picks a free port (the bound address is printed)' -r

@@ -11,9 +11,9 @@ use clap::{Args, Subcommand, ValueEnum};
     after_long_help = "Example:\n  mcpbill serve --log-dir ./logs --key-file provider.key --pricing pricing.toml \\\n    --api-keys api-keys.toml --base-url https://billing.example.com"
 )]
 pub struct ServeArgs {
-    /// The log directory whose receipts-*.jsonl files are served (default: MCPBILL_LOG_DIR,
-    /// else the platform data directory).
-    #[arg(long, value_name = "DIR", env = "MCPBILL_LOG_DIR")]
+    /// The log directory whose receipts-*.jsonl files are served, which must exist (default:
+    /// MCPBILL_LOG_DIR, else the platform data directory, created if needed).
+    #[arg(long, value_name = "DIR")]
     pub log_dir: Option<PathBuf>,
 
     /// The HMAC key file receipts are verified with (default: MCPBILL_KEY_FILE, else MCPBILL_KEY).

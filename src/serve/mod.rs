@@ -623,6 +623,17 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
         printer.raw(&keys::entry_toml(id, args.role, &key))?;
         return Ok(ExitStatus::Success);
     }
+    // A mistyped --log-dir or --verifications is said at start, not served as an empty
+    // log or found out by the first trust request.
+    crate::analytics::reading_log_dir(args.log_dir.as_deref())?;
+    for v in &args.verifications {
+        if !v.is_file() {
+            anyhow::bail!(
+                "--verifications '{}' is not a file; check the path (it is written by verify-* --record)",
+                v.display()
+            );
+        }
+    }
     let log = LogDir::open(args.log_dir.as_deref())?;
     let key = Secret::require(args.key_file.as_ref())?;
     let pricing = args.pricing.as_deref().map(PricingFile::load).transpose()?;

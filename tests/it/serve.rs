@@ -446,6 +446,16 @@ fn hash_key_and_bad_inputs_are_one_line_errors() {
         .code(2)
         .one_line_error()
         .stderr_has("--key-file");
+    // Mistyped paths are said at start.
+    ctx.run(["serve", "--key-file", "k", "--log-dir", "nope"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("does not exist");
+    assert!(!ctx.join("nope").exists());
+    ctx.run(["serve", "--key-file", "k", "--verifications", "nope.jsonl"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--verifications 'nope.jsonl'");
 }
 
 #[test]
