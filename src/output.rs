@@ -98,6 +98,9 @@ pub struct Printer {
     verbosity: Verbosity,
     out: Box<dyn Write + Send>,
     err: Box<dyn Write + Send>,
+    /// Put before every diagnostic: `mcpbill: ` where stderr is shared with another
+    /// program (`wrap`, whose server writes there too).
+    prefix: &'static str,
 }
 
 impl Printer {
@@ -113,6 +116,7 @@ impl Printer {
             verbosity,
             out: Box::new(StdoutSink(io::stdout())),
             err: Box::new(io::stderr()),
+            prefix: "",
         }
     }
 
@@ -130,6 +134,7 @@ impl Printer {
             verbosity,
             out,
             err,
+            prefix: "",
         }
     }
 
@@ -213,15 +218,25 @@ impl Printer {
             } else {
                 "warning".to_owned()
             };
-            let _ = writeln!(self.err, "{prefix}: {}", escape_terminal(msg));
+            let _ = writeln!(
+                self.err,
+                "{}{prefix}: {}",
+                self.prefix,
+                escape_terminal(msg)
+            );
         }
     }
 
     /// A note on stderr (suppressed by `-q`).
     pub fn note(&mut self, msg: &str) {
         if self.verbosity >= Verbosity::Normal {
-            let _ = writeln!(self.err, "{}", escape_terminal(msg));
+            let _ = writeln!(self.err, "{}{}", self.prefix, escape_terminal(msg));
         }
+    }
+
+    /// Start every diagnostic with `mcpbill: `, for a stderr shared with another program.
+    pub fn name_diagnostics(&mut self) {
+        self.prefix = "mcpbill: ";
     }
 
     /// Detail on stderr, shown with `-v` only.

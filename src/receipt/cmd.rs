@@ -205,9 +205,7 @@ fn draft(args: &ReceiptSignArgs) -> Result<Draft> {
         draft.output_hash = Some(output_hash(&read_json(path, "the call's result")?));
     }
     if let Some(base) = &args.verify_url_base {
-        if base.is_empty() || base.chars().any(char::is_control) {
-            bail!("--verify-url-base must be a non-empty URL without control characters");
-        }
+        crate::receipt::check_verify_url_base(base)?;
         draft.verify_url_base = Some(base.clone());
     }
     Ok(draft)

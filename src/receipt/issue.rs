@@ -91,6 +91,25 @@ pub fn verify_url(base: &str, receipt_id: &str) -> String {
     format!("{}/{receipt_id}", base.trim_end_matches('/'))
 }
 
+/// Refuse a `--verify-url-base` that would not make a working `verify_url`: it must be an
+/// absolute http(s) URL with a host and without a query or fragment (the receipt id is
+/// appended as a path segment).
+pub fn check_verify_url_base(base: &str) -> anyhow::Result<()> {
+    let usable = reqwest::Url::parse(base).is_ok_and(|u| {
+        matches!(u.scheme(), "https" | "http")
+            && u.host().is_some()
+            && u.query().is_none()
+            && u.fragment().is_none()
+    });
+    if !usable || base.chars().any(char::is_control) {
+        anyhow::bail!(
+            "--verify-url-base '{}' is not an http(s) URL without a query or fragment; pass e.g. https://billing.example.com/receipts",
+            crate::output::escape_terminal(base)
+        );
+    }
+    Ok(())
+}
+
 /// Sign a receipt for a meter event with a new receipt id. `input_hash` / `output_hash`
 /// are `sha256:` hashes from [`super::content_hash`] (for the output, hash the result
 /// with its `_meta["mcpbill/receipt"]` entry removed: see [`super::output_hash`]).

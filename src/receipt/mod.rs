@@ -16,7 +16,7 @@ pub use canonical::{
     output_hash, output_hash_json,
 };
 pub use cmd::run;
-pub use issue::{Draft, issue, verify_url};
+pub use issue::{Draft, check_verify_url_base, issue, verify_url};
 pub use model::{Receipt, ReceiptFields};
 pub use sign::{HmacSha256, Invalid, Verdict, keyed_mac, sign_fields, verify_value};
 pub use verify::{KeySet, Outcome, verify_document, verify_line};

@@ -79,6 +79,9 @@ impl Settings {
             })?;
         let key = Secret::resolve(args.key_file.as_ref())?;
         let mut notes = Vec::new();
+        if let Some(base) = &args.verify_url_base {
+            crate::receipt::check_verify_url_base(base)?;
+        }
         let log_dir = LogDir::open(args.log_dir.as_deref())?;
         if args.provider_id.as_deref() == Some("") {
             bail!("--provider-id is empty; pass the provider's id, e.g. --provider-id acme");
@@ -139,6 +142,8 @@ impl Settings {
 
 /// `mcpbill wrap`.
 pub fn run(args: &WrapArgs, printer: &mut Printer) -> Result<ExitStatus> {
+    // The server writes to the same stderr: every line of ours names mcpbill.
+    printer.name_diagnostics();
     let settings = Settings::from_args(args, printer)?;
     let ledger = Ledger::open(&settings.log_dir)?;
     if ledger.skipped > 0 {

@@ -1514,6 +1514,38 @@ fn usage_errors_name_the_flag() {
         .code(2)
         .one_line_wrap_error()
         .stderr_has("--budget");
+    ctx.write("k", "a-test-secret\n");
+    for base in ["not a url", "ftp://x/r", "https://x/r?a=1", "/receipts"] {
+        ctx.run(["wrap", "--verify-url-base", base, "--", "cat"])
+            .code(2)
+            .one_line_wrap_error()
+            .stderr_has("--verify-url-base");
+        ctx.run([
+            "receipt",
+            "sign",
+            "--tool-id",
+            "t",
+            "--agent-id",
+            "a",
+            "--provider-id",
+            "p",
+            "--cost",
+            "1microcents",
+            "--key-file",
+            "k",
+            "--verify-url-base",
+            base,
+        ])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--verify-url-base");
+    }
+    // A torn line in the log is warned about, named as wrap's diagnostics are.
+    std::fs::create_dir_all(ctx.join("logs")).unwrap();
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    ctx.write(&format!("logs/events-{month}.jsonl"), "{\"torn\n");
+    ctx.run(["wrap", "--provider-id", "p", "--", "true"])
+        .stderr_has("mcpbill: warning: skipped 1 unreadable line(s)");
     ctx.run(["wrap", "--timeout", "soon", "--", "cat"])
         .code(2)
         .one_line_wrap_error()
