@@ -51,8 +51,9 @@ missing value is an error naming its flag. One open dispute per receipt.
 
 Examples:
   mcpbill dispute file --receipt receipt.json --reason overcharge --pricing pricing.toml
-  mcpbill dispute file --receipt-id rcpt_0123456789abcdef01234567 --reason other --description 'wrong language'
-  mcpbill receipt sign event.json --key-file k | mcpbill dispute file --receipt - --reason tool_error"
+  mcpbill dispute file --receipt-id rcpt_0123456789abcdef01234567 --reason other \\
+      --description 'wrong language'
+  mcpbill receipt sign event.json --key-file k | mcpbill dispute file --receipt - --reason quality"
 )]
 pub struct DisputeFileArgs {
     /// The receipt JSON file ('-' for stdin).
@@ -190,7 +191,8 @@ appended to dispute-submissions.jsonl.
 Exit status: 0 accepted, 1 refused by the provider or no such dispute, 2 the request failed.
 
 Example:
-  mcpbill dispute submit disp_0123456789abcdef01234567 --to https://billing.example.com --api-key-file agent.key"
+  mcpbill dispute submit disp_0123456789abcdef01234567 --to https://billing.example.com \\
+      --api-key-file agent.key"
 )]
 pub struct DisputeSubmitArgs {
     /// The dispute id.

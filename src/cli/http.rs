@@ -94,7 +94,7 @@ pub enum DiscoveryCommand {
 /// Arguments of `mcpbill discovery init`.
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "Example:\n  mcpbill discovery init --base-url https://billing.example.com --pricing pricing.toml --out .well-known/agents.json"
+    after_long_help = "Example:\n  mcpbill discovery init --base-url https://billing.example.com --pricing pricing.toml \\\n      --out .well-known/agents.json"
 )]
 pub struct DiscoveryInitArgs {
     /// Where to write the document ('-' for stdout).

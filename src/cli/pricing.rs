@@ -34,7 +34,8 @@ pub enum PricingCommand {
     after_long_help = "On a terminal (stdin and stderr), without --json or --no-input, a wizard asks for every \
 value not given as a flag. Otherwise the flags are the only input and a missing one is an error.\n\n\
 Examples:\n  mcpbill pricing init\n  \
-mcpbill pricing init pricing.toml --provider-id acme --tool search --model per_call --price '$0.05' --free-calls 100\n  \
+mcpbill pricing init pricing.toml --provider-id acme --tool search --model per_call \\\n      \
+--price '$0.05' --free-calls 100\n  \
 mcpbill pricing init llm.toml --provider-id acme --tool summarize --model per_token \\\n      \
 --input-token-price '$0.00001' --output-token-price 30microcents"
 )]

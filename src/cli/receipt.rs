@@ -39,7 +39,8 @@ pub struct KeySource {
 
 Examples:
   mcpbill receipt sign event.json --key-file billing.key
-  mcpbill receipt sign --tool-id search --agent-id a1 --provider-id acme --cost '$0.05' --key-file billing.key"
+  mcpbill receipt sign --tool-id search --agent-id a1 --provider-id acme --cost '$0.05' \\
+      --key-file billing.key"
 )]
 pub struct ReceiptSignArgs {
     /// Meter event JSON to sign ('-' for stdin). Omit to build the receipt from flags.

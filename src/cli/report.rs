@@ -123,7 +123,7 @@ pub enum ExportFormat {
 'identifier'), so exporting the same events twice does not count them twice.
 
 openmeter: {specversion: \"1.0\", id, source, type, subject (agent), time, data: {tool, provider, status,
-           duration_ms, cost_microcents, input_tokens, output_tokens}}
+           duration_ms, cost_microcents, input_tokens, output_tokens, session_id}}
 stripe:    {event_name, identifier, timestamp (unix seconds), payload: {stripe_customer_id, value}}
            value is cost_microcents (--stripe-value cost) or 1 per call (--stripe-value calls)
 csv:       event_id,timestamp,agent_id,provider_id,tool,status,duration_ms,cost_microcents,input_tokens,output_tokens,session_id,request_id

@@ -12,7 +12,8 @@ means the end of that UTC day. Calls = events in the window except rate_limited 
 before reaching the server).
 
   verification  highest level in --verifications records: unverified 0, email 10, domain 20, code 25
-  uptime        successes / calls: >=99.9% 25, >=99.5% 23, >=99% 20, >=98% 17, >=95% 12, >=90% 8, else 3
+  uptime        successes / calls: >=99.9% 25, >=99.5% 23, >=99% 20, >=98% 17, >=95% 12,
+                >=90% 8, else 3
   latency       p95 duration_ms (nearest rank, exact) / mean p95 of the providers in its category:
                 <=0.5 25, <=0.75 22, <=1.0 18, <=1.5 14, <=2.0 8, else 3;
                 with no category peers, absolute p95: <=200ms 25, <=500 22, <=1000 18, <=2000 14,

@@ -31,7 +31,8 @@ Examples:
   mcpbill verify-domain example.com --provider-id acme-tools        # mint and print the record
   mcpbill verify-domain example.com --provider-id acme-tools        # later: check it
   mcpbill verify-domain example.com --provider-id acme-tools --wait 10m --nameserver 198.51.100.53
-  mcpbill verify-domain example.com --provider-id acme-tools --token 0123456789abcdef0123456789abcdef
+  mcpbill verify-domain example.com --provider-id acme-tools \\
+      --token 0123456789abcdef0123456789abcdef
 
 Exit status: 0 verified (or a challenge was minted), 1 not verified, 2 invalid domain or DNS error.")]
 pub struct VerifyDomainArgs {

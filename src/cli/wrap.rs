@@ -13,7 +13,8 @@ Examples:
   mcpbill wrap --provider-id acme --budget '$5' --rate-limit 60/min -- python3 server.py
 
 In an MCP client's configuration, put mcpbill in place of the server's command:
-  \"command\": \"mcpbill\", \"args\": [\"wrap\", \"--pricing\", \"pricing.toml\", \"--\", \"npx\", \"-y\", \"some-mcp-server\"]
+  \"command\": \"mcpbill\",
+  \"args\": [\"wrap\", \"--pricing\", \"pricing.toml\", \"--\", \"npx\", \"-y\", \"some-mcp-server\"]
 
 Everything on stdin and stdout is the MCP protocol; diagnostics go to stderr.
 mcpbill exits with the server's exit code (128 + signal if it was killed), 127 if the

@@ -48,3 +48,28 @@ fn completions_subcommand_prints_the_script() {
     assert_eq!(run.stdout.as_bytes(), expected.as_slice());
     ctx.run(["completions", "tcsh"]).code(2);
 }
+
+/// Help is wrapped at 100 columns: an indented line (an example, a config snippet, a
+/// table) longer than that would be cut mid-command and break when pasted. Long examples
+/// go on with ` \` lines instead; prose may wrap.
+#[test]
+fn help_examples_fit_without_wrapping() {
+    fn walk(cmd: &clap::Command, path: &str, long: &mut Vec<String>) {
+        for text in [cmd.get_after_long_help(), cmd.get_after_help()]
+            .into_iter()
+            .flatten()
+        {
+            for line in text.to_string().lines() {
+                if line.starts_with(' ') && line.chars().count() > 100 {
+                    long.push(format!("{path}: {line}"));
+                }
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), long);
+        }
+    }
+    let mut long = Vec::new();
+    walk(&mcpbill::cli::command(), "mcpbill", &mut long);
+    assert!(long.is_empty(), "help lines over 100 columns: {long:#?}");
+}
