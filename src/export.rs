@@ -185,6 +185,11 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     };
     // `--out -` is stdout, as no flag is.
     let out = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+    if out.is_none() && printer.json() && args.format == ExportFormat::Csv {
+        anyhow::bail!(
+            "--format csv and --json both choose what stdout holds; drop --json (every other format is JSON Lines)"
+        );
+    }
     if let Some(p) = out {
         check_output(p, "--out", &files, &log_dir)?;
     }

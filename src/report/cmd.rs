@@ -84,6 +84,9 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     if args.csv && printer.json() {
         anyhow::bail!("--csv and --json both choose what stdout holds; pass one of them");
     }
+    if printer.json() && args.html.as_ref().is_some_and(|p| p.as_os_str() == "-") {
+        anyhow::bail!("--html - and --json both choose what stdout holds; pass one of them");
+    }
     let mut dims = vec![args.by];
     if args.html.is_some() {
         for d in [By::Tool, By::Agent, By::Day] {

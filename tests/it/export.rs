@@ -324,6 +324,15 @@ fn outputs_never_overwrite_the_log() {
     }
     assert_eq!(std::fs::read(&log).unwrap(), before);
     assert_eq!(std::fs::read(ctx.join("mine.jsonl")).unwrap(), before);
+    // Two flags choosing what stdout holds.
+    ctx.run(["--json", "export", "--format", "csv"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--json");
+    ctx.run(["--json", "report", "--html", "-"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--json");
     // Elsewhere is fine.
     ctx.run(["export", "--format", "csv", "--out", "out.csv"])
         .code(0);
