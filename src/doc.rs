@@ -79,6 +79,14 @@ pub fn describe(v: &Value) -> String {
     match v {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => format!("the boolean {b}"),
+        // An integer past 2^64 - 1 was read as a float: say so rather than show 1.8e19.
+        Value::Number(n)
+            if n.is_f64()
+                && n.as_f64()
+                    .is_some_and(|f| f.fract() == 0.0 && f >= 18_446_744_073_709_551_615.0) =>
+        {
+            "a number larger than 18446744073709551615, the most a 64-bit count holds".to_owned()
+        }
         Value::Number(n) => format!("the number {n}"),
         Value::String(s) => {
             let mut shown: String = s.chars().take(60).collect();
@@ -285,6 +293,15 @@ impl<'de> Visitor<'de> for Unique<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_past_u64_are_described_as_too_large() {
+        let past: Value = serde_json::from_str("18446744073709551616").unwrap();
+        assert!(describe(&past).contains("larger than 18446744073709551615"));
+        let max: Value = serde_json::from_str("18446744073709551615").unwrap();
+        assert_eq!(describe(&max), "the number 18446744073709551615");
+        assert_eq!(describe(&json!(1.5)), "the number 1.5");
+    }
     use serde_json::json;
 
     #[test]
