@@ -361,7 +361,12 @@ pub fn submit_and_record(
         return Ok((ExitStatus::Error, record));
     }
     // Refused: sending it again helps only with another key.
-    let again = if result.status == 401 {
+    let again = if result.status == 401 && target.api_key_file.is_none() {
+        format!(
+            "; the provider wants an API key: send it again with '{} --api-key-file FILE'",
+            target.again(id)
+        )
+    } else if result.status == 401 {
         format!(
             "; with the right --api-key-file, send it again with '{}'",
             target.again(id)

@@ -392,6 +392,19 @@ fn dispute_submit_sends_a_filed_dispute_later() {
         .stderr_has(&format!(
             "send it again with 'mcpbill dispute submit {id} --to"
         ));
+    ctx.run([
+        "dispute",
+        "submit",
+        &id,
+        "--to",
+        &url,
+        "--allow-http",
+        "--log-dir",
+        logs,
+    ])
+    .code(1)
+    .stderr_has("the provider wants an API key")
+    .stderr_has("--api-key-file FILE'");
     submit(&id, "agent.key").code(0).stderr_has("accepted");
     // Sent again: the provider recognises the same filing.
     submit(&id, "agent.key").code(0).stderr_has("HTTP 201");
@@ -407,7 +420,7 @@ fn dispute_submit_sends_a_filed_dispute_later() {
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap()["accepted"] == true)
         .collect();
-    assert_eq!(accepted, [false, true, true]);
+    assert_eq!(accepted, [false, false, true, true]);
 
     submit("disp_0123456789abcdef01234567", "agent.key")
         .code(1)
