@@ -101,50 +101,130 @@ impl NewFile<'_> {
 /// the replaced file's permissions, else the usual ones through the umask; the replaced
 /// file's owner is kept where allowed. The temporary file is removed when anything fails.
 pub fn replace_file(path: &Path, contents: &[u8], mode: Option<u32>) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let old = std::fs::symlink_metadata(path)
-        .ok()
-        .filter(|m| m.file_type().is_file());
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let mut random = [0u8; 6];
-    getrandom::getrandom(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let tmp = dir.join(format!(
-        ".{name}.mcpbill-{}",
-        crate::ids::hex_lower(&random)
-    ));
-    let mut opts = OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // A new file's usual mode, through the umask; a secret's own from the start.
-        opts.mode(mode.unwrap_or(0o666));
-    }
-    let mut file = opts.open(&tmp)?;
-    let result = (|| {
+    let mut staged = Staged::new(path, mode)?;
+    staged.file().write_all(contents)?;
+    staged.commit()
+}
+
+/// A file being written beside `path` (see [`replace_file`]), which takes its place only
+/// when [`Staged::commit`] is called: until then, and if it never is, `path` keeps what
+/// it held. Dropped uncommitted, the temporary file is removed.
+pub struct Staged {
+    file: std::fs::File,
+    tmp: std::path::PathBuf,
+    path: std::path::PathBuf,
+    committed: bool,
+}
+
+impl Staged {
+    /// Start the file that will replace `path`, with [`replace_file`]'s mode and owner.
+    pub fn new(path: &Path, mode: Option<u32>) -> std::io::Result<Self> {
+        let dir = dir_of(path);
+        let old = std::fs::symlink_metadata(path)
+            .ok()
+            .filter(|m| m.file_type().is_file());
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let mut random = [0u8; 6];
+        getrandom::getrandom(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
+        let tmp = dir.join(format!(
+            ".{name}.mcpbill-{}",
+            crate::ids::hex_lower(&random)
+        ));
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // A new file's usual mode, through the umask; a secret's own from the start.
+            opts.mode(mode.unwrap_or(0o666));
+        }
+        let staged = Staged {
+            file: opts.open(&tmp)?,
+            tmp,
+            path: path.to_path_buf(),
+            committed: false,
+        };
         #[cfg(unix)]
         {
             use std::os::unix::fs::{MetadataExt, PermissionsExt};
             if let Some(m) = &old {
                 // Kept where allowed (root; or a group the user is in); never fatal.
-                let _ = std::os::unix::fs::fchown(&file, Some(m.uid()), Some(m.gid()));
+                let _ = std::os::unix::fs::fchown(&staged.file, Some(m.uid()), Some(m.gid()));
             }
             if let Some(mode) = mode.or(old.as_ref().map(|m| m.mode() & 0o777)) {
-                file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+                staged
+                    .file
+                    .set_permissions(std::fs::Permissions::from_mode(mode))?;
             }
         }
-        file.write_all(contents)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        #[cfg(unix)]
-        std::fs::File::open(dir)?.sync_all()?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        Ok(staged)
     }
-    result
+
+    /// The file being written.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        &mut self.file
+    }
+
+    /// Sync the file, rename it over the path, and sync the directory.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        self.file.sync_all()?;
+        std::fs::rename(&self.tmp, &self.path)?;
+        self.committed = true;
+        #[cfg(unix)]
+        std::fs::File::open(dir_of(&self.path))?.sync_all()?;
+        Ok(())
+    }
+}
+
+/// The directory `path` is in (`.` for a bare name).
+fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn staged_replaces_only_when_committed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        // Abandoned (a failed export): the old file stays, no temporary file is left.
+        let mut s = Staged::new(&path, None).unwrap();
+        s.file().write_all(b"half").unwrap();
+        drop(s);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+        assert_eq!(names(dir.path()), ["out.csv"]);
+        // Committed: the new content, with the replaced file's mode.
+        let mut s = Staged::new(&path, None).unwrap();
+        s.file().write_all(b"new\n").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        assert_eq!(names(dir.path()), ["out.csv"]);
+    }
 }
