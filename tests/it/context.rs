@@ -158,6 +158,19 @@ impl TestContext {
         cmd
     }
 
+    /// `mcpbill ARGS` on a pseudo-terminal, driven by `tests/it/pty_drive.py` through
+    /// `steps` (`[[expected text, keys to type], ...]`); the environment is scrubbed as in
+    /// [`TestContext::command`], with `TERM=xterm`. Set `PTY_COLUMNS` on it for a width.
+    pub fn pty_command(&self, steps: &serde_json::Value, args: &[&str]) -> Command {
+        let mut cmd = self.command_of("python3");
+        cmd.env("TERM", "xterm")
+            .arg(repo_root().join("tests/it/pty_drive.py"))
+            .arg(steps.to_string())
+            .arg(bin())
+            .args(args);
+        cmd
+    }
+
     /// Run with arguments and no stdin.
     pub fn run<I, S>(&self, args: I) -> Run
     where

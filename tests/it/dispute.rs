@@ -558,18 +558,7 @@ fn prompts_on_a_terminal() {
         ["File a timeout dispute", "y"],
         ["filed disp_", ""],
     ]);
-    let mut cmd = std::process::Command::new("python3");
-    cmd.current_dir(ctx.path())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", ctx.path())
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm")
-        .env("MCPBILL_LOG_DIR", ctx.join("logs"))
-        .arg(crate::context::repo_root().join("tests/it/pty_drive.py"))
-        .arg(steps.to_string())
-        .arg(crate::context::bin())
-        .args(["dispute", "file", "--receipt", "r.json"]);
+    let cmd = ctx.pty_command(&steps, &["dispute", "file", "--receipt", "r.json"]);
     crate::context::run_command(cmd, None).code(0);
     let list = ctx.run(["--json", "dispute", "list"]).code(0).json();
     let d = &list["disputes"][0];

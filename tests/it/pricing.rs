@@ -826,17 +826,7 @@ fn init_wizard_on_a_terminal() {
         ["Add another tool?", "n"],
         ["wrote w.toml", ""],
     ]);
-    let mut cmd = std::process::Command::new("python3");
-    cmd.current_dir(ctx.path())
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", ctx.path())
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm")
-        .arg(repo_root().join("tests/it/pty_drive.py"))
-        .arg(steps.to_string())
-        .arg(crate::context::bin())
-        .args(["pricing", "init", "w.toml"]);
+    let cmd = ctx.pty_command(&steps, &["pricing", "init", "w.toml"]);
     let run = crate::context::run_command(cmd, None);
     run.code(0);
     let run = ctx.run(["--json", "pricing", "show", "w.toml"]);

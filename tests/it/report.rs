@@ -524,21 +524,10 @@ fn terminal_tables_keep_numbers_whole() {
     );
     ctx.write("logs/events-2026-11.jsonl", format!("{line}\n"));
     for columns in [None, Some("80"), Some("50")] {
-        let mut cmd = std::process::Command::new("python3");
-        cmd.current_dir(ctx.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", ctx.path())
-            .env("NO_COLOR", "1")
-            .env("TERM", "xterm")
-            .env("MCPBILL_LOG_DIR", ctx.join("logs"));
+        let mut cmd = ctx.pty_command(&json!([]), &["report"]);
         if let Some(c) = columns {
             cmd.env("PTY_COLUMNS", c);
         }
-        cmd.arg(crate::context::repo_root().join("tests/it/pty_drive.py"))
-            .arg("[]")
-            .arg(crate::context::bin())
-            .arg("report");
         let run = crate::context::run_command(cmd, None);
         run.code(0);
         for whole in ["a-rather-long-tool-name", "$98765.4321", "123456", "100.00"] {
