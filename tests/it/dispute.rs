@@ -45,6 +45,21 @@ fn file_receipt(ctx: &TestContext, r: &Value, extra: &[&str]) -> crate::context:
     ctx.run(&args)
 }
 
+/// `dispute file --json --receipt-id ID --reason REASON`, checked with the test key.
+fn file_by_id(ctx: &TestContext, id: &str, reason: &str) -> crate::context::Run {
+    ctx.run([
+        "--json",
+        "dispute",
+        "file",
+        "--receipt-id",
+        id,
+        "--reason",
+        reason,
+        "--key-file",
+        "key",
+    ])
+}
+
 fn dispute_id(run: &crate::context::Run) -> String {
     run.code(0);
     run.json()["dispute_id"].as_str().unwrap().to_owned()
@@ -235,18 +250,7 @@ fn receipt_by_id_from_the_log_and_a_bad_signature() {
     r["cost_microcents"] = json!(60_000); // tampered after signing
     ctx.write("logs/receipts-2026-11.jsonl", format!("garbage\n{r}\n"));
     let id = r["receipt_id"].as_str().unwrap();
-    let run = ctx.run([
-        "--json",
-        "dispute",
-        "file",
-        "--receipt-id",
-        id,
-        "--reason",
-        "timeout",
-        "--key-file",
-        "key",
-    ]);
-    let doc = run.code(0).json();
+    let doc = file_by_id(&ctx, id, "timeout").code(0).json();
     assert_eq!(doc["receipt_id"], id);
     assert_eq!(doc["evidence"]["signature"]["valid"], false);
     assert_eq!(doc["evidence"]["assessment"]["reason_applies"], true);
@@ -316,20 +320,7 @@ fn receipt_by_id_passes_over_an_ambiguous_copy() {
     early["output_tokens"] = json!(1);
     ctx.write("logs/events-2026-11.jsonl", format!("{early}\n"));
     let id = r["receipt_id"].as_str().unwrap();
-    let doc = ctx
-        .run([
-            "--json",
-            "dispute",
-            "file",
-            "--receipt-id",
-            id,
-            "--reason",
-            "quality",
-            "--key-file",
-            "key",
-        ])
-        .code(0)
-        .json();
+    let doc = file_by_id(&ctx, id, "quality").code(0).json();
     assert_eq!(doc["cost_microcents"], 50_000, "{doc}");
     assert_eq!(doc["evidence"]["receipt"]["cost_microcents"], 50_000);
     assert_eq!(doc["evidence"]["signature"]["valid"], true);
