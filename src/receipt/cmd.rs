@@ -289,6 +289,12 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
             return Err(e.into());
         }
         let tally = result.with_context(|| format!("cannot read {name}"))?;
+        if tally.oversized_document && tally.valid == 0 {
+            printer.warn(&format!(
+                "{name} begins like one JSON document but is larger than {} MiB, so it was read as JSON Lines; give one receipt per line (e.g. jq -c '.[]' for an array)",
+                crate::receipt::stream::MAX_DOCUMENT >> 20
+            ));
+        }
         if several && tally.receipts() == 0 {
             printer.warn(&format!("{name}: no receipts"));
         }

@@ -52,6 +52,10 @@ pub struct Tally {
     pub not_json: u64,
     /// Blank lines skipped.
     pub blank: u64,
+    /// An input began like one JSON document but went on past [`MAX_DOCUMENT`], so it was
+    /// read as JSON Lines (said on stderr, with how to split it).
+    #[serde(skip)]
+    pub oversized_document: bool,
 }
 
 impl Tally {
@@ -66,6 +70,7 @@ impl Tally {
         self.invalid += o.invalid;
         self.not_json += o.not_json;
         self.blank += o.blank;
+        self.oversized_document |= o.oversized_document;
     }
 }
 
@@ -91,8 +96,10 @@ pub fn verify_reader(
 ) -> io::Result<Tally> {
     let mut head = Vec::with_capacity(64 * 1024);
     let eof = fill(&mut reader, &mut head, CHUNK)?;
+    let mut oversized_document = false;
     if looks_like_document(&head, eof) || starts_an_array(&head) {
         let eof = eof || fill(&mut reader, &mut head, MAX_DOCUMENT)?;
+        oversized_document = !eof;
         if eof {
             let line = first_line_number(&head);
             match crate::doc::from_slice(&head) {
@@ -113,7 +120,9 @@ pub fn verify_reader(
             }
         }
     }
-    verify_lines(job, io::Cursor::new(head).chain(reader), emit)
+    let mut tally = verify_lines(job, io::Cursor::new(head).chain(reader), emit)?;
+    tally.oversized_document = oversized_document;
+    Ok(tally)
 }
 
 /// Read until `buf` holds `limit` bytes or the reader ends; true at the end.

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::context::{Run, TestContext, fixture};
 
@@ -972,4 +972,16 @@ fn empty_and_truthy_environment_values() {
         ])
         .code(0);
     }
+}
+
+/// One pretty-printed document past the whole-document bound is read as JSON Lines, and
+/// stderr says why its lines are not JSON.
+#[test]
+fn an_oversized_document_is_explained() {
+    let ctx = TestContext::new();
+    let doc = json!([{"receipt_id": "rcpt_000000000000000000000001", "pad": "x".repeat(5 << 20)}]);
+    ctx.write("big.json", serde_json::to_string_pretty(&doc).unwrap());
+    ctx.run(["receipt", "verify", "big.json", "--key-file", &acme_key()])
+        .code(1)
+        .stderr_has("larger than 4 MiB, so it was read as JSON Lines");
 }
