@@ -93,10 +93,25 @@ pub fn check_sum(what: &str, sum: u64) -> Result<()> {
 
 /// Say on stderr how many unreadable lines were skipped (nothing when none were).
 pub fn report_skipped(printer: &mut Printer, skipped: u64) {
-    if skipped > 0 {
-        let s = if skipped == 1 { "line" } else { "lines" };
-        printer.warn(&format!(
-            "{skipped} {s} skipped (malformed, torn or wrong-typed)"
-        ));
+    report_skipped_in(printer, &[("the event logs", skipped)]);
+}
+
+/// Say on stderr how many unreadable lines were skipped, and where: `parts` pairs a
+/// source ("the event logs", a file) with its count; sources with none are left out.
+pub fn report_skipped_in(printer: &mut Printer, parts: &[(&str, u64)]) {
+    let lines = |n: u64| if n == 1 { "line" } else { "lines" };
+    let skipped: u64 = parts.iter().map(|(_, n)| n).sum();
+    if skipped == 0 {
+        return;
     }
+    let wheres: Vec<String> = parts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(source, n)| format!("{n} in {source}"))
+        .collect();
+    printer.warn(&format!(
+        "{skipped} {} skipped (malformed, torn or wrong-typed): {}",
+        lines(skipped),
+        wheres.join(", ")
+    ));
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{By, Feedback, ReportAcc, Row, column, html, row, rows};
-use crate::analytics::{check_output, check_sum, event_inputs, reading_log_dir, report_skipped};
+use crate::analytics::{check_output, check_sum, event_inputs, reading_log_dir, report_skipped_in};
 use crate::cli::ReportArgs;
 use crate::eventlog::{LogDir, scan_file};
 use crate::exit::ExitStatus;
@@ -148,7 +148,14 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     } else {
         print_table(printer, args.by, &table_rows, &total)?;
     }
-    report_skipped(printer, skipped);
+    let feedback_name = format!("'{}'", feedback_path.display());
+    report_skipped_in(
+        printer,
+        &[
+            ("the event logs", stats.skipped),
+            (&feedback_name, fb_skipped),
+        ],
+    );
     Ok(ExitStatus::Success)
 }
 

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::score::Level;
 use super::{TrustAcc, TrustInputs, compute};
-use crate::analytics::{event_inputs, reading_log_dir, report_skipped};
+use crate::analytics::{event_inputs, reading_log_dir, report_skipped_in};
 use crate::cli::TrustArgs;
 use crate::dispute::{DisputeStatus, load_ledger};
 use crate::eventlog::{LogDir, scan_file};
@@ -40,7 +40,8 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
         named: args.provider.clone(),
         ..TrustInputs::default()
     };
-    let mut aux_skipped = 0u64;
+    // Unreadable lines of the side files, by file.
+    let mut aux_skipped: Vec<(String, u64)> = Vec::new();
     for path in &args.pricing {
         let (provider, category) = pricing_category(path)?;
         if let Some(c) = category {
@@ -48,7 +49,8 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
         }
     }
     for path in &args.verifications {
-        aux_skipped += read_verifications(path, as_of, &mut inputs.levels)?;
+        let n = read_verifications(path, as_of, &mut inputs.levels)?;
+        aux_skipped.push((format!("'{}'", path.display()), n));
     }
     let disputes_path = args
         .disputes
@@ -65,7 +67,7 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
     }
     if args.disputes.is_some() || disputes_path.exists() {
         let ledger = load_ledger(&disputes_path)?;
-        aux_skipped += ledger.skipped;
+        aux_skipped.push((format!("'{}'", disputes_path.display()), ledger.skipped));
         for d in &ledger.disputes {
             let Some(at) = parse_millis(&d.dispute.created_at) else {
                 continue;
@@ -101,7 +103,7 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
         None => Vec::new(),
     };
 
-    let skipped = stats.skipped + aux_skipped;
+    let skipped = stats.skipped + aux_skipped.iter().map(|(_, n)| n).sum::<u64>();
     if printer.json() {
         printer.json_doc(&json!({
             "as_of": from_millis(as_of).to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
@@ -153,7 +155,9 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
         }
         printer.table(&table)?;
     }
-    report_skipped(printer, skipped);
+    let mut sources = vec![("the event logs", stats.skipped)];
+    sources.extend(aux_skipped.iter().map(|(f, n)| (f.as_str(), *n)));
+    report_skipped_in(printer, &sources);
     if let Some(min) = args.min_score
         && !below.is_empty()
     {

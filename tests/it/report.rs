@@ -182,7 +182,14 @@ fn totals_equal_the_sum_of_the_events() {
     ctx.run(["report"])
         .code(0)
         .stdout_has("search")
-        .stderr_has("3 lines skipped");
+        .stderr_has("3 lines skipped (malformed, torn or wrong-typed): 3 in the event logs");
+    // A bad feedback line is named with its file.
+    ctx.write("logs/feedback.jsonl", "{\"request_id\":\"r1\",\"disc\n");
+    ctx.run(["report"])
+        .code(0)
+        .stderr_has("4 lines skipped")
+        .stderr_has("3 in the event logs, 1 in '")
+        .stderr_has("feedback.jsonl'");
 }
 
 #[test]
