@@ -389,20 +389,23 @@ impl<'de: 'a, 'a> Visitor<'de> for MetaSeed<'_, 'a> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let m = self.0;
+        // A key read twice is refused as at the top level: which copy counts is ambiguous.
+        let mut seen = 0u16;
         while let Some(key) = map.next_key::<Text<'de>>()? {
-            let slot = match &*key {
-                "session_id" => &mut m.session_id,
-                "request_id" => &mut m.request_id,
-                "receipt_id" => &mut m.receipt_id,
-                "category" => &mut m.category,
-                "refused" => &mut m.refused,
-                "free_tier" => &mut m.free_tier,
-                "cancelled" => &mut m.cancelled,
+            let (slot, bit) = match &*key {
+                "session_id" => (&mut m.session_id, 1),
+                "request_id" => (&mut m.request_id, 1 << 1),
+                "receipt_id" => (&mut m.receipt_id, 1 << 2),
+                "category" => (&mut m.category, 1 << 3),
+                "refused" => (&mut m.refused, 1 << 4),
+                "free_tier" => (&mut m.free_tier, 1 << 5),
+                "cancelled" => (&mut m.cancelled, 1 << 6),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                     continue;
                 }
             };
+            dup(&mut seen, bit, &key)?;
             *slot = map.next_value()?;
         }
         Ok(())
@@ -414,6 +417,19 @@ mod tests {
     use super::*;
 
     const LINE: &str = r#"{"event_id":"evt_a1b2c3d4e5f6a7b8c9d0e1f2","tool_id":"search","agent_id":"a1","provider_id":"acme","timestamp":"2026-11-22T10:00:00.000Z","duration_ms":234,"status":"success","cost_microcents":50000,"metadata":{"session_id":"s1","request_id":"r1","jsonrpc_id":7,"params":{"q":"x"},"free_tier":false,"category":"search"}}"#;
+
+    #[test]
+    fn repeated_keys_are_refused_in_metadata_too() {
+        let twice = LINE.replace(
+            "\"free_tier\":false",
+            "\"free_tier\":true,\"free_tier\":false",
+        );
+        assert_ne!(twice, LINE);
+        assert!(parse_event_owned(twice.as_bytes()).is_none());
+        // Other keys may repeat: they are not read.
+        let other = LINE.replace("\"jsonrpc_id\":7", "\"jsonrpc_id\":7,\"jsonrpc_id\":8");
+        assert!(parse_event_owned(other.as_bytes()).is_some());
+    }
 
     #[test]
     fn reads_the_fields_it_needs() {

@@ -212,6 +212,8 @@ impl<'a> P<'a> {
             self.i += 1;
             return Some(());
         }
+        // A key read twice: not handled here (serde's reader refuses it).
+        let mut seen = 0u16;
         loop {
             self.ws();
             let key = self.string()?;
@@ -219,17 +221,19 @@ impl<'a> P<'a> {
             self.expect(b':')?;
             self.ws();
             let slot = match key {
-                "session_id" => Some(&mut m.session_id),
-                "request_id" => Some(&mut m.request_id),
-                "receipt_id" => Some(&mut m.receipt_id),
-                "category" => Some(&mut m.category),
-                "refused" => Some(&mut m.refused),
-                "free_tier" => Some(&mut m.free_tier),
-                "cancelled" => Some(&mut m.cancelled),
+                "session_id" => Some((&mut m.session_id, 1)),
+                "request_id" => Some((&mut m.request_id, 1 << 1)),
+                "receipt_id" => Some((&mut m.receipt_id, 1 << 2)),
+                "category" => Some((&mut m.category, 1 << 3)),
+                "refused" => Some((&mut m.refused, 1 << 4)),
+                "free_tier" => Some((&mut m.free_tier, 1 << 5)),
+                "cancelled" => Some((&mut m.cancelled, 1 << 6)),
                 _ => None,
             };
             match slot {
-                Some(slot) => {
+                Some((_, bit)) if seen & bit != 0 => return None,
+                Some((slot, bit)) => {
+                    seen |= bit;
                     *slot = match self.peek()? {
                         b'"' => Lenient::Str(Cow::Borrowed(self.string()?)),
                         b't' => {
