@@ -64,10 +64,7 @@ pub fn check_output(out: &Path, flag: &str, inputs: &[PathBuf], log_dir: &Path) 
             );
         }
     }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let parent = crate::newfile::dir_of(out);
     if let (Ok(parent), Ok(logs)) = (parent.canonicalize(), log_dir.canonicalize())
         && parent == logs
     {
@@ -91,9 +88,10 @@ pub fn check_sum(what: &str, sum: u64) -> Result<()> {
     Ok(())
 }
 
-/// Say on stderr how many unreadable lines were skipped (nothing when none were).
-pub fn report_skipped(printer: &mut Printer, skipped: u64) {
-    report_skipped_in(printer, &[("the event logs", skipped)]);
+/// Say on stderr how many unreadable lines of `source` ("the event logs", a file) were
+/// skipped (nothing when none were).
+pub fn report_skipped(printer: &mut Printer, source: &str, skipped: u64) {
+    report_skipped_in(printer, &[(source, skipped)]);
 }
 
 /// Say on stderr how many unreadable lines were skipped, and where: `parts` pairs a

@@ -265,7 +265,7 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
             p.display()
         ));
     }
-    report_skipped(printer, stats.skipped);
+    report_skipped(printer, "the event logs", stats.skipped);
     Ok(ExitStatus::Success)
 }
 

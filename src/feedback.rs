@@ -63,6 +63,6 @@ pub fn run(args: &FeedbackArgs, printer: &mut Printer) -> Result<ExitStatus> {
         let what = if discarded { "discarded" } else { "kept" };
         printer.line(&format!("recorded: request {} {what}", escape_terminal(id)))?;
     }
-    report_skipped(printer, stats.skipped);
+    report_skipped(printer, "the event logs", stats.skipped);
     Ok(ExitStatus::Success)
 }

@@ -177,7 +177,7 @@ impl Staged {
 }
 
 /// The directory `path` is in (`.` for a bare name).
-fn dir_of(path: &Path) -> &Path {
+pub fn dir_of(path: &Path) -> &Path {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -301,7 +301,7 @@ pub fn file(
             assessment.explanation
         ));
     }
-    report_skipped(printer, lookup.skipped);
+    report_skipped(printer, "the event logs", lookup.skipped);
     if let Some(target) = &target {
         return Ok(submit_and_record(&dir, &dispute, target, api_key.as_deref(), printer)?.0);
     }
@@ -349,7 +349,7 @@ fn list(args: &DisputeListArgs, printer: &mut Printer) -> Result<ExitStatus> {
         }
         printer.table(&t)?;
     }
-    report_skipped(printer, ledger.skipped);
+    report_skipped(printer, "the disputes log", ledger.skipped);
     Ok(ExitStatus::Success)
 }
 
@@ -361,7 +361,7 @@ fn find_dispute(
 ) -> Result<Option<(PathBuf, DisputeState)>> {
     let dir = reading_log_dir(log_dir)?;
     let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
-    report_skipped(printer, ledger.skipped);
+    report_skipped(printer, "the disputes log", ledger.skipped);
     let Some(d) = ledger.get(id) else {
         if printer.json() {
             printer.json_doc(&json!({"dispute_id": id, "found": false}))?;

@@ -134,10 +134,7 @@ pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
     for input in inputs {
         let s = input.to_string_lossy();
         if !input.exists() && (s.contains('*') || s.contains('?')) {
-            let dir = input
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
+            let dir = crate::newfile::dir_of(input);
             let pattern = input
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
