@@ -48,24 +48,40 @@ pub fn event_inputs(inputs: &[PathBuf], log_dir: &Path) -> Result<Vec<PathBuf>> 
 }
 
 /// Refuse an output file (`flag`'s value) that would overwrite what is read: one of the
-/// `inputs`, or any file in the log directory, whose files mcpbill appends to (an export
-/// written over `events-2026-11.jsonl` would replace the month's events). Checked before
-/// anything is written.
+/// `inputs`, a file of the log directory (whose files mcpbill appends to: an export written
+/// over `events-2026-11.jsonl` would replace the month's events), through a link or not, or
+/// a new file there. Checked before anything is written.
 pub fn check_output(out: &Path, flag: &str, inputs: &[PathBuf], log_dir: &Path) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
     if let Ok(o) = std::fs::metadata(out) {
-        let same = |i: &PathBuf| {
-            std::fs::metadata(i).is_ok_and(|m| m.dev() == o.dev() && m.ino() == o.ino())
-        };
-        if inputs.iter().any(same) {
+        let same =
+            |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.dev() == o.dev() && m.ino() == o.ino());
+        if inputs.iter().any(|i| same(i)) {
             anyhow::bail!(
                 "{flag} '{}' is one of the files being read; writing it would destroy them; choose another path",
                 out.display()
             );
         }
+        let in_logs = std::fs::read_dir(log_dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| same(&e.path()));
+        if in_logs {
+            anyhow::bail!(
+                "{flag} '{}' is a file of the log directory '{}'; write it somewhere else",
+                out.display(),
+                log_dir.display()
+            );
+        }
     }
-    let parent = crate::newfile::dir_of(out);
-    if let (Ok(parent), Ok(logs)) = (parent.canonicalize(), log_dir.canonicalize())
+    // Where it would land: the directory of what a link points to, else its own.
+    let parent = out
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .or_else(|| crate::newfile::dir_of(out).canonicalize().ok());
+    if let (Some(parent), Ok(logs)) = (parent, log_dir.canonicalize())
         && parent == logs
     {
         anyhow::bail!(

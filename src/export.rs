@@ -2,7 +2,6 @@
 //! streamed in log order with the event id as the idempotency key.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
@@ -13,7 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::analytics::{check_output, event_inputs, reading_log_dir, report_skipped};
 use crate::cli::{ExportArgs, ExportFormat, StripeValue};
 use crate::exit::ExitStatus;
-use crate::newfile::Staged;
+use crate::newfile::OutputFile;
 use crate::output::{Printer, Verbosity};
 use crate::report::cmd_csv_field as csv_field;
 use crate::scan::time::Range;
@@ -193,27 +192,23 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         );
     }
     if let Some(p) = out {
-        check_output(p, "--out", &files, &log_dir)?;
+        let mut read = files.clone();
+        read.extend(args.customer_map.iter().cloned());
+        check_output(p, "--out", &read, &log_dir)?;
     }
-    // A file is written beside its path and takes its place once the export is whole: an
-    // export that fails leaves the earlier one. A device or FIFO is written to directly.
+    // A plain file is written beside its path and takes its place once the export is
+    // whole, so a failed export leaves the earlier one (see `OutputFile`).
     let cannot_create = |p: &Path| format!("cannot create '{}'; check the directory", p.display());
-    let mut staged = match out {
-        Some(p) if std::fs::metadata(p).map_or(true, |m| m.is_file()) => {
-            Some(Staged::new(p, None).with_context(|| cannot_create(p))?)
-        }
-        _ => None,
+    let mut output = match out {
+        Some(p) => Some(OutputFile::create(p).with_context(|| cannot_create(p))?),
+        None => None,
     };
-    let writer: Box<dyn Write + Send> = match (out, staged.as_mut()) {
-        (Some(p), Some(s)) => Box::new(BufWriter::with_capacity(
+    let writer: Box<dyn Write + Send> = match (out, output.as_mut()) {
+        (Some(p), Some(o)) => Box::new(BufWriter::with_capacity(
             1 << 20,
-            s.file().try_clone().with_context(|| cannot_create(p))?,
+            o.file().try_clone().with_context(|| cannot_create(p))?,
         )),
-        (Some(p), None) => Box::new(BufWriter::with_capacity(
-            1 << 20,
-            File::create(p).with_context(|| cannot_create(p))?,
-        )),
-        (None, _) => Box::new(std::io::stdout()),
+        _ => Box::new(std::io::stdout()),
     };
     let mut sink = Sink {
         buf: Vec::with_capacity(1 << 17),
@@ -254,8 +249,8 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     }
     sink.flush()?;
     sink.out.flush().context("cannot write the export")?;
-    if let (Some(p), Some(s)) = (out, staged) {
-        s.commit()
+    if let (Some(p), Some(o)) = (out, output) {
+        o.finish()
             .with_context(|| format!("cannot write the export to '{}'", p.display()))?;
     }
     if let Some(p) = out {

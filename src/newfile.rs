@@ -176,6 +176,52 @@ impl Staged {
     }
 }
 
+/// An output file a command writes (`export --out`, `report --html`): a plain file, or one
+/// that does not exist yet, is [`Staged`] beside its path and takes its place only when
+/// finished, so a failed run leaves the earlier one; a link, device or FIFO
+/// (`/dev/stdout`) is written through, as is a file whose directory cannot take the
+/// temporary file.
+pub enum OutputFile {
+    /// Written beside the path.
+    Staged(Staged),
+    /// Written in place.
+    Direct(std::fs::File),
+}
+
+impl OutputFile {
+    /// Open `path` for writing.
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        let plain = match std::fs::symlink_metadata(path) {
+            Ok(m) => m.file_type().is_file(),
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        };
+        if plain {
+            match Staged::new(path, None) {
+                Ok(s) => return Ok(OutputFile::Staged(s)),
+                Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(OutputFile::Direct(std::fs::File::create(path)?))
+    }
+
+    /// The file to write to.
+    pub fn file(&mut self) -> &mut std::fs::File {
+        match self {
+            OutputFile::Staged(s) => s.file(),
+            OutputFile::Direct(f) => f,
+        }
+    }
+
+    /// Everything is written: put a staged file in place.
+    pub fn finish(self) -> std::io::Result<()> {
+        match self {
+            OutputFile::Staged(s) => s.commit(),
+            OutputFile::Direct(_) => Ok(()),
+        }
+    }
+}
+
 /// The directory `path` is in (`.` for a bare name).
 pub fn dir_of(path: &Path) -> &Path {
     match path.parent() {

@@ -115,9 +115,14 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
             // The page is stdout's content; --json has nothing to add to it.
             printer.raw(&page)?;
         } else {
-            std::fs::write(path, page).with_context(|| {
-                format!("cannot write '{}'; check the directory", path.display())
-            })?;
+            crate::newfile::OutputFile::create(path)
+                .and_then(|mut o| {
+                    std::io::Write::write_all(o.file(), page.as_bytes())?;
+                    o.finish()
+                })
+                .with_context(|| {
+                    format!("cannot write '{}'; check the directory", path.display())
+                })?;
             if printer.json() {
                 printer.json_doc(
                     &json!({"html": path, "rows": table_rows.len(), "lines_skipped": skipped}),

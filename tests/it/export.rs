@@ -333,8 +333,47 @@ fn outputs_never_overwrite_the_log() {
         .code(2)
         .one_line_error()
         .stderr_has("--json");
-    // Elsewhere is fine.
+    // Elsewhere is fine; a link elsewhere is written through, and /dev/stdout is stdout.
     ctx.run(["export", "--format", "csv", "--out", "out.csv"])
         .code(0);
     ctx.run(["report", "--html", "page.html"]).code(0);
+    std::os::unix::fs::symlink(ctx.join("out.csv"), ctx.join("alias.csv")).unwrap();
+    ctx.run([
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        "alias.csv",
+        "mine.jsonl",
+    ])
+    .code(0);
+    assert!(
+        std::fs::symlink_metadata(ctx.join("alias.csv"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let through = std::fs::read_to_string(ctx.join("out.csv")).unwrap();
+    let stdout = ctx
+        .run([
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            "/dev/stdout",
+            "mine.jsonl",
+        ])
+        .code(0)
+        .stdout
+        .clone();
+    assert_eq!(stdout, through);
+    // Also when stdout is a file: it is written through, not replaced.
+    let mut sh = ctx.command_of("sh");
+    sh.args([
+        "-c",
+        "\"$0\" export --format csv --out /dev/stdout mine.jsonl > f.csv",
+    ])
+    .arg(crate::context::bin());
+    crate::context::run_command(sh, None).code(0);
+    assert_eq!(std::fs::read_to_string(ctx.join("f.csv")).unwrap(), through);
 }
