@@ -268,25 +268,59 @@ pub fn new_table(header: &[&str], tty: bool) -> Table {
 
 /// Narrowest terminal a table is fitted to; a pseudo-terminal nobody sized reports 0.
 const MIN_FIT_WIDTH: u16 = 40;
+/// Narrowest a wrapped column of text is made.
+const MIN_TEXT_WIDTH: usize = 12;
 
-/// A table for the terminal: only columns of text wrap to its width; a column whose cells
-/// are single short words (numbers, amounts, percentages, ids) keeps them whole, so that
-/// `$0.90` never reads as `$0.9` and `0`, even when the table is then wider than the
-/// terminal. When the width is unknown or implausibly small, nothing wraps.
+/// A table for the terminal. A table that fits is drawn as it is. Otherwise only columns
+/// of text wrap, within the room the other columns leave: a column whose cells are single
+/// short words (numbers, amounts, percentages, ids) keeps them whole, so that `$0.90` never
+/// reads as `$0.9` and `0`. When that leaves too little room for the text (or the width is
+/// unknown or implausibly small), nothing wraps and the terminal folds the long lines.
 fn fit_to_terminal(table: &Table) -> Table {
     let mut t = table.clone();
-    if t.width().is_none_or(|w| w < MIN_FIT_WIDTH) {
-        t.set_content_arrangement(ContentArrangement::Disabled);
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    let Some(width) = t.width().filter(|w| *w >= MIN_FIT_WIDTH) else {
+        return t;
+    };
+    let columns = t.column_count();
+    let shown = |c: &comfy_table::Cell| {
+        c.content()
+            .lines()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let mut widest = vec![0usize; columns];
+    let mut word = vec![true; columns];
+    for (i, c) in t
+        .header()
+        .into_iter()
+        .flat_map(|h| h.cell_iter())
+        .enumerate()
+    {
+        widest[i] = widest[i].max(shown(c));
+    }
+    for row in t.row_iter() {
+        for (i, c) in row.cell_iter().enumerate().take(columns) {
+            widest[i] = widest[i].max(shown(c));
+            let text = c.content();
+            word[i] &= !text.contains(char::is_whitespace) && text.chars().count() <= 24;
+        }
+    }
+    // Borders and padding: three characters per column and one more.
+    let frame = 3 * columns + 1;
+    if widest.iter().sum::<usize>() + frame <= usize::from(width) {
         return t;
     }
-    let word = |c: &comfy_table::Cell| {
-        let text = c.content();
-        !text.contains(char::is_whitespace) && text.chars().count() <= 24
-    };
-    for i in 0..t.column_count() {
-        if t.row_iter().all(|r| r.cell_iter().nth(i).is_none_or(word))
-            && let Some(column) = t.column_mut(i)
-        {
+    let fixed: usize = (0..columns).filter(|&i| word[i]).map(|i| widest[i]).sum();
+    let texts = word.iter().filter(|w| !**w).count();
+    let room = usize::from(width).saturating_sub(fixed + frame);
+    if texts == 0 || room < MIN_TEXT_WIDTH * texts {
+        return t;
+    }
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    for i in (0..columns).filter(|&i| word[i]) {
+        if let Some(column) = t.column_mut(i) {
             column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
         }
     }

@@ -527,9 +527,22 @@ fn terminal_tables_keep_numbers_whole() {
         "success",
         123_456,
         98_765_432_100,
-        json!({}),
+        json!({"session_id": "4f0c3a9e-7b1d-42c8-a6e0-9f3b2d7c4e18"}),
     );
     ctx.write("logs/events-2026-11.jsonl", format!("{line}\n"));
+    // A long id wraps only where there is room for pieces of it, never one character a line.
+    for columns in ["50", "80", "120", "200"] {
+        let mut cmd = ctx.pty_command(&json!([]), &["report", "--by", "session"]);
+        cmd.env("PTY_COLUMNS", columns);
+        let run = crate::context::run_command(cmd, None);
+        run.code(0);
+        assert!(
+            run.stdout.contains("4f0c3a9e-7b1"),
+            "{columns} columns:\n{}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("$98765.4321"), "{}", run.stdout);
+    }
     for columns in [None, Some("80"), Some("50")] {
         let mut cmd = ctx.pty_command(&json!([]), &["report"]);
         if let Some(c) = columns {
