@@ -6,7 +6,9 @@
 
 mod read;
 
-pub use read::{MAX_LINE, ScanStats, check_log_file, expand_inputs, scan_file, scan_files};
+pub use read::{
+    MAX_LINE, ScanStats, check_log_file, expand_inputs, scan_file, scan_files, strip_bom,
+};
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};

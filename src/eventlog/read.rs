@@ -30,13 +30,20 @@ impl ScanStats {
     }
 }
 
-/// Lines longer than this are skipped (and counted) instead of held whole, as the event
-/// scanner does, so a wrong input (`/dev/zero`) cannot fill memory.
+/// `line` without the UTF-8 byte order mark some editors write at the start of a file
+/// (for a file's first line).
+pub fn strip_bom(line: &[u8]) -> &[u8] {
+    line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
+}
+
+/// The longest line read: the event scanner skips (and counts) a longer one instead of
+/// holding it; the line reader of the side logs stops with an error, so a wrong input
+/// (`/dev/zero`) neither fills memory nor runs forever.
 pub const MAX_LINE: u64 = 64 << 20;
 
-/// Feed every non-blank line of `reader` to `consume`; a line it returns `false`
-/// for, or one longer than [`MAX_LINE`], is counted as skipped. A trailing `\r` is
-/// stripped.
+/// Feed every non-blank line of `reader` to `consume`; a line it returns `false` for is
+/// counted as skipped. A line longer than [`MAX_LINE`] is an error. A trailing `\r` and a
+/// byte order mark at the start are stripped.
 pub fn scan_reader(
     reader: impl Read,
     consume: impl FnMut(&[u8]) -> bool,
@@ -62,15 +69,19 @@ fn scan_bounded(
         let first = stats.bytes == 0;
         stats.bytes += n as u64;
         if n as u64 == max_line && buf.last() != Some(&b'\n') {
-            // Too long: drop the rest of the line too.
-            buf.clear();
-            stats.bytes += skip_line(&mut reader)?;
-            stats.skipped += 1;
-            continue;
+            // No record of these logs comes near this: the input is something else (a
+            // device such as /dev/zero would never end), so the scan stops here.
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "a line longer than {} MiB: this is not a log mcpbill writes",
+                    max_line >> 20
+                ),
+            ));
         }
         let mut line = buf.as_slice();
-        if first && let Some(l) = line.strip_prefix(b"\xEF\xBB\xBF") {
-            line = l;
+        if first {
+            line = strip_bom(line);
         }
         if let Some(l) = line.strip_suffix(b"\n") {
             line = l;
@@ -89,24 +100,6 @@ fn scan_bounded(
         }
     }
     Ok(stats)
-}
-
-/// Read past the next newline (or to the end); returns the bytes passed.
-fn skip_line(reader: &mut impl BufRead) -> std::io::Result<u64> {
-    let mut passed = 0u64;
-    loop {
-        let chunk = reader.fill_buf()?;
-        if chunk.is_empty() {
-            return Ok(passed);
-        }
-        if let Some(i) = chunk.iter().position(|&b| b == b'\n') {
-            reader.consume(i + 1);
-            return Ok(passed + i as u64 + 1);
-        }
-        let n = chunk.len();
-        reader.consume(n);
-        passed += n as u64;
-    }
 }
 
 /// Streams the lines of one file like `scan_reader`; a missing file is an error naming it.
@@ -256,20 +249,21 @@ mod tests {
     }
 
     #[test]
-    fn over_long_lines_are_skipped_not_held() {
-        let input = b"ok\n0123456789abcdef\nalso\n0123456789";
+    fn an_over_long_line_stops_the_scan() {
+        let input = b"ok\n0123456789abcdef\nalso\n";
         let mut seen = Vec::new();
-        let stats = scan_bounded(&input[..], 8, |l| {
+        let err = scan_bounded(&input[..], 8, |l| {
             seen.push(String::from_utf8(l.to_vec()).unwrap());
             true
         })
-        .unwrap();
-        assert_eq!(seen, ["ok", "also"]);
-        assert_eq!((stats.lines, stats.skipped), (2, 2));
-        assert_eq!(stats.bytes, input.len() as u64);
+        .unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+        assert_eq!(seen, ["ok"]);
         // A line of exactly the bound (with its newline) is whole.
         let stats = scan_bounded(&b"1234567\n"[..], 8, |_| true).unwrap();
         assert_eq!((stats.lines, stats.skipped), (1, 0));
+        // An endless input ends at the bound.
+        assert!(scan_bounded(std::io::repeat(0), 1 << 10, |_| true).is_err());
     }
 
     #[test]

@@ -516,23 +516,27 @@ fn read_batch(path: &Path, offset: u64, n: usize) -> io::Result<Batch> {
         }
         let at_start = batch.end == 0;
         batch.end += read as u64;
-        let mut content = line.trim_ascii();
-        if at_start && let Some(c) = content.strip_prefix(b"\xEF\xBB\xBF") {
-            content = c;
-        }
+        let raw = if at_start {
+            crate::eventlog::strip_bom(&line)
+        } else {
+            &line
+        };
+        let content = raw.trim_ascii();
         if content.is_empty() {
             continue;
         }
-        let parsed = if content.len() > MAX_LINE {
+        // Exactly the lines `report` and `export` read are shipped (a meter event of spec
+        // section 1, no repeated key among the fields they read, at most the scanner's
+        // bound with its newline); any other line is skipped and counted, never sent as if
+        // it were one.
+        let parsed = if line.len() > MAX_LINE
+            || !crate::scan::parse_event(
+                raw.strip_suffix(b"\n").unwrap_or(raw),
+                &mut crate::scan::Event::default(),
+            ) {
             None
         } else {
-            // Only meter events (spec section 1) are shipped; any other line is skipped
-            // and counted, never sent as if it were one.
-            // A repeated key is refused, as `report` refuses it: the endpoint would bill
-            // whichever copy it keeps.
-            crate::doc::from_slice(content)
-                .ok()
-                .filter(|v| crate::meter::MeterEvent::from_value(v).is_ok())
+            serde_json::from_slice::<Value>(content).ok()
         };
         match parsed {
             Some(v) => {

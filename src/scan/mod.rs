@@ -406,7 +406,7 @@ fn scan_range(
 #[inline]
 fn without_bom(line: &[u8], at: u64) -> &[u8] {
     if at == 0 {
-        line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
+        crate::eventlog::strip_bom(line)
     } else {
         line
     }

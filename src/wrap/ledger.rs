@@ -261,6 +261,8 @@ impl Ledger {
                 .min(64 * 1024)
         ];
         let mut pos = self.offset;
+        // The file's first line may begin with a byte order mark, as other readers allow.
+        let mut first = self.offset == 0;
         loop {
             let n = reader
                 .read_at(&mut chunk, pos)
@@ -275,6 +277,11 @@ impl Ledger {
             };
             let complete: Vec<u8> = pending.drain(..=last_nl).collect();
             for line in complete.split(|b| *b == b'\n') {
+                let line = if std::mem::take(&mut first) {
+                    crate::eventlog::strip_bom(line)
+                } else {
+                    line
+                };
                 self.account_line(line);
             }
             self.offset += complete.len() as u64;
@@ -285,7 +292,12 @@ impl Ledger {
         // not JSON, since no prefix of an object is one).
         self.torn_tail = !pending.is_empty();
         if self.torn_tail {
-            self.account_line(&pending);
+            let tail = if first {
+                crate::eventlog::strip_bom(&pending)
+            } else {
+                &pending
+            };
+            self.account_line(tail);
             self.offset += pending.len() as u64;
         }
         Ok(())

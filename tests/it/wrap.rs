@@ -228,7 +228,8 @@ fn lines_in(dir: &Path, prefix: &str) -> Vec<Value> {
         .collect();
     files.sort();
     for f in files {
-        for line in std::fs::read_to_string(f).unwrap().lines() {
+        let text = std::fs::read_to_string(f).unwrap();
+        for line in text.trim_start_matches('\u{feff}').lines() {
             if !line.trim().is_empty() {
                 out.push(serde_json::from_str(line).unwrap());
             }
@@ -903,7 +904,8 @@ async fn rate_limit_refusals_never_reach_the_server() {
 async fn the_budget_counts_the_log_and_calls_in_flight() {
     let dir = tempfile::tempdir().unwrap();
     let log = LogDir::open(Some(dir.path())).unwrap();
-    // An earlier session already spent $0.05 of this agent's $0.12.
+    // An earlier session already spent $0.05 of this agent's $0.12 (in a file an editor
+    // saved with a byte order mark, which every reader of the log allows).
     let earlier = json!({"event_id": "evt_000000000000000000000001", "tool_id": "echo", "agent_id": "a", "provider_id": "acme",
         "timestamp": mcpbill::time::Timestamp::now().to_string(), "status": "success", "cost_microcents": 50_000});
     std::fs::write(
@@ -911,7 +913,7 @@ async fn the_budget_counts_the_log_and_calls_in_flight() {
             mcpbill::eventlog::Partition::Events,
             mcpbill::time::Month::current(),
         ),
-        format!("{earlier}\n"),
+        format!("\u{feff}{earlier}\n"),
     )
     .unwrap();
     let mut cfg = config();
@@ -1515,11 +1517,7 @@ fn usage_errors_name_the_flag() {
         .one_line_wrap_error()
         .stderr_has("--budget");
     ctx.write("k", "a-test-secret\n");
-    for base in ["not a url", "ftp://x/r", "https://x/r?a=1", "/receipts"] {
-        ctx.run(["wrap", "--verify-url-base", base, "--", "cat"])
-            .code(2)
-            .one_line_wrap_error()
-            .stderr_has("--verify-url-base");
+    let sign = |base: &str| {
         ctx.run([
             "receipt",
             "sign",
@@ -1536,9 +1534,26 @@ fn usage_errors_name_the_flag() {
             "--verify-url-base",
             base,
         ])
-        .code(2)
-        .one_line_error()
-        .stderr_has("--verify-url-base");
+    };
+    for base in ["https://host:8443/a/b/", "http://[::1]/x"] {
+        sign(base).code(0);
+    }
+    for base in [
+        "not a url",
+        "ftp://x/r",
+        "https://x/r?a=1",
+        "/receipts",
+        "https:host/x",
+        "https://host/a b",
+    ] {
+        ctx.run(["wrap", "--verify-url-base", base, "--", "cat"])
+            .code(2)
+            .one_line_wrap_error()
+            .stderr_has("--verify-url-base");
+        sign(base)
+            .code(2)
+            .one_line_error()
+            .stderr_has("--verify-url-base");
     }
     // A torn line in the log is warned about, named as wrap's diagnostics are.
     std::fs::create_dir_all(ctx.join("logs")).unwrap();
