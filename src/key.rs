@@ -53,12 +53,14 @@ impl Secret {
     }
 
     /// The key from `--key-file` (which clap also fills from `MCPBILL_KEY_FILE`),
-    /// else `MCPBILL_KEY`; `None` when neither is set.
+    /// else `MCPBILL_KEY`; `None` when neither is set (or set to nothing).
     pub fn resolve(key_file: Option<&PathBuf>) -> Result<Option<Self>> {
         if let Some(path) = key_file {
             return Secret::from_file(path).map(Some);
         }
         match std::env::var(KEY_ENV) {
+            // Set to nothing, as a client config's "env" may hold: unset.
+            Ok(text) if text.is_empty() => Ok(None),
             Ok(text) => Secret::from_text(&text)
                 .with_context(|| format!("environment variable {KEY_ENV}"))
                 .map(Some),

@@ -91,7 +91,7 @@ pub struct GlobalArgs {
     pub verbose: bool,
 
     /// Never prompt; a missing value is an error naming its flag. From the environment,
-    /// any value but 0, false, no, off (or empty) turns it on.
+    /// any value but 0, false, f, no, n, off (or empty) turns it on.
     #[arg(long, global = true, env = "MCPBILL_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_input: bool,
 }

@@ -612,9 +612,20 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
                 "--hash-key {id:?}: the key's id is empty or holds a control character; give the agent or provider id the key belongs to"
             );
         }
-        let input = crate::input::read_capped(std::io::stdin().lock(), crate::input::KEY_LIMIT)
-            .context("cannot read the API key on stdin")?;
-        let key = String::from_utf8_lossy(input.split(|b| *b == b'\n').next().unwrap_or_default());
+        // One line (a key typed or pasted at a terminal ends with Enter), within a bound.
+        let mut input = Vec::new();
+        std::io::BufRead::read_until(
+            &mut std::io::Read::take(std::io::stdin().lock(), crate::input::KEY_LIMIT + 1),
+            b'\n',
+            &mut input,
+        )
+        .context("cannot read the API key on stdin")?;
+        if input.len() as u64 > crate::input::KEY_LIMIT {
+            anyhow::bail!(
+                "the API key on stdin holds more than 1 MiB, more than a key ever needs; pipe the key file"
+            );
+        }
+        let key = String::from_utf8_lossy(&input);
         if key.trim().len() < 16 {
             anyhow::bail!(
                 "the API key on stdin is shorter than 16 characters; generate one with 'mcpbill keygen --out FILE'"

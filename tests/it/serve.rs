@@ -425,6 +425,11 @@ fn hash_key_and_bad_inputs_are_one_line_errors() {
             .one_line_error()
             .stderr_has("--hash-key");
     }
+    // Typed at a terminal: one line is the key, no end of input is waited for.
+    let steps = serde_json::json!([["", "k-0123456789abcdef\r"], ["sha256 = ", ""]]);
+    let run =
+        crate::context::run_command(ctx.pty_command(&steps, &["serve", "--hash-key", "t"]), None);
+    run.code(0).stdout_has("id = \"t\"");
     // Endless input (a wrong redirection) is refused at a bound, not read into memory.
     ctx.run_stdin(["serve", "--hash-key", "a"], Some(&vec![b'k'; 2 << 20]))
         .code(2)
