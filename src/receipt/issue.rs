@@ -95,16 +95,25 @@ pub fn verify_url(base: &str, receipt_id: &str) -> String {
 /// absolute http(s) URL with a host and without a query or fragment (the receipt id is
 /// appended as a path segment).
 pub fn check_verify_url_base(base: &str) -> anyhow::Result<()> {
-    let usable = reqwest::Url::parse(base).is_ok_and(|u| {
+    let parsed = reqwest::Url::parse(base).ok().filter(|u| {
         matches!(u.scheme(), "https" | "http")
             && u.host().is_some()
             && u.query().is_none()
             && u.fragment().is_none()
     });
-    if !usable || base.chars().any(char::is_control) {
+    let Some(url) = parsed.filter(|_| !base.chars().any(char::is_control)) else {
         anyhow::bail!(
             "--verify-url-base '{}' is not an http(s) URL without a query or fragment; pass e.g. https://billing.example.com/receipts",
             crate::output::escape_terminal(base)
+        );
+    };
+    // The base is put into receipts as given: it must already be in the form a URL
+    // reader writes (`https:host/x`, a space, `\\` would be rewritten by a verifier).
+    if url.as_str().trim_end_matches('/') != base.trim_end_matches('/') {
+        anyhow::bail!(
+            "--verify-url-base '{}' is not written as a URL normally is; pass '{}'",
+            crate::output::escape_terminal(base),
+            url.as_str().trim_end_matches('/')
         );
     }
     Ok(())

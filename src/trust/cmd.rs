@@ -84,9 +84,6 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let opts = ScanOptions::auto(printer.verbosity() == crate::output::Verbosity::Quiet);
     let (acc, stats) = scan_events(&files, opts, || TrustAcc::new(from, as_of), TrustAcc::add)?;
     let mut scores = compute(&acc, &inputs);
-    for s in &scores {
-        crate::analytics::check_sum("revenue", s.revenue_microcents)?;
-    }
     scores.retain(|s| {
         (args.provider.is_empty() || args.provider.contains(&s.provider_id))
             && args
@@ -94,6 +91,10 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
                 .as_ref()
                 .is_none_or(|c| s.category.as_ref() == Some(c))
     });
+    // Only the providers shown: another's implausible events do not stop the command.
+    for s in &scores {
+        crate::analytics::check_sum("revenue", s.revenue_microcents)?;
+    }
     let below: Vec<&str> = match args.min_score {
         Some(min) => scores
             .iter()

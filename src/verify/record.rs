@@ -69,7 +69,7 @@ pub fn append(path: &Path, record: &VerificationRecord) -> Result<()> {
 /// Refuse a provider id that no receipt or pricing file can carry (empty, `|`, control
 /// characters), so that a verification record is never written for one.
 pub fn check_provider_id(id: &str) -> Result<()> {
-    if id.is_empty() {
+    if id.trim().is_empty() {
         anyhow::bail!("the provider id is empty; pass --provider-id");
     }
     if id.contains('|') || id.chars().any(char::is_control) {
@@ -92,7 +92,13 @@ pub fn check_target(path: &Path) -> Result<()> {
             "--record '{}' is not a regular file; give the file to append verification records to",
             path.display()
         ),
-        _ => Ok(()),
+        _ => match path.parent().map(std::fs::metadata) {
+            Some(Ok(m)) if !m.is_dir() => anyhow::bail!(
+                "--record '{}' is inside something that is not a directory; give a file in a directory",
+                path.display()
+            ),
+            _ => Ok(()),
+        },
     }
 }
 

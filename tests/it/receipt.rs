@@ -965,6 +965,13 @@ fn empty_and_truthy_environment_values() {
         ("MCPBILL_KEY", key_text("acme.key")),
     ])
     .code(0);
+    // Both empty: no key, said as such.
+    verify(&[
+        ("MCPBILL_KEY_FILE", String::new()),
+        ("MCPBILL_KEY", String::new()),
+    ])
+    .code(2)
+    .stderr_has("no HMAC key given");
     for v in ["1", "yes", "true", "on", "0", "false", ""] {
         verify(&[
             ("MCPBILL_KEY_FILE", acme_key()),

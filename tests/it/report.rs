@@ -629,9 +629,20 @@ fn overflowing_totals_are_refused() {
             json!({}),
         )
     };
+    let other = event(
+        "good",
+        "search",
+        "agent-a",
+        "2026-11-01T12:00:00Z",
+        "success",
+        5,
+        7,
+        json!({}),
+    );
     let text = [
         line(u64::MAX, "2026-11-01T10:00:00Z"),
         line(1, "2026-11-01T11:00:00Z"),
+        other,
     ]
     .join("\n");
     ctx.write("logs/events-2026-11.jsonl", text + "\n");
@@ -641,6 +652,9 @@ fn overflowing_totals_are_refused() {
             .one_line_error()
             .stderr_has("revenue total overflows");
     }
+    // Another provider's scores are not held back by them.
+    ctx.run(["trust", "--provider", "good", "--as-of", "2026-11-02"])
+        .code(0);
 }
 
 /// A byte order mark at the start of a log (some editors write one) is not part of its
@@ -681,4 +695,20 @@ fn a_byte_order_mark_hides_no_event() {
     );
     let doc = report(&ctx, &["--feedback", "fb.jsonl"]);
     assert_eq!(doc["lines_skipped"], 0);
+}
+
+/// A side log that is not one (`--feedback /dev/zero`) stops with an error instead of
+/// being read forever.
+#[test]
+fn an_endless_side_log_is_an_error() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    ctx.run(["report", "--feedback", "/dev/zero"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("not a log mcpbill writes");
+    ctx.run(["trust", "--verifications", "/dev/zero"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("not a log mcpbill writes");
 }

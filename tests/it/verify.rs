@@ -672,7 +672,7 @@ fn local_checkout() {
     assert_eq!(line["evidence"], ".mcp-billing.json");
     // Provider ids receipts cannot carry, and a --record that is a directory, are refused
     // before anything is checked.
-    for id in ["a|b", "a\nb", ""] {
+    for id in ["a|b", "a\nb", "", " "] {
         ctx.run(["verify-code", r, "--provider-id", id])
             .code(2)
             .one_line_error()
@@ -682,6 +682,17 @@ fn local_checkout() {
         .code(2)
         .one_line_error()
         .stderr_has("is a directory");
+    code(
+        &ctx,
+        r,
+        &[
+            "--record",
+            ctx.join("repo/Cargo.toml/v.jsonl").to_str().unwrap(),
+        ],
+    )
+    .code(2)
+    .one_line_error()
+    .stderr_has("not a directory");
     // Not a directory.
     code(&ctx, ctx.join("nope").to_str().unwrap(), &[])
         .code(2)
