@@ -75,12 +75,14 @@ pub fn check_output(out: &Path, flag: &str, inputs: &[PathBuf], log_dir: &Path) 
             );
         }
     }
-    // Where it would land: the directory of what a link points to, else its own.
-    let parent = out
+    // Where it would land: the directory of what a chain of links ends at (a dangling
+    // link too: writing creates its target), else its own.
+    let target = link_target(out);
+    let parent = target
         .canonicalize()
         .ok()
         .and_then(|p| p.parent().map(Path::to_path_buf))
-        .or_else(|| crate::newfile::dir_of(out).canonicalize().ok());
+        .or_else(|| crate::newfile::dir_of(&target).canonicalize().ok());
     if let (Some(parent), Ok(logs)) = (parent, log_dir.canonicalize())
         && parent == logs
     {
@@ -91,6 +93,28 @@ pub fn check_output(out: &Path, flag: &str, inputs: &[PathBuf], log_dir: &Path) 
         );
     }
     Ok(())
+}
+
+/// The path a chain of symbolic links at `path` ends at (at most 40 links, as the kernel
+/// follows), whether or not that exists; `path` itself when it is no link.
+fn link_target(path: &Path) -> PathBuf {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::read_link(&at) {
+            Ok(next) => at = crate::newfile::dir_of(&at).join(next),
+            Err(_) => break,
+        }
+    }
+    at
+}
+
+/// Whether an output path names this process's standard output, which is then written
+/// as stdout is (`-`, `/dev/stdout`, `/dev/fd/1`): reopening it would truncate a file
+/// stdout appends to, and fails for a file the user could not open.
+pub fn is_stdout(path: &Path) -> bool {
+    ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
+        .iter()
+        .any(|s| path.as_os_str() == *s)
 }
 
 /// Refuse a sum that reached the largest 64-bit value: it overflowed (sums saturate), so

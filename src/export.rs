@@ -185,7 +185,10 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
             .unwrap_or_default(),
     };
     // `--out -` is stdout, as no flag is.
-    let out = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+    let out = args
+        .out
+        .as_ref()
+        .filter(|p| !crate::analytics::is_stdout(p));
     if out.is_none() && printer.json() && args.format == ExportFormat::Csv {
         anyhow::bail!(
             "--format csv and --json both choose what stdout holds; drop --json (every other format is JSON Lines)"

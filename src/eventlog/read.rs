@@ -102,8 +102,17 @@ fn scan_bounded(
     Ok(stats)
 }
 
-/// Streams the lines of one file like `scan_reader`; a missing file is an error naming it.
+/// Streams the lines of one file like `scan_reader`; a missing file, or one that is not a
+/// regular file, is an error naming it.
 pub fn scan_file(path: &Path, consume: impl FnMut(&[u8]) -> bool) -> Result<ScanStats> {
+    // A device, FIFO or pipe may never end (`/dev/urandom`, a FIFO with no writer): these
+    // logs are files mcpbill writes.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        bail!(
+            "'{}' is not a regular file; give the log file itself",
+            path.display()
+        );
+    }
     let file = File::open(path)
         .with_context(|| format!("cannot open '{}'; check the path", path.display()))?;
     scan_reader(file, consume).with_context(|| format!("cannot read '{}'", path.display()))

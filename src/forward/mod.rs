@@ -514,6 +514,7 @@ fn read_batch(path: &Path, offset: u64, n: usize) -> io::Result<Batch> {
         if read == 0 || !line.ends_with(b"\n") {
             break; // the end, or a line still being written
         }
+        let line_start = batch.end;
         let at_start = batch.end == 0;
         batch.end += read as u64;
         let raw = if at_start {
@@ -536,7 +537,24 @@ fn read_batch(path: &Path, offset: u64, n: usize) -> io::Result<Batch> {
             ) {
             None
         } else {
-            serde_json::from_slice::<Value>(content).ok()
+            match serde_json::from_slice::<Value>(content) {
+                Ok(v) => Some(v),
+                // An event `report` counts but that cannot be sent as JSON again (a number
+                // past f64, a lone surrogate, nesting past 128): stop before it, with the
+                // cursor kept, rather than pass over an event the endpoint never gets.
+                Err(_) if !batch.events.is_empty() => {
+                    batch.end = line_start;
+                    break;
+                }
+                Err(e) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!(
+                            "the event at byte {line_start} cannot be sent as JSON ({e}): a number out of range, a lone surrogate or nesting too deep; fix or remove that line, and forward resumes there"
+                        ),
+                    ));
+                }
+            }
         };
         match parsed {
             Some(v) => {
@@ -565,7 +583,11 @@ fn encode(format: ForwardFormat, events: &[(String, Value)]) -> (&'static str, V
                 .iter()
                 .map(|(id, v)| {
                     let mut v = v.clone();
-                    if v.get("event_id").is_none() {
+                    // Absent, empty or not a string: the id every format uses.
+                    if v.get("event_id")
+                        .and_then(Value::as_str)
+                        .is_none_or(str::is_empty)
+                    {
                         v["event_id"] = json!(id);
                     }
                     v

@@ -95,15 +95,19 @@ pub fn verify_url(base: &str, receipt_id: &str) -> String {
 /// absolute http(s) URL with a host and without a query or fragment (the receipt id is
 /// appended as a path segment).
 pub fn check_verify_url_base(base: &str) -> anyhow::Result<()> {
+    // Receipts are handed to anyone: no credentials in it; port 0 reaches nothing.
     let parsed = reqwest::Url::parse(base).ok().filter(|u| {
         matches!(u.scheme(), "https" | "http")
             && u.host().is_some()
             && u.query().is_none()
             && u.fragment().is_none()
+            && u.username().is_empty()
+            && u.password().is_none()
+            && u.port() != Some(0)
     });
     let Some(url) = parsed.filter(|_| !base.chars().any(char::is_control)) else {
         anyhow::bail!(
-            "--verify-url-base '{}' is not an http(s) URL without a query or fragment; pass e.g. https://billing.example.com/receipts",
+            "--verify-url-base '{}' is not an http(s) URL without credentials, a query or a fragment; pass e.g. https://billing.example.com/receipts",
             crate::output::escape_terminal(base)
         );
     };

@@ -74,7 +74,11 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
             feedback_path.display()
         );
     }
-    if let Some(path) = args.html.as_ref().filter(|p| p.as_os_str() != "-") {
+    if let Some(path) = args
+        .html
+        .as_ref()
+        .filter(|p| !crate::analytics::is_stdout(p))
+    {
         let mut read = files.clone();
         read.push(feedback_path.clone());
         check_output(path, "--html", &read, &log_dir)?;
@@ -84,7 +88,12 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     if args.csv && printer.json() {
         anyhow::bail!("--csv and --json both choose what stdout holds; pass one of them");
     }
-    if printer.json() && args.html.as_ref().is_some_and(|p| p.as_os_str() == "-") {
+    if printer.json()
+        && args
+            .html
+            .as_ref()
+            .is_some_and(|p| crate::analytics::is_stdout(p))
+    {
         anyhow::bail!("--html - and --json both choose what stdout holds; pass one of them");
     }
     let mut dims = vec![args.by];
@@ -111,7 +120,7 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
 
     if let Some(path) = &args.html {
         let page = html::render(&acc, args.by, &table_rows, &total, skipped);
-        if path.as_os_str() == "-" {
+        if crate::analytics::is_stdout(path) {
             // The page is stdout's content; --json has nothing to add to it.
             printer.raw(&page)?;
         } else {

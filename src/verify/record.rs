@@ -92,13 +92,22 @@ pub fn check_target(path: &Path) -> Result<()> {
             "--record '{}' is not a regular file; give the file to append verification records to",
             path.display()
         ),
-        _ => match path.parent().map(std::fs::metadata) {
-            Some(Ok(m)) if !m.is_dir() => anyhow::bail!(
-                "--record '{}' is inside something that is not a directory; give a file in a directory",
-                path.display()
-            ),
-            _ => Ok(()),
-        },
+        _ => {
+            // The nearest existing ancestor must be a directory for the file to be made.
+            let blocked = path
+                .ancestors()
+                .skip(1)
+                .filter(|a| !a.as_os_str().is_empty())
+                .find_map(|a| std::fs::metadata(a).ok())
+                .is_some_and(|m| !m.is_dir());
+            if blocked {
+                anyhow::bail!(
+                    "--record '{}' is inside something that is not a directory; give a file in a directory",
+                    path.display()
+                );
+            }
+            Ok(())
+        }
     }
 }
 

@@ -324,6 +324,39 @@ fn outputs_never_overwrite_the_log() {
     }
     assert_eq!(std::fs::read(&log).unwrap(), before);
     assert_eq!(std::fs::read(ctx.join("mine.jsonl")).unwrap(), before);
+    // A link, a hard link or a dangling link to a log file, from outside the log directory.
+    let receipts = ctx.write("logs/receipts-2026-11.jsonl", "{}\n");
+    std::os::unix::fs::symlink(&receipts, ctx.join("soft.html")).unwrap();
+    std::fs::hard_link(&receipts, ctx.join("hard.html")).unwrap();
+    std::os::unix::fs::symlink(
+        ctx.join("logs/events-2027-01.jsonl"),
+        ctx.join("dangling.csv"),
+    )
+    .unwrap();
+    for out in ["soft.html", "hard.html", "dangling.csv"] {
+        ctx.run(["report", "--html", out])
+            .code(2)
+            .one_line_error()
+            .stderr_has("log directory");
+        ctx.run(["export", "--format", "csv", "--out", out])
+            .code(2)
+            .stderr_has("log directory");
+    }
+    assert_eq!(std::fs::read_to_string(&receipts).unwrap(), "{}\n");
+    assert!(!ctx.join("logs/events-2027-01.jsonl").exists());
+    // The customer map is read too.
+    ctx.write("map.json", "{\"agent-a\":\"cus_1\"}");
+    ctx.run([
+        "export",
+        "--format",
+        "stripe",
+        "--customer-map",
+        "map.json",
+        "--out",
+        "map.json",
+    ])
+    .code(2)
+    .stderr_has("is one of the files being read");
     // Two flags choosing what stdout holds.
     ctx.run(["--json", "export", "--format", "csv"])
         .code(2)
@@ -371,9 +404,12 @@ fn outputs_never_overwrite_the_log() {
     let mut sh = ctx.command_of("sh");
     sh.args([
         "-c",
-        "\"$0\" export --format csv --out /dev/stdout mine.jsonl > f.csv",
+        "echo PRE > f.csv; \"$0\" export --format csv --out /dev/stdout mine.jsonl >> f.csv",
     ])
     .arg(crate::context::bin());
     crate::context::run_command(sh, None).code(0);
-    assert_eq!(std::fs::read_to_string(ctx.join("f.csv")).unwrap(), through);
+    assert_eq!(
+        std::fs::read_to_string(ctx.join("f.csv")).unwrap(),
+        format!("PRE\n{through}")
+    );
 }

@@ -126,6 +126,58 @@ fn endpoint_down_then_up_ships_everything_once_and_resumes() {
         .stderr_has("already shipped");
 }
 
+/// An event `report` counts but that cannot be sent as JSON again stops `forward` before
+/// it, with the events before it shipped and the cursor kept; an empty event id is sent as
+/// the derived id.
+#[test]
+fn an_event_that_cannot_be_resent_stops_forward_before_it() {
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..2);
+    let mut blank_id = event(2);
+    blank_id["event_id"] = json!("");
+    let odd = event(3)
+        .to_string()
+        .replace("\"status\"", "\"metadata\":{\"x\":1e400},\"status\"");
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(logs.join("events-2026-11.jsonl"))
+            .unwrap();
+        writeln!(f, "{blank_id}\n{odd}").unwrap();
+    }
+    let csv = ctx
+        .run(["export", "--format", "csv"])
+        .code(0)
+        .stdout
+        .clone();
+    assert_eq!(
+        csv.lines().count(),
+        5,
+        "report and export count all four: {csv}"
+    );
+    let rx = fixture_server(&["--mode", "receiver"]);
+    let to = rx.url("/ingest");
+    let l = logs.to_str().unwrap();
+    ctx.run(forward_args(l, &to, &["--once", "--format", "spec"]))
+        .code(2)
+        .stderr_has("cannot be sent as JSON");
+    assert_eq!(stats(&rx)["unique"], 3, "the three before it");
+    // Again: nothing is passed over; the same stop, nothing sent twice.
+    ctx.run(forward_args(l, &to, &["--once", "--format", "spec"]))
+        .code(2);
+    let s = stats(&rx);
+    assert_eq!(s["duplicates"], 0);
+    // The empty id went as the id export derives.
+    let derived = csv.lines().nth(3).unwrap().split(',').next().unwrap();
+    assert!(derived.starts_with("evt_"), "{csv}");
+    assert!(
+        s["ids"].as_array().unwrap().contains(&json!(derived)),
+        "{derived}: {s}"
+    );
+}
+
 #[test]
 fn giving_up_keeps_the_cursor_so_nothing_is_lost() {
     let ctx = TestContext::new();

@@ -697,17 +697,27 @@ fn a_byte_order_mark_hides_no_event() {
     assert_eq!(doc["lines_skipped"], 0);
 }
 
-/// A side log that is not one (`--feedback /dev/zero`) stops with an error instead of
-/// being read forever.
+/// A side log that is not a file (`--feedback /dev/zero`, a FIFO nobody writes) is an
+/// error instead of being read forever, as is a line no record comes near.
 #[test]
 fn an_endless_side_log_is_an_error() {
     let ctx = TestContext::new();
     write_log(&ctx);
-    ctx.run(["report", "--feedback", "/dev/zero"])
-        .code(2)
-        .one_line_error()
-        .stderr_has("not a log mcpbill writes");
-    ctx.run(["trust", "--verifications", "/dev/zero"])
+    nix::unistd::mkfifo(&ctx.join("fifo"), nix::sys::stat::Mode::S_IRWXU).unwrap();
+    for dev in ["/dev/zero", "/dev/urandom", "fifo"] {
+        ctx.run(["report", "--feedback", dev])
+            .code(2)
+            .one_line_error()
+            .stderr_has("not a regular file");
+        ctx.run(["trust", "--verifications", dev])
+            .code(2)
+            .one_line_error()
+            .stderr_has("not a regular file");
+    }
+    let mut huge = vec![b'x'; (64 << 20) + 10];
+    huge.push(b'\n');
+    std::fs::write(ctx.join("huge.jsonl"), huge).unwrap();
+    ctx.run(["report", "--feedback", "huge.jsonl"])
         .code(2)
         .one_line_error()
         .stderr_has("not a log mcpbill writes");

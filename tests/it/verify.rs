@@ -687,7 +687,7 @@ fn local_checkout() {
         r,
         &[
             "--record",
-            ctx.join("repo/Cargo.toml/v.jsonl").to_str().unwrap(),
+            ctx.join("repo/Cargo.toml/a/v.jsonl").to_str().unwrap(),
         ],
     )
     .code(2)

@@ -1545,6 +1545,8 @@ fn usage_errors_name_the_flag() {
         "/receipts",
         "https:host/x",
         "https://host/a b",
+        "https://user:pass@host/x",
+        "https://host:0/x",
     ] {
         ctx.run(["wrap", "--verify-url-base", base, "--", "cat"])
             .code(2)
