@@ -511,8 +511,18 @@ fn read_batch(path: &Path, offset: u64, n: usize) -> io::Result<Batch> {
     while batch.events.len() < n {
         line.clear();
         let read = reader.read_until(b'\n', &mut line)?;
-        if read == 0 || !line.ends_with(b"\n") {
-            break; // the end, or a line still being written
+        if read == 0 {
+            break;
+        }
+        // A last line without its newline is still being written, unless it is a whole
+        // JSON object (no proper prefix of one is): a writer cut off before its newline,
+        // which `report` counts too. The newline a later writer puts after it reads as a
+        // blank line.
+        let whole = line.ends_with(b"\n")
+            || line.trim_ascii().starts_with(b"{")
+                && serde_json::from_slice::<serde::de::IgnoredAny>(&line).is_ok();
+        if !whole {
+            break;
         }
         let line_start = batch.end;
         let at_start = batch.end == 0;

@@ -178,6 +178,41 @@ fn an_event_that_cannot_be_resent_stops_forward_before_it() {
     );
 }
 
+/// A whole event left without its newline (a writer cut off) is shipped, as `report`
+/// counts it; the newline a later writer puts first is a blank line, not a second copy.
+#[test]
+fn a_last_event_without_its_newline_is_shipped_once() {
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..2);
+    let path = logs.join("events-2026-11.jsonl");
+    let append = |text: String| {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+    };
+    append(event(2).to_string());
+    let rx = fixture_server(&["--mode", "receiver"]);
+    let to = rx.url("/ingest");
+    let l = logs.to_str().unwrap();
+    ctx.run(forward_args(l, &to, &["--once"])).code(0);
+    assert_eq!(stats(&rx)["unique"], 3);
+    // Half an event is still being written: not shipped yet.
+    append(format!("\n{}", &event(3).to_string()[..20]));
+    ctx.run(forward_args(l, &to, &["--once"])).code(0);
+    assert_eq!(stats(&rx)["unique"], 3);
+    append(format!("{}\n", &event(3).to_string()[20..]));
+    ctx.run(forward_args(l, &to, &["--once"])).code(0);
+    let s = stats(&rx);
+    assert_eq!(
+        (s["unique"].as_u64(), s["duplicates"].as_u64()),
+        (Some(4), Some(0))
+    );
+}
+
 #[test]
 fn giving_up_keeps_the_cursor_so_nothing_is_lost() {
     let ctx = TestContext::new();
