@@ -162,8 +162,35 @@ pub struct CompletionsArgs {
 
 /// Parse the process arguments (exits 2 on a usage error, as clap does).
 pub fn parse() -> Cli {
-    let matches = without_empty_env(Cli::command()).get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    without_empty_env(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .unwrap_or_else(|e| exit_with(&e))
+}
+
+/// Print clap's error (or help) and exit with its code. Under `wrap`, whose stderr the
+/// server shares, every line of an error names mcpbill, as the shim's own lines do.
+fn exit_with(e: &clap::Error) -> ! {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let wrap = args
+        .iter()
+        .skip(1)
+        .take_while(|a| *a != "--")
+        .any(|a| a == "wrap");
+    if wrap && e.use_stderr() {
+        use std::io::Write;
+        let text = e.render().to_string();
+        let mut err = std::io::stderr().lock();
+        for line in text.lines() {
+            if line.is_empty() {
+                let _ = writeln!(err);
+            } else {
+                let _ = writeln!(err, "mcpbill: {line}");
+            }
+        }
+        std::process::exit(e.exit_code());
+    }
+    e.exit()
 }
 
 /// The command tree with the environment variables that are set to the empty string left

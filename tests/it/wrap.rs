@@ -1580,8 +1580,15 @@ fn usage_errors_name_the_flag() {
         .one_line_wrap_error()
         .stderr_has("'-$5' is negative");
     // A misspelt flag is a usage error, not a server command named '--max-line'.
-    ctx.run(["wrap", "--max-line", "10", "--", "cat"])
-        .code(2)
+    let run = ctx.run(["wrap", "--max-line", "10", "--", "cat"]);
+    assert!(
+        run.stderr
+            .lines()
+            .all(|l| l.is_empty() || l.starts_with("mcpbill: ")),
+        "every line names mcpbill: {}",
+        run.stderr
+    );
+    run.code(2)
         .stderr_has("unexpected argument '--max-line'")
         .stderr_has("--max-line-bytes");
 }
