@@ -395,7 +395,7 @@ pub fn run(args: &DiscoveryArgs, printer: &mut Printer) -> Result<ExitStatus> {
 }
 
 fn run_init(args: &DiscoveryInitArgs, printer: &mut Printer) -> Result<ExitStatus> {
-    let base = crate::http::parse_published_base(&args.base_url)?;
+    let base = crate::http::parse_published_base(&args.base_url, "--base-url")?;
     let provider_id = match &args.pricing {
         Some(p) => Some(PricingFile::load(p)?.provider_id),
         None => None,

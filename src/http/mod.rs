@@ -416,11 +416,12 @@ pub fn parse_base(url: &str) -> Result<Url> {
     }
 }
 
-/// A base URL to publish (in agents.json, in served documents): as [`parse_base`], and
-/// without credentials, a query or a fragment, which would be published as they are and
-/// make every endpoint joined to it wrong.
-pub fn parse_published_base(url: &str) -> Result<Url> {
-    let parsed = parse_base(url)?;
+/// A base URL to publish (in agents.json, in served documents, in receipts): as
+/// [`parse_base`], and without credentials, a query or a fragment, which would be
+/// published as they are and make every endpoint joined to it wrong. `flag` names it in
+/// messages.
+pub fn parse_published_base(url: &str, flag: &str) -> Result<Url> {
+    let parsed = parse_base(url).map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
     let part = if !parsed.username().is_empty() || parsed.password().is_some() {
         Some("credentials (user:password@)")
     } else if parsed.query().is_some() {
@@ -432,7 +433,7 @@ pub fn parse_published_base(url: &str) -> Result<Url> {
     };
     if let Some(part) = part {
         anyhow::bail!(
-            "--base-url '{url}' holds {part}, which would be published; pass the plain base, e.g. https://billing.example.com"
+            "{flag} '{url}' holds {part}, which would be published; pass the plain base, e.g. https://billing.example.com"
         );
     }
     Ok(parsed)
@@ -506,13 +507,13 @@ mod tests {
             "https://b.example/p"
         );
         assert!(parse_base("ftp://x").is_err());
-        assert!(parse_published_base("https://b.example.com/base/").is_ok());
+        assert!(parse_published_base("https://b.example.com/base/", "--base-url").is_ok());
         for bad in [
             "https://u:p@b.example.com",
             "https://b.example.com/path?q=1",
             "https://b.example.com/#f",
         ] {
-            assert!(parse_published_base(bad).is_err(), "{bad}");
+            assert!(parse_published_base(bad, "--base-url").is_err(), "{bad}");
         }
         assert!(parse_base("not a url").is_err());
     }

@@ -95,22 +95,14 @@ pub fn verify_url(base: &str, receipt_id: &str) -> String {
 /// absolute http(s) URL with a host and without a query or fragment (the receipt id is
 /// appended as a path segment).
 pub fn check_verify_url_base(base: &str) -> anyhow::Result<()> {
-    // Receipts are handed to anyone: no credentials in it; port 0 reaches nothing.
-    let parsed = reqwest::Url::parse(base).ok().filter(|u| {
-        matches!(u.scheme(), "https" | "http")
-            && u.host().is_some()
-            && u.query().is_none()
-            && u.fragment().is_none()
-            && u.username().is_empty()
-            && u.password().is_none()
-            && u.port() != Some(0)
-    });
-    let Some(url) = parsed.filter(|_| !base.chars().any(char::is_control)) else {
+    // Scheme, credentials, query and fragment as every published base URL.
+    let url = crate::http::parse_published_base(base, "--verify-url-base")?;
+    if url.host().is_none() || url.port() == Some(0) || base.chars().any(char::is_control) {
         anyhow::bail!(
-            "--verify-url-base '{}' is not an http(s) URL without credentials, a query or a fragment; pass e.g. https://billing.example.com/receipts",
+            "--verify-url-base '{}' names no host that can be reached; pass e.g. https://billing.example.com/receipts",
             crate::output::escape_terminal(base)
         );
-    };
+    }
     // The base is put into receipts as given: it must already be in the form a URL
     // reader writes (`https:host/x`, a space, `\\` would be rewritten by a verifier).
     if url.as_str().trim_end_matches('/') != base.trim_end_matches('/') {

@@ -653,7 +653,7 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
         None => ApiKeys::default(),
     };
     if let Some(b) = &args.base_url {
-        crate::http::parse_published_base(b)?;
+        crate::http::parse_published_base(b, "--base-url")?;
     }
     let state = build_state(ServeConfig {
         log_dir: log.path().to_path_buf(),
