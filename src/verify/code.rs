@@ -1,8 +1,6 @@
 //! Code verification: which repository files are checked and how (pure), the mapping of
 //! GitHub/GitLab repository URLs to raw-file bases (pure), and the local-directory reader.
 
-use std::fs::File;
-use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
@@ -171,13 +169,10 @@ pub fn decide(checks: &[FileCheck]) -> CodeOutcome {
 
 /// Read at most `MAX_FILE_BYTES` of a local file: `Ok(None)` when it is larger.
 fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    let file = File::open(path)?;
-    let mut buf = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf)?;
-    if buf.len() as u64 > MAX_FILE_BYTES {
-        Ok(None)
-    } else {
-        Ok(Some(buf))
+    match crate::input::read_file(path, MAX_FILE_BYTES) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
