@@ -275,7 +275,7 @@ pub fn tool_id_problem(id: &str) -> Option<String> {
                 .to_owned(),
         );
     }
-    if id.contains('|') || id.chars().any(char::is_control) {
+    if !crate::receipt::canonical::receipt_safe(id) {
         return Some(format!(
             "tool id {id:?} contains '|' or a control character, which would make receipts ambiguous; rename the tool"
         ));
@@ -477,7 +477,7 @@ impl Checker {
                     "provider_id",
                     "provider_id is empty; set it to your provider id, e.g. \"acme\"".to_owned(),
                 );
-            } else if id.contains('|') || id.chars().any(char::is_control) {
+            } else if !crate::receipt::canonical::receipt_safe(&id) {
                 self.report(
                         &place,
                         "provider_id",

@@ -173,7 +173,7 @@ fn parse_amount(flag: &'static str, value: &str) -> Result<Microcents, InitError
 fn check_provider_id(id: &str) -> Result<(), String> {
     if id.trim().is_empty() {
         Err("the provider id cannot be empty".to_owned())
-    } else if id.contains('|') || id.chars().any(char::is_control) {
+    } else if !crate::receipt::canonical::receipt_safe(id) {
         Err("the provider id cannot contain '|' or control characters (receipts would be ambiguous)".to_owned())
     } else {
         Ok(())

@@ -82,6 +82,12 @@ pub fn push_canonical_tail(
     Ok(())
 }
 
+/// Whether a receipt can carry `value` in a signed field (see [`check_field`]): the rule
+/// every id that ends up in receipts is held to (tool, provider, agent).
+pub fn receipt_safe(value: &str) -> bool {
+    check_field("value", value).is_ok()
+}
+
 /// Refuse values that contain the separator or control characters.
 pub fn check_field(field: &'static str, value: &str) -> Result<(), AmbiguousField> {
     if value

@@ -72,7 +72,7 @@ pub fn check_provider_id(id: &str) -> Result<()> {
     if id.trim().is_empty() {
         anyhow::bail!("the provider id is empty; pass --provider-id");
     }
-    if id.contains('|') || id.chars().any(char::is_control) {
+    if !crate::receipt::canonical::receipt_safe(id) {
         anyhow::bail!(
             "the provider id {id:?} contains '|' or a control character, which receipts cannot carry; pass the provider id of your pricing file"
         );
