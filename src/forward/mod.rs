@@ -514,24 +514,23 @@ fn read_batch(path: &Path, offset: u64, n: usize) -> io::Result<Batch> {
         if read == 0 {
             break;
         }
+        let raw = if batch.end == 0 {
+            crate::eventlog::strip_bom(&line)
+        } else {
+            &line
+        };
         // A last line without its newline is still being written, unless it is a whole
         // JSON object (no proper prefix of one is): a writer cut off before its newline,
         // which `report` counts too. The newline a later writer puts after it reads as a
         // blank line.
         let whole = line.ends_with(b"\n")
-            || line.trim_ascii().starts_with(b"{")
-                && serde_json::from_slice::<serde::de::IgnoredAny>(&line).is_ok();
+            || raw.trim_ascii().starts_with(b"{")
+                && serde_json::from_slice::<serde::de::IgnoredAny>(raw).is_ok();
         if !whole {
             break;
         }
         let line_start = batch.end;
-        let at_start = batch.end == 0;
         batch.end += read as u64;
-        let raw = if at_start {
-            crate::eventlog::strip_bom(&line)
-        } else {
-            &line
-        };
         let content = raw.trim_ascii();
         if content.is_empty() {
             continue;
@@ -593,11 +592,9 @@ fn encode(format: ForwardFormat, events: &[(String, Value)]) -> (&'static str, V
                 .iter()
                 .map(|(id, v)| {
                     let mut v = v.clone();
-                    // Absent, empty or not a string: the id every format uses.
-                    if v.get("event_id")
-                        .and_then(Value::as_str)
-                        .is_none_or(str::is_empty)
-                    {
+                    // The id `read_batch` settled on (derived when absent or empty), as
+                    // every format sends it.
+                    if v.get("event_id").and_then(Value::as_str) != Some(id.as_str()) {
                         v["event_id"] = json!(id);
                     }
                     v
