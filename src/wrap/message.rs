@@ -16,6 +16,17 @@ use crate::receipt::borrowed::Json;
 pub const TOOLS_CALL: &str = "tools/call";
 /// The cancellation notification.
 pub const CANCELLED: &str = "notifications/cancelled";
+/// A task's state, asked for by its requestor (task-augmented calls: MCP 2025-11-25 tasks
+/// and the Tasks extension of protocol 2026-07-28).
+pub const TASKS_GET: &str = "tasks/get";
+/// A finished task's result (2025-11-25 tasks).
+pub const TASKS_RESULT: &str = "tasks/result";
+/// A task cancelled by its requestor.
+pub const TASKS_CANCEL: &str = "tasks/cancel";
+/// A task's new status, from its receiver (2025-11-25 tasks).
+pub const TASK_STATUS: &str = "notifications/tasks/status";
+/// A task's new state, from its receiver (the Tasks extension).
+pub const TASK_STATUS_EXT: &str = "notifications/tasks";
 
 /// The part of a line that is parsed: without the line break, a `\r` and a UTF-8 BOM.
 pub fn payload(line: &[u8]) -> &[u8] {
@@ -267,6 +278,9 @@ pub struct CallParams<'a> {
     /// The request's `_meta` (`Some(Value::Null)` when present as `null`).
     #[serde(default, rename = "_meta", deserialize_with = "present_value")]
     pub meta: Option<Value>,
+    /// `task`: the client asks for task-augmented execution (2025-11-25 tasks).
+    #[serde(borrow, default)]
+    pub task: Option<&'a RawValue>,
 }
 
 impl<'a> CallParams<'a> {
@@ -320,6 +334,56 @@ pub fn cancelled_request(params: Option<&RawValue>) -> Option<String> {
     }
     let p: P = serde_json::from_str(params?.get()).ok()?;
     id_key(p.request_id)
+}
+
+/// `params.taskId` of a `tasks/*` request.
+pub fn task_ref(params: Option<&RawValue>) -> Option<String> {
+    #[derive(Deserialize)]
+    struct P<'a> {
+        #[serde(rename = "taskId", borrow)]
+        task_id: Cow<'a, str>,
+    }
+    let p: P = serde_json::from_str(params?.get()).ok()?;
+    Some(p.task_id.into_owned())
+}
+
+/// The task a `tools/call` answer created instead of giving the tool's result:
+/// `result.task.taskId` (2025-11-25 tasks, only when the request asked for a task), or
+/// `result.taskId` beside `"resultType": "task"` (the Tasks extension).
+pub fn created_task<'a>(result: &'a Json<'_>, requested: bool) -> Option<&'a str> {
+    if requested && let Some(id) = result.get("task").and_then(|t| t.get("taskId")?.as_str()) {
+        return Some(id);
+    }
+    if result.get("resultType").and_then(Json::as_str) == Some("task") {
+        return result.get("taskId")?.as_str();
+    }
+    None
+}
+
+/// A task's state, as a `tasks/get` or `tasks/cancel` result or a status notification's
+/// params carry it: its id and status and, in the Tasks extension, the finished call's
+/// result (`completed`) or error (`failed`).
+#[derive(Debug, Deserialize)]
+pub struct TaskState<'a> {
+    /// `taskId`.
+    #[serde(rename = "taskId", borrow)]
+    pub task_id: Cow<'a, str>,
+    /// `status`: `working`, `input_required`, `completed`, `failed` or `cancelled`.
+    #[serde(borrow)]
+    pub status: Cow<'a, str>,
+    /// The call's result, once completed (the Tasks extension).
+    #[serde(borrow, default)]
+    pub result: Option<&'a RawValue>,
+    /// The call's error, once failed (the Tasks extension).
+    #[serde(borrow, default)]
+    pub error: Option<&'a RawValue>,
+}
+
+impl<'a> TaskState<'a> {
+    /// Read a task's state; `None` when `raw` is not one (or repeats one of these keys).
+    pub fn read(raw: Option<&'a RawValue>) -> Option<Self> {
+        serde_json::from_str(raw?.get()).ok()
+    }
 }
 
 /// Tokens a server reported in a result's `_meta`: `"mmcp/metering": "request=1, token=345"`

@@ -1,5 +1,6 @@
 //! The relay: one blocking thread per direction over raw lines. Every line is forwarded
-//! byte for byte, except a `tools/call` request and its answer, which get the documented
+//! byte for byte, except a `tools/call` request and the answer that settles it (its own, or
+//! for a call run as a task, the message with the task's result), which get the documented
 //! `_meta` entries; calls are metered, limited, timed out and cancelled here.
 //!
 //! Each direction writes what it gathered from one read in one write, so calls pipelined
@@ -23,8 +24,8 @@ use super::ledger::{
     Begun, Finished, Ledger, LogLine, Settled, Signer, needs_month_usage, price_call, settle,
 };
 use super::message::{
-    self, CANCELLED, CallParams, Kind, Parsed, TOOLS_CALL, error_response, frame_of, id_key,
-    payload, splice_meta_known,
+    self, CANCELLED, CallParams, Kind, Parsed, TOOLS_CALL, TaskState, error_response, frame_of,
+    id_key, payload, splice_meta_known,
 };
 use super::record::{Answered, Common, Outcome, base_metadata};
 use super::{Config, Rule, Rules, uuid_like};
@@ -127,6 +128,8 @@ struct Input {
     /// The raw `arguments` (absent or `null`: `None`, recorded and hashed as `{}`).
     arguments: Option<Box<RawValue>>,
     rule: Arc<Rule>,
+    /// The request asked for task-augmented execution (`params.task`).
+    task_requested: bool,
     prepared: OnceLock<Prepared>,
 }
 
@@ -150,10 +153,35 @@ struct Pending {
     input: Arc<Input>,
 }
 
+/// A call whose answer created a task: it is settled by the task's outcome, which comes
+/// later (a `tasks/result` answer, or a task state carrying the result or the error).
+struct TaskCall {
+    call: Pending,
+    /// When a terminal status was first seen (the call's duration ends there).
+    ended: Option<Instant>,
+}
+
+/// A client request about a task the shim follows, by its id key: the task and the method.
+struct TaskRequest {
+    task_id: String,
+    method: TaskMethod,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TaskMethod {
+    Get,
+    Result,
+    Cancel,
+}
+
 #[derive(Default)]
 struct State {
     client_name: Option<String>,
     pending: HashMap<String, Pending, IdHash>,
+    /// Calls answered with a task, by task id, until the task's outcome is seen.
+    tasks: HashMap<String, TaskCall>,
+    /// The client's `tasks/*` requests about those tasks, by id key, until answered.
+    task_requests: HashMap<String, TaskRequest, IdHash>,
     /// Reservations of answered calls whose cost is not yet in the ledger, by agent: still
     /// counted by the budget check, so no call slips in between.
     settling: HashMap<String, u64>,
@@ -189,6 +217,21 @@ impl State {
         let p = self.pending.remove(key)?;
         self.deadlines.remove(&p.seq);
         Some(p)
+    }
+
+    /// A task's call, which its outcome now settles, and when it ended; the client's
+    /// requests about it are forgotten.
+    fn take_task(&mut self, task_id: &str) -> Option<TaskCall> {
+        let t = self.tasks.remove(task_id)?;
+        self.task_requests.retain(|_, r| r.task_id != task_id);
+        Some(t)
+    }
+
+    /// Calls not yet answered by the server, or answered with a task still running.
+    fn in_flight(&self) -> impl Iterator<Item = &Pending> {
+        self.pending
+            .values()
+            .chain(self.tasks.values().map(|t| &t.call))
     }
 }
 
@@ -638,6 +681,10 @@ impl Pump {
                     self.on_cancel(params);
                     Action::Forward
                 }
+                Kind::Request { method, id, params } if method.starts_with("tasks/") => {
+                    self.on_task_request(&method, id, params);
+                    Action::Forward
+                }
                 Kind::Notification { method, .. } if method == TOOLS_CALL => {
                     let r = message::readings(text).unwrap_or_default();
                     if let Some(answer) = self.uncallable(&r, "its id is null") {
@@ -736,6 +783,10 @@ impl Pump {
                     self.on_cancel(params);
                     kept.push((*item).to_owned());
                 }
+                Kind::Request { method, id, params } if method.starts_with("tasks/") => {
+                    self.on_task_request(&method, id, params);
+                    kept.push((*item).to_owned());
+                }
                 Kind::Notification { method, .. } if method == TOOLS_CALL => {
                     changed = true;
                     let r = message::readings(item.get()).unwrap_or_default();
@@ -809,6 +860,7 @@ impl Pump {
             // Copied as text: parsing waits until the request was forwarded.
             arguments: call.arguments.map(ToOwned::to_owned),
             rule,
+            task_requested: call.task.is_some_and(|t| t.get() != "null"),
             prepared: OnceLock::new(),
         };
 
@@ -1072,7 +1124,7 @@ impl Pump {
         // they can cost is reserved (summing per-call guesses would not hold once calls
         // finish out of order and take the free calls in another order).
         let mut in_flight: HashMap<&str, (u64, &ToolPrice)> = HashMap::new();
-        for p in st.pending.values().filter(|p| p.input.agent == agent) {
+        for p in st.in_flight().filter(|p| p.input.agent == agent) {
             let tool_price = &p.input.rule.price;
             in_flight
                 .entry(tool_price.tool_id.as_str())
@@ -1239,32 +1291,22 @@ impl Pump {
     fn on_server_line(&self, line: &[u8], deferred: &mut Deferred) -> Action {
         let p = payload(line);
         match message::parse(p) {
-            Parsed::Single(probe, text) => match probe.kind() {
-                Kind::Response { id, result, error } => {
-                    let Some(key) = id_key(id) else {
-                        return Action::Forward;
-                    };
-                    match self.on_response(&key, text, result, error, deferred) {
-                        ResponseAction::Forward => Action::Forward,
-                        ResponseAction::Drop => Action::Drop,
-                        ResponseAction::Rewrite(new) => Action::Replace(reframe(line, new)),
-                    }
+            Parsed::Single(probe, text) => {
+                match self.on_server_message(probe.kind(), text, deferred) {
+                    ResponseAction::Forward => Action::Forward,
+                    ResponseAction::Drop => Action::Drop,
+                    ResponseAction::Rewrite(new) => Action::Replace(reframe(line, new)),
                 }
-                _ => Action::Forward,
-            },
+            }
             Parsed::Batch(items) => {
                 let mut changed = false;
                 let mut kept: Vec<Box<RawValue>> = Vec::with_capacity(items.len());
                 for item in &items {
-                    let resp = message::probe(item).and_then(|probe| match probe.kind() {
-                        Kind::Response { id, result, error } => Some((id_key(id)?, result, error)),
-                        _ => None,
-                    });
-                    let Some((key, result, error)) = resp else {
-                        kept.push((*item).to_owned());
-                        continue;
+                    let action = match message::probe(item) {
+                        Some(probe) => self.on_server_message(probe.kind(), item.get(), deferred),
+                        None => ResponseAction::Forward,
                     };
-                    match self.on_response(&key, item.get(), result, error, deferred) {
+                    match action {
                         ResponseAction::Forward => kept.push((*item).to_owned()),
                         ResponseAction::Drop => changed = true,
                         ResponseAction::Rewrite(new) => {
@@ -1281,6 +1323,28 @@ impl Pump {
                 self.settle_unreadable_answer(p);
                 Action::Forward
             }
+        }
+    }
+
+    /// One message from the server (`text`, classified as `kind`): answers settle calls,
+    /// task status notifications may settle a task's call.
+    fn on_server_message(
+        &self,
+        kind: Kind<'_>,
+        text: &str,
+        deferred: &mut Deferred,
+    ) -> ResponseAction {
+        match kind {
+            Kind::Response { id, result, error } => match id_key(id) {
+                Some(key) => self.on_response(&key, text, result, error, deferred),
+                None => ResponseAction::Forward,
+            },
+            Kind::Notification { method, params }
+                if method == message::TASK_STATUS || method == message::TASK_STATUS_EXT =>
+            {
+                self.on_task_notification(params, text, deferred)
+            }
+            _ => ResponseAction::Forward,
         }
     }
 
@@ -1323,6 +1387,10 @@ impl Pump {
         let (p, hold) = {
             let mut st = self.state();
             let Some(p) = st.take_pending(key) else {
+                if let Some(req) = st.task_requests.remove(key) {
+                    drop(st);
+                    return self.on_task_answer(req, text, result, error, deferred);
+                }
                 if st.dropped.remove(key) {
                     drop(st);
                     self.diag(&format!(
@@ -1332,39 +1400,97 @@ impl Pump {
                 }
                 return ResponseAction::Forward;
             };
-            // Under a budget, its price is held (under this same lock, so no budget check
-            // falls in between) until the ledger has its cost.
-            let hold = match self.inner.cfg.budget {
-                Some(_) => settling_worst(&p.input.rule.price),
-                None => 0,
-            };
-            if hold > 0 {
-                *st.settling.entry(p.input.agent.clone()).or_default() += hold;
-            }
+            let hold = self.hold(&mut st, &p);
             (p, hold)
         };
-        let settling = (hold > 0).then(|| (p.input.agent.clone(), hold));
+        let answer = Answer {
+            text,
+            result,
+            error,
+            field: "result",
+        };
+        self.settle_answer(p, hold, None, answer, deferred)
+    }
+
+    /// Under a budget, an answered call's price is held (under the state lock, so no
+    /// budget check falls in between) until the ledger has its cost.
+    fn hold(&self, st: &mut State, p: &Pending) -> u64 {
+        let hold = match self.inner.cfg.budget {
+            Some(_) => settling_worst(&p.input.rule.price),
+            None => 0,
+        };
+        if hold > 0 {
+            *st.settling.entry(p.input.agent.clone()).or_default() += hold;
+        }
+        hold
+    }
+
+    /// Settle a call from its answer: the answer to its `tools/call`, or, for a call
+    /// answered with a task (`task` is then its id and when it ended), the task's outcome.
+    /// The event is recorded (or deferred) and the answer gets the receipt.
+    fn settle_answer(
+        &self,
+        p: Pending,
+        hold: u64,
+        task: Option<(String, Option<Instant>)>,
+        answer: Answer<'_>,
+        deferred: &mut Deferred,
+    ) -> ResponseAction {
         let cfg = &self.inner.cfg;
-        let duration_ms = p.started.elapsed().as_millis() as u64;
+        let Answer {
+            text,
+            result,
+            error,
+            field,
+        } = answer;
+        // `"error": null` beside a result is the JSON-RPC 1.0 habit of some servers: no error.
+        let error = error.filter(|e| e.get() != "null" || result.is_none());
+        // Borrowed from the line: no `Value` is built unless results are recorded.
+        let parsed = match (error, result) {
+            (None, Some(res)) => Some(Json::parse(res.get()).unwrap_or(Json::Null)),
+            _ => None,
+        };
+        if task.is_none()
+            && let Some(v) = &parsed
+            && let Some(task_id) = message::created_task(v, p.input.task_requested)
+        {
+            // The server runs the call as a task: its outcome settles it, later. Counted
+            // in flight again, so the hold is released under the same lock.
+            let mut st = self.state();
+            if !st.tasks.contains_key(task_id) {
+                release_hold(&mut st, &p.input.agent, hold);
+                let call = TaskCall {
+                    call: p,
+                    ended: None,
+                };
+                st.tasks.insert(task_id.to_owned(), call);
+                return ResponseAction::Forward;
+            }
+            // A task id the server already gave another call: this answer settles this
+            // call as it stands.
+        }
+        let (task_id, ended) = task.map_or((None, None), |(id, ended)| (Some(id), ended));
+        let settling = (hold > 0).then(|| (p.input.agent.clone(), hold));
+        let duration_ms = ended
+            .unwrap_or_else(Instant::now)
+            .saturating_duration_since(p.started)
+            .as_millis() as u64;
         let (mut call, rule, params) = self.finished(p.input, duration_ms, Status::Success);
         let mut outcome = Outcome {
             request_id: p.request_id,
             jsonrpc_id: p.jsonrpc_id,
             params,
+            task_id,
             ..Outcome::default()
         };
         let mut is_object = false;
         let mut meta_absent = false;
-        // `"error": null` beside a result is the JSON-RPC 1.0 habit of some servers: no error.
-        let error = error.filter(|e| e.get() != "null" || result.is_none());
         if let Some(err) = error {
             call.status = Status::Error;
             let (code, message) = message::error_fields(err);
             outcome.error_code = code;
             outcome.error_message = message.map(|m| truncate_message(&m));
-        } else if let Some(res) = result {
-            // Borrowed from the line: no `Value` is built unless results are recorded.
-            let v = Json::parse(res.get()).unwrap_or(Json::Null);
+        } else if let Some(v) = parsed {
             let record = rule.record_results != RecordMode::None;
             // Read two ways (isError or usage twice, say), it is charged neither way.
             let ambiguous = v.repeats_a_key();
@@ -1401,7 +1527,7 @@ impl Pump {
                 splice_meta_known(
                     text,
                     result,
-                    "result",
+                    field,
                     &[(crate::receipt::canonical::RECEIPT_META_KEY, receipt)],
                     meta_absent,
                 )
@@ -1415,13 +1541,7 @@ impl Pump {
             let settled = self.record(call, &rule);
             if let Some((agent, amount)) = settling {
                 // The cost is in the ledger now: the reservation has done its work.
-                let mut st = self.state();
-                if let Some(left) = st.settling.get_mut(&agent) {
-                    *left = left.saturating_sub(amount);
-                    if *left == 0 {
-                        st.settling.remove(&agent);
-                    }
-                }
+                release_hold(&mut self.state(), &agent, amount);
             }
             let rewrite = settled.receipt_json.as_deref().and_then(splice);
             return rewrite.map_or(ResponseAction::Forward, ResponseAction::Rewrite);
@@ -1450,6 +1570,155 @@ impl Pump {
             signed,
         }));
         rewrite.map_or(ResponseAction::Forward, ResponseAction::Rewrite)
+    }
+
+    /// A client request about a task the shim follows (`tasks/get`, `tasks/result`,
+    /// `tasks/cancel`): its answer is read for the task's outcome.
+    fn on_task_request(&self, method: &str, id: &RawValue, params: Option<&RawValue>) {
+        let method = match method {
+            message::TASKS_GET => TaskMethod::Get,
+            message::TASKS_RESULT => TaskMethod::Result,
+            message::TASKS_CANCEL => TaskMethod::Cancel,
+            _ => return,
+        };
+        let (Some(key), Some(task_id)) = (id_key(id), message::task_ref(params)) else {
+            return;
+        };
+        let mut st = self.state();
+        if st.tasks.contains_key(&task_id) {
+            st.task_requests
+                .insert(key, TaskRequest { task_id, method });
+        }
+    }
+
+    /// The server's answer to a client's request about a followed task.
+    fn on_task_answer(
+        &self,
+        req: TaskRequest,
+        text: &str,
+        result: Option<&RawValue>,
+        error: Option<&RawValue>,
+        deferred: &mut Deferred,
+    ) -> ResponseAction {
+        if req.method == TaskMethod::Result {
+            // The call's own outcome (2025-11-25 tasks): a result or an error.
+            let Some((t, hold)) = self.take_task_call(&req.task_id) else {
+                return ResponseAction::Forward;
+            };
+            let answer = Answer {
+                text,
+                result,
+                error,
+                field: "result",
+            };
+            return self.settle_answer(
+                t.call,
+                hold,
+                Some((req.task_id, t.ended)),
+                answer,
+                deferred,
+            );
+        }
+        // A failed `tasks/get` or `tasks/cancel` says nothing about the task.
+        if error.is_some_and(|e| e.get() != "null") {
+            return ResponseAction::Forward;
+        }
+        match TaskState::read(result) {
+            Some(state) if state.task_id == req.task_id => {
+                self.on_task_state(&state, text, "result", deferred)
+            }
+            _ => ResponseAction::Forward,
+        }
+    }
+
+    /// A task status notification from the server.
+    fn on_task_notification(
+        &self,
+        params: Option<&RawValue>,
+        text: &str,
+        deferred: &mut Deferred,
+    ) -> ResponseAction {
+        if self.state().tasks.is_empty() {
+            return ResponseAction::Forward;
+        }
+        match TaskState::read(params) {
+            Some(state) => self.on_task_state(&state, text, "params", deferred),
+            None => ResponseAction::Forward,
+        }
+    }
+
+    /// A followed task's state, in `field` of `text`: a result or an error settles its
+    /// call (the Tasks extension), so does a cancellation (not charged); a terminal status
+    /// alone ends the call's duration, and its result is awaited (`tasks/result`).
+    fn on_task_state(
+        &self,
+        state: &TaskState<'_>,
+        text: &str,
+        field: &'static str,
+        deferred: &mut Deferred,
+    ) -> ResponseAction {
+        let outcome = match (state.status.as_ref(), state.result, state.error) {
+            ("completed", Some(result), _) => (Some(result), None),
+            ("failed", _, Some(error)) => (None, Some(error)),
+            ("cancelled", ..) => {
+                let Some(t) = self.state().take_task(&state.task_id) else {
+                    return ResponseAction::Forward;
+                };
+                let mut extra = Map::new();
+                extra.insert("cancelled".into(), true.into());
+                extra.insert("task_id".into(), state.task_id.as_ref().into());
+                self.finish_unanswered(
+                    t.call,
+                    Status::Error,
+                    "the task was cancelled",
+                    Some(extra),
+                );
+                return ResponseAction::Forward;
+            }
+            ("completed" | "failed", ..) => {
+                if let Some(t) = self.state().tasks.get_mut(state.task_id.as_ref()) {
+                    t.ended.get_or_insert_with(Instant::now);
+                }
+                return ResponseAction::Forward;
+            }
+            _ => return ResponseAction::Forward,
+        };
+        let Some((t, hold)) = self.take_task_call(&state.task_id) else {
+            return ResponseAction::Forward;
+        };
+        let answer = Answer {
+            text,
+            result: outcome.0,
+            error: outcome.1,
+            field,
+        };
+        let task = Some((state.task_id.clone().into_owned(), t.ended));
+        self.settle_answer(t.call, hold, task, answer, deferred)
+    }
+
+    /// A followed task's call, taken to be settled, with its budget hold.
+    fn take_task_call(&self, task_id: &str) -> Option<(TaskCall, u64)> {
+        let mut st = self.state();
+        let t = st.take_task(task_id)?;
+        let hold = self.hold(&mut st, &t.call);
+        Some((t, hold))
+    }
+
+    /// Calls whose task's outcome was never seen, recorded as errors (not charged): the
+    /// client never got their results through the shim.
+    fn settle_open_tasks(&self, why: &str) {
+        let open: Vec<(String, TaskCall)> = {
+            let mut st = self.state();
+            st.task_requests.clear();
+            let mut v: Vec<(String, TaskCall)> = st.tasks.drain().collect();
+            v.sort_by_key(|(_, t)| t.call.seq);
+            v
+        };
+        for (task_id, t) in open {
+            let mut extra = Map::new();
+            extra.insert("task_id".into(), task_id.into());
+            self.finish_unanswered(t.call, Status::Error, why, Some(extra));
+        }
     }
 
     fn client_oversized(&self, o: Oversized) {
@@ -1560,6 +1829,7 @@ impl Pump {
     /// The server is gone: every pending call is recorded as an error and answered, and
     /// calls the client still sends are answered by the shim.
     pub fn fail_pending(&self, why: &str) {
+        self.settle_open_tasks(&format!("{why}, before the task's outcome was seen"));
         let pending: Vec<Pending> = {
             let mut st = self.state();
             st.server_gone = true;
@@ -1586,6 +1856,7 @@ impl Pump {
     /// Stop the timer and flusher threads, append what is left, close the client stream
     /// and sync the log (before exit).
     pub fn finish(&self) {
+        self.settle_open_tasks("the session ended before the task's outcome was seen");
         let timer = {
             let mut st = self.state();
             st.closed = true;
@@ -1631,6 +1902,30 @@ enum ResponseAction {
     Forward,
     Rewrite(String),
     Drop,
+}
+
+/// An answer that settles a call: the message's text, the result or error in it, and the
+/// member of the message that holds the result (where the receipt goes when the result
+/// cannot be spliced in place).
+#[derive(Clone, Copy)]
+struct Answer<'a> {
+    text: &'a str,
+    result: Option<&'a RawValue>,
+    error: Option<&'a RawValue>,
+    field: &'static str,
+}
+
+/// Take `amount` of `agent`'s budget hold back (see [`State::settling`]).
+fn release_hold(st: &mut State, agent: &str, amount: u64) {
+    if amount == 0 {
+        return;
+    }
+    if let Some(left) = st.settling.get_mut(agent) {
+        *left = left.saturating_sub(amount);
+        if *left == 0 {
+            st.settling.remove(agent);
+        }
+    }
 }
 
 /// A rewritten message in the original line's frame (BOM before, line break after). The

@@ -52,6 +52,8 @@ pub struct Outcome {
     pub error_message: Option<String>,
     /// The recorded result.
     pub result: Option<Value>,
+    /// The task the call ran as, when its answer created one.
+    pub task_id: Option<String>,
 }
 
 impl Outcome {
@@ -66,6 +68,9 @@ impl Outcome {
         }
         if let Some(r) = self.result {
             m.insert("result".into(), r);
+        }
+        if let Some(t) = self.task_id {
+            m.insert("task_id".into(), t.into());
         }
         m
     }
@@ -146,6 +151,10 @@ impl Answered {
             out.extend_from_slice(b",\"result\":");
             value(out, v);
         }
+        if let Some(t) = &o.task_id {
+            out.extend_from_slice(b",\"task_id\":");
+            push_string(out, t);
+        }
         if let Some(f) = p.free_tier {
             out.extend_from_slice(if f {
                 b",\"free_tier\":true"
@@ -208,6 +217,7 @@ mod tests {
                 error_code: (!full).then_some(-32_602),
                 error_message: (!full).then(|| "bad \"input\"\u{1}".into()),
                 result: full.then(|| json!({"content": [{"type": "text", "text": "hi"}]})),
+                task_id: (variant % 3 == 1).then(|| "task \"7\"".into()),
             },
             priced: Priced {
                 cost: if full { 5_000 } else { 0 },

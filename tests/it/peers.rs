@@ -139,6 +139,10 @@ price_per_call = "$0.001"
 pricing_model = "per_call"
 price_per_call = "$0.002"
 
+[tools.simulate-research-query]
+pricing_model = "per_call"
+price_per_call = "$0.05"
+
 [tools.get_current_time]
 pricing_model = "per_call"
 price_per_call = "$0.001"
@@ -539,6 +543,65 @@ fn everything_cancelled_call() {
         .unwrap();
     assert_eq!(cancelled["metadata"]["cancelled"], true, "{cancelled}");
     assert_eq!(cancelled["cost_microcents"].as_u64().unwrap_or(0), 0);
+}
+
+/// A task-augmented call (2025-11-25 tasks) is metered by the task's outcome: one event,
+/// when the result is fetched, with the task's duration and the result's receipt.
+#[test]
+fn everything_task_augmented_call() {
+    let peers = skip_without_peers!();
+    let out = run_scenario(&peers, Server::Everything, "everything-task");
+    check(
+        &out,
+        &[("simulate-research-query", "success"), ("echo", "success")],
+    );
+    let step = &out.shimmed["steps"][0];
+    assert_eq!(step["created"]["status"], "working", "{step}");
+    assert_eq!(step["ended"]["status"], "completed", "{step}");
+    let report = step["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(report.contains("Research Report: metering"), "{report}");
+    let task = out
+        .events
+        .iter()
+        .find(|e| e["tool_id"] == "simulate-research-query")
+        .unwrap();
+    // The research takes four stages of a second each; the task's creation takes
+    // milliseconds. The duration runs to the status that ended it.
+    assert!(task["duration_ms"].as_u64().unwrap() >= 3_500, "{task}");
+    assert_eq!(task["cost_microcents"], 50_000, "{task}");
+    assert!(task["metadata"]["task_id"].is_string(), "{task}");
+    // The receipt came with the result (tasks/result): the echo's and the task's.
+    check_receipts_in_results(&out, 2);
+    assert!(
+        step["result"]["_meta"]["io.modelcontextprotocol/related-task"].is_object(),
+        "{step}"
+    );
+    let receipt = out
+        .receipts
+        .iter()
+        .find(|r| r["tool_id"] == "simulate-research-query")
+        .unwrap();
+    assert_eq!(receipt["duration_ms"], task["duration_ms"]);
+}
+
+/// A task the client cancels is recorded as a cancelled call, not charged.
+#[test]
+fn everything_cancelled_task() {
+    let peers = skip_without_peers!();
+    let out = run_scenario(&peers, Server::Everything, "everything-task-cancel");
+    check(
+        &out,
+        &[("simulate-research-query", "error"), ("echo", "success")],
+    );
+    assert_eq!(out.shimmed["steps"][0]["cancel"]["status"], "cancelled");
+    let task = out
+        .events
+        .iter()
+        .find(|e| e["tool_id"] == "simulate-research-query")
+        .unwrap();
+    assert_eq!(task["metadata"]["cancelled"], true, "{task}");
+    assert!(task["metadata"]["task_id"].is_string(), "{task}");
+    assert_eq!(task["cost_microcents"].as_u64().unwrap_or(0), 0, "{task}");
 }
 
 #[test]

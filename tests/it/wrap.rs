@@ -825,6 +825,294 @@ async fn a_cancelled_call_is_recorded_and_its_late_answer_dropped() {
     assert_eq!(f.events[0]["cost_microcents"], 0);
 }
 
+/// A `tools/call` asking for a task (`params.task`, MCP 2025-11-25 tasks).
+fn task_call(id: &Value, tool: &str) -> Vec<u8> {
+    let mut v = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+        "params": {"name": tool, "arguments": {"q": "x"}, "task": {"ttl": 60000}}}))
+    .unwrap();
+    v.push(b'\n');
+    v
+}
+
+fn request(id: &Value, method: &str, params: &Value) -> Vec<u8> {
+    let mut v = serde_json::to_vec(
+        &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+    )
+    .unwrap();
+    v.push(b'\n');
+    v
+}
+
+fn notification(method: &str, params: &Value) -> Vec<u8> {
+    let mut v =
+        serde_json::to_vec(&json!({"jsonrpc": "2.0", "method": method, "params": params})).unwrap();
+    v.push(b'\n');
+    v
+}
+
+/// Relay `bytes` from the server and check the client gets them unchanged.
+async fn server_passes(h: &mut Harness, bytes: &[u8]) {
+    h.server_send(bytes).await;
+    assert_eq!(
+        String::from_utf8_lossy(&h.client_line().await),
+        String::from_utf8_lossy(bytes)
+    );
+}
+
+/// Relay `bytes` from the client and check the server gets them unchanged.
+async fn client_passes(h: &mut Harness, bytes: &[u8]) {
+    h.client_send(bytes).await;
+    assert_eq!(
+        String::from_utf8_lossy(&h.server_line().await),
+        String::from_utf8_lossy(bytes)
+    );
+}
+
+/// A call the server runs as a task (2025-11-25) is settled by the task's result, fetched
+/// with `tasks/result`: the creation passes unchanged, the result gets the receipt, and
+/// the duration runs to the status that ended the task.
+#[tokio::test]
+async fn a_task_is_metered_by_its_result_not_its_creation() {
+    let mut h = Harness::start(config());
+    h.client_send(&task_call(&json!(1), "echo")).await;
+    h.server_line().await;
+    let created = json!({"task": {"taskId": "t-1", "status": "working",
+        "createdAt": "2026-12-01T00:00:00Z", "lastUpdatedAt": "2026-12-01T00:00:00Z", "ttl": 60000}});
+    server_passes(&mut h, &answer(&json!(1), &created)).await;
+    // Without `params.task`, a result that merely has a `task` member is the tool's result.
+    h.client_send(&call(&json!(2), "echo", &json!({}))).await;
+    h.server_line().await;
+    h.server_send(&answer(
+        &json!(2),
+        &json!({"content": [], "task": {"taskId": "t-2"}}),
+    ))
+    .await;
+    let plain = json_line(&h.client_line().await);
+    assert!(
+        plain["result"]["_meta"]["mcpbill/receipt"].is_object(),
+        "{plain}"
+    );
+
+    // Polling, and a status notification: all unchanged.
+    client_passes(
+        &mut h,
+        &request(&json!("g"), "tasks/get", &json!({"taskId": "t-1"})),
+    )
+    .await;
+    server_passes(
+        &mut h,
+        &answer(
+            &json!("g"),
+            &json!({"taskId": "t-1", "status": "working", "ttl": 60000}),
+        ),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(30)).await;
+    server_passes(
+        &mut h,
+        &notification(
+            "notifications/tasks/status",
+            &json!({"taskId": "t-1", "status": "completed"}),
+        ),
+    )
+    .await;
+    // The result is fetched later: the duration ended with the status above.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    client_passes(
+        &mut h,
+        &request(&json!("r"), "tasks/result", &json!({"taskId": "t-1"})),
+    )
+    .await;
+    let result = json!({"content": [{"type": "text", "text": "done"}],
+        "_meta": {"io.modelcontextprotocol/related-task": {"taskId": "t-1"}}});
+    h.server_send(&answer(&json!("r"), &result)).await;
+    let got = json_line(&h.client_line().await);
+    assert_eq!(got["id"], "r");
+    let receipt = got["result"]["_meta"]["mcpbill/receipt"].clone();
+    assert_eq!(receipt["status"], "success");
+    assert_eq!(receipt["cost_microcents"], 50_000);
+    let key = Secret::from_text("test-key").unwrap();
+    assert!(mcpbill::receipt::verify_value(&receipt, |_| Some(&key)).valid());
+    assert_eq!(
+        receipt["output_hash"],
+        mcpbill::receipt::output_hash(&result)
+    );
+    assert_eq!(
+        receipt["input_hash"],
+        mcpbill::receipt::content_hash(&json!({"q": "x"}))
+    );
+
+    let f = h.finish().await;
+    let events = by_id(f.events);
+    assert_eq!(events.len(), 2, "{events:?}");
+    let task = &events[0];
+    assert_eq!(task["metadata"]["jsonrpc_id"], 1, "{task}");
+    assert_eq!(task["status"], "success");
+    assert_eq!(task["cost_microcents"], 50_000);
+    assert_eq!(task["metadata"]["task_id"], "t-1");
+    assert_eq!(task["metadata"]["receipt_id"], receipt["receipt_id"]);
+    let ms = task["duration_ms"].as_u64().unwrap();
+    assert!((30..500).contains(&ms), "{task}");
+    assert!(
+        events[1]["metadata"].get("task_id").is_none(),
+        "{}",
+        events[1]
+    );
+    assert_eq!(f.receipts.len(), 2);
+}
+
+/// The Tasks extension (protocol 2026-07-28) delivers a task's outcome in its state: a
+/// `tasks/get` answer or a `notifications/tasks` carries the result or the error.
+#[tokio::test]
+async fn the_tasks_extension_settles_calls_from_task_states() {
+    let mut h = Harness::start(config());
+    for (id, task) in [(1, "a"), (2, "b"), (3, "c"), (4, "d")] {
+        h.client_send(&call(&json!(id), "echo", &json!({}))).await;
+        h.server_line().await;
+        let created = json!({"resultType": "task", "taskId": task, "status": "working",
+            "createdAt": "2026-12-01T00:00:00Z", "lastUpdatedAt": "2026-12-01T00:00:00Z", "ttlMs": null});
+        server_passes(&mut h, &answer(&json!(id), &created)).await;
+    }
+    // a: completed, its result in the tasks/get answer, which gets the receipt.
+    client_passes(
+        &mut h,
+        &request(&json!(10), "tasks/get", &json!({"taskId": "a"})),
+    )
+    .await;
+    let inner = json!({"content": [{"type": "text", "text": "a done"}]});
+    h.server_send(&answer(
+        &json!(10),
+        &json!({"taskId": "a", "status": "completed", "result": inner}),
+    ))
+    .await;
+    let got = json_line(&h.client_line().await);
+    let receipt = got["result"]["result"]["_meta"]["mcpbill/receipt"].clone();
+    assert_eq!(receipt["status"], "success", "{got}");
+    assert_eq!(
+        receipt["output_hash"],
+        mcpbill::receipt::output_hash(&inner)
+    );
+    // b: failed, in a notification.
+    server_passes(
+        &mut h,
+        &notification(
+            "notifications/tasks",
+            &json!({"taskId": "b", "status": "failed",
+            "error": {"code": -32603, "message": "boom"}}),
+        ),
+    )
+    .await;
+    // c: cancelled by the client.
+    client_passes(
+        &mut h,
+        &request(&json!(11), "tasks/cancel", &json!({"taskId": "c"})),
+    )
+    .await;
+    server_passes(
+        &mut h,
+        &answer(&json!(11), &json!({"taskId": "c", "status": "cancelled"})),
+    )
+    .await;
+    // d: completed, its result in a notification, which gets the receipt; a later
+    // tasks/get with the same result passes unchanged.
+    let inner_d = json!({"content": [{"type": "text", "text": "d done"}], "_meta": {"k": 1}});
+    h.server_send(&notification(
+        "notifications/tasks",
+        &json!({"taskId": "d", "status": "completed", "result": inner_d}),
+    ))
+    .await;
+    let got = json_line(&h.client_line().await);
+    assert_eq!(got["params"]["result"]["_meta"]["k"], 1, "{got}");
+    assert!(
+        got["params"]["result"]["_meta"]["mcpbill/receipt"].is_object(),
+        "{got}"
+    );
+    client_passes(
+        &mut h,
+        &request(&json!(12), "tasks/get", &json!({"taskId": "d"})),
+    )
+    .await;
+    server_passes(
+        &mut h,
+        &answer(
+            &json!(12),
+            &json!({"taskId": "d", "status": "completed", "result": inner_d}),
+        ),
+    )
+    .await;
+
+    let f = h.finish().await;
+    let events = by_id(f.events);
+    let seen: Vec<(String, String, u64)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["metadata"]["task_id"].as_str().unwrap().to_owned(),
+                e["status"].as_str().unwrap().to_owned(),
+                e["cost_microcents"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("a".to_owned(), "success".to_owned(), 50_000),
+            ("b".to_owned(), "error".to_owned(), 0),
+            ("c".to_owned(), "error".to_owned(), 0),
+            ("d".to_owned(), "success".to_owned(), 50_000),
+        ],
+        "{events:?}"
+    );
+    assert_eq!(events[1]["metadata"]["error_code"], -32603);
+    assert_eq!(events[1]["metadata"]["error_message"], "boom");
+    assert_eq!(events[2]["metadata"]["cancelled"], true);
+}
+
+/// A task whose outcome the shim never saw is an unpaid error when the session ends, and
+/// until then it counts against the budget like any call in flight.
+#[tokio::test]
+async fn open_tasks_count_in_flight_and_end_unpaid() {
+    let mut cfg = config();
+    cfg.agent_id = Some("a".into());
+    cfg.budget = Some(mcpbill::money::Microcents::parse("$0.12").unwrap());
+    let mut h = Harness::start(cfg);
+    for id in [1, 2] {
+        h.client_send(&task_call(&json!(id), "echo")).await;
+        h.server_line().await;
+        let created = json!({"task": {"taskId": format!("t-{id}"), "status": "working"}});
+        server_passes(&mut h, &answer(&json!(id), &created)).await;
+    }
+    // $0.10 in flight as tasks: another $0.05 call does not fit.
+    h.client_send(&call(&json!(3), "echo", &json!({}))).await;
+    let err = json_line(&h.client_line().await);
+    assert_eq!(err["error"]["data"]["reason"], "budget", "{err}");
+    // The server says t-1 completed, but the client never fetches the result.
+    server_passes(
+        &mut h,
+        &notification(
+            "notifications/tasks/status",
+            &json!({"taskId": "t-1", "status": "completed"}),
+        ),
+    )
+    .await;
+    let f = h.finish().await;
+    let events = by_id(f.events);
+    assert_eq!(events.len(), 3, "{events:?}");
+    for e in [&events[0], &events[1]] {
+        assert_eq!(e["status"], "error", "{e}");
+        assert_eq!(e["cost_microcents"], 0, "{e}");
+        assert!(
+            e["metadata"]["error_message"]
+                .as_str()
+                .unwrap()
+                .contains("before the task's outcome was seen"),
+            "{e}"
+        );
+    }
+    assert_eq!(events[0]["metadata"]["task_id"], "t-1");
+    assert_eq!(events[2]["metadata"]["refused"], "budget");
+}
+
 #[tokio::test]
 async fn pending_calls_fail_when_the_server_goes_away() {
     let mut h = Harness::start(config());

@@ -20,6 +20,7 @@ import asyncio
 import hashlib
 import json
 import sys
+import warnings
 from typing import Any
 
 import anyio
@@ -30,6 +31,9 @@ from mcp.shared.context import RequestContext
 from mcp.shared.exceptions import McpError
 
 from normalize import normalize_time
+
+# The 1.x SDK's task API warns that it moves to an extension in 2.x; the wire is the same.
+warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 
 class Observer:
@@ -305,6 +309,58 @@ async def everything_cancel(obs: Observer, s: ClientSession) -> None:
     await obs.call(s, "echo", {"message": "after the cancelled operation would have ended"})
 
 
+def task_summary(task: types.Task) -> dict[str, Any]:
+    # The id and the times change from run to run; the shape and the status do not.
+    assert task.taskId and task.createdAt
+    return {"status": task.status}
+
+
+def without_task_ids(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: "<task id>" if k == "taskId" else without_task_ids(v) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [without_task_ids(v) for v in value]
+    return value
+
+
+async def everything_task(obs: Observer, s: ClientSession) -> None:
+    # A task-augmented call (2025-11-25 tasks): created, polled until it ends, fetched.
+    created = await s.experimental.call_tool_as_task(
+        "simulate-research-query", {"topic": "metering"}
+    )
+    step: dict[str, Any] = {"task": "simulate-research-query", "created": task_summary(created.task)}
+    task_id = created.task.taskId
+    with anyio.fail_after(60):
+        while True:
+            state = await s.experimental.get_task(task_id)
+            if state.status in ("completed", "failed", "cancelled"):
+                break
+            await anyio.sleep(0.2)
+    step["ended"] = task_summary(state)
+    result = await s.experimental.get_task_result(task_id, types.CallToolResult)
+    step["result"] = without_task_ids(dump(result))
+    obs.steps.append(step)
+    await obs.call(s, "echo", {"message": "after the task"})
+
+
+async def everything_task_cancel(obs: Observer, s: ClientSession) -> None:
+    # A task cancelled by the client while it runs.
+    created = await s.experimental.call_tool_as_task(
+        "simulate-research-query", {"topic": "cancelled research"}
+    )
+    cancelled = await s.experimental.cancel_task(created.task.taskId)
+    obs.steps.append(
+        {
+            "task": "simulate-research-query",
+            "created": task_summary(created.task),
+            "cancel": task_summary(cancelled),
+        }
+    )
+    await obs.call(s, "echo", {"message": "after the cancelled task"})
+
+
 # Scenarios against mcp-server-time.
 
 async def time_scenario(obs: Observer, s: ClientSession) -> None:
@@ -339,6 +395,8 @@ SCENARIOS = {
     "everything-large": everything_large,
     "everything-concurrent": everything_concurrent,
     "everything-cancel": everything_cancel,
+    "everything-task": everything_task,
+    "everything-task-cancel": everything_task_cancel,
     "time": time_scenario,
 }
 
