@@ -4,7 +4,8 @@
 //! be equal except for the documented `_meta` entries, and the event log must hold exactly one
 //! event per `tools/call` with the right status, each with a receipt that verifies. The SDK 2.x
 //! client (`tests/peers/driver_modern.py`) checks the newer `server/discover` handshake the same
-//! way against the mcp-server-time release built on it.
+//! way against the mcp-server-time release built on it, and the MCP Inspector's CLI (the
+//! TypeScript SDK's client) calls server-everything's tools, a task-augmented one included.
 //!
 //! The peers are installed by `scripts/setup-test-deps` (run by `scripts/test`). Without them
 //! these tests fail and say so, unless `MCPBILL_SKIP_PEER_TESTS=1` is set.
@@ -27,6 +28,8 @@ struct Peers {
     python_mcp2: PathBuf,
     driver_modern: PathBuf,
     time_server_mcp2: PathBuf,
+    /// The MCP Inspector's launcher (`mcp-inspector --cli`: the TypeScript SDK's client).
+    inspector: PathBuf,
 }
 
 /// Where the test dependencies are, from the environment (`scripts/test` sources
@@ -72,6 +75,7 @@ fn peers() -> Option<Peers> {
         python_mcp2: get("MCPBILL_TEST_PYTHON_MCP2"),
         driver_modern: repo_root().join("tests/peers/driver_modern.py"),
         time_server_mcp2: get("MCPBILL_TEST_TIME_SERVER_MCP2"),
+        inspector: get("MCPBILL_TEST_INSPECTOR"),
     })
 }
 
@@ -126,6 +130,49 @@ impl Peers {
         );
         run.json()
     }
+
+    /// One request through the Inspector's CLI (`mcp-inspector --cli ARGS -- COMMAND`): what
+    /// it printed, as JSON.
+    fn inspect(&self, ctx: &TestContext, args: &[&str], command: &[String]) -> Value {
+        let mut cmd = Command::new(&self.node);
+        cmd.arg(&self.inspector)
+            .arg("--cli")
+            .args(args)
+            .arg("--")
+            .args(command);
+        cmd.current_dir(ctx.path());
+        // Its catalog and settings stay in the test's directory.
+        cmd.env("HOME", ctx.path());
+        cmd.env("NO_COLOR", "1");
+        let run = run_command(cmd, None);
+        assert_eq!(
+            run.code, 0,
+            "inspector {args:?} failed (exit {}) against {command:?}\nstdout:\n{}\nstderr:\n{}",
+            run.code, run.stdout, run.stderr
+        );
+        run.json()
+    }
+}
+
+/// `mcpbill wrap` with the tests' pricing, key, log directory and agent, around `server`.
+fn shim_command(ctx: &TestContext, server: Vec<String>) -> Vec<String> {
+    let pricing = ctx.write("pricing.toml", PRICING);
+    let key = ctx.write("billing.key", format!("{SECRET}\n"));
+    let mut wrapped = vec![
+        bin().display().to_string(),
+        "wrap".to_owned(),
+        "--pricing".to_owned(),
+        pricing.display().to_string(),
+        "--key-file".to_owned(),
+        key.display().to_string(),
+        "--log-dir".to_owned(),
+        ctx.join("logs").display().to_string(),
+        "--agent-id".to_owned(),
+        AGENT.to_owned(),
+        "--".to_owned(),
+    ];
+    wrapped.extend(server);
+    wrapped
 }
 
 const PRICING: &str = r#"
@@ -167,26 +214,10 @@ struct Outcome {
 
 fn run_scenario(peers: &Peers, server: Server, scenario: &str) -> Outcome {
     let ctx = TestContext::new();
-    let pricing = ctx.write("pricing.toml", PRICING);
-    let key = ctx.write("billing.key", format!("{SECRET}\n"));
     let logs = ctx.join("logs");
     let server_cmd = peers.server_command(server);
     let direct = peers.drive(&ctx, scenario, &server_cmd);
-
-    let mut wrapped = vec![
-        bin().display().to_string(),
-        "wrap".to_owned(),
-        "--pricing".to_owned(),
-        pricing.display().to_string(),
-        "--key-file".to_owned(),
-        key.display().to_string(),
-        "--log-dir".to_owned(),
-        logs.display().to_string(),
-        "--agent-id".to_owned(),
-        AGENT.to_owned(),
-        "--".to_owned(),
-    ];
-    wrapped.extend(server_cmd);
+    let wrapped = shim_command(&ctx, server_cmd);
     let mut shimmed = peers.drive(&ctx, scenario, &wrapped);
     let mut receipts_in_results = Vec::new();
     strip_receipts(&mut shimmed, &mut receipts_in_results);
@@ -602,6 +633,116 @@ fn everything_cancelled_task() {
     assert_eq!(task["metadata"]["cancelled"], true, "{task}");
     assert!(task["metadata"]["task_id"].is_string(), "{task}");
     assert_eq!(task["cost_microcents"].as_u64().unwrap_or(0), 0, "{task}");
+}
+
+/// Requests through the Inspector's CLI, directly and through the shim: the same output
+/// (less the receipts), and the events and receipts of `run_scenario`'s runs.
+fn run_inspector(peers: &Peers, requests: &[&[&str]]) -> Outcome {
+    let ctx = TestContext::new();
+    let server = peers.server_command(Server::Everything);
+    let wrapped = shim_command(&ctx, server.clone());
+    let mut direct = Vec::new();
+    let mut shimmed = Vec::new();
+    for args in requests {
+        direct.push(peers.inspect(&ctx, args, &server));
+        shimmed.push(peers.inspect(&ctx, args, &wrapped));
+    }
+    let mut shimmed = Value::Array(shimmed);
+    let mut receipts_in_results = Vec::new();
+    strip_receipts(&mut shimmed, &mut receipts_in_results);
+    Outcome {
+        direct: Value::Array(direct),
+        shimmed,
+        receipts_in_results,
+        events: read_jsonl(&ctx.join("logs"), "events-"),
+        receipts: read_jsonl(&ctx.join("logs"), "receipts-"),
+    }
+}
+
+/// The task id each run gets from the server, made equal for the comparison.
+fn without_task_ids(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if k == "taskId" {
+                    *v = json!("<task id>");
+                } else {
+                    without_task_ids(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_task_ids),
+        _ => {}
+    }
+}
+
+/// The TypeScript SDK's client (the MCP Inspector's CLI, a second client implementation)
+/// lists and calls tools through the shim as directly, and each call is metered.
+#[test]
+fn inspector_cli_lists_and_calls_tools() {
+    let peers = skip_without_peers!();
+    let out = run_inspector(
+        &peers,
+        &[
+            &["--method", "tools/list"],
+            &[
+                "--method",
+                "tools/call",
+                "--tool-name",
+                "echo",
+                "--tool-arg",
+                "message=hi ✓",
+            ],
+            &[
+                "--method",
+                "tools/call",
+                "--tool-name",
+                "get-sum",
+                "--tool-arg",
+                "a=19",
+                "b=23",
+            ],
+        ],
+    );
+    check(&out, &[("echo", "success"), ("get-sum", "success")]);
+    check_receipts_in_results(&out, 2);
+    assert!(out.shimmed[0]["tools"].as_array().unwrap().len() > 5);
+    assert_eq!(out.shimmed[1]["content"][0]["text"], "Echo: hi ✓");
+}
+
+/// A task-required tool through the Inspector's CLI: its client runs the call as a task
+/// and fetches the result; the shim meters the task's outcome, and the result it prints
+/// carries the receipt, whose output hash is that of the result.
+#[test]
+fn inspector_cli_task_augmented_call() {
+    let peers = skip_without_peers!();
+    let args: &[&str] = &[
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "simulate-research-query",
+        "--tool-arg",
+        "topic=billing",
+    ];
+    let mut out = run_inspector(&peers, &[args]);
+    let printed = out.shimmed[0].clone();
+    without_task_ids(&mut out.direct);
+    without_task_ids(&mut out.shimmed);
+    check(&out, &[("simulate-research-query", "success")]);
+    let event = &out.events[0];
+    assert!(event["duration_ms"].as_u64().unwrap() >= 3_500, "{event}");
+    assert_eq!(
+        printed["_meta"]["io.modelcontextprotocol/related-task"]["taskId"],
+        event["metadata"]["task_id"],
+        "{event}"
+    );
+    check_receipts_in_results(&out, 1);
+    let receipt = &out.receipts_in_results[0];
+    assert_eq!(
+        receipt["output_hash"],
+        mcpbill::receipt::output_hash(&printed)
+    );
+    assert_eq!(receipt["cost_microcents"], 50_000);
 }
 
 #[test]
