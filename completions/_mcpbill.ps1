@@ -73,7 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
         'mcpbill;wrap' {
             [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free')
             [CompletionResult]::new('--provider-id', '--provider-id', [CompletionResultType]::ParameterName, 'Provider id written in events and receipts (overrides the pricing file''s)')
-            [CompletionResult]::new('--agent-id', '--agent-id', [CompletionResultType]::ParameterName, 'Agent id of the consumer (default: the client''s clientInfo.name, else "anonymous")')
+            [CompletionResult]::new('--agent-id', '--agent-id', [CompletionResultType]::ParameterName, 'Agent id of the consumer (default: the name in the client''s clientInfo, else "anonymous")')
             [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Directory of the event log (default: the platform data directory)')
             [CompletionResult]::new('--key-file', '--key-file', [CompletionResultType]::ParameterName, 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)')
             [CompletionResult]::new('--verify-url-base', '--verify-url-base', [CompletionResultType]::ParameterName, 'Base URL for receipts'' verify_url (the receipt id is appended)')

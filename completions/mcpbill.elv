@@ -68,7 +68,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         &'mcpbill;wrap'= {
             cand --pricing 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free'
             cand --provider-id 'Provider id written in events and receipts (overrides the pricing file''s)'
-            cand --agent-id 'Agent id of the consumer (default: the client''s clientInfo.name, else "anonymous")'
+            cand --agent-id 'Agent id of the consumer (default: the name in the client''s clientInfo, else "anonymous")'
             cand --log-dir 'Directory of the event log (default: the platform data directory)'
             cand --key-file 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)'
             cand --verify-url-base 'Base URL for receipts'' verify_url (the receipt id is appended)'

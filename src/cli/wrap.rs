@@ -32,7 +32,7 @@ pub struct WrapArgs {
     #[arg(long, value_name = "ID")]
     pub provider_id: Option<String>,
 
-    /// Agent id of the consumer (default: the client's clientInfo.name, else "anonymous").
+    /// Agent id of the consumer (default: the name in the client's clientInfo, else "anonymous").
     #[arg(long, value_name = "ID", env = "MCPBILL_AGENT_ID")]
     pub agent_id: Option<String>,
 

@@ -289,6 +289,13 @@ impl<'a> CallParams<'a> {
         serde_json::from_str(params?.get()).ok()
     }
 
+    /// The client's name in this request's own `_meta` (protocol 2026-07-28 requests carry
+    /// `clientInfo` there), fit to be an agent id.
+    pub fn client_name(&self) -> Option<String> {
+        let info = self.meta.as_ref()?.get(CLIENT_INFO_META)?;
+        agent_name(info.get("name")?.as_str()?)
+    }
+
     /// A request id the client already sent in `_meta` (`mcpbill/request_id`, or the
     /// MMCP `mmcp/request`), when it is a short printable string.
     pub fn client_request_id(&self) -> Option<String> {
@@ -301,24 +308,40 @@ impl<'a> CallParams<'a> {
     }
 }
 
-/// `params.clientInfo.name` of an `initialize` (or `server/discover`) request, with `|`
-/// and control characters replaced by `_`.
+/// The `_meta` key under which protocol 2026-07-28 requests carry the client's
+/// `clientInfo` (every request does; `server/discover` has no `params.clientInfo`).
+pub const CLIENT_INFO_META: &str = "io.modelcontextprotocol/clientInfo";
+
+/// The client's name from an `initialize` or `server/discover` request: its
+/// `params.clientInfo.name`, else `params._meta["io.modelcontextprotocol/clientInfo"].name`
+/// (protocol 2026-07-28), made fit to be an agent id (see [`agent_name`]).
 pub fn client_name(params: Option<&RawValue>) -> Option<String> {
     #[derive(Deserialize)]
     struct Info {
         name: String,
     }
     #[derive(Deserialize)]
+    struct Meta {
+        #[serde(rename = "io.modelcontextprotocol/clientInfo")]
+        client_info: Option<Info>,
+    }
+    #[derive(Deserialize)]
     struct P {
         #[serde(rename = "clientInfo")]
-        client_info: Info,
+        client_info: Option<Info>,
+        #[serde(rename = "_meta")]
+        meta: Option<Meta>,
     }
     let p: P = serde_json::from_str(params?.get()).ok()?;
-    // The name becomes the agent id, a signed receipt field: a `|` or a control
-    // character would make receipts unsignable, so those become `_`.
-    let name: String = p
-        .client_info
-        .name
+    let info = p.client_info.or_else(|| p.meta?.client_info)?;
+    agent_name(&info.name)
+}
+
+/// A client's name as an agent id: `|` and control characters become `_` (the agent id
+/// is a signed receipt field, and either would make receipts unsignable); `None` when
+/// empty or longer than 256 bytes.
+pub fn agent_name(name: &str) -> Option<String> {
+    let name: String = name
         .chars()
         .map(|c| if c == '|' || c.is_control() { '_' } else { c })
         .collect();

@@ -645,12 +645,14 @@ impl Pump {
         }
     }
 
-    /// The agent of the next call: the operator's, else the client's name, else `anonymous`.
-    fn agent(&self, state: &State) -> String {
+    /// The agent of a call: the operator's, else the client's name (the one the call's own
+    /// `_meta` carries, then the one from the handshake), else `anonymous`.
+    fn agent(&self, state: &State, call_client: Option<String>) -> String {
         self.inner
             .cfg
             .agent_id
             .clone()
+            .or(call_client)
             .or_else(|| state.client_name.clone())
             .unwrap_or_else(|| "anonymous".to_owned())
     }
@@ -853,9 +855,10 @@ impl Pump {
             ));
         }
         let rule = st.rules.get(cfg, &call.name);
+        let agent = self.agent(&st, call.client_name());
         let input = Input {
             tool: call.name.into_owned(),
-            agent: self.agent(&st),
+            agent,
             at,
             // Copied as text: parsing waits until the request was forwarded.
             arguments: call.arguments.map(ToOwned::to_owned),
@@ -1754,7 +1757,7 @@ impl Pump {
             let cfg = &self.inner.cfg;
             let (agent, rule) = {
                 let mut st = self.state();
-                let agent = self.agent(&st);
+                let agent = self.agent(&st, None);
                 (agent, st.rules.get(cfg, &tool))
             };
             let mut metadata = self.base_metadata(&uuid_like(), &message::id_value(&id), None);

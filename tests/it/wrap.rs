@@ -1113,6 +1113,52 @@ async fn open_tasks_count_in_flight_and_end_unpaid() {
     assert_eq!(events[2]["metadata"]["refused"], "budget");
 }
 
+/// Protocol 2026-07-28 clients name themselves in `_meta` (`server/discover` has no
+/// `params.clientInfo`, and every request carries the client's info): that name is the
+/// agent, the call's own first.
+#[tokio::test]
+async fn the_agent_is_the_client_named_in_meta_by_the_newer_protocol() {
+    let mut cfg = config();
+    cfg.key = None;
+    let mut h = Harness::start(cfg);
+    let info = |name: &str| {
+        json!({"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientInfo": {"name": name, "version": "2"}})
+    };
+    client_passes(
+        &mut h,
+        &request(
+            &json!(1),
+            "server/discover",
+            &json!({"_meta": info("sdk|two")}),
+        ),
+    )
+    .await;
+    // A call without `_meta` is the handshake's client's.
+    h.client_send(&call(&json!(2), "echo", &json!({}))).await;
+    h.server_line().await;
+    let with_meta = |id: u64, name: &str| {
+        let mut v = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": "echo", "arguments": {}, "_meta": info(name)}}))
+        .unwrap();
+        v.push(b'\n');
+        v
+    };
+    h.client_send(&with_meta(3, "other-client")).await;
+    h.server_line().await;
+    for id in [2, 3] {
+        h.server_send(&answer(&json!(id), &json!({"content": []})))
+            .await;
+        h.client_line().await;
+    }
+    let f = h.finish().await;
+    let agents: Vec<_> = by_id(f.events)
+        .iter()
+        .map(|e| e["agent_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(agents, ["sdk_two", "other-client"]);
+}
+
 #[tokio::test]
 async fn pending_calls_fail_when_the_server_goes_away() {
     let mut h = Harness::start(config());
