@@ -281,6 +281,10 @@ pub struct CallParams<'a> {
     /// `task`: the client asks for task-augmented execution (2025-11-25 tasks).
     #[serde(borrow, default)]
     pub task: Option<&'a RawValue>,
+    /// `requestState`: the state an `input_required` answer gave, sent back with the
+    /// call's next round (protocol 2026-07-28).
+    #[serde(borrow, default, rename = "requestState")]
+    pub request_state: Option<Cow<'a, str>>,
 }
 
 impl<'a> CallParams<'a> {

@@ -149,7 +149,11 @@ struct Pending {
     /// The id as the event records it.
     jsonrpc_id: Value,
     request_id: String,
+    /// When the call's first request was seen (an earlier round's, see [`State::rounds`]).
     started: Instant,
+    /// Which round of the call this request is: 1, then one more for each time the server
+    /// answered `input_required` and the client sent the request again.
+    round: u32,
     input: Arc<Input>,
 }
 
@@ -182,6 +186,11 @@ struct State {
     tasks: HashMap<String, TaskCall>,
     /// The client's `tasks/*` requests about those tasks, by id key, until answered.
     task_requests: HashMap<String, TaskRequest, IdHash>,
+    /// Calls the server answered with `input_required` (protocol 2026-07-28), by the
+    /// `requestState` the client sends back with the call's next round.
+    rounds: HashMap<String, Pending>,
+    /// Their states, oldest first (some may have gone on already).
+    rounds_order: VecDeque<String>,
     /// Reservations of answered calls whose cost is not yet in the ledger, by agent: still
     /// counted by the budget check, so no call slips in between.
     settling: HashMap<String, u64>,
@@ -839,9 +848,9 @@ impl Pump {
         };
         let jsonrpc_id = message::id_value(id);
         let cfg = &self.inner.cfg;
-        let now = Instant::now();
-        let at = Utc::now();
-        let request_id = call.client_request_id().unwrap_or_else(uuid_like);
+        let mut now = Instant::now();
+        let mut at = Utc::now();
+        let client_request_id = call.client_request_id();
         let meta_absent = call.meta.is_none();
 
         let mut st = self.state();
@@ -854,6 +863,21 @@ impl Pump {
                 "its id is that of a call still pending (JSON-RPC ids must be unique)",
             ));
         }
+        // The next round of a call the server answered with `input_required`: the same
+        // call, from its first request on.
+        let earlier = call
+            .request_state
+            .as_deref()
+            .and_then(|state| st.rounds.remove(state));
+        let mut round = 1;
+        let mut request_id = client_request_id;
+        if let Some(e) = &earlier {
+            now = e.started;
+            at = e.input.at;
+            round = e.round.saturating_add(1);
+            request_id = request_id.or_else(|| Some(e.request_id.clone()));
+        }
+        let request_id = request_id.unwrap_or_else(uuid_like);
         let rule = st.rules.get(cfg, &call.name);
         let agent = self.agent(&st, call.client_name());
         let input = Input {
@@ -879,7 +903,12 @@ impl Pump {
                 data: json!({"reason": "server_exited"}),
             })
         } else {
-            self.check_rate(&mut st, &input.agent, now).or_else(|| {
+            // A call's later rounds are not new calls for the rate limit.
+            let rate = match earlier {
+                None => self.check_rate(&mut st, &input.agent, Instant::now()),
+                Some(_) => None,
+            };
+            rate.or_else(|| {
                 self.check_budget(&st, &input.agent, &input.rule)
                     .err()
                     .map(|refusal| *refusal)
@@ -898,6 +927,7 @@ impl Pump {
                 jsonrpc_id,
                 request_id,
                 started: now,
+                round,
                 input: Arc::new(input),
             };
             let answer = error_response(
@@ -921,11 +951,12 @@ impl Pump {
             jsonrpc_id,
             request_id,
             started: now,
+            round,
             input,
         };
         // A timeout too long to represent as an instant never fires.
         if let Some(timeout) = cfg.timeout
-            && let Some(due) = now.checked_add(timeout)
+            && let Some(due) = Instant::now().checked_add(timeout)
         {
             let first = st.deadlines.is_empty();
             st.deadlines.insert(seq, (due, key.clone()));
@@ -1259,6 +1290,9 @@ impl Pump {
         let (mut call, rule, params) = self.finished(p.input, duration_ms, status);
         call.metadata = self.base_metadata(&p.request_id, &p.jsonrpc_id, params);
         call.metadata.insert("error_message".into(), message.into());
+        if p.round > 1 {
+            call.metadata.insert("rounds".into(), p.round.into());
+        }
         if let Some(extra) = extra {
             call.metadata.extend(extra);
         }
@@ -1472,6 +1506,30 @@ impl Pump {
             // A task id the server already gave another call: this answer settles this
             // call as it stands.
         }
+        if task.is_none()
+            && let Some(v) = &parsed
+            && v.get("resultType").and_then(Json::as_str) == Some("input_required")
+        {
+            // An interim answer (protocol 2026-07-28): the server asks the client for input,
+            // and the client sends the call again with it and the `requestState`. The call
+            // goes on in that round; this one settles nothing.
+            let state = v.get("requestState").and_then(Json::as_str);
+            let evicted = {
+                let mut st = self.state();
+                release_hold(&mut st, &p.input.agent, hold);
+                match state {
+                    Some(state) => remember_round(&mut st, state.to_owned(), p),
+                    None => None,
+                }
+            };
+            if let Some(old) = evicted {
+                self.settle_round(
+                    old,
+                    "it was still waiting for its next round when 1024 more calls asked for input",
+                );
+            }
+            return ResponseAction::Forward;
+        }
         let (task_id, ended) = task.map_or((None, None), |(id, ended)| (Some(id), ended));
         let settling = (hold > 0).then(|| (p.input.agent.clone(), hold));
         let duration_ms = ended
@@ -1484,6 +1542,7 @@ impl Pump {
             jsonrpc_id: p.jsonrpc_id,
             params,
             task_id,
+            rounds: (p.round > 1).then_some(p.round),
             ..Outcome::default()
         };
         let mut is_object = false;
@@ -1707,6 +1766,33 @@ impl Pump {
         Some((t, hold))
     }
 
+    /// A call the server asked input for whose next round never came: an error, not
+    /// charged (the client got no result).
+    fn settle_round(&self, p: Pending, why: &str) {
+        let mut extra = Map::new();
+        extra.insert("input_required".into(), true.into());
+        self.finish_unanswered(
+            p,
+            Status::Error,
+            &format!("the server asked the client for input and the call did not go on: {why}"),
+            Some(extra),
+        );
+    }
+
+    /// Calls still waiting for their next round, settled (see [`Pump::settle_round`]).
+    fn settle_open_rounds(&self, why: &str) {
+        let open: Vec<Pending> = {
+            let mut st = self.state();
+            st.rounds_order.clear();
+            let mut v: Vec<Pending> = st.rounds.drain().map(|(_, p)| p).collect();
+            v.sort_by_key(|p| p.seq);
+            v
+        };
+        for p in open {
+            self.settle_round(p, why);
+        }
+    }
+
     /// Calls whose task's outcome was never seen, recorded as errors (not charged): the
     /// client never got their results through the shim.
     fn settle_open_tasks(&self, why: &str) {
@@ -1833,6 +1919,7 @@ impl Pump {
     /// calls the client still sends are answered by the shim.
     pub fn fail_pending(&self, why: &str) {
         self.settle_open_tasks(&format!("{why}, before the task's outcome was seen"));
+        self.settle_open_rounds(why);
         let pending: Vec<Pending> = {
             let mut st = self.state();
             st.server_gone = true;
@@ -1860,6 +1947,7 @@ impl Pump {
     /// and sync the log (before exit).
     pub fn finish(&self) {
         self.settle_open_tasks("the session ended before the task's outcome was seen");
+        self.settle_open_rounds("the session ended first");
         let timer = {
             let mut st = self.state();
             st.closed = true;
@@ -1957,6 +2045,34 @@ fn rebuilt_batch(line: &[u8], changed: bool, kept: &[Box<RawValue>]) -> Action {
     }
     let text = serde_json::to_string(kept).expect("raw values serialize");
     Action::Replace(reframe(line, text))
+}
+
+/// Most calls waiting for their next round (see [`State::rounds`]).
+const MAX_OPEN_ROUNDS: usize = 1024;
+
+/// Keep a call answered `input_required` until its next round brings `state` back; the
+/// oldest waiting call comes back when more than [`MAX_OPEN_ROUNDS`] wait.
+fn remember_round(st: &mut State, state: String, p: Pending) -> Option<Pending> {
+    st.rounds_order.push_back(state.clone());
+    // A state the server gave twice: the later call waits on it, the earlier is settled.
+    let mut evicted = st.rounds.insert(state, p);
+    if evicted.is_none() && st.rounds.len() > MAX_OPEN_ROUNDS {
+        while let Some(old) = st.rounds_order.pop_front() {
+            if let Some(p) = st.rounds.remove(&old) {
+                evicted = Some(p);
+                break;
+            }
+        }
+    }
+    if st.rounds_order.len() > 2 * MAX_OPEN_ROUNDS {
+        let State {
+            rounds,
+            rounds_order,
+            ..
+        } = st;
+        rounds_order.retain(|s| rounds.contains_key(s));
+    }
+    evicted
 }
 
 fn remember_dropped(st: &mut State, key: String) {

@@ -54,6 +54,8 @@ pub struct Outcome {
     pub result: Option<Value>,
     /// The task the call ran as, when its answer created one.
     pub task_id: Option<String>,
+    /// How many requests the call took, when the server asked for input between them.
+    pub rounds: Option<u32>,
 }
 
 impl Outcome {
@@ -71,6 +73,9 @@ impl Outcome {
         }
         if let Some(t) = self.task_id {
             m.insert("task_id".into(), t.into());
+        }
+        if let Some(n) = self.rounds {
+            m.insert("rounds".into(), n.into());
         }
         m
     }
@@ -155,6 +160,10 @@ impl Answered {
             out.extend_from_slice(b",\"task_id\":");
             push_string(out, t);
         }
+        if let Some(n) = o.rounds {
+            out.extend_from_slice(b",\"rounds\":");
+            number(out, u64::from(n));
+        }
         if let Some(f) = p.free_tier {
             out.extend_from_slice(if f {
                 b",\"free_tier\":true"
@@ -218,6 +227,7 @@ mod tests {
                 error_message: (!full).then(|| "bad \"input\"\u{1}".into()),
                 result: full.then(|| json!({"content": [{"type": "text", "text": "hi"}]})),
                 task_id: (variant % 3 == 1).then(|| "task \"7\"".into()),
+                rounds: (variant % 3 == 2).then_some(3),
             },
             priced: Priced {
                 cost: if full { 5_000 } else { 0 },

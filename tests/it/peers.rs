@@ -86,6 +86,8 @@ enum Server {
     Time,
     /// mcp-server-time on the SDK 2.x, driven by the SDK 2.x client (`server/discover`).
     TimeModern,
+    /// `tests/peers/order_server.py` on the SDK 2.x, whose tool asks the client for input.
+    OrderModern,
 }
 
 impl Peers {
@@ -106,12 +108,19 @@ impl Peers {
                 "--local-timezone".to_owned(),
                 "UTC".to_owned(),
             ],
+            Server::OrderModern => vec![
+                self.python_mcp2.display().to_string(),
+                repo_root()
+                    .join("tests/peers/order_server.py")
+                    .display()
+                    .to_string(),
+            ],
         }
     }
 
     /// Run the driver against `command`; returns the observation document.
     fn drive(&self, ctx: &TestContext, scenario: &str, command: &[String]) -> Value {
-        let (python, driver) = if scenario == "time-modern" {
+        let (python, driver) = if scenario.ends_with("-modern") {
             (&self.python_mcp2, &self.driver_modern)
         } else {
             (&self.python, &self.driver)
@@ -189,6 +198,10 @@ price_per_call = "$0.002"
 [tools.simulate-research-query]
 pricing_model = "per_call"
 price_per_call = "$0.05"
+
+[tools.order]
+pricing_model = "per_call"
+price_per_call = "$0.02"
 
 [tools.get_current_time]
 pricing_model = "per_call"
@@ -785,4 +798,47 @@ fn time_server_over_the_server_discover_handshake() {
     assert_eq!(out.shimmed["protocol_version"], "2026-07-28");
     let converted = &out.shimmed["steps"][2]["result"]["structuredContent"]["target"]["datetime"];
     assert_eq!(converted, "<date>T06:15-03:00");
+}
+
+/// On protocol 2026-07-28 a server that needs the client's input answers `input_required`,
+/// and the client sends the call again with the input and the `requestState`: one call in
+/// two requests, metered once, for the whole exchange.
+#[test]
+fn a_call_that_asks_for_input_is_metered_once_over_its_rounds() {
+    let peers = skip_without_peers!();
+    let out = run_scenario(&peers, Server::OrderModern, "order-modern");
+    check(
+        &out,
+        &[
+            ("order", "success"),
+            ("menu", "success"),
+            ("order", "error"),
+        ],
+    );
+    assert_eq!(out.shimmed["protocol_version"], "2026-07-28");
+    assert_eq!(
+        out.shimmed["steps"][0]["result"]["content"][0]["text"],
+        "ordered a large coffee"
+    );
+    // Asked once per call, through the shim as directly.
+    assert_eq!(
+        out.shimmed["steps"][3]["asked"],
+        json!(["What size of coffee?", "What size of cake?"])
+    );
+    let orders: Vec<&Value> = out
+        .events
+        .iter()
+        .filter(|e| e["tool_id"] == "order")
+        .collect();
+    let ordered = orders.iter().find(|e| e["status"] == "success").unwrap();
+    assert_eq!(ordered["metadata"]["rounds"], 2, "{ordered}");
+    assert_eq!(ordered["cost_microcents"], 20_000, "{ordered}");
+    let declined = orders.iter().find(|e| e["status"] == "error").unwrap();
+    assert_eq!(declined["metadata"]["rounds"], 2, "{declined}");
+    let menu = out.events.iter().find(|e| e["tool_id"] == "menu").unwrap();
+    assert!(menu["metadata"].get("rounds").is_none(), "{menu}");
+    // The receipts came with the final results (the coffee, the menu, the declined
+    // order's tool error); the interim answers passed unchanged.
+    check_receipts_in_results(&out, 3);
+    assert_eq!(out.shimmed["steps"][2]["result"]["isError"], true);
 }

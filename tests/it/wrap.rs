@@ -1159,6 +1159,99 @@ async fn the_agent_is_the_client_named_in_meta_by_the_newer_protocol() {
     assert_eq!(agents, ["sdk_two", "other-client"]);
 }
 
+/// A `tools/call` request of a call's next round (protocol 2026-07-28), sending back
+/// the `requestState` the server gave.
+fn next_round(id: &Value, tool: &str, state: &str) -> Vec<u8> {
+    let mut v = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+        "params": {"name": tool, "arguments": {}, "inputResponses": {"q": {"action": "accept"}},
+            "requestState": state}}))
+    .unwrap();
+    v.push(b'\n');
+    v
+}
+
+fn input_required(state: Option<&str>) -> Value {
+    let mut v = json!({"resultType": "input_required", "inputRequests": {"q": {
+        "method": "elicitation/create", "params": {"message": "which?", "requestedSchema": {"type": "object"}}}}});
+    if let Some(s) = state {
+        v["requestState"] = json!(s);
+    }
+    v
+}
+
+/// An `input_required` answer settles nothing: it passes unchanged, and the call goes on
+/// in the request that sends its `requestState` back, charged once, timed from its first
+/// request, and not counted again by the rate limit.
+#[tokio::test]
+async fn a_call_asking_for_input_goes_on_in_its_next_round() {
+    let mut cfg = config();
+    cfg.rate_limit = Some(RateLimit::parse("1/h").unwrap());
+    let mut h = Harness::start(cfg);
+    h.client_send(&call(&json!(1), "echo", &json!({}))).await;
+    let first = json_line(&h.server_line().await);
+    let rid = first["params"]["_meta"]["mcpbill/request_id"].clone();
+    server_passes(&mut h, &answer(&json!(1), &input_required(Some("st-1")))).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // The next round: forwarded (the rate limit of 1 call an hour is not hit again), with
+    // the call's request id.
+    h.client_send(&next_round(&json!(2), "echo", "st-1")).await;
+    let second = json_line(&h.server_line().await);
+    assert_eq!(second["params"]["_meta"]["mcpbill/request_id"], rid);
+    // A third round, then the result.
+    server_passes(&mut h, &answer(&json!(2), &input_required(Some("st-2")))).await;
+    h.client_send(&next_round(&json!(3), "echo", "st-2")).await;
+    h.server_line().await;
+    h.server_send(&answer(
+        &json!(3),
+        &json!({"content": [], "resultType": "complete"}),
+    ))
+    .await;
+    let done = json_line(&h.client_line().await);
+    let receipt = &done["result"]["_meta"]["mcpbill/receipt"];
+    assert_eq!(receipt["cost_microcents"], 50_000, "{done}");
+    // A new call is a new call for the rate limit.
+    h.client_send(&call(&json!(4), "echo", &json!({}))).await;
+    let refused = json_line(&h.client_line().await);
+    assert_eq!(
+        refused["error"]["data"]["reason"], "rate_limit",
+        "{refused}"
+    );
+
+    let f = h.finish().await;
+    let events = by_id(f.events);
+    assert_eq!(events.len(), 2, "{events:?}");
+    let e = &events[0];
+    assert_eq!(e["status"], "success");
+    assert_eq!(e["metadata"]["jsonrpc_id"], 3);
+    assert_eq!(e["metadata"]["rounds"], 3);
+    assert_eq!(e["metadata"]["request_id"], rid);
+    assert!(e["duration_ms"].as_u64().unwrap() >= 50, "{e}");
+    assert_eq!(e["metadata"]["receipt_id"], receipt["receipt_id"]);
+    assert_eq!(events[1]["status"], "rate_limited");
+    assert_eq!(f.receipts.len(), 2);
+}
+
+/// A call whose next round never comes is an unpaid error when the session ends; an
+/// `input_required` answer without a `requestState` cannot be followed, and its call
+/// leaves no event (the client's next request is a call of its own).
+#[tokio::test]
+async fn a_call_left_waiting_for_input_ends_unpaid() {
+    let mut h = Harness::start(config());
+    h.client_send(&call(&json!(1), "echo", &json!({}))).await;
+    h.server_line().await;
+    server_passes(&mut h, &answer(&json!(1), &input_required(Some("st-1")))).await;
+    h.client_send(&call(&json!(2), "echo", &json!({}))).await;
+    h.server_line().await;
+    server_passes(&mut h, &answer(&json!(2), &input_required(None))).await;
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 1, "{:?}", f.events);
+    let e = &f.events[0];
+    assert_eq!(e["metadata"]["jsonrpc_id"], 1);
+    assert_eq!(e["status"], "error");
+    assert_eq!(e["cost_microcents"], 0);
+    assert_eq!(e["metadata"]["input_required"], true);
+}
+
 #[tokio::test]
 async fn pending_calls_fail_when_the_server_goes_away() {
     let mut h = Harness::start(config());
