@@ -260,16 +260,21 @@ fn all_bytes(dir: &Path) -> Vec<u8> {
     out
 }
 
-fn call(id: &Value, tool: &str, args: &Value) -> Vec<u8> {
-    let mut v = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": tool, "arguments": args}})).unwrap();
+/// One message as a line.
+fn json_message(message: &Value) -> Vec<u8> {
+    let mut v = serde_json::to_vec(message).unwrap();
     v.push(b'\n');
     v
 }
 
+fn call(id: &Value, tool: &str, args: &Value) -> Vec<u8> {
+    json_message(
+        &json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": tool, "arguments": args}}),
+    )
+}
+
 fn answer(id: &Value, result: &Value) -> Vec<u8> {
-    let mut v = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": id, "result": result})).unwrap();
-    v.push(b'\n');
-    v
+    json_message(&json!({"jsonrpc": "2.0", "id": id, "result": result}))
 }
 
 fn config() -> Config {
@@ -827,27 +832,22 @@ async fn a_cancelled_call_is_recorded_and_its_late_answer_dropped() {
 
 /// A `tools/call` asking for a task (`params.task`, MCP 2025-11-25 tasks).
 fn task_call(id: &Value, tool: &str) -> Vec<u8> {
-    let mut v = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+    json_message(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
         "params": {"name": tool, "arguments": {"q": "x"}, "task": {"ttl": 60000}}}))
-    .unwrap();
-    v.push(b'\n');
-    v
 }
 
 fn request(id: &Value, method: &str, params: &Value) -> Vec<u8> {
-    let mut v = serde_json::to_vec(
-        &json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
-    )
-    .unwrap();
-    v.push(b'\n');
-    v
+    json_message(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
 }
 
 fn notification(method: &str, params: &Value) -> Vec<u8> {
-    let mut v =
-        serde_json::to_vec(&json!({"jsonrpc": "2.0", "method": method, "params": params})).unwrap();
-    v.push(b'\n');
-    v
+    json_message(&json!({"jsonrpc": "2.0", "method": method, "params": params}))
+}
+
+/// The server tells that a task completed (2025-11-25 tasks), without its result.
+async fn server_says_completed(h: &mut Harness, task: &str) {
+    let status = json!({"taskId": task, "status": "completed"});
+    server_passes(h, &notification("notifications/tasks/status", &status)).await;
 }
 
 /// Relay `bytes` from the server and check the client gets them unchanged.
@@ -908,14 +908,7 @@ async fn a_task_is_metered_by_its_result_not_its_creation() {
     )
     .await;
     tokio::time::sleep(Duration::from_millis(30)).await;
-    server_passes(
-        &mut h,
-        &notification(
-            "notifications/tasks/status",
-            &json!({"taskId": "t-1", "status": "completed"}),
-        ),
-    )
-    .await;
+    server_says_completed(&mut h, "t-1").await;
     // The result is fetched later: the duration ended with the status above.
     tokio::time::sleep(Duration::from_millis(500)).await;
     client_passes(
@@ -1087,14 +1080,7 @@ async fn open_tasks_count_in_flight_and_end_unpaid() {
     let err = json_line(&h.client_line().await);
     assert_eq!(err["error"]["data"]["reason"], "budget", "{err}");
     // The server says t-1 completed, but the client never fetches the result.
-    server_passes(
-        &mut h,
-        &notification(
-            "notifications/tasks/status",
-            &json!({"taskId": "t-1", "status": "completed"}),
-        ),
-    )
-    .await;
+    server_says_completed(&mut h, "t-1").await;
     let f = h.finish().await;
     let events = by_id(f.events);
     assert_eq!(events.len(), 3, "{events:?}");
@@ -1138,11 +1124,8 @@ async fn the_agent_is_the_client_named_in_meta_by_the_newer_protocol() {
     h.client_send(&call(&json!(2), "echo", &json!({}))).await;
     h.server_line().await;
     let with_meta = |id: u64, name: &str| {
-        let mut v = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+        json_message(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
             "params": {"name": "echo", "arguments": {}, "_meta": info(name)}}))
-        .unwrap();
-        v.push(b'\n');
-        v
     };
     h.client_send(&with_meta(3, "other-client")).await;
     h.server_line().await;
@@ -1162,12 +1145,9 @@ async fn the_agent_is_the_client_named_in_meta_by_the_newer_protocol() {
 /// A `tools/call` request of a call's next round (protocol 2026-07-28), sending back
 /// the `requestState` the server gave.
 fn next_round(id: &Value, tool: &str, state: &str) -> Vec<u8> {
-    let mut v = serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+    json_message(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
         "params": {"name": tool, "arguments": {}, "inputResponses": {"q": {"action": "accept"}},
             "requestState": state}}))
-    .unwrap();
-    v.push(b'\n');
-    v
 }
 
 fn input_required(state: Option<&str>) -> Value {
