@@ -851,6 +851,8 @@ impl Pump {
         let mut now = Instant::now();
         let mut at = Utc::now();
         let client_request_id = call.client_request_id();
+        let own_request_id = client_request_id.is_some();
+        let mut request_id = client_request_id.unwrap_or_else(uuid_like);
         let meta_absent = call.meta.is_none();
 
         let mut st = self.state();
@@ -865,19 +867,19 @@ impl Pump {
         }
         // The next round of a call the server answered with `input_required`: the same
         // call, from its first request on.
-        let earlier = call
-            .request_state
-            .as_deref()
-            .and_then(|state| st.rounds.remove(state));
+        let earlier = call.request_state.as_deref().and_then(|state| {
+            let same_tool = st.rounds.get(state)?.input.tool == call.name;
+            same_tool.then(|| st.rounds.remove(state)).flatten()
+        });
         let mut round = 1;
-        let mut request_id = client_request_id;
         if let Some(e) = &earlier {
             now = e.started;
             at = e.input.at;
             round = e.round.saturating_add(1);
-            request_id = request_id.or_else(|| Some(e.request_id.clone()));
+            if !own_request_id {
+                request_id.clone_from(&e.request_id);
+            }
         }
-        let request_id = request_id.unwrap_or_else(uuid_like);
         let rule = st.rules.get(cfg, &call.name);
         let agent = self.agent(&st, call.client_name());
         let input = Input {

@@ -1213,7 +1213,8 @@ async fn a_call_asking_for_input_goes_on_in_its_next_round() {
 
 /// A call whose next round never comes is an unpaid error when the session ends; an
 /// `input_required` answer without a `requestState` cannot be followed, and its call
-/// leaves no event (the client's next request is a call of its own).
+/// leaves no event (the client's next request is a call of its own), nor can a call of
+/// another tool that sends the state back.
 #[tokio::test]
 async fn a_call_left_waiting_for_input_ends_unpaid() {
     let mut h = Harness::start(config());
@@ -1223,9 +1224,23 @@ async fn a_call_left_waiting_for_input_ends_unpaid() {
     h.client_send(&call(&json!(2), "echo", &json!({}))).await;
     h.server_line().await;
     server_passes(&mut h, &answer(&json!(2), &input_required(None))).await;
+    // Another tool sending that state back is not the call's next round.
+    h.client_send(&next_round(&json!(3), "tokens", "st-1"))
+        .await;
+    h.server_line().await;
+    h.server_send(&answer(&json!(3), &json!({"content": []})))
+        .await;
+    h.client_line().await;
     let f = h.finish().await;
-    assert_eq!(f.events.len(), 1, "{:?}", f.events);
-    let e = &f.events[0];
+    let events = by_id(f.events);
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(events[1]["tool_id"], "tokens");
+    assert!(
+        events[1]["metadata"].get("rounds").is_none(),
+        "{}",
+        events[1]
+    );
+    let e = &events[0];
     assert_eq!(e["metadata"]["jsonrpc_id"], 1);
     assert_eq!(e["status"], "error");
     assert_eq!(e["cost_microcents"], 0);
