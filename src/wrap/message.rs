@@ -151,6 +151,8 @@ pub fn parse(payload: &[u8]) -> Parsed<'_> {
 pub struct Readings {
     /// Some `method` member is `tools/call`.
     pub calls_tool: bool,
+    /// Some `method` member asks about a task ([`is_task_request`]).
+    pub asks_task: bool,
     /// Some `id` member is present (`null` included).
     pub has_id: bool,
     /// The keys ([`id_key`]) of every `id` member.
@@ -180,6 +182,7 @@ pub fn readings(text: &str) -> Option<Readings> {
                     "method" => {
                         let m = map.next_value::<Value>()?;
                         r.calls_tool |= m.as_str() == Some(TOOLS_CALL);
+                        r.asks_task |= m.as_str().is_some_and(is_task_request);
                         r.has_method = true;
                     }
                     "id" => {
@@ -363,6 +366,12 @@ pub fn cancelled_request(params: Option<&RawValue>) -> Option<String> {
     id_key(p.request_id)
 }
 
+/// A request whose answer may bring a task's outcome: `tasks/get`, `tasks/result` or
+/// `tasks/cancel`.
+pub fn is_task_request(method: &str) -> bool {
+    matches!(method, TASKS_GET | TASKS_RESULT | TASKS_CANCEL)
+}
+
 /// `params.taskId` of a `tasks/*` request.
 pub fn task_ref(params: Option<&RawValue>) -> Option<String> {
     #[derive(Deserialize)]
@@ -529,6 +538,24 @@ pub fn splice_meta_known(
     inner
         .and_then(|inner| try_splice(message, inner, entries, meta_absent))
         .or_else(|| insert_meta_raw(message, field, entries))
+}
+
+/// [`splice_meta_known`] without its fallback: `None` when `inner` cannot take the
+/// entries in place (`_meta` is `null` or not an object), where the fallback would put
+/// them into the message's `field` instead of into `inner` (a result nested deeper).
+pub fn splice_meta_in_place(
+    message: &str,
+    inner: &RawValue,
+    entries: &[(&str, &str)],
+    meta_absent: bool,
+) -> Option<String> {
+    try_splice(message, inner, entries, meta_absent)
+}
+
+/// Whether a JSON-RPC error code is about the request itself (parse error, invalid
+/// request, unknown method, invalid params) rather than about what it asked for.
+pub fn is_request_error(code: Option<i64>) -> bool {
+    matches!(code, Some(-32700 | -32600 | -32601 | -32602))
 }
 
 #[derive(Deserialize)]

@@ -161,8 +161,9 @@ struct Pending {
 /// later (a `tasks/result` answer, or a task state carrying the result or the error).
 struct TaskCall {
     call: Pending,
-    /// When a terminal status was first seen (the call's duration ends there).
-    ended: Option<Instant>,
+    /// When a terminal status was first seen (the call's duration ends there), and
+    /// whether it was `failed`.
+    ended: Option<(Instant, bool)>,
 }
 
 /// A client request about a task the shim follows, by its id key: the task and the method.
@@ -188,9 +189,10 @@ struct State {
     task_requests: HashMap<String, TaskRequest, IdHash>,
     /// Calls the server answered with `input_required` (protocol 2026-07-28), by the
     /// `requestState` the client sends back with the call's next round.
-    rounds: HashMap<String, Pending>,
-    /// Their states, oldest first (some may have gone on already).
-    rounds_order: VecDeque<String>,
+    rounds: HashMap<StateKey, Pending>,
+    /// Their sequence numbers and states, oldest first (some may have gone on already,
+    /// or had their state given again to a later call).
+    rounds_order: VecDeque<(u64, StateKey)>,
     /// Reservations of answered calls whose cost is not yet in the ledger, by agent: still
     /// counted by the budget check, so no call slips in between.
     settling: HashMap<String, u64>,
@@ -680,23 +682,22 @@ impl Pump {
                         }
                     }
                 }
-                Kind::Request { method, params, .. }
-                    if method == "initialize" || method == "server/discover" =>
-                {
-                    if let Some(name) = message::client_name(params) {
-                        self.state().client_name = Some(name);
+                Kind::Request { method, id, params } => {
+                    match self.on_request(&method, id, params) {
+                        Some(answer) => {
+                            self.to_client(&answer);
+                            Action::Drop
+                        }
+                        None => Action::Forward,
                     }
-                    Action::Forward
                 }
                 Kind::Notification { method, params } if method == CANCELLED => {
                     self.on_cancel(params);
                     Action::Forward
                 }
-                Kind::Request { method, id, params } if method.starts_with("tasks/") => {
-                    self.on_task_request(&method, id, params);
-                    Action::Forward
-                }
-                Kind::Notification { method, .. } if method == TOOLS_CALL => {
+                Kind::Notification { method, .. }
+                    if method == TOOLS_CALL || message::is_task_request(&method) =>
+                {
                     let r = message::readings(text).unwrap_or_default();
                     if let Some(answer) = self.uncallable(&r, "its id is null") {
                         self.to_client(&answer);
@@ -711,7 +712,7 @@ impl Pump {
                 // some servers read with replacement characters) that some reader takes for
                 // a tools/call.
                 let text = String::from_utf8_lossy(p);
-                let calls = |t: &str| message::readings(t).filter(|r| r.calls_tool);
+                let calls = |t: &str| message::readings(t).filter(|r| r.calls_tool || r.asks_task);
                 let batch_calls = || {
                     serde_json::from_str::<Vec<&RawValue>>(&text)
                         .is_ok_and(|items| items.iter().any(|i| calls(i.get()).is_some()))
@@ -738,14 +739,50 @@ impl Pump {
     /// key or is not UTF-8: not forwarded. The answer carries the id when there is one
     /// usable id, else `null`; a notification (no id at all) gets none.
     fn uncallable(&self, r: &message::Readings, why: &str) -> Option<Vec<u8>> {
+        let what = if r.calls_tool {
+            TOOLS_CALL
+        } else {
+            "task request"
+        };
         match r.raw_ids.as_slice() {
             [] => {
-                self.unmeterable(&Value::Null, "it has no id, so it cannot be answered");
+                self.refuse(&Value::Null, what, "it has no id, so it cannot be answered");
                 None
             }
-            [id] if id_key(id).is_some() => Some(self.unmeterable(&**id, why)),
-            _ => Some(self.unmeterable(&Value::Null, why)),
+            [id] if id_key(id).is_some() => Some(self.refuse(&**id, what, why)),
+            _ => Some(self.refuse(&Value::Null, what, why)),
         }
+    }
+
+    /// A client request other than a `tools/call`: the client's name from the handshake,
+    /// and requests about tasks are followed. Refused (the answer returned) when its id is
+    /// that of a call or a task request still pending, since its answer would settle that,
+    /// or when it asks about a task and cannot be matched to its answer.
+    fn on_request(
+        &self,
+        method: &str,
+        id: &RawValue,
+        params: Option<&RawValue>,
+    ) -> Option<Vec<u8>> {
+        if let Some(key) = id_key(id) {
+            let st = self.state();
+            if st.pending.contains_key(&key) || st.task_requests.contains_key(&key) {
+                drop(st);
+                return Some(self.refuse(
+                    &Value::Null,
+                    "request",
+                    "its id is that of a call still pending (JSON-RPC ids must be unique)",
+                ));
+            }
+        }
+        if method == "initialize" || method == "server/discover" {
+            if let Some(name) = message::client_name(params) {
+                self.state().client_name = Some(name);
+            }
+        } else if message::is_task_request(method) {
+            return self.on_task_request(method, id, params);
+        }
+        None
     }
 
     fn on_client_batch(&self, line: &[u8], items: &[&RawValue]) -> Action {
@@ -754,7 +791,9 @@ impl Pump {
         let mut answers: Vec<Box<RawValue>> = Vec::new();
         for item in items {
             let Some(probe) = message::probe(item) else {
-                if let Some(r) = message::readings(item.get()).filter(|r| r.calls_tool) {
+                if let Some(r) =
+                    message::readings(item.get()).filter(|r| r.calls_tool || r.asks_task)
+                {
                     changed = true;
                     if let Some(answer) = self.uncallable(&r, "it repeats a key") {
                         answers.extend(serde_json::from_slice::<Box<RawValue>>(&answer));
@@ -782,23 +821,22 @@ impl Pump {
                         }
                     }
                 }
-                Kind::Request { method, params, .. }
-                    if method == "initialize" || method == "server/discover" =>
-                {
-                    if let Some(name) = message::client_name(params) {
-                        self.state().client_name = Some(name);
+                Kind::Request { method, id, params } => {
+                    match self.on_request(&method, id, params) {
+                        Some(answer) => {
+                            changed = true;
+                            answers.extend(serde_json::from_slice::<Box<RawValue>>(&answer));
+                        }
+                        None => kept.push((*item).to_owned()),
                     }
-                    kept.push((*item).to_owned());
                 }
                 Kind::Notification { method, params } if method == CANCELLED => {
                     self.on_cancel(params);
                     kept.push((*item).to_owned());
                 }
-                Kind::Request { method, id, params } if method.starts_with("tasks/") => {
-                    self.on_task_request(&method, id, params);
-                    kept.push((*item).to_owned());
-                }
-                Kind::Notification { method, .. } if method == TOOLS_CALL => {
+                Kind::Notification { method, .. }
+                    if method == TOOLS_CALL || message::is_task_request(&method) =>
+                {
                     changed = true;
                     let r = message::readings(item.get()).unwrap_or_default();
                     if let Some(answer) = self.uncallable(&r, "its id is null") {
@@ -819,13 +857,20 @@ impl Pump {
     /// Refuse a `tools/call` the shim cannot meter: answered with an error (-32600), not
     /// forwarded, said on stderr. No event: no tool was called.
     fn unmeterable<I: serde::Serialize + ?Sized>(&self, id: &I, why: &str) -> Vec<u8> {
+        self.refuse(id, TOOLS_CALL, why)
+    }
+
+    /// Refuse a request (`what`: a `tools/call`, a task request, any request) whose
+    /// answer could not be metered: answered with an error (-32600), not forwarded, said
+    /// on stderr.
+    fn refuse<I: serde::Serialize + ?Sized>(&self, id: &I, what: &str, why: &str) -> Vec<u8> {
         self.diag(&format!(
-            "refused a tools/call it cannot meter ({why}); it was not forwarded"
+            "refused a {what} it cannot meter ({why}); it was not forwarded"
         ));
         error_response(
             id,
             CODE_INVALID_REQUEST,
-            &format!("mcpbill: this tools/call cannot be metered: {why}; it was not forwarded"),
+            &format!("mcpbill: this {what} cannot be metered: {why}; it was not forwarded"),
             json!({"reason": "unmeterable"}),
         )
     }
@@ -856,7 +901,7 @@ impl Pump {
         let meta_absent = call.meta.is_none();
 
         let mut st = self.state();
-        if st.pending.contains_key(&key) {
+        if st.pending.contains_key(&key) || st.task_requests.contains_key(&key) {
             // Both would run and one answer would settle both: one charge for two runs.
             // Answered with id null, since the id is the other call's.
             drop(st);
@@ -867,9 +912,12 @@ impl Pump {
         }
         // The next round of a call the server answered with `input_required`: the same
         // call, from its first request on.
+        let agent = self.agent(&st, call.client_name());
         let earlier = call.request_state.as_deref().and_then(|state| {
-            let same_tool = st.rounds.get(state)?.input.tool == call.name;
-            same_tool.then(|| st.rounds.remove(state)).flatten()
+            let key = state_key(state);
+            let e = st.rounds.get(&key)?;
+            let same = e.input.tool == call.name && e.input.agent == agent;
+            same.then(|| st.rounds.remove(&key)).flatten()
         });
         let mut round = 1;
         if let Some(e) = &earlier {
@@ -881,7 +929,6 @@ impl Pump {
             }
         }
         let rule = st.rules.get(cfg, &call.name);
-        let agent = self.agent(&st, call.client_name());
         let input = Input {
             tool: call.name.into_owned(),
             agent,
@@ -1446,7 +1493,7 @@ impl Pump {
             text,
             result,
             error,
-            field: "result",
+            field: Some("result"),
         };
         self.settle_answer(p, hold, None, answer, deferred)
     }
@@ -1471,7 +1518,7 @@ impl Pump {
         &self,
         p: Pending,
         hold: u64,
-        task: Option<(String, Option<Instant>)>,
+        task: Option<(String, Option<(Instant, bool)>)>,
         answer: Answer<'_>,
         deferred: &mut Deferred,
     ) -> ResponseAction {
@@ -1496,17 +1543,26 @@ impl Pump {
             // The server runs the call as a task: its outcome settles it, later. Counted
             // in flight again, so the hold is released under the same lock.
             let mut st = self.state();
-            if !st.tasks.contains_key(task_id) {
-                release_hold(&mut st, &p.input.agent, hold);
-                let call = TaskCall {
-                    call: p,
-                    ended: None,
-                };
-                st.tasks.insert(task_id.to_owned(), call);
-                return ResponseAction::Forward;
+            release_hold(&mut st, &p.input.agent, hold);
+            let call = TaskCall {
+                call: p,
+                ended: None,
+            };
+            // A task id the server already gave another call: one result cannot settle
+            // both, so the later call follows the task and the earlier one ends unpaid.
+            let earlier = st.tasks.insert(task_id.to_owned(), call);
+            drop(st);
+            if let Some(t) = earlier {
+                let mut extra = Map::new();
+                extra.insert("task_id".into(), task_id.into());
+                self.finish_unanswered(
+                    t.call,
+                    Status::Error,
+                    "the server gave this call's task id to a later call",
+                    Some(extra),
+                );
             }
-            // A task id the server already gave another call: this answer settles this
-            // call as it stands.
+            return ResponseAction::Forward;
         }
         if task.is_none()
             && let Some(v) = &parsed
@@ -1520,19 +1576,17 @@ impl Pump {
                 let mut st = self.state();
                 release_hold(&mut st, &p.input.agent, hold);
                 match state {
-                    Some(state) => remember_round(&mut st, state.to_owned(), p),
+                    Some(state) => remember_round(&mut st, state_key(state), p),
                     None => None,
                 }
             };
-            if let Some(old) = evicted {
-                self.settle_round(
-                    old,
-                    "it was still waiting for its next round when 1024 more calls asked for input",
-                );
+            if let Some((old, why)) = evicted {
+                self.settle_round(old, why);
             }
             return ResponseAction::Forward;
         }
         let (task_id, ended) = task.map_or((None, None), |(id, ended)| (Some(id), ended));
+        let ended = ended.map(|(at, _)| at);
         let settling = (hold > 0).then(|| (p.input.agent.clone(), hold));
         let duration_ms = ended
             .unwrap_or_else(Instant::now)
@@ -1587,16 +1641,13 @@ impl Pump {
             }
         }
         let splice = |receipt: &str| {
-            if cfg.receipt_meta && is_object {
-                splice_meta_known(
-                    text,
-                    result,
-                    field,
-                    &[(crate::receipt::canonical::RECEIPT_META_KEY, receipt)],
-                    meta_absent,
-                )
-            } else {
-                None
+            if !(cfg.receipt_meta && is_object) {
+                return None;
+            }
+            let entries = [(crate::receipt::canonical::RECEIPT_META_KEY, receipt)];
+            match field {
+                Some(field) => splice_meta_known(text, result, field, &entries, meta_absent),
+                None => message::splice_meta_in_place(text, result?, &entries, meta_absent),
             }
         };
         if cfg.budget.is_some() || needs_month_usage(&rule.price, call.status) {
@@ -1636,23 +1687,48 @@ impl Pump {
         rewrite.map_or(ResponseAction::Forward, ResponseAction::Rewrite)
     }
 
-    /// A client request about a task the shim follows (`tasks/get`, `tasks/result`,
-    /// `tasks/cancel`): its answer is read for the task's outcome.
-    fn on_task_request(&self, method: &str, id: &RawValue, params: Option<&RawValue>) {
+    /// A client request about a task (`tasks/get`, `tasks/result`, `tasks/cancel`): its
+    /// answer is read for the task's outcome, whether or not the shim knows the task yet
+    /// (the answer that creates it may still be on its way). Refused when its task or its
+    /// id cannot be read unambiguously: its answer could bring a result the shim cannot
+    /// meter.
+    fn on_task_request(
+        &self,
+        method: &str,
+        id: &RawValue,
+        params: Option<&RawValue>,
+    ) -> Option<Vec<u8>> {
         let method = match method {
             message::TASKS_GET => TaskMethod::Get,
             message::TASKS_RESULT => TaskMethod::Result,
-            message::TASKS_CANCEL => TaskMethod::Cancel,
-            _ => return,
+            _ => TaskMethod::Cancel,
         };
-        let (Some(key), Some(task_id)) = (id_key(id), message::task_ref(params)) else {
-            return;
+        let Some(task_id) = message::task_ref(params) else {
+            return Some(self.refuse(
+                id,
+                "task request",
+                "its params are not an object with a task id (params.taskId, a string), or repeat a key",
+            ));
+        };
+        let Some(key) = id_key(id) else {
+            return Some(self.refuse(
+                &Value::Null,
+                "task request",
+                "its id is neither a string nor a number a double can hold",
+            ));
         };
         let mut st = self.state();
-        if st.tasks.contains_key(&task_id) {
-            st.task_requests
-                .insert(key, TaskRequest { task_id, method });
+        if st.task_requests.len() >= MAX_TASK_REQUESTS {
+            drop(st);
+            return Some(self.refuse(
+                id,
+                "task request",
+                "too many task requests are waiting for their answers",
+            ));
         }
+        st.task_requests
+            .insert(key, TaskRequest { task_id, method });
+        None
     }
 
     /// The server's answer to a client's request about a followed task.
@@ -1665,7 +1741,23 @@ impl Pump {
         deferred: &mut Deferred,
     ) -> ResponseAction {
         if req.method == TaskMethod::Result {
-            // The call's own outcome (2025-11-25 tasks): a result or an error.
+            // The call's own outcome (2025-11-25 tasks): a result or an error. An error
+            // about the request itself (bad params, say) is not the task's, unless the
+            // task was seen to fail; nor is any error once it was seen to complete.
+            let error = error.filter(|e| e.get() != "null" || result.is_none());
+            if let Some(err) = error {
+                let ended = match self.state().tasks.get(&req.task_id) {
+                    Some(t) => t.ended,
+                    None => return ResponseAction::Forward,
+                };
+                let settles = match ended {
+                    Some((_, failed)) => failed,
+                    None => !message::is_request_error(message::error_fields(err).0),
+                };
+                if !settles {
+                    return ResponseAction::Forward;
+                }
+            }
             let Some((t, hold)) = self.take_task_call(&req.task_id) else {
                 return ResponseAction::Forward;
             };
@@ -1673,7 +1765,7 @@ impl Pump {
                 text,
                 result,
                 error,
-                field: "result",
+                field: Some("result"),
             };
             return self.settle_answer(
                 t.call,
@@ -1689,7 +1781,7 @@ impl Pump {
         }
         match TaskState::read(result) {
             Some(state) if state.task_id == req.task_id => {
-                self.on_task_state(&state, text, "result", deferred)
+                self.on_task_state(&state, text, deferred)
             }
             _ => ResponseAction::Forward,
         }
@@ -1706,7 +1798,7 @@ impl Pump {
             return ResponseAction::Forward;
         }
         match TaskState::read(params) {
-            Some(state) => self.on_task_state(&state, text, "params", deferred),
+            Some(state) => self.on_task_state(&state, text, deferred),
             None => ResponseAction::Forward,
         }
     }
@@ -1718,7 +1810,6 @@ impl Pump {
         &self,
         state: &TaskState<'_>,
         text: &str,
-        field: &'static str,
         deferred: &mut Deferred,
     ) -> ResponseAction {
         let outcome = match (state.status.as_ref(), state.result, state.error) {
@@ -1739,9 +1830,10 @@ impl Pump {
                 );
                 return ResponseAction::Forward;
             }
-            ("completed" | "failed", ..) => {
+            (status @ ("completed" | "failed"), ..) => {
                 if let Some(t) = self.state().tasks.get_mut(state.task_id.as_ref()) {
-                    t.ended.get_or_insert_with(Instant::now);
+                    t.ended
+                        .get_or_insert_with(|| (Instant::now(), status == "failed"));
                 }
                 return ResponseAction::Forward;
             }
@@ -1754,7 +1846,7 @@ impl Pump {
             text,
             result: outcome.0,
             error: outcome.1,
-            field,
+            field: None,
         };
         let task = Some((state.task_id.clone().into_owned(), t.ended));
         self.settle_answer(t.call, hold, task, answer, deferred)
@@ -2005,7 +2097,9 @@ struct Answer<'a> {
     text: &'a str,
     result: Option<&'a RawValue>,
     error: Option<&'a RawValue>,
-    field: &'static str,
+    /// `None` when the result is nested deeper (a task's state): the receipt then goes
+    /// into the result's own `_meta` or nowhere.
+    field: Option<&'static str>,
 }
 
 /// Take `amount` of `agent`'s budget hold back (see [`State::settling`]).
@@ -2049,32 +2143,47 @@ fn rebuilt_batch(line: &[u8], changed: bool, kept: &[Box<RawValue>]) -> Action {
     Action::Replace(reframe(line, text))
 }
 
+/// Most task requests waiting for their answers (see [`State::task_requests`]).
+const MAX_TASK_REQUESTS: usize = 65_536;
+
+/// A `requestState` as the shim keeps it: its SHA-256, whatever its length.
+type StateKey = [u8; 32];
+
+fn state_key(state: &str) -> StateKey {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(state.as_bytes()).into()
+}
+
 /// Most calls waiting for their next round (see [`State::rounds`]).
 const MAX_OPEN_ROUNDS: usize = 1024;
 
-/// Keep a call answered `input_required` until its next round brings `state` back; the
-/// oldest waiting call comes back when more than [`MAX_OPEN_ROUNDS`] wait.
-fn remember_round(st: &mut State, state: String, p: Pending) -> Option<Pending> {
-    st.rounds_order.push_back(state.clone());
-    // A state the server gave twice: the later call waits on it, the earlier is settled.
-    let mut evicted = st.rounds.insert(state, p);
-    if evicted.is_none() && st.rounds.len() > MAX_OPEN_ROUNDS {
-        while let Some(old) = st.rounds_order.pop_front() {
-            if let Some(p) = st.rounds.remove(&old) {
-                evicted = Some(p);
-                break;
-            }
-        }
-    }
-    if st.rounds_order.len() > 2 * MAX_OPEN_ROUNDS {
+/// Keep a call answered `input_required` until its next round brings `state` back.
+/// Returns a call that waits no more, and why: the one the server gave the same state
+/// before, or the oldest when more than [`MAX_OPEN_ROUNDS`] wait.
+fn remember_round(st: &mut State, state: StateKey, p: Pending) -> Option<(Pending, &'static str)> {
+    // Entries of calls that went on, or whose state was given again, go now and then.
+    if st.rounds_order.len() >= 2 * MAX_OPEN_ROUNDS {
         let State {
             rounds,
             rounds_order,
             ..
         } = st;
-        rounds_order.retain(|s| rounds.contains_key(s));
+        rounds_order.retain(|(seq, s)| rounds.get(s).is_some_and(|p| p.seq == *seq));
     }
-    evicted
+    st.rounds_order.push_back((p.seq, state));
+    if let Some(earlier) = st.rounds.insert(state, p) {
+        return Some((earlier, "the server gave its requestState to a later call"));
+    }
+    if st.rounds.len() <= MAX_OPEN_ROUNDS {
+        return None;
+    }
+    while let Some((seq, old)) = st.rounds_order.pop_front() {
+        if st.rounds.get(&old).is_some_and(|p| p.seq == seq) {
+            let p = st.rounds.remove(&old)?;
+            return Some((p, "1024 later calls were waiting for their next round too"));
+        }
+    }
+    None
 }
 
 fn remember_dropped(st: &mut State, key: String) {

@@ -1247,6 +1247,222 @@ async fn a_call_left_waiting_for_input_ends_unpaid() {
     assert_eq!(e["metadata"]["input_required"], true);
 }
 
+/// What a shim refused: an error with `-32600` that says why, and nothing forwarded
+/// (checked by the marker the server sends next).
+async fn refused(h: &mut Harness, why: &str) -> Value {
+    let err = json_line(&h.client_line().await);
+    assert_eq!(err["error"]["code"], -32600, "{err}");
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(message.contains(why), "{err}");
+    h.server_send(MARKER).await;
+    assert_eq!(h.client_line().await, MARKER);
+    err
+}
+
+/// A task request that cannot be matched to its task and its answer is refused, so its
+/// answer cannot bring a result past the meter; requests about a task are followed even
+/// when they arrive before the answer that creates it; an error about the request
+/// itself does not settle the task.
+#[tokio::test]
+async fn task_requests_cannot_take_a_result_past_the_meter() {
+    let mut h = Harness::start(config());
+    // The call and a request for its result, in one write: the task is not known yet.
+    let mut both = task_call(&json!(1), "echo");
+    both.extend(request(
+        &json!(2),
+        "tasks/result",
+        &json!({"taskId": "t-1"}),
+    ));
+    h.client_send(&both).await;
+    h.server_line().await;
+    h.server_line().await;
+    server_passes(
+        &mut h,
+        &answer(
+            &json!(1),
+            &json!({"task": {"taskId": "t-1", "status": "working"}}),
+        ),
+    )
+    .await;
+    // A repeated key in the params, and a repeated params member: refused.
+    h.client_send(b"{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tasks/result\",\"params\":{\"taskId\":\"t-1\",\"taskId\":\"t-1\"}}\n").await;
+    refused(&mut h, "task id").await;
+    h.client_send(b"{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tasks/result\",\"params\":{\"taskId\":\"t-1\"},\"params\":{\"taskId\":\"t-1\"}}\n").await;
+    refused(&mut h, "repeats a key").await;
+    // An id that cannot be matched: refused.
+    h.client_send(&request(
+        &json!(null),
+        "tasks/result",
+        &json!({"taskId": "t-1"}),
+    ))
+    .await;
+    refused(&mut h, "id").await;
+    // Another request with the id of the one still waiting: refused.
+    h.client_send(&request(&json!(2), "ping", &json!({}))).await;
+    refused(&mut h, "still pending").await;
+    // A request the server finds invalid: its error does not settle the task.
+    client_passes(
+        &mut h,
+        &request(
+            &json!(5),
+            "tasks/result",
+            &json!({"taskId": "t-1", "_meta": 0}),
+        ),
+    )
+    .await;
+    let invalid =
+        b"{\"jsonrpc\":\"2.0\",\"id\":5,\"error\":{\"code\":-32602,\"message\":\"bad _meta\"}}\n";
+    server_passes(&mut h, invalid).await;
+    // The result, to the first request: charged, with the receipt.
+    h.server_send(&answer(
+        &json!(2),
+        &json!({"content": [{"type": "text", "text": "r"}]}),
+    ))
+    .await;
+    let got = json_line(&h.client_line().await);
+    assert_eq!(
+        got["result"]["_meta"]["mcpbill/receipt"]["status"], "success",
+        "{got}"
+    );
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 1, "{:?}", f.events);
+    assert_eq!(f.events[0]["status"], "success");
+    assert_eq!(f.events[0]["cost_microcents"], 50_000);
+}
+
+/// A request reusing the id of a call still pending is refused: the answer to it would
+/// settle the call, and the call's own answer would then pass unbilled.
+#[tokio::test]
+async fn a_request_reusing_a_pending_calls_id_is_refused() {
+    let mut h = Harness::start(config());
+    h.client_send(&call(&json!(7), "echo", &json!({}))).await;
+    h.server_line().await;
+    h.client_send(&request(&json!(7), "bogus/method", &json!({})))
+        .await;
+    refused(&mut h, "still pending").await;
+    h.server_send(&answer(&json!(7), &json!({"content": []})))
+        .await;
+    let got = json_line(&h.client_line().await);
+    assert!(
+        got["result"]["_meta"]["mcpbill/receipt"].is_object(),
+        "{got}"
+    );
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 1);
+    assert_eq!(f.events[0]["status"], "success");
+}
+
+/// One task id given to two calls settles one of them, once: the later call follows the
+/// task, the earlier ends unpaid. A task state whose result has a `_meta` that is not an
+/// object passes unchanged (the receipt is in the log), never with the receipt put
+/// into the state around it.
+#[tokio::test]
+async fn task_edge_cases_charge_once_and_keep_receipts_in_results() {
+    let mut h = Harness::start(config());
+    for id in [1, 2] {
+        h.client_send(&task_call(&json!(id), "echo")).await;
+        h.server_line().await;
+        server_passes(
+            &mut h,
+            &answer(
+                &json!(id),
+                &json!({"task": {"taskId": "same", "status": "working"}}),
+            ),
+        )
+        .await;
+    }
+    client_passes(
+        &mut h,
+        &request(&json!(3), "tasks/result", &json!({"taskId": "same"})),
+    )
+    .await;
+    h.server_send(&answer(&json!(3), &json!({"content": []})))
+        .await;
+    assert!(json_line(&h.client_line().await)["result"]["_meta"]["mcpbill/receipt"].is_object());
+    // The Tasks extension, a result whose `_meta` is null.
+    h.client_send(&call(&json!(4), "echo", &json!({}))).await;
+    h.server_line().await;
+    server_passes(
+        &mut h,
+        &answer(
+            &json!(4),
+            &json!({"resultType": "task", "taskId": "x", "status": "working"}),
+        ),
+    )
+    .await;
+    client_passes(
+        &mut h,
+        &request(&json!(5), "tasks/get", &json!({"taskId": "x"})),
+    )
+    .await;
+    let state =
+        json!({"taskId": "x", "status": "completed", "result": {"content": [], "_meta": null}});
+    server_passes(&mut h, &answer(&json!(5), &state)).await;
+    let f = h.finish().await;
+    let events = by_id(f.events);
+    let seen: Vec<(Value, Value, Value)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["metadata"]["jsonrpc_id"].clone(),
+                e["status"].clone(),
+                e["cost_microcents"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (json!(1), json!("error"), json!(0)),
+            (json!(2), json!("success"), json!(50_000)),
+            (json!(4), json!("success"), json!(50_000)),
+        ],
+        "{events:?}"
+    );
+    assert!(
+        events[0]["metadata"]["error_message"]
+            .as_str()
+            .unwrap()
+            .contains("later call"),
+        "{}",
+        events[0]
+    );
+    assert_eq!(f.receipts.len(), 3);
+}
+
+/// A `requestState` the server gives twice: the later call waits on it, the earlier one
+/// ends unpaid, and the next round goes on with the later.
+#[tokio::test]
+async fn a_request_state_given_twice_belongs_to_the_later_call() {
+    let mut h = Harness::start(config());
+    for id in [1, 2] {
+        h.client_send(&call(&json!(id), "echo", &json!({}))).await;
+        h.server_line().await;
+        server_passes(&mut h, &answer(&json!(id), &input_required(Some("st")))).await;
+    }
+    h.client_send(&next_round(&json!(3), "echo", "st")).await;
+    h.server_line().await;
+    h.server_send(&answer(&json!(3), &json!({"content": []})))
+        .await;
+    h.client_line().await;
+    let f = h.finish().await;
+    let events = by_id(f.events);
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(events[0]["metadata"]["jsonrpc_id"], 1);
+    assert_eq!(events[0]["cost_microcents"], 0);
+    assert!(
+        events[0]["metadata"]["error_message"]
+            .as_str()
+            .unwrap()
+            .contains("later call"),
+        "{}",
+        events[0]
+    );
+    assert_eq!(events[1]["metadata"]["jsonrpc_id"], 3);
+    assert_eq!(events[1]["metadata"]["rounds"], 2);
+    assert_eq!(events[1]["cost_microcents"], 50_000);
+}
+
 #[tokio::test]
 async fn pending_calls_fail_when_the_server_goes_away() {
     let mut h = Harness::start(config());
