@@ -2012,8 +2012,13 @@ impl Pump {
     /// The server is gone: every pending call is recorded as an error and answered, and
     /// calls the client still sends are answered by the shim.
     pub fn fail_pending(&self, why: &str) {
-        self.settle_open_tasks(&format!("{why}, before the task's outcome was seen"));
-        self.settle_open_rounds(why);
+        // At the client's end of input too: the server exits once its input is closed.
+        self.settle_open_tasks(
+            "the session ended (the server exited, or closed its output) before the task's outcome was seen",
+        );
+        self.settle_open_rounds(
+            "the session ended (the server exited, or closed its output) first",
+        );
         let pending: Vec<Pending> = {
             let mut st = self.state();
             st.server_gone = true;
