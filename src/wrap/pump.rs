@@ -164,10 +164,17 @@ struct TaskCall {
     /// When a terminal status was first seen (the call's duration ends there), and
     /// whether it was `failed`.
     ended: Option<(Instant, bool)>,
+    /// An error a `tasks/result` got that may be about the request rather than the task
+    /// (its code and message): recorded if nothing settles the call later.
+    error: Option<(Option<i64>, Option<String>)>,
 }
 
 /// A client request about a task the shim follows, by its id key: the task and the method.
 struct TaskRequest {
+    /// When it was followed (see [`State::task_request_order`]).
+    seq: u64,
+    /// The id as the client wrote it: the shim's own answers repeat it exactly.
+    raw_id: Box<RawValue>,
     task_id: String,
     method: TaskMethod,
 }
@@ -187,6 +194,9 @@ struct State {
     tasks: HashMap<String, TaskCall>,
     /// The client's `tasks/*` requests about those tasks, by id key, until answered.
     task_requests: HashMap<String, TaskRequest, IdHash>,
+    /// Their sequence numbers and id keys, oldest first (some already answered).
+    task_request_order: VecDeque<(u64, String)>,
+    task_request_seq: u64,
     /// Calls the server answered with `input_required` (protocol 2026-07-28), by the
     /// `requestState` the client sends back with the call's next round.
     rounds: HashMap<StateKey, Pending>,
@@ -230,12 +240,16 @@ impl State {
         Some(p)
     }
 
-    /// A task's call, which its outcome now settles, and when it ended; the client's
-    /// requests about it are forgotten.
+    /// A task's call, which its outcome now settles, and when it ended.
     fn take_task(&mut self, task_id: &str) -> Option<TaskCall> {
-        let t = self.tasks.remove(task_id)?;
-        self.task_requests.retain(|_, r| r.task_id != task_id);
-        Some(t)
+        // The client's requests about it keep their ids until their answers come.
+        self.tasks.remove(task_id)
+    }
+
+    /// Whether a request with one of these id keys would reuse the id of a call or a task
+    /// request still pending.
+    fn reuses_pending_id<'k>(&self, mut keys: impl Iterator<Item = &'k String>) -> bool {
+        keys.any(|k| self.pending.contains_key(k) || self.task_requests.contains_key(k))
     }
 
     /// Calls not yet answered by the server, or answered with a task still running.
@@ -704,6 +718,10 @@ impl Pump {
                     }
                     Action::Drop
                 }
+                Kind::Other if self.unreadable_reuses_id(text) => {
+                    self.to_client(&self.reused_id());
+                    Action::Drop
+                }
                 _ => Action::Forward,
             },
             Parsed::Batch(items) => self.on_client_batch(line, &items),
@@ -727,6 +745,9 @@ impl Pump {
                 } else if batch_calls() {
                     // One error for the whole line: its ids cannot be trusted either.
                     self.to_client(&self.unmeterable(&Value::Null, "the batch is not valid UTF-8"));
+                    Action::Drop
+                } else if self.unreadable_reuses_id(&text) {
+                    self.to_client(&self.reused_id());
                     Action::Drop
                 } else {
                     Action::Forward
@@ -754,6 +775,25 @@ impl Pump {
         }
     }
 
+    /// The answer to a request reusing the id of a call or a task request still pending
+    /// (whose answer it would take): refused, with id `null`, since the id is the other's.
+    fn reused_id(&self) -> Vec<u8> {
+        self.refuse(
+            &Value::Null,
+            "request",
+            "its id is that of a call still pending (JSON-RPC ids must be unique)",
+        )
+    }
+
+    /// A client message the probe cannot read (or that has an id but no method): refused
+    /// when it is not an answer and some reader takes its id for a pending one.
+    fn unreadable_reuses_id(&self, text: &str) -> bool {
+        let Some(r) = message::readings(text) else {
+            return false;
+        };
+        (r.has_method || !r.answers) && self.state().reuses_pending_id(r.id_keys.iter())
+    }
+
     /// A client request other than a `tools/call`: the client's name from the handshake,
     /// and requests about tasks are followed. Refused (the answer returned) when its id is
     /// that of a call or a task request still pending, since its answer would settle that,
@@ -764,16 +804,10 @@ impl Pump {
         id: &RawValue,
         params: Option<&RawValue>,
     ) -> Option<Vec<u8>> {
-        if let Some(key) = id_key(id) {
-            let st = self.state();
-            if st.pending.contains_key(&key) || st.task_requests.contains_key(&key) {
-                drop(st);
-                return Some(self.refuse(
-                    &Value::Null,
-                    "request",
-                    "its id is that of a call still pending (JSON-RPC ids must be unique)",
-                ));
-            }
+        if let Some(key) = id_key(id)
+            && self.state().reuses_pending_id(std::iter::once(&key))
+        {
+            return Some(self.reused_id());
         }
         if method == "initialize" || method == "server/discover" {
             if let Some(name) = message::client_name(params) {
@@ -798,6 +832,9 @@ impl Pump {
                     if let Some(answer) = self.uncallable(&r, "it repeats a key") {
                         answers.extend(serde_json::from_slice::<Box<RawValue>>(&answer));
                     }
+                } else if self.unreadable_reuses_id(item.get()) {
+                    changed = true;
+                    answers.extend(serde_json::from_slice::<Box<RawValue>>(&self.reused_id()));
                 } else {
                     kept.push((*item).to_owned());
                 }
@@ -842,6 +879,10 @@ impl Pump {
                     if let Some(answer) = self.uncallable(&r, "its id is null") {
                         answers.extend(serde_json::from_slice::<Box<RawValue>>(&answer));
                     }
+                }
+                Kind::Other if self.unreadable_reuses_id(item.get()) => {
+                    changed = true;
+                    answers.extend(serde_json::from_slice::<Box<RawValue>>(&self.reused_id()));
                 }
                 _ => kept.push((*item).to_owned()),
             }
@@ -1547,6 +1588,7 @@ impl Pump {
             let call = TaskCall {
                 call: p,
                 ended: None,
+                error: None,
             };
             // A task id the server already gave another call: one result cannot settle
             // both, so the later call follows the task and the earlier one ends unpaid.
@@ -1703,31 +1745,41 @@ impl Pump {
             message::TASKS_RESULT => TaskMethod::Result,
             _ => TaskMethod::Cancel,
         };
-        let Some(task_id) = message::task_ref(params) else {
-            return Some(self.refuse(
-                id,
-                "task request",
-                "its params are not an object with a task id (params.taskId, a string), or repeat a key",
-            ));
-        };
-        let Some(key) = id_key(id) else {
+        let what = "task request";
+        let Some(key) = id_key(id).filter(|k| k.len() <= MAX_TASK_KEY) else {
             return Some(self.refuse(
                 &Value::Null,
-                "task request",
-                "its id is neither a string nor a number a double can hold",
+                what,
+                "its id is neither a string nor a number a double can hold, or is over 256 bytes",
+            ));
+        };
+        let Some(task_id) = message::task_ref(params).filter(|t| t.len() <= MAX_TASK_KEY) else {
+            return Some(self.refuse(
+                id,
+                what,
+                "its params are not an object with a task id (params.taskId, a string of at most 256 bytes), or repeat a key",
             ));
         };
         let mut st = self.state();
-        if st.task_requests.len() >= MAX_TASK_REQUESTS {
+        if st.server_gone {
             drop(st);
-            return Some(self.refuse(
-                id,
-                "task request",
-                "too many task requests are waiting for their answers",
-            ));
+            let msg =
+                "mcpbill: the server exited (or closed its output); this request was not forwarded";
+            let data = json!({"reason": "server_exited"});
+            return Some(error_response(id, CODE_SERVER_GONE, msg, data));
         }
-        st.task_requests
-            .insert(key, TaskRequest { task_id, method });
+        st.task_request_seq += 1;
+        let seq = st.task_request_seq;
+        follow_task_request(
+            &mut st,
+            key,
+            TaskRequest {
+                seq,
+                raw_id: id.to_owned(),
+                task_id,
+                method,
+            },
+        );
         None
     }
 
@@ -1746,17 +1798,23 @@ impl Pump {
             // task was seen to fail; nor is any error once it was seen to complete.
             let error = error.filter(|e| e.get() != "null" || result.is_none());
             if let Some(err) = error {
-                let ended = match self.state().tasks.get(&req.task_id) {
-                    Some(t) => t.ended,
-                    None => return ResponseAction::Forward,
+                let fields = message::error_fields(err);
+                let mut st = self.state();
+                let Some(t) = st.tasks.get_mut(&req.task_id) else {
+                    return ResponseAction::Forward;
                 };
-                let settles = match ended {
+                let settles = match t.ended {
                     Some((_, failed)) => failed,
-                    None => !message::is_request_error(message::error_fields(err).0),
+                    None => !message::is_request_error(fields.0),
                 };
                 if !settles {
+                    // Kept, in case nothing settles the call later (see `settle_open_tasks`).
+                    if t.ended.is_none() {
+                        t.error = Some(fields);
+                    }
                     return ResponseAction::Forward;
                 }
+                drop(st);
             }
             let Some((t, hold)) = self.take_task_call(&req.task_id) else {
                 return ResponseAction::Forward;
@@ -1892,7 +1950,6 @@ impl Pump {
     fn settle_open_tasks(&self, why: &str) {
         let open: Vec<(String, TaskCall)> = {
             let mut st = self.state();
-            st.task_requests.clear();
             let mut v: Vec<(String, TaskCall)> = st.tasks.drain().collect();
             v.sort_by_key(|(_, t)| t.call.seq);
             v
@@ -1900,7 +1957,18 @@ impl Pump {
         for (task_id, t) in open {
             let mut extra = Map::new();
             extra.insert("task_id".into(), task_id.into());
-            self.finish_unanswered(t.call, Status::Error, why, Some(extra));
+            let message = match t.error {
+                Some((code, message)) => {
+                    if let Some(code) = code {
+                        extra.insert("error_code".into(), code.into());
+                    }
+                    let said =
+                        message.map_or_else(String::new, |m| format!(": {}", truncate_message(&m)));
+                    format!("{why}; the server answered its tasks/result with an error{said}")
+                }
+                None => why.to_owned(),
+            };
+            self.finish_unanswered(t.call, Status::Error, &message, Some(extra));
         }
     }
 
@@ -1990,12 +2058,32 @@ impl Pump {
         let Some(key) = id_key(&id) else {
             return;
         };
-        let p = self.state().take_pending(&key);
+        let msg = format!(
+            "mcpbill: the server's answer of {} bytes exceeds the shim's limit of {cap} bytes (--max-line-bytes)",
+            o.len
+        );
+        let (p, req) = {
+            let mut st = self.state();
+            match st.take_pending(&key) {
+                Some(p) => (Some(p), None),
+                None => (None, st.task_requests.remove(&key)),
+            }
+        };
+        if let Some(req) = req {
+            // The client still gets an answer; a result too large to relay is the task's
+            // outcome, not charged.
+            let data = json!({"reason": "too_large", "bytes": o.len});
+            out.extend_from_slice(&error_response(&*req.raw_id, CODE_TOO_LARGE, &msg, data));
+            if req.method == TaskMethod::Result
+                && let Some(t) = self.state().take_task(&req.task_id)
+            {
+                let mut extra = Map::new();
+                extra.insert("error_code".into(), CODE_TOO_LARGE.into());
+                extra.insert("task_id".into(), req.task_id.into());
+                self.finish_unanswered(t.call, Status::Error, &msg, Some(extra));
+            }
+        }
         if let Some(p) = p {
-            let msg = format!(
-                "mcpbill: the server's answer of {} bytes exceeds the shim's limit of {cap} bytes (--max-line-bytes)",
-                o.len
-            );
             let mut extra = Map::new();
             extra.insert("error_code".into(), CODE_TOO_LARGE.into());
             let answer = error_response(
@@ -2012,6 +2100,19 @@ impl Pump {
     /// The server is gone: every pending call is recorded as an error and answered, and
     /// calls the client still sends are answered by the shim.
     pub fn fail_pending(&self, why: &str) {
+        // The client's task requests get an answer, as pending calls do below.
+        let asked: Vec<TaskRequest> = {
+            let mut st = self.state();
+            st.task_request_order.clear();
+            let mut v: Vec<TaskRequest> = st.task_requests.drain().map(|(_, r)| r).collect();
+            v.sort_by_key(|r| r.seq);
+            v
+        };
+        for r in asked {
+            let msg = format!("mcpbill: {why}");
+            let data = json!({"reason": "server_exited"});
+            self.to_client(&error_response(&*r.raw_id, CODE_SERVER_GONE, &msg, data));
+        }
         // At the client's end of input too: the server exits once its input is closed.
         self.settle_open_tasks(
             "the session ended (the server exited, or closed its output) before the task's outcome was seen",
@@ -2148,8 +2249,33 @@ fn rebuilt_batch(line: &[u8], changed: bool, kept: &[Box<RawValue>]) -> Action {
     Action::Replace(reframe(line, text))
 }
 
-/// Most task requests waiting for their answers (see [`State::task_requests`]).
-const MAX_TASK_REQUESTS: usize = 65_536;
+/// Most task requests waiting for their answers (see [`State::task_requests`]); past
+/// this the oldest is forgotten (its answer, if it ever comes, passes unread).
+const MAX_TASK_REQUESTS: usize = 4096;
+
+/// Longest id and task id of a task request the shim follows.
+const MAX_TASK_KEY: usize = 256;
+
+fn follow_task_request(st: &mut State, key: String, req: TaskRequest) {
+    if st.task_request_order.len() >= 2 * MAX_TASK_REQUESTS {
+        let State {
+            task_requests,
+            task_request_order,
+            ..
+        } = st;
+        task_request_order.retain(|(seq, k)| task_requests.get(k).is_some_and(|r| r.seq == *seq));
+    }
+    st.task_request_order.push_back((req.seq, key.clone()));
+    st.task_requests.insert(key, req);
+    while st.task_requests.len() > MAX_TASK_REQUESTS {
+        let Some((seq, old)) = st.task_request_order.pop_front() else {
+            break;
+        };
+        if st.task_requests.get(&old).is_some_and(|r| r.seq == seq) {
+            st.task_requests.remove(&old);
+        }
+    }
+}
 
 /// A `requestState` as the shim keeps it: its SHA-256, whatever its length.
 type StateKey = [u8; 32];

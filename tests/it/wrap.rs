@@ -1463,6 +1463,171 @@ async fn a_request_state_given_twice_belongs_to_the_later_call() {
     assert_eq!(events[1]["cost_microcents"], 50_000);
 }
 
+/// Messages the probe cannot read, or with an id and no method, are refused when some
+/// reader takes their id for a pending call's: the server's answer to them would settle
+/// the call, and the call's own answer would pass unbilled.
+#[tokio::test]
+async fn unreadable_requests_reusing_a_pending_id_are_refused() {
+    let mut h = Harness::start(config());
+    h.client_send(&call(&json!(1), "echo", &json!({}))).await;
+    h.server_line().await;
+    h.client_send(
+        b"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{},\"params\":{}}\n",
+    )
+    .await;
+    refused(&mut h, "still pending").await;
+    h.client_send(b"{\"jsonrpc\":\"2.0\",\"id\":1}\n").await;
+    refused(&mut h, "still pending").await;
+    h.client_send(b"[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"method\":\"y\"}]\n")
+        .await;
+    let err = json_line(&h.client_line().await);
+    assert_eq!(err[0]["error"]["code"], -32600, "{err}");
+    // A client's answer to a server's request may carry any id: it passes.
+    client_passes(&mut h, b"{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n").await;
+    h.server_send(&answer(&json!(1), &json!({"content": []})))
+        .await;
+    let got = json_line(&h.client_line().await);
+    assert!(
+        got["result"]["_meta"]["mcpbill/receipt"].is_object(),
+        "{got}"
+    );
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 1);
+    assert_eq!(f.events[0]["status"], "success");
+}
+
+/// Task requests keep their ids until their own answers come, even once their task is
+/// settled; they are answered by the shim when the server's answer is too long or the
+/// server is gone; an error a `tasks/result` got is recorded if nothing settles the call.
+#[tokio::test]
+async fn task_requests_are_answered_and_keep_their_ids() {
+    let mut cfg = config();
+    cfg.max_line_bytes = 2048;
+    let mut h = Harness::start(cfg);
+    for (id, task) in [(1, "t-1"), (2, "t-2"), (3, "t-3")] {
+        h.client_send(&task_call(&json!(id), "echo")).await;
+        h.server_line().await;
+        server_passes(
+            &mut h,
+            &answer(
+                &json!(id),
+                &json!({"task": {"taskId": task, "status": "working"}}),
+            ),
+        )
+        .await;
+    }
+    // t-1: a cancel still unanswered when a result settles the task.
+    client_passes(
+        &mut h,
+        &request(&json!(10), "tasks/cancel", &json!({"taskId": "t-1"})),
+    )
+    .await;
+    client_passes(
+        &mut h,
+        &request(&json!(11), "tasks/result", &json!({"taskId": "t-1"})),
+    )
+    .await;
+    h.server_send(&answer(&json!(11), &json!({"content": []})))
+        .await;
+    h.client_line().await;
+    h.client_send(&call(&json!(10), "echo", &json!({}))).await;
+    refused(&mut h, "still pending").await;
+    server_passes(
+        &mut h,
+        b"{\"jsonrpc\":\"2.0\",\"id\":10,\"error\":{\"code\":-32602,\"message\":\"done\"}}\n",
+    )
+    .await;
+    // t-2: a result too long to relay.
+    client_passes(
+        &mut h,
+        &request(&json!(12), "tasks/result", &json!({"taskId": "t-2"})),
+    )
+    .await;
+    let big = "x".repeat(4096);
+    h.server_send(&answer(
+        &json!(12),
+        &json!({"content": [{"type": "text", "text": big}]}),
+    ))
+    .await;
+    let err = json_line(&h.client_line().await);
+    assert_eq!(
+        (err["id"].clone(), err["error"]["code"].clone()),
+        (json!(12), json!(-32003)),
+        "{err}"
+    );
+    // t-3: an error about the request, then the server goes with a request unanswered.
+    client_passes(
+        &mut h,
+        &request(&json!(13), "tasks/result", &json!({"taskId": "t-3"})),
+    )
+    .await;
+    server_passes(&mut h, b"{\"jsonrpc\":\"2.0\",\"id\":13,\"error\":{\"code\":-32602,\"message\":\"bad arguments\"}}\n").await;
+    client_passes(
+        &mut h,
+        &request(&json!(14), "tasks/get", &json!({"taskId": "t-3"})),
+    )
+    .await;
+    h.server_gone().await;
+    let err = json_line(&h.client_line().await);
+    assert_eq!(
+        (err["id"].clone(), err["error"]["code"].clone()),
+        (json!(14), json!(-32002)),
+        "{err}"
+    );
+    h.client_send(&request(&json!(15), "tasks/get", &json!({"taskId": "t-3"})))
+        .await;
+    let err = json_line(&h.client_line().await);
+    assert_eq!(
+        (err["id"].clone(), err["error"]["code"].clone()),
+        (json!(15), json!(-32002)),
+        "{err}"
+    );
+    // Ids and task ids too long to keep are refused.
+    let long = "i".repeat(300);
+    h.client_send(&request(
+        &json!(long),
+        "tasks/get",
+        &json!({"taskId": "t-3"}),
+    ))
+    .await;
+    assert_eq!(json_line(&h.client_line().await)["error"]["code"], -32600);
+    h.client_send(&request(&json!(16), "tasks/get", &json!({"taskId": long})))
+        .await;
+    assert_eq!(json_line(&h.client_line().await)["error"]["code"], -32600);
+
+    let f = h.finish().await;
+    let events = by_id(f.events);
+    let seen: Vec<(Value, Value, Value)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["metadata"]["task_id"].clone(),
+                e["status"].clone(),
+                e["cost_microcents"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (json!("t-1"), json!("success"), json!(50_000)),
+            (json!("t-2"), json!("error"), json!(0)),
+            (json!("t-3"), json!("error"), json!(0)),
+        ],
+        "{events:?}"
+    );
+    assert_eq!(events[1]["metadata"]["error_code"], -32003);
+    assert_eq!(events[2]["metadata"]["error_code"], -32602);
+    assert!(
+        events[2]["metadata"]["error_message"]
+            .as_str()
+            .unwrap()
+            .contains("bad arguments"),
+        "{}",
+        events[2]
+    );
+}
+
 #[tokio::test]
 async fn pending_calls_fail_when_the_server_goes_away() {
     let mut h = Harness::start(config());
