@@ -284,8 +284,9 @@ fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
 pub const RECEIPT_META_KEY: &str = "mcpbill/receipt";
 
 /// The `output_hash` of a `tools/call` result: [`content_hash`] of the result with its
-/// `_meta["mcpbill/receipt"]` entry removed (and `_meta` itself dropped when that leaves it
-/// empty), so the hash is the same before the receipt is attached and after.
+/// `_meta["mcpbill/receipt"]` entry removed and `_meta` itself dropped when it is then empty
+/// (whether the receipt emptied it or the server sent it empty), so the hash is the same
+/// before the receipt is attached and after.
 pub fn output_hash(result: &Value) -> String {
     output_hash_json(Json::of(result))
 }
@@ -305,9 +306,10 @@ pub fn output_hash_json(mut result: Json<'_>) -> String {
         let meta_at = members.iter().position(|(k, _)| k == "_meta");
         if let Some(at) = meta_at
             && let Json::Object(meta) = &mut members[at].1
-            && meta.iter().any(|(k, _)| k == RECEIPT_META_KEY)
         {
             meta.retain(|(k, _)| k != RECEIPT_META_KEY);
+            // Empty then, or empty as the server sent it: a client that takes the receipt
+            // out and drops the `_meta` left empty must get the same hash either way.
             if meta.is_empty() {
                 members.remove(at);
             }
@@ -324,6 +326,17 @@ mod tests {
     /// The hash fed a piece at a time is the hash of the whole canonical text, whatever
     /// falls on the pieces' edges: long strings with escapes and characters cut across
     /// them, and many small members.
+    #[test]
+    fn an_empty_meta_is_hashed_as_absent() {
+        let bare = json!({"content": []});
+        let empty = json!({"content": [], "_meta": {}});
+        let with_receipt = json!({"content": [], "_meta": {RECEIPT_META_KEY: {"receipt_id": "r"}}});
+        assert_eq!(output_hash(&empty), output_hash(&bare));
+        assert_eq!(output_hash(&with_receipt), output_hash(&bare));
+        let kept = json!({"content": [], "_meta": {"k": 1}});
+        assert_ne!(output_hash(&kept), output_hash(&bare));
+    }
+
     #[test]
     fn hashing_in_pieces_equals_hashing_the_text() {
         let whole = |v: &Value| {
