@@ -433,13 +433,7 @@ async fn ids_match_exactly_and_the_shims_answers_repeat_them() {
     h.client_send(b"{\"jsonrpc\":\"2.0\",\"id\":1.0,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\"}}\n")
         .await;
     h.server_line().await;
-    h.server_send(&answer(&json!(1), &json!({"content": []})))
-        .await;
-    let got = json_line(&h.client_line().await);
-    assert!(
-        got["result"]["_meta"]["mcpbill/receipt"].is_object(),
-        "{got}"
-    );
+    answer_gets_receipt(&mut h, &json!(1)).await;
     let f = h.finish().await;
     let mut statuses: Vec<(String, String)> = f
         .events
@@ -1247,6 +1241,16 @@ async fn a_call_left_waiting_for_input_ends_unpaid() {
     assert_eq!(e["metadata"]["input_required"], true);
 }
 
+/// The server answers call `id`, and the client gets the answer with its receipt.
+async fn answer_gets_receipt(h: &mut Harness, id: &Value) {
+    h.server_send(&answer(id, &json!({"content": []}))).await;
+    let got = json_line(&h.client_line().await);
+    assert!(
+        got["result"]["_meta"]["mcpbill/receipt"].is_object(),
+        "{got}"
+    );
+}
+
 /// What a shim refused: an error with `-32600` that says why, and nothing forwarded
 /// (checked by the marker the server sends next).
 async fn refused(h: &mut Harness, why: &str) -> Value {
@@ -1340,13 +1344,7 @@ async fn a_request_reusing_a_pending_calls_id_is_refused() {
     h.client_send(&request(&json!(7), "bogus/method", &json!({})))
         .await;
     refused(&mut h, "still pending").await;
-    h.server_send(&answer(&json!(7), &json!({"content": []})))
-        .await;
-    let got = json_line(&h.client_line().await);
-    assert!(
-        got["result"]["_meta"]["mcpbill/receipt"].is_object(),
-        "{got}"
-    );
+    answer_gets_receipt(&mut h, &json!(7)).await;
     let f = h.finish().await;
     assert_eq!(f.events.len(), 1);
     assert_eq!(f.events[0]["status"], "success");
@@ -1484,13 +1482,7 @@ async fn unreadable_requests_reusing_a_pending_id_are_refused() {
     assert_eq!(err[0]["error"]["code"], -32600, "{err}");
     // A client's answer to a server's request may carry any id: it passes.
     client_passes(&mut h, b"{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n").await;
-    h.server_send(&answer(&json!(1), &json!({"content": []})))
-        .await;
-    let got = json_line(&h.client_line().await);
-    assert!(
-        got["result"]["_meta"]["mcpbill/receipt"].is_object(),
-        "{got}"
-    );
+    answer_gets_receipt(&mut h, &json!(1)).await;
     let f = h.finish().await;
     assert_eq!(f.events.len(), 1);
     assert_eq!(f.events[0]["status"], "success");
