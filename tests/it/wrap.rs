@@ -1241,6 +1241,20 @@ async fn a_call_left_waiting_for_input_ends_unpaid() {
     assert_eq!(e["metadata"]["input_required"], true);
 }
 
+/// Each event's `metadata[key]`, status and cost.
+fn outcomes(events: &[Value], key: &str) -> Vec<(Value, Value, Value)> {
+    events
+        .iter()
+        .map(|e| {
+            (
+                e["metadata"][key].clone(),
+                e["status"].clone(),
+                e["cost_microcents"].clone(),
+            )
+        })
+        .collect()
+}
+
 /// The server answers call `id`, and the client gets the answer with its receipt.
 async fn answer_gets_receipt(h: &mut Harness, id: &Value) {
     h.server_send(&answer(id, &json!({"content": []}))).await;
@@ -1398,16 +1412,7 @@ async fn task_edge_cases_charge_once_and_keep_receipts_in_results() {
     server_passes(&mut h, &answer(&json!(5), &state)).await;
     let f = h.finish().await;
     let events = by_id(f.events);
-    let seen: Vec<(Value, Value, Value)> = events
-        .iter()
-        .map(|e| {
-            (
-                e["metadata"]["jsonrpc_id"].clone(),
-                e["status"].clone(),
-                e["cost_microcents"].clone(),
-            )
-        })
-        .collect();
+    let seen = outcomes(&events, "jsonrpc_id");
     assert_eq!(
         seen,
         [
@@ -1589,16 +1594,7 @@ async fn task_requests_are_answered_and_keep_their_ids() {
 
     let f = h.finish().await;
     let events = by_id(f.events);
-    let seen: Vec<(Value, Value, Value)> = events
-        .iter()
-        .map(|e| {
-            (
-                e["metadata"]["task_id"].clone(),
-                e["status"].clone(),
-                e["cost_microcents"].clone(),
-            )
-        })
-        .collect();
+    let seen = outcomes(&events, "task_id");
     assert_eq!(
         seen,
         [
