@@ -396,6 +396,20 @@ pub fn created_task<'a>(result: &'a Json<'_>, requested: bool) -> Option<&'a str
     None
 }
 
+/// How long the server keeps the task a `tools/call` answer created ([`created_task`]):
+/// `result.task.ttl` (2025-11-25 tasks) or `result.ttlMs` (the Tasks extension), in
+/// milliseconds; `None` when unlimited or not said.
+pub fn created_task_ttl(result: &Json<'_>) -> Option<std::time::Duration> {
+    let ttl = match result.get("task") {
+        Some(task) => task.get("ttl"),
+        None => result.get("ttlMs"),
+    };
+    match ttl? {
+        Json::Number(n) => n.as_u64().map(std::time::Duration::from_millis),
+        _ => None,
+    }
+}
+
 /// A task's state, as a `tasks/get` or `tasks/cancel` result or a status notification's
 /// params carry it: its id and status and, in the Tasks extension, the finished call's
 /// result (`completed`) or error (`failed`).

@@ -167,6 +167,8 @@ struct TaskCall {
     /// An error a `tasks/result` got that may be about the request rather than the task
     /// (its code and message): recorded if nothing settles the call later.
     error: Option<(Option<i64>, Option<String>)>,
+    /// When the server may forget the task (its ttl): the budget stops counting it then.
+    expires: Option<Instant>,
 }
 
 /// A client request about a task the shim follows, by its id key: the task and the method.
@@ -253,10 +255,13 @@ impl State {
     }
 
     /// Calls not yet answered by the server, or answered with a task still running.
+    /// A task past its ttl no longer counts: its result can no longer be fetched.
     fn in_flight(&self) -> impl Iterator<Item = &Pending> {
+        let now = Instant::now();
+        let live = move |t: &&TaskCall| t.expires.is_none_or(|e| e > now);
         self.pending
             .values()
-            .chain(self.tasks.values().map(|t| &t.call))
+            .chain(self.tasks.values().filter(live).map(|t| &t.call))
     }
 }
 
@@ -1585,10 +1590,13 @@ impl Pump {
             // in flight again, so the hold is released under the same lock.
             let mut st = self.state();
             release_hold(&mut st, &p.input.agent, hold);
+            let expires =
+                message::created_task_ttl(v).and_then(|ttl| Instant::now().checked_add(ttl));
             let call = TaskCall {
                 call: p,
                 ended: None,
                 error: None,
+                expires,
             };
             // A task id the server already gave another call: one result cannot settle
             // both, so the later call follows the task and the earlier one ends unpaid.

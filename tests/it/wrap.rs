@@ -1056,7 +1056,8 @@ async fn the_tasks_extension_settles_calls_from_task_states() {
 }
 
 /// A task whose outcome the shim never saw is an unpaid error when the session ends, and
-/// until then it counts against the budget like any call in flight.
+/// until then, or until its ttl passes, it counts against the budget like any call in
+/// flight.
 #[tokio::test]
 async fn open_tasks_count_in_flight_and_end_unpaid() {
     let mut cfg = config();
@@ -1066,18 +1067,27 @@ async fn open_tasks_count_in_flight_and_end_unpaid() {
     for id in [1, 2] {
         h.client_send(&task_call(&json!(id), "echo")).await;
         h.server_line().await;
-        let created = json!({"task": {"taskId": format!("t-{id}"), "status": "working"}});
+        let ttl = if id == 2 { json!(300) } else { json!(null) };
+        let created =
+            json!({"task": {"taskId": format!("t-{id}"), "status": "working", "ttl": ttl}});
         server_passes(&mut h, &answer(&json!(id), &created)).await;
     }
     // $0.10 in flight as tasks: another $0.05 call does not fit.
     h.client_send(&call(&json!(3), "echo", &json!({}))).await;
     let err = json_line(&h.client_line().await);
     assert_eq!(err["error"]["data"]["reason"], "budget", "{err}");
+    // Until a task's ttl passes (t-2's is 300 ms): its result can no longer be fetched.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    h.client_send(&call(&json!(5), "echo", &json!({}))).await;
+    h.server_line().await;
+    answer_gets_receipt(&mut h, &json!(5)).await;
     // The server says t-1 completed, but the client never fetches the result.
     server_says_completed(&mut h, "t-1").await;
     let f = h.finish().await;
     let events = by_id(f.events);
-    assert_eq!(events.len(), 3, "{events:?}");
+    assert_eq!(events.len(), 4, "{events:?}");
+    assert_eq!(events[3]["metadata"]["jsonrpc_id"], 5);
+    assert_eq!(events[3]["cost_microcents"], 50_000);
     for e in [&events[0], &events[1]] {
         assert_eq!(e["status"], "error", "{e}");
         assert_eq!(e["cost_microcents"], 0, "{e}");
