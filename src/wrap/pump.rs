@@ -195,16 +195,11 @@ struct State {
     /// Calls answered with a task, by task id, until the task's outcome is seen.
     tasks: HashMap<String, TaskCall>,
     /// The client's `tasks/*` requests about those tasks, by id key, until answered.
-    task_requests: HashMap<String, TaskRequest, IdHash>,
-    /// Their sequence numbers and id keys, oldest first (some already answered).
-    task_request_order: VecDeque<(u64, String)>,
+    task_requests: Aging<String, TaskRequest, IdHash>,
     task_request_seq: u64,
     /// Calls the server answered with `input_required` (protocol 2026-07-28), by the
     /// `requestState` the client sends back with the call's next round.
-    rounds: HashMap<StateKey, Pending>,
-    /// Their sequence numbers and states, oldest first (some may have gone on already,
-    /// or had their state given again to a later call).
-    rounds_order: VecDeque<(u64, StateKey)>,
+    rounds: Aging<StateKey, Pending>,
     /// Reservations of answered calls whose cost is not yet in the ledger, by agent: still
     /// counted by the budget check, so no call slips in between.
     settling: HashMap<String, u64>,
@@ -251,7 +246,7 @@ impl State {
     /// Whether a request with one of these id keys would reuse the id of a call or a task
     /// request still pending.
     fn reuses_pending_id<'k>(&self, mut keys: impl Iterator<Item = &'k String>) -> bool {
-        keys.any(|k| self.pending.contains_key(k) || self.task_requests.contains_key(k))
+        keys.any(|k| self.pending.contains_key(k) || self.task_requests.map.contains_key(k))
     }
 
     /// Calls not yet answered by the server, or answered with a task still running.
@@ -677,12 +672,12 @@ impl Pump {
 
     /// The agent of a call: the operator's, else the client's name (the one the call's own
     /// `_meta` carries, then the one from the handshake), else `anonymous`.
-    fn agent(&self, state: &State, call_client: Option<String>) -> String {
+    fn agent(&self, state: &State, call_client: impl FnOnce() -> Option<String>) -> String {
         self.inner
             .cfg
             .agent_id
             .clone()
-            .or(call_client)
+            .or_else(call_client)
             .or_else(|| state.client_name.clone())
             .unwrap_or_else(|| "anonymous".to_owned())
     }
@@ -947,7 +942,7 @@ impl Pump {
         let meta_absent = call.meta.is_none();
 
         let mut st = self.state();
-        if st.pending.contains_key(&key) || st.task_requests.contains_key(&key) {
+        if st.pending.contains_key(&key) || st.task_requests.map.contains_key(&key) {
             // Both would run and one answer would settle both: one charge for two runs.
             // Answered with id null, since the id is the other call's.
             drop(st);
@@ -958,12 +953,12 @@ impl Pump {
         }
         // The next round of a call the server answered with `input_required`: the same
         // call, from its first request on.
-        let agent = self.agent(&st, call.client_name());
+        let agent = self.agent(&st, || call.client_name());
         let earlier = call.request_state.as_deref().and_then(|state| {
             let key = state_key(state);
-            let e = st.rounds.get(&key)?;
+            let e = st.rounds.map.get(&key)?;
             let same = e.input.tool == call.name && e.input.agent == agent;
-            same.then(|| st.rounds.remove(&key)).flatten()
+            same.then(|| st.rounds.map.remove(&key)).flatten()
         });
         let mut round = 1;
         if let Some(e) = &earlier {
@@ -1519,7 +1514,7 @@ impl Pump {
         let (p, hold) = {
             let mut st = self.state();
             let Some(p) = st.take_pending(key) else {
-                if let Some(req) = st.task_requests.remove(key) {
+                if let Some(req) = st.task_requests.map.remove(key) {
                     drop(st);
                     return self.on_task_answer(req, text, result, error, deferred);
                 }
@@ -1941,14 +1936,8 @@ impl Pump {
 
     /// Calls still waiting for their next round, settled (see [`Pump::settle_round`]).
     fn settle_open_rounds(&self, why: &str) {
-        let open: Vec<Pending> = {
-            let mut st = self.state();
-            st.rounds_order.clear();
-            let mut v: Vec<Pending> = st.rounds.drain().map(|(_, p)| p).collect();
-            v.sort_by_key(|p| p.seq);
-            v
-        };
-        for p in open {
+        let open = self.state().rounds.drain_oldest_first();
+        for (_, p) in open {
             self.settle_round(p, why);
         }
     }
@@ -1956,12 +1945,7 @@ impl Pump {
     /// Calls whose task's outcome was never seen, recorded as errors (not charged): the
     /// client never got their results through the shim.
     fn settle_open_tasks(&self, why: &str) {
-        let open: Vec<(String, TaskCall)> = {
-            let mut st = self.state();
-            let mut v: Vec<(String, TaskCall)> = st.tasks.drain().collect();
-            v.sort_by_key(|(_, t)| t.call.seq);
-            v
-        };
+        let open = drain_oldest_first(&mut self.state().tasks, |t| t.call.seq);
         for (task_id, t) in open {
             let mut extra = Map::new();
             extra.insert("task_id".into(), task_id.into());
@@ -2013,7 +1997,7 @@ impl Pump {
             let cfg = &self.inner.cfg;
             let (agent, rule) = {
                 let mut st = self.state();
-                let agent = self.agent(&st, None);
+                let agent = self.agent(&st, || None);
                 (agent, st.rules.get(cfg, &tool))
             };
             let mut metadata = self.base_metadata(&uuid_like(), &message::id_value(&id), None);
@@ -2074,7 +2058,7 @@ impl Pump {
             let mut st = self.state();
             match st.take_pending(&key) {
                 Some(p) => (Some(p), None),
-                None => (None, st.task_requests.remove(&key)),
+                None => (None, st.task_requests.map.remove(&key)),
             }
         };
         if let Some(req) = req {
@@ -2109,14 +2093,8 @@ impl Pump {
     /// calls the client still sends are answered by the shim.
     pub fn fail_pending(&self, why: &str) {
         // The client's task requests get an answer, as pending calls do below.
-        let asked: Vec<TaskRequest> = {
-            let mut st = self.state();
-            st.task_request_order.clear();
-            let mut v: Vec<TaskRequest> = st.task_requests.drain().map(|(_, r)| r).collect();
-            v.sort_by_key(|r| r.seq);
-            v
-        };
-        for r in asked {
+        let asked = self.state().task_requests.drain_oldest_first();
+        for (_, r) in asked {
             let msg = format!("mcpbill: {why}");
             let data = json!({"reason": "server_exited"});
             self.to_client(&error_response(&*r.raw_id, CODE_SERVER_GONE, &msg, data));
@@ -2128,15 +2106,13 @@ impl Pump {
         self.settle_open_rounds(
             "the session ended (the server exited, or closed its output) first",
         );
-        let pending: Vec<Pending> = {
+        let pending = {
             let mut st = self.state();
             st.server_gone = true;
             st.deadlines.clear();
-            let mut v: Vec<Pending> = st.pending.drain().map(|(_, p)| p).collect();
-            v.sort_by_key(|p| p.seq);
-            v
+            drain_oldest_first(&mut st.pending, Sequenced::seq)
         };
-        for p in pending {
+        for (_, p) in pending {
             let msg = format!("mcpbill: {why}");
             let answer = error_response(
                 &*p.raw_id,
@@ -2265,22 +2241,10 @@ const MAX_TASK_REQUESTS: usize = 4096;
 const MAX_TASK_KEY: usize = 256;
 
 fn follow_task_request(st: &mut State, key: String, req: TaskRequest) {
-    if st.task_request_order.len() >= 2 * MAX_TASK_REQUESTS {
-        let State {
-            task_requests,
-            task_request_order,
-            ..
-        } = st;
-        task_request_order.retain(|(seq, k)| task_requests.get(k).is_some_and(|r| r.seq == *seq));
-    }
-    st.task_request_order.push_back((req.seq, key.clone()));
-    st.task_requests.insert(key, req);
-    while st.task_requests.len() > MAX_TASK_REQUESTS {
-        let Some((seq, old)) = st.task_request_order.pop_front() else {
+    st.task_requests.insert(key, req, MAX_TASK_REQUESTS);
+    while st.task_requests.map.len() > MAX_TASK_REQUESTS {
+        if st.task_requests.pop_oldest().is_none() {
             break;
-        };
-        if st.task_requests.get(&old).is_some_and(|r| r.seq == seq) {
-            st.task_requests.remove(&old);
         }
     }
 }
@@ -2300,29 +2264,93 @@ const MAX_OPEN_ROUNDS: usize = 1024;
 /// Returns a call that waits no more, and why: the one the server gave the same state
 /// before, or the oldest when more than [`MAX_OPEN_ROUNDS`] wait.
 fn remember_round(st: &mut State, state: StateKey, p: Pending) -> Option<(Pending, &'static str)> {
-    // Entries of calls that went on, or whose state was given again, go now and then.
-    if st.rounds_order.len() >= 2 * MAX_OPEN_ROUNDS {
-        let State {
-            rounds,
-            rounds_order,
-            ..
-        } = st;
-        rounds_order.retain(|(seq, s)| rounds.get(s).is_some_and(|p| p.seq == *seq));
-    }
-    st.rounds_order.push_back((p.seq, state));
-    if let Some(earlier) = st.rounds.insert(state, p) {
+    if let Some(earlier) = st.rounds.insert(state, p, MAX_OPEN_ROUNDS) {
         return Some((earlier, "the server gave its requestState to a later call"));
     }
-    if st.rounds.len() <= MAX_OPEN_ROUNDS {
+    if st.rounds.map.len() <= MAX_OPEN_ROUNDS {
         return None;
     }
-    while let Some((seq, old)) = st.rounds_order.pop_front() {
-        if st.rounds.get(&old).is_some_and(|p| p.seq == seq) {
-            let p = st.rounds.remove(&old)?;
-            return Some((p, "1024 later calls were waiting for their next round too"));
+    let oldest = st.rounds.pop_oldest()?;
+    Some((
+        oldest,
+        "1024 later calls were waiting for their next round too",
+    ))
+}
+
+/// What has a sequence number: the order it came in.
+trait Sequenced {
+    fn seq(&self) -> u64;
+}
+
+impl Sequenced for Pending {
+    fn seq(&self) -> u64 {
+        self.seq
+    }
+}
+
+impl Sequenced for TaskRequest {
+    fn seq(&self) -> u64 {
+        self.seq
+    }
+}
+
+/// A map whose entries can be taken back oldest first: beside it, its keys in the order
+/// they were inserted, each with its entry's sequence number, so keys whose entry has
+/// gone or been replaced since are passed over (and dropped now and then).
+struct Aging<K, V, S = std::collections::hash_map::RandomState> {
+    map: HashMap<K, V, S>,
+    order: VecDeque<(u64, K)>,
+}
+
+impl<K, V, S: Default> Default for Aging<K, V, S> {
+    fn default() -> Self {
+        Aging {
+            map: HashMap::default(),
+            order: VecDeque::new(),
         }
     }
-    None
+}
+
+impl<K, V, S> Aging<K, V, S>
+where
+    K: Eq + std::hash::Hash + Clone,
+    V: Sequenced,
+    S: std::hash::BuildHasher,
+{
+    /// Insert, returning the entry `key` had; the order keeps at most about twice `bound`
+    /// keys.
+    fn insert(&mut self, key: K, value: V, bound: usize) -> Option<V> {
+        if self.order.len() >= 2 * bound {
+            let map = &self.map;
+            self.order
+                .retain(|(seq, k)| map.get(k).is_some_and(|v| v.seq() == *seq));
+        }
+        self.order.push_back((value.seq(), key.clone()));
+        self.map.insert(key, value)
+    }
+
+    /// Take out the oldest entry.
+    fn pop_oldest(&mut self) -> Option<V> {
+        while let Some((seq, key)) = self.order.pop_front() {
+            if self.map.get(&key).is_some_and(|v| v.seq() == seq) {
+                return self.map.remove(&key);
+            }
+        }
+        None
+    }
+
+    /// Take out every entry, oldest first.
+    fn drain_oldest_first(&mut self) -> Vec<(K, V)> {
+        self.order.clear();
+        drain_oldest_first(&mut self.map, Sequenced::seq)
+    }
+}
+
+/// Take out every entry of `map`, in the order of `seq`.
+fn drain_oldest_first<K, V, S>(map: &mut HashMap<K, V, S>, seq: impl Fn(&V) -> u64) -> Vec<(K, V)> {
+    let mut v: Vec<(K, V)> = map.drain().collect();
+    v.sort_by_key(|(_, value)| seq(value));
+    v
 }
 
 fn remember_dropped(st: &mut State, key: String) {
