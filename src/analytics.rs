@@ -5,46 +5,66 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::eventlog::{LogDir, expand_inputs};
+use crate::eventlog::{self, expand_inputs};
 use crate::output::Printer;
 
 /// The log directory a reading command uses: `--log-dir` when given, which must then exist
-/// (a mistyped path is an error, not an empty report), else the default directory, which may
-/// not exist yet (nothing has been logged on this machine).
+/// (a mistyped path is an error, not an empty report), else `MCPBILL_LOG_DIR` or the
+/// platform's default directory, which may not exist yet (see [`read_log`] for when that
+/// is an error). A directory that cannot be looked at (permission denied) is an error,
+/// never an empty log.
 pub fn reading_log_dir(flag: Option<&Path>) -> Result<PathBuf> {
     let dir = match flag {
-        Some(dir) if !dir.exists() => anyhow::bail!(
+        Some(dir) => dir.to_path_buf(),
+        None => eventlog::LogDir::default_path()?,
+    };
+    match eventlog::look(&dir)? {
+        None if flag.is_some() && eventlog::env_dir().as_deref() == flag => anyhow::bail!(
+            "log directory '{}' does not exist; check --log-dir or MCPBILL_LOG_DIR",
+            dir.display()
+        ),
+        None if flag.is_some() => anyhow::bail!(
             "log directory '{}' does not exist; check --log-dir (or leave it out for the default directory)",
             dir.display()
         ),
-        Some(dir) => dir.to_path_buf(),
-        None => LogDir::default_path(),
-    };
-    if dir.exists() && !dir.is_dir() {
-        anyhow::bail!(
+        Some(m) if !m.is_dir() => anyhow::bail!(
             "log directory '{}' is not a directory; pass --log-dir (or set MCPBILL_LOG_DIR) to the directory holding the logs",
             dir.display()
-        );
+        ),
+        _ => Ok(dir),
     }
-    Ok(dir)
+}
+
+/// Whether the log directory is there for a command that reads its logs (not only side
+/// files beside explicit inputs). Only the platform's default may be missing (nothing was
+/// logged on this machine yet): a directory named by `MCPBILL_LOG_DIR` that does not exist
+/// is a mistyped path, as one named by `--log-dir` is.
+pub fn read_log(dir: &Path) -> Result<bool> {
+    match eventlog::look(dir)? {
+        Some(m) if m.is_dir() => Ok(true),
+        Some(_) => anyhow::bail!(
+            "log directory '{}' is not a directory; pass --log-dir (or set MCPBILL_LOG_DIR) to the directory holding the logs",
+            dir.display()
+        ),
+        None if eventlog::env_dir().as_deref() == Some(dir) => anyhow::bail!(
+            "log directory '{}' (MCPBILL_LOG_DIR) does not exist; check MCPBILL_LOG_DIR, or pass --log-dir",
+            dir.display()
+        ),
+        None => Ok(false),
+    }
 }
 
 /// The event files to read: the inputs (files, directories, patterns) or, when none
 /// are given, the `events-*.jsonl` files of the log directory (none if it does not exist).
 pub fn event_inputs(inputs: &[PathBuf], log_dir: &Path) -> Result<Vec<PathBuf>> {
-    if inputs.is_empty() {
-        if log_dir.is_dir() {
-            return expand_inputs(&[log_dir.to_path_buf()], "events");
-        }
-        if log_dir.exists() {
-            anyhow::bail!(
-                "log directory '{}' is not a directory; pass --log-dir (or set MCPBILL_LOG_DIR) to the directory holding events-*.jsonl",
-                log_dir.display()
-            );
-        }
-        return Ok(Vec::new());
+    if !inputs.is_empty() {
+        return expand_inputs(inputs, "events");
     }
-    expand_inputs(inputs, "events")
+    if read_log(log_dir)? {
+        expand_inputs(&[log_dir.to_path_buf()], "events")
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 /// Refuse an output file (`flag`'s value) that would overwrite what is read: one of the

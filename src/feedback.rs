@@ -4,7 +4,7 @@
 use anyhow::Result;
 use serde_json::json;
 
-use crate::analytics::{event_inputs, reading_log_dir, report_skipped};
+use crate::analytics::{event_inputs, read_log, reading_log_dir, report_skipped};
 use crate::cli::FeedbackArgs;
 use crate::eventlog::{LogDir, scan_files};
 use crate::exit::ExitStatus;
@@ -20,9 +20,16 @@ pub fn run(args: &FeedbackArgs, printer: &mut Printer) -> Result<ExitStatus> {
             "the request id is empty or holds control characters; pass the id wrap put in metadata.request_id"
         );
     }
-    // The call is in the log: a log directory that does not exist is a mistyped path.
+    // The call is in the log: a log directory that does not exist is a mistyped path, or
+    // no call was ever logged there. Feedback does not start a log.
     let dir = reading_log_dir(args.log_dir.as_deref())?;
-    let log = LogDir::open(Some(&dir))?;
+    if !read_log(&dir)? {
+        anyhow::bail!(
+            "log directory '{}' does not exist; feedback is about a call wrap logged: pass its --log-dir",
+            dir.display()
+        );
+    }
+    let log = LogDir::existing(&dir);
     // Find the call, for its agent and to warn about unknown ids.
     let files = event_inputs(&[], log.path())?;
     let finder = memchr::memmem::Finder::new(id.as_bytes());

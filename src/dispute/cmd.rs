@@ -11,7 +11,7 @@ use super::prompt::{Prompter, TerminalPrompter};
 use super::{
     Dispute, DisputeState, FiledByType, Reason, Record, StatusChange, check_transition, load_ledger,
 };
-use crate::analytics::{reading_log_dir, report_skipped};
+use crate::analytics::{read_log, reading_log_dir, report_skipped};
 use crate::cli::{
     DisputeArgs, DisputeCommand, DisputeFileArgs, DisputeListArgs, DisputeLogArgs, DisputeShowArgs,
     DisputeSubmitArgs, DisputeUpdateArgs, GlobalArgs,
@@ -44,8 +44,8 @@ pub fn run(args: &DisputeArgs, global: &GlobalArgs, printer: &mut Printer) -> Re
     }
 }
 
-fn log_dir(args: &DisputeLogArgs) -> PathBuf {
-    args.log_dir.clone().unwrap_or_else(LogDir::default_path)
+fn log_dir(args: &DisputeLogArgs) -> Result<PathBuf> {
+    args.log_dir.clone().map_or_else(LogDir::default_path, Ok)
 }
 
 /// The reason and description, asked for when missing and prompting is allowed.
@@ -132,9 +132,11 @@ pub fn file(
 ) -> Result<ExitStatus> {
     // Filing from a receipt file may start a log; finding a receipt by id needs one.
     let dir = if args.receipt.is_some() {
-        log_dir(&args.log)
+        log_dir(&args.log)?
     } else {
-        reading_log_dir(args.log.log_dir.as_deref())?
+        let dir = reading_log_dir(args.log.log_dir.as_deref())?;
+        read_log(&dir)?;
+        dir
     };
     // Before anything is filed: a key no request can carry, or a URL that cannot be used,
     // is a usage error.
@@ -310,6 +312,7 @@ pub fn file(
 
 fn list(args: &DisputeListArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let dir = reading_log_dir(args.log.log_dir.as_deref())?;
+    read_log(&dir)?;
     let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
     let shown: Vec<_> = ledger
         .disputes
@@ -360,6 +363,7 @@ fn find_dispute(
     printer: &mut Printer,
 ) -> Result<Option<(PathBuf, DisputeState)>> {
     let dir = reading_log_dir(log_dir)?;
+    read_log(&dir)?;
     let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
     report_skipped(printer, "the disputes log", ledger.skipped);
     let Some(d) = ledger.get(id) else {
@@ -500,6 +504,7 @@ fn update(args: &DisputeUpdateArgs, printer: &mut Printer) -> Result<ExitStatus>
         .transpose()?;
     // Only an existing dispute can be updated: a mistyped --log-dir is an error, not created.
     let dir = reading_log_dir(args.log.log_dir.as_deref())?;
+    read_log(&dir)?;
     let log = LogDir::open(Some(&dir))?;
     let path = log.disputes();
     let change = {

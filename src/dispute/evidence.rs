@@ -50,7 +50,7 @@ pub struct Lookup {
 
 /// Find the receipt with this id in the log directory's `receipts-*.jsonl`.
 pub fn find_receipt(log_dir: &Path, receipt_id: &str) -> Result<(Option<Value>, u64)> {
-    if !log_dir.is_dir() {
+    if !crate::eventlog::look(log_dir)?.is_some_and(|m| m.is_dir()) {
         return Ok((None, 0));
     }
     let files = expand_inputs(&[log_dir.to_path_buf()], "receipts")?;
@@ -85,7 +85,7 @@ pub fn find_receipt(log_dir: &Path, receipt_id: &str) -> Result<(Option<Value>, 
 
 /// The event files of the log directory (all months).
 pub fn event_files(log_dir: &Path) -> Result<Vec<PathBuf>> {
-    if !log_dir.is_dir() {
+    if !crate::eventlog::look(log_dir)?.is_some_and(|m| m.is_dir()) {
         return Ok(Vec::new());
     }
     expand_inputs(&[log_dir.to_path_buf()], "events")

@@ -23,7 +23,7 @@ use crate::eventlog::scan_file;
 /// empty ledger. Unreadable or contradictory lines are counted in `skipped`.
 pub fn load_ledger(path: &Path) -> Result<Ledger> {
     let mut ledger = Ledger::default();
-    if !path.exists() {
+    if crate::eventlog::look(path)?.is_none() {
         return Ok(ledger);
     }
     let stats = scan_file(path, |line| ledger.apply_line(line))?;

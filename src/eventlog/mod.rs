@@ -48,18 +48,22 @@ pub struct LogDir {
 
 impl LogDir {
     /// The default directory: `MCPBILL_LOG_DIR`, else the platform data directory
-    /// (`~/.local/share/mcpbill/logs` on Linux).
-    pub fn default_path() -> PathBuf {
-        if let Some(dir) = std::env::var_os(LOG_DIR_ENV).filter(|d| !d.is_empty()) {
-            return PathBuf::from(dir);
+    /// (`~/.local/share/mcpbill/logs` on Linux). Without a home directory, or with a
+    /// relative one, there is no default: a log in whatever directory the command ran from
+    /// would split budgets and free tiers by working directory.
+    pub fn default_path() -> Result<PathBuf> {
+        if let Some(dir) = env_dir() {
+            return Ok(dir);
         }
-        directories::ProjectDirs::from("", "", "mcpbill")
-            .map_or_else(|| PathBuf::from(".mcpbill"), |d| d.data_dir().join("logs"))
+        platform_dir()
     }
 
     /// Use `dir` (or the default), creating it if needed.
     pub fn open(dir: Option<&Path>) -> Result<Self> {
-        let dir = dir.map_or_else(Self::default_path, Path::to_path_buf);
+        let dir = match dir {
+            Some(d) => d.to_path_buf(),
+            None => Self::default_path()?,
+        };
         std::fs::create_dir_all(&dir).with_context(|| {
             format!(
                 "cannot create log directory '{}'; pass a writable --log-dir",
@@ -109,6 +113,44 @@ impl LogDir {
     pub fn append(&self, path: &Path, line: &[u8]) -> Result<()> {
         let _lock = self.lock()?;
         append_line(path, line)
+    }
+}
+
+/// `MCPBILL_LOG_DIR`, when set and not empty.
+pub fn env_dir() -> Option<PathBuf> {
+    std::env::var_os(LOG_DIR_ENV)
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+}
+
+/// The platform data directory's `logs` (`~/.local/share/mcpbill/logs` on Linux).
+pub fn platform_dir() -> Result<PathBuf> {
+    let Some(dirs) = directories::ProjectDirs::from("", "", "mcpbill") else {
+        anyhow::bail!(
+            "cannot find a home directory for the default log directory; set HOME, or set MCPBILL_LOG_DIR or pass --log-dir"
+        );
+    };
+    let dir = dirs.data_dir().join("logs");
+    if dir.is_relative() {
+        anyhow::bail!(
+            "the default log directory '{}' would be relative to the working directory (HOME is not an absolute path); set HOME to one, or set MCPBILL_LOG_DIR or pass --log-dir",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
+
+/// What is at `path` for a reader (links followed): `None` when nothing is there. Any
+/// other failure to look (permission denied, a loop of links, a name too long) is an error
+/// naming the path, so that a log that cannot be read never reads as an empty one.
+pub fn look(path: &Path) -> Result<Option<std::fs::Metadata>> {
+    match std::fs::metadata(path) {
+        Ok(m) => Ok(Some(m)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(anyhow::anyhow!(
+            "cannot read '{}': {e}; check its permissions and the directories above it",
+            path.display()
+        )),
     }
 }
 

@@ -135,7 +135,8 @@ pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for input in inputs {
         let s = input.to_string_lossy();
-        if !input.exists() && (s.contains('*') || s.contains('?')) {
+        let found = super::look(input)?;
+        if found.is_none() && (s.contains('*') || s.contains('?')) {
             let dir = crate::newfile::dir_of(input);
             let pattern = input
                 .file_name()
@@ -146,13 +147,13 @@ pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
                 bail!("no file matches '{s}'");
             }
             out.append(&mut matched);
-        } else if input.is_dir() {
+        } else if found.as_ref().is_some_and(std::fs::Metadata::is_dir) {
             let want = format!("{prefix}-");
             let mut matched = list_dir(input, |name| {
                 name.starts_with(&want) && name.ends_with(".jsonl")
             })?;
             out.append(&mut matched);
-        } else if input.exists() {
+        } else if found.is_some() {
             out.push(input.clone());
         } else {
             bail!(

@@ -28,7 +28,7 @@ pub fn load_feedback(path: &Path) -> Result<(Feedback, u64)> {
         agent_id: Option<String>,
     }
     let mut map = Feedback::new();
-    if !path.exists() {
+    if crate::eventlog::look(path)?.is_none() {
         return Ok((map, 0));
     }
     let stats = scan_file(path, |line| match serde_json::from_slice::<Rec>(line) {
@@ -68,7 +68,7 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         .feedback
         .clone()
         .unwrap_or_else(|| LogDir::existing(&log_dir).feedback());
-    if args.feedback.is_some() && !feedback_path.exists() {
+    if args.feedback.is_some() && crate::eventlog::look(&feedback_path)?.is_none() {
         anyhow::bail!(
             "feedback log '{}' does not exist; check --feedback",
             feedback_path.display()

@@ -57,7 +57,7 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
         .clone()
         .unwrap_or_else(|| LogDir::existing(&log_dir).disputes());
     if let Some(path) = &args.disputes
-        && !path.exists()
+        && crate::eventlog::look(path)?.is_none()
     {
         // An empty ledger would raise the score of every provider: a typo must not pass.
         anyhow::bail!(
@@ -65,7 +65,7 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
             path.display()
         );
     }
-    if args.disputes.is_some() || disputes_path.exists() {
+    if args.disputes.is_some() || crate::eventlog::look(&disputes_path)?.is_some() {
         let ledger = load_ledger(&disputes_path)?;
         aux_skipped.push((format!("'{}'", disputes_path.display()), ledger.skipped));
         for d in &ledger.disputes {

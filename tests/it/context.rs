@@ -192,6 +192,26 @@ impl TestContext {
     }
 }
 
+/// `mcpbill ARGS` as a user the scratch directory's owner is not, so that its permission
+/// bits apply (as root, through `setpriv` as `nobody`; otherwise as the user running the
+/// tests, who then owns nothing the test takes rights from). The scratch directory itself is
+/// opened to everyone.
+pub fn unprivileged(ctx: &TestContext, args: &[&str]) -> Command {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    std::fs::set_permissions(ctx.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let root = std::fs::metadata(ctx.path()).unwrap().uid() == 0;
+    let mut cmd = if root {
+        let mut c = ctx.command_of("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin());
+        c
+    } else {
+        ctx.command()
+    };
+    cmd.args(args);
+    cmd
+}
+
 /// Run a prepared command, feeding `stdin` (or none).
 pub fn run_command(mut cmd: Command, stdin: Option<&[u8]>) -> Run {
     cmd.stdin(if stdin.is_some() {

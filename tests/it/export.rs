@@ -202,8 +202,16 @@ fn empty_and_missing_inputs() {
     ctx.run(["export", "--format", "openmeter", "missing.jsonl"])
         .code(2)
         .one_line_error();
-    // No log directory at all: nothing to export, not an error.
-    ctx.run(["export", "--format", "openmeter"]).code(0);
+    // No log directory at all (the platform's default): nothing to export, not an error.
+    let mut cmd = ctx.command();
+    cmd.env_remove("MCPBILL_LOG_DIR")
+        .args(["export", "--format", "openmeter"]);
+    crate::context::run_command(cmd, None).code(0);
+    // MCPBILL_LOG_DIR names one that does not exist: a typo, not an empty log.
+    ctx.run(["export", "--format", "openmeter"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("(MCPBILL_LOG_DIR) does not exist");
 }
 
 #[test]

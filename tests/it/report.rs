@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::context::TestContext;
+use crate::context::{TestContext, run_command};
 use crate::logs::event;
 
 /// A small log: every number below is hand-countable.
@@ -507,10 +507,123 @@ fn a_missing_log_dir_given_by_flag_is_an_error_but_a_fresh_default_is_empty() {
             .one_line_error()
             .stderr_has("is not a directory");
     }
-    // The default directory (MCPBILL_LOG_DIR here) does not exist yet: nothing was logged.
-    ctx.run(["report"]).code(0).stderr_has("no events");
-    ctx.run(["trust"]).code(0);
-    ctx.run(["dispute", "list"]).code(0);
+    // A directory named by MCPBILL_LOG_DIR that does not exist is a typo too, for a
+    // command that reads the log.
+    for args in [
+        &["report"][..],
+        &["trust"],
+        &["export", "--format", "csv"],
+        &["dispute", "list"],
+        &["feedback", "r1", "--discarded"],
+    ] {
+        ctx.run(args)
+            .code(2)
+            .one_line_error()
+            .stderr_has("(MCPBILL_LOG_DIR) does not exist; check MCPBILL_LOG_DIR");
+    }
+    assert!(!ctx.join("logs").exists(), "nothing may create it");
+    // With explicit inputs it is only where side files would be: none.
+    ctx.write("events.jsonl", "");
+    ctx.run(["report", "events.jsonl"]).code(0);
+    // The platform's default directory does not exist yet: nothing was logged.
+    let default = |args: &[&str]| {
+        let mut cmd = ctx.command();
+        cmd.env_remove("MCPBILL_LOG_DIR").args(args);
+        run_command(cmd, None)
+    };
+    default(&["report"]).code(0).stderr_has("no events");
+    default(&["trust"]).code(0);
+    default(&["dispute", "list"]).code(0);
+    assert!(
+        !ctx.join("xdg-data/mcpbill").exists(),
+        "nothing may create it"
+    );
+    // Feedback is about a logged call: it does not start a log either.
+    default(&["feedback", "r1", "--discarded"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("feedback is about a call wrap logged");
+    assert!(
+        !ctx.join("xdg-data/mcpbill").exists(),
+        "nothing may create it"
+    );
+}
+
+/// A log directory the user may not look into is an error naming it (permission denied),
+/// never an empty log: an export of it must not be an empty bill with exit 0.
+#[test]
+fn a_log_that_cannot_be_read_is_an_error_not_an_empty_log() {
+    use std::os::unix::fs::PermissionsExt;
+    let ctx = TestContext::new();
+    let logs = ctx.join("private/logs");
+    let line = event(
+        "acme",
+        "search",
+        "a",
+        "2026-11-01T10:00:00Z",
+        "success",
+        5,
+        100,
+        Value::Null,
+    );
+    ctx.write("private/logs/events-2026-11.jsonl", format!("{line}\n"));
+    ctx.write("private/logs/disputes.jsonl", "");
+    ctx.write("private/logs/feedback.jsonl", "");
+    let private = std::fs::Permissions::from_mode(0o700);
+    std::fs::set_permissions(ctx.join("private"), private).unwrap();
+    for args in [
+        &["report"][..],
+        &["trust"],
+        &["export", "--format", "csv"],
+        &["dispute", "list"],
+        &["feedback", "r1", "--kept"],
+    ] {
+        for (flag, env) in [(true, false), (false, true)] {
+            let mut all = args.to_vec();
+            let dir = logs.to_str().unwrap();
+            if flag {
+                all.extend(["--log-dir", dir]);
+            }
+            let mut cmd = crate::context::unprivileged(&ctx, &all);
+            if env {
+                cmd.env("MCPBILL_LOG_DIR", dir);
+            }
+            let run = run_command(cmd, None);
+            run.code(2)
+                .one_line_error()
+                .stderr_has("private/logs")
+                .stderr_has("Permission denied");
+            assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+        }
+    }
+}
+
+/// Without a usable home directory there is no default log directory: a relative one
+/// would put a log in whatever directory the command ran from, splitting budgets and free
+/// tiers by working directory and hiding the events from `report`.
+#[test]
+fn no_default_log_dir_without_an_absolute_home() {
+    let ctx = TestContext::new();
+    std::fs::create_dir(ctx.join("work")).unwrap();
+    let call = br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"x"}}"#;
+    for args in [
+        &["wrap", "--provider-id", "acme", "--", "cat"][..],
+        &["report"],
+        &["dispute", "list"],
+    ] {
+        let mut cmd = ctx.command();
+        cmd.current_dir(ctx.join("work"))
+            .env_remove("MCPBILL_LOG_DIR")
+            .env_remove("XDG_DATA_HOME")
+            .env("HOME", "relative-home")
+            .args(args);
+        run_command(cmd, Some(call))
+            .code(2)
+            .stderr_has("HOME is not an absolute path")
+            .stderr_has("set MCPBILL_LOG_DIR or pass --log-dir");
+    }
+    let left: Vec<_> = std::fs::read_dir(ctx.join("work")).unwrap().collect();
+    assert!(left.is_empty(), "nothing may be written: {left:?}");
 }
 
 /// On a terminal the table is fitted to its width without breaking a number, an amount or
