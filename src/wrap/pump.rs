@@ -360,8 +360,9 @@ trait Side {
     fn line(&mut self, line: &[u8]) -> Action;
     /// A line over the cap was dropped; anything to send instead goes into `out`.
     fn oversized(&mut self, o: Oversized, out: &mut Vec<u8>);
-    /// Write gathered output to the other end; `false` when that end is gone.
-    fn write(&mut self, bytes: &[u8]) -> bool;
+    /// Write gathered output to the other end: the output of the next `lines` lines read
+    /// (oversized ones included); `false` when that end is gone.
+    fn write(&mut self, bytes: &[u8], lines: usize) -> bool;
     /// Nothing more is buffered: do what waited for a pause.
     fn idle(&mut self);
 }
@@ -382,7 +383,7 @@ impl<W: Write> Side for ClientSide<'_, W> {
         self.pump.client_oversized(o);
     }
 
-    fn write(&mut self, bytes: &[u8]) -> bool {
+    fn write(&mut self, bytes: &[u8], _lines: usize) -> bool {
         self.server
             .write_all(bytes)
             .and_then(|()| self.server.flush())
@@ -399,25 +400,48 @@ impl<W: Write> Side for ClientSide<'_, W> {
 struct ServerSide<'a> {
     pump: &'a Pump,
     settled: Deferred,
+    /// How many calls were settled when each line of the burst had been read.
+    marks: Vec<usize>,
+    /// Lines of the burst whose output was written.
+    written: usize,
+    /// Settled calls whose answers were written.
+    sent: usize,
 }
 
 impl Side for ServerSide<'_> {
     fn line(&mut self, line: &[u8]) -> Action {
-        self.pump.on_server_line(line, &mut self.settled)
+        let action = self.pump.on_server_line(line, &mut self.settled);
+        self.marks.push(self.settled.len());
+        action
     }
 
     fn oversized(&mut self, o: Oversized, out: &mut Vec<u8>) {
         self.pump.server_oversized(o, out);
+        self.marks.push(self.settled.len());
     }
 
-    fn write(&mut self, bytes: &[u8]) -> bool {
-        // A client that went away is noted by `to_client`; the server is still drained.
-        self.pump.to_client(bytes);
+    fn write(&mut self, bytes: &[u8], lines: usize) -> bool {
+        let upto = match (self.written + lines).checked_sub(1) {
+            Some(last) if lines > 0 => self.marks.get(last).copied().unwrap_or(self.sent),
+            _ => self.sent,
+        };
+        self.written += lines;
+        // A client that went away is noted by `to_client`; the server is still drained,
+        // and the calls whose answers could not be delivered say so in their events.
+        if !self.pump.to_client(bytes) {
+            for a in self.settled.iter_mut().take(upto).skip(self.sent) {
+                a.outcome.undelivered = true;
+            }
+        }
+        self.sent = self.sent.max(upto);
         true
     }
 
     fn idle(&mut self) {
         self.pump.defer(&mut self.settled);
+        self.marks.clear();
+        self.written = 0;
+        self.sent = 0;
     }
 }
 
@@ -473,6 +497,9 @@ impl Pump {
         let side = ServerSide {
             pump: &self,
             settled: Vec::new(),
+            marks: Vec::new(),
+            written: 0,
+            sent: 0,
         };
         self.relay(server, side)
     }
@@ -484,6 +511,8 @@ impl Pump {
         let mut reader = LineReader::new(input, self.inner.cfg.max_line_bytes);
         let mut buf = Vec::new();
         let mut batch = Batch::new();
+        // Lines read whose output is in `batch` (or was dropped) and not yet written.
+        let mut lines = 0;
         let result = loop {
             let frame = match reader.next(&mut buf) {
                 Ok(f) => f,
@@ -491,28 +520,36 @@ impl Pump {
             };
             match frame {
                 Frame::Eof => break Ok(()),
-                Frame::Oversized(o) => side.oversized(o, &mut batch.bytes),
+                Frame::Oversized(o) => {
+                    side.oversized(o, &mut batch.bytes);
+                    lines += 1;
+                }
                 Frame::Line => {
                     let action = side.line(&buf);
                     match action.output(&buf) {
                         // A long line goes out as it is, after what gathered before it,
                         // instead of being copied into the batch.
                         Some(line) if line.len() >= BATCH_BYTES => {
-                            let sent = (batch.bytes.is_empty() || side.write(&batch.bytes))
-                                && side.write(line);
+                            let sent = (batch.bytes.is_empty() || side.write(&batch.bytes, lines))
+                                && side.write(line, 1);
                             batch.clear();
+                            lines = 0;
                             if !sent {
                                 break Ok(());
                             }
                         }
-                        Some(line) => batch.bytes.extend_from_slice(line),
-                        None => {}
+                        Some(line) => {
+                            batch.bytes.extend_from_slice(line);
+                            lines += 1;
+                        }
+                        None => lines += 1,
                     }
                 }
             }
             if batch.due(&reader) {
-                let sent = side.write(&batch.bytes);
+                let sent = side.write(&batch.bytes, lines);
                 batch.clear();
+                lines = 0;
                 if !sent {
                     break Ok(());
                 }
@@ -522,7 +559,7 @@ impl Pump {
             }
         };
         if !batch.bytes.is_empty() {
-            side.write(&batch.bytes);
+            side.write(&batch.bytes, lines);
         }
         side.idle();
         result
@@ -660,14 +697,22 @@ impl Pump {
         r
     }
 
-    fn to_client(&self, bytes: &[u8]) {
+    /// Write to the client; `false` when it cannot be (now or since an earlier failure,
+    /// said once on stderr).
+    fn to_client(&self, bytes: &[u8]) -> bool {
         let mut c = lock(&self.inner.client);
         if c.gone {
-            return;
+            return false;
         }
-        if c.out.write_all(bytes).and_then(|()| c.out.flush()).is_err() {
-            c.gone = true;
-        }
+        let Err(e) = c.out.write_all(bytes).and_then(|()| c.out.flush()) else {
+            return true;
+        };
+        c.gone = true;
+        drop(c);
+        self.diag(&format!(
+            "cannot write to the client (stdout): {e}; the answers from now on are dropped, and their events say undelivered"
+        ));
+        false
     }
 
     /// The agent of a call: the operator's, else the client's name (the one the call's own

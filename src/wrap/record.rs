@@ -56,6 +56,8 @@ pub struct Outcome {
     pub task_id: Option<String>,
     /// How many requests the call took, when the server asked for input between them.
     pub rounds: Option<u32>,
+    /// The answer could not be written to the client (it had gone).
+    pub undelivered: bool,
 }
 
 impl Outcome {
@@ -76,6 +78,9 @@ impl Outcome {
         }
         if let Some(n) = self.rounds {
             m.insert("rounds".into(), n.into());
+        }
+        if self.undelivered {
+            m.insert("undelivered".into(), true.into());
         }
         m
     }
@@ -164,6 +169,9 @@ impl Answered {
             out.extend_from_slice(b",\"rounds\":");
             number(out, u64::from(n));
         }
+        if o.undelivered {
+            out.extend_from_slice(b",\"undelivered\":true");
+        }
         if let Some(f) = p.free_tier {
             out.extend_from_slice(if f {
                 b",\"free_tier\":true"
@@ -228,6 +236,7 @@ mod tests {
                 result: full.then(|| json!({"content": [{"type": "text", "text": "hi"}]})),
                 task_id: (variant % 3 == 1).then(|| "task \"7\"".into()),
                 rounds: (variant % 3 == 2).then_some(3),
+                undelivered: variant % 2 == 1,
             },
             priced: Priced {
                 cost: if full { 5_000 } else { 0 },

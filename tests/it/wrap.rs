@@ -2673,3 +2673,113 @@ fn calls_are_recorded_while_the_log_cannot_be_read() {
     assert_eq!(count("can be read again; the counts"), 1, "{stderr:?}");
     assert_eq!(count("unwritten"), 0, "{stderr:?}");
 }
+
+/// A client whose output cannot be written (a full disk, a pipe it closed): the shim says
+/// so once on stderr, drains the server still, and the events of the calls whose answers
+/// were lost say `undelivered`; an answer delivered before does not.
+#[test]
+fn answers_the_client_cannot_take_are_noted_in_their_events() {
+    let ctx = TestContext::new();
+    ctx.write(
+        "pricing.toml",
+        "provider_id = \"acme\"\n[tools.echo]\npricing_model = \"per_call\"\nprice_per_call = \"$0.01\"\n",
+    );
+    let server = context::bin();
+    let shim = |logs: &Path, stdout: Stdio| {
+        ctx.command()
+            .args(["wrap", "--pricing", "pricing.toml", "--log-dir"])
+            .arg(logs)
+            .arg("--")
+            .arg(&server)
+            .arg("example-server")
+            .stdin(Stdio::piped())
+            .stdout(stdout)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let stderr_of = |child: &mut Child| {
+        let mut text = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let echo = |id| call_line(id, "echo", &json!({"text": "x"}));
+
+    // A full disk: nothing is delivered.
+    let logs = ctx.join("full");
+    let dev_full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let mut child = shim(&logs, Stdio::from(dev_full));
+    let mut to_shim = child.stdin.take().unwrap();
+    writeln!(to_shim, "{}\n{}\n{}", init_line(), echo(1), echo(2)).unwrap();
+    drop(to_shim);
+    let stderr = stderr_of(&mut child);
+    assert_eq!(wait_exit(&mut child), 0);
+    assert_eq!(
+        stderr
+            .matches("cannot write to the client (stdout)")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    let events = events_in(&logs);
+    assert_eq!(events.len(), 2);
+    assert!(
+        events
+            .iter()
+            .all(|e| e["metadata"]["undelivered"] == true && e["status"] == "success"),
+        "{events:?}"
+    );
+
+    // A client that reads one answer, then closes its end.
+    let logs = ctx.join("closed");
+    let mut child = shim(&logs, Stdio::piped());
+    let mut to_shim = child.stdin.take().unwrap();
+    let mut from_shim = BufReader::new(child.stdout.take().unwrap());
+    writeln!(to_shim, "{}\n{}", init_line(), echo(1)).unwrap();
+    let mut line = String::new();
+    for _ in 0..2 {
+        from_shim.read_line(&mut line).unwrap();
+    }
+    assert!(line.contains("\"id\":1"), "{line}");
+    drop(from_shim);
+    wait_for_events(&logs, 1);
+    for id in 2..=3 {
+        writeln!(to_shim, "{}", echo(id)).unwrap();
+    }
+    drop(to_shim);
+    let stderr = stderr_of(&mut child);
+    assert_eq!(wait_exit(&mut child), 0);
+    assert_eq!(
+        stderr
+            .matches("cannot write to the client (stdout)")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    let events = events_in(&logs);
+    let undelivered: Vec<_> = events
+        .iter()
+        .map(|e| {
+            (
+                e["metadata"]["jsonrpc_id"].clone(),
+                e["metadata"]["undelivered"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        undelivered,
+        [
+            (json!(1), Value::Null),
+            (json!(2), json!(true)),
+            (json!(3), json!(true))
+        ]
+    );
+}
