@@ -50,6 +50,16 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
+/// Turn a file size limit (`ulimit -f`) into a write error instead of a kill: with SIGXFSZ
+/// caught, a write past the limit fails with EFBIG, which the command reports (exit 2)
+/// after taking back what it had half written, instead of dying mid-line with signal 25.
+/// Programs mcpbill starts get the default action again (exec resets a caught signal).
+pub fn catch_file_size_signal() {
+    let ignored = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Registration fails only for signals that cannot be caught, which SIGXFSZ is not.
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, ignored);
+}
+
 /// True when the error chain contains a broken pipe (the reader went away).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = mcpbill::cli::parse();
+    mcpbill::exit::catch_file_size_signal();
     let named = matches!(cli.command, mcpbill::cli::Command::Wrap(_));
     mcpbill::exit::finish(mcpbill::run(cli), named)
 }

@@ -176,8 +176,15 @@ pub fn append_line(path: &Path, line: &[u8]) -> Result<()> {
     if !buf.ends_with(b"\n") {
         buf.push(b'\n');
     }
-    file.write_all(&buf)
-        .with_context(|| format!("cannot append to '{}'", path.display()))?;
+    let before = file.metadata().map(|m| m.len());
+    if let Err(e) = file.write_all(&buf) {
+        // Part of the line may be in (a full disk, `ulimit -f`): taken back, so the next
+        // append does not leave a torn line that every reader then skips.
+        if let Ok(len) = before {
+            let _ = file.set_len(len);
+        }
+        return Err(e).with_context(|| format!("cannot append to '{}'", path.display()));
+    }
     Ok(())
 }
 

@@ -626,6 +626,55 @@ fn no_default_log_dir_without_an_absolute_home() {
     assert!(left.is_empty(), "nothing may be written: {left:?}");
 }
 
+/// A file size limit (`ulimit -f`) makes a write fail with "File too large" (exit 2)
+/// instead of killing the command with SIGXFSZ mid-line; a half-appended line is taken
+/// back, so no reader skips a torn line later.
+#[test]
+fn a_file_size_limit_is_an_error_and_leaves_no_torn_line() {
+    let ctx = TestContext::new();
+    let lines: Vec<String> = (0..20)
+        .map(|i| {
+            event(
+                "acme",
+                "search",
+                "agent-a",
+                "2026-11-01T10:00:00Z",
+                "success",
+                5,
+                100,
+                json!({"request_id": format!("r{i}")}),
+            )
+        })
+        .collect();
+    ctx.write("logs/events-2026-11.jsonl", lines.join("\n") + "\n");
+    // Just under the limit of 1024 bytes (bash's `ulimit -f 1`, in blocks of 1024).
+    let record = r#"{"request_id":"r0","discarded":true,"timestamp":"2026-11-01T10:00:00.000Z","agent_id":"agent-a"}"#;
+    let mut feedback = String::new();
+    while feedback.len() < 960 {
+        feedback.push_str(record);
+        feedback.push('\n');
+    }
+    let path = ctx.write("logs/feedback.jsonl", &feedback);
+    let limited = |blocks: u32, args: &[&str]| {
+        let mut cmd = ctx.command_of("bash");
+        cmd.arg("-c")
+            .arg(format!("ulimit -f {blocks}; exec \"$0\" \"$@\""))
+            .arg(crate::context::bin())
+            .args(args);
+        run_command(cmd, None)
+    };
+    limited(1, &["feedback", "r1", "--discarded"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("File too large");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), feedback);
+    limited(1, &["export", "--format", "csv", "--out", "bill.csv"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("File too large");
+    assert!(!ctx.join("bill.csv").exists());
+}
+
 /// On a terminal the table is fitted to its width without breaking a number, an amount or
 /// an id across lines; a terminal whose width is unknown (a pseudo-terminal of 0 columns)
 /// gets the table unwrapped instead of collapsed to one character per column.
