@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::cli::KeygenArgs;
 use crate::exit::ExitStatus;
 use crate::newfile::NewFile;
-use crate::output::Printer;
+use crate::output::{Printer, escape_terminal};
 
 /// Bytes of randomness in a generated secret (256 bits, 64 hex characters).
 const SECRET_BYTES: usize = 32;
@@ -34,11 +34,12 @@ pub fn run(args: &KeygenArgs, printer: &mut Printer) -> Result<ExitStatus> {
     if printer.json() {
         printer.json_doc(&json!({"key_file": path, "bytes": secret.len(), "mode": "0600"}))?;
     } else {
-        printer.line(&format!(
+        // The path as given may hold control characters: shown escaped, on one line.
+        printer.line(&escape_terminal(&format!(
             "wrote a new {}-character secret to {} (mode 0600); keep it private",
             secret.len(),
             path.display()
-        ))?;
+        )))?;
     }
     Ok(ExitStatus::Success)
 }

@@ -524,7 +524,7 @@ pub fn run(args: &DemoArgs, printer: &mut Printer) -> Result<ExitStatus> {
     } else {
         print_human(printer, &tools, &totals, &receipts, calls_sent)?;
         if kept {
-            printer.line(&format!("log: {}", dir.display()))?;
+            printer.line(&escape_terminal(&format!("log: {}", dir.display())))?;
         }
     }
     if totals.calls != calls_sent {

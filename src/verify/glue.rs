@@ -285,10 +285,10 @@ fn print_challenge(
         let mut table = printer.new_table(&["name", "type", "value"]);
         table.add_row(vec![name.clone(), "TXT".to_owned(), value]);
         printer.table(&table)?;
-        printer.line(&format!(
+        printer.line(&escape_terminal(&format!(
             "The challenge is saved in {}; --new-challenge replaces it, --token checks another.",
             state_path.display()
-        ))?;
+        )))?;
     }
     Ok(())
 }

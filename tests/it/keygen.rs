@@ -169,3 +169,30 @@ fn force_keeps_the_permissions_of_a_replaced_pricing_file() {
         "a new file through --force gets the usual mode"
     );
 }
+
+/// A path holding control characters is written as given, and shown escaped on one line:
+/// it can neither split the message nor drive the terminal.
+#[test]
+fn a_path_with_control_characters_is_shown_escaped() {
+    let ctx = TestContext::new();
+    for name in ["a\nb.key", "e\u{1b}[2Jx.key"] {
+        let run = ctx.run(["keygen", "--out", name]);
+        run.code(0);
+        assert!(ctx.join(name).is_file());
+        assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+        assert!(
+            !run.stdout.trim_end().chars().any(char::is_control),
+            "{:?}",
+            run.stdout
+        );
+    }
+    let logs = ctx.join("demo\nlogs");
+    let run = ctx.run(["demo", "--log-dir", logs.to_str().unwrap()]);
+    run.code(0);
+    assert!(run.stdout.contains("log: "), "{}", run.stdout);
+    assert!(
+        run.stdout.lines().any(|l| l.ends_with("demo\\nlogs")),
+        "{}",
+        run.stdout
+    );
+}
