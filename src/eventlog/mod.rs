@@ -64,12 +64,24 @@ impl LogDir {
             Some(d) => d.to_path_buf(),
             None => Self::default_path()?,
         };
-        std::fs::create_dir_all(&dir).with_context(|| {
-            format!(
-                "cannot create log directory '{}'; pass a writable --log-dir",
-                dir.display()
-            )
-        })?;
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            // A link whose target is missing reads as "File exists": say what it is.
+            if let Ok(target) = std::fs::read_link(&dir)
+                && !dir.exists()
+            {
+                anyhow::bail!(
+                    "log directory '{}' is a link to '{}', which does not exist; create it, or pass another --log-dir",
+                    dir.display(),
+                    target.display()
+                );
+            }
+            return Err(e).with_context(|| {
+                format!(
+                    "cannot create log directory '{}'; pass a writable --log-dir",
+                    dir.display()
+                )
+            });
+        }
         Ok(LogDir { dir })
     }
 

@@ -205,12 +205,12 @@ impl Ledger {
                         self.torn_tail = false;
                         return Ok(());
                     }
-                    Err(e) => return Err(e).context("cannot read the events file"),
+                    Err(e) => return Err(e).with_context(|| self.cannot_read()),
                 }
             }
             let reader = self.reader.take().expect("opened above");
             // Usually nobody else wrote: one fstat, no read.
-            let meta = reader.metadata().context("cannot read the events file")?;
+            let meta = reader.metadata().with_context(|| self.cannot_read())?;
             if meta.nlink() == 0 {
                 self.removed()?;
                 continue;
@@ -219,6 +219,13 @@ impl Ledger {
             self.reader = Some(reader);
             return res;
         }
+    }
+
+    fn cannot_read(&self) -> String {
+        format!(
+            "cannot read the events file '{}'",
+            self.events_path(self.month).display()
+        )
     }
 
     /// The month's events file was removed (or its whole directory) while this shim had it
@@ -266,7 +273,7 @@ impl Ledger {
         loop {
             let n = reader
                 .read_at(&mut chunk, pos)
-                .context("cannot read the events file")?;
+                .with_context(|| self.cannot_read())?;
             if n == 0 {
                 break;
             }

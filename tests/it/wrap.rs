@@ -2669,7 +2669,8 @@ fn calls_are_recorded_while_the_log_cannot_be_read() {
     assert_eq!(ids, [json!(2), json!(3), json!(4)], "{stderr:?}");
     assert_eq!(lines_in(&logs, "receipts-").len(), 4);
     let count = |s: &str| stderr.iter().filter(|l| l.contains(s)).count();
-    assert_eq!(count("cannot read the events file"), 1, "{stderr:?}");
+    let named = format!("cannot read the events file '{}'", events_file.display());
+    assert_eq!(count(&named), 1, "{stderr:?}");
     assert_eq!(count("can be read again; the counts"), 1, "{stderr:?}");
     assert_eq!(count("unwritten"), 0, "{stderr:?}");
 }
@@ -2782,4 +2783,28 @@ fn answers_the_client_cannot_take_are_noted_in_their_events() {
             (json!(3), json!(true))
         ]
     );
+}
+
+/// A log directory that is a link to nothing is named as such (creating it fails with
+/// "File exists", which says nothing of the link).
+#[test]
+fn a_log_dir_linked_to_nothing_is_named() {
+    let ctx = TestContext::new();
+    std::os::unix::fs::symlink(ctx.join("gone"), ctx.join("logs-link")).unwrap();
+    let run = ctx.run_stdin(
+        [
+            "wrap",
+            "--log-dir",
+            "logs-link",
+            "--provider-id",
+            "acme",
+            "--",
+            "cat",
+        ],
+        Some(b""),
+    );
+    run.code(2)
+        .one_line_wrap_error()
+        .stderr_has("'logs-link' is a link to '")
+        .stderr_has("gone', which does not exist");
 }
