@@ -255,13 +255,15 @@ pub struct ToolUsage {
     pub tool: String,
     /// Events.
     pub calls: u64,
-    /// `success` events.
+    /// `success` events (`successes` in JSON, as in `report`).
+    #[serde(rename = "successes")]
     pub success: u64,
     /// `error` and `timeout` events.
     pub errors: u64,
     /// `rate_limited` events (refused by the shim).
     pub refused: u64,
-    /// Events the free tier applied to.
+    /// Events the free tier applied to (`free_tier_calls` in JSON, as in `report`).
+    #[serde(rename = "free_tier_calls")]
     pub free_tier: u64,
     /// Input tokens reported.
     pub input_tokens: u64,
@@ -388,6 +390,8 @@ struct Report<'a> {
     tools: &'a [ToolUsage],
     totals: ToolUsage,
     receipts: &'a ReceiptCheck,
+    /// Unreadable lines of the event log (`lines_skipped`, as every reader names them).
+    #[serde(rename = "lines_skipped")]
     unreadable_events: u64,
     shim_exit_code: Option<i32>,
 }

@@ -38,7 +38,13 @@ fn demo_json_is_one_document_with_refusals_free_tier_and_revenue() {
     };
     // The search free tier (5 calls) applied, the budget refused some searches, the failing
     // tool was recorded as errors and earned nothing, the free tool earned nothing.
-    assert_eq!(tool("search")["free_tier"], 5);
+    assert_eq!(tool("search")["free_tier_calls"], 5);
+    assert_eq!(
+        tool("search")["successes"].as_u64().unwrap(),
+        tool("search")["calls"].as_u64().unwrap() - tool("search")["refused"].as_u64().unwrap(),
+        "{doc:#}"
+    );
+    assert_eq!(doc["lines_skipped"], 0);
     assert!(tool("search")["refused"].as_u64().unwrap() > 0, "{doc:#}");
     assert_eq!(tool("fail")["errors"], 3);
     assert_eq!(tool("fail")["revenue_microcents"], 0);
