@@ -422,7 +422,12 @@ impl Side for ServerSide<'_> {
 
     fn write(&mut self, bytes: &[u8], lines: usize) -> bool {
         let upto = match (self.written + lines).checked_sub(1) {
-            Some(last) if lines > 0 => self.marks.get(last).copied().unwrap_or(self.sent),
+            Some(last) if lines > 0 => self
+                .marks
+                .get(last)
+                .or(self.marks.last())
+                .copied()
+                .unwrap_or(self.sent),
             _ => self.sent,
         };
         self.written += lines;
@@ -555,7 +560,10 @@ impl Pump {
                 }
             }
             if !reader.line_ready() {
+                // Whatever output there was is written (see `Batch::due`): the lines
+                // left uncounted gave none.
                 side.idle();
+                lines = 0;
             }
         };
         if !batch.bytes.is_empty() {
