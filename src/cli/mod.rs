@@ -162,10 +162,36 @@ pub struct CompletionsArgs {
 
 /// Parse the process arguments (exits 2 on a usage error, as clap does).
 pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     without_empty_env(Cli::command())
-        .try_get_matches()
+        .color(clap_color(&args))
+        .try_get_matches_from(args)
         .and_then(|m| Cli::from_arg_matches(&m))
         .unwrap_or_else(|e| exit_with(&e))
+}
+
+/// The colour clap's own help and usage errors use: the last `--color WHEN` (or
+/// `--color=WHEN`) before any `--`, read before parsing so that it also applies when
+/// parsing fails. Without one (or with an unknown value, which clap then reports), clap
+/// decides as `auto` does: NO_COLOR and terminals.
+fn clap_color(args: &[std::ffi::OsString]) -> clap::ColorChoice {
+    let mut choice = clap::ColorChoice::Auto;
+    let mut iter = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(arg) = iter.next() {
+        let value = match arg {
+            Some("--") => break,
+            Some("--color") => iter.next().flatten(),
+            Some(a) => a.strip_prefix("--color="),
+            None => None,
+        };
+        choice = match value {
+            Some("always") => clap::ColorChoice::Always,
+            Some("never") => clap::ColorChoice::Never,
+            Some("auto") => clap::ColorChoice::Auto,
+            _ => continue,
+        };
+    }
+    choice
 }
 
 /// Print clap's error (or help) and exit with its code. Under `wrap`, whose stderr the
@@ -221,5 +247,26 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         super::command().debug_assert();
+    }
+
+    #[test]
+    fn clap_color_follows_the_last_color_flag_before_the_separator() {
+        use clap::ColorChoice::{Always, Auto, Never};
+        let color = |args: &[&str]| {
+            let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+            super::clap_color(&args)
+        };
+        assert_eq!(color(&["mcpbill", "report"]), Auto);
+        assert_eq!(color(&["mcpbill", "--color", "never", "x"]), Never);
+        assert_eq!(color(&["mcpbill", "report", "--color=always"]), Always);
+        assert_eq!(
+            color(&["mcpbill", "--color=never", "--color", "always"]),
+            Always
+        );
+        assert_eq!(color(&["mcpbill", "--color", "bogus"]), Auto);
+        assert_eq!(
+            color(&["mcpbill", "wrap", "--", "srv", "--color=always"]),
+            Auto
+        );
     }
 }

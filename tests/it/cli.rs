@@ -1,0 +1,40 @@
+//! Behaviour every subcommand shares: the global flags, clap's own help and usage errors.
+
+use crate::context::{TestContext, run_command};
+
+const ESC: char = '\u{1b}';
+
+#[test]
+fn color_flag_applies_to_clap_help_and_usage_errors() {
+    let ctx = TestContext::new();
+    // NO_COLOR is set and stdout is a pipe: only the flag can turn colour on.
+    let help = ctx.run(["--color", "always", "report", "--help"]);
+    help.code(0);
+    assert!(help.stdout.contains(ESC), "no colour:\n{}", help.stdout);
+    let err = ctx.run(["--color=always", "nosuchcmd"]);
+    err.code(2);
+    assert!(err.stderr.contains(ESC), "no colour:\n{}", err.stderr);
+    // On a terminal without NO_COLOR, clap would colour; --color never turns it off.
+    for args in [
+        &["--color", "never", "nosuchcmd"][..],
+        &["report", "--help", "--color=never"],
+    ] {
+        let mut cmd = ctx.pty_command(&serde_json::json!([]), args);
+        cmd.env_remove("NO_COLOR");
+        let run = run_command(cmd, None);
+        assert!(
+            run.stdout.contains("report") || run.stdout.contains("nosuchcmd"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.contains(ESC),
+            "{args:?} coloured:\n{:?}",
+            run.stdout
+        );
+    }
+    // ...and without the flag NO_COLOR is still honoured there.
+    let cmd = ctx.pty_command(&serde_json::json!([]), &["nosuchcmd"]);
+    let run = run_command(cmd, None);
+    assert!(!run.stdout.contains(ESC), "coloured:\n{:?}", run.stdout);
+}
