@@ -38,3 +38,22 @@ fn color_flag_applies_to_clap_help_and_usage_errors() {
     let run = run_command(cmd, None);
     assert!(!run.stdout.contains(ESC), "coloured:\n{:?}", run.stdout);
 }
+
+#[test]
+fn json_is_refused_where_the_output_cannot_be_json() {
+    let ctx = TestContext::new();
+    let cases: [&[&str]; 4] = [
+        &["--json", "completions", "bash"],
+        &["completions", "zsh", "--json"],
+        &["--json", "serve", "--hash-key", "agent-1"],
+        &["--json", "example-server"],
+    ];
+    for args in cases {
+        let run = ctx.run(args);
+        run.code(2).one_line_error().stderr_has("drop --json");
+        assert!(run.stdout.is_empty(), "{args:?} printed:\n{}", run.stdout);
+    }
+    let run = ctx.run(["--json", "wrap", "--", "true"]);
+    run.code(2).one_line_wrap_error().stderr_has("drop --json");
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
