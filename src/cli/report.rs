@@ -122,15 +122,22 @@ pub enum ExportFormat {
     after_long_help = "The event id is the idempotency key in every format (CloudEvents 'id', Stripe \
 'identifier'), so exporting the same events twice does not count them twice.
 
-openmeter: {specversion: \"1.0\", id, source, type, subject (agent), time, data: {tool, provider, status,
-           duration_ms, cost_microcents, input_tokens, output_tokens, session_id}}
-stripe:    {event_name, identifier, timestamp (unix seconds), payload: {stripe_customer_id, value}}
-           value is cost_microcents (--stripe-value cost) or 1 per call (--stripe-value calls)
-csv:       event_id,timestamp,agent_id,provider_id,tool,status,duration_ms,cost_microcents,input_tokens,output_tokens,session_id,request_id
+Fields by format:
+  openmeter  CloudEvents: specversion \"1.0\", id, source, type, subject
+             (the agent), time, data: {tool, provider, status,
+             duration_ms, cost_microcents, input_tokens, output_tokens,
+             session_id}
+  stripe     event_name, identifier, timestamp (unix seconds), payload:
+             {stripe_customer_id, value}; value is cost_microcents
+             (--stripe-value cost) or 1 per call (--stripe-value calls)
+  csv        a header, then the columns event_id, timestamp, agent_id,
+             provider_id, tool, status, duration_ms, cost_microcents,
+             input_tokens, output_tokens, session_id, request_id
 
 Examples:
   mcpbill export --format openmeter --month 2026-11 > november.jsonl
-  mcpbill export --format stripe --customer-map customers.json --out stripe.jsonl
+  mcpbill export --format stripe --customer-map customers.json \\
+    --out stripe.jsonl
   mcpbill export --format csv ~/logs/events-2026-11.jsonl"
 )]
 pub struct ExportArgs {

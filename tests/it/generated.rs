@@ -73,3 +73,66 @@ fn help_examples_fit_without_wrapping() {
     walk(&mcpbill::cli::command(), "mcpbill", &mut long);
     assert!(long.is_empty(), "help lines over 100 columns: {long:#?}");
 }
+
+/// Man pages link pages that exist, keep repeatable positionals visible in the SYNOPSIS,
+/// and keep the after-help blocks (field lists, the trust formula) preformatted.
+#[test]
+fn man_pages_link_existing_pages_and_keep_blocks_preformatted() {
+    let files = mcpbill::generate::render_all();
+    let pages: Vec<String> = files
+        .iter()
+        .filter_map(|(rel, _)| rel.strip_prefix("man").ok())
+        .map(|p| p.to_string_lossy().trim_end_matches(".1").to_owned())
+        .collect();
+    let text = |name: &str| {
+        let (_, bytes) = files
+            .iter()
+            .find(|(rel, _)| *rel == std::path::Path::new("man").join(format!("{name}.1")))
+            .unwrap_or_else(|| panic!("no page {name}"));
+        String::from_utf8(bytes.clone()).unwrap()
+    };
+    for page in &pages {
+        let page_text = text(page);
+        for line in page_text.lines() {
+            // SUBCOMMANDS entries: `mcpbill\-receipt\-sign(1)`.
+            if let Some(link) = line.strip_suffix("(1)") {
+                let link = link.replace("\\-", "-");
+                assert!(
+                    pages.contains(&link),
+                    "{page}.1 links {link}(1), which is not a page"
+                );
+            }
+        }
+    }
+    assert!(text("mcpbill-receipt").contains("mcpbill\\-receipt\\-sign(1)"));
+    assert!(text("mcpbill-export").contains("[\\fIINPUT\\fR]..."));
+    assert!(text("mcpbill-wrap").contains("\\fB\\-\\-\\fR <\\fICOMMAND\\fR>..."));
+    let trust = text("mcpbill-trust");
+    let formula = trust.find("verification  highest level").unwrap();
+    let nf = trust[..formula]
+        .rfind(".nf\n")
+        .expect("the formula table is not in .nf");
+    assert!(!trust[nf..formula].contains(".fi\n"), "{trust}");
+    assert!(!trust.contains("DECISIONS"), "{trust}");
+}
+
+/// groff formats every page without a warning (skipped where groff is not installed).
+#[test]
+fn man_pages_format_without_groff_warnings() {
+    let ctx = crate::context::TestContext::new();
+    for (rel, bytes) in mcpbill::generate::render_all() {
+        if !rel.starts_with("man") {
+            continue;
+        }
+        let path = ctx.write(&rel.to_string_lossy(), bytes);
+        let Ok(out) = std::process::Command::new("groff")
+            .args(["-man", "-Tutf8", "-ww", "-z"])
+            .arg(&path)
+            .output()
+        else {
+            return;
+        };
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.trim().is_empty(), "{}: {stderr}", rel.display());
+    }
+}
