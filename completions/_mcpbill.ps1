@@ -50,7 +50,6 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a provider''s billing server against the spec, section by section')
             [CompletionResult]::new('forward', 'forward', [CompletionResultType]::ParameterValue, 'Ship meter events from the log to a remote metering endpoint')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('example-server', 'example-server', [CompletionResultType]::ParameterValue, 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -778,20 +777,6 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'mcpbill;example-server' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors on stderr')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
         'mcpbill;help' {
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill')
             [CompletionResult]::new('wrap', 'wrap', [CompletionResultType]::ParameterValue, 'Run an MCP server behind a transparent stdio shim that meters every tool call')
@@ -811,7 +796,6 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a provider''s billing server against the spec, section by section')
             [CompletionResult]::new('forward', 'forward', [CompletionResultType]::ParameterValue, 'Ship meter events from the log to a remote metering endpoint')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('example-server', 'example-server', [CompletionResultType]::ParameterValue, 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -923,9 +907,6 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             break
         }
         'mcpbill;help;completions' {
-            break
-        }
-        'mcpbill;help;example-server' {
             break
         }
         'mcpbill;help;help' {

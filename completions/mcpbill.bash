@@ -31,9 +31,6 @@ _mcpbill() {
             mcpbill,dispute)
                 cmd="mcpbill__subcmd__dispute"
                 ;;
-            mcpbill,example-server)
-                cmd="mcpbill__subcmd__example__subcmd__server"
-                ;;
             mcpbill,export)
                 cmd="mcpbill__subcmd__export"
                 ;;
@@ -144,9 +141,6 @@ _mcpbill() {
                 ;;
             mcpbill__subcmd__help,dispute)
                 cmd="mcpbill__subcmd__help__subcmd__dispute"
-                ;;
-            mcpbill__subcmd__help,example-server)
-                cmd="mcpbill__subcmd__help__subcmd__example__subcmd__server"
                 ;;
             mcpbill__subcmd__help,export)
                 cmd="mcpbill__subcmd__help__subcmd__export"
@@ -293,7 +287,7 @@ _mcpbill() {
 
     case "${cmd}" in
         mcpbill)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help"
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -816,24 +810,6 @@ _mcpbill() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mcpbill__subcmd__example__subcmd__server)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         mcpbill__subcmd__export)
             opts="-q -v -h -V --format --since --until --month --log-dir --out --source --event-type --event-name --stripe-value --customer-map --json --color --quiet --verbose --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -981,7 +957,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__help)
-            opts="demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help"
+            opts="demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1151,20 +1127,6 @@ _mcpbill() {
         mcpbill__subcmd__help__subcmd__dispute__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mcpbill__subcmd__help__subcmd__example__subcmd__server)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

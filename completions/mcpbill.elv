@@ -47,7 +47,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand check 'Check a provider''s billing server against the spec, section by section'
             cand forward 'Ship meter events from the log to a remote metering endpoint'
             cand completions 'Print a shell completion script'
-            cand example-server 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpbill;demo'= {
@@ -720,19 +719,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'mcpbill;example-server'= {
-            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
-            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-            cand -q 'Print only errors on stderr'
-            cand --quiet 'Print only errors on stderr'
-            cand -v 'Print more detail on stderr'
-            cand --verbose 'Print more detail on stderr'
-            cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'mcpbill;help'= {
             cand demo 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
             cand wrap 'Run an MCP server behind a transparent stdio shim that meters every tool call'
@@ -752,7 +738,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand check 'Check a provider''s billing server against the spec, section by section'
             cand forward 'Ship meter events from the log to a remote metering endpoint'
             cand completions 'Print a shell completion script'
-            cand example-server 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpbill;help;demo'= {
@@ -832,8 +817,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         &'mcpbill;help;forward'= {
         }
         &'mcpbill;help;completions'= {
-        }
-        &'mcpbill;help;example-server'= {
         }
         &'mcpbill;help;help'= {
         }

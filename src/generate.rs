@@ -19,8 +19,31 @@ pub const SHELLS: [(Shell, &str); 5] = [
 
 /// Write the completion script for `shell`.
 pub fn completions(shell: Shell, out: &mut dyn Write) {
-    let mut cmd = crate::cli::command();
+    let mut cmd = without_hidden_subcommands(&crate::cli::command());
     clap_complete::generate(shell, &mut cmd, "mcpbill", out);
+}
+
+/// The top-level command without its hidden subcommands (`example-server`), which the
+/// completion generators would otherwise offer. clap cannot remove a subcommand, so the
+/// top level is rebuilt from its parts: what the generators read (name, about, version,
+/// arguments, subcommands and the settings that shape them).
+fn without_hidden_subcommands(cmd: &clap::Command) -> clap::Command {
+    let mut top = clap::Command::new(cmd.get_name().to_owned())
+        .args(cmd.get_arguments().cloned())
+        .subcommands(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned())
+        .subcommand_required(cmd.is_subcommand_required_set())
+        .arg_required_else_help(cmd.is_arg_required_else_help_set())
+        .propagate_version(cmd.is_propagate_version_set());
+    if let Some(about) = cmd.get_about() {
+        top = top.about(about.clone());
+    }
+    if let Some(about) = cmd.get_long_about() {
+        top = top.long_about(about.clone());
+    }
+    if let Some(version) = cmd.get_version() {
+        top = top.version(version.to_owned());
+    }
+    top
 }
 
 /// Every generated file: its path relative to the repository root and its bytes.

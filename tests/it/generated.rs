@@ -136,3 +136,20 @@ fn man_pages_format_without_groff_warnings() {
         assert!(stderr.trim().is_empty(), "{}: {stderr}", rel.display());
     }
 }
+
+/// Hidden subcommands (`example-server`) are not offered by any completion script, and
+/// `mcpbill completions SHELL` prints exactly the committed file.
+#[test]
+fn completions_leave_out_hidden_subcommands() {
+    let ctx = crate::context::TestContext::new();
+    for (shell, name) in mcpbill::generate::SHELLS {
+        let run = ctx.run(["completions", &shell.to_string()]);
+        run.code(0);
+        let committed = std::fs::read(repo_root().join("completions").join(name)).unwrap();
+        assert_eq!(run.raw_stdout, committed, "{name}");
+        for hidden in ["example-server", "example__subcmd__server"] {
+            assert!(!run.stdout.contains(hidden), "{name} offers {hidden}");
+        }
+        assert!(run.stdout.contains("verify-domain"), "{name}");
+    }
+}
