@@ -52,7 +52,7 @@ complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "check" -d 'Check a 
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "forward" -d 'Ship meter events from the log to a remote metering endpoint'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l log-dir -d 'Write the demo\'s pricing file, key, events and receipts here (kept) instead of in a temporary directory' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l log-dir -d 'Write the demo\'s pricing file, key, events and receipts here (kept) instead of in a temporary directory' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -66,10 +66,10 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s V -l version -d
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l pricing -d 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l provider-id -d 'Provider id written in events and receipts (overrides the pricing file\'s)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l agent-id -d 'Agent id of the consumer (default: the name in the client\'s clientInfo, else "anonymous")' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l log-dir -d 'Directory of the event log (default: the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l log-dir -d 'Directory of the event log (default: the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l key-file -d 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l verify-url-base -d 'Base URL for receipts\' verify_url (the receipt id is appended)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward -d 'Ship meter events to this metering endpoint in the background (see `mcpbill forward`)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l verify-url-base -d 'Base URL for receipts\' verify_url (the receipt id is appended)' -r -f
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward -d 'Ship meter events to this metering endpoint in the background (see `mcpbill forward`)' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward-format -d 'Wire format for --forward' -r -f -a "spec\t'A JSON array of spec section 1 meter events'
 openmeter\t'A CloudEvents batch for OpenMeter\'s ingest endpoint'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l budget -d 'Monthly budget per agent, e.g. \'$5\' or 5000000microcents; calls beyond it are refused' -r
@@ -199,7 +199,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l receipt-id -d 'Receipt id to use (default: a new random one)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l input -d 'JSON file with the call\'s arguments: sets input_hash' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l output -d 'JSON file with the call\'s result: sets output_hash' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l verify-url-base -d 'Base URL the receipt id is appended to, giving verify_url' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l verify-url-base -d 'Base URL the receipt id is appended to, giving verify_url' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -323,9 +323,9 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 provider\t'The tool operator'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l key-file -d 'File holding the HMAC secret, to record the receipt\'s signature verdict' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l pricing -d 'Pricing files; the one for the receipt\'s provider gives the expected cost (repeatable)' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l submit -d 'Also post the dispute to the provider at this base URL (found through its agents.json) and record the answer in dispute-submissions.jsonl' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l submit -d 'Also post the dispute to the provider at this base URL (found through its agents.json) and record the answer in dispute-submissions.jsonl' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l api-key-file -d 'With --submit: file holding the API key sent as \'Authorization: Bearer\'' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -348,7 +348,7 @@ overcharge\t'The charge exceeds the declared pricing'
 timeout\t'The tool timed out but the agent was charged'
 quality\t'The output does not match the tool\'s description'
 other\t'Anything else (a description is required)'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -358,7 +358,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -375,7 +375,7 @@ resolved_denied\t'Rejected; the charge stands'
 resolved_credit\t'Partial credit or another resolution'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l note -d 'Why (kept in the history)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l credit -d 'Credit granted, with --status resolved_credit (\'$0.02\', \'0.02\' or \'20000microcents\')' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -385,9 +385,9 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l to -d 'The provider\'s base URL (its disputes endpoint is found through its agents.json)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l to -d 'The provider\'s base URL (its disputes endpoint is found through its agents.json)' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l api-key-file -d 'File holding the API key sent as \'Authorization: Bearer\'' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -404,7 +404,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "update" -d 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "submit" -d 'Send a dispute filed here to its provider (again), as \'dispute file --submit\' does'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l disputes -d 'Disputes log (default: disputes.jsonl in the log directory, if it exists)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l verifications -d 'Verification records (JSON Lines written by verify-* --record); repeatable' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l pricing -d 'Pricing files giving providers\' categories (for relative latency); repeatable' -r -F
@@ -431,7 +431,7 @@ day\t'Per UTC day'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l since -d 'Only events at or after this time (RFC 3339, or a date: its start, UTC)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l until -d 'Only events before this time (RFC 3339, or a date: the whole day is included)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l month -d 'Only events in this UTC month (YYYY-MM); combines with --since/--until' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where feedback.jsonl is read' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where feedback.jsonl is read' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l feedback -d 'Feedback log (default: feedback.jsonl in the log directory, if it exists)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l budget -d 'Budget per agent for the period (\'$50\', \'50\' or microcents), to show budget use with --by agent' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l html -d 'Write one self-contained HTML page (inline SVG charts) to FILE (\'-\': stdout)' -r -F
@@ -446,7 +446,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l no-input -d '
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l agent-id -d 'Who gives the feedback (default: the agent of the call, when found in the log)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -464,7 +464,7 @@ csv\t'CSV with a header'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l since -d 'Only events at or after this time (RFC 3339, or a date: its start, UTC)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l until -d 'Only events before this time (RFC 3339, or a date: the whole day is included)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l month -d 'Only events in this UTC month (YYYY-MM); combines with --since/--until' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l out -d 'Write to FILE instead of stdout' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l source -d 'CloudEvents \'source\' (openmeter)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l event-type -d 'CloudEvents \'type\' (openmeter)' -r
@@ -481,12 +481,12 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s v -l verbose 
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l log-dir -d 'The log directory whose receipts-*.jsonl files are served, which must exist (default: MCPBILL_LOG_DIR, else the platform data directory, created if needed)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l log-dir -d 'The log directory whose receipts-*.jsonl files are served, which must exist (default: MCPBILL_LOG_DIR, else the platform data directory, created if needed)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l key-file -d 'The HMAC key file receipts are verified with (default: MCPBILL_KEY_FILE, else MCPBILL_KEY)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l pricing -d 'The pricing file (TOML) whose declarations GET /api/pricing publishes' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l listen -d 'The address to listen on; port 0 picks a free port (the bound address is printed)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l api-keys -d 'The API keys file (TOML `[[keys]]` with `sha256`, `id`, `role`) that write endpoints check bearer keys against; without it, write endpoints answer 401' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l base-url -d 'The public base URL of this server, used for absolute URLs in agents.json' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l base-url -d 'The public base URL of this server, used for absolute URLs in agents.json' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l request-timeout -d 'Seconds a request may take before it is answered 408' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l verifications -d 'Verification records (JSON Lines from verify-* --record) for the trust endpoint' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l hash-key -d 'Read an API key on stdin and print the line to add to the --api-keys file, then exit' -r
@@ -514,7 +514,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fis
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -f -a "check" -d 'Fetch an agents.json document and check its shape and that its endpoints answer'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l out -d 'Where to write the document (\'-\' for stdout)' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l base-url -d 'The public base URL of the billing server' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l base-url -d 'The public base URL of the billing server' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l pricing -d 'The pricing file, for the provider id' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
@@ -555,8 +555,8 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s v -l verbose -
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l log-dir -d 'The log directory whose events-*.jsonl files are shipped' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l to -d 'The metering endpoint URL' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l log-dir -d 'The log directory whose events-*.jsonl files are shipped' -r -f -a "(__fish_complete_directories)"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l to -d 'The metering endpoint URL' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l format -d 'The wire format' -r -f -a "spec\t'A JSON array of spec section 1 meter events'
 openmeter\t'A CloudEvents batch for OpenMeter\'s ingest endpoint'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l batch -d 'Events per request' -r

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueHint};
 
 use crate::dispute::{DisputeStatus, FiledByType, Reason};
 
@@ -33,7 +33,7 @@ pub enum DisputeCommand {
 #[derive(Debug, Clone, Args)]
 pub struct DisputeLogArgs {
     /// Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub log_dir: Option<PathBuf>,
 }
 
@@ -57,7 +57,7 @@ Examples:
 )]
 pub struct DisputeFileArgs {
     /// The receipt JSON file ('-' for stdin).
-    #[arg(long, value_name = "FILE", conflicts_with = "receipt_id")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, conflicts_with = "receipt_id")]
     pub receipt: Option<PathBuf>,
 
     /// A receipt id to look up in the log directory's receipts-*.jsonl.
@@ -81,20 +81,20 @@ pub struct DisputeFileArgs {
     pub filed_by_type: FiledByType,
 
     /// File holding the HMAC secret, to record the receipt's signature verdict.
-    #[arg(long, value_name = "FILE", env = "MCPBILL_KEY_FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, env = "MCPBILL_KEY_FILE")]
     pub key_file: Option<PathBuf>,
 
     /// Pricing files; the one for the receipt's provider gives the expected cost (repeatable).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub pricing: Vec<PathBuf>,
 
     /// Also post the dispute to the provider at this base URL (found through its agents.json)
     /// and record the answer in dispute-submissions.jsonl.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     pub submit: Option<String>,
 
     /// With --submit: file holding the API key sent as 'Authorization: Bearer'.
-    #[arg(long, value_name = "FILE", requires = "submit")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, requires = "submit")]
     pub api_key_file: Option<PathBuf>,
 
     /// With --submit: allow a plain http:// provider URL.
@@ -200,11 +200,11 @@ pub struct DisputeSubmitArgs {
     pub id: String,
 
     /// The provider's base URL (its disputes endpoint is found through its agents.json).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     pub to: String,
 
     /// File holding the API key sent as 'Authorization: Bearer'.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub api_key_file: Option<PathBuf>,
 
     /// Allow a plain http:// provider URL.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueHint};
 
 /// The trust formula, shown in `--help` and the man page.
 pub const TRUST_FORMULA_HELP: &str = "\
@@ -43,23 +43,23 @@ Examples:
 #[command(after_long_help = TRUST_FORMULA_HELP)]
 pub struct TrustArgs {
     /// Event logs: files, directories (their events-*.jsonl) or patterns. Default: the log directory.
-    #[arg(value_name = "INPUT")]
+    #[arg(value_name = "INPUT", value_hint = ValueHint::AnyPath)]
     pub inputs: Vec<PathBuf>,
 
     /// Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub log_dir: Option<PathBuf>,
 
     /// Disputes log (default: disputes.jsonl in the log directory, if it exists).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub disputes: Option<PathBuf>,
 
     /// Verification records (JSON Lines written by verify-* --record); repeatable.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub verifications: Vec<PathBuf>,
 
     /// Pricing files giving providers' categories (for relative latency); repeatable.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub pricing: Vec<PathBuf>,
 
     /// End of the window: an RFC 3339 time or a date (its end, UTC). Default: now.

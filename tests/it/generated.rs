@@ -153,3 +153,44 @@ fn completions_leave_out_hidden_subcommands() {
         assert!(run.stdout.contains("verify-domain"), "{name}");
     }
 }
+
+/// Shells complete directories for DIR flags, files for FILE flags, URLs for URL
+/// arguments and a command line for wrap's server command.
+#[test]
+fn value_hints_follow_the_value_names() {
+    use clap::ValueHint;
+    fn walk(cmd: &clap::Command, path: &str, wrong: &mut Vec<String>) {
+        for arg in cmd.get_arguments() {
+            let Some(names) = arg.get_value_names() else {
+                continue;
+            };
+            let want = match names[0].as_str() {
+                "DIR" => ValueHint::DirPath,
+                "FILE" | "EVENT" => ValueHint::FilePath,
+                "URL" | "BASE_URL" => ValueHint::Url,
+                "INPUT" | "PATH_OR_URL" | "URL|FILE" => ValueHint::AnyPath,
+                "COMMAND" => ValueHint::CommandWithArguments,
+                _ => continue,
+            };
+            if arg.get_value_hint() != want {
+                wrong.push(format!(
+                    "{path} {}: {:?}",
+                    arg.get_id(),
+                    arg.get_value_hint()
+                ));
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), wrong);
+        }
+    }
+    let mut wrong = Vec::new();
+    walk(&mcpbill::cli::command(), "mcpbill", &mut wrong);
+    assert!(wrong.is_empty(), "wrong value hints: {wrong:#?}");
+    let zsh = std::fs::read_to_string(repo_root().join("completions/_mcpbill")).unwrap();
+    assert!(zsh.contains(":DIR:_files -/'"), "no directory completion");
+    assert!(
+        zsh.contains("after `--`:_cmdambivalent'"),
+        "no command completion for wrap"
+    );
+}
