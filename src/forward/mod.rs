@@ -70,7 +70,7 @@ pub struct Stats {
     /// Failed attempts that were retried.
     pub retries: u64,
     /// Lines that are not meter events (skipped, cursor moved past them).
-    pub skipped_lines: u64,
+    pub lines_skipped: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -237,7 +237,7 @@ impl Forwarder {
                 if batch.end == offset {
                     break;
                 }
-                stats.skipped_lines += batch.skipped;
+                stats.lines_skipped += batch.skipped;
                 if !batch.events.is_empty() {
                     self.send(&batch.events, stats).await?;
                     stats.events += batch.events.len() as u64;
@@ -698,7 +698,7 @@ pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
     } else {
         printer.line(&format!(
             "shipped {} events in {} batches ({} retries, {} unreadable lines skipped)",
-            stats.events, stats.batches, stats.retries, stats.skipped_lines
+            stats.events, stats.batches, stats.retries, stats.lines_skipped
         ))?;
     }
     Ok(ExitStatus::Success)

@@ -92,7 +92,7 @@ fn endpoint_down_then_up_ships_everything_once_and_resumes() {
     let out = run.json();
     assert_eq!(out["events"], 27);
     assert_eq!(out["retries"], 3);
-    assert_eq!(out["skipped_lines"], 3);
+    assert_eq!(out["lines_skipped"], 3, "the key every command uses: {out}");
     let s = stats(&rx);
     assert_eq!(s["unique"], 27);
     assert_eq!(s["duplicates"], 0);
