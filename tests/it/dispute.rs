@@ -481,8 +481,7 @@ fn every_transition() {
         "disp_ffffffffffffffffffffffff",
         &["--status", "under_review"],
     )
-    .code(2)
-    .one_line_error()
+    .code(1)
     .stderr_has("no dispute");
 
     // History kept, not overwritten.
@@ -505,6 +504,23 @@ fn every_transition() {
         .stdout_has("history");
     ctx.run(["dispute", "show", "disp_ffffffffffffffffffffffff"])
         .code(1);
+    // update with an unknown id is "record not found" too: exit 1, a warning, nothing written.
+    let run = ctx.run([
+        "--json",
+        "dispute",
+        "update",
+        "disp_ffffffffffffffffffffffff",
+        "--status",
+        "under_review",
+    ]);
+    run.code(1)
+        .stderr_has("no dispute 'disp_ffffffffffffffffffffffff'");
+    assert_eq!(
+        run.json(),
+        json!({"dispute_id": "disp_ffffffffffffffffffffffff", "found": false})
+    );
+    let after = std::fs::read_to_string(ctx.join("logs/disputes.jsonl")).unwrap();
+    assert_eq!(after, log);
 
     // List and filters.
     let all = ctx.run(["--json", "dispute", "list"]).code(0).json();
