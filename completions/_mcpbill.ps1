@@ -474,7 +474,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             break
         }
         'mcpbill;dispute;update' {
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'The new status')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'The new status (not filed: that is where every dispute starts)')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Why (kept in the history)')
             [CompletionResult]::new('--credit', '--credit', [CompletionResultType]::ParameterName, 'Credit granted, with --status resolved_credit (''$0.02'', ''0.02'' or ''20000microcents'')')
             [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)')

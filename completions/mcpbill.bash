@@ -920,7 +920,7 @@ _mcpbill() {
             fi
             case "${prev}" in
                 --status)
-                    COMPREPLY=($(compgen -W "filed under_review resolved_refund resolved_denied resolved_credit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "under_review resolved_refund resolved_denied resolved_credit" -- "${cur}"))
                     return 0
                     ;;
                 --note)

@@ -440,7 +440,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --version 'Print version'
         }
         &'mcpbill;dispute;update'= {
-            cand --status 'The new status'
+            cand --status 'The new status (not filed: that is where every dispute starts)'
             cand --note 'Why (kept in the history)'
             cand --credit 'Credit granted, with --status resolved_credit (''$0.02'', ''0.02'' or ''20000microcents'')'
             cand --log-dir 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)'

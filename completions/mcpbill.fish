@@ -368,8 +368,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l status -d 'The new status' -r -f -a "filed\t'Created'
-under_review\t'Being investigated'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l status -d 'The new status (not filed: that is where every dispute starts)' -r -f -a "under_review\t'Being investigated'
 resolved_refund\t'Full refund issued to the agent'
 resolved_denied\t'Rejected; the charge stands'
 resolved_credit\t'Partial credit or another resolution'"

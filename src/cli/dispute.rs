@@ -163,8 +163,8 @@ pub struct DisputeUpdateArgs {
     #[arg(value_name = "ID")]
     pub id: String,
 
-    /// The new status.
-    #[arg(long, value_enum)]
+    /// The new status (not filed: that is where every dispute starts).
+    #[arg(long, value_parser = update_status())]
     pub status: DisputeStatus,
 
     /// Why (kept in the history).
@@ -214,4 +214,17 @@ pub struct DisputeSubmitArgs {
     /// Where the disputes log is.
     #[command(flatten)]
     pub log: DisputeLogArgs,
+}
+
+/// `--status` of `dispute update`: every status but `filed`, which is never a target.
+fn update_status() -> impl clap::builder::TypedValueParser<Value = DisputeStatus> {
+    use clap::ValueEnum;
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(
+        DisputeStatus::value_variants()
+            .iter()
+            .filter(|s| **s != DisputeStatus::Filed)
+            .filter_map(ValueEnum::to_possible_value),
+    )
+    .map(|s| DisputeStatus::from_str(&s, false).expect("a listed value"))
 }
