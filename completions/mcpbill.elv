@@ -246,7 +246,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         &'mcpbill;receipt;verify'= {
             cand --key-file 'File holding the HMAC secret (one trailing newline is stripped). Without it, MCPBILL_KEY holds the secret itself'
             cand --keyring 'TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the keyring''s directory), to verify several providers at once. Takes precedence over --key-file and MCPBILL_KEY'
-            cand --format 'Output format'
+            cand --format 'Output format (spec: offline only; --online prints its own report)'
             cand --timeout 'With --online: seconds each request may take'
             cand --concurrency 'With --online: requests in flight at most'
             cand --ca-cert 'With --online: trust this extra CA certificate (PEM)'

@@ -129,7 +129,7 @@ pub struct ReceiptVerifyArgs {
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub keyring: Option<PathBuf>,
 
-    /// Output format.
+    /// Output format (spec: offline only; --online prints its own report).
     #[arg(long, value_enum, default_value_t = VerifyFormat::Verdicts)]
     pub format: VerifyFormat,
 
