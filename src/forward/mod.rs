@@ -325,8 +325,9 @@ impl Forwarder {
             };
             stats.retries += 1;
             if self.config.attempts.is_some_and(|max| attempt >= max) {
+                let attempts = if attempt == 1 { "attempt" } else { "attempts" };
                 bail!(
-                    "{} did not acknowledge a batch after {attempt} attempts (last: {why}); nothing was lost, run again to resume",
+                    "{} did not acknowledge a batch after {attempt} {attempts} (last: {why}); nothing was lost, run again to resume",
                     self.config.to
                 );
             }

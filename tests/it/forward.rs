@@ -228,7 +228,17 @@ fn giving_up_keeps_the_cursor_so_nothing_is_lost() {
     )
     .code(2)
     .one_line_error()
+    .stderr_has("after 2 attempts")
     .stderr_has("run again to resume");
+    assert_eq!(stats(&rx)["unique"], 0);
+    ctx.run(
+        ["-q"]
+            .into_iter()
+            .chain(forward_args(l, &to, &["--attempts", "1"])),
+    )
+    .code(2)
+    .one_line_error()
+    .stderr_has("after 1 attempt (last:");
     assert_eq!(stats(&rx)["unique"], 0);
     ctx.run(forward_args(l, &to, &[]))
         .code(0)
