@@ -305,7 +305,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__check)
-            opts="-q -v -h -V --receipt --key-file --allow-http --timeout --ca-cert --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --receipt --key-file --allow-http --timeout --ca-cert --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -372,7 +372,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__completions)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -390,7 +390,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__demo)
-            opts="-q -v -h -V --log-dir --keep --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --log-dir --keep --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -415,7 +415,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__discovery)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version init check help"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help init check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -433,7 +433,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__discovery__subcmd__check)
-            opts="-q -v -h -V --allow-http --timeout --ca-cert --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --allow-http --timeout --ca-cert --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -526,7 +526,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__discovery__subcmd__init)
-            opts="-q -v -h -V --out --base-url --pricing --force --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --out --base-url --pricing --force --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,7 +578,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version file list show update submit help"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help file list show update submit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -596,7 +596,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__file)
-            opts="-q -v -h -V --receipt --receipt-id --reason --description --filed-by --filed-by-type --key-file --pricing --submit --api-key-file --allow-http --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --receipt --receipt-id --reason --description --filed-by --filed-by-type --key-file --pricing --submit --api-key-file --allow-http --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -803,7 +803,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__list)
-            opts="-q -v -h -V --status --provider --agent --reason --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --status --provider --agent --reason --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -844,7 +844,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__show)
-            opts="-q -v -h -V --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -869,7 +869,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__submit)
-            opts="-q -v -h -V --to --api-key-file --allow-http --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --to --api-key-file --allow-http --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -913,7 +913,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__update)
-            opts="-q -v -h -V --status --note --credit --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --status --note --credit --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -950,7 +950,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__export)
-            opts="-q -v -h -V --format --since --until --month --log-dir --out --source --event-type --event-name --stripe-value --customer-map --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --format --since --until --month --log-dir --out --source --event-type --event-name --stripe-value --customer-map --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1037,7 +1037,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__feedback)
-            opts="-q -v -h -V --discarded --kept --agent-id --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --discarded --kept --agent-id --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1066,7 +1066,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__forward)
-            opts="-q -v -h -V --log-dir --to --format --batch --once --follow --attempts --retry-delay --poll --token --allow-http --timeout --ca-cert --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --log-dir --to --format --batch --once --follow --attempts --retry-delay --poll --token --allow-http --timeout --ca-cert --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1614,7 +1614,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__keygen)
-            opts="-o -q -v -h -V --out --force --json --color --quiet --verbose --no-input --help --version"
+            opts="-o -q -v -h --out --force --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1662,7 +1662,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__pricing)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version init validate show quote help"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help init validate show quote help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1764,7 +1764,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__pricing__subcmd__init)
-            opts="-q -v -h -V --force --provider-id --currency --category --tool --model --price --input-token-price --output-token-price --free-calls --free-tokens --record-params --record-results --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --force --provider-id --currency --category --tool --model --price --input-token-price --output-token-price --free-calls --free-tokens --record-params --record-results --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1830,7 +1830,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__pricing__subcmd__quote)
-            opts="-q -v -h -V --tool --input-tokens --output-tokens --calls-this-month --tokens-this-month --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --tool --input-tokens --output-tokens --calls-this-month --tokens-this-month --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1868,7 +1868,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__pricing__subcmd__show)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1886,7 +1886,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__pricing__subcmd__validate)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1904,7 +1904,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__receipt)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version sign verify inspect help"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help sign verify inspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1992,7 +1992,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__receipt__subcmd__inspect)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2010,7 +2010,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__receipt__subcmd__sign)
-            opts="-q -v -h -V --key-file --tool-id --agent-id --provider-id --cost --status --timestamp --duration-ms --receipt-id --input --output --verify-url-base --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --key-file --tool-id --agent-id --provider-id --cost --status --timestamp --duration-ms --receipt-id --input --output --verify-url-base --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2109,7 +2109,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__receipt__subcmd__verify)
-            opts="-q -v -h -V --key-file --keyring --format --online --allow-http --timeout --concurrency --ca-cert --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --key-file --keyring --format --online --allow-http --timeout --concurrency --ca-cert --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2184,7 +2184,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__report)
-            opts="-q -v -h -V --by --since --until --month --log-dir --feedback --budget --csv --html --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --by --since --until --month --log-dir --feedback --budget --csv --html --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2259,7 +2259,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__serve)
-            opts="-q -v -h -V --log-dir --key-file --pricing --listen --api-keys --base-url --request-timeout --verifications --hash-key --role --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --log-dir --key-file --pricing --listen --api-keys --base-url --request-timeout --verifications --hash-key --role --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2364,7 +2364,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__trust)
-            opts="-q -v -h -V --log-dir --disputes --verifications --pricing --as-of --window --provider --category --min-calls --min-score --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --log-dir --disputes --verifications --pricing --as-of --window --provider --category --min-calls --min-score --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2458,7 +2458,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__verify__subcmd__code)
-            opts="-q -v -h -V --provider-id --allow-http --timeout --record --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --provider-id --allow-http --timeout --record --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2499,7 +2499,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__verify__subcmd__domain)
-            opts="-q -v -h -V --provider-id --token --new-challenge --state --wait --interval --record --nameserver --timeout --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --provider-id --token --new-challenge --state --wait --interval --record --nameserver --timeout --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2571,7 +2571,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__verify__subcmd__email)
-            opts="-q -v -h -V --provider-id --record --nameserver --timeout --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --provider-id --record --nameserver --timeout --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2616,7 +2616,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__wrap)
-            opts="-q -v -h -V --pricing --provider-id --agent-id --log-dir --key-file --verify-url-base --forward --forward-format --forward-allow-http --budget --rate-limit --timeout --grace --max-line-bytes --record-params --record-results --redact --no-request-meta --no-receipt-meta --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --pricing --provider-id --agent-id --log-dir --key-file --verify-url-base --forward --forward-format --forward-allow-http --budget --rate-limit --timeout --grace --max-line-bytes --record-params --record-results --redact --no-request-meta --no-receipt-meta --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

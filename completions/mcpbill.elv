@@ -61,8 +61,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;wrap'= {
             cand --pricing 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free'
@@ -93,8 +91,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;pricing'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -106,8 +102,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
             cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
             cand validate 'Check a pricing file and report every problem with its line and column'
             cand show 'Show a pricing file as a table, or as spec section 3 declarations with --json'
@@ -137,8 +131,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;pricing;validate'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -150,8 +142,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;pricing;show'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -163,8 +153,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;pricing;quote'= {
             cand --tool 'The tool to quote'
@@ -181,8 +169,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;pricing;help'= {
             cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
@@ -211,8 +197,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
             cand sign 'Sign a receipt for a meter event (file, stdin or flags)'
             cand verify 'Verify receipts offline: one JSON document or JSON Lines of any length'
             cand inspect 'Show a receipt, its canonical string and the signed fields'
@@ -240,8 +224,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;receipt;verify'= {
             cand --key-file 'File holding the HMAC secret (one trailing newline is stripped). Without it, MCPBILL_KEY holds the secret itself'
@@ -261,8 +243,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;receipt;inspect'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -274,8 +254,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;receipt;help'= {
             cand sign 'Sign a receipt for a meter event (file, stdin or flags)'
@@ -304,8 +282,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;verify-domain'= {
             cand --provider-id 'The provider id; its first 8 characters go into the record value'
@@ -326,8 +302,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;verify-email'= {
             cand --provider-id 'The provider id the address belongs to (required with --record)'
@@ -343,8 +317,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;verify-code'= {
             cand --provider-id 'The provider id to look for'
@@ -360,8 +332,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;dispute'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -373,8 +343,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
             cand file 'Contest the charge of a receipt; evidence is collected automatically'
             cand list 'List disputes (current status) with filters'
             cand show 'Show one dispute, its evidence and its history'
@@ -404,8 +372,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;dispute;list'= {
             cand --status 'Only disputes with this current status'
@@ -422,8 +388,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;dispute;show'= {
             cand --log-dir 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)'
@@ -436,8 +400,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;dispute;update'= {
             cand --status 'The new status (not filed: that is where every dispute starts)'
@@ -453,8 +415,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;dispute;submit'= {
             cand --to 'The provider''s base URL (its disputes endpoint is found through its agents.json)'
@@ -470,8 +430,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;dispute;help'= {
             cand file 'Contest the charge of a receipt; evidence is collected automatically'
@@ -513,8 +471,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;report'= {
             cand --by 'What to group by'
@@ -535,8 +491,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;feedback'= {
             cand --agent-id 'Who gives the feedback (default: the agent of the call, when found in the log)'
@@ -552,8 +506,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;export'= {
             cand --format 'Output format'
@@ -576,8 +528,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;serve'= {
             cand --log-dir 'The log directory whose receipts-*.jsonl files are served, which must exist (default: MCPBILL_LOG_DIR, else the platform data directory, created if needed)'
@@ -599,8 +549,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;discovery'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -612,8 +560,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
             cand init 'Write a spec section 7 agents.json document'
             cand check 'Fetch an agents.json document and check its shape and that its endpoints answer'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -632,8 +578,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;discovery;check'= {
             cand --timeout 'Seconds each request may take'
@@ -648,8 +592,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;discovery;help'= {
             cand init 'Write a spec section 7 agents.json document'
@@ -677,8 +619,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;forward'= {
             cand --log-dir 'The log directory whose events-*.jsonl files are shipped'
@@ -703,8 +643,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;completions'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -716,8 +654,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;help'= {
             cand demo 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'

@@ -62,7 +62,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s q -l quiet -d '
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l pricing -d 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l provider-id -d 'Provider id written in events and receipts (overrides the pricing file\'s)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l agent-id -d 'Agent id of the consumer (default: the name in the client\'s clientInfo, else "anonymous")' -r
@@ -95,7 +94,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s q -l quiet -d '
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -104,7 +102,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "init" -d 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "validate" -d 'Check a pricing file and report every problem with its line and column'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'
@@ -137,7 +134,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -146,7 +142,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -155,7 +150,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l tool -d 'The tool to quote' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l input-tokens -d 'Input tokens of the call' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l output-tokens -d 'Output tokens of the call' -r
@@ -169,7 +163,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check a pricing file and report every problem with its line and column'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'
@@ -183,7 +176,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -f -a "sign" -d 'Sign a receipt for a meter event (file, stdin or flags)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -f -a "verify" -d 'Verify receipts offline: one JSON document or JSON Lines of any length'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -f -a "inspect" -d 'Show a receipt, its canonical string and the signed fields'
@@ -208,7 +200,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l key-file -d 'File holding the HMAC secret (one trailing newline is stripped). Without it, MCPBILL_KEY holds the secret itself' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l keyring -d 'TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the keyring\'s directory), to verify several providers at once. Takes precedence over --key-file and MCPBILL_KEY' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l format -d 'Output format (spec: offline only; --online prints its own report)' -r -f -a "verdicts\t'A verdict line per receipt and a summary (JSON Lines with --json)'
@@ -226,7 +217,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from inspect" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -235,7 +225,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from inspect" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Sign a receipt for a meter event (file, stdin or flags)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Verify receipts offline: one JSON document or JSON Lines of any length'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show a receipt, its canonical string and the signed fields'
@@ -250,7 +239,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s q -l quiet -d
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l provider-id -d 'The provider id; its first 8 characters go into the record value' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l token -d 'The challenge token to look for (32 lowercase hex characters); default: the saved challenge' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l state -d 'The file holding pending challenges (default: verify-challenges.json in $MCPBILL_STATE_DIR, else in the platform state directory)' -r -F
@@ -268,7 +256,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s q -l q
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l provider-id -d 'The provider id the address belongs to (required with --record)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l record -d 'Append a verification record (JSON Lines) to this file when the address is verified' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l nameserver -d 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone\'s authoritative server to check before caches catch up' -r
@@ -281,7 +268,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s q -l qu
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l provider-id -d 'The provider id to look for' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l timeout -d 'Time limit for each HTTP request' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l record -d 'Append a verification record (JSON Lines) to this file when the code is verified' -r -F
@@ -294,7 +280,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s q -l qui
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -303,7 +288,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -f -a "file" -d 'Contest the charge of a receipt; evidence is collected automatically'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -f -a "list" -d 'List disputes (current status) with filters'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -f -a "show" -d 'Show one dispute, its evidence and its history'
@@ -335,7 +319,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l status -d 'Only disputes with this current status' -r -f -a "filed\t'Created'
 under_review\t'Being investigated'
 resolved_refund\t'Full refund issued to the agent'
@@ -357,7 +340,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
@@ -367,7 +349,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l status -d 'The new status (not filed: that is where every dispute starts)' -r -f -a "under_review\t'Being investigated'
 resolved_refund\t'Full refund issued to the agent'
 resolved_denied\t'Rejected; the charge stands'
@@ -383,7 +364,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l to -d 'The provider\'s base URL (its disputes endpoint is found through its agents.json)' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l api-key-file -d 'File holding the API key sent as \'Authorization: Bearer\'' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
@@ -396,7 +376,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "file" -d 'Contest the charge of a receipt; evidence is collected automatically'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "list" -d 'List disputes (current status) with filters'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one dispute, its evidence and its history'
@@ -421,7 +400,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s q -l quiet -d 
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l by -d 'What to group by' -r -f -a "tool\t'Per tool (tool_id, else tool_name)'
 agent\t'Per agent'
 provider\t'Per provider'
@@ -443,7 +421,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s q -l quiet -d
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l agent-id -d 'Who gives the feedback (default: the agent of the call, when found in the log)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
@@ -456,7 +433,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -s q -l quiet 
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l format -d 'Output format' -r -f -a "openmeter\t'OpenMeter CloudEvents (JSON Lines)'
 stripe\t'Stripe billing meter events (JSON Lines)'
 csv\t'CSV with a header'"
@@ -479,7 +455,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s q -l quiet -d
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l log-dir -d 'The log directory whose receipts-*.jsonl files are served, which must exist (default: MCPBILL_LOG_DIR, else the platform data directory, created if needed)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l key-file -d 'The HMAC key file receipts are verified with (default: MCPBILL_KEY_FILE, else MCPBILL_KEY)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l pricing -d 'The pricing file (TOML) whose declarations GET /api/pricing publishes' -r -F
@@ -499,7 +474,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -s q -l quiet -d 
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -508,7 +482,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fis
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -f -a "init" -d 'Write a spec section 7 agents.json document'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -f -a "check" -d 'Fetch an agents.json document and check its shape and that its endpoints answer'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -524,7 +497,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_se
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l timeout -d 'Seconds each request may take' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l ca-cert -d 'Trust this extra CA certificate (PEM), e.g. a private CA' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
@@ -536,7 +508,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_se
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a spec section 7 agents.json document'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from help" -f -a "check" -d 'Fetch an agents.json document and check its shape and that its endpoints answer'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -553,7 +524,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s q -l quiet -d 
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l log-dir -d 'The log directory whose events-*.jsonl files are shipped' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l to -d 'The metering endpoint URL' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l format -d 'The wire format' -r -f -a "spec\t'A JSON array of spec section 1 meter events'
@@ -576,7 +546,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s q -l quiet -
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -585,7 +554,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s q -l qui
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "demo" -d 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "wrap" -d 'Run an MCP server behind a transparent stdio shim that meters every tool call'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'

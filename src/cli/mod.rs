@@ -44,9 +44,11 @@ use crate::output::ColorChoice;
 pub const EXIT_CODES_HELP: &str = "\
 Exit status:
   0    success
-  1    negative verdict: invalid receipt, domain not verified, score below --min-score
+  1    negative verdict: invalid receipt, domain not verified, record not
+       found, score below --min-score, a failed check
   2    usage, input, I/O or network error
-  wrap exits with the server's exit code, or 128 + signal if it was killed.";
+  wrap exits with the server's exit code, or 128 + signal if it was killed;
+  127 when the server command is not found, 126 when it cannot be executed.";
 
 /// Meter, sign, verify and dispute MCP tool calls (MCP Billing Spec v1).
 #[derive(Debug, Parser)]
@@ -58,7 +60,6 @@ Exit status:
 receipts offline, verifies a provider's domain through DNS, files and resolves disputes, computes \
 trust scores from event logs, and wraps any stdio MCP server as a transparent metering shim.",
     after_long_help = EXIT_CODES_HELP,
-    propagate_version = true,
     max_term_width = 100
 )]
 pub struct Cli {

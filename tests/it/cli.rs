@@ -57,3 +57,32 @@ fn json_is_refused_where_the_output_cannot_be_json() {
     run.code(2).one_line_wrap_error().stderr_has("drop --json");
     assert!(run.stdout.is_empty(), "{}", run.stdout);
 }
+
+#[test]
+fn version_is_a_top_level_flag_only() {
+    let ctx = TestContext::new();
+    ctx.run(["-V"]).code(0).stdout_has("mcpbill 0.1.0");
+    ctx.run(["--version"]).code(0).stdout_has("mcpbill 0.1.0");
+    for args in [&["receipt", "verify", "-V"][..], &["report", "--version"]] {
+        let run = ctx.run(args);
+        run.code(2).stderr_has("unexpected argument");
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+}
+
+/// The exit codes in `--help` are the README's table.
+#[test]
+fn help_lists_every_exit_code() {
+    let ctx = TestContext::new();
+    let help = ctx.run(["--help"]);
+    help.code(0);
+    for needle in [
+        "record not",
+        "a failed check",
+        "128 + signal",
+        "127 when",
+        "126 when",
+    ] {
+        help.stdout_has(needle);
+    }
+}
