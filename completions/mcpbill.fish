@@ -73,7 +73,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward-format 
 openmeter\t'A CloudEvents batch for OpenMeter\'s ingest endpoint'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l budget -d 'Monthly budget per agent, e.g. \'$5\' or 5000000microcents; calls beyond it are refused' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l rate-limit -d 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l timeout -d 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l timeout -d 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l grace -d 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l max-line-bytes -d 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l record-params -d 'How call arguments are recorded in events' -r -f -a "none\t'Keep nothing'
@@ -204,7 +204,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l keyring -d 'TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the keyring\'s directory), to verify several providers at once. Takes precedence over --key-file and MCPBILL_KEY' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l format -d 'Output format (spec: offline only; --online prints its own report)' -r -f -a "verdicts\t'A verdict line per receipt and a summary (JSON Lines with --json)'
 spec\t'The spec\'s verification response, one per receipt'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l timeout -d 'With --online: seconds each request may take' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l timeout -d 'With --online: time each request may take, e.g. 10s or 500ms (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l concurrency -d 'With --online: requests in flight at most' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l ca-cert -d 'With --online: trust this extra CA certificate (PEM)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
@@ -246,7 +246,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l wait -
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l interval -d 'Time between two checks with --wait' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l record -d 'Append a verification record (JSON Lines) to this file when the domain is verified' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l nameserver -d 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone\'s authoritative server to check before caches catch up' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l timeout -d 'How long to wait for one DNS answer before trying again or giving up' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l timeout -d 'How long to wait for one DNS answer before trying again or giving up (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -259,7 +259,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s h -l h
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l provider-id -d 'The provider id the address belongs to (required with --record)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l record -d 'Append a verification record (JSON Lines) to this file when the address is verified' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l nameserver -d 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone\'s authoritative server to check before caches catch up' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l timeout -d 'How long to wait for one DNS answer before trying again or giving up' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l timeout -d 'How long to wait for one DNS answer before trying again or giving up (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -269,7 +269,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s v -l ve
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l provider-id -d 'The provider id to look for' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l timeout -d 'Time limit for each HTTP request' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l timeout -d 'Time limit for each HTTP request (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l record -d 'Append a verification record (JSON Lines) to this file when the code is verified' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
@@ -461,7 +461,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l pricing -d 'Th
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l listen -d 'The address to listen on; port 0 picks a free port (the bound address is printed)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l api-keys -d 'The API keys file (TOML `[[keys]]` with `sha256`, `id`, `role`) that write endpoints check bearer keys against; without it, write endpoints answer 401' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l base-url -d 'The public base URL of this server, used for absolute URLs in agents.json' -r -f
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l request-timeout -d 'Seconds a request may take before it is answered 408' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l request-timeout -d 'Time a request may take before it is answered 408, e.g. 10s or 500ms (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l verifications -d 'Verification records (JSON Lines from verify-* --record) for the trust endpoint' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l hash-key -d 'Read an API key on stdin and print the line to add to the --api-keys file, then exit' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l role -d 'The role of the key given to --hash-key' -r -f -a "agent\t'A consumer agent'
@@ -497,7 +497,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_se
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l timeout -d 'Seconds each request may take' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l timeout -d 'Time each request may take, e.g. 10s or 500ms (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l ca-cert -d 'Trust this extra CA certificate (PEM), e.g. a private CA' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
@@ -513,7 +513,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_se
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l receipt -d 'A receipt (JSON file) to ask the receipts endpoint about' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l key-file -d 'The HMAC key to verify the receipt locally and compare with the provider\'s verdict' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l timeout -d 'Seconds each request may take' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l timeout -d 'Time each request may take, e.g. 10s or 500ms (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l ca-cert -d 'Trust this extra CA certificate (PEM), e.g. a private CA' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
@@ -530,10 +530,10 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l format -d 'T
 openmeter\t'A CloudEvents batch for OpenMeter\'s ingest endpoint'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l batch -d 'Events per request' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l attempts -d 'Attempts per batch before giving up (with --once; --follow retries forever)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l retry-delay -d 'Milliseconds before the first retry; each further retry waits twice as long (at most 30 s)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l poll -d 'Milliseconds between looks for new events with --follow' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l retry-delay -d 'Wait before the first retry, e.g. 500ms or 2s (a bare number is milliseconds); each further retry waits twice as long (at most 30 s)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l poll -d 'Time between looks for new events with --follow, e.g. 1s (a bare number is milliseconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l token -d 'A bearer token sent with each request (default: MCPBILL_FORWARD_TOKEN)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l timeout -d 'Seconds each request may take' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l timeout -d 'Time each request may take, e.g. 10s or 500ms (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l ca-cert -d 'Trust this extra CA certificate (PEM), e.g. a private CA' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'

@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use std::time::Duration;
+
 use clap::{Args, Subcommand, ValueEnum, ValueHint};
 
 /// Arguments of `mcpbill serve`.
@@ -37,9 +39,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     pub base_url: Option<String>,
 
-    /// Seconds a request may take before it is answered 408.
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
-    pub request_timeout: u64,
+    /// Time a request may take before it is answered 408, e.g. 10s or 500ms (a bare number
+    /// is seconds).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::time::parse_timeout)]
+    pub request_timeout: Duration,
 
     /// Verification records (JSON Lines from verify-* --record) for the trust endpoint.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
@@ -121,9 +124,9 @@ pub struct HttpOptions {
     #[arg(long)]
     pub allow_http: bool,
 
-    /// Seconds each request may take.
-    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
-    pub timeout: u64,
+    /// Time each request may take, e.g. 10s or 500ms (a bare number is seconds).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::time::parse_timeout)]
+    pub timeout: Duration,
 
     /// Trust this extra CA certificate (PEM), e.g. a private CA.
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
@@ -212,13 +215,15 @@ pub struct ForwardArgs {
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     pub attempts: u32,
 
-    /// Milliseconds before the first retry; each further retry waits twice as long (at most 30 s).
-    #[arg(long, value_name = "MS", default_value_t = 500)]
-    pub retry_delay: u64,
+    /// Wait before the first retry, e.g. 500ms or 2s (a bare number is milliseconds); each
+    /// further retry waits twice as long (at most 30 s).
+    #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = crate::time::parse_millis_or_duration)]
+    pub retry_delay: Duration,
 
-    /// Milliseconds between looks for new events with --follow.
-    #[arg(long, value_name = "MS", default_value_t = 1000)]
-    pub poll: u64,
+    /// Time between looks for new events with --follow, e.g. 1s (a bare number is
+    /// milliseconds).
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = crate::time::parse_millis_or_duration)]
+    pub poll: Duration,
 
     /// A bearer token sent with each request (default: MCPBILL_FORWARD_TOKEN).
     #[arg(

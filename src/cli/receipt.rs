@@ -141,15 +141,15 @@ pub struct ReceiptVerifyArgs {
     #[arg(long, requires = "online")]
     pub allow_http: bool,
 
-    /// With --online: seconds each request may take.
+    /// With --online: time each request may take, e.g. 10s or 500ms (a bare number is seconds).
     #[arg(
         long,
-        value_name = "SECS",
-        default_value_t = 10,
+        value_name = "DURATION",
+        default_value = "10s",
         requires = "online",
-        value_parser = clap::value_parser!(u64).range(1..)
+        value_parser = crate::time::parse_timeout
     )]
-    pub timeout: u64,
+    pub timeout: std::time::Duration,
 
     /// With --online: requests in flight at most.
     #[arg(

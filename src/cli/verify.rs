@@ -16,8 +16,9 @@ pub struct DnsArgs {
     #[arg(long = "nameserver", value_name = "IP[:PORT]", value_parser = parse_nameserver)]
     pub nameservers: Vec<SocketAddr>,
 
-    /// How long to wait for one DNS answer before trying again or giving up.
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    /// How long to wait for one DNS answer before trying again or giving up (a bare number
+    /// is seconds).
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = crate::time::parse_timeout)]
     pub timeout: Duration,
 }
 
@@ -138,8 +139,8 @@ pub struct VerifyCodeArgs {
     #[arg(long)]
     pub allow_http: bool,
 
-    /// Time limit for each HTTP request.
-    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = parse_duration)]
+    /// Time limit for each HTTP request (a bare number is seconds).
+    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = crate::time::parse_timeout)]
     pub timeout: Duration,
 
     /// Append a verification record (JSON Lines) to this file when the code is verified.

@@ -68,8 +68,9 @@ pub struct WrapArgs {
     #[arg(long, value_name = "N/PERIOD")]
     pub rate_limit: Option<String>,
 
-    /// Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m.
-    #[arg(long, value_name = "DURATION")]
+    /// Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m
+    /// (a bare number is seconds).
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::timeout_text)]
     pub timeout: Option<String>,
 
     /// Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL.

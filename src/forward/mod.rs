@@ -673,8 +673,8 @@ pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
         } else {
             Some(args.attempts.max(1))
         },
-        retry_delay: Duration::from_millis(args.retry_delay),
-        poll: Duration::from_millis(args.poll.max(10)),
+        retry_delay: args.retry_delay,
+        poll: args.poll.max(Duration::from_millis(10)),
         token: args.token.clone(),
         verbose_retries: printer.verbosity() >= crate::output::Verbosity::Normal,
     };

@@ -86,3 +86,81 @@ fn help_lists_every_exit_code() {
         help.stdout_has(needle);
     }
 }
+
+/// Every timeout flag takes a duration with a unit or a bare number of seconds;
+/// forward's --retry-delay and --poll a duration or a bare number of milliseconds.
+#[test]
+fn timeout_flags_take_units_or_bare_seconds() {
+    use clap::Parser;
+    use mcpbill::cli::{Cli, Command, DiscoveryCommand, ReceiptCommand};
+    use std::time::Duration;
+    let parse = |args: &[&str]| {
+        Cli::try_parse_from(std::iter::once("mcpbill").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    };
+    let commands: [&[&str]; 9] = [
+        &["check", "https://b.example"],
+        &["forward", "--to", "https://m.example"],
+        &["discovery", "check", "https://b.example"],
+        &["receipt", "verify", "--online"],
+        &["verify-domain", "example.com", "--provider-id", "a"],
+        &["verify-email", "a@example.com", "--provider-id", "a"],
+        &["verify-code", ".", "--provider-id", "a"],
+        &["serve"],
+        &["wrap"],
+    ];
+    for (value, secs) in [("7", 7), ("7s", 7), ("2m", 120)] {
+        for command in commands {
+            let flag = if command[0] == "serve" {
+                "--request-timeout"
+            } else {
+                "--timeout"
+            };
+            let mut args = command.to_vec();
+            args.extend([flag, value]);
+            if command[0] == "wrap" {
+                args.extend(["--", "server"]);
+            }
+            let want = Duration::from_secs(secs);
+            let got = match parse(&args).command {
+                Command::Check(a) => a.http.timeout,
+                Command::Forward(a) => a.http.timeout,
+                Command::Discovery(a) => match a.command {
+                    DiscoveryCommand::Check(c) => c.http.timeout,
+                    DiscoveryCommand::Init(_) => unreachable!(),
+                },
+                Command::Receipt(a) => match a.command {
+                    ReceiptCommand::Verify(v) => v.timeout,
+                    _ => unreachable!(),
+                },
+                Command::VerifyDomain(a) => a.dns.timeout,
+                Command::VerifyEmail(a) => a.dns.timeout,
+                Command::VerifyCode(a) => a.timeout,
+                Command::Serve(a) => a.request_timeout,
+                Command::Wrap(a) => mcpbill::time::parse_duration(&a.timeout.unwrap()).unwrap(),
+                _ => unreachable!(),
+            };
+            assert_eq!(got, want, "{args:?}");
+        }
+    }
+    let ctx = TestContext::new();
+    ctx.run(["check", "https://b.example", "--timeout", "0"])
+        .code(2)
+        .stderr_has("is zero");
+    for (value, ms) in [("250", 250), ("250ms", 250), ("2s", 2000)] {
+        let args = [
+            "forward",
+            "--to",
+            "https://m.example",
+            "--retry-delay",
+            value,
+            "--poll",
+            value,
+        ];
+        let Command::Forward(a) = parse(&args).command else {
+            unreachable!()
+        };
+        assert_eq!(a.retry_delay, Duration::from_millis(ms), "{value}");
+        assert_eq!(a.poll, Duration::from_millis(ms), "{value}");
+    }
+}
