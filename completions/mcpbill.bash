@@ -31,9 +31,6 @@ _mcpbill() {
             mcpbill,dispute)
                 cmd="mcpbill__subcmd__dispute"
                 ;;
-            mcpbill,example-server)
-                cmd="mcpbill__subcmd__example__subcmd__server"
-                ;;
             mcpbill,export)
                 cmd="mcpbill__subcmd__export"
                 ;;
@@ -144,9 +141,6 @@ _mcpbill() {
                 ;;
             mcpbill__subcmd__help,dispute)
                 cmd="mcpbill__subcmd__help__subcmd__dispute"
-                ;;
-            mcpbill__subcmd__help,example-server)
-                cmd="mcpbill__subcmd__help__subcmd__example__subcmd__server"
                 ;;
             mcpbill__subcmd__help,export)
                 cmd="mcpbill__subcmd__help__subcmd__export"
@@ -293,7 +287,7 @@ _mcpbill() {
 
     case "${cmd}" in
         mcpbill)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help"
+            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -311,18 +305,40 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__check)
-            opts="-q -v -h -V --receipt --key-file --allow-http --timeout --ca-cert --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --receipt --key-file --allow-http --timeout --ca-cert --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --receipt)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --key-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --timeout)
@@ -330,7 +346,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --ca-cert)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -345,7 +372,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__completions)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -363,14 +390,17 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__demo)
-            opts="-q -v -h -V --log-dir --keep --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --log-dir --keep --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --color)
@@ -385,7 +415,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__discovery)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version init check help"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help init check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -403,7 +433,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__discovery__subcmd__check)
-            opts="-q -v -h -V --allow-http --timeout --ca-cert --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --allow-http --timeout --ca-cert --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -414,7 +444,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --ca-cert)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -485,14 +526,25 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__discovery__subcmd__init)
-            opts="-q -v -h -V --out --base-url --pricing --force --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --out --base-url --pricing --force --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --out)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --base-url)
@@ -500,7 +552,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --pricing)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -515,7 +578,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version file list show update submit help"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help file list show update submit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -533,14 +596,25 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__file)
-            opts="-q -v -h -V --receipt --receipt-id --reason --description --filed-by --filed-by-type --key-file --pricing --submit --api-key-file --allow-http --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --receipt --receipt-id --reason --description --filed-by --filed-by-type --key-file --pricing --submit --api-key-file --allow-http --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --receipt)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --receipt-id)
@@ -564,11 +638,33 @@ _mcpbill() {
                     return 0
                     ;;
                 --key-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --pricing)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --submit)
@@ -576,11 +672,25 @@ _mcpbill() {
                     return 0
                     ;;
                 --api-key-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --color)
@@ -693,7 +803,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__list)
-            opts="-q -v -h -V --status --provider --agent --reason --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --status --provider --agent --reason --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -716,7 +826,10 @@ _mcpbill() {
                     return 0
                     ;;
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --color)
@@ -731,14 +844,17 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__show)
-            opts="-q -v -h -V --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --color)
@@ -753,7 +869,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__submit)
-            opts="-q -v -h -V --to --api-key-file --allow-http --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --to --api-key-file --allow-http --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -764,11 +880,25 @@ _mcpbill() {
                     return 0
                     ;;
                 --api-key-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --color)
@@ -783,14 +913,14 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__update)
-            opts="-q -v -h -V --status --note --credit --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --status --note --credit --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --status)
-                    COMPREPLY=($(compgen -W "filed under_review resolved_refund resolved_denied resolved_credit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "under_review resolved_refund resolved_denied resolved_credit" -- "${cur}"))
                     return 0
                     ;;
                 --note)
@@ -802,27 +932,12 @@ _mcpbill() {
                     return 0
                     ;;
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
                     COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mcpbill__subcmd__example__subcmd__server)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -835,7 +950,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__export)
-            opts="-q -v -h -V --format --since --until --month --log-dir --out --source --event-type --event-name --stripe-value --customer-map --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --format --since --until --month --log-dir --out --source --event-type --event-name --stripe-value --customer-map --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -858,11 +973,25 @@ _mcpbill() {
                     return 0
                     ;;
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --out)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --source)
@@ -882,7 +1011,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --customer-map)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -897,7 +1037,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__feedback)
-            opts="-q -v -h -V --discarded --kept --agent-id --log-dir --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --discarded --kept --agent-id --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -908,7 +1048,10 @@ _mcpbill() {
                     return 0
                     ;;
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --color)
@@ -923,14 +1066,17 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__forward)
-            opts="-q -v -h -V --log-dir --to --format --batch --once --follow --attempts --retry-delay --poll --token --allow-http --timeout --ca-cert --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --log-dir --to --format --batch --once --follow --attempts --retry-delay --poll --token --allow-http --timeout --ca-cert --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --to)
@@ -966,7 +1112,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --ca-cert)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -981,7 +1138,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__help)
-            opts="demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help"
+            opts="demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1151,20 +1308,6 @@ _mcpbill() {
         mcpbill__subcmd__help__subcmd__dispute__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mcpbill__subcmd__help__subcmd__example__subcmd__server)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1471,18 +1614,40 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__keygen)
-            opts="-o -q -v -h -V --out --force --json --color --quiet --verbose --no-input --help --version"
+            opts="-o -q -v -h --out --force --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --out)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 -o)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -1497,7 +1662,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__pricing)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version init validate show quote help"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help init validate show quote help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1599,7 +1764,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__pricing__subcmd__init)
-            opts="-q -v -h -V --force --provider-id --currency --category --tool --model --price --input-token-price --output-token-price --free-calls --free-tokens --record-params --record-results --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --force --provider-id --currency --category --tool --model --price --input-token-price --output-token-price --free-calls --free-tokens --record-params --record-results --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1665,7 +1830,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__pricing__subcmd__quote)
-            opts="-q -v -h -V --tool --input-tokens --output-tokens --calls-this-month --tokens-this-month --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --tool --input-tokens --output-tokens --calls-this-month --tokens-this-month --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1703,7 +1868,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__pricing__subcmd__show)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1721,7 +1886,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__pricing__subcmd__validate)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1739,7 +1904,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__receipt)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version sign verify inspect help"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help sign verify inspect help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1827,7 +1992,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__receipt__subcmd__inspect)
-            opts="-q -v -h -V --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1845,14 +2010,25 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__receipt__subcmd__sign)
-            opts="-q -v -h -V --key-file --tool-id --agent-id --provider-id --cost --status --timestamp --duration-ms --receipt-id --input --output --verify-url-base --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --key-file --tool-id --agent-id --provider-id --cost --status --timestamp --duration-ms --receipt-id --input --output --verify-url-base --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --key-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --tool-id)
@@ -1888,11 +2064,33 @@ _mcpbill() {
                     return 0
                     ;;
                 --input)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --output)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --verify-url-base)
@@ -1911,18 +2109,40 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__receipt__subcmd__verify)
-            opts="-q -v -h -V --key-file --keyring --format --online --allow-http --timeout --concurrency --ca-cert --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --key-file --keyring --format --online --allow-http --timeout --concurrency --ca-cert --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --key-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --keyring)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --format)
@@ -1938,7 +2158,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --ca-cert)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -1953,7 +2184,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__report)
-            opts="-q -v -h -V --by --since --until --month --log-dir --feedback --budget --csv --html --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --by --since --until --month --log-dir --feedback --budget --csv --html --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1976,11 +2207,25 @@ _mcpbill() {
                     return 0
                     ;;
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --feedback)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --budget)
@@ -1988,7 +2233,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --html)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -2003,22 +2259,47 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__serve)
-            opts="-q -v -h -V --log-dir --key-file --pricing --listen --api-keys --base-url --request-timeout --verifications --hash-key --role --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --log-dir --key-file --pricing --listen --api-keys --base-url --request-timeout --verifications --hash-key --role --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --key-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --pricing)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --listen)
@@ -2026,7 +2307,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --api-keys)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --base-url)
@@ -2038,7 +2330,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --verifications)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --hash-key)
@@ -2061,26 +2364,62 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__trust)
-            opts="-q -v -h -V --log-dir --disputes --verifications --pricing --as-of --window --provider --category --min-calls --min-score --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --log-dir --disputes --verifications --pricing --as-of --window --provider --category --min-calls --min-score --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --disputes)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --verifications)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --pricing)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --as-of)
@@ -2119,7 +2458,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__verify__subcmd__code)
-            opts="-q -v -h -V --provider-id --allow-http --timeout --record --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --provider-id --allow-http --timeout --record --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2134,7 +2473,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --record)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -2149,7 +2499,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__verify__subcmd__domain)
-            opts="-q -v -h -V --provider-id --token --new-challenge --state --wait --interval --record --nameserver --timeout --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --provider-id --token --new-challenge --state --wait --interval --record --nameserver --timeout --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2164,7 +2514,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --state)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --wait)
@@ -2176,7 +2537,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --record)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --nameserver)
@@ -2199,7 +2571,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__verify__subcmd__email)
-            opts="-q -v -h -V --provider-id --record --nameserver --timeout --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --provider-id --record --nameserver --timeout --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2210,7 +2582,18 @@ _mcpbill() {
                     return 0
                     ;;
                 --record)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --nameserver)
@@ -2233,14 +2616,25 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__wrap)
-            opts="-q -v -h -V --pricing --provider-id --agent-id --log-dir --key-file --verify-url-base --forward --forward-format --forward-allow-http --budget --rate-limit --timeout --grace --max-line-bytes --record-params --record-results --redact --no-request-meta --no-receipt-meta --json --color --quiet --verbose --no-input --help --version"
+            opts="-q -v -h --pricing --provider-id --agent-id --log-dir --key-file --verify-url-base --forward --forward-format --forward-allow-http --budget --rate-limit --timeout --grace --max-line-bytes --record-params --record-results --redact --no-request-meta --no-receipt-meta --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --pricing)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --provider-id)
@@ -2252,11 +2646,25 @@ _mcpbill() {
                     return 0
                     ;;
                 --log-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
                     return 0
                     ;;
                 --key-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
                     COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --verify-url-base)

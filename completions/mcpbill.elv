@@ -47,7 +47,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand check 'Check a provider''s billing server against the spec, section by section'
             cand forward 'Ship meter events from the log to a remote metering endpoint'
             cand completions 'Print a shell completion script'
-            cand example-server 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpbill;demo'= {
@@ -62,8 +61,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;wrap'= {
             cand --pricing 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free'
@@ -76,7 +73,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --forward-format 'Wire format for --forward'
             cand --budget 'Monthly budget per agent, e.g. ''$5'' or 5000000microcents; calls beyond it are refused'
             cand --rate-limit 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused'
-            cand --timeout 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m'
+            cand --timeout 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m (a bare number is seconds)'
             cand --grace 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL'
             cand --max-line-bytes 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error'
             cand --record-params 'How call arguments are recorded in events'
@@ -94,8 +91,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;pricing'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -107,8 +102,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
             cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
             cand validate 'Check a pricing file and report every problem with its line and column'
             cand show 'Show a pricing file as a table, or as spec section 3 declarations with --json'
@@ -138,8 +131,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;pricing;validate'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -151,8 +142,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;pricing;show'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -164,8 +153,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;pricing;quote'= {
             cand --tool 'The tool to quote'
@@ -182,8 +169,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;pricing;help'= {
             cand init 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
@@ -212,8 +197,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
             cand sign 'Sign a receipt for a meter event (file, stdin or flags)'
             cand verify 'Verify receipts offline: one JSON document or JSON Lines of any length'
             cand inspect 'Show a receipt, its canonical string and the signed fields'
@@ -241,14 +224,12 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;receipt;verify'= {
             cand --key-file 'File holding the HMAC secret (one trailing newline is stripped). Without it, MCPBILL_KEY holds the secret itself'
             cand --keyring 'TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the keyring''s directory), to verify several providers at once. Takes precedence over --key-file and MCPBILL_KEY'
-            cand --format 'Output format'
-            cand --timeout 'With --online: seconds each request may take'
+            cand --format 'Output format (spec: offline only; --online prints its own report)'
+            cand --timeout 'With --online: time each request may take, e.g. 10s or 500ms (a bare number is seconds)'
             cand --concurrency 'With --online: requests in flight at most'
             cand --ca-cert 'With --online: trust this extra CA certificate (PEM)'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -262,8 +243,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;receipt;inspect'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -275,8 +254,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;receipt;help'= {
             cand sign 'Sign a receipt for a meter event (file, stdin or flags)'
@@ -305,8 +282,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;verify-domain'= {
             cand --provider-id 'The provider id; its first 8 characters go into the record value'
@@ -316,7 +291,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --interval 'Time between two checks with --wait'
             cand --record 'Append a verification record (JSON Lines) to this file when the domain is verified'
             cand --nameserver 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone''s authoritative server to check before caches catch up'
-            cand --timeout 'How long to wait for one DNS answer before trying again or giving up'
+            cand --timeout 'How long to wait for one DNS answer before trying again or giving up (a bare number is seconds)'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --new-challenge 'Mint a new challenge even if one is saved for this provider and domain, and print it'
             cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
@@ -327,14 +302,12 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;verify-email'= {
             cand --provider-id 'The provider id the address belongs to (required with --record)'
             cand --record 'Append a verification record (JSON Lines) to this file when the address is verified'
             cand --nameserver 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone''s authoritative server to check before caches catch up'
-            cand --timeout 'How long to wait for one DNS answer before trying again or giving up'
+            cand --timeout 'How long to wait for one DNS answer before trying again or giving up (a bare number is seconds)'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
             cand -q 'Print only errors on stderr'
@@ -344,12 +317,10 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;verify-code'= {
             cand --provider-id 'The provider id to look for'
-            cand --timeout 'Time limit for each HTTP request'
+            cand --timeout 'Time limit for each HTTP request (a bare number is seconds)'
             cand --record 'Append a verification record (JSON Lines) to this file when the code is verified'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --allow-http 'Allow plain http:// URLs (and redirects to them)'
@@ -361,8 +332,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;dispute'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -374,8 +343,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
             cand file 'Contest the charge of a receipt; evidence is collected automatically'
             cand list 'List disputes (current status) with filters'
             cand show 'Show one dispute, its evidence and its history'
@@ -405,8 +372,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;dispute;list'= {
             cand --status 'Only disputes with this current status'
@@ -423,8 +388,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;dispute;show'= {
             cand --log-dir 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)'
@@ -437,11 +400,9 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;dispute;update'= {
-            cand --status 'The new status'
+            cand --status 'The new status (not filed: that is where every dispute starts)'
             cand --note 'Why (kept in the history)'
             cand --credit 'Credit granted, with --status resolved_credit (''$0.02'', ''0.02'' or ''20000microcents'')'
             cand --log-dir 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)'
@@ -454,8 +415,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;dispute;submit'= {
             cand --to 'The provider''s base URL (its disputes endpoint is found through its agents.json)'
@@ -471,8 +430,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;dispute;help'= {
             cand file 'Contest the charge of a receipt; evidence is collected automatically'
@@ -514,8 +471,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;report'= {
             cand --by 'What to group by'
@@ -536,8 +491,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;feedback'= {
             cand --agent-id 'Who gives the feedback (default: the agent of the call, when found in the log)'
@@ -553,8 +506,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;export'= {
             cand --format 'Output format'
@@ -577,8 +528,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;serve'= {
             cand --log-dir 'The log directory whose receipts-*.jsonl files are served, which must exist (default: MCPBILL_LOG_DIR, else the platform data directory, created if needed)'
@@ -587,7 +536,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --listen 'The address to listen on; port 0 picks a free port (the bound address is printed)'
             cand --api-keys 'The API keys file (TOML `[[keys]]` with `sha256`, `id`, `role`) that write endpoints check bearer keys against; without it, write endpoints answer 401'
             cand --base-url 'The public base URL of this server, used for absolute URLs in agents.json'
-            cand --request-timeout 'Seconds a request may take before it is answered 408'
+            cand --request-timeout 'Time a request may take before it is answered 408, e.g. 10s or 500ms (a bare number is seconds)'
             cand --verifications 'Verification records (JSON Lines from verify-* --record) for the trust endpoint'
             cand --hash-key 'Read an API key on stdin and print the line to add to the --api-keys file, then exit'
             cand --role 'The role of the key given to --hash-key'
@@ -600,8 +549,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;discovery'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -613,8 +560,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
             cand init 'Write a spec section 7 agents.json document'
             cand check 'Fetch an agents.json document and check its shape and that its endpoints answer'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -633,11 +578,9 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;discovery;check'= {
-            cand --timeout 'Seconds each request may take'
+            cand --timeout 'Time each request may take, e.g. 10s or 500ms (a bare number is seconds)'
             cand --ca-cert 'Trust this extra CA certificate (PEM), e.g. a private CA'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --allow-http 'Allow plain http:// URLs (https only otherwise)'
@@ -649,8 +592,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;discovery;help'= {
             cand init 'Write a spec section 7 agents.json document'
@@ -666,7 +607,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         &'mcpbill;check'= {
             cand --receipt 'A receipt (JSON file) to ask the receipts endpoint about'
             cand --key-file 'The HMAC key to verify the receipt locally and compare with the provider''s verdict'
-            cand --timeout 'Seconds each request may take'
+            cand --timeout 'Time each request may take, e.g. 10s or 500ms (a bare number is seconds)'
             cand --ca-cert 'Trust this extra CA certificate (PEM), e.g. a private CA'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --allow-http 'Allow plain http:// URLs (https only otherwise)'
@@ -678,8 +619,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;forward'= {
             cand --log-dir 'The log directory whose events-*.jsonl files are shipped'
@@ -687,10 +626,10 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --format 'The wire format'
             cand --batch 'Events per request'
             cand --attempts 'Attempts per batch before giving up (with --once; --follow retries forever)'
-            cand --retry-delay 'Milliseconds before the first retry; each further retry waits twice as long (at most 30 s)'
-            cand --poll 'Milliseconds between looks for new events with --follow'
+            cand --retry-delay 'Wait before the first retry, e.g. 500ms or 2s (a bare number is milliseconds); each further retry waits twice as long (at most 30 s)'
+            cand --poll 'Time between looks for new events with --follow, e.g. 1s (a bare number is milliseconds)'
             cand --token 'A bearer token sent with each request (default: MCPBILL_FORWARD_TOKEN)'
-            cand --timeout 'Seconds each request may take'
+            cand --timeout 'Time each request may take, e.g. 10s or 500ms (a bare number is seconds)'
             cand --ca-cert 'Trust this extra CA certificate (PEM), e.g. a private CA'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --once 'Ship what is in the log now, then exit (the default)'
@@ -704,8 +643,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;completions'= {
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
@@ -717,21 +654,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'mcpbill;example-server'= {
-            cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
-            cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-            cand -q 'Print only errors on stderr'
-            cand --quiet 'Print only errors on stderr'
-            cand -v 'Print more detail on stderr'
-            cand --verbose 'Print more detail on stderr'
-            cand --no-input 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'mcpbill;help'= {
             cand demo 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
@@ -752,7 +674,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand check 'Check a provider''s billing server against the spec, section by section'
             cand forward 'Ship meter events from the log to a remote metering endpoint'
             cand completions 'Print a shell completion script'
-            cand example-server 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpbill;help;demo'= {
@@ -832,8 +753,6 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         &'mcpbill;help;forward'= {
         }
         &'mcpbill;help;completions'= {
-        }
-        &'mcpbill;help;example-server'= {
         }
         &'mcpbill;help;help'= {
         }

@@ -51,9 +51,8 @@ complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "discovery" -d 'Writ
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "check" -d 'Check a provider\'s billing server against the spec, section by section'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "forward" -d 'Ship meter events from the log to a remote metering endpoint'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "example-server" -d 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
 complete -c mcpbill -n "__fish_mcpbill_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l log-dir -d 'Write the demo\'s pricing file, key, events and receipts here (kept) instead of in a temporary directory' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l log-dir -d 'Write the demo\'s pricing file, key, events and receipts here (kept) instead of in a temporary directory' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -63,19 +62,18 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s q -l quiet -d '
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l pricing -d 'Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l provider-id -d 'Provider id written in events and receipts (overrides the pricing file\'s)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l agent-id -d 'Agent id of the consumer (default: the name in the client\'s clientInfo, else "anonymous")' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l log-dir -d 'Directory of the event log (default: the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l log-dir -d 'Directory of the event log (default: the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l key-file -d 'File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts)' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l verify-url-base -d 'Base URL for receipts\' verify_url (the receipt id is appended)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward -d 'Ship meter events to this metering endpoint in the background (see `mcpbill forward`)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l verify-url-base -d 'Base URL for receipts\' verify_url (the receipt id is appended)' -r -f
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward -d 'Ship meter events to this metering endpoint in the background (see `mcpbill forward`)' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l forward-format -d 'Wire format for --forward' -r -f -a "spec\t'A JSON array of spec section 1 meter events'
 openmeter\t'A CloudEvents batch for OpenMeter\'s ingest endpoint'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l budget -d 'Monthly budget per agent, e.g. \'$5\' or 5000000microcents; calls beyond it are refused' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l rate-limit -d 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l timeout -d 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l timeout -d 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l grace -d 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l max-line-bytes -d 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l record-params -d 'How call arguments are recorded in events' -r -f -a "none\t'Keep nothing'
@@ -96,7 +94,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s q -l quiet -d '
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -105,7 +102,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "init" -d 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "validate" -d 'Check a pricing file and report every problem with its line and column'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and not __fish_seen_subcommand_from init validate show quote help" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'
@@ -138,7 +134,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -147,7 +142,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -156,7 +150,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l tool -d 'The tool to quote' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l input-tokens -d 'Input tokens of the call' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l output-tokens -d 'Output tokens of the call' -r
@@ -170,7 +163,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from quote" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check a pricing file and report every problem with its line and column'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand pricing; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'
@@ -184,7 +176,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -f -a "sign" -d 'Sign a receipt for a meter event (file, stdin or flags)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -f -a "verify" -d 'Verify receipts offline: one JSON document or JSON Lines of any length'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and not __fish_seen_subcommand_from sign verify inspect help" -f -a "inspect" -d 'Show a receipt, its canonical string and the signed fields'
@@ -200,7 +191,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l receipt-id -d 'Receipt id to use (default: a new random one)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l input -d 'JSON file with the call\'s arguments: sets input_hash' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l output -d 'JSON file with the call\'s result: sets output_hash' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l verify-url-base -d 'Base URL the receipt id is appended to, giving verify_url' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l verify-url-base -d 'Base URL the receipt id is appended to, giving verify_url' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -209,12 +200,11 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from sign" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l key-file -d 'File holding the HMAC secret (one trailing newline is stripped). Without it, MCPBILL_KEY holds the secret itself' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l keyring -d 'TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the keyring\'s directory), to verify several providers at once. Takes precedence over --key-file and MCPBILL_KEY' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l format -d 'Output format' -r -f -a "verdicts\t'A verdict line per receipt and a summary (JSON Lines with --json)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l format -d 'Output format (spec: offline only; --online prints its own report)' -r -f -a "verdicts\t'A verdict line per receipt and a summary (JSON Lines with --json)'
 spec\t'The spec\'s verification response, one per receipt'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l timeout -d 'With --online: seconds each request may take' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l timeout -d 'With --online: time each request may take, e.g. 10s or 500ms (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l concurrency -d 'With --online: requests in flight at most' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l ca-cert -d 'With --online: trust this extra CA certificate (PEM)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
@@ -227,7 +217,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from inspect" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -236,7 +225,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from inspect" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from inspect" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Sign a receipt for a meter event (file, stdin or flags)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Verify receipts offline: one JSON document or JSON Lines of any length'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand receipt; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show a receipt, its canonical string and the signed fields'
@@ -251,7 +239,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s q -l quiet -d
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand keygen" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l provider-id -d 'The provider id; its first 8 characters go into the record value' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l token -d 'The challenge token to look for (32 lowercase hex characters); default: the saved challenge' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l state -d 'The file holding pending challenges (default: verify-challenges.json in $MCPBILL_STATE_DIR, else in the platform state directory)' -r -F
@@ -259,7 +246,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l wait -
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l interval -d 'Time between two checks with --wait' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l record -d 'Append a verification record (JSON Lines) to this file when the domain is verified' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l nameserver -d 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone\'s authoritative server to check before caches catch up' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l timeout -d 'How long to wait for one DNS answer before trying again or giving up' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l timeout -d 'How long to wait for one DNS answer before trying again or giving up (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -269,11 +256,10 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s q -l q
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-domain" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l provider-id -d 'The provider id the address belongs to (required with --record)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l record -d 'Append a verification record (JSON Lines) to this file when the address is verified' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l nameserver -d 'Ask this name server instead of the system resolver (IP or IP:PORT, default port 53; repeatable). Point it at the zone\'s authoritative server to check before caches catch up' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l timeout -d 'How long to wait for one DNS answer before trying again or giving up' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l timeout -d 'How long to wait for one DNS answer before trying again or giving up (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -282,9 +268,8 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s q -l qu
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-email" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l provider-id -d 'The provider id to look for' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l timeout -d 'Time limit for each HTTP request' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l timeout -d 'Time limit for each HTTP request (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l record -d 'Append a verification record (JSON Lines) to this file when the code is verified' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
@@ -295,7 +280,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s q -l qui
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand verify-code" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -304,7 +288,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -f -a "file" -d 'Contest the charge of a receipt; evidence is collected automatically'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -f -a "list" -d 'List disputes (current status) with filters'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and not __fish_seen_subcommand_from file list show update submit help" -f -a "show" -d 'Show one dispute, its evidence and its history'
@@ -324,9 +307,9 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 provider\t'The tool operator'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l key-file -d 'File holding the HMAC secret, to record the receipt\'s signature verdict' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l pricing -d 'Pricing files; the one for the receipt\'s provider gives the expected cost (repeatable)' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l submit -d 'Also post the dispute to the provider at this base URL (found through its agents.json) and record the answer in dispute-submissions.jsonl' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l submit -d 'Also post the dispute to the provider at this base URL (found through its agents.json) and record the answer in dispute-submissions.jsonl' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l api-key-file -d 'With --submit: file holding the API key sent as \'Authorization: Bearer\'' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -336,7 +319,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from file" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l status -d 'Only disputes with this current status' -r -f -a "filed\t'Created'
 under_review\t'Being investigated'
 resolved_refund\t'Full refund issued to the agent'
@@ -349,7 +331,7 @@ overcharge\t'The charge exceeds the declared pricing'
 timeout\t'The tool timed out but the agent was charged'
 quality\t'The output does not match the tool\'s description'
 other\t'Anything else (a description is required)'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -358,8 +340,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -368,15 +349,13 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l status -d 'The new status' -r -f -a "filed\t'Created'
-under_review\t'Being investigated'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l status -d 'The new status (not filed: that is where every dispute starts)' -r -f -a "under_review\t'Being investigated'
 resolved_refund\t'Full refund issued to the agent'
 resolved_denied\t'Rejected; the charge stands'
 resolved_credit\t'Partial credit or another resolution'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l note -d 'Why (kept in the history)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l credit -d 'Credit granted, with --status resolved_credit (\'$0.02\', \'0.02\' or \'20000microcents\')' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -385,10 +364,9 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l to -d 'The provider\'s base URL (its disputes endpoint is found through its agents.json)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l to -d 'The provider\'s base URL (its disputes endpoint is found through its agents.json)' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l api-key-file -d 'File holding the API key sent as \'Authorization: Bearer\'' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l log-dir -d 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -398,14 +376,13 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from submit" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "file" -d 'Contest the charge of a receipt; evidence is collected automatically'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "list" -d 'List disputes (current status) with filters'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one dispute, its evidence and its history'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "update" -d 'Move a dispute along filed -> under_review -> resolved_refund|resolved_denied|resolved_credit'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "submit" -d 'Send a dispute filed here to its provider (again), as \'dispute file --submit\' does'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand dispute; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where disputes.jsonl is read' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l disputes -d 'Disputes log (default: disputes.jsonl in the log directory, if it exists)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l verifications -d 'Verification records (JSON Lines written by verify-* --record); repeatable' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l pricing -d 'Pricing files giving providers\' categories (for relative latency); repeatable' -r -F
@@ -423,7 +400,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s q -l quiet -d 
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l by -d 'What to group by' -r -f -a "tool\t'Per tool (tool_id, else tool_name)'
 agent\t'Per agent'
 provider\t'Per provider'
@@ -432,7 +408,7 @@ day\t'Per UTC day'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l since -d 'Only events at or after this time (RFC 3339, or a date: its start, UTC)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l until -d 'Only events before this time (RFC 3339, or a date: the whole day is included)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l month -d 'Only events in this UTC month (YYYY-MM); combines with --since/--until' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where feedback.jsonl is read' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where feedback.jsonl is read' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l feedback -d 'Feedback log (default: feedback.jsonl in the log directory, if it exists)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l budget -d 'Budget per agent for the period (\'$50\', \'50\' or microcents), to show budget use with --by agent' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l html -d 'Write one self-contained HTML page (inline SVG charts) to FILE (\'-\': stdout)' -r -F
@@ -445,9 +421,8 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s q -l quiet -d
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l agent-id -d 'Who gives the feedback (default: the agent of the call, when found in the log)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -458,14 +433,13 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -s q -l quiet 
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand feedback" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l format -d 'Output format' -r -f -a "openmeter\t'OpenMeter CloudEvents (JSON Lines)'
 stripe\t'Stripe billing meter events (JSON Lines)'
 csv\t'CSV with a header'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l since -d 'Only events at or after this time (RFC 3339, or a date: its start, UTC)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l until -d 'Only events before this time (RFC 3339, or a date: the whole day is included)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l month -d 'Only events in this UTC month (YYYY-MM); combines with --since/--until' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l out -d 'Write to FILE instead of stdout' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l source -d 'CloudEvents \'source\' (openmeter)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l event-type -d 'CloudEvents \'type\' (openmeter)' -r
@@ -481,14 +455,13 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s q -l quiet -d
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l log-dir -d 'The log directory whose receipts-*.jsonl files are served, which must exist (default: MCPBILL_LOG_DIR, else the platform data directory, created if needed)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l log-dir -d 'The log directory whose receipts-*.jsonl files are served, which must exist (default: MCPBILL_LOG_DIR, else the platform data directory, created if needed)' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l key-file -d 'The HMAC key file receipts are verified with (default: MCPBILL_KEY_FILE, else MCPBILL_KEY)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l pricing -d 'The pricing file (TOML) whose declarations GET /api/pricing publishes' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l listen -d 'The address to listen on; port 0 picks a free port (the bound address is printed)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l api-keys -d 'The API keys file (TOML `[[keys]]` with `sha256`, `id`, `role`) that write endpoints check bearer keys against; without it, write endpoints answer 401' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l base-url -d 'The public base URL of this server, used for absolute URLs in agents.json' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l request-timeout -d 'Seconds a request may take before it is answered 408' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l base-url -d 'The public base URL of this server, used for absolute URLs in agents.json' -r -f
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l request-timeout -d 'Time a request may take before it is answered 408, e.g. 10s or 500ms (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l verifications -d 'Verification records (JSON Lines from verify-* --record) for the trust endpoint' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l hash-key -d 'Read an API key on stdin and print the line to add to the --api-keys file, then exit' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l role -d 'The role of the key given to --hash-key' -r -f -a "agent\t'A consumer agent'
@@ -501,7 +474,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -s q -l quiet -d 
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -510,12 +482,11 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fis
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -f -a "init" -d 'Write a spec section 7 agents.json document'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -f -a "check" -d 'Fetch an agents.json document and check its shape and that its endpoints answer'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and not __fish_seen_subcommand_from init check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l out -d 'Where to write the document (\'-\' for stdout)' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l base-url -d 'The public base URL of the billing server' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l base-url -d 'The public base URL of the billing server' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l pricing -d 'The pricing file, for the provider id' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
@@ -526,8 +497,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_se
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l timeout -d 'Seconds each request may take' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l timeout -d 'Time each request may take, e.g. 10s or 500ms (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l ca-cert -d 'Trust this extra CA certificate (PEM), e.g. a private CA' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
@@ -538,13 +508,12 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_se
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a spec section 7 agents.json document'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from help" -f -a "check" -d 'Fetch an agents.json document and check its shape and that its endpoints answer'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand discovery; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l receipt -d 'A receipt (JSON file) to ask the receipts endpoint about' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l key-file -d 'The HMAC key to verify the receipt locally and compare with the provider\'s verdict' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l timeout -d 'Seconds each request may take' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l timeout -d 'Time each request may take, e.g. 10s or 500ms (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l ca-cert -d 'Trust this extra CA certificate (PEM), e.g. a private CA' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
@@ -555,17 +524,16 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s q -l quiet -d 
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand check" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l log-dir -d 'The log directory whose events-*.jsonl files are shipped' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l to -d 'The metering endpoint URL' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l log-dir -d 'The log directory whose events-*.jsonl files are shipped' -r -f -a "(__fish_complete_directories)"
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l to -d 'The metering endpoint URL' -r -f
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l format -d 'The wire format' -r -f -a "spec\t'A JSON array of spec section 1 meter events'
 openmeter\t'A CloudEvents batch for OpenMeter\'s ingest endpoint'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l batch -d 'Events per request' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l attempts -d 'Attempts per batch before giving up (with --once; --follow retries forever)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l retry-delay -d 'Milliseconds before the first retry; each further retry waits twice as long (at most 30 s)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l poll -d 'Milliseconds between looks for new events with --follow' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l retry-delay -d 'Wait before the first retry, e.g. 500ms or 2s (a bare number is milliseconds); each further retry waits twice as long (at most 30 s)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l poll -d 'Time between looks for new events with --follow, e.g. 1s (a bare number is milliseconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l token -d 'A bearer token sent with each request (default: MCPBILL_FORWARD_TOKEN)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l timeout -d 'Seconds each request may take' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l timeout -d 'Time each request may take, e.g. 10s or 500ms (a bare number is seconds)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l ca-cert -d 'Trust this extra CA certificate (PEM), e.g. a private CA' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
@@ -578,7 +546,6 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s q -l quiet -
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand forward" -s V -l version -d 'Print version'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -587,36 +554,25 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s q -l qui
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
-always\t'Always colour'
-never\t'Never colour'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -l json -d 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s q -l quiet -d 'Print only errors on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s v -l verbose -d 'Print more detail on stderr'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -l no-input -d 'Never prompt; a missing value is an error naming its flag. From the environment, any value but 0, false, f, no, n, off (or empty) turns it on'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand example-server" -s V -l version -d 'Print version'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "demo" -d 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "wrap" -d 'Run an MCP server behind a transparent stdio shim that meters every tool call'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "receipt" -d 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "verify-domain" -d 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "verify-email" -d 'Check an email address\'s syntax and that its domain accepts mail (MX, or A/AAAA)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "verify-code" -d 'Check that a repository (local checkout or URL) names the provider id'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "dispute" -d 'File, list, show and resolve disputes over receipts'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "trust" -d 'Score providers (0-100) from event logs, disputes and verification records'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "report" -d 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "feedback" -d 'Record that a call\'s result was discarded (or kept); never changes charges'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "export" -d 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "serve" -d 'Serve receipts verification, pricing, discovery and feedback over HTTP'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "discovery" -d 'Write or check a spec section 7 agents.json discovery document'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "check" -d 'Check a provider\'s billing server against the spec, section by section'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "forward" -d 'Ship meter events from the log to a remote metering endpoint'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "example-server" -d 'A small stdio MCP server with priced example tools (used by `demo`, tests, benchmarks)'
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions example-server help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "demo" -d 'Try mcpbill: wrap a built-in example server, make a few dozen calls, show the bill'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "wrap" -d 'Run an MCP server behind a transparent stdio shim that meters every tool call'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "pricing" -d 'Declare tool prices in a TOML file: init, validate, show, quote'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "receipt" -d 'Sign, verify and inspect receipts (HMAC-SHA256 over the canonical string)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "keygen" -d 'Generate a random HMAC secret and write it to a new file (mode 0600)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "verify-domain" -d 'Prove control of a domain with a DNS TXT challenge (mint it, then check it)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "verify-email" -d 'Check an email address\'s syntax and that its domain accepts mail (MX, or A/AAAA)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "verify-code" -d 'Check that a repository (local checkout or URL) names the provider id'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "dispute" -d 'File, list, show and resolve disputes over receipts'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "trust" -d 'Score providers (0-100) from event logs, disputes and verification records'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "report" -d 'Usage analytics per tool, agent, provider, session or day (table, JSON, CSV, HTML)'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "feedback" -d 'Record that a call\'s result was discarded (or kept); never changes charges'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "export" -d 'Export meter events for OpenMeter, Stripe or as CSV, keyed by event id'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "serve" -d 'Serve receipts verification, pricing, discovery and feedback over HTTP'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "discovery" -d 'Write or check a spec section 7 agents.json discovery document'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "check" -d 'Check a provider\'s billing server against the spec, section by section'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "forward" -d 'Ship meter events from the log to a remote metering endpoint'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and not __fish_seen_subcommand_from demo wrap pricing receipt keygen verify-domain verify-email verify-code dispute trust report feedback export serve discovery check forward completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "init" -d 'Write a commented pricing file (a wizard on a terminal, flags otherwise)'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "validate" -d 'Check a pricing file and report every problem with its line and column'
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand help; and __fish_seen_subcommand_from pricing" -f -a "show" -d 'Show a pricing file as a table, or as spec section 3 declarations with --json'

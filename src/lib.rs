@@ -51,6 +51,11 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     } else {
         Verbosity::Normal
     };
+    if g.json
+        && let Some(what) = without_json(&cli.command)
+    {
+        anyhow::bail!("{what}, so --json has nothing to change; drop --json");
+    }
     let mut printer = Printer::new(g.json, g.color, verbosity);
     let status = match cli.command {
         Command::Keygen(args) => keygen::run(&args, &mut printer),
@@ -80,4 +85,18 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     }?;
     printer.flush()?;
     Ok(status)
+}
+
+/// What a command prints instead of JSON, for the commands that cannot honour `--json`
+/// (refused rather than silently ignored).
+fn without_json(command: &Command) -> Option<&'static str> {
+    match command {
+        Command::Completions(_) => Some("completions prints a shell script"),
+        Command::Wrap(_) => Some("wrap's stdout is the MCP protocol"),
+        Command::ExampleServer(_) => Some("example-server's stdout is the MCP protocol"),
+        Command::Serve(args) if args.hash_key.is_some() => {
+            Some("serve --hash-key prints a TOML line for the --api-keys file")
+        }
+        _ => None,
+    }
 }

@@ -146,6 +146,57 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
         .map_err(|e| format!("invalid duration '{s}': {e}; write e.g. 500ms, 30s, 5m or 1h"))
 }
 
+/// Parse a timeout flag: a duration with a unit (`500ms`, `10s`, `2m`) or a bare number of
+/// seconds (`10`). Zero is refused: nothing could finish in it.
+pub fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
+    let d = duration_or_bare(s, std::time::Duration::from_secs, "a number of seconds")?;
+    if d.is_zero() {
+        return Err(format!(
+            "timeout '{s}' is zero; give a longer one, e.g. 500ms, 10s or 2m"
+        ));
+    }
+    Ok(d)
+}
+
+/// [`parse_timeout`] for a flag kept as text (`wrap --timeout`, read later with
+/// [`parse_duration`]): checked here, and a bare number of seconds gets its unit.
+pub fn timeout_text(s: &str) -> Result<String, String> {
+    parse_timeout(s)?;
+    let t = s.trim();
+    Ok(if t.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{t}s")
+    } else {
+        t.to_owned()
+    })
+}
+
+/// Parse a delay given in milliseconds by default: a duration with a unit (`500ms`, `2s`)
+/// or a bare number of milliseconds (`500`).
+pub fn parse_millis_or_duration(s: &str) -> Result<std::time::Duration, String> {
+    duration_or_bare(
+        s,
+        std::time::Duration::from_millis,
+        "a number of milliseconds",
+    )
+}
+
+fn duration_or_bare(
+    s: &str,
+    bare: fn(u64) -> std::time::Duration,
+    bare_means: &str,
+) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t
+            .parse::<u64>()
+            .map(bare)
+            .map_err(|_| format!("'{s}' is too large; write e.g. 500ms, 10s or 2m"));
+    }
+    humantime::parse_duration(t).map_err(|e| {
+        format!("invalid duration '{s}': {e}; write e.g. 500ms, 10s or 2m, or {bare_means}")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,5 +270,36 @@ mod tests {
         assert_eq!(parse_duration("500ms").unwrap().as_millis(), 500);
         assert_eq!(parse_duration("1m").unwrap().as_secs(), 60);
         assert!(parse_duration("soon").is_err());
+    }
+
+    #[test]
+    fn timeouts_take_a_unit_or_bare_seconds() {
+        use std::time::Duration;
+        assert_eq!(parse_timeout("10"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_timeout("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_timeout(" 500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_timeout("2m"), Ok(Duration::from_secs(120)));
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("0s").is_err());
+        assert!(
+            parse_timeout("soon")
+                .unwrap_err()
+                .contains("number of seconds")
+        );
+        assert!(parse_timeout("").is_err());
+        assert!(parse_timeout("99999999999999999999999").is_err());
+        assert_eq!(timeout_text("30"), Ok("30s".to_owned()));
+        assert_eq!(timeout_text("5m"), Ok("5m".to_owned()));
+        assert_eq!(
+            parse_millis_or_duration("500"),
+            Ok(Duration::from_millis(500))
+        );
+        assert_eq!(parse_millis_or_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_millis_or_duration("0"), Ok(Duration::ZERO));
+        assert!(
+            parse_millis_or_duration("x")
+                .unwrap_err()
+                .contains("milliseconds")
+        );
     }
 }

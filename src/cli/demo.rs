@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueHint};
 
 /// Arguments of `mcpbill demo`.
 #[derive(Debug, Args)]
@@ -12,7 +12,7 @@ use clap::Args;
 pub struct DemoArgs {
     /// Write the demo's pricing file, key, events and receipts here (kept) instead of in a
     /// temporary directory.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub log_dir: Option<PathBuf>,
 
     /// Keep the temporary directory and print its path.

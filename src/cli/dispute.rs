@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueHint};
 
 use crate::dispute::{DisputeStatus, FiledByType, Reason};
 
@@ -33,7 +33,7 @@ pub enum DisputeCommand {
 #[derive(Debug, Clone, Args)]
 pub struct DisputeLogArgs {
     /// Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub log_dir: Option<PathBuf>,
 }
 
@@ -57,7 +57,7 @@ Examples:
 )]
 pub struct DisputeFileArgs {
     /// The receipt JSON file ('-' for stdin).
-    #[arg(long, value_name = "FILE", conflicts_with = "receipt_id")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, conflicts_with = "receipt_id")]
     pub receipt: Option<PathBuf>,
 
     /// A receipt id to look up in the log directory's receipts-*.jsonl.
@@ -81,20 +81,20 @@ pub struct DisputeFileArgs {
     pub filed_by_type: FiledByType,
 
     /// File holding the HMAC secret, to record the receipt's signature verdict.
-    #[arg(long, value_name = "FILE", env = "MCPBILL_KEY_FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, env = "MCPBILL_KEY_FILE")]
     pub key_file: Option<PathBuf>,
 
     /// Pricing files; the one for the receipt's provider gives the expected cost (repeatable).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub pricing: Vec<PathBuf>,
 
     /// Also post the dispute to the provider at this base URL (found through its agents.json)
     /// and record the answer in dispute-submissions.jsonl.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     pub submit: Option<String>,
 
     /// With --submit: file holding the API key sent as 'Authorization: Bearer'.
-    #[arg(long, value_name = "FILE", requires = "submit")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, requires = "submit")]
     pub api_key_file: Option<PathBuf>,
 
     /// With --submit: allow a plain http:// provider URL.
@@ -163,8 +163,8 @@ pub struct DisputeUpdateArgs {
     #[arg(value_name = "ID")]
     pub id: String,
 
-    /// The new status.
-    #[arg(long, value_enum)]
+    /// The new status (not filed: that is where every dispute starts).
+    #[arg(long, value_parser = update_status())]
     pub status: DisputeStatus,
 
     /// Why (kept in the history).
@@ -200,11 +200,11 @@ pub struct DisputeSubmitArgs {
     pub id: String,
 
     /// The provider's base URL (its disputes endpoint is found through its agents.json).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     pub to: String,
 
     /// File holding the API key sent as 'Authorization: Bearer'.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub api_key_file: Option<PathBuf>,
 
     /// Allow a plain http:// provider URL.
@@ -214,4 +214,17 @@ pub struct DisputeSubmitArgs {
     /// Where the disputes log is.
     #[command(flatten)]
     pub log: DisputeLogArgs,
+}
+
+/// `--status` of `dispute update`: every status but `filed`, which is never a target.
+fn update_status() -> impl clap::builder::TypedValueParser<Value = DisputeStatus> {
+    use clap::ValueEnum;
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(
+        DisputeStatus::value_variants()
+            .iter()
+            .filter(|s| **s != DisputeStatus::Filed)
+            .filter_map(ValueEnum::to_possible_value),
+    )
+    .map(|s| DisputeStatus::from_str(&s, false).expect("a listed value"))
 }

@@ -3,7 +3,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand, ValueEnum};
+use std::time::Duration;
+
+use clap::{Args, Subcommand, ValueEnum, ValueHint};
 
 /// Arguments of `mcpbill serve`.
 #[derive(Debug, Args)]
@@ -13,15 +15,15 @@ use clap::{Args, Subcommand, ValueEnum};
 pub struct ServeArgs {
     /// The log directory whose receipts-*.jsonl files are served, which must exist (default:
     /// MCPBILL_LOG_DIR, else the platform data directory, created if needed).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub log_dir: Option<PathBuf>,
 
     /// The HMAC key file receipts are verified with (default: MCPBILL_KEY_FILE, else MCPBILL_KEY).
-    #[arg(long, value_name = "FILE", env = "MCPBILL_KEY_FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, env = "MCPBILL_KEY_FILE")]
     pub key_file: Option<PathBuf>,
 
     /// The pricing file (TOML) whose declarations GET /api/pricing publishes.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub pricing: Option<PathBuf>,
 
     /// The address to listen on; port 0 picks a free port (the bound address is printed).
@@ -30,19 +32,20 @@ pub struct ServeArgs {
 
     /// The API keys file (TOML `[[keys]]` with `sha256`, `id`, `role`) that write endpoints
     /// check bearer keys against; without it, write endpoints answer 401.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub api_keys: Option<PathBuf>,
 
     /// The public base URL of this server, used for absolute URLs in agents.json.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     pub base_url: Option<String>,
 
-    /// Seconds a request may take before it is answered 408.
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
-    pub request_timeout: u64,
+    /// Time a request may take before it is answered 408, e.g. 10s or 500ms (a bare number
+    /// is seconds).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::time::parse_timeout)]
+    pub request_timeout: Duration,
 
     /// Verification records (JSON Lines from verify-* --record) for the trust endpoint.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub verifications: Vec<PathBuf>,
 
     /// Read an API key on stdin and print the line to add to the --api-keys file, then exit.
@@ -98,15 +101,15 @@ pub enum DiscoveryCommand {
 )]
 pub struct DiscoveryInitArgs {
     /// Where to write the document ('-' for stdout).
-    #[arg(long, value_name = "FILE", default_value = "agents.json")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, default_value = "agents.json")]
     pub out: PathBuf,
 
     /// The public base URL of the billing server.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     pub base_url: String,
 
     /// The pricing file, for the provider id.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub pricing: Option<PathBuf>,
 
     /// Overwrite an existing file.
@@ -121,12 +124,12 @@ pub struct HttpOptions {
     #[arg(long)]
     pub allow_http: bool,
 
-    /// Seconds each request may take.
-    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
-    pub timeout: u64,
+    /// Time each request may take, e.g. 10s or 500ms (a bare number is seconds).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::time::parse_timeout)]
+    pub timeout: Duration,
 
     /// Trust this extra CA certificate (PEM), e.g. a private CA.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub ca_cert: Option<PathBuf>,
 }
 
@@ -138,7 +141,7 @@ pub struct HttpOptions {
 pub struct DiscoveryCheckArgs {
     /// The base URL of the server, the full URL of its agents.json, or a local agents.json
     /// file ('-' for stdin), whose shape is checked offline.
-    #[arg(value_name = "URL|FILE")]
+    #[arg(value_name = "URL|FILE", value_hint = ValueHint::AnyPath)]
     pub url: String,
 
     /// HTTP options.
@@ -153,15 +156,15 @@ pub struct DiscoveryCheckArgs {
 )]
 pub struct CheckArgs {
     /// The base URL of the provider's billing server.
-    #[arg(value_name = "BASE_URL")]
+    #[arg(value_name = "BASE_URL", value_hint = ValueHint::Url)]
     pub base_url: String,
 
     /// A receipt (JSON file) to ask the receipts endpoint about.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub receipt: Option<PathBuf>,
 
     /// The HMAC key to verify the receipt locally and compare with the provider's verdict.
-    #[arg(long, value_name = "FILE", requires = "receipt")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, requires = "receipt")]
     pub key_file: Option<PathBuf>,
 
     /// HTTP options.
@@ -185,11 +188,11 @@ pub enum ForwardFormat {
 )]
 pub struct ForwardArgs {
     /// The log directory whose events-*.jsonl files are shipped.
-    #[arg(long, value_name = "DIR", env = "MCPBILL_LOG_DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, env = "MCPBILL_LOG_DIR")]
     pub log_dir: Option<PathBuf>,
 
     /// The metering endpoint URL.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     pub to: String,
 
     /// The wire format.
@@ -212,13 +215,15 @@ pub struct ForwardArgs {
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     pub attempts: u32,
 
-    /// Milliseconds before the first retry; each further retry waits twice as long (at most 30 s).
-    #[arg(long, value_name = "MS", default_value_t = 500)]
-    pub retry_delay: u64,
+    /// Wait before the first retry, e.g. 500ms or 2s (a bare number is milliseconds); each
+    /// further retry waits twice as long (at most 30 s).
+    #[arg(long, value_name = "DURATION", default_value = "500ms", value_parser = crate::time::parse_millis_or_duration)]
+    pub retry_delay: Duration,
 
-    /// Milliseconds between looks for new events with --follow.
-    #[arg(long, value_name = "MS", default_value_t = 1000)]
-    pub poll: u64,
+    /// Time between looks for new events with --follow, e.g. 1s (a bare number is
+    /// milliseconds).
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = crate::time::parse_millis_or_duration)]
+    pub poll: Duration,
 
     /// A bearer token sent with each request (default: MCPBILL_FORWARD_TOKEN).
     #[arg(

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueHint};
 
 /// Arguments of `mcpbill keygen`.
 #[derive(Debug, Args)]
@@ -11,7 +11,7 @@ use clap::Args;
 )]
 pub struct KeygenArgs {
     /// Where to write the secret (64 hex characters and a newline, mode 0600).
-    #[arg(long, short, value_name = "FILE", default_value = "mcpbill.key")]
+    #[arg(long, short, value_name = "FILE", value_hint = ValueHint::FilePath, default_value = "mcpbill.key")]
     pub out: PathBuf,
 
     /// Overwrite the file if it exists.

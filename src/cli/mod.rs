@@ -44,9 +44,11 @@ use crate::output::ColorChoice;
 pub const EXIT_CODES_HELP: &str = "\
 Exit status:
   0    success
-  1    negative verdict: invalid receipt, domain not verified, score below --min-score
+  1    negative verdict: invalid receipt, domain not verified, record not
+       found, score below --min-score, a failed check
   2    usage, input, I/O or network error
-  wrap exits with the server's exit code, or 128 + signal if it was killed.";
+  wrap exits with the server's exit code, or 128 + signal if it was killed;
+  127 when the server command is not found, 126 when it cannot be executed.";
 
 /// Meter, sign, verify and dispute MCP tool calls (MCP Billing Spec v1).
 #[derive(Debug, Parser)]
@@ -58,7 +60,6 @@ Exit status:
 receipts offline, verifies a provider's domain through DNS, files and resolves disputes, computes \
 trust scores from event logs, and wraps any stdio MCP server as a transparent metering shim.",
     after_long_help = EXIT_CODES_HELP,
-    propagate_version = true,
     max_term_width = 100
 )]
 pub struct Cli {
@@ -162,10 +163,36 @@ pub struct CompletionsArgs {
 
 /// Parse the process arguments (exits 2 on a usage error, as clap does).
 pub fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     without_empty_env(Cli::command())
-        .try_get_matches()
+        .color(clap_color(&args))
+        .try_get_matches_from(args)
         .and_then(|m| Cli::from_arg_matches(&m))
         .unwrap_or_else(|e| exit_with(&e))
+}
+
+/// The colour clap's own help and usage errors use: the last `--color WHEN` (or
+/// `--color=WHEN`) before any `--`, read before parsing so that it also applies when
+/// parsing fails. Without one (or with an unknown value, which clap then reports), clap
+/// decides as `auto` does: NO_COLOR and terminals.
+fn clap_color(args: &[std::ffi::OsString]) -> clap::ColorChoice {
+    let mut choice = clap::ColorChoice::Auto;
+    let mut iter = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(arg) = iter.next() {
+        let value = match arg {
+            Some("--") => break,
+            Some("--color") => iter.next().flatten(),
+            Some(a) => a.strip_prefix("--color="),
+            None => None,
+        };
+        choice = match value {
+            Some("always") => clap::ColorChoice::Always,
+            Some("never") => clap::ColorChoice::Never,
+            Some("auto") => clap::ColorChoice::Auto,
+            _ => continue,
+        };
+    }
+    choice
 }
 
 /// Print clap's error (or help) and exit with its code. Under `wrap`, whose stderr the
@@ -221,5 +248,26 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         super::command().debug_assert();
+    }
+
+    #[test]
+    fn clap_color_follows_the_last_color_flag_before_the_separator() {
+        use clap::ColorChoice::{Always, Auto, Never};
+        let color = |args: &[&str]| {
+            let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+            super::clap_color(&args)
+        };
+        assert_eq!(color(&["mcpbill", "report"]), Auto);
+        assert_eq!(color(&["mcpbill", "--color", "never", "x"]), Never);
+        assert_eq!(color(&["mcpbill", "report", "--color=always"]), Always);
+        assert_eq!(
+            color(&["mcpbill", "--color=never", "--color", "always"]),
+            Always
+        );
+        assert_eq!(color(&["mcpbill", "--color", "bogus"]), Auto);
+        assert_eq!(
+            color(&["mcpbill", "wrap", "--", "srv", "--color=always"]),
+            Auto
+        );
     }
 }

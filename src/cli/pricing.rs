@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueHint};
 
 use crate::pricing::init::parse_free_count;
 use crate::pricing::{PricingModel, RecordMode};
@@ -41,7 +41,7 @@ mcpbill pricing init llm.toml --provider-id acme --tool summarize --model per_to
 )]
 pub struct PricingInitArgs {
     /// Where to write the file.
-    #[arg(value_name = "FILE", default_value = "pricing.toml")]
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath, default_value = "pricing.toml")]
     pub file: PathBuf,
 
     /// Overwrite the file if it exists.
@@ -104,7 +104,7 @@ pub struct PricingInitArgs {
 )]
 pub struct PricingValidateArgs {
     /// The pricing file.
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub file: PathBuf,
 }
 
@@ -113,7 +113,7 @@ pub struct PricingValidateArgs {
 #[command(after_long_help = "Example:\n  mcpbill pricing show pricing.toml --json")]
 pub struct PricingShowArgs {
     /// The pricing file.
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub file: PathBuf,
 }
 
@@ -124,7 +124,7 @@ pub struct PricingShowArgs {
 )]
 pub struct PricingQuoteArgs {
     /// The pricing file.
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub file: PathBuf,
 
     /// The tool to quote.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand, ValueEnum, ValueHint};
 
 /// Arguments of `mcpbill receipt`.
 #[derive(Debug, Args)]
@@ -28,7 +28,7 @@ pub enum ReceiptCommand {
 pub struct KeySource {
     /// File holding the HMAC secret (one trailing newline is stripped). Without it,
     /// MCPBILL_KEY holds the secret itself.
-    #[arg(long, value_name = "FILE", env = "MCPBILL_KEY_FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, env = "MCPBILL_KEY_FILE")]
     pub key_file: Option<PathBuf>,
 }
 
@@ -44,7 +44,7 @@ Examples:
 )]
 pub struct ReceiptSignArgs {
     /// Meter event JSON to sign ('-' for stdin). Omit to build the receipt from flags.
-    #[arg(value_name = "EVENT")]
+    #[arg(value_name = "EVENT", value_hint = ValueHint::FilePath)]
     pub event: Option<PathBuf>,
 
     /// The secret.
@@ -84,15 +84,15 @@ pub struct ReceiptSignArgs {
     pub receipt_id: Option<String>,
 
     /// JSON file with the call's arguments: sets input_hash.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub input: Option<PathBuf>,
 
     /// JSON file with the call's result: sets output_hash.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub output: Option<PathBuf>,
 
     /// Base URL the receipt id is appended to, giving verify_url.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     pub verify_url_base: Option<String>,
 }
 
@@ -117,7 +117,7 @@ Examples:
 )]
 pub struct ReceiptVerifyArgs {
     /// Receipt files: a JSON document or JSON Lines ('-' or nothing for stdin).
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub files: Vec<PathBuf>,
 
     /// The secret.
@@ -126,10 +126,10 @@ pub struct ReceiptVerifyArgs {
 
     /// TOML file mapping provider ids to key files (`acme = "acme.key"`, relative to the
     /// keyring's directory), to verify several providers at once. Takes precedence over --key-file and MCPBILL_KEY.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub keyring: Option<PathBuf>,
 
-    /// Output format.
+    /// Output format (spec: offline only; --online prints its own report).
     #[arg(long, value_enum, default_value_t = VerifyFormat::Verdicts)]
     pub format: VerifyFormat,
 
@@ -141,15 +141,15 @@ pub struct ReceiptVerifyArgs {
     #[arg(long, requires = "online")]
     pub allow_http: bool,
 
-    /// With --online: seconds each request may take.
+    /// With --online: time each request may take, e.g. 10s or 500ms (a bare number is seconds).
     #[arg(
         long,
-        value_name = "SECS",
-        default_value_t = 10,
+        value_name = "DURATION",
+        default_value = "10s",
         requires = "online",
-        value_parser = clap::value_parser!(u64).range(1..)
+        value_parser = crate::time::parse_timeout
     )]
-    pub timeout: u64,
+    pub timeout: std::time::Duration,
 
     /// With --online: requests in flight at most.
     #[arg(
@@ -162,7 +162,7 @@ pub struct ReceiptVerifyArgs {
     pub concurrency: usize,
 
     /// With --online: trust this extra CA certificate (PEM).
-    #[arg(long, value_name = "FILE", requires = "online")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, requires = "online")]
     pub ca_cert: Option<PathBuf>,
 }
 
@@ -171,6 +171,6 @@ pub struct ReceiptVerifyArgs {
 #[command(after_long_help = "Example:\n  mcpbill receipt inspect receipt.json")]
 pub struct ReceiptInspectArgs {
     /// The receipt JSON file ('-' for stdin).
-    #[arg(value_name = "FILE")]
+    #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub file: PathBuf,
 }

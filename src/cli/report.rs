@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgGroup, Args, ValueEnum};
+use clap::{ArgGroup, Args, ValueEnum, ValueHint};
 
 use crate::report::By;
 
@@ -40,7 +40,7 @@ Examples:
 #[command(group(ArgGroup::new("format").args(["csv", "html"])))]
 pub struct ReportArgs {
     /// Event logs: files, directories (their events-*.jsonl) or patterns. Default: the log directory.
-    #[arg(value_name = "INPUT")]
+    #[arg(value_name = "INPUT", value_hint = ValueHint::AnyPath)]
     pub inputs: Vec<PathBuf>,
 
     /// What to group by.
@@ -52,11 +52,11 @@ pub struct ReportArgs {
     pub range: RangeArgs,
 
     /// Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where feedback.jsonl is read.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub log_dir: Option<PathBuf>,
 
     /// Feedback log (default: feedback.jsonl in the log directory, if it exists).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub feedback: Option<PathBuf>,
 
     /// Budget per agent for the period ('$50', '50' or microcents), to show budget use with --by agent.
@@ -68,7 +68,7 @@ pub struct ReportArgs {
     pub csv: bool,
 
     /// Write one self-contained HTML page (inline SVG charts) to FILE ('-': stdout).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub html: Option<PathBuf>,
 }
 
@@ -101,7 +101,7 @@ pub struct FeedbackArgs {
     pub agent_id: Option<String>,
 
     /// Log directory (default: MCPBILL_LOG_DIR, else the platform data directory).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub log_dir: Option<PathBuf>,
 }
 
@@ -122,20 +122,27 @@ pub enum ExportFormat {
     after_long_help = "The event id is the idempotency key in every format (CloudEvents 'id', Stripe \
 'identifier'), so exporting the same events twice does not count them twice.
 
-openmeter: {specversion: \"1.0\", id, source, type, subject (agent), time, data: {tool, provider, status,
-           duration_ms, cost_microcents, input_tokens, output_tokens, session_id}}
-stripe:    {event_name, identifier, timestamp (unix seconds), payload: {stripe_customer_id, value}}
-           value is cost_microcents (--stripe-value cost) or 1 per call (--stripe-value calls)
-csv:       event_id,timestamp,agent_id,provider_id,tool,status,duration_ms,cost_microcents,input_tokens,output_tokens,session_id,request_id
+Fields by format:
+  openmeter  CloudEvents: specversion \"1.0\", id, source, type, subject
+             (the agent), time, data: {tool, provider, status,
+             duration_ms, cost_microcents, input_tokens, output_tokens,
+             session_id}
+  stripe     event_name, identifier, timestamp (unix seconds), payload:
+             {stripe_customer_id, value}; value is cost_microcents
+             (--stripe-value cost) or 1 per call (--stripe-value calls)
+  csv        a header, then the columns event_id, timestamp, agent_id,
+             provider_id, tool, status, duration_ms, cost_microcents,
+             input_tokens, output_tokens, session_id, request_id
 
 Examples:
   mcpbill export --format openmeter --month 2026-11 > november.jsonl
-  mcpbill export --format stripe --customer-map customers.json --out stripe.jsonl
+  mcpbill export --format stripe --customer-map customers.json \\
+    --out stripe.jsonl
   mcpbill export --format csv ~/logs/events-2026-11.jsonl"
 )]
 pub struct ExportArgs {
     /// Event logs: files, directories (their events-*.jsonl) or patterns. Default: the log directory.
-    #[arg(value_name = "INPUT")]
+    #[arg(value_name = "INPUT", value_hint = ValueHint::AnyPath)]
     pub inputs: Vec<PathBuf>,
 
     /// Output format.
@@ -147,11 +154,11 @@ pub struct ExportArgs {
     pub range: RangeArgs,
 
     /// Log directory (default: MCPBILL_LOG_DIR, else the platform data directory).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub log_dir: Option<PathBuf>,
 
     /// Write to FILE instead of stdout.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub out: Option<PathBuf>,
 
     /// CloudEvents 'source' (openmeter).
@@ -171,7 +178,7 @@ pub struct ExportArgs {
     pub stripe_value: StripeValue,
 
     /// JSON object mapping agent ids to Stripe customer ids (stripe; unmapped agents keep their id).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub customer_map: Option<PathBuf>,
 }
 

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Args;
+use clap::{Args, ValueHint};
 
 use crate::time::parse_duration;
 
@@ -16,8 +16,9 @@ pub struct DnsArgs {
     #[arg(long = "nameserver", value_name = "IP[:PORT]", value_parser = parse_nameserver)]
     pub nameservers: Vec<SocketAddr>,
 
-    /// How long to wait for one DNS answer before trying again or giving up.
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    /// How long to wait for one DNS answer before trying again or giving up (a bare number
+    /// is seconds).
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = crate::time::parse_timeout)]
     pub timeout: Duration,
 }
 
@@ -54,7 +55,7 @@ pub struct VerifyDomainArgs {
 
     /// The file holding pending challenges (default: verify-challenges.json in $MCPBILL_STATE_DIR,
     /// else in the platform state directory).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub state: Option<PathBuf>,
 
     /// Keep checking until the record is found or this much time has passed.
@@ -66,7 +67,7 @@ pub struct VerifyDomainArgs {
     pub interval: Duration,
 
     /// Append a verification record (JSON Lines) to this file when the domain is verified.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub record: Option<PathBuf>,
 
     /// DNS options.
@@ -101,7 +102,7 @@ pub struct VerifyEmailArgs {
     pub provider_id: Option<String>,
 
     /// Append a verification record (JSON Lines) to this file when the address is verified.
-    #[arg(long, value_name = "FILE", requires = "provider_id")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, requires = "provider_id")]
     pub record: Option<PathBuf>,
 
     /// DNS options.
@@ -127,7 +128,7 @@ Examples:
 Exit status: 0 verified, 1 not verified, 2 bad path or URL, or a fetch error.")]
 pub struct VerifyCodeArgs {
     /// A local checkout (directory) or an https:// URL of a public repository.
-    #[arg(value_name = "PATH_OR_URL")]
+    #[arg(value_name = "PATH_OR_URL", value_hint = ValueHint::AnyPath)]
     pub target: String,
 
     /// The provider id to look for.
@@ -138,12 +139,12 @@ pub struct VerifyCodeArgs {
     #[arg(long)]
     pub allow_http: bool,
 
-    /// Time limit for each HTTP request.
-    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = parse_duration)]
+    /// Time limit for each HTTP request (a bare number is seconds).
+    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = crate::time::parse_timeout)]
     pub timeout: Duration,
 
     /// Append a verification record (JSON Lines) to this file when the code is verified.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub record: Option<PathBuf>,
 }
 

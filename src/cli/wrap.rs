@@ -3,7 +3,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueHint};
 
 use crate::pricing::RecordMode;
 
@@ -25,7 +25,7 @@ server command was not found, 126 if it could not be executed, 2 on a usage erro
 #[command(after_long_help = WRAP_HELP)]
 pub struct WrapArgs {
     /// Pricing file (TOML) with the provider id and per-tool prices; without it every tool is free.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub pricing: Option<PathBuf>,
 
     /// Provider id written in events and receipts (overrides the pricing file's).
@@ -37,19 +37,19 @@ pub struct WrapArgs {
     pub agent_id: Option<String>,
 
     /// Directory of the event log (default: the platform data directory).
-    #[arg(long, value_name = "DIR", env = "MCPBILL_LOG_DIR")]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, env = "MCPBILL_LOG_DIR")]
     pub log_dir: Option<PathBuf>,
 
     /// File holding the HMAC secret that signs receipts (else MCPBILL_KEY; without a key, no receipts).
-    #[arg(long, value_name = "FILE", env = "MCPBILL_KEY_FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, env = "MCPBILL_KEY_FILE")]
     pub key_file: Option<PathBuf>,
 
     /// Base URL for receipts' verify_url (the receipt id is appended).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     pub verify_url_base: Option<String>,
 
     /// Ship meter events to this metering endpoint in the background (see `mcpbill forward`).
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_hint = ValueHint::Url)]
     pub forward: Option<String>,
 
     /// Wire format for --forward.
@@ -68,8 +68,9 @@ pub struct WrapArgs {
     #[arg(long, value_name = "N/PERIOD")]
     pub rate_limit: Option<String>,
 
-    /// Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m.
-    #[arg(long, value_name = "DURATION")]
+    /// Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m
+    /// (a bare number is seconds).
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::timeout_text)]
     pub timeout: Option<String>,
 
     /// Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL.
@@ -104,6 +105,6 @@ pub struct WrapArgs {
     // No `allow_hyphen_values`: then a misspelt flag before `--` would be taken for the
     // server's command ("cannot start the server '--max-line'") instead of a usage error.
     // After `--` anything goes, and so do the command's own flags after its first word.
-    #[arg(required = true, trailing_var_arg = true, value_name = "COMMAND")]
+    #[arg(required = true, trailing_var_arg = true, value_name = "COMMAND", value_hint = ValueHint::CommandWithArguments)]
     pub command: Vec<OsString>,
 }

@@ -5,7 +5,7 @@ pub mod submit;
 
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use reqwest::Url;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -421,6 +421,19 @@ fn run_init(args: &DiscoveryInitArgs, printer: &mut Printer) -> Result<ExitStatu
         mode: None,
         overwrite_note: "",
     };
+    // `--out .well-known/agents.json` in a fresh checkout: the directory is created.
+    if let Some(parent) = args
+        .out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty() && !p.exists())
+    {
+        std::fs::create_dir_all(parent).with_context(|| {
+            format!(
+                "cannot create the directory '{}' for --out; check the path",
+                parent.display()
+            )
+        })?;
+    }
     file.check(&args.out, "pass a file path to --out")?;
     file.write(&args.out, text.as_bytes())?;
     if printer.json() {

@@ -367,15 +367,21 @@ fn find_dispute(
     let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
     report_skipped(printer, "the disputes log", ledger.skipped);
     let Some(d) = ledger.get(id) else {
-        if printer.json() {
-            printer.json_doc(&json!({"dispute_id": id, "found": false}))?;
-        }
-        printer.warn(&format!(
-            "no dispute '{id}' in the disputes log; list them with 'mcpbill dispute list'"
-        ));
+        say_not_found(id, printer)?;
         return Ok(None);
     };
     Ok(Some((dir, d.clone())))
+}
+
+/// Say that there is no dispute `id` (a negative verdict: the caller exits 1).
+fn say_not_found(id: &str, printer: &mut Printer) -> Result<()> {
+    if printer.json() {
+        printer.json_doc(&json!({"dispute_id": id, "found": false}))?;
+    }
+    printer.warn(&format!(
+        "no dispute '{id}' in the disputes log; list them with 'mcpbill dispute list'"
+    ));
+    Ok(())
 }
 
 fn submit(args: &DisputeSubmitArgs, printer: &mut Printer) -> Result<ExitStatus> {
@@ -511,11 +517,9 @@ fn update(args: &DisputeUpdateArgs, printer: &mut Printer) -> Result<ExitStatus>
         let _lock = log.lock()?;
         let ledger = load_ledger(&path)?;
         let Some(d) = ledger.get(&args.id) else {
-            bail!(
-                "no dispute '{}' in '{}'; list them with 'mcpbill dispute list'",
-                args.id,
-                path.display()
-            );
+            // As `show` and `submit`: record not found, exit 1.
+            say_not_found(&args.id, printer)?;
+            return Ok(ExitStatus::Failure);
         };
         check_transition(&args.id, d.current, args.status, credit)?;
         let charged = d.dispute.cost_microcents;

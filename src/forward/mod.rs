@@ -70,7 +70,7 @@ pub struct Stats {
     /// Failed attempts that were retried.
     pub retries: u64,
     /// Lines that are not meter events (skipped, cursor moved past them).
-    pub skipped_lines: u64,
+    pub lines_skipped: u64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -237,7 +237,7 @@ impl Forwarder {
                 if batch.end == offset {
                     break;
                 }
-                stats.skipped_lines += batch.skipped;
+                stats.lines_skipped += batch.skipped;
                 if !batch.events.is_empty() {
                     self.send(&batch.events, stats).await?;
                     stats.events += batch.events.len() as u64;
@@ -325,8 +325,9 @@ impl Forwarder {
             };
             stats.retries += 1;
             if self.config.attempts.is_some_and(|max| attempt >= max) {
+                let attempts = if attempt == 1 { "attempt" } else { "attempts" };
                 bail!(
-                    "{} did not acknowledge a batch after {attempt} attempts (last: {why}); nothing was lost, run again to resume",
+                    "{} did not acknowledge a batch after {attempt} {attempts} (last: {why}); nothing was lost, run again to resume",
                     self.config.to
                 );
             }
@@ -672,8 +673,8 @@ pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
         } else {
             Some(args.attempts.max(1))
         },
-        retry_delay: Duration::from_millis(args.retry_delay),
-        poll: Duration::from_millis(args.poll.max(10)),
+        retry_delay: args.retry_delay,
+        poll: args.poll.max(Duration::from_millis(10)),
         token: args.token.clone(),
         verbose_retries: printer.verbosity() >= crate::output::Verbosity::Normal,
     };
@@ -698,7 +699,7 @@ pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
     } else {
         printer.line(&format!(
             "shipped {} events in {} batches ({} retries, {} unreadable lines skipped)",
-            stats.events, stats.batches, stats.retries, stats.skipped_lines
+            stats.events, stats.batches, stats.retries, stats.lines_skipped
         ))?;
     }
     Ok(ExitStatus::Success)

@@ -33,7 +33,7 @@ impl ClientConfig {
     pub fn from_options(opts: &HttpOptions) -> Self {
         ClientConfig {
             allow_http: opts.allow_http,
-            timeout: Duration::from_secs(opts.timeout.max(1)),
+            timeout: opts.timeout,
             max_body: DEFAULT_MAX_BODY,
             ca_cert: opts.ca_cert.clone(),
         }

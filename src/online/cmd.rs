@@ -2,7 +2,6 @@
 //! when a key is available, ask each receipt's provider, print where they disagree.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::{Value, json};
@@ -99,7 +98,7 @@ pub fn run(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus
     };
     let client = HttpClient::new(ClientConfig {
         allow_http: args.allow_http,
-        timeout: Duration::from_secs(args.timeout.max(1)),
+        timeout: args.timeout,
         max_body: crate::http::DEFAULT_MAX_BODY,
         ca_cert: args.ca_cert.clone(),
     })?;

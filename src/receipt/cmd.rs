@@ -215,6 +215,11 @@ fn draft(args: &ReceiptSignArgs) -> Result<Draft> {
 
 fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus> {
     if args.online {
+        if args.format == VerifyFormat::Spec {
+            bail!(
+                "--format spec applies to offline verification only (--online prints its own report); drop --format spec or --online"
+            );
+        }
         return crate::online::cmd::run(args, printer);
     }
     let keys = match &args.keyring {

@@ -148,8 +148,9 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     } else if printer.json() {
         printer.json_doc(&json!({
             "by": args.by,
-            "since": range.from.map(|t| crate::scan::time::from_millis(t).to_rfc3339()),
-            "until": range.to.map(|t| crate::scan::time::from_millis(t).to_rfc3339()),
+            // RFC 3339 UTC with milliseconds and Z, as every other time mcpbill prints.
+            "since": range.from.map(|t| crate::time::Timestamp::from_utc(crate::scan::time::from_millis(t))),
+            "until": range.to.map(|t| crate::time::Timestamp::from_utc(crate::scan::time::from_millis(t))),
             "rows": table_rows,
             "totals": total,
             "lines_read": stats.lines,

@@ -661,7 +661,7 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
         pricing,
         api_keys,
         base_url: args.base_url.clone(),
-        request_timeout: Duration::from_secs(args.request_timeout.max(1)),
+        request_timeout: args.request_timeout,
         verifications: args.verifications.clone(),
     })?;
     let rt = tokio::runtime::Builder::new_multi_thread()

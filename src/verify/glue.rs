@@ -434,6 +434,12 @@ pub fn run_code(args: &VerifyCodeArgs, printer: &mut Printer) -> Result<ExitStat
         }
     };
     let outcome = code::decide(&checks);
+    // A file that could not be fetched or read, and nothing else verifying: no verdict.
+    // That is a network or I/O error (exit 2, nothing on stdout), as in verify-domain and
+    // verify-email; the error names each file and why.
+    if let CodeOutcome::Undecided { detail } = &outcome {
+        bail!("verify-code could not decide: {detail}");
+    }
     let verified = matches!(outcome, CodeOutcome::Verified { .. });
     let text = match &outcome {
         CodeOutcome::Verified { file } if file.ends_with(code::MANIFEST) => {
@@ -448,7 +454,7 @@ pub fn run_code(args: &VerifyCodeArgs, printer: &mut Printer) -> Result<ExitStat
             args.provider_id,
             code::MANIFEST
         ),
-        CodeOutcome::Undecided { detail } => format!("cannot decide: {detail}"),
+        CodeOutcome::Undecided { .. } => unreachable!("refused above"),
     };
     if printer.json() {
         let files: Vec<Value> = checks.iter().map(file_json).collect();
@@ -458,7 +464,7 @@ pub fn run_code(args: &VerifyCodeArgs, printer: &mut Printer) -> Result<ExitStat
                 CodeOutcome::Verified { .. } => "verified",
                 CodeOutcome::OtherProvider { .. } => "other_provider",
                 CodeOutcome::NotFound => "not_found",
-                CodeOutcome::Undecided { .. } => "error",
+                CodeOutcome::Undecided { .. } => unreachable!("refused above"),
             },
             "provider_id": args.provider_id,
             "target": subject,
@@ -476,12 +482,7 @@ pub fn run_code(args: &VerifyCodeArgs, printer: &mut Printer) -> Result<ExitStat
             ]);
         }
         printer.table(&table)?;
-        if !matches!(outcome, CodeOutcome::Undecided { .. }) {
-            printer.line(&verdict_line(printer, verified, &escape_terminal(&text)))?;
-        }
-    }
-    if let CodeOutcome::Undecided { detail } = &outcome {
-        bail!("verify-code could not decide: {detail}");
+        printer.line(&verdict_line(printer, verified, &escape_terminal(&text)))?;
     }
     if let (CodeOutcome::Verified { file }, Some(path)) = (&outcome, &args.record) {
         let rec = VerificationRecord::now(&args.provider_id, Level::Code, method, &subject, file);

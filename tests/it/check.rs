@@ -290,6 +290,17 @@ fn discovery_init_and_check() {
     .code(2)
     .one_line_error()
     .stderr_has("--force");
+    // The help's example works in a fresh checkout: missing directories of --out are made.
+    ctx.run([
+        "discovery",
+        "init",
+        "--base-url",
+        "https://b.example",
+        "--out",
+        ".well-known/agents.json",
+    ])
+    .code(0);
+    assert!(ctx.join(".well-known/agents.json").is_file());
 
     let server = serve_provider(&ctx, &p);
     let run = ctx.run([

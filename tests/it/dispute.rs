@@ -408,7 +408,7 @@ fn every_transition() {
         ctx.run(&a)
     };
     // Refused from filed.
-    for to in ["filed", "resolved_refund", "resolved_denied"] {
+    for to in ["resolved_refund", "resolved_denied"] {
         up(&ids[0], &["--status", to])
             .code(2)
             .one_line_error()
@@ -434,7 +434,6 @@ fn every_transition() {
     up(&ids[0], &["--status", "under_review"])
         .code(2)
         .one_line_error();
-    up(&ids[0], &["--status", "filed"]).code(2).one_line_error();
     up(&ids[0], &["--status", "resolved_credit"])
         .code(2)
         .one_line_error()
@@ -465,24 +464,25 @@ fn every_transition() {
     up(&ids[2], &["--status", "resolved_denied"]).code(0);
     // Nothing after a resolution.
     for id in &ids {
-        for to in [
-            "under_review",
-            "resolved_refund",
-            "resolved_denied",
-            "filed",
-        ] {
+        for to in ["under_review", "resolved_refund", "resolved_denied"] {
             up(id, &["--status", to])
                 .code(2)
                 .one_line_error()
                 .stderr_has("resolved");
         }
     }
+    // filed is where a dispute starts, never a target: not a value --status takes.
+    up(&ids[0], &["--status", "filed"])
+        .code(2)
+        .stderr_has("invalid value 'filed'");
+    let help = ctx.run(["dispute", "update", "--help"]);
+    help.code(0).stdout_has("under_review");
+    assert!(!help.stdout.contains("- filed"), "{}", help.stdout);
     up(
         "disp_ffffffffffffffffffffffff",
         &["--status", "under_review"],
     )
-    .code(2)
-    .one_line_error()
+    .code(1)
     .stderr_has("no dispute");
 
     // History kept, not overwritten.
@@ -505,6 +505,23 @@ fn every_transition() {
         .stdout_has("history");
     ctx.run(["dispute", "show", "disp_ffffffffffffffffffffffff"])
         .code(1);
+    // update with an unknown id is "record not found" too: exit 1, a warning, nothing written.
+    let run = ctx.run([
+        "--json",
+        "dispute",
+        "update",
+        "disp_ffffffffffffffffffffffff",
+        "--status",
+        "under_review",
+    ]);
+    run.code(1)
+        .stderr_has("no dispute 'disp_ffffffffffffffffffffffff'");
+    assert_eq!(
+        run.json(),
+        json!({"dispute_id": "disp_ffffffffffffffffffffffff", "found": false})
+    );
+    let after = std::fs::read_to_string(ctx.join("logs/disputes.jsonl")).unwrap();
+    assert_eq!(after, log);
 
     // List and filters.
     let all = ctx.run(["--json", "dispute", "list"]).code(0).json();

@@ -92,7 +92,7 @@ fn endpoint_down_then_up_ships_everything_once_and_resumes() {
     let out = run.json();
     assert_eq!(out["events"], 27);
     assert_eq!(out["retries"], 3);
-    assert_eq!(out["skipped_lines"], 3);
+    assert_eq!(out["lines_skipped"], 3, "the key every command uses: {out}");
     let s = stats(&rx);
     assert_eq!(s["unique"], 27);
     assert_eq!(s["duplicates"], 0);
@@ -228,7 +228,17 @@ fn giving_up_keeps_the_cursor_so_nothing_is_lost() {
     )
     .code(2)
     .one_line_error()
+    .stderr_has("after 2 attempts")
     .stderr_has("run again to resume");
+    assert_eq!(stats(&rx)["unique"], 0);
+    ctx.run(
+        ["-q"]
+            .into_iter()
+            .chain(forward_args(l, &to, &["--attempts", "1"])),
+    )
+    .code(2)
+    .one_line_error()
+    .stderr_has("after 1 attempt (last:");
     assert_eq!(stats(&rx)["unique"], 0);
     ctx.run(forward_args(l, &to, &[]))
         .code(0)
@@ -579,6 +589,7 @@ fn counts_of_zero_are_usage_errors() {
         ],
         &["receipt", "verify", "--online", "--timeout", "0", "r.json"],
     ] {
-        ctx.run(args).code(2).stderr_has("0 is not in 1..");
+        // "0 is not in 1.." for counts, "timeout '0' is zero" for timeouts.
+        ctx.run(args).code(2).stderr_has("invalid value '0'");
     }
 }

@@ -1,6 +1,7 @@
 //! The integration test binary: one module per subcommand, sharing `TestContext`.
 
 mod check;
+mod cli;
 mod context;
 mod demo;
 mod dispute;

@@ -238,6 +238,20 @@ fn receipt_verify_online_command() {
     ])
     .code(0)
     .stdout_has("confirmed");
+    // --format spec is the offline response: refused with --online, not ignored.
+    let run = ctx.run([
+        "receipt",
+        "verify",
+        "--online",
+        "--allow-http",
+        "--format",
+        "spec",
+        good.to_str().unwrap(),
+        "--key-file",
+        key,
+    ]);
+    run.code(2).one_line_error().stderr_has("--format spec");
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
     let run = ctx.run([
         "--json",
         "receipt",

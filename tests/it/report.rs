@@ -170,6 +170,9 @@ fn totals_equal_the_sum_of_the_events() {
     // --month and --since/--until.
     let doc = report(&ctx, &["--month", "2026-12"]);
     assert_eq!(doc["totals"]["calls"], 1);
+    // Times are written as everywhere else: RFC 3339 UTC, milliseconds, Z.
+    assert_eq!(doc["since"], "2026-12-01T00:00:00.000Z");
+    assert_eq!(doc["until"], "2027-01-01T00:00:00.000Z");
     let doc = report(&ctx, &["--since", "2026-11-02", "--until", "2026-11-02"]);
     assert_eq!(doc["totals"]["calls"], 3);
     let doc = report(&ctx, &["--by", "day", "--until", "2026-11-01T10:30:00Z"]);

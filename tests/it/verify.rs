@@ -778,6 +778,14 @@ fn urls_over_http() {
     code(&ctx, &srv.url("/loop"), &["--allow-http"])
         .code(2)
         .stderr_has("redirect loop");
+    // A network error is exit 2 with nothing on stdout, with or without --json.
+    for json in [&["--json"][..], &[]] {
+        let mut extra = vec!["--allow-http"];
+        extra.extend_from_slice(json);
+        let run = code(&ctx, "http://127.0.0.1:1/x", &extra);
+        run.code(2).one_line_error().stderr_has("could not decide");
+        assert!(run.stdout.is_empty(), "{json:?}: {}", run.stdout);
+    }
 
     // An oversized file is cut at the cap and skipped; other files still count.
     let run = code(&ctx, &srv.url("/big"), &["--allow-http", "--json"]);

@@ -2364,10 +2364,21 @@ fn usage_errors_name_the_flag() {
     ctx.write(&format!("logs/events-{month}.jsonl"), "{\"torn\n");
     ctx.run(["wrap", "--provider-id", "p", "--", "true"])
         .stderr_has("mcpbill: warning: skipped 1 unreadable line(s)");
-    ctx.run(["wrap", "--timeout", "soon", "--", "cat"])
-        .code(2)
-        .one_line_wrap_error()
-        .stderr_has("--timeout");
+    // --timeout is checked by clap (the value parser every timeout flag shares): its usage
+    // error, every line naming mcpbill.
+    for bad in ["soon", "0"] {
+        let run = ctx.run(["wrap", "--timeout", bad, "--", "cat"]);
+        run.code(2).stderr_has(&format!(
+            "mcpbill: error: invalid value '{bad}' for '--timeout"
+        ));
+        assert!(
+            run.stderr
+                .lines()
+                .all(|l| l.is_empty() || l.starts_with("mcpbill: ")),
+            "{}",
+            run.stderr
+        );
+    }
     ctx.run(["wrap", "--pricing", "missing.toml", "--", "cat"])
         .code(2)
         .one_line_wrap_error()

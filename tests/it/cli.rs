@@ -1,0 +1,166 @@
+//! Behaviour every subcommand shares: the global flags, clap's own help and usage errors.
+
+use crate::context::{TestContext, run_command};
+
+const ESC: char = '\u{1b}';
+
+#[test]
+fn color_flag_applies_to_clap_help_and_usage_errors() {
+    let ctx = TestContext::new();
+    // NO_COLOR is set and stdout is a pipe: only the flag can turn colour on.
+    let help = ctx.run(["--color", "always", "report", "--help"]);
+    help.code(0);
+    assert!(help.stdout.contains(ESC), "no colour:\n{}", help.stdout);
+    let err = ctx.run(["--color=always", "nosuchcmd"]);
+    err.code(2);
+    assert!(err.stderr.contains(ESC), "no colour:\n{}", err.stderr);
+    // On a terminal without NO_COLOR, clap would colour; --color never turns it off.
+    for args in [
+        &["--color", "never", "nosuchcmd"][..],
+        &["report", "--help", "--color=never"],
+    ] {
+        let mut cmd = ctx.pty_command(&serde_json::json!([]), args);
+        cmd.env_remove("NO_COLOR");
+        let run = run_command(cmd, None);
+        assert!(
+            run.stdout.contains("report") || run.stdout.contains("nosuchcmd"),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.contains(ESC),
+            "{args:?} coloured:\n{:?}",
+            run.stdout
+        );
+    }
+    // ...and without the flag NO_COLOR is still honoured there.
+    let cmd = ctx.pty_command(&serde_json::json!([]), &["nosuchcmd"]);
+    let run = run_command(cmd, None);
+    assert!(!run.stdout.contains(ESC), "coloured:\n{:?}", run.stdout);
+}
+
+#[test]
+fn json_is_refused_where_the_output_cannot_be_json() {
+    let ctx = TestContext::new();
+    let cases: [&[&str]; 4] = [
+        &["--json", "completions", "bash"],
+        &["completions", "zsh", "--json"],
+        &["--json", "serve", "--hash-key", "agent-1"],
+        &["--json", "example-server"],
+    ];
+    for args in cases {
+        let run = ctx.run(args);
+        run.code(2).one_line_error().stderr_has("drop --json");
+        assert!(run.stdout.is_empty(), "{args:?} printed:\n{}", run.stdout);
+    }
+    let run = ctx.run(["--json", "wrap", "--", "true"]);
+    run.code(2).one_line_wrap_error().stderr_has("drop --json");
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
+#[test]
+fn version_is_a_top_level_flag_only() {
+    let ctx = TestContext::new();
+    ctx.run(["-V"]).code(0).stdout_has("mcpbill 0.1.0");
+    ctx.run(["--version"]).code(0).stdout_has("mcpbill 0.1.0");
+    for args in [&["receipt", "verify", "-V"][..], &["report", "--version"]] {
+        let run = ctx.run(args);
+        run.code(2).stderr_has("unexpected argument");
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+}
+
+/// The exit codes in `--help` are the README's table.
+#[test]
+fn help_lists_every_exit_code() {
+    let ctx = TestContext::new();
+    let help = ctx.run(["--help"]);
+    help.code(0);
+    for needle in [
+        "record not",
+        "a failed check",
+        "128 + signal",
+        "127 when",
+        "126 when",
+    ] {
+        help.stdout_has(needle);
+    }
+}
+
+/// Every timeout flag takes a duration with a unit or a bare number of seconds;
+/// forward's --retry-delay and --poll a duration or a bare number of milliseconds.
+#[test]
+fn timeout_flags_take_units_or_bare_seconds() {
+    use clap::Parser;
+    use mcpbill::cli::{Cli, Command, DiscoveryCommand, ReceiptCommand};
+    use std::time::Duration;
+    let parse = |args: &[&str]| {
+        Cli::try_parse_from(std::iter::once("mcpbill").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    };
+    let commands: [&[&str]; 9] = [
+        &["check", "https://b.example"],
+        &["forward", "--to", "https://m.example"],
+        &["discovery", "check", "https://b.example"],
+        &["receipt", "verify", "--online"],
+        &["verify-domain", "example.com", "--provider-id", "a"],
+        &["verify-email", "a@example.com", "--provider-id", "a"],
+        &["verify-code", ".", "--provider-id", "a"],
+        &["serve"],
+        &["wrap"],
+    ];
+    for (value, secs) in [("7", 7), ("7s", 7), ("2m", 120)] {
+        for command in commands {
+            let flag = if command[0] == "serve" {
+                "--request-timeout"
+            } else {
+                "--timeout"
+            };
+            let mut args = command.to_vec();
+            args.extend([flag, value]);
+            if command[0] == "wrap" {
+                args.extend(["--", "server"]);
+            }
+            let want = Duration::from_secs(secs);
+            let got = match parse(&args).command {
+                Command::Check(a) => a.http.timeout,
+                Command::Forward(a) => a.http.timeout,
+                Command::Discovery(a) => match a.command {
+                    DiscoveryCommand::Check(c) => c.http.timeout,
+                    DiscoveryCommand::Init(_) => unreachable!(),
+                },
+                Command::Receipt(a) => match a.command {
+                    ReceiptCommand::Verify(v) => v.timeout,
+                    _ => unreachable!(),
+                },
+                Command::VerifyDomain(a) => a.dns.timeout,
+                Command::VerifyEmail(a) => a.dns.timeout,
+                Command::VerifyCode(a) => a.timeout,
+                Command::Serve(a) => a.request_timeout,
+                Command::Wrap(a) => mcpbill::time::parse_duration(&a.timeout.unwrap()).unwrap(),
+                _ => unreachable!(),
+            };
+            assert_eq!(got, want, "{args:?}");
+        }
+    }
+    let ctx = TestContext::new();
+    ctx.run(["check", "https://b.example", "--timeout", "0"])
+        .code(2)
+        .stderr_has("is zero");
+    for (value, ms) in [("250", 250), ("250ms", 250), ("2s", 2000)] {
+        let args = [
+            "forward",
+            "--to",
+            "https://m.example",
+            "--retry-delay",
+            value,
+            "--poll",
+            value,
+        ];
+        let Command::Forward(a) = parse(&args).command else {
+            unreachable!()
+        };
+        assert_eq!(a.retry_delay, Duration::from_millis(ms), "{value}");
+        assert_eq!(a.poll, Duration::from_millis(ms), "{value}");
+    }
+}
