@@ -434,38 +434,37 @@ pub fn run_code(args: &VerifyCodeArgs, printer: &mut Printer) -> Result<ExitStat
         }
     };
     let outcome = code::decide(&checks);
-    // A file that could not be fetched or read, and nothing else verifying: no verdict.
-    // That is a network or I/O error (exit 2, nothing on stdout), as in verify-domain and
-    // verify-email; the error names each file and why.
-    if let CodeOutcome::Undecided { detail } = &outcome {
-        bail!("verify-code could not decide: {detail}");
-    }
     let verified = matches!(outcome, CodeOutcome::Verified { .. });
-    let text = match &outcome {
+    let (text, name) = match &outcome {
         CodeOutcome::Verified { file } if file.ends_with(code::MANIFEST) => {
-            format!("{file} names '{}'", args.provider_id)
+            (format!("{file} names '{}'", args.provider_id), "verified")
         }
-        CodeOutcome::Verified { file } => format!("{file} mentions '{}'", args.provider_id),
-        CodeOutcome::OtherProvider { found } => {
-            format!("{} names another provider ('{found}')", code::MANIFEST)
-        }
-        CodeOutcome::NotFound => format!(
-            "no file names '{}' ({} naming it, or README / package.json / Cargo.toml mentioning it)",
-            args.provider_id,
-            code::MANIFEST
+        CodeOutcome::Verified { file } => (
+            format!("{file} mentions '{}'", args.provider_id),
+            "verified",
         ),
-        CodeOutcome::Undecided { .. } => unreachable!("refused above"),
+        CodeOutcome::OtherProvider { found } => (
+            format!("{} names another provider ('{found}')", code::MANIFEST),
+            "other_provider",
+        ),
+        CodeOutcome::NotFound => (
+            format!(
+                "no file names '{}' ({} naming it, or README / package.json / Cargo.toml mentioning it)",
+                args.provider_id,
+                code::MANIFEST
+            ),
+            "not_found",
+        ),
+        // A file that could not be fetched or read, and nothing else verifying: no
+        // verdict. That is a network or I/O error (exit 2, nothing on stdout), as in
+        // verify-domain and verify-email; the error names each file and why.
+        CodeOutcome::Undecided { detail } => bail!("verify-code could not decide: {detail}"),
     };
     if printer.json() {
         let files: Vec<Value> = checks.iter().map(file_json).collect();
         printer.json_doc(&json!({
             "verified": verified,
-            "outcome": match &outcome {
-                CodeOutcome::Verified { .. } => "verified",
-                CodeOutcome::OtherProvider { .. } => "other_provider",
-                CodeOutcome::NotFound => "not_found",
-                CodeOutcome::Undecided { .. } => unreachable!("refused above"),
-            },
+            "outcome": name,
             "provider_id": args.provider_id,
             "target": subject,
             "base": base,
