@@ -166,9 +166,38 @@ pub fn parse() -> Cli {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     without_empty_env(Cli::command())
         .color(clap_color(&args))
-        .try_get_matches_from(args)
+        .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m))
-        .unwrap_or_else(|e| exit_with(&e))
+        .unwrap_or_else(|e| exit_with(&name_bad_env(e, &args)))
+}
+
+/// The first environment variable of `cmd`'s arguments (subcommands included) whose value
+/// is not UTF-8.
+fn env_not_utf8(cmd: &clap::Command) -> Option<String> {
+    cmd.get_arguments()
+        .filter_map(|a| a.get_env())
+        .find(|name| std::env::var_os(name).is_some_and(|v| v.to_str().is_none()))
+        .map(|name| name.to_string_lossy().into_owned())
+        .or_else(|| cmd.get_subcommands().find_map(env_not_utf8))
+}
+
+/// clap says "invalid UTF-8 was detected in one or more arguments" also when the text that
+/// is not UTF-8 comes from an environment variable it reads (`MCPBILL_AGENT_ID`): when no
+/// argument is to blame, name the variable.
+fn name_bad_env(e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
+    if e.kind() != clap::error::ErrorKind::InvalidUtf8 || args.iter().any(|a| a.to_str().is_none())
+    {
+        return e;
+    }
+    match env_not_utf8(&Cli::command()) {
+        Some(name) => clap::Error::raw(
+            clap::error::ErrorKind::InvalidUtf8,
+            format!(
+                "environment variable {name} is not valid UTF-8; set it to UTF-8 text, or unset it\n"
+            ),
+        ),
+        None => e,
+    }
 }
 
 /// The colour clap's own help and usage errors use: the last `--color WHEN` (or
@@ -217,7 +246,18 @@ fn exit_with(e: &clap::Error) -> ! {
         }
         std::process::exit(e.exit_code());
     }
-    e.exit()
+    // `--help` and `--version` go to stdout, which may fail (a full disk): that is an error,
+    // not a success. A reader that went away (`| head`) is not.
+    match e.print() {
+        Err(err) if !e.use_stderr() && err.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = std::io::Write::write_fmt(
+                &mut std::io::stderr(),
+                format_args!("error: cannot write to stdout: {err}\n"),
+            );
+            std::process::exit(2);
+        }
+        _ => std::process::exit(e.exit_code()),
+    }
 }
 
 /// The command tree with the environment variables that are set to the empty string left

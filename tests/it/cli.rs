@@ -164,3 +164,66 @@ fn timeout_flags_take_units_or_bare_seconds() {
         assert_eq!(a.poll, Duration::from_millis(ms), "{value}");
     }
 }
+
+/// `--help` and `--version` that cannot be written (stdout a full disk) fail with exit 2
+/// and say why, as every other command's output does.
+#[test]
+fn help_that_cannot_be_written_is_an_error() {
+    let ctx = TestContext::new();
+    for args in [
+        &["--help"][..],
+        &["-V"],
+        &["help", "wrap"],
+        &["report", "-h"],
+    ] {
+        let mut cmd = ctx.command();
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        cmd.args(args).stdout(full);
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with("error: cannot write to stdout: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
+
+/// An environment variable mcpbill reads through a flag that holds text that is not UTF-8
+/// is named, instead of clap's "invalid UTF-8 ... in one or more arguments".
+#[test]
+fn an_environment_variable_that_is_not_utf8_is_named() {
+    use std::os::unix::ffi::OsStrExt;
+    let ctx = TestContext::new();
+    let bad = std::ffi::OsStr::from_bytes(b"\xff");
+    let mut cmd = ctx.command();
+    cmd.env("MCPBILL_NO_INPUT", bad).args(["report"]);
+    run_command(cmd, None)
+        .code(2)
+        .one_line_error()
+        .stderr_has("environment variable MCPBILL_NO_INPUT is not valid UTF-8");
+    let mut cmd = ctx.command();
+    cmd.env("MCPBILL_AGENT_ID", bad)
+        .args(["wrap", "--provider-id", "acme", "--", "cat"]);
+    run_command(cmd, Some(b""))
+        .code(2)
+        .one_line_wrap_error()
+        .stderr_has("mcpbill: error: environment variable MCPBILL_AGENT_ID is not valid UTF-8");
+    // An argument that is not UTF-8 is still clap's to report.
+    let mut cmd = ctx.command();
+    cmd.env("MCPBILL_NO_INPUT", bad)
+        .args(["wrap", "--agent-id"])
+        .arg(bad)
+        .args(["--", "cat"]);
+    let run = run_command(cmd, Some(b""));
+    run.code(2).stderr_has("invalid UTF-8");
+    assert!(
+        !run.stderr.contains("environment variable"),
+        "{}",
+        run.stderr
+    );
+}
