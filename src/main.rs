@@ -3,8 +3,9 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = mcpbill::cli::parse();
+    // First: clap's own help and errors are writes too.
     mcpbill::exit::catch_file_size_signal();
+    let cli = mcpbill::cli::parse();
     let named = matches!(cli.command, mcpbill::cli::Command::Wrap(_));
     mcpbill::exit::finish(mcpbill::run(cli), named)
 }

@@ -88,9 +88,14 @@ impl NewFile<'_> {
                 });
             }
         };
-        file.write_all(contents)
-            .and_then(|()| file.sync_all())
-            .with_context(|| format!("cannot write {what} '{}'", path.display()))
+        let written = file.write_all(contents).and_then(|()| file.sync_all());
+        if written.is_err() {
+            // Created here and not whole (a full disk, `ulimit -f`): an empty or cut-off
+            // file would pass for the real one, and block the next run without --force.
+            drop(file);
+            let _ = std::fs::remove_file(path);
+        }
+        written.with_context(|| format!("cannot write {what} '{}'", path.display()))
     }
 }
 

@@ -146,55 +146,63 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
         .map_err(|e| format!("invalid duration '{s}': {e}; write e.g. 500ms, 30s, 5m or 1h"))
 }
 
-/// Parse a timeout flag: a duration with a unit (`500ms`, `10s`, `2m`) or a bare number of
-/// seconds (`10`). Zero is refused: nothing could finish in it.
+/// Parse a timeout: a duration with a unit (`500ms`, `10s`, `2m`) or a bare number of
+/// seconds (`10`, `1.5`); zero, and more than [`MAX_WAIT`], are refused.
 pub fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
-    let d = duration_or_bare(s, std::time::Duration::from_secs, "a number of seconds")?;
-    if d.is_zero() {
-        return Err(format!(
-            "timeout '{s}' is zero; give a longer one, e.g. 500ms, 10s or 2m"
-        ));
-    }
-    Ok(d)
+    duration_or_bare(s, 1.0, "a number of seconds")
 }
 
 /// [`parse_timeout`] for a flag kept as text (`wrap --timeout`, read later with
-/// [`parse_duration`]): checked here, and a bare number of seconds gets its unit.
+/// [`parse_duration`]): checked here, and written back in a form that reads the same.
 pub fn timeout_text(s: &str) -> Result<String, String> {
-    parse_timeout(s)?;
-    let t = s.trim();
-    Ok(if t.bytes().all(|b| b.is_ascii_digit()) {
-        format!("{t}s")
-    } else {
-        t.to_owned()
-    })
+    let d = parse_timeout(s)?;
+    Ok(humantime::format_duration(d).to_string())
 }
 
 /// Parse a delay given in milliseconds by default: a duration with a unit (`500ms`, `2s`)
-/// or a bare number of milliseconds (`500`).
+/// or a bare number of milliseconds (`500`); zero, and more than [`MAX_WAIT`], are
+/// refused (a zero delay between retries would hammer the endpoint).
 pub fn parse_millis_or_duration(s: &str) -> Result<std::time::Duration, String> {
-    duration_or_bare(
-        s,
-        std::time::Duration::from_millis,
-        "a number of milliseconds",
-    )
+    duration_or_bare(s, 0.001, "a number of milliseconds")
 }
+
+/// The longest timeout or delay a flag takes (30 days): longer ones overflow the clock
+/// arithmetic and mean "never" anyway.
+pub const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
 
 fn duration_or_bare(
     s: &str,
-    bare: fn(u64) -> std::time::Duration,
+    bare_unit_secs: f64,
     bare_means: &str,
 ) -> Result<std::time::Duration, String> {
     let t = s.trim();
-    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        return t
-            .parse::<u64>()
-            .map(bare)
-            .map_err(|_| format!("'{s}' is too large; write e.g. 500ms, 10s or 2m"));
+    let bare = !t.is_empty()
+        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && t.bytes().filter(|b| *b == b'.').count() <= 1
+        && t.bytes().any(|b| b.is_ascii_digit());
+    let d = if bare {
+        let secs = t
+            .parse::<f64>()
+            .map(|n| n * bare_unit_secs)
+            .map_err(|_| format!("'{s}' is not a usable number; write e.g. 500ms, 10s or 2m"))?;
+        if secs > MAX_WAIT.as_secs_f64() {
+            return Err(format!("'{s}' is longer than 30 days; give a shorter one"));
+        }
+        std::time::Duration::from_secs_f64(secs)
+    } else {
+        humantime::parse_duration(t).map_err(|e| {
+            format!("invalid duration '{s}': {e}; write e.g. 500ms, 10s or 2m, or {bare_means}")
+        })?
+    };
+    if d.is_zero() {
+        return Err(format!(
+            "'{s}' is zero; give a longer one, e.g. 500ms, 10s or 2m"
+        ));
     }
-    humantime::parse_duration(t).map_err(|e| {
-        format!("invalid duration '{s}': {e}; write e.g. 500ms, 10s or 2m, or {bare_means}")
-    })
+    if d > MAX_WAIT {
+        return Err(format!("'{s}' is longer than 30 days; give a shorter one"));
+    }
+    Ok(d)
 }
 
 #[cfg(test)]
@@ -295,7 +303,28 @@ mod tests {
             Ok(Duration::from_millis(500))
         );
         assert_eq!(parse_millis_or_duration("2s"), Ok(Duration::from_secs(2)));
-        assert_eq!(parse_millis_or_duration("0"), Ok(Duration::ZERO));
+        // A zero delay between retries would hammer the endpoint.
+        assert!(parse_millis_or_duration("0").unwrap_err().contains("zero"));
+        assert!(parse_millis_or_duration("0ms").is_err());
+        // A bare decimal is a fraction of the bare unit.
+        assert_eq!(parse_timeout("1.5"), Ok(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_millis_or_duration("2.5"),
+            Ok(Duration::from_micros(2500))
+        );
+        assert_eq!(timeout_text("1.5"), Ok("1s 500ms".to_owned()));
+        assert_eq!(
+            parse_duration(&timeout_text("1.5").unwrap()),
+            Ok(Duration::from_millis(1500))
+        );
+        assert!(parse_timeout("1.2.3").is_err());
+        assert!(parse_timeout(".").is_err());
+        // Longer than 30 days overflows clock arithmetic somewhere: refused.
+        assert_eq!(parse_timeout("30d"), Ok(MAX_WAIT));
+        for huge in ["31d", "9223372036854775807", "18446744073709551615s"] {
+            assert!(parse_timeout(huge).is_err(), "{huge}");
+            assert!(parse_millis_or_duration(huge).is_err(), "{huge}");
+        }
         assert!(
             parse_millis_or_duration("x")
                 .unwrap_err()

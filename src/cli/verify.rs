@@ -6,8 +6,6 @@ use std::time::Duration;
 
 use clap::{Args, ValueHint};
 
-use crate::time::parse_duration;
-
 /// How DNS questions are asked (shared by `verify-domain` and `verify-email`).
 #[derive(Debug, Clone, Args)]
 pub struct DnsArgs {
@@ -59,11 +57,11 @@ pub struct VerifyDomainArgs {
     pub state: Option<PathBuf>,
 
     /// Keep checking until the record is found or this much time has passed.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_timeout)]
     pub wait: Option<Duration>,
 
     /// Time between two checks with --wait.
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration, requires = "wait")]
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::time::parse_timeout, requires = "wait")]
     pub interval: Duration,
 
     /// Append a verification record (JSON Lines) to this file when the domain is verified.

@@ -444,8 +444,7 @@ pub fn run(args: &DemoArgs, printer: &mut Printer) -> Result<ExitStatus> {
         // Written by an earlier demo in this directory: used again.
         Ok(existing) if existing == DEMO_PRICING.as_bytes() => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::write(&pricing, DEMO_PRICING)
-                .with_context(|| format!("cannot write '{}'", pricing.display()))?;
+            demo_file("pricing file", None).write(&pricing, DEMO_PRICING.as_bytes())?;
         }
         _ => bail!(
             "'{}' exists and is not the demo's pricing file; pass another --log-dir (the demo writes its own pricing file there)",
@@ -549,18 +548,19 @@ pub fn run(args: &DemoArgs, printer: &mut Printer) -> Result<ExitStatus> {
 }
 
 fn write_key(path: &Path) -> Result<()> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
+    let secret = crate::keygen::new_secret();
+    demo_file("key file", Some(0o600)).write(path, format!("{secret}\n").as_bytes())
+}
+
+/// A file the demo writes into its directory: new, synced, and removed again when it
+/// cannot be written whole.
+fn demo_file(what: &str, mode: Option<u32>) -> crate::newfile::NewFile<'_> {
+    crate::newfile::NewFile {
+        what,
+        force: false,
+        mode,
+        overwrite_note: "",
     }
-    let mut file = opts
-        .open(path)
-        .with_context(|| format!("cannot create key file '{}'", path.display()))?;
-    writeln!(file, "{}", crate::keygen::new_secret())
-        .with_context(|| format!("cannot write key file '{}'", path.display()))
 }
 
 /// The client side of the demo: handshake, listing, then the scripted calls.

@@ -65,15 +65,19 @@ impl LogDir {
             None => Self::default_path()?,
         };
         if let Err(e) = std::fs::create_dir_all(&dir) {
-            // A link whose target is missing reads as "File exists": say what it is.
-            if let Ok(target) = std::fs::read_link(&dir)
-                && !dir.exists()
-            {
-                anyhow::bail!(
+            // A link whose target is missing, or a loop of links, reads as "File exists":
+            // say what it is.
+            match (std::fs::metadata(&dir), std::fs::read_link(&dir)) {
+                (Err(m), Ok(target)) if m.kind() == io::ErrorKind::NotFound => anyhow::bail!(
                     "log directory '{}' is a link to '{}', which does not exist; create it, or pass another --log-dir",
                     dir.display(),
                     target.display()
-                );
+                ),
+                (Err(m), _) if m.kind() != io::ErrorKind::NotFound => anyhow::bail!(
+                    "cannot use log directory '{}': {m}; pass another --log-dir",
+                    dir.display()
+                ),
+                _ => {}
             }
             return Err(e).with_context(|| {
                 format!(

@@ -659,7 +659,12 @@ pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
     if !args.follow {
         // One pass over a directory that does not exist is a mistyped path, not an empty
         // log; with --follow it is created and waited on (a forwarder may start first).
-        crate::analytics::reading_log_dir(args.log_dir.as_deref())?;
+        // Only the platform's default may be missing: nothing was logged, nothing to ship,
+        // and one pass does not start a log.
+        let dir = crate::analytics::reading_log_dir(args.log_dir.as_deref())?;
+        if !crate::analytics::read_log(&dir)? {
+            return print_stats(printer, &Stats::default());
+        }
     }
     let log = LogDir::open(args.log_dir.as_deref())?;
     let client = HttpClient::new(ClientConfig::from_options(&args.http))?;
@@ -694,8 +699,12 @@ pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
             }
         }
     })?;
+    print_stats(printer, &stats)
+}
+
+fn print_stats(printer: &mut Printer, stats: &Stats) -> Result<ExitStatus> {
     if printer.json() {
-        printer.json_doc(&stats)?;
+        printer.json_doc(stats)?;
     } else {
         printer.line(&format!(
             "shipped {} events in {} batches ({} retries, {} unreadable lines skipped)",

@@ -164,7 +164,7 @@ impl RateLimit {
             "d" | "day" => Duration::from_secs(86_400),
             other => crate::time::parse_duration(other).map_err(|_| bad())?,
         };
-        if period.is_zero() {
+        if period.is_zero() || period > crate::time::MAX_WAIT {
             return Err(bad());
         }
         Ok(RateLimit { calls, period })

@@ -69,6 +69,12 @@ impl Settings {
             bail!("--timeout must be longer than 0; write e.g. 30s or 5m");
         }
         let grace = parse_duration(&args.grace).map_err(|e| anyhow!("--grace: {e}"))?;
+        if grace > crate::time::MAX_WAIT {
+            return Err(anyhow!(
+                "--grace: '{}' is longer than 30 days; give a shorter one",
+                args.grace
+            ));
+        }
         let max_line_bytes = usize::try_from(args.max_line_bytes)
             .ok()
             .filter(|n| *n >= 1024)

@@ -163,6 +163,34 @@ fn timeout_flags_take_units_or_bare_seconds() {
         assert_eq!(a.retry_delay, Duration::from_millis(ms), "{value}");
         assert_eq!(a.poll, Duration::from_millis(ms), "{value}");
     }
+    // A zero delay would retry without pause, forever under --follow; a wait past 30 days
+    // overflows clock arithmetic (a panic in verify-email, a dropped connection in serve).
+    for (flag, value, says) in [
+        ("--retry-delay", "0", "is zero"),
+        ("--poll", "0ms", "is zero"),
+        ("--timeout", "9223372036854775807", "longer than 30 days"),
+        ("--retry-delay", "31d", "longer than 30 days"),
+    ] {
+        ctx.run(["forward", "--to", "https://m.example", flag, value])
+            .code(2)
+            .stderr_has(says);
+    }
+    ctx.run([
+        "verify-email",
+        "a@example.com",
+        "--timeout",
+        "9223372036854775807",
+    ])
+    .code(2)
+    .stderr_has("longer than 30 days");
+    ctx.run(["serve", "--request-timeout", "18446744073709551615"])
+        .code(2)
+        .stderr_has("longer than 30 days");
+    let Command::Wrap(a) = parse(&["wrap", "--timeout", "1.5", "--", "server"]).command else {
+        unreachable!()
+    };
+    let timeout = mcpbill::time::parse_duration(&a.timeout.unwrap()).unwrap();
+    assert_eq!(timeout, Duration::from_millis(1500));
 }
 
 /// `--help` and `--version` that cannot be written (stdout a full disk) fail with exit 2

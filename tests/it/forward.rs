@@ -593,3 +593,28 @@ fn counts_of_zero_are_usage_errors() {
         ctx.run(args).code(2).stderr_has("invalid value '0'");
     }
 }
+
+/// One pass with no log yet (the platform's default directory, nothing logged on this
+/// machine) ships nothing and starts no log; a directory that was named must exist.
+#[test]
+fn one_pass_without_a_log_ships_nothing_and_creates_nothing() {
+    let ctx = TestContext::new();
+    let mut cmd = ctx.command();
+    cmd.env_remove("MCPBILL_LOG_DIR").args([
+        "--json",
+        "forward",
+        "--to",
+        "https://127.0.0.1:1/meter",
+    ]);
+    let run = crate::context::run_command(cmd, None);
+    run.code(0);
+    assert_eq!(run.json()["events"], 0);
+    assert!(
+        !ctx.join("xdg-data/mcpbill").exists(),
+        "one pass must not start a log"
+    );
+    ctx.run(["forward", "--to", "https://127.0.0.1:1/meter"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("does not exist; check --log-dir or MCPBILL_LOG_DIR");
+}

@@ -196,3 +196,65 @@ fn a_path_with_control_characters_is_shown_escaped() {
         run.stdout
     );
 }
+
+/// A new file that cannot be written whole (here a file size limit, `ulimit -f`) is
+/// removed again: an empty key or a cut-off pricing file would pass for the real one and
+/// block the next run without `--force`.
+#[test]
+fn a_new_file_that_cannot_be_written_whole_is_not_left_behind() {
+    let ctx = TestContext::new();
+    let limited = |blocks: u32, args: &[&str]| {
+        let mut cmd = ctx.command_of("bash");
+        cmd.arg("-c")
+            .arg(format!("ulimit -f {blocks}; exec \"$0\" \"$@\""))
+            .arg(crate::context::bin())
+            .args(args);
+        crate::context::run_command(cmd, None)
+    };
+    let cases: [(&[&str], &str); 4] = [
+        (&["keygen", "--out", "k.key"], "k.key"),
+        (
+            &[
+                "pricing",
+                "init",
+                "p.toml",
+                "--provider-id",
+                "acme",
+                "--tool",
+                "t",
+                "--model",
+                "free",
+                "--no-input",
+            ],
+            "p.toml",
+        ),
+        (
+            &[
+                "discovery",
+                "init",
+                "--base-url",
+                "https://x.example",
+                "--out",
+                "d/a.json",
+                "--no-input",
+            ],
+            "d/a.json",
+        ),
+        (&["demo", "--log-dir", "demo"], "demo/demo-pricing.toml"),
+    ];
+    for (args, file) in cases {
+        limited(0, args).code(2).stderr_has("File too large");
+        assert!(!ctx.join(file).exists(), "{args:?} left {file}");
+    }
+    // Without the limit the same commands then work: nothing blocks them.
+    ctx.run(["keygen", "--out", "k.key"]).code(0);
+    ctx.run(["demo", "--log-dir", "demo"]).code(0);
+    // clap's own output is a write too: no kill by SIGXFSZ there either.
+    let mut cmd = ctx.command_of("bash");
+    cmd.arg("-c")
+        .arg("ulimit -f 0; exec \"$0\" --help > help.txt")
+        .arg(crate::context::bin());
+    crate::context::run_command(cmd, None)
+        .code(2)
+        .stderr_has("cannot write to stdout: File too large");
+}

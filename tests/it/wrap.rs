@@ -2818,4 +2818,23 @@ fn a_log_dir_linked_to_nothing_is_named() {
         .one_line_wrap_error()
         .stderr_has("'logs-link' is a link to '")
         .stderr_has("gone', which does not exist");
+    // A loop of links is not "a link to nothing".
+    std::os::unix::fs::symlink("loop-b", ctx.join("loop-a")).unwrap();
+    std::os::unix::fs::symlink("loop-a", ctx.join("loop-b")).unwrap();
+    let run = ctx.run_stdin(
+        [
+            "wrap",
+            "--log-dir",
+            "loop-a",
+            "--provider-id",
+            "acme",
+            "--",
+            "cat",
+        ],
+        Some(b""),
+    );
+    run.code(2)
+        .one_line_wrap_error()
+        .stderr_has("Too many levels of symbolic links");
+    assert!(!run.stderr.contains("does not exist"), "{}", run.stderr);
 }
