@@ -1445,7 +1445,11 @@ impl Pump {
     /// Price, sign and append now, under the log's lock (where the month's usage is
     /// exact; see [`Ledger::counted`] for a log that cannot be locked or read). A line
     /// that cannot be written is held by the ledger.
-    fn record(&self, call: Finished, rule: &Rule) -> Settled {
+    fn record(&self, mut call: Finished, rule: &Rule) -> Settled {
+        // Recorded before its answer is written: a client already found gone will not get it.
+        if lock(&self.inner.client).gone {
+            call.metadata.insert("undelivered".into(), true.into());
+        }
         let status = call.status;
         let (s, appended) = self.with_ledger(|l| {
             l.counted(|l| {

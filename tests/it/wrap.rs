@@ -2697,10 +2697,11 @@ fn answers_the_client_cannot_take_are_noted_in_their_events() {
         "provider_id = \"acme\"\n[tools.echo]\npricing_model = \"per_call\"\nprice_per_call = \"$0.01\"\n",
     );
     let server = context::bin();
-    let shim = |logs: &Path, stdout: Stdio| {
+    let shim_with = |logs: &Path, stdout: Stdio, extra: &[&str]| {
         ctx.command()
             .args(["wrap", "--pricing", "pricing.toml", "--log-dir"])
             .arg(logs)
+            .args(extra)
             .arg("--")
             .arg(&server)
             .arg("example-server")
@@ -2710,6 +2711,7 @@ fn answers_the_client_cannot_take_are_noted_in_their_events() {
             .spawn()
             .unwrap()
     };
+    let shim = |logs: &Path, stdout: Stdio| shim_with(logs, stdout, &[]);
     let stderr_of = |child: &mut Child| {
         let mut text = String::new();
         child
@@ -2794,6 +2796,47 @@ fn answers_the_client_cannot_take_are_noted_in_their_events() {
             (json!(3), json!(true))
         ]
     );
+
+    // Calls priced under the log's lock (a budget) and answers the shim writes itself (a
+    // timeout) are recorded before their answers are written: once the client is found
+    // gone, they are marked too.
+    let logs = ctx.join("budget");
+    let mut child = shim_with(
+        &logs,
+        Stdio::piped(),
+        &["--budget", "$5", "--timeout", "300ms"],
+    );
+    let mut to_shim = child.stdin.take().unwrap();
+    let mut from_shim = BufReader::new(child.stdout.take().unwrap());
+    writeln!(to_shim, "{}\n{}", init_line(), echo(1)).unwrap();
+    let mut line = String::new();
+    for _ in 0..2 {
+        from_shim.read_line(&mut line).unwrap();
+    }
+    drop(from_shim);
+    wait_for_events(&logs, 1);
+    // The answer whose write finds the client gone.
+    writeln!(to_shim, "{}", echo(2)).unwrap();
+    wait_for_events(&logs, 2);
+    writeln!(to_shim, "{}", echo(3)).unwrap();
+    wait_for_events(&logs, 3);
+    writeln!(to_shim, "{}", call_line(4, "slow", &json!({"ms": 1500}))).unwrap();
+    wait_for_events(&logs, 4);
+    drop(to_shim);
+    stderr_of(&mut child);
+    wait_exit(&mut child);
+    let events = events_in(&logs);
+    let by_id = |id: u64| {
+        events
+            .iter()
+            .find(|e| e["metadata"]["jsonrpc_id"] == id)
+            .unwrap_or_else(|| panic!("no event {id}: {events:?}"))
+    };
+    assert_eq!(by_id(1)["metadata"]["undelivered"], Value::Null);
+    assert_eq!(by_id(3)["metadata"]["undelivered"], true, "{events:?}");
+    assert_eq!(by_id(3)["cost_microcents"], 10_000);
+    assert_eq!(by_id(4)["status"], "timeout");
+    assert_eq!(by_id(4)["metadata"]["undelivered"], true, "{events:?}");
 }
 
 /// A log directory that is a link to nothing is named as such (creating it fails with
