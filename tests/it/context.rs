@@ -212,6 +212,16 @@ pub fn unprivileged(ctx: &TestContext, args: &[&str]) -> Command {
     cmd
 }
 
+/// `mcpbill ARGS` under a file size limit of `blocks` KiB (bash's `ulimit -f`), no stdin.
+pub fn with_file_limit(ctx: &TestContext, blocks: u32, args: &[&str]) -> Run {
+    let mut cmd = ctx.command_of("bash");
+    cmd.arg("-c")
+        .arg(format!("ulimit -f {blocks}; exec \"$0\" \"$@\""))
+        .arg(bin())
+        .args(args);
+    run_command(cmd, None)
+}
+
 /// Run a prepared command, feeding `stdin` (or none).
 pub fn run_command(mut cmd: Command, stdin: Option<&[u8]>) -> Run {
     cmd.stdin(if stdin.is_some() {

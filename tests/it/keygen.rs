@@ -203,14 +203,7 @@ fn a_path_with_control_characters_is_shown_escaped() {
 #[test]
 fn a_new_file_that_cannot_be_written_whole_is_not_left_behind() {
     let ctx = TestContext::new();
-    let limited = |blocks: u32, args: &[&str]| {
-        let mut cmd = ctx.command_of("bash");
-        cmd.arg("-c")
-            .arg(format!("ulimit -f {blocks}; exec \"$0\" \"$@\""))
-            .arg(crate::context::bin())
-            .args(args);
-        crate::context::run_command(cmd, None)
-    };
+    let limited = |blocks, args: &[&str]| crate::context::with_file_limit(&ctx, blocks, args);
     let cases: [(&[&str], &str); 4] = [
         (&["keygen", "--out", "k.key"], "k.key"),
         (

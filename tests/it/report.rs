@@ -658,14 +658,7 @@ fn a_file_size_limit_is_an_error_and_leaves_no_torn_line() {
         feedback.push('\n');
     }
     let path = ctx.write("logs/feedback.jsonl", &feedback);
-    let limited = |blocks: u32, args: &[&str]| {
-        let mut cmd = ctx.command_of("bash");
-        cmd.arg("-c")
-            .arg(format!("ulimit -f {blocks}; exec \"$0\" \"$@\""))
-            .arg(crate::context::bin())
-            .args(args);
-        run_command(cmd, None)
-    };
+    let limited = |blocks, args: &[&str]| crate::context::with_file_limit(&ctx, blocks, args);
     limited(1, &["feedback", "r1", "--discarded"])
         .code(2)
         .one_line_error()
