@@ -27,12 +27,16 @@ pub fn reading_log_dir(flag: Option<&Path>) -> Result<PathBuf> {
             "log directory '{}' does not exist; check --log-dir (or leave it out for the default directory)",
             dir.display()
         ),
-        Some(m) if !m.is_dir() => anyhow::bail!(
-            "log directory '{}' is not a directory; pass --log-dir (or set MCPBILL_LOG_DIR) to the directory holding the logs",
-            dir.display()
-        ),
+        Some(m) if !m.is_dir() => Err(not_a_directory(&dir)),
         _ => Ok(dir),
     }
+}
+
+fn not_a_directory(dir: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "log directory '{}' is not a directory; pass --log-dir (or set MCPBILL_LOG_DIR) to the directory holding the logs",
+        dir.display()
+    )
 }
 
 /// Whether the log directory is there for a command that reads its logs (not only side
@@ -42,10 +46,7 @@ pub fn reading_log_dir(flag: Option<&Path>) -> Result<PathBuf> {
 pub fn read_log(dir: &Path) -> Result<bool> {
     match eventlog::look(dir)? {
         Some(m) if m.is_dir() => Ok(true),
-        Some(_) => anyhow::bail!(
-            "log directory '{}' is not a directory; pass --log-dir (or set MCPBILL_LOG_DIR) to the directory holding the logs",
-            dir.display()
-        ),
+        Some(_) => Err(not_a_directory(dir)),
         None if eventlog::env_dir().as_deref() == Some(dir) => anyhow::bail!(
             "log directory '{}' (MCPBILL_LOG_DIR) does not exist; check MCPBILL_LOG_DIR, or pass --log-dir",
             dir.display()

@@ -149,21 +149,19 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 /// Parse a timeout: a duration with a unit (`500ms`, `10s`, `2m`) or a bare number of
 /// seconds (`10`, `1.5`); zero, and more than [`MAX_WAIT`], are refused.
 pub fn parse_timeout(s: &str) -> Result<std::time::Duration, String> {
-    duration_or_bare(s, 1.0, "a number of seconds")
+    duration_or_bare(s, 1.0, "a number of seconds", false)
 }
 
-/// [`parse_timeout`] for a flag kept as text (`wrap --timeout`, read later with
-/// [`parse_duration`]): checked here, and written back in a form that reads the same.
-pub fn timeout_text(s: &str) -> Result<String, String> {
-    let d = parse_timeout(s)?;
-    Ok(humantime::format_duration(d).to_string())
+/// [`parse_timeout`] where zero is a valid answer (`wrap --grace 0`: no time to exit).
+pub fn parse_wait(s: &str) -> Result<std::time::Duration, String> {
+    duration_or_bare(s, 1.0, "a number of seconds", true)
 }
 
 /// Parse a delay given in milliseconds by default: a duration with a unit (`500ms`, `2s`)
 /// or a bare number of milliseconds (`500`); zero, and more than [`MAX_WAIT`], are
 /// refused (a zero delay between retries would hammer the endpoint).
 pub fn parse_millis_or_duration(s: &str) -> Result<std::time::Duration, String> {
-    duration_or_bare(s, 0.001, "a number of milliseconds")
+    duration_or_bare(s, 0.001, "a number of milliseconds", false)
 }
 
 /// The longest timeout or delay a flag takes (30 days): longer ones overflow the clock
@@ -174,27 +172,22 @@ fn duration_or_bare(
     s: &str,
     bare_unit_secs: f64,
     bare_means: &str,
+    zero_allowed: bool,
 ) -> Result<std::time::Duration, String> {
     let t = s.trim();
-    let bare = !t.is_empty()
-        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && t.bytes().filter(|b| *b == b'.').count() <= 1
-        && t.bytes().any(|b| b.is_ascii_digit());
-    let d = if bare {
-        let secs = t
+    let d = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let n = t
             .parse::<f64>()
-            .map(|n| n * bare_unit_secs)
             .map_err(|_| format!("'{s}' is not a usable number; write e.g. 500ms, 10s or 2m"))?;
-        if secs > MAX_WAIT.as_secs_f64() {
-            return Err(format!("'{s}' is longer than 30 days; give a shorter one"));
-        }
-        std::time::Duration::from_secs_f64(secs)
+        // Past what a Duration holds is past the bound below too.
+        std::time::Duration::try_from_secs_f64(n * bare_unit_secs)
+            .unwrap_or(std::time::Duration::MAX)
     } else {
         humantime::parse_duration(t).map_err(|e| {
             format!("invalid duration '{s}': {e}; write e.g. 500ms, 10s or 2m, or {bare_means}")
         })?
     };
-    if d.is_zero() {
+    if d.is_zero() && !zero_allowed {
         return Err(format!(
             "'{s}' is zero; give a longer one, e.g. 500ms, 10s or 2m"
         ));
@@ -296,8 +289,6 @@ mod tests {
         );
         assert!(parse_timeout("").is_err());
         assert!(parse_timeout("99999999999999999999999").is_err());
-        assert_eq!(timeout_text("30"), Ok("30s".to_owned()));
-        assert_eq!(timeout_text("5m"), Ok("5m".to_owned()));
         assert_eq!(
             parse_millis_or_duration("500"),
             Ok(Duration::from_millis(500))
@@ -312,11 +303,8 @@ mod tests {
             parse_millis_or_duration("2.5"),
             Ok(Duration::from_micros(2500))
         );
-        assert_eq!(timeout_text("1.5"), Ok("1s 500ms".to_owned()));
-        assert_eq!(
-            parse_duration(&timeout_text("1.5").unwrap()),
-            Ok(Duration::from_millis(1500))
-        );
+        assert_eq!(parse_wait("0"), Ok(Duration::ZERO));
+        assert!(parse_wait("31d").is_err());
         assert!(parse_timeout("1.2.3").is_err());
         assert!(parse_timeout(".").is_err());
         // Longer than 30 days overflows clock arithmetic somewhere: refused.

@@ -70,12 +70,12 @@ pub struct WrapArgs {
 
     /// Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m
     /// (a bare number is seconds).
-    #[arg(long, value_name = "DURATION", value_parser = crate::time::timeout_text)]
-    pub timeout: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_timeout)]
+    pub timeout: Option<std::time::Duration>,
 
     /// Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL.
-    #[arg(long, value_name = "DURATION", default_value = "5s")]
-    pub grace: String,
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = crate::time::parse_wait)]
+    pub grace: std::time::Duration,
 
     /// Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error.
     #[arg(long, value_name = "N", default_value_t = 128 * 1024 * 1024)]

@@ -30,7 +30,6 @@ use crate::key::Secret;
 use crate::money::Microcents;
 use crate::output::{Printer, Verbosity, escape_terminal};
 use crate::pricing::PricingFile;
-use crate::time::parse_duration;
 
 /// Checked settings for a run.
 pub struct Settings {
@@ -60,21 +59,7 @@ impl Settings {
             .as_deref()
             .map(|r| RateLimit::parse(r).map_err(|e| anyhow!("--rate-limit: {e}")))
             .transpose()?;
-        let timeout = args
-            .timeout
-            .as_deref()
-            .map(|t| parse_duration(t).map_err(|e| anyhow!("--timeout: {e}")))
-            .transpose()?;
-        if timeout.is_some_and(|t| t.is_zero()) {
-            bail!("--timeout must be longer than 0; write e.g. 30s or 5m");
-        }
-        let grace = parse_duration(&args.grace).map_err(|e| anyhow!("--grace: {e}"))?;
-        if grace > crate::time::MAX_WAIT {
-            return Err(anyhow!(
-                "--grace: '{}' is longer than 30 days; give a shorter one",
-                args.grace
-            ));
-        }
+        let (timeout, grace) = (args.timeout, args.grace);
         let max_line_bytes = usize::try_from(args.max_line_bytes)
             .ok()
             .filter(|n| *n >= 1024)

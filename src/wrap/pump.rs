@@ -421,14 +421,16 @@ impl Side for ServerSide<'_> {
     }
 
     fn write(&mut self, bytes: &[u8], lines: usize) -> bool {
-        let upto = match (self.written + lines).checked_sub(1) {
-            Some(last) if lines > 0 => self
-                .marks
+        // The calls settled by the time the last of these lines was read.
+        let upto = if lines == 0 {
+            self.sent
+        } else {
+            let last = self.written + lines - 1;
+            self.marks
                 .get(last)
                 .or(self.marks.last())
                 .copied()
-                .unwrap_or(self.sent),
-            _ => self.sent,
+                .unwrap_or(self.sent)
         };
         self.written += lines;
         // A client that went away is noted by `to_client`; the server is still drained,

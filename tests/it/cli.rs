@@ -137,7 +137,7 @@ fn timeout_flags_take_units_or_bare_seconds() {
                 Command::VerifyEmail(a) => a.dns.timeout,
                 Command::VerifyCode(a) => a.timeout,
                 Command::Serve(a) => a.request_timeout,
-                Command::Wrap(a) => mcpbill::time::parse_duration(&a.timeout.unwrap()).unwrap(),
+                Command::Wrap(a) => a.timeout.unwrap(),
                 _ => unreachable!(),
             };
             assert_eq!(got, want, "{args:?}");
@@ -189,7 +189,7 @@ fn timeout_flags_take_units_or_bare_seconds() {
     let Command::Wrap(a) = parse(&["wrap", "--timeout", "1.5", "--", "server"]).command else {
         unreachable!()
     };
-    let timeout = mcpbill::time::parse_duration(&a.timeout.unwrap()).unwrap();
+    let timeout = a.timeout.unwrap();
     assert_eq!(timeout, Duration::from_millis(1500));
 }
 

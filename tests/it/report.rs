@@ -457,7 +457,12 @@ fn a_missing_log_dir_given_by_flag_is_an_error_but_a_fresh_default_is_empty() {
     let ctx = TestContext::new();
     let typo = ctx.join("lgos");
     let typo = typo.to_str().unwrap();
-    for args in [
+    let fails = |cases: &[&[&str]], says: &str| {
+        for args in cases {
+            ctx.run(*args).code(2).one_line_error().stderr_has(says);
+        }
+    };
+    let cases: &[&[&str]] = &[
         &["report", "--log-dir", typo][..],
         &["trust", "--log-dir", typo],
         &["export", "--format", "csv", "--log-dir", typo],
@@ -490,43 +495,33 @@ fn a_missing_log_dir_given_by_flag_is_an_error_but_a_fresh_default_is_empty() {
             "--log-dir",
             typo,
         ],
-    ] {
-        ctx.run(args)
-            .code(2)
-            .one_line_error()
-            .stderr_has("does not exist; check --log-dir");
-    }
+    ];
+    fails(cases, "does not exist; check --log-dir");
     assert!(!ctx.join("lgos").exists(), "nothing may create the typo");
     // A file given as the directory.
     ctx.write("events.jsonl", "");
-    for args in [
+    let cases: &[&[&str]] = &[
         &["dispute", "list", "--log-dir", "events.jsonl"][..],
         &["dispute", "show", "dsp_x", "--log-dir", "events.jsonl"],
         &["feedback", "r1", "--discarded", "--log-dir", "events.jsonl"],
         &["report", "--log-dir", "events.jsonl"],
-    ] {
-        ctx.run(args)
-            .code(2)
-            .one_line_error()
-            .stderr_has("is not a directory");
-    }
+    ];
+    fails(cases, "is not a directory");
     // A directory named by MCPBILL_LOG_DIR that does not exist is a typo too, for a
     // command that reads the log.
-    for args in [
+    let cases: &[&[&str]] = &[
         &["report"][..],
         &["trust"],
         &["export", "--format", "csv"],
         &["dispute", "list"],
         &["feedback", "r1", "--discarded"],
-    ] {
-        ctx.run(args)
-            .code(2)
-            .one_line_error()
-            .stderr_has("(MCPBILL_LOG_DIR) does not exist; check MCPBILL_LOG_DIR");
-    }
+    ];
+    fails(
+        cases,
+        "(MCPBILL_LOG_DIR) does not exist; check MCPBILL_LOG_DIR",
+    );
     assert!(!ctx.join("logs").exists(), "nothing may create it");
     // With explicit inputs it is only where side files would be: none.
-    ctx.write("events.jsonl", "");
     ctx.run(["report", "events.jsonl"]).code(0);
     // The platform's default directory does not exist yet: nothing was logged.
     let default = |args: &[&str]| {
