@@ -799,7 +799,13 @@ fn overflowing_totals_are_refused() {
     ]
     .join("\n");
     ctx.write("logs/events-2026-11.jsonl", text + "\n");
-    for cmd in [&["report"][..], &["--json", "report"], &["trust"]] {
+    // trust's window is fixed by --as-of: without it, the last 30 days from now would
+    // leave these events out once the clock passes 2026-12-01 10:00.
+    for cmd in [
+        &["report"][..],
+        &["--json", "report"],
+        &["trust", "--as-of", "2026-11-02"],
+    ] {
         ctx.run(cmd)
             .code(2)
             .one_line_error()
