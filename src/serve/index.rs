@@ -56,6 +56,11 @@ fn id_hash(id: &str) -> u64 {
     h.finish()
 }
 
+/// An I/O error with the file it happened on (`cannot read 'PATH': ...`).
+fn named(path: &Path, e: &io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("cannot read '{}': {e}", path.display()))
+}
+
 impl ReceiptIndex {
     /// Index every receipts file in `dir`.
     pub fn build(dir: &Path) -> io::Result<Self> {
@@ -110,7 +115,13 @@ impl ReceiptIndex {
         Ok(())
     }
 
+    /// [`Self::refresh_file_at`], with the file's name in any error.
     fn refresh_file(&mut self, i: usize) -> io::Result<()> {
+        self.refresh_file_at(i)
+            .map_err(|e| named(&self.files[i].path, &e))
+    }
+
+    fn refresh_file_at(&mut self, i: usize) -> io::Result<()> {
         let start = self.files[i].indexed_to;
         let mut file = match File::open(&self.files[i].path) {
             Ok(f) => f,
@@ -174,9 +185,7 @@ impl ReceiptIndex {
             .chain(self.collisions.get(&h).into_iter().flatten());
         for loc in candidates {
             let path = &self.files[loc.file as usize].path;
-            let named = |e: io::Error| {
-                io::Error::new(e.kind(), format!("cannot read '{}': {e}", path.display()))
-            };
+            let named = |e| named(path, &e);
             let mut file = File::open(path).map_err(named)?;
             file.seek(SeekFrom::Start(loc.offset)).map_err(named)?;
             let mut buf = vec![0u8; loc.len as usize];

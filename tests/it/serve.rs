@@ -463,6 +463,36 @@ fn hash_key_and_bad_inputs_are_one_line_errors() {
         .stderr_has("--verifications 'nope.jsonl'");
 }
 
+/// A receipts file serve may not read is named in the error, not only its directory.
+#[test]
+fn an_unreadable_receipts_file_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let ctx = TestContext::new();
+    ctx.write("k", "secret\n");
+    std::fs::create_dir(ctx.join("logs")).unwrap();
+    ctx.write("logs/receipts-2026-12.jsonl", "{}\n");
+    let locked = std::fs::Permissions::from_mode(0o000);
+    std::fs::set_permissions(ctx.join("logs/receipts-2026-12.jsonl"), locked).unwrap();
+    let cmd = crate::context::unprivileged(
+        &ctx,
+        &[
+            "serve",
+            "--key-file",
+            "k",
+            "--log-dir",
+            "logs",
+            "--listen",
+            "127.0.0.1:0",
+        ],
+    );
+    let run = crate::context::run_command(cmd, None);
+    run.code(2)
+        .one_line_error()
+        .stderr_has("logs/receipts-2026-12.jsonl")
+        .stderr_has("Permission denied");
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
 #[test]
 fn unfinished_headers_neither_hold_a_connection_nor_block_shutdown() {
     let ctx = TestContext::new();
