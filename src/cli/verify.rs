@@ -31,9 +31,10 @@ Examples:
   mcpbill verify-domain example.com --provider-id acme-tools        # later: check it
   mcpbill verify-domain example.com --provider-id acme-tools --wait 10m --nameserver 198.51.100.53
   mcpbill verify-domain example.com --provider-id acme-tools \\
-      --token 0123456789abcdef0123456789abcdef
+      --token 0123456789abcdef0123456789abcdef              # in CI, where nothing is saved
 
-Exit status: 0 verified (or a challenge was minted), 1 not verified, 2 invalid domain or DNS error.")]
+Exit status: 0 verified (or --new-challenge minted one), 1 not verified (also when a first
+run minted the challenge), 2 invalid domain or DNS error.")]
 pub struct VerifyDomainArgs {
     /// The domain to verify (IDNs and a trailing dot are accepted; do not add _mcp-billing-verify).
     #[arg(value_name = "DOMAIN")]

@@ -98,7 +98,10 @@ pub fn run_domain(args: &VerifyDomainArgs, printer: &mut Printer) -> Result<Exit
                 store.put(challenge.clone());
                 state::save(&path, &store)?;
                 print_challenge(printer, &domain, &challenge, &path)?;
-                return Ok(ExitStatus::Success);
+                // Minting verifies nothing: only an explicit `--new-challenge` succeeds here,
+                // so `verify-domain ... && deploy` on a runner without the saved challenge
+                // stops instead of going on unverified.
+                return Ok(ExitStatus::verdict(args.new_challenge));
             }
         }
     };

@@ -290,9 +290,10 @@ fn minted_challenge_round_trips() {
     let srv = DnsServer::start();
     let records = ctx.join("verifications.jsonl");
     let records_arg = records.to_str().unwrap();
-    // Mint.
+    // Mint: the record is printed, and nothing is verified yet (exit 1), so a first run in
+    // a script (`verify-domain ... && deploy`) stops there.
     let run = domain(&ctx, &srv.arg(), "roundtrip.test", &["--json"]);
-    run.code(0);
+    run.code(1);
     let minted = run.json();
     assert_eq!(minted["status"], "challenge_minted");
     let value = minted["record"]["value"].as_str().unwrap().to_owned();
@@ -361,7 +362,7 @@ fn state_file_location_can_be_chosen() {
         "good.test",
         &["--state", state.to_str().unwrap()],
     );
-    run.code(0)
+    run.code(1)
         .stdout_has("_mcp-billing-verify.good.test. 300 IN TXT \"mcp-billing-verify=acme-too-")
         .stdout_has("my-state.json");
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
@@ -377,7 +378,7 @@ fn state_file_location_can_be_chosen() {
         &srv.arg(),
         "--json",
     ]);
-    crate::context::run_command(cmd, None).code(0);
+    crate::context::run_command(cmd, None).code(1);
     assert!(ctx.join("statedir/verify-challenges.json").exists());
     // A state file that is not UTF-8 is damaged (remove it), not a path problem.
     ctx.write("latin1.json", b"\xff\xfe{}");
