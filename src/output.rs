@@ -360,6 +360,11 @@ fn paint_ansi(paint: Paint, text: &str) -> String {
     format!("\x1b[{code}m{text}\x1b[0m")
 }
 
+/// `n` and the noun, singular for one: `1 batch`, `4 batches`.
+pub fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A parser's multi-line message as one line: lines trimmed, blank ones dropped, the rest
 /// joined with `; ` (every error mcpbill prints is one line).
 pub fn one_line(message: &str) -> String {
@@ -418,6 +423,13 @@ pub fn needs_escape(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counted_is_singular_for_one_only() {
+        assert_eq!(counted(0, "batch", "batches"), "0 batches");
+        assert_eq!(counted(1, "batch", "batches"), "1 batch");
+        assert_eq!(counted(2, "retry", "retries"), "2 retries");
+    }
 
     #[test]
     fn elide_cuts_long_text_on_characters() {

@@ -706,9 +706,13 @@ fn print_stats(printer: &mut Printer, stats: &Stats) -> Result<ExitStatus> {
     if printer.json() {
         printer.json_doc(stats)?;
     } else {
+        use crate::output::counted;
         printer.line(&format!(
-            "shipped {} events in {} batches ({} retries, {} unreadable lines skipped)",
-            stats.events, stats.batches, stats.retries, stats.lines_skipped
+            "shipped {} in {} ({}, {} skipped)",
+            counted(stats.events, "event", "events"),
+            counted(stats.batches, "batch", "batches"),
+            counted(stats.retries, "retry", "retries"),
+            counted(stats.lines_skipped, "unreadable line", "unreadable lines"),
         ))?;
     }
     Ok(ExitStatus::Success)

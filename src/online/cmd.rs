@@ -120,7 +120,7 @@ pub fn run(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus
         for v in &verdicts {
             let outcome = match v.outcome {
                 Outcome::Confirmed => printer.paint(Paint::Green, "confirmed"),
-                Outcome::NoVerifyUrl => printer.paint(Paint::Yellow, "no verify_url"),
+                Outcome::NoVerifyUrl => printer.paint(Paint::Yellow, "no_verify_url"),
                 other => printer.paint(
                     Paint::Red,
                     &serde_json::to_value(other)?

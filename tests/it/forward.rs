@@ -108,7 +108,7 @@ fn endpoint_down_then_up_ships_everything_once_and_resumes() {
     // Nothing new: nothing sent. New events: only those are sent.
     ctx.run(forward_args(l, &to, &["--once"]))
         .code(0)
-        .stdout_has("shipped 0 events");
+        .stdout_has("shipped 0 events in 0 batches (0 retries, 0 unreadable lines skipped)");
     append_events(&logs, "events-2026-12.jsonl", 25..30);
     ctx.run(forward_args(l, &to, &[]))
         .code(0)
@@ -124,6 +124,11 @@ fn endpoint_down_then_up_ships_everything_once_and_resumes() {
         .code(0)
         .stderr_has("less than the")
         .stderr_has("already shipped");
+    // One event in a new month's file: the summary says it in the singular.
+    append_events(&logs, "events-2027-01.jsonl", 40..41);
+    ctx.run(forward_args(l, &to, &[]))
+        .code(0)
+        .stdout_has("shipped 1 event in 1 batch (0 retries, 0 unreadable lines skipped)");
 }
 
 /// An event `report` counts but that cannot be sent as JSON again stops `forward` before
