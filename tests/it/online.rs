@@ -280,6 +280,18 @@ fn receipt_verify_online_command() {
     assert_eq!(run.json_lines()[0]["outcome"], "unreachable");
     ctx.run(["receipt", "verify", "--allow-http", good.to_str().unwrap()])
         .code(2);
+    // The table names each outcome as --json does.
+    let bare = ctx.write("bare.jsonl", format!("{}\n", p.valid));
+    ctx.run([
+        "receipt",
+        "verify",
+        "--online",
+        bare.to_str().unwrap(),
+        "--key-file",
+        key,
+    ])
+    .code(1)
+    .stdout_has("no_verify_url");
 }
 
 /// `dispute file --receipt RECEIPT --reason overcharge --description 'charged twice'
