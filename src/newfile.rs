@@ -124,17 +124,26 @@ pub struct Staged {
 impl Staged {
     /// Start the file that will replace `path`, with [`replace_file`]'s mode and owner.
     pub fn new(path: &Path, mode: Option<u32>) -> std::io::Result<Self> {
-        let dir = dir_of(path);
-        let old = std::fs::symlink_metadata(path)
-            .ok()
-            .filter(|m| m.file_type().is_file());
+        Self::at(path, Self::temp_name(path)?, mode)
+    }
+
+    /// A new name for the temporary file beside `path`: `.NAME.mcpbill-` and 12 random hex
+    /// characters.
+    fn temp_name(path: &Path) -> std::io::Result<std::path::PathBuf> {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let mut random = [0u8; 6];
         getrandom::getrandom(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
-        let tmp = dir.join(format!(
+        Ok(dir_of(path).join(format!(
             ".{name}.mcpbill-{}",
             crate::ids::hex_lower(&random)
-        ));
+        )))
+    }
+
+    /// [`Staged::new`] with the temporary file at `tmp`.
+    fn at(path: &Path, tmp: std::path::PathBuf, mode: Option<u32>) -> std::io::Result<Self> {
+        let old = std::fs::symlink_metadata(path)
+            .ok()
+            .filter(|m| m.file_type().is_file());
         let mut opts = OpenOptions::new();
         opts.write(true).create_new(true);
         #[cfg(unix)]
@@ -187,10 +196,70 @@ impl Staged {
 /// (`/dev/stdout`) is written through, as is a file whose directory cannot take the
 /// temporary file.
 pub enum OutputFile {
-    /// Written beside the path.
-    Staged(Staged),
+    /// Written beside the path; an interrupt or a SIGTERM removes it before the command ends.
+    Staged(Staged, Option<RemoveOnSignal>),
     /// Written in place.
     Direct(std::fs::File),
+}
+
+/// While a staged output file is written, SIGINT and SIGTERM remove it and then end the
+/// process as the signal would have (a shell sees 130 or 143), so an interrupted
+/// `export --out` leaves no hidden temporary file behind. A signal the command was started
+/// with ignored (a background job of a script, `nohup`) stays ignored. Dropped, the signals
+/// get their earlier handling back.
+pub struct RemoveOnSignal {
+    handle: signal_hook::iterator::Handle,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl RemoveOnSignal {
+    fn new(tmp: std::path::PathBuf) -> std::io::Result<Option<Self>> {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let ignored = ignored_signals();
+        let watched: Vec<i32> = [SIGINT, SIGTERM]
+            .into_iter()
+            .filter(|s| ignored & (1u64 << (s - 1)) == 0)
+            .collect();
+        if watched.is_empty() {
+            return Ok(None);
+        }
+        let mut signals = signal_hook::iterator::Signals::new(&watched)?;
+        let handle = signals.handle();
+        let thread = std::thread::Builder::new()
+            .name("mcpbill-cleanup".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    let _ = std::fs::remove_file(&tmp);
+                    let _ = signal_hook::low_level::emulate_default_handler(signal);
+                }
+            })?;
+        Ok(Some(RemoveOnSignal {
+            handle,
+            thread: Some(thread),
+        }))
+    }
+}
+
+impl Drop for RemoveOnSignal {
+    fn drop(&mut self) {
+        self.handle.close();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The signals this process ignores (bit `n - 1` for signal `n`), from `/proc/self/status`;
+/// none where that cannot be read.
+fn ignored_signals() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("SigIgn:"))
+                .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        })
+        .unwrap_or(0)
 }
 
 impl OutputFile {
@@ -201,8 +270,11 @@ impl OutputFile {
             Err(e) => e.kind() == std::io::ErrorKind::NotFound,
         };
         if plain {
-            match Staged::new(path, None) {
-                Ok(s) => return Ok(OutputFile::Staged(s)),
+            // Watched before it exists: a signal may come as soon as it does.
+            let tmp = Staged::temp_name(path)?;
+            let guard = RemoveOnSignal::new(tmp.clone())?;
+            match Staged::at(path, tmp, None) {
+                Ok(s) => return Ok(OutputFile::Staged(s, guard)),
                 Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {}
                 Err(e) => return Err(e),
             }
@@ -213,7 +285,7 @@ impl OutputFile {
     /// The file to write to.
     pub fn file(&mut self) -> &mut std::fs::File {
         match self {
-            OutputFile::Staged(s) => s.file(),
+            OutputFile::Staged(s, _) => s.file(),
             OutputFile::Direct(f) => f,
         }
     }
@@ -221,7 +293,9 @@ impl OutputFile {
     /// Everything is written: put a staged file in place.
     pub fn finish(self) -> std::io::Result<()> {
         match self {
-            OutputFile::Staged(s) => s.commit(),
+            // The guard is dropped after the rename: an interrupt before it still removes
+            // the temporary file, one after it finds the export in place.
+            OutputFile::Staged(s, _guard) => s.commit(),
             OutputFile::Direct(_) => Ok(()),
         }
     }

@@ -421,3 +421,65 @@ fn outputs_never_overwrite_the_log() {
         format!("PRE\n{through}")
     );
 }
+
+/// An export to a file interrupted by Ctrl-C or a SIGTERM ends as the signal ends it, leaves
+/// the earlier export in place and no hidden temporary file beside it.
+#[test]
+fn an_interrupted_export_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    use nix::sys::signal::Signal;
+
+    let ctx = TestContext::new();
+    // Long enough to be caught mid-way: the tests run the debug build (about 2 s).
+    let line = event(
+        "acme",
+        "search",
+        "agent-a",
+        "2026-11-01T10:00:00Z",
+        "success",
+        100,
+        50_000,
+        Value::Null,
+    );
+    ctx.write("events.jsonl", format!("{line}\n").repeat(50_000));
+    let staged = |ctx: &TestContext| {
+        std::fs::read_dir(ctx.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".out.csv.mcpbill-"))
+            .collect::<Vec<_>>()
+    };
+    for signal in [Signal::SIGINT, Signal::SIGTERM] {
+        ctx.write("out.csv", "the earlier export\n");
+        let mut child = ctx
+            .command()
+            .args([
+                "export",
+                "--format",
+                "csv",
+                "--out",
+                "out.csv",
+                "events.jsonl",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while staged(&ctx).is_empty() {
+            assert!(Instant::now() < deadline, "no staged file appeared");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        crate::context::signal(&child, signal);
+        let status = child.wait().unwrap();
+        assert_eq!(status.signal(), Some(signal as i32), "{signal}: {status:?}");
+        assert_eq!(staged(&ctx), Vec::<String>::new(), "{signal}");
+        let kept = std::fs::read_to_string(ctx.join("out.csv")).unwrap();
+        assert_eq!(kept, "the earlier export\n", "{signal}");
+    }
+}
