@@ -482,4 +482,26 @@ fn an_interrupted_export_leaves_no_temporary_file() {
         let kept = std::fs::read_to_string(ctx.join("out.csv")).unwrap();
         assert_eq!(kept, "the earlier export\n", "{signal}");
     }
+    // Started with SIGINT ignored (`trap '' INT`, as for a script's background job), it
+    // stays ignored: the export goes on to the end.
+    let mut child = ctx
+        .command_of("bash")
+        .arg("-c")
+        .arg("trap '' INT; exec \"$0\" export --format csv --out out.csv events.jsonl")
+        .arg(crate::context::bin())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while staged(&ctx).is_empty() {
+        assert!(Instant::now() < deadline, "no staged file appeared");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    crate::context::signal(&child, Signal::SIGINT);
+    assert!(child.wait().unwrap().success());
+    assert!(staged(&ctx).is_empty());
+    let csv = std::fs::read_to_string(ctx.join("out.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 50_001);
 }
