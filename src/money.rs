@@ -12,6 +12,9 @@ pub const PER_DOLLAR: u64 = 1_000_000;
 /// Microcents in one cent.
 pub const PER_CENT: u64 = 10_000;
 
+/// From this many microcents ($1,000) a whole number without `$` is refused as ambiguous.
+const AMBIGUOUS_FROM: u64 = 1_000 * PER_DOLLAR;
+
 /// An amount of money in microcents.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
@@ -33,6 +36,17 @@ pub enum MoneyError {
         "amount '{0}' is not a number; write dollars like '$0.05' or microcents like '50000microcents'"
     )]
     Syntax(String),
+    /// A comma where a decimal point belongs (`$0,05`), or commas that do not group
+    /// thousands.
+    #[error(
+        "amount '{0}' has a comma that does not separate thousands; use '.' for decimals, like '$0.05'"
+    )]
+    DecimalComma(String),
+    /// A bare whole number large enough to have been meant as microcents.
+    #[error(
+        "amount '{0}' is ambiguous: a bare number is dollars (${1}.00 here); write '${1}' if you mean dollars, or '{1}microcents'"
+    )]
+    Ambiguous(String, u64),
     /// More precision than a microcent.
     #[error("amount '{0}' is finer than one microcent ($0.000001); use at most 6 decimal places")]
     TooPrecise(String),
@@ -66,8 +80,19 @@ impl Microcents {
             let digits = digits.trim_end();
             return parse_integer(digits, input).map(Microcents);
         }
+        let marked = s.starts_with('$');
         let dollars = s.strip_prefix('$').unwrap_or(s).trim_start();
-        parse_dollars(dollars, input)
+        let amount = parse_dollars(dollars, input)?;
+        // `50000` beside prices written in microcents (integers in a pricing file, the
+        // receipts' `cost_microcents`) reads as a slip: from $1,000 up, a whole number
+        // needs its `$`.
+        if !marked && !dollars.contains(['.', ',']) && amount.0 >= AMBIGUOUS_FROM {
+            return Err(MoneyError::Ambiguous(
+                input.trim().to_owned(),
+                amount.0 / PER_DOLLAR,
+            ));
+        }
+        Ok(amount)
     }
 
     /// Add, or `None` on overflow.
@@ -141,9 +166,12 @@ fn parse_dollars(s: &str, input: &str) -> Result<Microcents, MoneyError> {
     // silently read as one hundred dollars.
     if whole.contains(',') {
         let mut groups = whole.split(',');
-        let first_ok = groups.next().is_some_and(|g| (1..=3).contains(&g.len()));
+        // No leading zero either: "0,050" is five cents written with a decimal comma.
+        let first_ok = groups
+            .next()
+            .is_some_and(|g| (1..=3).contains(&g.len()) && !g.starts_with('0'));
         if !first_ok || !groups.all(|g| g.len() == 3) {
-            return Err(MoneyError::Syntax(input.to_owned()));
+            return Err(MoneyError::DecimalComma(input.to_owned()));
         }
     }
     let whole = whole.replace([',', '_'], "");
@@ -202,6 +230,27 @@ mod tests {
         assert_eq!(p("$0.0001"), Ok(100));
     }
 
+    /// A bare whole number from 1,000 up was likely meant as microcents (the unit of a
+    /// pricing file's integers and of receipts): it needs its `$` or its unit.
+    #[test]
+    fn large_bare_numbers_are_ambiguous() {
+        assert_eq!(
+            p("50000"),
+            Err(MoneyError::Ambiguous("50000".into(), 50_000))
+        );
+        assert_eq!(p("1_000"), Err(MoneyError::Ambiguous("1_000".into(), 1000)));
+        assert_eq!(p("999"), Ok(999_000_000));
+        assert_eq!(p("$50000"), Ok(50_000_000_000));
+        assert_eq!(p("50000.00"), Ok(50_000_000_000));
+        assert_eq!(p("1,000"), Ok(1_000_000_000));
+        assert_eq!(p("50000microcents"), Ok(50_000));
+        let msg = MoneyError::Ambiguous("50000".into(), 50_000).to_string();
+        assert!(
+            msg.contains("'$50000'") && msg.contains("'50000microcents'"),
+            "{msg}"
+        );
+    }
+
     #[test]
     fn microcent_forms() {
         assert_eq!(p("50000microcents"), Ok(50_000));
@@ -229,10 +278,15 @@ mod tests {
         assert!(matches!(p("1.2.3"), Err(MoneyError::Syntax(_))));
         // Commas separate thousands only.
         assert_eq!(p("$12,345,678.5"), Ok(12_345_678_500_000));
-        assert!(matches!(p("$1,00"), Err(MoneyError::Syntax(_))));
-        assert!(matches!(p("1,0000"), Err(MoneyError::Syntax(_))));
-        assert!(matches!(p(",100"), Err(MoneyError::Syntax(_))));
-        assert!(matches!(p("1000,"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("$1,00"), Err(MoneyError::DecimalComma(_))));
+        assert!(matches!(p("1,0000"), Err(MoneyError::DecimalComma(_))));
+        assert!(matches!(p(",100"), Err(MoneyError::DecimalComma(_))));
+        assert!(matches!(p("1000,"), Err(MoneyError::DecimalComma(_))));
+        // A decimal comma that happens to look like grouping is not fifty dollars.
+        assert!(matches!(p("$0,050"), Err(MoneyError::DecimalComma(_))));
+        assert!(matches!(p("0,050"), Err(MoneyError::DecimalComma(_))));
+        assert!(matches!(p("$01,000"), Err(MoneyError::DecimalComma(_))));
+        assert_eq!(p("$1,000"), Ok(1_000_000_000));
         assert!(matches!(p("0.05,0"), Err(MoneyError::Syntax(_))));
         // Signs, exponents, other digits and currency words are not amounts.
         assert!(matches!(p("+5"), Err(MoneyError::Syntax(_))));

@@ -951,3 +951,55 @@ fn empty_names_are_refused_not_dropped() {
         .one_line_error()
         .stderr_has("--tool: tool id is empty");
 }
+
+/// Two slips with money are refused, not read as another amount: a decimal comma that
+/// looks like grouping ("$0,050" is not fifty dollars) and a bare whole number that reads
+/// as microcents ("50000" beside a file whose integer 50000 is five cents).
+#[test]
+fn decimal_commas_and_bare_large_numbers_are_refused() {
+    let ctx = TestContext::new();
+    ctx.write(
+        "comma.toml",
+        "provider_id = \"acme\"\n[tools.search]\npricing_model = \"per_call\"\nprice_per_call = \"$0,050\"\n",
+    );
+    ctx.run(["pricing", "validate", "comma.toml"])
+        .code(2)
+        .stdout_has("comma.toml:4:18: tools.search.price_per_call")
+        .stdout_has("use '.' for decimals");
+    ctx.write(
+        "bare.toml",
+        "provider_id = \"acme\"\n[tools.search]\npricing_model = \"per_call\"\nprice_per_call = \"50000\"\n",
+    );
+    ctx.run(["pricing", "validate", "bare.toml"])
+        .code(2)
+        .stdout_has("write '$50000' if you mean dollars, or '50000microcents'");
+    ctx.write("k", "secret\n");
+    let sign = |cost: &str| {
+        ctx.run([
+            "receipt",
+            "sign",
+            "--key-file",
+            "k",
+            "--tool-id",
+            "search",
+            "--agent-id",
+            "a",
+            "--provider-id",
+            "acme",
+            "--cost",
+            cost,
+        ])
+    };
+    sign("50000")
+        .code(2)
+        .one_line_error()
+        .stderr_has("--cost: amount '50000' is ambiguous");
+    sign("$0,050")
+        .code(2)
+        .one_line_error()
+        .stderr_has("use '.' for decimals");
+    let run = sign("$50000");
+    run.code(0);
+    assert_eq!(run.json()["cost_microcents"], 50_000_000_000u64);
+    sign("999").code(0);
+}
