@@ -30,7 +30,8 @@ window except rate_limited ones (refused before reaching the server).
 Categories come from --pricing files (provider_id and category), else from the latest event's
 metadata.category. Only providers with enough calls enter a category's mean.
 
-Exit status: 0 ok, 1 a selected provider scores below --min-score, 2 unreadable input.
+Exit status: 0 ok, 1 a selected provider scores below --min-score (or none was scored),
+2 unreadable input.
 
 Examples:
   mcpbill trust
@@ -87,7 +88,7 @@ pub struct TrustArgs {
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub min_calls: u64,
 
-    /// Exit 1 if any shown provider scores below N (0 to 100, for CI).
+    /// Exit 1 if any shown provider scores below N, or none is shown (0 to 100, for CI).
     #[arg(
         long,
         value_name = "N",

@@ -159,11 +159,19 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let mut sources = vec![("the event logs", stats.skipped)];
     sources.extend(aux_skipped.iter().map(|(f, n)| (f.as_str(), *n)));
     report_skipped_in(printer, &sources);
-    if let Some(min) = args.min_score
-        && !below.is_empty()
-    {
-        printer.warn(&format!("below --min-score {min}: {}", below.join(", ")));
-        return Ok(ExitStatus::Failure);
+    if let Some(min) = args.min_score {
+        if scores.is_empty() {
+            // A gate with nothing to judge must not pass: a wrong path or window would
+            // otherwise read as a good score.
+            printer.warn(&format!(
+                "--min-score {min}: no provider was scored; check the inputs, --provider, --as-of and --window"
+            ));
+            return Ok(ExitStatus::Failure);
+        }
+        if !below.is_empty() {
+            printer.warn(&format!("below --min-score {min}: {}", below.join(", ")));
+            return Ok(ExitStatus::Failure);
+        }
     }
     Ok(ExitStatus::Success)
 }

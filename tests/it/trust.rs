@@ -414,6 +414,17 @@ fn json_holds_the_spec_object_and_min_score_gates() {
         "good",
     ])
     .code(1);
+    // A gate with nothing to judge fails: a window with no events, or an empty log, would
+    // otherwise pass any --min-score.
+    ctx.write("empty.jsonl", "");
+    for args in [
+        ["trust", "events.jsonl", "--as-of", "2031-01-01"],
+        ["trust", "empty.jsonl", "--as-of", AS_OF],
+    ] {
+        ctx.run(args.iter().chain(&["--min-score", "10"]))
+            .code(1)
+            .stderr_has("--min-score 10: no provider was scored");
+    }
     // A score is 0 to 100: a gate above that could never pass, so it is a usage error.
     ctx.run(["trust", "events.jsonl", "--min-score", "101"])
         .code(2)
