@@ -178,14 +178,28 @@ impl Range {
                 .map(|s| parse_bound(s, DateEnd::End, "--until"))
                 .transpose()?,
         };
+        if let (Some(from), Some(to), Some(since), Some(until)) = (r.from, r.to, since, until)
+            && from >= to
+        {
+            anyhow::bail!(
+                "--since '{since}' is not before --until '{until}', so no event could match; swap them"
+            );
+        }
         if let Some(m) = month {
             let m = Month::parse(m).ok_or_else(|| {
                 anyhow::anyhow!("--month '{m}' is not a month; write YYYY-MM, e.g. 2026-11")
             })?;
             let start = month_start_ms(m);
             let end = month_start_ms(m.next());
-            r.from = Some(r.from.map_or(start, |f| f.max(start)));
-            r.to = Some(r.to.map_or(end, |t| t.min(end)));
+            let from = r.from.map_or(start, |f| f.max(start));
+            let to = r.to.map_or(end, |t| t.min(end));
+            if from >= to {
+                anyhow::bail!(
+                    "--month {m} and --since/--until do not overlap, so no event could match; drop one of them"
+                );
+            }
+            r.from = Some(from);
+            r.to = Some(to);
         }
         Ok(r)
     }
@@ -257,6 +271,23 @@ mod tests {
         assert!(!r.contains(chrono_ms("2027-01-01T00:00:00Z")));
         assert!(!r.contains(chrono_ms("2026-11-30T23:59:59.999Z")));
         assert!(Range::from_flags(None, None, Some("2026-1")).is_err());
+        // A range no event could fall in is a slip, said at once.
+        let err = |s, u, m| Range::from_flags(s, u, m).unwrap_err().to_string();
+        assert!(err(Some("2026-12-05"), Some("2026-12-01"), None).contains("swap them"));
+        assert!(
+            err(
+                Some("2026-12-01T10:00:00Z"),
+                Some("2026-12-01T10:00:00Z"),
+                None
+            )
+            .contains("is not before")
+        );
+        assert!(err(Some("2026-12-05"), None, Some("2026-11")).contains("do not overlap"));
+        assert!(err(None, Some("2026-10-31"), Some("2026-11")).contains("do not overlap"));
+        // One day, from its start to its end, is a range.
+        let day = Range::from_flags(Some("2026-12-01"), Some("2026-12-01"), None).unwrap();
+        assert!(day.contains(chrono_ms("2026-12-01T12:00:00Z")));
+        assert!(Range::from_flags(Some("2026-11-05"), None, Some("2026-11")).is_ok());
         assert_eq!(day_of(chrono_ms("2026-11-22T23:59:59Z")), "2026-11-22");
     }
 }

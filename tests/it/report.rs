@@ -881,3 +881,36 @@ fn an_endless_side_log_is_an_error() {
         .one_line_error()
         .stderr_has("not a log mcpbill writes");
 }
+
+/// A range no event could fall in is said at once (exit 2), by report and export alike,
+/// instead of an empty report that reads as "no calls".
+#[test]
+fn an_empty_range_is_a_usage_error() {
+    let ctx = TestContext::new();
+    ctx.write("events.jsonl", "");
+    for cmd in [&["report"][..], &["export", "--format", "csv"]] {
+        let mut args = cmd.to_vec();
+        args.extend([
+            "events.jsonl",
+            "--since",
+            "2026-12-05",
+            "--until",
+            "2026-12-01",
+        ]);
+        let run = ctx.run(&args);
+        run.code(2).one_line_error().stderr_has("swap them");
+        assert!(run.stdout.is_empty(), "{cmd:?}: {}", run.stdout);
+        let mut args = cmd.to_vec();
+        args.extend([
+            "events.jsonl",
+            "--month",
+            "2026-11",
+            "--since",
+            "2026-12-01",
+        ]);
+        ctx.run(&args)
+            .code(2)
+            .one_line_error()
+            .stderr_has("do not overlap");
+    }
+}
