@@ -22,14 +22,30 @@ impl fmt::Debug for Secret {
 }
 
 impl Secret {
-    /// A secret from its string form (one trailing newline stripped).
+    /// A secret from its string form (a byte order mark and one trailing newline
+    /// stripped). A secret of several lines, or with whitespace around it, is refused: that
+    /// is another kind of file, or an editor's slip, and would sign with a key nobody else
+    /// has.
     pub fn from_text(text: &str) -> Result<Self> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let text = text
             .strip_suffix("\r\n")
             .or_else(|| text.strip_suffix('\n'))
             .unwrap_or(text);
         if text.is_empty() {
             bail!("the HMAC secret is empty; generate one with 'mcpbill keygen'");
+        }
+        if text.contains(['\n', '\r']) {
+            let breaks = text.matches('\n').count().max(text.matches('\r').count());
+            let lines = breaks + 1;
+            bail!(
+                "the HMAC secret holds {lines} lines, not one; is this the key file? ('mcpbill keygen' makes one)"
+            );
+        }
+        if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
+            bail!(
+                "the HMAC secret has whitespace before or after it; remove it (an editor or a copy added it, and it would change the key)"
+            );
         }
         Ok(Secret(text.as_bytes().to_vec()))
     }
@@ -94,8 +110,20 @@ mod tests {
     fn strips_one_newline_and_hides_bytes() {
         let s = Secret::from_text("abc\n").unwrap();
         assert_eq!(s.bytes(), b"abc");
-        assert_eq!(Secret::from_text("abc\n\n").unwrap().bytes(), b"abc\n");
+        assert_eq!(Secret::from_text("abc\r\n").unwrap().bytes(), b"abc");
+        assert_eq!(Secret::from_text("\u{feff}abc\n").unwrap().bytes(), b"abc");
+        assert_eq!(Secret::from_text("a b c").unwrap().bytes(), b"a b c");
         assert!(!format!("{s:?}").contains("abc"));
         assert!(Secret::from_text("\n").is_err());
+    }
+
+    #[test]
+    fn other_files_and_stray_whitespace_are_refused() {
+        let err = |t: &str| Secret::from_text(t).unwrap_err().to_string();
+        assert!(err("abc\n\n").contains("2 lines"));
+        assert!(err("provider_id = \"acme\"\n[tools.search]\n").contains("2 lines"));
+        assert!(err("abc \n").contains("whitespace"));
+        assert!(err("\tabc").contains("whitespace"));
+        assert!(err("abc\r").contains("2 lines"));
     }
 }

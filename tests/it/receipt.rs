@@ -992,3 +992,64 @@ fn an_oversized_document_is_explained() {
         .code(1)
         .stderr_has("larger than 4 MiB, so it was read as JSON Lines");
 }
+
+/// A key file that is another kind of file, or a key with a stray space, is refused (exit 2)
+/// by every command that takes a key, instead of signing or judging with a key no one has.
+#[test]
+fn key_files_of_another_kind_are_refused() {
+    let ctx = TestContext::new();
+    ctx.write(
+        "pricing.toml",
+        "provider_id = \"acme\"\n[tools.search]\npricing_model = \"free\"\n",
+    );
+    ctx.write("spaced.key", "the-secret \n");
+    ctx.write("bom.key", "\u{feff}the-secret\n");
+    ctx.write("plain.key", "the-secret\n");
+    let sign = |key: &str| {
+        ctx.run([
+            "--json",
+            "receipt",
+            "sign",
+            "--key-file",
+            key,
+            "--tool-id",
+            "search",
+            "--agent-id",
+            "a",
+            "--provider-id",
+            "acme",
+            "--cost",
+            "$0.05",
+            "--receipt-id",
+            "rcpt_0123456789abcdef01234567",
+            "--timestamp",
+            "2026-12-01T00:00:00.000Z",
+        ])
+    };
+    sign("pricing.toml")
+        .code(2)
+        .one_line_error()
+        .stderr_has("key file 'pricing.toml'")
+        .stderr_has("3 lines");
+    sign("spaced.key")
+        .code(2)
+        .one_line_error()
+        .stderr_has("whitespace");
+    // A byte order mark is not part of the key: the same signature as without it.
+    assert_eq!(
+        sign("bom.key").json()["signature"],
+        sign("plain.key").json()["signature"]
+    );
+    ctx.run([
+        "wrap",
+        "--key-file",
+        "pricing.toml",
+        "--provider-id",
+        "acme",
+        "--",
+        "cat",
+    ])
+    .code(2)
+    .one_line_wrap_error()
+    .stderr_has("3 lines");
+}
