@@ -24,6 +24,7 @@ pub use pump::Pump;
 
 use crate::key::Secret;
 use crate::money::Microcents;
+use crate::output::escape_terminal;
 use crate::pricing::{PricingFile, RecordMode, ToolPrice};
 use redact::Redactor;
 
@@ -120,19 +121,50 @@ impl Config {
     }
 }
 
-/// Cached rules by tool name.
+impl Config {
+    /// A warning for a called tool that a pricing file with prices leaves free by omission
+    /// (not listed, no `[default]`): most often a misspelt `[tools.NAME]`.
+    pub fn unpriced_note(&self, tool: &str) -> Option<String> {
+        let file = self.pricing.as_ref()?;
+        let priced: Vec<&str> = file
+            .tools
+            .iter()
+            .filter(|t| t.price.model != crate::pricing::PricingModel::Free)
+            .map(|t| t.price.tool_id.as_str())
+            .collect();
+        if file.default.is_some() || file.tool(tool).is_some() || priced.is_empty() {
+            return None;
+        }
+        let hint = crate::pricing::suggest(tool, &priced)
+            .map(|s| format!(" (it prices '{}': misspelt?)", escape_terminal(s)))
+            .unwrap_or_default();
+        Some(format!(
+            "warning: tool '{}' is not in {} and there is no [default], so its calls are free{hint}; add [tools.{}] or a [default] price",
+            escape_terminal(tool),
+            escape_terminal(&file.source),
+            escape_terminal(tool),
+        ))
+    }
+}
+
+/// Cached rules by tool name, with the warnings their first calls raised.
 #[derive(Debug, Default)]
-pub struct Rules(HashMap<String, std::sync::Arc<Rule>>);
+pub struct Rules {
+    cache: HashMap<String, std::sync::Arc<Rule>>,
+    /// Warnings not yet shown (each tool's once).
+    pub notes: Vec<String>,
+}
 
 impl Rules {
     /// The rule of `tool`, computed once.
     pub fn get(&mut self, config: &Config, tool: &str) -> std::sync::Arc<Rule> {
-        if let Some(r) = self.0.get(tool) {
+        if let Some(r) = self.cache.get(tool) {
             return r.clone();
         }
         let r = std::sync::Arc::new(config.rule(tool));
-        if self.0.len() < 10_000 {
-            self.0.insert(tool.to_owned(), r.clone());
+        if self.cache.len() < 10_000 {
+            self.cache.insert(tool.to_owned(), r.clone());
+            self.notes.extend(config.unpriced_note(tool));
         }
         r
     }

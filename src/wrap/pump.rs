@@ -1025,6 +1025,8 @@ impl Pump {
             }
         }
         let rule = st.rules.get(cfg, &call.name);
+        // Shown after the state lock is released (below), once per tool.
+        let notes = std::mem::take(&mut st.rules.notes);
         let input = Input {
             tool: call.name.into_owned(),
             agent,
@@ -1061,6 +1063,9 @@ impl Pump {
         };
         if let Some(refusal) = refusal {
             drop(st);
+            for n in &notes {
+                self.diag(n);
+            }
             let mut extra = Map::new();
             if let Some(reason) = refusal.reason {
                 extra.insert("refused".into(), reason.into());
@@ -1128,6 +1133,9 @@ impl Pump {
         // No call with this key was pending (checked above, under the same lock).
         st.pending.insert(key, pending);
         drop(st);
+        for n in &notes {
+            self.diag(n);
+        }
 
         if !cfg.request_meta {
             return CallAction::Forward;

@@ -2881,3 +2881,65 @@ fn a_log_dir_linked_to_nothing_is_named() {
         .stderr_has("Too many levels of symbolic links");
     assert!(!run.stderr.contains("does not exist"), "{}", run.stderr);
 }
+
+/// A called tool that a pricing file with prices leaves free by omission (a misspelt
+/// `[tools.NAME]`, no `[default]`) is said once, with the likely misspelling; a tool the
+/// file prices, or a file with a `[default]`, raises nothing.
+#[test]
+fn a_tool_left_free_by_a_misspelt_price_is_warned_about_once() {
+    let ctx = TestContext::new();
+    let typo = "provider_id = \"acme\"\n[tools.serach]\npricing_model = \"per_call\"\nprice_per_call = \"$0.05\"\n[tools.echo]\npricing_model = \"per_call\"\nprice_per_call = \"$0.01\"\n";
+    ctx.write("typo.toml", typo);
+    ctx.write(
+        "default.toml",
+        format!("{typo}[default]\npricing_model = \"free\"\n"),
+    );
+    let input = format!(
+        "{}\n{}\n{}\n{}\n",
+        init_line(),
+        call_line(1, "search", &json!({"query": "a"})),
+        call_line(2, "search", &json!({"query": "b"})),
+        call_line(3, "echo", &json!({"text": "c"})),
+    );
+    let args = |pricing: &'static str| {
+        [
+            "wrap",
+            "--pricing",
+            pricing,
+            "--log-dir",
+            "logs",
+            "--",
+            "python3",
+        ]
+    };
+    let run = ctx.run_stdin(
+        args("typo.toml")
+            .iter()
+            .copied()
+            .chain([toy().to_str().unwrap()]),
+        Some(input.as_bytes()),
+    );
+    run.code(0);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("not in typo.toml"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].contains("tool 'search'"), "{}", run.stderr);
+    assert!(
+        warnings[0].contains("'serach': misspelt?"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("tool 'echo'"), "{}", run.stderr);
+    let run = ctx.run_stdin(
+        args("default.toml")
+            .iter()
+            .copied()
+            .chain([toy().to_str().unwrap()]),
+        Some(input.as_bytes()),
+    );
+    run.code(0);
+    assert!(!run.stderr.contains("no [default]"), "{}", run.stderr);
+}
