@@ -99,6 +99,20 @@ impl Settings {
                 "unknown".to_owned()
             }
         };
+        let separated = std::env::args_os()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .any(|w| w[0] == "--" && Some(&w[1]) == args.command.first());
+        if !separated {
+            let misplaced = misplaced_flags(&args.command);
+            if !misplaced.is_empty() {
+                notes.push(format!(
+                    "warning: the server was given {}, which {} wrap's own; put wrap's options first and '--' before the server command",
+                    misplaced.join(", "),
+                    if misplaced.len() == 1 { "is" } else { "are" },
+                ));
+            }
+        }
         if key.is_none() {
             notes.push("no signing key (--key-file, MCPBILL_KEY_FILE or MCPBILL_KEY): calls are metered but no receipts are issued".to_owned());
         }
@@ -129,6 +143,25 @@ impl Settings {
             },
         })
     }
+}
+
+/// The server's arguments that are wrap's own long options (`--pricing`, `--budget=5`):
+/// written after the server command without `--`, they went to the server.
+fn misplaced_flags(command: &[OsString]) -> Vec<String> {
+    use clap::Args as _;
+    let wrap = crate::cli::WrapArgs::augment_args(clap::Command::new("wrap"));
+    let longs: Vec<&str> = wrap.get_arguments().filter_map(|a| a.get_long()).collect();
+    let mut found: Vec<String> = Vec::new();
+    for arg in command.iter().skip(1).filter_map(|a| a.to_str()) {
+        let name = arg.split_once('=').map_or(arg, |(n, _)| n);
+        if let Some(long) = name.strip_prefix("--")
+            && longs.contains(&long)
+            && !found.iter().any(|f| f == name)
+        {
+            found.push(name.to_owned());
+        }
+    }
+    found
 }
 
 /// `mcpbill wrap`.

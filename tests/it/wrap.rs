@@ -2943,3 +2943,48 @@ fn a_tool_left_free_by_a_misspelt_price_is_warned_about_once() {
     run.code(0);
     assert!(!run.stderr.contains("no [default]"), "{}", run.stderr);
 }
+
+/// wrap's options written after the server command without `--` go to the server (clap
+/// cannot tell); the shim says so. With `--` the server's arguments are its own business.
+#[test]
+fn wrap_options_after_the_server_command_are_pointed_out() {
+    let ctx = TestContext::new();
+    ctx.write(
+        "p.toml",
+        "provider_id = \"acme\"\n[tools.echo]\npricing_model = \"per_call\"\nprice_per_call = \"$0.01\"\n",
+    );
+    let toy = toy();
+    let toy = toy.to_str().unwrap();
+    let input = format!("{}\n", init_line());
+    let run = ctx.run_stdin(
+        [
+            "wrap",
+            "--log-dir",
+            "logs",
+            "python3",
+            toy,
+            "--pricing",
+            "p.toml",
+            "--timeout=5s",
+            "--verbose-server",
+        ],
+        Some(input.as_bytes()),
+    );
+    run.code(0)
+        .stderr_has("the server was given --pricing, --timeout, which are wrap's own");
+    let run = ctx.run_stdin(
+        [
+            "wrap",
+            "--log-dir",
+            "logs",
+            "--",
+            "python3",
+            toy,
+            "--pricing",
+            "p.toml",
+        ],
+        Some(input.as_bytes()),
+    );
+    run.code(0);
+    assert!(!run.stderr.contains("wrap's own"), "{}", run.stderr);
+}
