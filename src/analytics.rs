@@ -96,6 +96,12 @@ pub fn check_output(out: &Path, flag: &str, inputs: &[PathBuf], log_dir: &Path) 
             );
         }
     }
+    if let Some(kind) = crate::newfile::precious_kind(out) {
+        anyhow::bail!(
+            "{flag} '{}' is {kind}, not an earlier output; writing would destroy it; choose another path",
+            out.display()
+        );
+    }
     // Where it would land: the directory of what a chain of links ends at (a dangling
     // link too: writing creates its target), else its own.
     let target = link_target(out);

@@ -301,6 +301,53 @@ impl OutputFile {
     }
 }
 
+/// What an existing file is, when it is one an output file must never replace: a log of
+/// receipts, meter events or disputes, a pricing file, or a key. Read from its first 4 KiB
+/// only; `None` for anything else (an earlier export or report, an empty file, a device).
+pub fn precious_kind(path: &Path) -> Option<&'static str> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() == 0 {
+        return None;
+    }
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut head)
+        .ok()?;
+    let text = String::from_utf8_lossy(&head);
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().find(|l| !l.trim().is_empty())?.trim();
+    if first.starts_with('{') {
+        let has = |key: &str| first.contains(&format!("\"{key}\""));
+        return if has("receipt_id") && has("signature") {
+            Some("a receipts log")
+        } else if has("dispute_id") {
+            Some("a disputes log")
+        } else if has("event_id") && has("tool_id") && !has("specversion") {
+            Some("a meter events log")
+        } else {
+            None
+        };
+    }
+    if text
+        .lines()
+        .any(|l| l.trim_start().starts_with("provider_id") && l.contains('='))
+    {
+        return Some("a pricing file");
+    }
+    // A secret: one short line, no spaces, commas or markup (a CSV header has commas).
+    let one_line = text.trim_end().lines().count() == 1;
+    if one_line
+        && meta.len() <= 1024
+        && !first.contains(|c: char| c.is_whitespace() || matches!(c, ',' | '<' | '[' | '{'))
+    {
+        return Some("a key file");
+    }
+    None
+}
+
 /// The directory `path` is in (`.` for a bare name).
 pub fn dir_of(path: &Path) -> &Path {
     match path.parent() {

@@ -505,3 +505,81 @@ fn an_interrupted_export_leaves_no_temporary_file() {
     let csv = std::fs::read_to_string(ctx.join("out.csv")).unwrap();
     assert_eq!(csv.lines().count(), 50_001);
 }
+
+/// An output path that holds a receipts log, a pricing file or a key (`--html` taking the
+/// next argument, a slip of the tab key) is refused before anything is written; an earlier
+/// export or report is replaced as before.
+#[test]
+fn outputs_never_replace_a_key_a_pricing_file_or_a_log() {
+    let ctx = TestContext::new();
+    let line = event(
+        "acme",
+        "search",
+        "agent-a",
+        "2026-11-01T10:00:00Z",
+        "success",
+        100,
+        50_000,
+        Value::Null,
+    );
+    ctx.write("events.jsonl", format!("{line}\n"));
+    let receipt = r#"{"receipt_id":"rcpt_0123456789abcdef01234567","tool_id":"search","agent_id":"a","provider_id":"acme","timestamp":"2026-11-01T10:00:00.000Z","cost_microcents":5,"status":"success","signature":"00"}"#;
+    let files = [
+        ("rc.jsonl", format!("{receipt}\n"), "a receipts log"),
+        ("copy.jsonl", format!("{line}\n"), "a meter events log"),
+        (
+            "pricing.toml",
+            "provider_id = \"acme\"\n".to_owned(),
+            "a pricing file",
+        ),
+        (
+            "billing.key",
+            format!("{}\n", "ab".repeat(32)),
+            "a key file",
+        ),
+    ];
+    for (name, body, kind) in &files {
+        ctx.write(name, body);
+        for args in [
+            vec!["export", "--format", "csv", "--out", name, "events.jsonl"],
+            vec!["report", "--html", name, "events.jsonl"],
+        ] {
+            ctx.run(&args)
+                .code(2)
+                .one_line_error()
+                .stderr_has(&format!("'{name}' is {kind}"));
+            assert_eq!(&std::fs::read_to_string(ctx.join(name)).unwrap(), body);
+        }
+    }
+    // Earlier outputs are replaced: a CSV export, a stripe export, a report.
+    for args in [
+        [
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            "out.csv",
+            "events.jsonl",
+        ],
+        [
+            "export",
+            "--format",
+            "stripe",
+            "--out",
+            "out.jsonl",
+            "events.jsonl",
+        ],
+        [
+            "export",
+            "--format",
+            "openmeter",
+            "--out",
+            "out.jsonl",
+            "events.jsonl",
+        ],
+        ["report", "--html", "r.html", "events.jsonl", "--by", "tool"],
+    ] {
+        ctx.run(args).code(0);
+        ctx.run(args).code(0);
+    }
+}
