@@ -52,8 +52,10 @@ pub struct Exporter {
     pub event_name: String,
     /// Stripe value.
     pub stripe_value: StripeValue,
-    /// Agent id -> Stripe customer id.
-    pub customers: HashMap<String, String>,
+    /// Agent id -> Stripe customer id, and the file it came from: with a map, every
+    /// agent must have an entry (an agent id sent as a customer id would bill no one, or
+    /// the wrong one).
+    pub customers: Option<(std::path::PathBuf, HashMap<String, String>)>,
 }
 
 impl Exporter {
@@ -89,10 +91,18 @@ impl Exporter {
                 out.push(b'\n');
             }
             ExportFormat::Stripe => {
-                let customer = self
-                    .customers
-                    .get(&*ev.e.agent_id)
-                    .map_or(&*ev.e.agent_id, String::as_str);
+                let agent = &*ev.e.agent_id;
+                let customer = match &self.customers {
+                    None => agent,
+                    Some((path, map)) => map.get(agent).map(String::as_str).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "agent '{}' has no entry in the customer map '{}'; add \"{}\": \"cus_...\" to it (nothing was exported)",
+                            crate::output::escape_terminal(agent),
+                            path.display(),
+                            crate::output::escape_terminal(agent),
+                        )
+                    })?,
+                };
                 let value = match self.stripe_value {
                     StripeValue::Cost => ev.cost(),
                     StripeValue::Calls => 1,
@@ -180,9 +190,8 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         customers: args
             .customer_map
             .as_deref()
-            .map(load_customers)
-            .transpose()?
-            .unwrap_or_default(),
+            .map(|p| load_customers(p).map(|m| (p.to_path_buf(), m)))
+            .transpose()?,
     };
     // `--out -` is stdout, as no flag is.
     let out = args

@@ -100,7 +100,10 @@ fn openmeter_cloudevents() {
 fn stripe_meter_events() {
     let ctx = TestContext::new();
     let events = write_log(&ctx);
-    ctx.write("customers.json", r#"{"agent-a": "cus_123"}"#);
+    ctx.write(
+        "customers.json",
+        r#"{"agent-a": "cus_123", "agent-b": "cus_456", "agent-c": "cus_789"}"#,
+    );
     let out = ctx
         .run([
             "export",
@@ -119,12 +122,34 @@ fn stripe_meter_events() {
         out[0]["payload"],
         json!({"stripe_customer_id": "cus_123", "value": "50000"})
     );
-    assert_eq!(out[1]["payload"]["stripe_customer_id"], "agent-b");
+    assert_eq!(out[1]["payload"]["stripe_customer_id"], "cus_456");
     assert_eq!(out[1]["payload"]["value"], "0");
+    // Without a map the agent id is the customer id.
     let calls = ctx
         .run(["export", "--format", "stripe", "--stripe-value", "calls"])
         .json_lines();
     assert!(calls.iter().all(|e| e["payload"]["value"] == "1"));
+    assert_eq!(calls[1]["payload"]["stripe_customer_id"], "agent-b");
+    // With a map, an agent missing from it stops the export: its agent id would bill no
+    // one, or someone else. The earlier export stays.
+    ctx.write("partial.json", r#"{"agent-a": "cus_123"}"#);
+    ctx.write("stripe.jsonl", "");
+    ctx.run([
+        "export",
+        "--format",
+        "stripe",
+        "--customer-map",
+        "partial.json",
+        "--out",
+        "stripe.jsonl",
+    ])
+    .code(2)
+    .one_line_error()
+    .stderr_has("agent 'agent-b' has no entry in the customer map 'partial.json'");
+    assert_eq!(
+        std::fs::read_to_string(ctx.join("stripe.jsonl")).unwrap(),
+        ""
+    );
     ctx.write("bad.json", "[1]");
     ctx.run(["export", "--format", "stripe", "--customer-map", "bad.json"])
         .code(2)
