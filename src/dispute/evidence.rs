@@ -269,8 +269,29 @@ pub fn evidence_for(
     r: &Receipt,
     reason: Reason,
 ) -> Result<(Value, Assessment)> {
-    let expected = pricing.map(|p| expected_cost(p, r, lookup)).transpose()?;
-    let assessment = assess(reason, r, lookup.event.as_ref(), expected);
+    // Without the call's meter event, a free tier (the agent's month so far) or a
+    // per-token price (the call's tokens) leaves the expected cost unknown: guessing it as
+    // the first call of the month, or as no tokens, would call a fair charge too much.
+    let unknowable = lookup.event.is_none()
+        && r.status == Status::Success
+        && pricing.is_some_and(|p| {
+            let price = p.price_for(&r.tool_id);
+            price.free_tier.is_some() || price.model == crate::pricing::PricingModel::PerToken
+        });
+    let expected = if unknowable {
+        None
+    } else {
+        pricing.map(|p| expected_cost(p, r, lookup)).transpose()?
+    };
+    let assessment = if unknowable && reason == Reason::Overcharge {
+        Assessment {
+            reason_applies: None,
+            flagged: false,
+            explanation: "the call's meter event is not in the log, so its free tier or its tokens cannot be counted and the expected cost is unknown; check --log-dir".to_owned(),
+        }
+    } else {
+        assess(reason, r, lookup.event.as_ref(), expected)
+    };
     let evidence = evidence_json(
         receipt_doc,
         signature,
@@ -333,6 +354,42 @@ mod tests {
             "test.toml",
         )
         .unwrap()
+    }
+
+    /// Without the call's meter event (a mistyped --log-dir, another shim's log), a free
+    /// tier or a per-token price makes the expected cost unknown, not the first call's.
+    #[test]
+    fn a_missing_event_leaves_a_free_tier_unjudged() {
+        let r = receipt("success", 50_000);
+        let none = Lookup::default();
+        let tier = pricing("[tools.search.free_tier]\ncalls_per_month = 3\n");
+        let (ev, a) = evidence_for(
+            &json!({}),
+            &Value::Null,
+            &none,
+            Some(&tier),
+            &r,
+            Reason::Overcharge,
+        )
+        .unwrap();
+        assert_eq!((a.reason_applies, a.flagged), (None, false));
+        assert!(
+            a.explanation.contains("meter event is not in the log"),
+            "{}",
+            a.explanation
+        );
+        assert_eq!(ev["expected_cost_microcents"], Value::Null);
+        // A flat price needs no event: judged as before.
+        let (_, a) = evidence_for(
+            &json!({}),
+            &Value::Null,
+            &none,
+            Some(&pricing("")),
+            &r,
+            Reason::Overcharge,
+        )
+        .unwrap();
+        assert_eq!((a.reason_applies, a.flagged), (Some(false), true));
     }
 
     #[test]
