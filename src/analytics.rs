@@ -144,6 +144,31 @@ pub fn is_stdout(path: &Path) -> bool {
         .any(|s| path.as_os_str() == *s)
 }
 
+/// Refuse a side log named by `flag` (`--disputes`, `--feedback`, `--verifications`) that
+/// has non-blank lines, `lines`, and not one record of its kind among them (`records`):
+/// reading it as it is would count nothing, in silence. `holds` names its records
+/// ("dispute records"), `fix` says where the right file comes from. Only for a file given
+/// by its flag: the log directory's own files are what mcpbill wrote.
+pub fn check_side_log(
+    flag: &str,
+    path: &Path,
+    (records, lines): (u64, u64),
+    holds: &str,
+    fix: &str,
+) -> Result<()> {
+    if lines == 0 || records > 0 {
+        return Ok(());
+    }
+    let what = match crate::kind::sniff(path) {
+        Ok(k @ (crate::kind::Kind::Receipts | crate::kind::Kind::Events)) => {
+            format!("holds {}, not {holds}", k.name())
+        }
+        _ if lines == 1 => format!("holds no {holds} (its one line is not one)"),
+        _ => format!("holds no {holds} (not one of its {lines} lines is one)"),
+    };
+    anyhow::bail!("{flag} '{}' {what}; {fix}", path.display())
+}
+
 /// Refuse a sum that reached the largest 64-bit value: it overflowed (sums saturate), so
 /// any figure built on it would be wrong. `what` names the sum ("revenue").
 pub fn check_sum(what: &str, sum: u64) -> Result<()> {

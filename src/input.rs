@@ -14,14 +14,17 @@ pub const CONFIG_LIMIT: u64 = 16 << 20;
 pub const KEY_LIMIT: u64 = 1 << 20;
 
 /// The bytes of `path`, or of stdin for `-`, up to [`DOCUMENT_LIMIT`]; `what` names the
-/// input in errors ("the receipt", "the document").
+/// input in errors ("the receipt", "the document"). UTF-16 text is an error.
 pub fn read_all(path: &Path, what: &str) -> Result<Vec<u8>> {
-    if path.as_os_str() == "-" {
-        return read_capped(io::stdin().lock(), DOCUMENT_LIMIT)
-            .with_context(|| format!("cannot read {what} from stdin"));
-    }
-    read_file(path, DOCUMENT_LIMIT)
-        .with_context(|| format!("cannot read {what} '{}'; check the path", path.display()))
+    let bytes = if path.as_os_str() == "-" {
+        read_capped(io::stdin().lock(), DOCUMENT_LIMIT)
+            .with_context(|| format!("cannot read {what} from stdin"))?
+    } else {
+        read_file(path, DOCUMENT_LIMIT)
+            .with_context(|| format!("cannot read {what} '{}'; check the path", path.display()))?
+    };
+    crate::kind::refuse_utf16(path, &bytes)?;
+    Ok(bytes)
 }
 
 /// The bytes of the file at `path`, if it holds at most `limit`; beyond that an error

@@ -20,6 +20,7 @@ pub mod input;
 pub mod jsontext;
 pub mod key;
 pub mod keygen;
+pub mod kind;
 pub mod meter;
 pub mod money;
 pub mod newfile;

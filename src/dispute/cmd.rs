@@ -99,6 +99,7 @@ fn read_receipt_doc(
 ) -> Result<Value> {
     if let Some(path) = &args.receipt {
         let bytes = crate::input::read_all(path, "the receipt")?;
+        crate::kind::refuse_event_as_receipt(path, &bytes)?;
         return crate::doc::from_slice(bytes.trim_ascii()).map_err(|e| match e {
             crate::doc::DocError::Json(e) => anyhow::anyhow!(
                 "the receipt is not JSON ({e}); pass one receipt document to --receipt"

@@ -20,13 +20,23 @@ use anyhow::Result;
 use crate::eventlog::scan_file;
 
 /// Fold a disputes log into the current state of every dispute; a missing file is an
-/// empty ledger. Unreadable or contradictory lines are counted in `skipped`.
+/// empty ledger. Unreadable or contradictory lines are counted in `skipped`, the lines
+/// that are dispute records (applied or not) in `records`.
 pub fn load_ledger(path: &Path) -> Result<Ledger> {
     let mut ledger = Ledger::default();
     if crate::eventlog::look(path)?.is_none() {
         return Ok(ledger);
     }
-    let stats = scan_file(path, |line| ledger.apply_line(line))?;
+    let mut records = 0;
+    let stats = scan_file(path, |line| match serde_json::from_slice::<Record>(line) {
+        Ok(rec) => {
+            records += 1;
+            ledger.apply(rec)
+        }
+        Err(_) => false,
+    })?;
     ledger.skipped = stats.skipped;
+    ledger.records = records;
+    ledger.lines = stats.lines + stats.skipped;
     Ok(ledger)
 }

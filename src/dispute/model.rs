@@ -327,6 +327,10 @@ pub struct Ledger {
     index: HashMap<String, usize>,
     /// Lines that could not be read or that contradict the history.
     pub skipped: u64,
+    /// Lines that are dispute records, applied or not.
+    pub records: u64,
+    /// Non-blank lines read.
+    pub lines: u64,
 }
 
 impl Ledger {

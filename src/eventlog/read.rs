@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+use crate::kind::Kind;
+
 /// What a scan saw.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ScanStats {
@@ -102,8 +104,8 @@ fn scan_bounded(
     Ok(stats)
 }
 
-/// Streams the lines of one file like `scan_reader`; a missing file, or one that is not a
-/// regular file, is an error naming it.
+/// Streams the lines of one file like `scan_reader`; a missing file, one that is not a
+/// regular file, or one of UTF-16 text, is an error naming it.
 pub fn scan_file(path: &Path, consume: impl FnMut(&[u8]) -> bool) -> Result<ScanStats> {
     // A device, FIFO or pipe may never end (`/dev/urandom`, a FIFO with no writer): these
     // logs are files mcpbill writes.
@@ -113,6 +115,8 @@ pub fn scan_file(path: &Path, consume: impl FnMut(&[u8]) -> bool) -> Result<Scan
             path.display()
         );
     }
+    // UTF-16 text would read as lines that are all skipped: an empty log, in silence.
+    crate::kind::sniff(path)?;
     let file = File::open(path)
         .with_context(|| format!("cannot open '{}'; check the path", path.display()))?;
     scan_reader(file, consume).with_context(|| format!("cannot read '{}'", path.display()))
@@ -130,9 +134,18 @@ pub fn scan_files(paths: &[PathBuf], mut consume: impl FnMut(&[u8]) -> bool) -> 
 /// Turn command-line inputs into files: a file is taken as is, a directory gives
 /// its `<prefix>-*.jsonl` files in name (month) order, and a pattern with `*` or `?`
 /// matches file names in its directory. A path that exists is what it names, even when
-/// its name holds `*` or `?`.
+/// its name holds `*` or `?`. Every file is looked at before it is read (see
+/// [`crate::kind`]): UTF-16 text is an error, and so is a file named (or matched by a
+/// pattern) whose first record is a receipt when `prefix` is `events`, or a meter event
+/// when it is `receipts`. A directory's files are chosen by name and need no such look.
 pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
+    let want = match prefix {
+        "events" => Kind::Events,
+        "receipts" => Kind::Receipts,
+        _ => Kind::Unknown,
+    };
+    // Each file, and whether it was named (by itself or by a pattern).
+    let mut out: Vec<(PathBuf, bool)> = Vec::new();
     for input in inputs {
         let s = input.to_string_lossy();
         let found = super::look(input)?;
@@ -142,19 +155,19 @@ pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let mut matched = list_dir(dir, |name| wildcard_match(&pattern, name))?;
+            let matched = list_dir(dir, |name| wildcard_match(&pattern, name))?;
             if matched.is_empty() {
                 bail!("no file matches '{s}'");
             }
-            out.append(&mut matched);
+            out.extend(matched.into_iter().map(|f| (f, true)));
         } else if found.as_ref().is_some_and(std::fs::Metadata::is_dir) {
             let want = format!("{prefix}-");
-            let mut matched = list_dir(input, |name| {
+            let matched = list_dir(input, |name| {
                 name.starts_with(&want) && name.ends_with(".jsonl")
             })?;
-            out.append(&mut matched);
+            out.extend(matched.into_iter().map(|f| (f, false)));
         } else if found.is_some() {
-            out.push(input.clone());
+            out.push((input.clone(), true));
         } else {
             bail!(
                 "'{}' does not exist; pass a log file, a log directory or a pattern",
@@ -162,17 +175,24 @@ pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
             );
         }
     }
-    Ok(without_repeats(out))
+    let files = without_repeats(out);
+    for (file, named) in &files {
+        let kind = crate::kind::sniff(file)?;
+        if *named {
+            crate::kind::refuse_other(file, kind, want)?;
+        }
+    }
+    Ok(files.into_iter().map(|(f, _)| f).collect())
 }
 
 /// The files once each, in first-seen order: inputs that overlap (a directory and one of
 /// its files, a link to a file also named) would otherwise count the same events twice.
-fn without_repeats(files: Vec<PathBuf>) -> Vec<PathBuf> {
+fn without_repeats<T>(files: Vec<(PathBuf, T)>) -> Vec<(PathBuf, T)> {
     use std::os::unix::fs::MetadataExt;
     let mut seen = std::collections::HashSet::new();
     files
         .into_iter()
-        .filter(|f| std::fs::metadata(f).map_or(true, |m| seen.insert((m.dev(), m.ino()))))
+        .filter(|(f, _)| std::fs::metadata(f).map_or(true, |m| seen.insert((m.dev(), m.ino()))))
         .collect()
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -57,8 +57,12 @@ fn read_small(path: &Path, what: &str) -> Result<Vec<u8>> {
 
 /// Read one JSON document.
 fn read_json(path: &Path, what: &str) -> Result<Value> {
-    let bytes = read_small(path, what)?;
-    crate::doc::from_slice(&bytes).map_err(|e| match e {
+    parse_json(&read_small(path, what)?, path, what)
+}
+
+/// Parse the bytes of `path` as one JSON document.
+fn parse_json(bytes: &[u8], path: &Path, what: &str) -> Result<Value> {
+    crate::doc::from_slice(bytes).map_err(|e| match e {
         crate::doc::DocError::Json(e) => anyhow!(
             "{} is not valid JSON ({e}); expected {what} JSON",
             label(path)
@@ -240,19 +244,32 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
     if inputs.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         bail!("'-' (stdin) is given more than once; name it once");
     }
-    // Open everything first: a missing file is exit 2 before any verdict is printed.
+    // Open everything first, and look at the start of each: a missing file, UTF-16 text or
+    // a file of meter events is exit 2 before any verdict is printed.
     let mut opened = Vec::with_capacity(inputs.len());
     for path in &inputs {
-        if path.as_os_str() == "-" {
-            opened.push((label(path), None));
+        let mut head = Vec::new();
+        let file = if path.as_os_str() == "-" {
+            None
         } else {
             if path.is_dir() {
                 bail!("'{}' is a directory; pass receipt files", path.display());
             }
-            let file = File::open(path)
-                .with_context(|| format!("cannot open '{}'; check the path", path.display()))?;
-            opened.push((label(path), Some(file)));
+            Some(
+                File::open(path)
+                    .with_context(|| format!("cannot open '{}'; check the path", path.display()))?,
+            )
+        };
+        let found = match &file {
+            Some(f) => crate::kind::read_head(&mut &*f, &mut head),
+            None => crate::kind::read_head(&mut io::stdin().lock(), &mut head),
         }
+        .with_context(|| format!("cannot read {}", label(path)))?;
+        match found {
+            (Some(encoding), _) => return Err(crate::kind::utf16_error(path, encoding)),
+            (None, kind) => crate::kind::refuse_other(path, kind, crate::kind::Kind::Receipts)?,
+        }
+        opened.push((label(path), head, file));
     }
     let style = match (args.format, printer.json()) {
         (VerifyFormat::Spec, json) => Style::Spec {
@@ -270,7 +287,7 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
         .clamp(1, 4);
     let mut total = Tally::default();
     let several = opened.len() > 1;
-    for (name, file) in opened {
+    for (name, head, file) in opened {
         let job = Job {
             keys: &keys,
             style: &style,
@@ -285,9 +302,11 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
                 io::Error::new(kind, "stdout")
             })
         };
+        // The bytes read to look at the start come first.
+        let head = io::Cursor::new(head);
         let result = match file {
-            Some(f) => verify_reader(&job, f, &mut emit),
-            None => verify_reader(&job, io::stdin().lock(), &mut emit),
+            Some(f) => verify_reader(&job, head.chain(f), &mut emit),
+            None => verify_reader(&job, head.chain(io::stdin().lock()), &mut emit),
         };
         if let Some(e) = write_error {
             // The printer's stdout already says "cannot write to stdout".
@@ -345,7 +364,9 @@ struct Inspection<'a> {
 const UNSIGNED_KNOWN: [&str; 4] = ["duration_ms", "input_hash", "output_hash", "verify_url"];
 
 fn inspect(args: &ReceiptInspectArgs, printer: &mut Printer) -> Result<ExitStatus> {
-    let value = read_json(&args.file, "a receipt")?;
+    let bytes = read_small(&args.file, "a receipt")?;
+    crate::kind::refuse_event_as_receipt(&args.file, &bytes)?;
+    let value = parse_json(&bytes, &args.file, "a receipt")?;
     let receipt = Receipt::from_value(&value).map_err(|e| {
         anyhow!(
             "receipt {}: {e}; 'mcpbill receipt verify' gives a verdict on malformed receipts",

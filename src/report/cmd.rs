@@ -8,9 +8,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{By, Feedback, ReportAcc, Row, column, html, row, rows};
-use crate::analytics::{check_output, check_sum, event_inputs, reading_log_dir, report_skipped_in};
+use crate::analytics::{
+    check_output, check_side_log, check_sum, event_inputs, reading_log_dir, report_skipped_in,
+};
 use crate::cli::ReportArgs;
-use crate::eventlog::{LogDir, scan_file};
+use crate::eventlog::{LogDir, ScanStats, scan_file};
 use crate::exit::ExitStatus;
 use crate::money::Microcents;
 use crate::output::{Printer, Verbosity, escape_terminal};
@@ -18,8 +20,8 @@ use crate::scan::time::Range;
 use crate::scan::{ScanOptions, scan_events};
 
 /// Read a feedback log: the latest record per request id wins. Returns the map and
-/// the number of unreadable lines.
-pub fn load_feedback(path: &Path) -> Result<(Feedback, u64)> {
+/// what the scan saw (the records read, the unreadable lines skipped).
+pub fn load_feedback(path: &Path) -> Result<(Feedback, ScanStats)> {
     #[derive(Deserialize)]
     struct Rec {
         request_id: String,
@@ -29,7 +31,7 @@ pub fn load_feedback(path: &Path) -> Result<(Feedback, u64)> {
     }
     let mut map = Feedback::new();
     if crate::eventlog::look(path)?.is_none() {
-        return Ok((map, 0));
+        return Ok((map, ScanStats::default()));
     }
     let stats = scan_file(path, |line| match serde_json::from_slice::<Rec>(line) {
         Ok(r) => {
@@ -40,7 +42,7 @@ pub fn load_feedback(path: &Path) -> Result<(Feedback, u64)> {
         }
         Err(_) => false,
     })?;
-    Ok((map, stats.skipped))
+    Ok((map, stats))
 }
 
 /// Run `mcpbill report`.
@@ -83,7 +85,17 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         read.push(feedback_path.clone());
         check_output(path, "--html", &read, &log_dir)?;
     }
-    let (feedback, fb_skipped) = load_feedback(&feedback_path)?;
+    let (feedback, fb_stats) = load_feedback(&feedback_path)?;
+    if args.feedback.is_some() {
+        check_side_log(
+            "--feedback",
+            &feedback_path,
+            (fb_stats.lines, fb_stats.lines + fb_stats.skipped),
+            "feedback records",
+            "pass the feedback.jsonl that 'mcpbill feedback' writes",
+        )?;
+    }
+    let fb_skipped = fb_stats.skipped;
 
     if args.csv && printer.json() {
         anyhow::bail!("--csv and --json both choose what stdout holds; pass one of them");

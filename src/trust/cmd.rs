@@ -9,10 +9,10 @@ use serde_json::json;
 
 use super::score::Level;
 use super::{TrustAcc, TrustInputs, compute};
-use crate::analytics::{event_inputs, reading_log_dir, report_skipped_in};
+use crate::analytics::{check_side_log, event_inputs, reading_log_dir, report_skipped_in};
 use crate::cli::TrustArgs;
 use crate::dispute::{DisputeStatus, load_ledger};
-use crate::eventlog::{LogDir, scan_file};
+use crate::eventlog::{LogDir, ScanStats, scan_file};
 use crate::exit::ExitStatus;
 use crate::output::{Printer, escape_terminal};
 use crate::scan::time::{DateEnd, from_millis, parse_bound, parse_millis};
@@ -49,8 +49,15 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
         }
     }
     for path in &args.verifications {
-        let n = read_verifications(path, as_of, &mut inputs.levels)?;
-        aux_skipped.push((format!("'{}'", path.display()), n));
+        let stats = read_verifications(path, as_of, &mut inputs.levels)?;
+        check_side_log(
+            "--verifications",
+            path,
+            (stats.lines, stats.lines + stats.skipped),
+            "verification records",
+            "pass a file that 'mcpbill verify-domain', 'verify-email' or 'verify-code' writes with --record",
+        )?;
+        aux_skipped.push((format!("'{}'", path.display()), stats.skipped));
     }
     let disputes_path = args
         .disputes
@@ -67,6 +74,15 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
     }
     if args.disputes.is_some() || crate::eventlog::look(&disputes_path)?.is_some() {
         let ledger = load_ledger(&disputes_path)?;
+        if args.disputes.is_some() {
+            check_side_log(
+                "--disputes",
+                &disputes_path,
+                (ledger.records, ledger.lines),
+                "dispute records",
+                "pass the disputes.jsonl that 'mcpbill dispute file' writes",
+            )?;
+        }
         aux_skipped.push((format!("'{}'", disputes_path.display()), ledger.skipped));
         for d in &ledger.disputes {
             let Some(at) = parse_millis(&d.dispute.created_at) else {
@@ -183,8 +199,12 @@ fn pricing_category(path: &Path) -> Result<(String, Option<String>)> {
 }
 
 /// Read verification records, keeping the highest level per provider (records dated
-/// after `as_of` are ignored). Returns the number of unreadable lines.
-fn read_verifications(path: &Path, as_of: i64, levels: &mut HashMap<String, Level>) -> Result<u64> {
+/// after `as_of` are ignored). Returns what the scan saw.
+fn read_verifications(
+    path: &Path,
+    as_of: i64,
+    levels: &mut HashMap<String, Level>,
+) -> Result<ScanStats> {
     #[derive(Deserialize)]
     struct Rec<'a> {
         #[serde(borrow)]
@@ -216,5 +236,5 @@ fn read_verifications(path: &Path, as_of: i64, levels: &mut HashMap<String, Leve
         true
     })
     .with_context(|| "--verifications".to_owned())?;
-    Ok(stats.skipped)
+    Ok(stats)
 }

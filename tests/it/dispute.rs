@@ -347,18 +347,18 @@ fn flags_only_without_a_terminal() {
         .code(2)
         .one_line_error()
         .stderr_has("--receipt");
-    // A receipt file that is not UTF-8 is "not JSON", not a bad path.
-    ctx.write("latin1.json", b"\xff\xfe{}");
-    let run = ctx.run([
-        "dispute",
-        "file",
-        "--receipt",
-        "latin1.json",
-        "--reason",
-        "timeout",
-    ]);
-    run.code(2).one_line_error().stderr_has("not JSON");
-    assert!(!run.stderr.contains("check the path"), "{}", run.stderr);
+    // A receipt file that is not UTF-8 is "not JSON", not a bad path; one that starts like
+    // UTF-16 (the bytes FF FE) is said to be UTF-16.
+    ctx.write("latin1.json", b"{\"tool_id\": \"caf\xe9\"}");
+    ctx.write("utf16.json", b"\xff\xfe{}");
+    for (file, says) in [
+        ("latin1.json", "not JSON"),
+        ("utf16.json", "is UTF-16 text"),
+    ] {
+        let run = ctx.run(["dispute", "file", "--receipt", file, "--reason", "timeout"]);
+        run.code(2).one_line_error().stderr_has(says);
+        assert!(!run.stderr.contains("check the path"), "{}", run.stderr);
+    }
     file_receipt(
         &ctx,
         &r,

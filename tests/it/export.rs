@@ -608,3 +608,101 @@ fn outputs_never_replace_a_key_a_pricing_file_or_a_log() {
         ctx.run(args).code(0);
     }
 }
+
+/// `text` as `iconv -t UTF-16` writes it: a byte order mark, then UTF-16LE.
+fn utf16(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    out
+}
+
+/// A UTF-16 file (a log converted on Windows, `iconv -t UTF-16`) read every line as
+/// garbage: exit 0 with nothing counted, and `export --out F` replaced a good F with an
+/// empty export. Whatever reads it (the event logs, a log directory's files, the side
+/// logs, receipts) says so, exit 2, before anything is written.
+#[test]
+fn utf16_inputs_are_refused_before_anything_is_written() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    let events = std::fs::read_to_string(ctx.join("logs/events-2026-11.jsonl")).unwrap();
+    ctx.write("events16.jsonl", utf16(&events));
+    ctx.write("good.csv", "an earlier export\n");
+    let refused = "'events16.jsonl' is UTF-16 text; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8 'events16.jsonl' > 'events16.jsonl.utf8')";
+    for args in [
+        vec!["report", "events16.jsonl"],
+        vec!["trust", "events16.jsonl"],
+        vec!["export", "--format", "stripe", "events16.jsonl"],
+        vec![
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            "good.csv",
+            "events16.jsonl",
+        ],
+        vec![
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            "good.csv",
+            "logs",
+            "events16.jsonl",
+        ],
+    ] {
+        let run = ctx.run(&args);
+        run.code(2).one_line_error().stderr_has(refused);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+    assert_eq!(
+        std::fs::read_to_string(ctx.join("good.csv")).unwrap(),
+        "an earlier export\n"
+    );
+    // Side logs, as the flag names them or as the log directory holds them.
+    let utf16_file = |name: &str, text: &str| {
+        ctx.write(name, utf16(text));
+    };
+    utf16_file("fb16.jsonl", "{\"request_id\":\"r1\",\"discarded\":true}\n");
+    utf16_file(
+        "ver16.jsonl",
+        "{\"provider_id\":\"acme\",\"level\":\"domain\"}\n",
+    );
+    utf16_file("disp16.jsonl", "{\"type\":\"status\"}\n");
+    for (args, file) in [
+        (vec!["report", "--feedback", "fb16.jsonl"], "fb16.jsonl"),
+        (
+            vec!["trust", "--verifications", "ver16.jsonl"],
+            "ver16.jsonl",
+        ),
+        (vec!["trust", "--disputes", "disp16.jsonl"], "disp16.jsonl"),
+    ] {
+        ctx.run(&args)
+            .code(2)
+            .one_line_error()
+            .stderr_has(&format!("'{file}' is UTF-16 text"));
+    }
+    // UTF-16 without a byte order mark (iconv -t UTF-16LE).
+    let le: Vec<u8> = events.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    ctx.write("logs/events-2026-12.jsonl", le);
+    ctx.run(["export", "--format", "csv", "--out", "good.csv"])
+        .code(2)
+        .one_line_error()
+        .stderr_has(
+            "events-2026-12.jsonl' is UTF-16 text; convert it to UTF-8 (iconv -f UTF-16LE -t UTF-8",
+        );
+    assert_eq!(
+        std::fs::read_to_string(ctx.join("good.csv")).unwrap(),
+        "an earlier export\n"
+    );
+    // Receipts.
+    ctx.write("receipts16.jsonl", utf16("{\"receipt_id\":\"rcpt_0\"}\n"));
+    ctx.write("k", "0123456789abcdef0123456789abcdef\n");
+    ctx.run(["receipt", "verify", "receipts16.jsonl", "--key-file", "k"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("'receipts16.jsonl' is UTF-16 text");
+    ctx.run(["receipt", "inspect", "receipts16.jsonl"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("'receipts16.jsonl' is UTF-16 text");
+}

@@ -1053,3 +1053,93 @@ fn key_files_of_another_kind_are_refused() {
     .one_line_wrap_error()
     .stderr_has("3 lines");
 }
+
+/// Meter events read as receipts were one `missing_field receipt_id` verdict each and
+/// exit 1: a file whose first record is a meter event is an input error (exit 2) naming
+/// it, before any verdict, in `receipt verify` (files and stdin), `receipt inspect` and
+/// `dispute file --receipt`.
+#[test]
+fn meter_events_given_as_receipts_are_refused() {
+    let ctx = TestContext::new();
+    let events: Vec<String> = (0..45)
+        .map(|i| {
+            crate::logs::event(
+                "acme",
+                "search",
+                "agent-1",
+                &format!("2026-11-01T10:00:{:02}Z", i % 60),
+                "success",
+                100,
+                5000,
+                Value::Null,
+            )
+        })
+        .collect();
+    ctx.write("events.jsonl", format!("\n{}\n", events.join("\n")));
+    ctx.write("event.json", &events[0]);
+    let valid = vectors("valid/full.json");
+    let valid = valid.to_str().unwrap();
+    let refused =
+        "'events.jsonl' holds meter events, not receipts; pass the receipts-*.jsonl files";
+    let key = acme_key();
+    for args in [
+        vec!["receipt", "verify", "events.jsonl"],
+        vec!["receipt", "verify", valid, "events.jsonl"],
+        vec!["--json", "receipt", "verify", "events.jsonl"],
+    ] {
+        let mut args = args;
+        args.extend(["--key-file", &key]);
+        let run = ctx.run(&args);
+        run.code(2).one_line_error().stderr_has(refused);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+    let stdin = std::fs::read(ctx.join("events.jsonl")).unwrap();
+    ctx.run_stdin(
+        ["receipt", "verify", "--key-file", &acme_key()],
+        Some(&stdin),
+    )
+    .code(2)
+    .one_line_error()
+    .stderr_has("the input on stdin holds meter events, not receipts");
+    // Receipts from stdin are still read whole, the bytes looked at included.
+    let receipts = std::fs::read(vectors("lines/two_providers.jsonl")).unwrap();
+    let run = ctx.run_stdin(
+        [
+            "--json",
+            "receipt",
+            "verify",
+            "--keyring",
+            vectors("keyring.toml").to_str().unwrap(),
+        ],
+        Some(&receipts),
+    );
+    let lines = run.json_lines();
+    assert_eq!(
+        lines.len(),
+        receipts
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.trim_ascii().is_empty())
+            .count()
+    );
+    for file in ["event.json", "events.jsonl"] {
+        ctx.run(["receipt", "inspect", file])
+            .code(2)
+            .one_line_error()
+            .stderr_has(&format!(
+                "'{file}' holds a meter event, not a receipt; pass a receipt"
+            ));
+        ctx.run([
+            "dispute",
+            "file",
+            "--receipt",
+            file,
+            "--reason",
+            "overcharge",
+            "--log-dir",
+            "logs",
+        ])
+        .code(2)
+        .one_line_error()
+        .stderr_has(&format!("'{file}' holds a meter event, not a receipt"));
+    }
+}

@@ -914,3 +914,53 @@ fn an_empty_range_is_a_usage_error() {
             .stderr_has("do not overlap");
     }
 }
+
+/// A receipt line (the fields a receipt shares with a meter event, its id and signature).
+fn receipt_line(n: u32) -> String {
+    json!({
+        "receipt_id": format!("rcpt_{n:024x}"), "tool_id": "search", "agent_id": "agent-a",
+        "provider_id": "acme", "timestamp": "2026-11-01T10:00:00Z", "duration_ms": 100,
+        "cost_microcents": 50_000, "status": "success", "signature": "ab".repeat(32),
+    })
+    .to_string()
+}
+
+/// Receipts parse as meter events (they share tool, agent, provider, time, cost and
+/// status): a receipts file among the inputs, named or matched by a pattern, would count
+/// every call twice. It is refused, naming the file, before anything is printed; the log
+/// directory itself is read by file name and counts each call once.
+#[test]
+fn a_receipts_file_among_the_inputs_is_refused() {
+    let ctx = TestContext::new();
+    let events = write_log(&ctx);
+    ctx.write(
+        "logs/receipts-2026-11.jsonl",
+        format!("\n  \n{}\n{}\n", receipt_line(1), receipt_line(2)),
+    );
+    ctx.write("good.csv", "an earlier export\n");
+    let refused = "'logs/receipts-2026-11.jsonl' holds receipts, not meter events; pass the events-*.jsonl files or the log directory";
+    for input in ["logs/receipts-2026-11.jsonl", "logs/*.jsonl"] {
+        for args in [
+            vec!["report", input],
+            vec!["trust", input],
+            vec!["export", "--format", "openmeter", input],
+            vec!["export", "--format", "csv", "--out", "good.csv", input],
+        ] {
+            let run = ctx.run(&args);
+            run.code(2).one_line_error().stderr_has(refused);
+            assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+        }
+    }
+    assert_eq!(
+        std::fs::read_to_string(ctx.join("good.csv")).unwrap(),
+        "an earlier export\n"
+    );
+    // The log directory, by default or named: its events only, once.
+    let calls = events.len() as u64;
+    assert_eq!(report(&ctx, &[])["totals"]["calls"], calls);
+    assert_eq!(report(&ctx, &["logs"])["totals"]["calls"], calls);
+    assert_eq!(
+        report(&ctx, &["logs/events-*.jsonl"])["totals"]["calls"],
+        calls
+    );
+}

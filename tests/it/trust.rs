@@ -519,3 +519,60 @@ fn an_empty_window_is_a_usage_error() {
         .one_line_error()
         .stderr_has("--window");
 }
+
+/// A side log given by its flag that holds no record of its kind (receipts given as
+/// disputes, events as verification records, a garbage file as feedback) would count
+/// nothing, in silence: full dispute points, no discards. It is an error naming the file
+/// and what it should hold. The log directory's own disputes.jsonl is not judged so.
+#[test]
+fn a_side_log_of_the_wrong_kind_is_refused() {
+    let ctx = TestContext::new();
+    let events = write_log(&ctx, "events.jsonl", &calls("p", 50, 50, 100, "2026-11-20"));
+    let receipt = json!({
+        "receipt_id": "rcpt_0123456789abcdef01234567", "tool_id": "search", "agent_id": "a",
+        "provider_id": "p", "timestamp": "2026-11-20T00:00:00Z", "cost_microcents": 1000,
+        "status": "success", "signature": "ab".repeat(32),
+    });
+    ctx.write("receipts.jsonl", format!("{receipt}\n{receipt}\n"));
+    ctx.write("garbage.jsonl", "\nnot json\n{\"a\":1}\n");
+    let base = ["trust", "--as-of", AS_OF, "events.jsonl"];
+    let with = |flag: &str, file: &str| {
+        let mut args = base.to_vec();
+        args.extend([flag, file]);
+        ctx.run(&args)
+    };
+    with("--disputes", "receipts.jsonl")
+        .code(2)
+        .one_line_error()
+        .stderr_has("--disputes 'receipts.jsonl' holds receipts, not dispute records; pass the disputes.jsonl that 'mcpbill dispute file' writes");
+    with("--disputes", "garbage.jsonl")
+        .code(2)
+        .one_line_error()
+        .stderr_has(
+            "--disputes 'garbage.jsonl' holds no dispute records (not one of its 2 lines is one)",
+        );
+    with("--verifications", &events)
+        .code(2)
+        .one_line_error()
+        .stderr_has("--verifications 'events.jsonl' holds meter events, not verification records");
+    ctx.run(["report", "events.jsonl", "--feedback", "receipts.jsonl"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--feedback 'receipts.jsonl' holds receipts, not feedback records; pass the feedback.jsonl that 'mcpbill feedback' writes");
+    // A file with some records of its kind is read, its other lines skipped and counted.
+    ctx.write(
+        "ver.jsonl",
+        "not json\n{\"provider_id\":\"p\",\"level\":\"domain\",\"verified_at\":\"2026-11-01T00:00:00Z\"}\n",
+    );
+    let doc = trust(&ctx, &["events.jsonl", "--verifications", "ver.jsonl"]);
+    assert_eq!(provider(&doc, "p")["components"]["verification"], 20);
+    assert_eq!(doc["lines_skipped"], 1);
+    // Empty or blank: nothing to count, nothing wrong.
+    ctx.write("blank.jsonl", "\n\n");
+    trust(&ctx, &["events.jsonl", "--disputes", "blank.jsonl"]);
+    // The log directory's disputes.jsonl is mcpbill's own: its unreadable lines are
+    // skipped and counted, as before.
+    ctx.write("logs/disputes.jsonl", "not json\n");
+    let doc = trust(&ctx, &["events.jsonl"]);
+    assert_eq!(doc["lines_skipped"], 1);
+}
