@@ -320,15 +320,12 @@ pub fn precious_kind(path: &Path) -> Option<&'static str> {
     let text = text.trim_start_matches('\u{feff}');
     let first = text.lines().find(|l| !l.trim().is_empty())?.trim();
     if first.starts_with('{') {
-        let has = |key: &str| first.contains(&format!("\"{key}\""));
-        return if has("receipt_id") && has("signature") {
-            Some("a receipts log")
-        } else if has("dispute_id") {
-            Some("a disputes log")
-        } else if has("event_id") && has("tool_id") && !has("specversion") {
-            Some("a meter events log")
-        } else {
-            None
+        return match crate::kind::Kind::of_line(first.as_bytes()) {
+            crate::kind::Kind::Receipts => Some("a receipts log"),
+            crate::kind::Kind::Events => Some("a meter events log"),
+            crate::kind::Kind::Unknown => {
+                first.contains("\"dispute_id\"").then_some("a disputes log")
+            }
         };
     }
     if text
