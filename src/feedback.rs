@@ -34,6 +34,10 @@ pub fn run(args: &FeedbackArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let files = event_inputs(&[], log.path())?;
     let finder = memchr::memmem::Finder::new(id.as_bytes());
     let mut agent: Option<String> = None;
+    // A receipt or event id given for the request id (both are printed where the request
+    // id is not): the call it names gives the request id.
+    let mut resolved: Option<String> = None;
+    let other_id = id.starts_with("rcpt_") || id.starts_with("evt_");
     let stats = scan_files(&files, |line| {
         if agent.is_some() || finder.find(line).is_none() {
             return true;
@@ -44,9 +48,32 @@ pub fn run(args: &FeedbackArgs, printer: &mut Printer) -> Result<ExitStatus> {
         }
         if ev.meta_str(MetaKey::RequestId) == Some(id) {
             agent = Some(ev.e.agent_id.to_string());
+        } else if other_id
+            && (ev.meta_str(MetaKey::ReceiptId) == Some(id)
+                || ev.e.event_id.as_ref().is_some_and(|e| e.0 == id))
+            && let Some(request) = ev.meta_str(MetaKey::RequestId)
+        {
+            resolved = Some(request.to_owned());
+            agent = Some(ev.e.agent_id.to_string());
         }
         true
     })?;
+    let given = id;
+    let id = resolved.as_deref().unwrap_or(id);
+    if other_id && agent.is_none() {
+        anyhow::bail!(
+            "'{}' is a receipt or event id, and no call in the event logs of '{}' has it; feedback takes the call's request id (metadata.request_id, or _meta mcpbill/request_id)",
+            escape_terminal(given),
+            log.path().display()
+        );
+    }
+    if id != given {
+        printer.note(&format!(
+            "'{}' is the call with request id '{}'; recorded for that request",
+            escape_terminal(given),
+            escape_terminal(id)
+        ));
+    }
     if agent.is_none() {
         printer.warn(&format!(
             "request id '{id}' is not in the event logs of '{}'; recorded anyway",

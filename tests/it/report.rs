@@ -964,3 +964,43 @@ fn a_receipts_file_among_the_inputs_is_refused() {
         calls
     );
 }
+
+/// A receipt or event id given for the request id names the call too: the feedback is
+/// recorded for that call's request id. One that names no call is refused, not recorded
+/// where no call can ever match it.
+#[test]
+fn feedback_by_event_or_receipt_id_finds_the_request() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    let events = std::fs::read_dir(ctx.join("logs"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("events-"))
+        .flat_map(|e| {
+            std::fs::read_to_string(e.path())
+                .unwrap()
+                .lines()
+                .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>();
+    let r1 = events
+        .iter()
+        .find(|e| e["metadata"]["request_id"] == "r1")
+        .unwrap();
+    let event_id = r1["event_id"].as_str().unwrap();
+    let doc = ctx
+        .run(["--json", "feedback", event_id, "--discarded"])
+        .code(0)
+        .stderr_has("recorded for that request")
+        .json();
+    assert_eq!(doc["request_id"], "r1");
+    assert_eq!(doc["agent_id"], "agent-a");
+    let before = std::fs::read_to_string(ctx.join("logs/feedback.jsonl")).unwrap();
+    ctx.run(["feedback", "rcpt_0123456789abcdef01234567", "--discarded"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("is a receipt or event id");
+    let after = std::fs::read_to_string(ctx.join("logs/feedback.jsonl")).unwrap();
+    assert_eq!(before, after);
+}
