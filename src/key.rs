@@ -52,6 +52,12 @@ impl Secret {
 
     /// Read a key file.
     pub fn from_file(path: &Path) -> Result<Self> {
+        if path.is_dir() {
+            bail!(
+                "key file '{}' is a directory; pass the key file itself (made with 'mcpbill keygen --out FILE')",
+                path.display()
+            );
+        }
         let bytes = crate::input::read_file(path, crate::input::KEY_LIMIT).with_context(|| {
             format!(
                 "cannot read key file '{}'; check the path, or create one with 'mcpbill keygen --out {}'",

@@ -320,8 +320,16 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => {
-            let shown = program.to_string_lossy();
+            let shown = escape_terminal(&program.to_string_lossy());
+            let is_dir = std::fs::metadata(program).is_ok_and(|m| m.is_dir());
+            // The whole command in one argument, as a client config's "command" may hold it.
+            let one_word = program.to_str().is_some_and(|p| p.trim().contains(' '));
             let (code, hint) = match e.kind() {
+                _ if is_dir => (126, "it is a directory; name the server's program"),
+                std::io::ErrorKind::NotFound if one_word => (
+                    127,
+                    "the command and its arguments must be separate arguments (\"args\": [\"wrap\", \"--\", \"python3\", \"server.py\"])",
+                ),
                 std::io::ErrorKind::NotFound => (127, "check the command after '--' and PATH"),
                 std::io::ErrorKind::PermissionDenied => (126, "check that the file is executable"),
                 _ => (126, "check the command after '--'"),

@@ -1035,6 +1035,11 @@ fn key_files_of_another_kind_are_refused() {
         .code(2)
         .one_line_error()
         .stderr_has("whitespace");
+    std::fs::create_dir(ctx.join("keys")).unwrap();
+    sign("keys")
+        .code(2)
+        .one_line_error()
+        .stderr_has("key file 'keys' is a directory");
     // A byte order mark is not part of the key: the same signature as without it.
     assert_eq!(
         sign("bom.key").json()["signature"],

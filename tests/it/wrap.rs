@@ -2021,6 +2021,16 @@ fn server_command_not_found_is_one_line_and_127() {
     run.code(127)
         .one_line_wrap_error()
         .stderr_has("no-such-server-xyz");
+    // A directory, and a whole command line in one argument, get the fix that fits.
+    std::fs::create_dir(ctx.join("srv")).unwrap();
+    ctx.run(["wrap", "--provider-id", "acme", "--", "./srv"])
+        .code(126)
+        .one_line_wrap_error()
+        .stderr_has("it is a directory");
+    ctx.run(["wrap", "--provider-id", "acme", "--", "python3 server.py"])
+        .code(127)
+        .one_line_wrap_error()
+        .stderr_has("must be separate arguments");
 }
 
 /// `mcpbill wrap ARGS -- python3 toy_server.py` running with piped stdio, its stdout read
