@@ -27,7 +27,7 @@ pub struct ServeArgs {
     pub pricing: Option<PathBuf>,
 
     /// The address to listen on; port 0 picks a free port (the bound address is printed).
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787")]
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787", value_parser = parse_listen)]
     pub listen: SocketAddr,
 
     /// The API keys file (TOML `[[keys]]` with `sha256`, `id`, `role`) that write endpoints
@@ -237,4 +237,28 @@ pub struct ForwardArgs {
     /// HTTP options.
     #[command(flatten)]
     pub http: HttpOptions,
+}
+
+/// `--listen`: an IP address and a port; a bare port or a host name gets the form to use.
+fn parse_listen(s: &str) -> Result<SocketAddr, String> {
+    if let Ok(addr) = s.trim().parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    let s = s.trim();
+    if s.parse::<u16>().is_ok() {
+        return Err(format!(
+            "'{s}' is a port alone; give an address with it, e.g. 127.0.0.1:{s} (this host only) or 0.0.0.0:{s} (every interface)"
+        ));
+    }
+    if let Some((host, port)) = s.rsplit_once(':')
+        && port.parse::<u16>().is_ok()
+        && host.parse::<std::net::IpAddr>().is_err()
+    {
+        return Err(format!(
+            "'{host}' is not an IP address; listen on one, e.g. 127.0.0.1:{port} (localhost) or 0.0.0.0:{port}"
+        ));
+    }
+    Err(format!(
+        "'{s}' is not an address to listen on; write IP:PORT, e.g. 127.0.0.1:8787 or [::1]:8787"
+    ))
 }

@@ -451,6 +451,13 @@ fn hash_key_and_bad_inputs_are_one_line_errors() {
         .code(2)
         .one_line_error()
         .stderr_has("--key-file");
+    // A bare port, or a host name, gets the address form to use.
+    ctx.run(["serve", "--key-file", "k", "--listen", "8787"])
+        .code(2)
+        .stderr_has("is a port alone; give an address with it, e.g. 127.0.0.1:8787");
+    ctx.run(["serve", "--key-file", "k", "--listen", "localhost:8787"])
+        .code(2)
+        .stderr_has("'localhost' is not an IP address");
     // Mistyped paths are said at start.
     ctx.run(["serve", "--key-file", "k", "--log-dir", "nope"])
         .code(2)
