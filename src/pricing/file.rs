@@ -154,11 +154,18 @@ impl PricingFile {
             Err(err) => {
                 let (line, column) = line_cols(text, &[err.span().map_or(0, |s| s.start)])[0];
                 let message = crate::output::one_line(err.message());
+                // A JSON document (agents.json, a receipt) given for the pricing file.
+                let json = serde_json::from_str::<serde_json::Value>(text).is_ok();
+                let hint = if json {
+                    "; this is JSON, and a pricing file is TOML ('mcpbill pricing init' writes one)"
+                } else {
+                    ""
+                };
                 return Err(vec![Problem {
                     line,
                     column,
                     field: String::new(),
-                    message: format!("not valid TOML: {message}"),
+                    message: format!("not valid TOML: {message}{hint}"),
                 }]);
             }
         };
@@ -1054,6 +1061,10 @@ calls_per_month = 0
             "{}",
             p[0].message
         );
+        assert!(!p[0].message.contains("JSON"), "{}", p[0].message);
+        // agents.json given for the pricing file: said so.
+        let p = problems("{\n  \"schema_version\": \"mcp-billing-v1\"\n}\n");
+        assert!(p[0].message.contains("this is JSON"), "{}", p[0].message);
     }
 
     #[test]
