@@ -104,6 +104,13 @@ fn draft(args: &ReceiptSignArgs) -> Result<Draft> {
     let event = match &args.event {
         Some(path) => {
             let value = read_json(path, "a meter event")?;
+            // Signing a receipt again would drop its hashes and sign with today's key.
+            if crate::kind::Kind::of_value(&value) == crate::kind::Kind::Receipts {
+                bail!(
+                    "{} is a receipt, not a meter event; receipt sign makes a receipt from an event ('mcpbill receipt verify' checks this one)",
+                    crate::kind::shown(path)
+                );
+            }
             let event = MeterEvent::from_value(&value)
                 .map_err(|e| anyhow!("meter event {}: {e}", label(path)))?;
             Some(event)

@@ -1035,6 +1035,13 @@ fn key_files_of_another_kind_are_refused() {
         .code(2)
         .one_line_error()
         .stderr_has("whitespace");
+    // A receipt given for the event: signing it again would drop its hashes.
+    let receipt = sign("plain.key").stdout;
+    ctx.write("receipt.json", &receipt);
+    ctx.run(["receipt", "sign", "receipt.json", "--key-file", "plain.key"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("'receipt.json' is a receipt, not a meter event");
     std::fs::create_dir(ctx.join("keys")).unwrap();
     sign("keys")
         .code(2)
