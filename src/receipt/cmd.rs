@@ -338,6 +338,13 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
         );
     }
     let n = total.receipts();
+    if total.not_json == n {
+        // Not one line was JSON: a document with a syntax error (read line by line once it
+        // failed whole), or not receipts at all. Nothing was judged.
+        bail!(
+            "no receipts in the input: none of its {n} lines is JSON; a receipt is one JSON object per line or one JSON document ('mcpbill receipt inspect FILE' shows where a document breaks)"
+        );
+    }
     let mut summary = format!(
         "{n} receipt{}: {} valid, {} invalid",
         if n == 1 { "" } else { "s" },

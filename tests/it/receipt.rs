@@ -841,11 +841,13 @@ fn a_torn_first_line_does_not_hide_the_rest() {
         (got[1]["line"].clone(), got[2]["line"].clone()),
         (2.into(), 4.into())
     );
-    // A pretty document cut short: its lines are reported, nothing crashes.
+    // A pretty document cut short: its lines are reported, nothing crashes, and since not
+    // one of them is JSON nothing was judged: an input error (exit 2), not a verdict.
     let pretty = std::fs::read_to_string(vectors("valid/full.json")).unwrap();
     ctx.write("cut.json", &pretty[..pretty.len() / 2]);
     let run = verify_json(&ctx, "cut.json");
-    run.code(1);
+    run.code(2).stderr_has("none of its");
+    assert!(run.stderr.contains("receipt inspect"), "{}", run.stderr);
     assert!(run.json_lines().iter().all(|v| v["valid"] == false));
 }
 
@@ -989,7 +991,7 @@ fn an_oversized_document_is_explained() {
     let doc = json!([{"receipt_id": "rcpt_000000000000000000000001", "pad": "x".repeat(5 << 20)}]);
     ctx.write("big.json", serde_json::to_string_pretty(&doc).unwrap());
     ctx.run(["receipt", "verify", "big.json", "--key-file", &acme_key()])
-        .code(1)
+        .code(2)
         .stderr_has("larger than 4 MiB, so it was read as JSON Lines");
 }
 
