@@ -368,19 +368,29 @@ fn find_dispute(
     let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
     report_skipped(printer, "the disputes log", ledger.skipped);
     let Some(d) = ledger.get(id) else {
-        say_not_found(id, printer)?;
+        say_not_found(id, &dir, printer)?;
         return Ok(None);
     };
     Ok(Some((dir, d.clone())))
 }
 
 /// Say that there is no dispute `id` (a negative verdict: the caller exits 1).
-fn say_not_found(id: &str, printer: &mut Printer) -> Result<()> {
+fn say_not_found(id: &str, dir: &std::path::Path, printer: &mut Printer) -> Result<()> {
     if printer.json() {
         printer.json_doc(&json!({"dispute_id": id, "found": false}))?;
     }
+    let id = escape_terminal(id);
+    // A receipt's id where the dispute's belongs: `dispute list` shows each one's receipt.
+    let hint = if id.starts_with("rcpt_") {
+        format!(
+            "'{id}' is a receipt id; dispute ids start with disp_ ('mcpbill dispute list' shows each dispute's receipt)"
+        )
+    } else {
+        "list them with 'mcpbill dispute list'".to_owned()
+    };
     printer.warn(&format!(
-        "no dispute '{id}' in the disputes log; list them with 'mcpbill dispute list'"
+        "no dispute '{id}' in the disputes log of '{}'; {hint}",
+        dir.display()
     ));
     Ok(())
 }
@@ -519,7 +529,7 @@ fn update(args: &DisputeUpdateArgs, printer: &mut Printer) -> Result<ExitStatus>
         let ledger = load_ledger(&path)?;
         let Some(d) = ledger.get(&args.id) else {
             // As `show` and `submit`: record not found, exit 1.
-            say_not_found(&args.id, printer)?;
+            say_not_found(&args.id, &dir, printer)?;
             return Ok(ExitStatus::Failure);
         };
         check_transition(&args.id, d.current, args.status, credit)?;

@@ -281,6 +281,11 @@ pub enum TransitionError {
         "resolved_credit needs the credit granted; pass --credit AMOUNT (e.g. --credit '$0.02')"
     )]
     CreditMissing,
+    /// A credit of nothing: resolved_credit is final, and $0 credits no one.
+    #[error(
+        "a credit of $0 credits nothing, and resolved_credit cannot be changed later; pass the amount granted, or resolve with --status resolved_denied"
+    )]
+    CreditZero,
     /// An amount with another status.
     #[error("--credit is only allowed with --status resolved_credit")]
     CreditNotAllowed,
@@ -312,6 +317,7 @@ pub fn check_transition(
     }
     match (to, credit) {
         (DisputeStatus::ResolvedCredit, None) => Err(TransitionError::CreditMissing),
+        (DisputeStatus::ResolvedCredit, Some(0)) => Err(TransitionError::CreditZero),
         (s, Some(_)) if s != DisputeStatus::ResolvedCredit => {
             Err(TransitionError::CreditNotAllowed)
         }
@@ -427,6 +433,10 @@ mod tests {
         assert_eq!(
             check_transition("d", UnderReview, ResolvedCredit, None),
             Err(TransitionError::CreditMissing)
+        );
+        assert_eq!(
+            check_transition("d", UnderReview, ResolvedCredit, Some(0)),
+            Err(TransitionError::CreditZero)
         );
         assert_eq!(
             check_transition("d", UnderReview, ResolvedRefund, Some(5)),

@@ -453,6 +453,18 @@ fn every_transition() {
     .code(2)
     .one_line_error()
     .stderr_has("is more than the $0.05 charged");
+    // A credit of nothing is no credit, and would close the dispute for good.
+    up(&ids[0], &["--status", "resolved_credit", "--credit", "0"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("credits nothing");
+    // A receipt id where the dispute id belongs: not found (exit 1), and said why.
+    up(
+        "rcpt_0123456789abcdef01234567",
+        &["--status", "under_review"],
+    )
+    .code(1)
+    .stderr_has("is a receipt id; dispute ids start with disp_");
     // under_review -> each resolution.
     up(
         &ids[0],
