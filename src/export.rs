@@ -267,9 +267,15 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     }
     if let Some(p) = out {
         printer.note(&format!(
-            "exported {} events to {}",
-            sink.exported,
+            "exported {} to {}",
+            crate::output::counted(sink.exported, "event", "events"),
             p.display()
+        ));
+    } else if sink.exported == 0 {
+        // On stdout an empty export is silent (a CSV header at most): say why.
+        printer.note(&format!(
+            "exported no events: none in range in {}; check the inputs and --since/--until/--month",
+            crate::output::counted(files.len() as u64, "event log", "event logs")
         ));
     }
     report_skipped(printer, "the event logs", stats.skipped);

@@ -224,6 +224,8 @@ fn empty_and_missing_inputs() {
     ctx.write("empty.jsonl", "");
     let run = ctx.run(["export", "--format", "csv", "empty.jsonl"]);
     assert_eq!(run.code(0).stdout.lines().count(), 1);
+    // An empty export on stdout says so on stderr (a CSV header alone reads as nothing).
+    run.stderr_has("exported no events: none in range in 1 event log;");
     ctx.run(["export", "--format", "openmeter", "missing.jsonl"])
         .code(2)
         .one_line_error();
