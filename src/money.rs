@@ -47,6 +47,11 @@ pub enum MoneyError {
         "amount '{0}' is ambiguous: a bare number is dollars (${1}.00 here); write '${1}' if you mean dollars, or '{1}microcents'"
     )]
     Ambiguous(String, u64),
+    /// A currency sign or code other than `$` (`€0.05`, `0.05 EUR`, `US$1`).
+    #[error(
+        "amount '{0}' names a currency ('{1}'); amounts are written with '$' whatever the pricing file's currency, like '{2}', or in microcents"
+    )]
+    ForeignCurrency(String, String, String),
     /// More precision than a microcent.
     #[error("amount '{0}' is finer than one microcent ($0.000001); use at most 6 decimal places")]
     TooPrecise(String),
@@ -79,6 +84,19 @@ impl Microcents {
         {
             let digits = digits.trim_end();
             return parse_integer(digits, input).map(Microcents);
+        }
+        if let Some((unit, rest)) = currency_mark(s) {
+            // `€0,05`: the decimal comma of the same habit is read as a point here.
+            let decimal = (!rest.contains('.') && rest.matches(',').count() == 1)
+                .then(|| rest.replace(',', "."));
+            let suggestion = parse_dollars(rest, input)
+                .or_else(|e| decimal.map_or(Err(e), |d| parse_dollars(&d, input)))
+                .map_or_else(|_| "$0.05".to_owned(), Microcents::dollars);
+            return Err(MoneyError::ForeignCurrency(
+                input.trim().to_owned(),
+                unit.to_owned(),
+                suggestion,
+            ));
         }
         let marked = s.starts_with('$');
         let dollars = s.strip_prefix('$').unwrap_or(s).trim_start();
@@ -147,6 +165,55 @@ impl std::str::FromStr for Microcents {
     }
 }
 
+/// A currency sign or code written before or after the number, other than a lone `$`:
+/// the mark and the rest of the amount.
+fn currency_mark(s: &str) -> Option<(&str, &str)> {
+    // Signs of the Latin-1 and Currency Symbols blocks, and a few outside them.
+    fn is_sign(c: char) -> bool {
+        matches!(c, '\u{a2}'..='\u{a5}' | '\u{20a0}'..='\u{20cf}' | '\u{e3f}' | '\u{58f}' | '\u{fdfc}')
+    }
+    // A code: letters, maybe ending in a sign (`US$`, `R$`, `EUR`, `CHF`).
+    fn code_len(s: &str) -> usize {
+        let letters = s.bytes().take_while(u8::is_ascii_alphabetic).count();
+        if letters == 0 {
+            return 0;
+        }
+        if s[letters..].starts_with('$') {
+            letters + 1
+        } else {
+            letters
+        }
+    }
+    let starts_number = |r: &str| {
+        r.trim_start()
+            .starts_with(|c: char| c.is_ascii_digit() || c == '.')
+    };
+    let ends_number = |r: &str| {
+        r.trim_end()
+            .ends_with(|c: char| c.is_ascii_digit() || c == '.')
+    };
+    if let Some(c) = s.chars().next().filter(|&c| is_sign(c)) {
+        let rest = s[c.len_utf8()..].trim_start();
+        return starts_number(rest).then(|| (&s[..c.len_utf8()], rest));
+    }
+    if let Some(c) = s.chars().next_back().filter(|&c| is_sign(c)) {
+        let rest = s[..s.len() - c.len_utf8()].trim_end();
+        return ends_number(rest).then(|| (&s[s.len() - c.len_utf8()..], rest));
+    }
+    let front = code_len(s);
+    if (2..=4).contains(&front) && starts_number(&s[front..]) {
+        return Some((&s[..front], s[front..].trim_start()));
+    }
+    let letters_back = s.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
+    let back = s.len() - letters_back;
+    if (3..=3).contains(&letters_back) && ends_number(&s[..back]) {
+        let rest = s[..back].trim_end();
+        let rest = rest.strip_prefix('$').unwrap_or(rest).trim_start();
+        return Some((&s[back..], rest));
+    }
+    None
+}
+
 fn parse_integer(digits: &str, input: &str) -> Result<u64, MoneyError> {
     let digits = digits.replace('_', "");
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -212,6 +279,42 @@ mod tests {
 
     fn p(s: &str) -> Result<u64, MoneyError> {
         Microcents::parse(s).map(|m| m.0)
+    }
+
+    /// Another currency's sign or code is named in the error, with the amount rewritten
+    /// the way mcpbill reads it; it never parses.
+    #[test]
+    fn foreign_currency_marks_are_named() {
+        for (input, unit, fix) in [
+            ("€0.05", "€", "$0.05"),
+            ("0.05€", "€", "$0.05"),
+            ("£ 1.5", "£", "$1.50"),
+            ("¥100", "¥", "$100.00"),
+            ("₹2", "₹", "$2.00"),
+            ("EUR 0.05", "EUR", "$0.05"),
+            ("0.05 EUR", "EUR", "$0.05"),
+            ("0.05eur", "eur", "$0.05"),
+            ("$5 USD", "USD", "$5.00"),
+            ("US$1", "US$", "$1.00"),
+            ("R$ 3", "R$", "$3.00"),
+            ("CHF1,000", "CHF", "$1000.00"),
+            ("€0,05", "€", "$0.05"),
+            ("1,5 €", "€", "$1.50"),
+        ] {
+            assert_eq!(
+                p(input),
+                Err(MoneyError::ForeignCurrency(
+                    input.into(),
+                    unit.into(),
+                    fix.into()
+                )),
+                "{input}"
+            );
+        }
+        // Not currency marks: words and typos stay syntax errors.
+        for input in ["abc", "five", "0.05x", "x0.05", "$abc"] {
+            assert_eq!(p(input), Err(MoneyError::Syntax(input.into())), "{input}");
+        }
     }
 
     #[test]
@@ -288,10 +391,10 @@ mod tests {
         assert!(matches!(p("$01,000"), Err(MoneyError::DecimalComma(_))));
         assert_eq!(p("$1,000"), Ok(1_000_000_000));
         assert!(matches!(p("0.05,0"), Err(MoneyError::Syntax(_))));
-        // Signs, exponents, other digits and currency words are not amounts.
+        // Signs, exponents, other digits are not amounts.
         assert!(matches!(p("+5"), Err(MoneyError::Syntax(_))));
         assert!(matches!(p("-0"), Err(MoneyError::Negative(_))));
-        assert!(matches!(p("5 USD"), Err(MoneyError::Syntax(_))));
+        assert!(matches!(p("5 USD"), Err(MoneyError::ForeignCurrency(..))));
         assert!(matches!(p("\u{0665}"), Err(MoneyError::Syntax(_))));
         assert!(matches!(p("0x10"), Err(MoneyError::Syntax(_))));
         assert!(matches!(p("-5microcents"), Err(MoneyError::Negative(_))));
