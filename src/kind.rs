@@ -139,17 +139,32 @@ fn first_line(head: &[u8], eof: bool) -> Option<&[u8]> {
 /// anything else gives the kind of its first non-blank line. What is not a regular file
 /// (a FIFO would be consumed, a device may never end) is left alone: [`Kind::Unknown`].
 pub fn sniff(path: &Path) -> Result<Kind> {
+    sniff_first(path).map(|(kind, _)| kind)
+}
+
+/// [`sniff`], and the id of the first record when it is a receipt or a meter event
+/// (`receipt_id` or `event_id`).
+pub fn sniff_first(path: &Path) -> Result<(Kind, Option<String>)> {
     if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return Ok(Kind::Unknown);
+        return Ok((Kind::Unknown, None));
     }
     let mut file = std::fs::File::open(path)
         .with_context(|| format!("cannot open '{}'; check the path", path.display()))?;
-    let (encoding, kind) = read_head(&mut file, &mut Vec::new())
+    let mut head = Vec::new();
+    let (encoding, kind) = read_head(&mut file, &mut head)
         .with_context(|| format!("cannot read '{}'", path.display()))?;
-    match encoding {
-        Some(e) => Err(utf16_error(path, e)),
-        None => Ok(kind),
+    if let Some(e) = encoding {
+        return Err(utf16_error(path, e));
     }
+    let key = match kind {
+        Kind::Events => "event_id",
+        Kind::Receipts => "receipt_id",
+        Kind::Unknown => return Ok((kind, None)),
+    };
+    let id = first_line(crate::eventlog::strip_bom(&head), true)
+        .and_then(|line| serde_json::from_slice::<Value>(line).ok())
+        .and_then(|v| v.get(key)?.as_str().map(str::to_owned));
+    Ok((kind, id))
 }
 
 /// Refuse the input `path`, whose first record is `found`, when it holds the records an

@@ -138,6 +138,7 @@ pub fn scan_files(paths: &[PathBuf], mut consume: impl FnMut(&[u8]) -> bool) -> 
 /// [`crate::kind`]): UTF-16 text is an error, and so is a file named (or matched by a
 /// pattern) whose first record is a receipt when `prefix` is `events`, or a meter event
 /// when it is `receipts`. A directory's files are chosen by name and need no such look.
+/// Two files whose first records share an id are refused: one is a copy of the other.
 pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
     let want = match prefix {
         "events" => Kind::Events,
@@ -176,10 +177,23 @@ pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
         }
     }
     let files = without_repeats(out);
+    // The first record's id, and the file that began with it: ids are unique, so two
+    // files that begin alike are a log and its copy, whose shared events would count twice.
+    let mut firsts: std::collections::HashMap<String, &Path> = std::collections::HashMap::new();
     for (file, named) in &files {
-        let kind = crate::kind::sniff(file)?;
+        let (kind, first) = crate::kind::sniff_first(file)?;
         if *named {
             crate::kind::refuse_other(file, kind, want)?;
+        }
+        if let Some(id) = first {
+            if let Some(earlier) = firsts.get(&id) {
+                bail!(
+                    "'{}' begins with the same record ({id}) as '{}': one is a copy of the other, and what they share would count twice; pass only one of them",
+                    file.display(),
+                    earlier.display()
+                );
+            }
+            firsts.insert(id, file);
         }
     }
     Ok(files.into_iter().map(|(f, _)| f).collect())

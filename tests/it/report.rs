@@ -766,6 +766,38 @@ fn inputs_overlap_and_odd_month_files() {
     }
 }
 
+/// A copy of a log among the inputs (a backup beside the log directory, a file copied
+/// before more calls were appended) would count the calls they share twice: two files
+/// whose first records share an id are refused, naming both, before anything is printed.
+#[test]
+fn a_copy_of_a_log_among_the_inputs_is_refused() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    let log = std::fs::read_to_string(ctx.join("logs/events-2026-11.jsonl")).unwrap();
+    // An older copy: the first two lines only.
+    let older: String = log.lines().take(2).map(|l| format!("{l}\n")).collect();
+    ctx.write("backup/events-2026-11.jsonl", &older);
+    for args in [
+        vec!["report", "logs", "backup"],
+        vec!["trust", "logs", "backup/events-2026-11.jsonl"],
+        vec!["export", "--format", "csv", "logs/events-*.jsonl", "backup"],
+    ] {
+        let run = ctx.run(&args);
+        run.code(2)
+            .one_line_error()
+            .stderr_has("'backup/events-2026-11.jsonl' begins with the same record (evt_")
+            .stderr_has("as 'logs/events-2026-11.jsonl'")
+            .stderr_has("pass only one of them");
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+    // Files that begin with different calls are read together, each once.
+    let rest: String = log.lines().skip(2).map(|l| format!("{l}\n")).collect();
+    ctx.write("backup/events-2026-11.jsonl", &older);
+    ctx.write("split/events-2026-11.jsonl", &rest);
+    let total = report(&ctx, &["backup", "split"])["totals"]["calls"].clone();
+    assert_eq!(total, report(&ctx, &[])["totals"]["calls"]);
+}
+
 /// A total that overflows 64 bits is an error, never a wrong figure with exit 0.
 #[test]
 fn overflowing_totals_are_refused() {
