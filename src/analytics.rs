@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::eventlog::{self, expand_inputs};
+use crate::eventlog::{self, ScanStats, expand_inputs};
 use crate::output::Printer;
 
 /// The log directory a reading command uses: `--log-dir` when given, which must then exist
@@ -178,6 +178,35 @@ pub fn check_sum(what: &str, sum: u64) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// `name` ("the event logs", a quoted file) as a source of skipped lines, with where the
+/// first of them is when `stats` (a scan of `paths`) saw one: `the event logs (first:
+/// 'events-2026-12.jsonl' line 3)`, so the line can be found without a search.
+pub fn skipped_source(name: &str, paths: &[PathBuf], stats: &ScanStats) -> String {
+    let Some(at) = stats.first_skip else {
+        return name.to_owned();
+    };
+    let Some(path) = paths.get(at.file) else {
+        return name.to_owned();
+    };
+    match eventlog::line_number(path, at.offset) {
+        Some(line) => format!("{name} (first: '{}' line {line})", path.display()),
+        None => name.to_owned(),
+    }
+}
+
+/// The side file `path` (quoted) as a source of skipped lines, with the first one's line
+/// number when `stats`, its scan, saw one: `'feedback.jsonl' (first: line 3)`.
+pub fn skipped_file(path: &Path, stats: &ScanStats) -> String {
+    let name = format!("'{}'", path.display());
+    match stats
+        .first_skip
+        .and_then(|at| eventlog::line_number(path, at.offset))
+    {
+        Some(line) => format!("{name} (first: line {line})"),
+        None => name,
+    }
 }
 
 /// Say on stderr how many unreadable lines of `source` ("the event logs", a file) were

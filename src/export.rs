@@ -9,7 +9,9 @@ use anyhow::{Context, Result};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::analytics::{check_output, event_inputs, reading_log_dir, report_skipped};
+use crate::analytics::{
+    check_output, event_inputs, reading_log_dir, report_skipped, skipped_source,
+};
 use crate::cli::{ExportArgs, ExportFormat, StripeValue};
 use crate::exit::ExitStatus;
 use crate::newfile::OutputFile;
@@ -278,7 +280,8 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
             crate::output::counted(files.len() as u64, "event log", "event logs")
         ));
     }
-    report_skipped(printer, "the event logs", stats.skipped);
+    let source = skipped_source("the event logs", &files, &stats);
+    report_skipped(printer, &source, stats.skipped);
     Ok(ExitStatus::Success)
 }
 

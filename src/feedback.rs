@@ -4,7 +4,7 @@
 use anyhow::Result;
 use serde_json::json;
 
-use crate::analytics::{event_inputs, read_log, reading_log_dir, report_skipped};
+use crate::analytics::{event_inputs, read_log, reading_log_dir, report_skipped, skipped_source};
 use crate::cli::FeedbackArgs;
 use crate::eventlog::{LogDir, scan_files};
 use crate::exit::ExitStatus;
@@ -97,6 +97,7 @@ pub fn run(args: &FeedbackArgs, printer: &mut Printer) -> Result<ExitStatus> {
         let what = if discarded { "discarded" } else { "kept" };
         printer.line(&format!("recorded: request {} {what}", escape_terminal(id)))?;
     }
-    report_skipped(printer, "the event logs", stats.skipped);
+    let source = skipped_source("the event logs", &files, &stats);
+    report_skipped(printer, &source, stats.skipped);
     Ok(ExitStatus::Success)
 }

@@ -7,7 +7,8 @@
 mod read;
 
 pub use read::{
-    MAX_LINE, ScanStats, check_log_file, expand_inputs, scan_file, scan_files, strip_bom,
+    MAX_LINE, ScanStats, SkipAt, check_log_file, expand_inputs, line_number, scan_file, scan_files,
+    strip_bom,
 };
 
 use std::fs::{File, OpenOptions};

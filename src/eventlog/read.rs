@@ -20,6 +20,18 @@ pub struct ScanStats {
     pub blank: u64,
     /// Bytes read.
     pub bytes: u64,
+    /// Where the first skipped line starts, when one was.
+    pub first_skip: Option<SkipAt>,
+}
+
+/// Where a skipped line starts: the index of its file among the scan's inputs, and the
+/// byte offset of the line in that file. Ordered as the inputs are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SkipAt {
+    /// The file's index among the inputs.
+    pub file: usize,
+    /// The line's first byte.
+    pub offset: u64,
 }
 
 impl ScanStats {
@@ -29,7 +41,41 @@ impl ScanStats {
         self.skipped += other.skipped;
         self.blank += other.blank;
         self.bytes += other.bytes;
+        self.first_skip = match (self.first_skip, other.first_skip) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
+
+    /// Count a skipped line of input `file` that starts at byte `offset`.
+    pub fn skip(&mut self, file: usize, offset: u64) {
+        self.skipped += 1;
+        let at = SkipAt { file, offset };
+        if self.first_skip.is_none_or(|first| at < first) {
+            self.first_skip = Some(at);
+        }
+    }
+}
+
+/// The line number (from 1) of the line that starts at byte `offset` of `path`, counted
+/// by reading up to it; `None` when the file cannot be read that far.
+pub fn line_number(path: &Path, offset: u64) -> Option<u64> {
+    let mut file = File::open(path).ok()?.take(offset);
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut newlines = 0u64;
+    let mut read = 0u64;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                newlines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+                read += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    (read == offset).then_some(newlines + 1)
 }
 
 /// `line` without the UTF-8 byte order mark some editors write at the start of a file
@@ -69,6 +115,7 @@ fn scan_bounded(
             break;
         }
         let first = stats.bytes == 0;
+        let at = stats.bytes;
         stats.bytes += n as u64;
         if n as u64 == max_line && buf.last() != Some(&b'\n') {
             // No record of these logs comes near this: the input is something else (a
@@ -98,7 +145,7 @@ fn scan_bounded(
         if consume(line) {
             stats.lines += 1;
         } else {
-            stats.skipped += 1;
+            stats.skip(0, at);
         }
     }
     Ok(stats)
@@ -125,8 +172,12 @@ pub fn scan_file(path: &Path, consume: impl FnMut(&[u8]) -> bool) -> Result<Scan
 /// [`scan_file`] over several files in order.
 pub fn scan_files(paths: &[PathBuf], mut consume: impl FnMut(&[u8]) -> bool) -> Result<ScanStats> {
     let mut total = ScanStats::default();
-    for path in paths {
-        total.add(scan_file(path, &mut consume)?);
+    for (i, path) in paths.iter().enumerate() {
+        let mut stats = scan_file(path, &mut consume)?;
+        if let Some(at) = &mut stats.first_skip {
+            at.file = i;
+        }
+        total.add(stats);
     }
     Ok(total)
 }

@@ -10,6 +10,7 @@ use serde_json::json;
 use super::{By, Feedback, ReportAcc, Row, column, html, row, rows};
 use crate::analytics::{
     check_output, check_side_log, check_sum, event_inputs, reading_log_dir, report_skipped_in,
+    skipped_file, skipped_source,
 };
 use crate::cli::ReportArgs;
 use crate::eventlog::{LogDir, ScanStats, scan_file};
@@ -175,11 +176,14 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     } else {
         print_table(printer, args.by, &table_rows, &total)?;
     }
-    let feedback_name = format!("'{}'", feedback_path.display());
+    let feedback_name = skipped_file(&feedback_path, &fb_stats);
     report_skipped_in(
         printer,
         &[
-            ("the event logs", stats.skipped),
+            (
+                &skipped_source("the event logs", &files, &stats),
+                stats.skipped,
+            ),
             (&feedback_name, fb_skipped),
         ],
     );

@@ -227,7 +227,7 @@ where
                 let file = &mut open.as_mut().expect("opened above").1;
                 scan_range(
                     file,
-                    (start, end),
+                    (file_idx, start, end),
                     MAX_LINE,
                     &mut buf,
                     &mut stats,
@@ -310,13 +310,14 @@ fn show_progress(done: &AtomicBool, read_bytes: &AtomicU64, total: u64) {
     }
 }
 
-/// Feed every line that starts in `[start, end)` of `file` to `on_line`. A range that
+/// Feed every line that starts in `[start, end)` of `file` (input number `file_idx`) to
+/// `on_line`. A range that
 /// does not start at 0 begins after the first newline at or after `start - 1`, so each
 /// line belongs to exactly one range. A line that grows past `max_line` bytes is counted
 /// as skipped, by the range it starts in, and its bytes are dropped as they are read.
 fn scan_range(
     file: &mut File,
-    (start, end): (u64, u64),
+    (file_idx, start, end): (usize, u64, u64),
     max_line: usize,
     buf: &mut Vec<u8>,
     stats: &mut ScanStats,
@@ -331,6 +332,7 @@ fn scan_range(
     let mut search = 0usize;
     let mut skip_first = start > 0;
     let mut discarding = false; // inside an over-long line
+    let mut discard_from = 0u64; // where the over-long line began
     let mut eof = false;
     loop {
         if let Some(nl) = memchr::memchr(b'\n', &buf[search..filled]) {
@@ -341,13 +343,18 @@ fn scan_range(
             } else if discarding {
                 // The over-long line began in this piece (checked when it was found).
                 discarding = false;
-                stats.skipped += 1;
+                stats.skip(file_idx, discard_from);
                 stats.bytes += (nl + 1 - line_start) as u64;
             } else if abs >= end {
                 return Ok(());
             } else {
                 stats.bytes += (nl + 1 - line_start) as u64;
-                feed(without_bom(&buf[line_start..nl], abs), stats, on_line);
+                feed(
+                    without_bom(&buf[line_start..nl], abs),
+                    (file_idx, abs),
+                    stats,
+                    on_line,
+                );
             }
             line_start = nl + 1;
             search = line_start;
@@ -359,12 +366,17 @@ fn scan_range(
             if line_start < filled && !skip_first && (discarding || abs < end) {
                 stats.bytes += (filled - line_start) as u64;
                 if discarding {
-                    stats.skipped += 1;
+                    stats.skip(file_idx, discard_from);
                 } else {
-                    feed(without_bom(&buf[line_start..filled], abs), stats, on_line);
+                    feed(
+                        without_bom(&buf[line_start..filled], abs),
+                        (file_idx, abs),
+                        stats,
+                        on_line,
+                    );
                 }
             } else if discarding && !skip_first {
-                stats.skipped += 1;
+                stats.skip(file_idx, discard_from);
             }
             return Ok(());
         }
@@ -383,6 +395,9 @@ fn scan_range(
                     return Ok(());
                 }
                 if !skip_first {
+                    if !discarding {
+                        discard_from = base + line_start as u64;
+                    }
                     discarding = true;
                     stats.bytes += filled as u64;
                 }
@@ -413,14 +428,19 @@ fn without_bom(line: &[u8], at: u64) -> &[u8] {
 }
 
 #[inline]
-fn feed(line: &[u8], stats: &mut ScanStats, on_line: &mut dyn FnMut(&[u8]) -> bool) {
+fn feed(
+    line: &[u8],
+    (file, at): (usize, u64),
+    stats: &mut ScanStats,
+    on_line: &mut dyn FnMut(&[u8]) -> bool,
+) {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if line.iter().all(u8::is_ascii_whitespace) {
         stats.blank += 1;
     } else if on_line(line) {
         stats.lines += 1;
     } else {
-        stats.skipped += 1;
+        stats.skip(file, at);
     }
 }
 
@@ -451,7 +471,7 @@ mod tests {
                 let mut buf = vec![0u8; 8];
                 scan_range(
                     &mut file,
-                    range,
+                    (3, range.0, range.1),
                     16,
                     &mut buf,
                     &mut stats,
@@ -465,6 +485,9 @@ mod tests {
             }
             assert_eq!(fed, [b"a".to_vec(), b"b".to_vec()], "split at {mid}");
             assert_eq!((stats.lines, stats.skipped), (2, 2), "split at {mid}");
+            // The first over-long line starts at byte 2, wherever the split falls.
+            let first = stats.first_skip.map(|at| (at.file, at.offset));
+            assert_eq!(first, Some((3, 2)), "split at {mid}");
             assert_eq!(stats.bytes, len, "split at {mid}");
         }
     }
@@ -494,7 +517,7 @@ mod tests {
                 let (acc, stats) =
                     scan_lines(&paths, opts, piece, Lines::default, |acc: &mut Lines, l| {
                         acc.0.push(l.to_vec());
-                        !l.starts_with(b"torn")
+                        !l.starts_with(b"torn") && !l.starts_with(b"line-77-")
                     })
                     .unwrap();
                 let mut got = acc.0;
@@ -506,8 +529,17 @@ mod tests {
                     .collect();
                 want.sort();
                 assert_eq!(got, want, "piece {piece} threads {threads}");
-                assert_eq!(stats.lines, 200);
-                assert_eq!(stats.skipped, 1);
+                assert_eq!(stats.lines, 199);
+                assert_eq!(stats.skipped, 2);
+                // The first skipped line in input order, whichever thread met it first.
+                let at = stats.first_skip.unwrap();
+                assert_eq!(at.file, 0);
+                let line = crate::eventlog::line_number(&paths[0], at.offset).unwrap();
+                let text_line = text.split(|&b| b == b'\n').nth(line as usize - 1).unwrap();
+                assert!(
+                    text_line.starts_with(b"line-77-"),
+                    "piece {piece}: line {line}"
+                );
                 assert_eq!(stats.blank, 8);
                 assert_eq!(stats.bytes, text.len() as u64);
             }

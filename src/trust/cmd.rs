@@ -9,7 +9,9 @@ use serde_json::json;
 
 use super::score::Level;
 use super::{TrustAcc, TrustInputs, compute};
-use crate::analytics::{check_side_log, event_inputs, reading_log_dir, report_skipped_in};
+use crate::analytics::{
+    check_side_log, event_inputs, reading_log_dir, report_skipped_in, skipped_file, skipped_source,
+};
 use crate::cli::TrustArgs;
 use crate::dispute::{DisputeStatus, load_ledger};
 use crate::eventlog::{LogDir, ScanStats, scan_file};
@@ -57,7 +59,7 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
             "verification records",
             "pass a file that 'mcpbill verify-domain', 'verify-email' or 'verify-code' writes with --record",
         )?;
-        aux_skipped.push((format!("'{}'", path.display()), stats.skipped));
+        aux_skipped.push((skipped_file(path, &stats), stats.skipped));
     }
     let disputes_path = args
         .disputes
@@ -172,7 +174,8 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
         }
         printer.table(&table)?;
     }
-    let mut sources = vec![("the event logs", stats.skipped)];
+    let events_name = skipped_source("the event logs", &files, &stats);
+    let mut sources = vec![(events_name.as_str(), stats.skipped)];
     sources.extend(aux_skipped.iter().map(|(f, n)| (f.as_str(), *n)));
     report_skipped_in(printer, &sources);
     if let Some(min) = args.min_score {

@@ -185,14 +185,26 @@ fn totals_equal_the_sum_of_the_events() {
     ctx.run(["report"])
         .code(0)
         .stdout_has("search")
-        .stderr_has("3 lines skipped (malformed, torn or wrong-typed): 3 in the event logs");
-    // A bad feedback line is named with its file.
-    ctx.write("logs/feedback.jsonl", "{\"request_id\":\"r1\",\"disc\n");
+        .stderr_has("3 lines skipped (malformed, torn or wrong-typed): 3 in the event logs")
+        // Where the first one is: after the seven events, the line `not json`.
+        .stderr_has("events-2026-11.jsonl' line 8)");
+    for args in [vec!["trust"], vec!["export", "--format", "csv"]] {
+        ctx.run(&args)
+            .code(0)
+            .stderr_has("3 in the event logs (first: '")
+            .stderr_has("events-2026-11.jsonl' line 8)");
+    }
+    // A bad feedback line is named with its file and line.
+    ctx.write(
+        "logs/feedback.jsonl",
+        "{\"request_id\":\"r1\",\"discarded\":true}\n\n{\"request_id\":\"r1\",\"disc\n",
+    );
     ctx.run(["report"])
         .code(0)
         .stderr_has("4 lines skipped")
-        .stderr_has("3 in the event logs, 1 in '")
-        .stderr_has("feedback.jsonl'");
+        .stderr_has("3 in the event logs (first: '")
+        .stderr_has("line 8), 1 in '")
+        .stderr_has("feedback.jsonl' (first: line 3)");
 }
 
 #[test]
@@ -775,7 +787,7 @@ fn a_copy_of_a_log_among_the_inputs_is_refused() {
     write_log(&ctx);
     let log = std::fs::read_to_string(ctx.join("logs/events-2026-11.jsonl")).unwrap();
     // An older copy: the first two lines only.
-    let older: String = log.lines().take(2).map(|l| format!("{l}\n")).collect();
+    let older = log.lines().take(2).collect::<Vec<_>>().join("\n") + "\n";
     ctx.write("backup/events-2026-11.jsonl", &older);
     for args in [
         vec!["report", "logs", "backup"],
@@ -791,7 +803,7 @@ fn a_copy_of_a_log_among_the_inputs_is_refused() {
         assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
     }
     // Files that begin with different calls are read together, each once.
-    let rest: String = log.lines().skip(2).map(|l| format!("{l}\n")).collect();
+    let rest = log.lines().skip(2).collect::<Vec<_>>().join("\n") + "\n";
     ctx.write("backup/events-2026-11.jsonl", &older);
     ctx.write("split/events-2026-11.jsonl", &rest);
     let total = report(&ctx, &["backup", "split"])["totals"]["calls"].clone();
