@@ -168,7 +168,55 @@ pub fn parse() -> Cli {
         .color(clap_color(&args))
         .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m))
-        .unwrap_or_else(|e| exit_with(&name_bad_env(e, &args)))
+        .unwrap_or_else(|e| exit_with(&wrap_unknown(name_bad_env(e, &args), &args)))
+}
+
+/// Under `wrap`, clap's tip for an unknown option (`to pass '-x' as a value, use '-- -x'`)
+/// would put it at the head of the server's command. Say instead what it is: a value
+/// that begins with `-` given to one of wrap's options, or an option wrap does not have,
+/// with where the server's own options go (and the option clap thinks was meant).
+fn wrap_unknown(e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::UnknownArgument {
+        return e;
+    }
+    let Some(ContextValue::String(bad)) = e.get(ContextKind::InvalidArg) else {
+        return e;
+    };
+    let before: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .take_while(|a| *a != "--")
+        .map(|a| a.to_str().unwrap_or(""))
+        .collect();
+    let Some(wrap_at) = before.iter().position(|a| *a == "wrap") else {
+        return e;
+    };
+    let Some(at) = before[wrap_at + 1..].iter().position(|a| a == bad) else {
+        return e;
+    };
+    let previous = before[wrap_at + at];
+    let cmd = Cli::command();
+    let wrap = cmd.find_subcommand("wrap").expect("wrap is a subcommand");
+    let takes_value = wrap.get_arguments().any(|a| {
+        let named = a.get_long().is_some_and(|l| previous == format!("--{l}"))
+            || a.get_short().is_some_and(|c| previous == format!("-{c}"));
+        named && a.get_action().takes_values()
+    });
+    let message = if takes_value {
+        format!(
+            "{previous} needs a value, and '{bad}' reads as an option; if '{bad}' is the value, write {previous}={bad}"
+        )
+    } else if let Some(ContextValue::String(meant)) = e.get(ContextKind::SuggestedArg) {
+        format!(
+            "wrap has no option '{bad}'; did you mean '{meant}'? (the server's own options go after '--')"
+        )
+    } else {
+        format!(
+            "wrap has no option '{bad}' (see 'mcpbill wrap --help'); the server's command and its own options go after '--': mcpbill wrap [OPTIONS] -- <COMMAND>..."
+        )
+    };
+    clap::Error::raw(ErrorKind::UnknownArgument, format!("{message}\n"))
 }
 
 /// The first environment variable of `cmd`'s arguments (subcommands included) whose value

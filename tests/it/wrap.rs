@@ -2411,8 +2411,36 @@ fn usage_errors_name_the_flag() {
         run.stderr
     );
     run.code(2)
-        .stderr_has("unexpected argument '--max-line'")
-        .stderr_has("--max-line-bytes");
+        .one_line_wrap_error()
+        .stderr_has("wrap has no option '--max-line'; did you mean '--max-line-bytes'?");
+    assert!(!run.stderr.contains("-- --max-line"), "{}", run.stderr);
+    // clap's tip (`use '-- -x'`) would make the option the server's command: an unknown
+    // option names where the server's options go, and a value that begins with '-' how to
+    // give it.
+    for args in [
+        vec!["wrap", "--bogus", "--", "cat"],
+        vec!["wrap", "-x", "cat"],
+    ] {
+        let bad = args[1];
+        let run = ctx.run(&args);
+        run.code(2)
+            .one_line_wrap_error()
+            .stderr_has(&format!("wrap has no option '{bad}'"))
+            .stderr_has("go after '--'");
+        assert!(!run.stderr.contains("tip:"), "{}", run.stderr);
+    }
+    for flag in ["--timeout", "--log-dir"] {
+        ctx.run(["wrap", flag, "-5", "--", "cat"])
+            .code(2)
+            .one_line_wrap_error()
+            .stderr_has(&format!(
+                "{flag} needs a value, and '-5' reads as an option; if '-5' is the value, write {flag}=-5"
+            ));
+    }
+    // Elsewhere clap's tip is right (`report -- -x` reads a file named -x).
+    ctx.run(["report", "--bogus"])
+        .code(2)
+        .stderr_has("use '-- --bogus'");
 }
 
 /// Every event id of the parseable lines of a log file, and how many lines were not.
