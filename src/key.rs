@@ -1,6 +1,6 @@
 //! HMAC secrets: loading from a key file or the environment, never printing them.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -91,6 +91,44 @@ impl Secret {
                 bail!("environment variable {KEY_ENV} is not valid UTF-8")
             }
         }
+    }
+
+    /// Where the key [`Secret::resolve`] takes from `key_file` comes from, for messages:
+    /// `--key-file 'k'`, `MCPBILL_KEY_FILE ('k')` or `MCPBILL_KEY`, with the setting it
+    /// shadows, if any (a stale variable is what makes a right receipt fail to verify).
+    /// `None` when there is no key.
+    pub fn source(key_file: Option<&Path>) -> Option<String> {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        let Some(path) = key_file else {
+            return set(KEY_ENV).then(|| KEY_ENV.to_owned());
+        };
+        // clap fills --key-file from MCPBILL_KEY_FILE: the flag is there when it was written.
+        let flag = std::env::args_os()
+            .skip(1)
+            .take_while(|a| a != "--")
+            .any(|a| a == "--key-file" || a.to_string_lossy().starts_with("--key-file="));
+        let p = path.display();
+        let mut from = if flag {
+            format!("--key-file '{p}'")
+        } else {
+            format!("{KEY_FILE_ENV} ('{p}')")
+        };
+        let mut unused = Vec::new();
+        if flag && set(KEY_FILE_ENV) {
+            unused.push(KEY_FILE_ENV);
+        }
+        if set(KEY_ENV) {
+            unused.push(KEY_ENV);
+        }
+        if !unused.is_empty() {
+            let verb = if unused.len() == 1 { "is" } else { "are" };
+            let _ = write!(
+                from,
+                " ({} {verb} set too, and not used)",
+                unused.join(" and ")
+            );
+        }
+        Some(from)
     }
 
     /// Like [`Secret::resolve`], but a missing key is an error naming the flag.

@@ -240,6 +240,14 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
         }
         None => KeySet::single(&Secret::require(args.key.key_file.as_ref())?),
     };
+    // Where the key came from: said with -v, and beside a bad signature.
+    let key_source = match &args.keyring {
+        Some(path) => Some(format!("the keyring '{}'", path.display())),
+        None => Secret::source(args.key.key_file.as_deref()),
+    };
+    if let Some(source) = &key_source {
+        printer.debug(&format!("key: {source}"));
+    }
     let inputs: Vec<PathBuf> = if args.files.is_empty() {
         if io::stdin().is_terminal() {
             bail!("no receipts given; pass receipt files, or pipe them on stdin ('-')");
@@ -359,6 +367,16 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
         let _ = write!(summary, "; {} blank line{plural} skipped", total.blank);
     }
     printer.note(&summary);
+    if let (n @ 1.., Some(source)) = (total.bad_signature, key_source) {
+        let (what, them) = if n == 1 {
+            ("the bad signature was".to_owned(), "it")
+        } else {
+            (format!("the {n} bad signatures were"), "them")
+        };
+        printer.note(&format!(
+            "{what} checked with the key from {source}; is that the key that signed {them}?"
+        ));
+    }
     Ok(ExitStatus::verdict(total.invalid == 0))
 }
 

@@ -56,6 +56,9 @@ pub struct Tally {
     /// read as JSON Lines (said on stderr, with how to split it).
     #[serde(skip)]
     pub oversized_document: bool,
+    /// Of the invalid: receipts whose signature does not match (the wrong key, or a change).
+    #[serde(skip)]
+    pub bad_signature: u64,
 }
 
 impl Tally {
@@ -71,6 +74,7 @@ impl Tally {
         self.not_json += o.not_json;
         self.blank += o.blank;
         self.oversized_document |= o.oversized_document;
+        self.bad_signature += o.bad_signature;
     }
 }
 
@@ -380,8 +384,10 @@ fn render(
         }
         Outcome::Invalid { receipt_id, reason } => {
             tally.invalid += 1;
-            if matches!(reason, Invalid::NotJson { .. }) {
-                tally.not_json += 1;
+            match reason {
+                Invalid::NotJson { .. } => tally.not_json += 1,
+                Invalid::BadSignature => tally.bad_signature += 1,
+                _ => {}
             }
             (receipt_id.as_deref(), Some(reason))
         }

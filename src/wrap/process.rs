@@ -113,6 +113,12 @@ impl Settings {
                 ));
             }
         }
+        if key.is_some()
+            && printer.verbosity() == Verbosity::Verbose
+            && let Some(source) = Secret::source(args.key_file.as_deref())
+        {
+            notes.push(format!("receipts are signed with the key from {source}"));
+        }
         if key.is_none() {
             notes.push("no signing key (--key-file, MCPBILL_KEY_FILE or MCPBILL_KEY): calls are metered but no receipts are issued".to_owned());
         }

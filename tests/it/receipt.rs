@@ -602,8 +602,68 @@ fn verify_reads_stdin_and_env_keys() {
     ]);
     cmd.env("MCPBILL_KEY", "s3cr3t-env-key");
     let run = crate::context::run_command(cmd, None);
-    run.code(1);
+    run.code(1)
+        .stderr_has("the bad signature was checked with the key from MCPBILL_KEY; is that the key that signed it?");
     no_key_leak(&run);
+}
+
+/// A stale variable wins over the one meant (clap fills --key-file from MCPBILL_KEY_FILE,
+/// which beats MCPBILL_KEY): bad signatures name the key used and what it shadowed, and
+/// -v names it every time. The key itself is never shown.
+#[test]
+fn bad_signatures_name_the_key_source() {
+    let ctx = TestContext::new();
+    ctx.write("other.key", "a-different-secret\n");
+    let receipt = vectors("valid/full.json");
+    let receipt = receipt.to_str().unwrap();
+    let verify = |flags: &[&str], envs: &[(&str, String)]| {
+        let mut cmd = ctx.command();
+        cmd.args(flags).args(["receipt", "verify", receipt]);
+        cmd.envs(envs.iter().map(|(k, v)| (k, v)));
+        crate::context::run_command(cmd, None)
+    };
+    let stale = (
+        "MCPBILL_KEY_FILE",
+        ctx.join("other.key").display().to_string(),
+    );
+    let meant = ("MCPBILL_KEY", key_text("acme.key"));
+    let run = verify(&[], &[stale.clone(), meant.clone()]);
+    run.code(1).stderr_has(&format!(
+        "checked with the key from MCPBILL_KEY_FILE ('{}') (MCPBILL_KEY is set too, and not used)",
+        stale.1
+    ));
+    no_key_leak(&run);
+    // The flag beats both; -v says so though the receipt is valid.
+    let mut cmd = ctx.command();
+    cmd.args([
+        "-v",
+        "receipt",
+        "verify",
+        receipt,
+        "--key-file",
+        &acme_key(),
+    ]);
+    cmd.envs([stale.clone(), meant.clone()]);
+    let run = crate::context::run_command(cmd, None);
+    run.code(0).stderr_has(&format!(
+        "key: --key-file '{}' (MCPBILL_KEY_FILE and MCPBILL_KEY are set too, and not used)",
+        acme_key()
+    ));
+    no_key_leak(&run);
+    // wrap -v names the key its receipts are signed with.
+    let mut cmd = ctx.command();
+    cmd.args(["-v", "wrap", "--provider-id", "p", "--", "true"]);
+    cmd.envs([stale.clone(), meant.clone()]);
+    let run = crate::context::run_command(cmd, None);
+    run.code(0).stderr_has(&format!(
+        "mcpbill: receipts are signed with the key from MCPBILL_KEY_FILE ('{}') (MCPBILL_KEY is set too, and not used)",
+        stale.1
+    ));
+    no_key_leak(&run);
+    // Without -v a valid run says nothing of it.
+    let run = verify(&[], &[meant]);
+    run.code(0);
+    assert!(!run.stderr.contains("key"), "{}", run.stderr);
 }
 
 #[test]
