@@ -1,7 +1,7 @@
 //! The glue of `mcpbill receipt verify --online`: read the receipts, verify them locally
 //! when a key is available, ask each receipt's provider, print where they disagree.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::{Value, json};
@@ -18,11 +18,6 @@ use crate::receipt::verify_value;
 
 /// Receipts read at most (online verification is one request per receipt).
 pub const MAX_RECEIPTS: usize = 100_000;
-
-fn read_input(path: &Path) -> Result<String> {
-    String::from_utf8(crate::input::read_all(path, "the receipts")?)
-        .with_context(|| format!("'{}' is not UTF-8 text", path.display()))
-}
 
 /// Receipts from a JSON document, a JSON array, or JSON Lines.
 pub fn parse_receipts(text: &str, name: &str) -> Result<Vec<Value>> {
@@ -56,6 +51,9 @@ pub fn parse_receipts(text: &str, name: &str) -> Result<Vec<Value>> {
 /// Run `mcpbill receipt verify --online`.
 pub fn run(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let inputs: Vec<PathBuf> = if args.files.is_empty() {
+        if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            bail!("no receipts given; pass receipt files, or pipe them on stdin ('-')");
+        }
         vec![PathBuf::from("-")]
     } else {
         args.files.clone()
@@ -63,7 +61,17 @@ pub fn run(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus
     let mut receipts = Vec::new();
     for path in &inputs {
         let name = path.display().to_string();
-        receipts.extend(parse_receipts(&read_input(path)?, &name)?);
+        let bytes = crate::input::read_all(path, "the receipts")?;
+        // A file of meter events or UTF-16 text: an error, not a row of failed lookups.
+        crate::kind::refuse_utf16(path, &bytes)?;
+        let text = String::from_utf8(bytes)
+            .with_context(|| format!("'{}' is not UTF-8 text", path.display()))?;
+        let parsed = parse_receipts(&text, &name)?;
+        if let Some(first) = parsed.first() {
+            let kind = crate::kind::Kind::of_value(first);
+            crate::kind::refuse_other(path, kind, crate::kind::Kind::Receipts)?;
+        }
+        receipts.extend(parsed);
         if receipts.len() > MAX_RECEIPTS {
             bail!("more than {MAX_RECEIPTS} receipts; verify them online in smaller sets");
         }

@@ -1175,6 +1175,20 @@ fn meter_events_given_as_receipts_are_refused() {
     .code(2)
     .one_line_error()
     .stderr_has("the input on stdin holds meter events, not receipts");
+    // Online too, before any request: events as lines, as a JSON array, or on stdin.
+    let array = format!("[{}]", events[..3].join(","));
+    ctx.write("events.json", &array);
+    for (args, input) in [
+        (vec!["receipt", "verify", "--online", "events.jsonl"], None),
+        (vec!["receipt", "verify", "--online", "events.json"], None),
+        (vec!["receipt", "verify", "--online"], Some(&stdin[..])),
+    ] {
+        let run = ctx.run_stdin(&args, input);
+        run.code(2)
+            .one_line_error()
+            .stderr_has("holds meter events, not receipts; pass the receipts-*.jsonl files");
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
     // Receipts from stdin are still read whole, the bytes looked at included.
     let receipts = std::fs::read(vectors("lines/two_providers.jsonl")).unwrap();
     let run = ctx.run_stdin(
