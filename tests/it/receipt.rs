@@ -1175,6 +1175,15 @@ fn meter_events_given_as_receipts_are_refused() {
     .code(2)
     .one_line_error()
     .stderr_has("the input on stdin holds meter events, not receipts");
+    // With no input and stdin a terminal, offline and online: an error, not a wait.
+    for args in [
+        vec!["receipt", "verify", "--key-file", &key],
+        vec!["receipt", "verify", "--online"],
+    ] {
+        let run = crate::context::run_command(ctx.pty_command(&json!([]), &args), None);
+        run.code(2)
+            .stdout_has("no receipts given; pass receipt files");
+    }
     // Online too, before any request: events as lines, as a JSON array, or on stdin.
     let array = format!("[{}]", events[..3].join(","));
     ctx.write("events.json", &array);
