@@ -17,7 +17,6 @@ use crate::ids::{IdKind, new_id};
 use crate::key::Secret;
 use crate::pricing::PricingFile;
 use crate::receipt::{Receipt, verify_value};
-use crate::trust::score::Level;
 use crate::trust::{ProviderTrust, TrustAcc, TrustInputs, compute};
 
 use super::keys::Principal;
@@ -247,38 +246,6 @@ pub struct TrustCache {
 /// How long a recompute may run before another request takes it over (it failed).
 const RECOMPUTE_LIMIT: Duration = Duration::from_secs(300);
 
-/// Read verification records (`{provider_id, level, verified_at}` lines): the highest
-/// level per provider verified before `as_of`.
-fn read_levels(path: &Path, as_of: i64, levels: &mut HashMap<String, Level>) -> Result<()> {
-    crate::eventlog::scan_file(path, |line| {
-        let Ok(v) = serde_json::from_slice::<Value>(line) else {
-            return false;
-        };
-        let (Some(p), Some(level)) = (
-            v.get("provider_id").and_then(Value::as_str),
-            v.get("level")
-                .and_then(Value::as_str)
-                .and_then(Level::parse),
-        ) else {
-            return false;
-        };
-        let when = v
-            .get("verified_at")
-            .and_then(Value::as_str)
-            .and_then(crate::scan::time::parse_millis);
-        if when.is_some_and(|w| w <= as_of) {
-            let e = levels.entry(p.to_owned()).or_insert(level);
-            if crate::trust::score::verification_points(level)
-                > crate::trust::score::verification_points(*e)
-            {
-                *e = level;
-            }
-        }
-        true
-    })?;
-    Ok(())
-}
-
 impl TrustCache {
     /// The score of `provider` when the cache can answer: its scores are fresh, or another
     /// request is recomputing stale ones. `None`: the caller recomputes them
@@ -332,7 +299,7 @@ pub fn compute_scores(
         ..TrustInputs::default()
     };
     for v in verifications {
-        read_levels(v, as_of, &mut inputs.levels)?;
+        crate::trust::read_verifications(v, as_of, &mut inputs.levels)?;
     }
     let ledger = load_ledger(&LogDir::existing(log_dir).disputes())?;
     for d in &ledger.disputes {

@@ -644,6 +644,16 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
                 v.display()
             );
         }
+        // A file of another kind (events, receipts) would score every provider unverified.
+        let stats =
+            crate::trust::read_verifications(v, i64::MAX, &mut std::collections::HashMap::new())?;
+        crate::analytics::check_side_log(
+            "--verifications",
+            v,
+            (stats.lines, stats.lines + stats.skipped),
+            "verification records",
+            crate::trust::VERIFICATIONS_FIX,
+        )?;
     }
     let log = LogDir::open(args.log_dir.as_deref())?;
     let key = Secret::require(args.key_file.as_ref())?;

@@ -57,7 +57,7 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
             path,
             (stats.lines, stats.lines + stats.skipped),
             "verification records",
-            "pass a file that 'mcpbill verify-domain', 'verify-email' or 'verify-code' writes with --record",
+            VERIFICATIONS_FIX,
         )?;
         aux_skipped.push((skipped_file(path, &stats), stats.skipped));
     }
@@ -195,6 +195,9 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// What a `--verifications` file that holds none should be instead.
+pub(crate) const VERIFICATIONS_FIX: &str = "pass a file that 'mcpbill verify-domain', 'verify-email' or 'verify-code' writes with --record";
+
 /// The provider id and category of a pricing file.
 fn pricing_category(path: &Path) -> Result<(String, Option<String>)> {
     let file = crate::pricing::PricingFile::load(path)?;
@@ -202,8 +205,9 @@ fn pricing_category(path: &Path) -> Result<(String, Option<String>)> {
 }
 
 /// Read verification records, keeping the highest level per provider (records dated
-/// after `as_of` are ignored). Returns what the scan saw.
-fn read_verifications(
+/// after `as_of` are ignored). Returns what the scan saw. `serve` reads its
+/// `--verifications` through this too, so both score alike.
+pub(crate) fn read_verifications(
     path: &Path,
     as_of: i64,
     levels: &mut HashMap<String, Level>,

@@ -5,6 +5,7 @@ mod cmd;
 pub mod score;
 
 pub use cmd::run;
+pub(crate) use cmd::{VERIFICATIONS_FIX, read_verifications};
 
 use std::collections::HashMap;
 

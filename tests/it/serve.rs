@@ -468,6 +468,31 @@ fn hash_key_and_bad_inputs_are_one_line_errors() {
         .code(2)
         .one_line_error()
         .stderr_has("--verifications 'nope.jsonl'");
+    // A side log of another kind is refused at start as trust refuses it, not served as
+    // every provider unverified.
+    ctx.write(
+        "events.jsonl",
+        crate::logs::event(
+            "acme",
+            "search",
+            "agent-1",
+            "2026-11-01T10:00:00Z",
+            "success",
+            100,
+            5000,
+            serde_json::Value::Null,
+        ) + "\n",
+    );
+    ctx.run([
+        "serve",
+        "--key-file",
+        "k",
+        "--verifications",
+        "events.jsonl",
+    ])
+    .code(2)
+    .one_line_error()
+    .stderr_has("--verifications 'events.jsonl' holds meter events, not verification records");
 }
 
 /// A receipts file serve may not read is named in the error, not only its directory.
@@ -570,4 +595,73 @@ fn a_server_side_failure_is_told_to_the_operator_not_the_client() {
         "{stderr}"
     );
     assert!(stderr.contains("receipts-"), "the file is named: {stderr}");
+}
+
+/// serve's trust endpoint reads `--verifications` as `mcpbill trust` does: a record
+/// without `verified_at` counts in both (serve ignored it and scored the provider
+/// unverified).
+#[test]
+fn serve_and_trust_read_verification_records_alike() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    let now = chrono::Utc::now();
+    let month = now.format("%Y-%m").to_string();
+    let events: String = (0..25)
+        .map(|i| {
+            let at = (now - chrono::Duration::minutes(60 + i))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            crate::logs::event(
+                "acme",
+                "search",
+                "agent-1",
+                &at,
+                "success",
+                100,
+                5000,
+                serde_json::Value::Null,
+            ) + "\n"
+        })
+        .collect();
+    std::fs::write(p.logs.join(format!("events-{month}.jsonl")), events).unwrap();
+    ctx.write(
+        "verified.jsonl",
+        "{\"provider_id\":\"acme\",\"level\":\"domain\"}\n",
+    );
+    let trust = ctx
+        .run([
+            "--json",
+            "trust",
+            "--log-dir",
+            p.logs.to_str().unwrap(),
+            "--verifications",
+            "verified.jsonl",
+        ])
+        .code(0)
+        .json();
+    let cli = trust["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["provider_id"] == "acme")
+        .unwrap()["components"]["verification"]
+        .clone();
+    assert!(cli.as_u64().unwrap() > 0, "{trust}");
+    let server = serve(
+        &ctx,
+        &[
+            "--log-dir",
+            p.logs.to_str().unwrap(),
+            "--key-file",
+            p.key.to_str().unwrap(),
+            "--verifications",
+            "verified.jsonl",
+        ],
+    );
+    let (status, body) = get(&server.addr, "/api/providers/acme/trust");
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        json_body(&body)["components"]["verification"],
+        cli,
+        "{body}"
+    );
 }
