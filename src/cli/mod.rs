@@ -168,14 +168,16 @@ pub fn parse() -> Cli {
         .color(clap_color(&args))
         .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m))
-        .unwrap_or_else(|e| exit_with(&wrap_unknown(name_bad_env(e, &args), &args)))
+        .unwrap_or_else(|e| exit_with(&unknown_option(name_bad_env(e, &args), &args)))
 }
 
-/// Under `wrap`, clap's tip for an unknown option (`to pass '-x' as a value, use '-- -x'`)
-/// would put it at the head of the server's command. Say instead what it is: a value
-/// that begins with `-` given to one of wrap's options, or an option wrap does not have,
-/// with where the server's own options go (and the option clap thinks was meant).
-fn wrap_unknown(e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
+/// clap's tip for an unknown option, `to pass '-3' as a value, use '-- -3'`, is wrong in
+/// two places. After an option that takes a value (`--input-tokens -3`), `-- -3` would
+/// make it a positional argument: say how to give the value instead (`--input-tokens=-3`,
+/// which the option's own parser then judges). Under `wrap`, `--` starts the server's
+/// command: say that wrap has no such option and where the server's options go. Elsewhere
+/// the tip stands (`report -- -x` reads a file named `-x`).
+fn unknown_option(e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if e.kind() != ErrorKind::UnknownArgument {
         return e;
@@ -189,32 +191,40 @@ fn wrap_unknown(e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
         .take_while(|a| *a != "--")
         .map(|a| a.to_str().unwrap_or(""))
         .collect();
-    let Some(wrap_at) = before.iter().position(|a| *a == "wrap") else {
+    let Some(at) = before.iter().position(|a| a == bad) else {
         return e;
     };
-    let Some(at) = before[wrap_at + 1..].iter().position(|a| a == bad) else {
-        return e;
-    };
-    let previous = before[wrap_at + at];
-    let cmd = Cli::command();
-    let wrap = cmd.find_subcommand("wrap").expect("wrap is a subcommand");
-    let takes_value = wrap.get_arguments().any(|a| {
-        let named = a.get_long().is_some_and(|l| previous == format!("--{l}"))
-            || a.get_short().is_some_and(|c| previous == format!("-{c}"));
-        named && a.get_action().takes_values()
+    // The subcommand the arguments before it reach, and the commands on the way (whose
+    // global options apply too).
+    let root = Cli::command();
+    let mut chain = vec![&root];
+    for arg in &before[..at] {
+        if let Some(sub) = chain.last().and_then(|c| c.find_subcommand(arg)) {
+            chain.push(sub);
+        }
+    }
+    let leaf = chain.last().expect("the root is there");
+    let previous = at.checked_sub(1).map(|i| before[i]);
+    let takes_value = previous.is_some_and(|previous| {
+        chain.iter().flat_map(|c| c.get_arguments()).any(|a| {
+            let named = a.get_long().is_some_and(|l| previous == format!("--{l}"))
+                || a.get_short().is_some_and(|c| previous == format!("-{c}"));
+            named && a.get_action().takes_values()
+        })
     });
-    let message = if takes_value {
-        format!(
+    let message = match previous {
+        Some(previous) if takes_value => format!(
             "{previous} needs a value, and '{bad}' reads as an option; if '{bad}' is the value, write {previous}={bad}"
-        )
-    } else if let Some(ContextValue::String(meant)) = e.get(ContextKind::SuggestedArg) {
-        format!(
-            "wrap has no option '{bad}'; did you mean '{meant}'? (the server's own options go after '--')"
-        )
-    } else {
-        format!(
-            "wrap has no option '{bad}' (see 'mcpbill wrap --help'); the server's command and its own options go after '--': mcpbill wrap [OPTIONS] -- <COMMAND>..."
-        )
+        ),
+        _ if leaf.get_name() != "wrap" => return e,
+        _ => match e.get(ContextKind::SuggestedArg) {
+            Some(ContextValue::String(meant)) => format!(
+                "wrap has no option '{bad}'; did you mean '{meant}'? (the server's own options go after '--')"
+            ),
+            _ => format!(
+                "wrap has no option '{bad}' (see 'mcpbill wrap --help'); the server's command and its own options go after '--': mcpbill wrap [OPTIONS] -- <COMMAND>..."
+            ),
+        },
     };
     clap::Error::raw(ErrorKind::UnknownArgument, format!("{message}\n"))
 }

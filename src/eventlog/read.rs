@@ -189,7 +189,8 @@ pub fn scan_files(paths: &[PathBuf], mut consume: impl FnMut(&[u8]) -> bool) -> 
 /// [`crate::kind`]): UTF-16 text is an error, and so is a file named (or matched by a
 /// pattern) whose first record is a receipt when `prefix` is `events`, or a meter event
 /// when it is `receipts`. A directory's files are chosen by name and need no such look.
-/// Two files whose first records share an id are refused: one is a copy of the other.
+/// Two event files whose first records share an id are refused: one is a copy of the
+/// other, and every call they share would count twice.
 pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
     let want = match prefix {
         "events" => Kind::Events,
@@ -236,7 +237,9 @@ pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
         if *named {
             crate::kind::refuse_other(file, kind, want)?;
         }
-        if let Some(id) = first {
+        // Only where events are counted: a receipt is looked up by id, and a copy holding
+        // the same one does no harm there.
+        if let Some(id) = first.filter(|_| want == Kind::Events) {
             if let Some(earlier) = firsts.get(&id) {
                 bail!(
                     "'{}' begins with the same record ({id}) as '{}': one is a copy of the other, and what they share would count twice; pass only one of them",

@@ -255,3 +255,48 @@ fn an_environment_variable_that_is_not_utf8_is_named() {
         run.stderr
     );
 }
+
+/// After an option that takes a value, clap's tip `use '-- -3'` would make the value a
+/// positional argument: the error says how to give it (`--flag=-3`) on every command.
+#[test]
+fn a_value_that_looks_like_an_option_is_shown_how_to_give() {
+    let ctx = TestContext::new();
+    ctx.write(
+        "p.toml",
+        "provider_id = \"acme\"\n[tools.t]\npricing_model = \"per_token\"\nprice_per_input_token = \"$0.0001\"\nprice_per_output_token = \"$0.0002\"\n",
+    );
+    for (args, flag) in [
+        (
+            vec![
+                "pricing",
+                "quote",
+                "p.toml",
+                "--tool",
+                "t",
+                "--input-tokens",
+                "-3",
+            ],
+            "--input-tokens",
+        ),
+        (vec!["--color", "-x", "report"], "--color"),
+        (vec!["report", "--since", "-x"], "--since"),
+    ] {
+        let bad = args[args.iter().position(|a| *a == flag).unwrap() + 1];
+        let run = ctx.run(&args);
+        run.code(2).one_line_error().stderr_has(&format!(
+            "{flag} needs a value, and '{bad}' reads as an option; if '{bad}' is the value, write {flag}={bad}"
+        ));
+        assert!(!run.stderr.contains("tip:"), "{args:?}: {}", run.stderr);
+    }
+    // --flag=value reaches the option's own parser.
+    ctx.run([
+        "pricing",
+        "quote",
+        "p.toml",
+        "--tool",
+        "t",
+        "--input-tokens=-3",
+    ])
+    .code(2)
+    .stderr_has("invalid value '-3' for '--input-tokens");
+}
