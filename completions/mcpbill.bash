@@ -1992,12 +1992,16 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__receipt__subcmd__inspect)
-            opts="-q -v -h --json --color --quiet --verbose --no-input --help"
+            opts="-q -v -h --id --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -245,6 +245,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'mcpbill;receipt;inspect'= {
+            cand --id 'Show the receipt with this id, from a file of receipts (a receipts-*.jsonl log)'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
             cand -q 'Print only errors on stderr'

@@ -168,9 +168,15 @@ pub struct ReceiptVerifyArgs {
 
 /// Arguments of `mcpbill receipt inspect`.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Example:\n  mcpbill receipt inspect receipt.json")]
+#[command(
+    after_long_help = "Examples:\n  mcpbill receipt inspect receipt.json\n  mcpbill receipt inspect receipts-2026-11.jsonl --id rcpt_750d2b6d1789a4bac7a059b1"
+)]
 pub struct ReceiptInspectArgs {
-    /// The receipt JSON file ('-' for stdin).
+    /// The receipt JSON file, or with --id a file of receipts (JSON Lines); '-' for stdin.
     #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub file: PathBuf,
+
+    /// Show the receipt with this id, from a file of receipts (a receipts-*.jsonl log).
+    #[arg(long, value_name = "RECEIPT_ID")]
+    pub id: Option<String>,
 }

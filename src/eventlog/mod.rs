@@ -8,7 +8,7 @@ mod read;
 
 pub use read::{
     MAX_LINE, ScanStats, SkipAt, check_log_file, expand_inputs, line_number, scan_file, scan_files,
-    strip_bom,
+    scan_reader, strip_bom,
 };
 
 use std::fs::{File, OpenOptions};

@@ -382,6 +382,63 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
 
 // ---------------------------------------------------------------- inspect
 
+/// The error for a file of several receipts, one per line, given where one receipt is
+/// expected; `None` when the bytes are something else.
+fn several_receipts(bytes: &[u8], path: &Path) -> Option<anyhow::Error> {
+    let mut lines = bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace));
+    let first: Value = serde_json::from_slice(lines.next()?).ok()?;
+    let id = first.get("receipt_id")?.as_str()?;
+    let n = 1 + lines.count();
+    (n > 1).then(|| {
+        anyhow!(
+            "{} holds {n} lines of receipts (JSON Lines) and inspect shows one; pick it with --id (the first is --id {})",
+            label(path),
+            escape_terminal(id)
+        )
+    })
+}
+
+/// The first receipt of the JSON Lines at `path` ('-': stdin) whose `receipt_id` is `id`,
+/// read line by line (a log of any size).
+fn find_receipt(path: &Path, id: &str) -> Result<Value> {
+    let needle = serde_json::to_string(id)?;
+    let finder = memchr::memmem::Finder::new(needle.as_bytes());
+    let mut found: Option<Value> = None;
+    let mut refused: Option<String> = None;
+    let consume = |line: &[u8]| {
+        if found.is_none() && finder.find(line).is_some() {
+            match crate::doc::from_slice(line) {
+                Ok(v) if v.get("receipt_id").and_then(Value::as_str) == Some(id) => {
+                    found = Some(v);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    refused.get_or_insert_with(|| format!("a line holding it is refused ({e})"));
+                }
+            }
+        }
+        true
+    };
+    if path.as_os_str() == "-" {
+        crate::eventlog::scan_reader(io::stdin().lock(), consume)
+            .context("cannot read the receipts on stdin")?;
+    } else {
+        let kind = crate::kind::sniff(path)?;
+        crate::kind::refuse_other(path, kind, crate::kind::Kind::Receipts)?;
+        crate::eventlog::scan_file(path, consume)?;
+    }
+    found.ok_or_else(|| {
+        let why = refused.map(|r| format!("; {r}")).unwrap_or_default();
+        anyhow!(
+            "no receipt {} in {}{why}; check the id and the month's file",
+            escape_terminal(id),
+            label(path)
+        )
+    })
+}
+
 /// What `receipt inspect --json` prints.
 #[derive(Debug, Serialize)]
 struct Inspection<'a> {
@@ -396,9 +453,14 @@ struct Inspection<'a> {
 const UNSIGNED_KNOWN: [&str; 4] = ["duration_ms", "input_hash", "output_hash", "verify_url"];
 
 fn inspect(args: &ReceiptInspectArgs, printer: &mut Printer) -> Result<ExitStatus> {
-    let bytes = read_small(&args.file, "a receipt")?;
-    crate::kind::refuse_event_as_receipt(&args.file, &bytes)?;
-    let value = parse_json(&bytes, &args.file, "a receipt")?;
+    let value = if let Some(id) = &args.id {
+        find_receipt(&args.file, id)?
+    } else {
+        let bytes = read_small(&args.file, "a receipt")?;
+        crate::kind::refuse_event_as_receipt(&args.file, &bytes)?;
+        parse_json(&bytes, &args.file, "a receipt")
+            .map_err(|e| several_receipts(&bytes, &args.file).unwrap_or(e))?
+    };
     let receipt = Receipt::from_value(&value).map_err(|e| {
         anyhow!(
             "receipt {}: {e}; 'mcpbill receipt verify' gives a verdict on malformed receipts",

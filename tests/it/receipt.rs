@@ -880,6 +880,64 @@ fn inspect_bad_inputs_exit_2_with_one_line() {
         .stderr_has("empty");
 }
 
+/// A receipts log given to inspect: one receipt is picked with --id, from a file or
+/// stdin, line by line; without it the error says how (and gives the first id).
+#[test]
+fn inspect_picks_a_receipt_from_a_log_by_id() {
+    let ctx = TestContext::new();
+    let lines = std::fs::read_to_string(vectors("lines/two_providers.jsonl")).unwrap();
+    let receipts: Vec<Value> = lines
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    assert!(receipts.len() > 1);
+    let log = format!("\n{lines}");
+    ctx.write("receipts.jsonl", &log);
+    let run = ctx.run(["receipt", "inspect", "receipts.jsonl"]);
+    let first = receipts[0]["receipt_id"].as_str().unwrap();
+    run.code(2).one_line_error().stderr_has(&format!(
+        "holds {} lines of receipts (JSON Lines) and inspect shows one; pick it with --id (the first is --id {first})",
+        lines.lines().filter(|l| !l.trim().is_empty()).count()
+    ));
+    let last = receipts.last().unwrap();
+    let id = last["receipt_id"].as_str().unwrap();
+    let doc = ctx
+        .run(["--json", "receipt", "inspect", "receipts.jsonl", "--id", id])
+        .code(0)
+        .json();
+    assert_eq!(&doc["receipt"], last);
+    let doc = ctx
+        .run_stdin(
+            ["--json", "receipt", "inspect", "-", "--id", id],
+            Some(log.as_bytes()),
+        )
+        .code(0)
+        .json();
+    assert_eq!(&doc["receipt"], last);
+    ctx.run(["receipt", "inspect", "receipts.jsonl", "--id", "rcpt_00"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("no receipt rcpt_00 in receipts.jsonl");
+    // A file of meter events is named as one.
+    ctx.write(
+        "events.jsonl",
+        crate::logs::event(
+            "acme",
+            "t",
+            "a",
+            "2026-11-01T10:00:00Z",
+            "success",
+            1,
+            1,
+            Value::Null,
+        ) + "\n",
+    );
+    ctx.run(["receipt", "inspect", "events.jsonl", "--id", id])
+        .code(2)
+        .one_line_error()
+        .stderr_has("holds meter events, not receipts");
+}
+
 #[test]
 fn receipt_without_subcommand_is_usage_error() {
     let ctx = TestContext::new();
