@@ -217,6 +217,18 @@ pub fn serve_provider(ctx: &TestContext, p: &Provider) -> Proc {
     )
 }
 
+/// Serve a provider's log with its key, and `extra` flags.
+pub fn serve_log(ctx: &TestContext, p: &Provider, extra: &[&str]) -> Proc {
+    let mut args = vec![
+        "--log-dir",
+        p.logs.to_str().unwrap(),
+        "--key-file",
+        p.key.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    serve(ctx, &args)
+}
+
 /// A raw HTTP/1.1 exchange; returns (status, body). The request is sent as given.
 pub fn raw(addr: &str, request: &[u8]) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::context::TestContext;
 use crate::http_util::{
-    AGENT_KEY, PROVIDER_KEY, get, json_body, post, provider, raw, serve, serve_provider,
+    AGENT_KEY, PROVIDER_KEY, get, json_body, post, provider, raw, serve_log, serve_provider,
     signed_receipt,
 };
 
@@ -208,13 +208,10 @@ fn disputes_only_by_the_receipts_parties_and_trust_scores() {
 fn a_dispute_answered_408_is_not_filed_later() {
     let ctx = TestContext::new();
     let p = provider(&ctx);
-    let server = serve(
+    let server = serve_log(
         &ctx,
+        &p,
         &[
-            "--log-dir",
-            p.logs.to_str().unwrap(),
-            "--key-file",
-            p.key.to_str().unwrap(),
             "--api-keys",
             p.api_keys.to_str().unwrap(),
             "--request-timeout",
@@ -529,17 +526,7 @@ fn an_unreadable_receipts_file_is_named() {
 fn unfinished_headers_neither_hold_a_connection_nor_block_shutdown() {
     let ctx = TestContext::new();
     let p = provider(&ctx);
-    let mut server = crate::http_util::serve(
-        &ctx,
-        &[
-            "--log-dir",
-            p.logs.to_str().unwrap(),
-            "--key-file",
-            p.key.to_str().unwrap(),
-            "--request-timeout",
-            "1",
-        ],
-    );
+    let mut server = serve_log(&ctx, &p, &["--request-timeout", "1"]);
     // A client that never finishes its headers is disconnected by the server.
     let mut slow = TcpStream::connect(&server.addr).unwrap();
     slow.set_read_timeout(Some(Duration::from_secs(30)))
@@ -646,17 +633,7 @@ fn serve_and_trust_read_verification_records_alike() {
         .unwrap()["components"]["verification"]
         .clone();
     assert!(cli.as_u64().unwrap() > 0, "{trust}");
-    let server = serve(
-        &ctx,
-        &[
-            "--log-dir",
-            p.logs.to_str().unwrap(),
-            "--key-file",
-            p.key.to_str().unwrap(),
-            "--verifications",
-            "verified.jsonl",
-        ],
-    );
+    let server = serve_log(&ctx, &p, &["--verifications", "verified.jsonl"]);
     let (status, body) = get(&server.addr, "/api/providers/acme/trust");
     assert_eq!(status, 200, "{body}");
     assert_eq!(
