@@ -179,6 +179,9 @@ pub fn parse() -> Cli {
 /// the tip stands (`report -- -x` reads a file named `-x`).
 fn unknown_option(e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() == ErrorKind::MissingRequiredArgument {
+        return missing_server(e);
+    }
     if e.kind() != ErrorKind::UnknownArgument {
         return e;
     }
@@ -227,6 +230,21 @@ fn unknown_option(e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
         },
     };
     clap::Error::raw(ErrorKind::UnknownArgument, format!("{message}\n"))
+}
+
+/// `wrap` without a server command: clap names `<COMMAND>...`; say what goes there.
+fn missing_server(e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let Some(ContextValue::Strings(missing)) = e.get(ContextKind::InvalidArg) else {
+        return e;
+    };
+    if missing.len() != 1 || missing[0] != "<COMMAND>..." {
+        return e;
+    }
+    clap::Error::raw(
+        ErrorKind::MissingRequiredArgument,
+        "no server command: put the MCP server's command after wrap's options and '--', e.g. mcpbill wrap --pricing pricing.toml -- npx -y @modelcontextprotocol/server-everything\n",
+    )
 }
 
 /// The first environment variable of `cmd`'s arguments (subcommands included) whose value

@@ -2437,6 +2437,13 @@ fn usage_errors_name_the_flag() {
                 "{flag} needs a value, and '-5' reads as an option; if '-5' is the value, write {flag}=-5"
             ));
     }
+    // No server command: what goes there, not clap's `<COMMAND>...`.
+    for args in [vec!["wrap"], vec!["wrap", "--provider-id", "p", "--"]] {
+        ctx.run(&args)
+            .code(2)
+            .one_line_wrap_error()
+            .stderr_has("no server command: put the MCP server's command after wrap's options and '--', e.g. mcpbill wrap --pricing pricing.toml -- npx");
+    }
     // Elsewhere clap's tip is right (`report -- -x` reads a file named -x).
     ctx.run(["report", "--bogus"])
         .code(2)
