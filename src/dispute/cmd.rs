@@ -182,6 +182,11 @@ pub fn file(
     // Evidence.
     let signature = match Secret::resolve(args.key_file.as_ref())? {
         Some(key) => {
+            if let Some(source) = Secret::source(args.key_file.as_deref()) {
+                printer.debug(&format!(
+                    "the receipt's signature is checked with the key from {source}"
+                ));
+            }
             let v = verify_value(&doc, |_| Some(&key));
             json!({"checked": true, "valid": v.valid(), "detail": v.invalid.map(|i| i.to_string())})
         }

@@ -657,6 +657,9 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
     }
     let log = LogDir::open(args.log_dir.as_deref())?;
     let key = Secret::require(args.key_file.as_ref())?;
+    if let Some(source) = Secret::source(args.key_file.as_deref()) {
+        printer.debug(&format!("receipts are verified with the key from {source}"));
+    }
     let pricing = args.pricing.as_deref().map(PricingFile::load).transpose()?;
     let api_keys = match &args.api_keys {
         Some(p) => ApiKeys::load(p)?,

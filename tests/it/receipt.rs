@@ -660,6 +660,24 @@ fn bad_signatures_name_the_key_source() {
         stale.1
     ));
     no_key_leak(&run);
+    // So does dispute file -v, for the evidence's signature verdict.
+    let mut cmd = ctx.command();
+    cmd.args([
+        "-v",
+        "dispute",
+        "file",
+        "--receipt",
+        receipt,
+        "--reason",
+        "quality",
+        "--description",
+        "slow",
+    ]);
+    cmd.envs([meant.clone()]);
+    let run = crate::context::run_command(cmd, None);
+    run.code(0)
+        .stderr_has("the receipt's signature is checked with the key from MCPBILL_KEY");
+    no_key_leak(&run);
     // Without -v a valid run says nothing of it.
     let run = verify(&[], &[meant]);
     run.code(0);
