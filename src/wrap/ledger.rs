@@ -43,6 +43,10 @@ pub struct Ledger {
     spend: HashMap<String, u64>,
     /// Lines of other writers that could not be read (torn or malformed).
     pub skipped: u64,
+    /// The line number of the first of them, in the month's events file.
+    pub first_skipped_line: Option<u64>,
+    /// Lines of the month's events file read so far (from its start).
+    lines_seen: u64,
     /// Whole lines not written yet (the disk was full, the file could not be opened),
     /// oldest first; retried before every append and on exit, never dropped unsaid.
     held: Vec<Held>,
@@ -107,6 +111,8 @@ impl Ledger {
             usage: HashMap::new(),
             spend: HashMap::new(),
             skipped: 0,
+            first_skipped_line: None,
+            lines_seen: 0,
             held: Vec::new(),
             finished: false,
             failing: false,
@@ -188,6 +194,7 @@ impl Ledger {
             self.month = now;
             self.reader = None;
             self.offset = 0;
+            self.lines_seen = 0;
             self.torn_tail = false;
             self.usage.clear();
             self.spend.clear();
@@ -202,6 +209,8 @@ impl Ledger {
                             self.removed()?;
                         }
                         self.offset = 0;
+                        self.lines_seen = 0;
+                        self.lines_seen = 0;
                         self.torn_tail = false;
                         return Ok(());
                     }
@@ -238,6 +247,7 @@ impl Ledger {
         ));
         self.reader = None;
         self.offset = 0;
+        self.lines_seen = 0;
         self.torn_tail = false;
         self.events = None;
         self.receipts = None;
@@ -283,7 +293,8 @@ impl Ledger {
                 continue;
             };
             let complete: Vec<u8> = pending.drain(..=last_nl).collect();
-            for line in complete.split(|b| *b == b'\n') {
+            // Every line ends with the last newline at the latest: nothing after it.
+            for line in complete[..last_nl].split(|b| *b == b'\n') {
                 let line = if std::mem::take(&mut first) {
                     crate::eventlog::strip_bom(line)
                 } else {
@@ -311,11 +322,13 @@ impl Ledger {
     }
 
     fn account_line(&mut self, line: &[u8]) {
+        self.lines_seen += 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             return;
         }
         let Ok(seen) = serde_json::from_slice::<Seen>(line) else {
             self.skipped += 1;
+            self.first_skipped_line.get_or_insert(self.lines_seen);
             return;
         };
         let tool = seen.tool_id.or(seen.tool_name).unwrap_or_default();

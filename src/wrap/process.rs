@@ -177,9 +177,13 @@ pub fn run(args: &WrapArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let settings = Settings::from_args(args, printer)?;
     let ledger = Ledger::open(&settings.log_dir)?;
     if ledger.skipped > 0 {
+        let first = ledger
+            .first_skipped_line
+            .map(|n| format!(" (first: line {n})"))
+            .unwrap_or_default();
         printer.warn(&format!(
-            "skipped {} unreadable line(s) in '{}'",
-            ledger.skipped,
+            "skipped {} in '{}'{first}; they count toward no budget or free tier",
+            crate::output::counted(ledger.skipped, "unreadable line", "unreadable lines"),
             ledger.current_events_path().display()
         ));
     }

@@ -2371,9 +2371,29 @@ fn usage_errors_name_the_flag() {
     // A torn line in the log is warned about, named as wrap's diagnostics are.
     std::fs::create_dir_all(ctx.join("logs")).unwrap();
     let month = chrono::Utc::now().format("%Y-%m").to_string();
-    ctx.write(&format!("logs/events-{month}.jsonl"), "{\"torn\n");
+    let good = crate::logs::event(
+        "p",
+        "t",
+        "a",
+        &chrono::Utc::now().to_rfc3339(),
+        "success",
+        1,
+        0,
+        serde_json::Value::Null,
+    );
+    ctx.write(
+        &format!("logs/events-{month}.jsonl"),
+        format!("{good}\n\n{{\"torn\n{good}\nnot json either\n{good}\n"),
+    );
     ctx.run(["wrap", "--provider-id", "p", "--", "true"])
-        .stderr_has("mcpbill: warning: skipped 1 unreadable line(s)");
+        .stderr_has(&format!(
+            "mcpbill: warning: skipped 2 unreadable lines in '{}' (first: line 3); they count toward no budget or free tier",
+            ctx.join(&format!("logs/events-{month}.jsonl")).display()
+        ));
+    ctx.write(&format!("logs/events-{month}.jsonl"), "{\"torn");
+    ctx.run(["wrap", "--provider-id", "p", "--", "true"])
+        .stderr_has("mcpbill: warning: skipped 1 unreadable line in '")
+        .stderr_has("(first: line 1)");
     // --timeout is checked by clap (the value parser every timeout flag shares): its usage
     // error, every line naming mcpbill.
     for bad in ["soon", "0"] {
