@@ -358,8 +358,16 @@ fn list(args: &DisputeListArgs, printer: &mut Printer) -> Result<ExitStatus> {
         }
         printer.table(&t)?;
     }
-    report_skipped(printer, "the disputes log", ledger.skipped);
+    report_skipped(printer, &disputes_source(&ledger), ledger.skipped);
     Ok(ExitStatus::Success)
+}
+
+/// The disputes log as a source of skipped lines, with the first one's line number.
+fn disputes_source(ledger: &crate::dispute::Ledger) -> String {
+    match ledger.first_skipped_line {
+        Some(n) => format!("the disputes log (first: line {n})"),
+        None => "the disputes log".to_owned(),
+    }
 }
 
 /// The dispute `id` of the log, or `None` after saying there is none.
@@ -371,7 +379,7 @@ fn find_dispute(
     let dir = reading_log_dir(log_dir)?;
     read_log(&dir)?;
     let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
-    report_skipped(printer, "the disputes log", ledger.skipped);
+    report_skipped(printer, &disputes_source(&ledger), ledger.skipped);
     let Some(d) = ledger.get(id) else {
         say_not_found(id, &dir, printer)?;
         return Ok(None);

@@ -85,7 +85,11 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
                 "pass the disputes.jsonl that 'mcpbill dispute file' writes",
             )?;
         }
-        aux_skipped.push((format!("'{}'", disputes_path.display()), ledger.skipped));
+        let name = match ledger.first_skipped_line {
+            Some(n) => format!("'{}' (first: line {n})", disputes_path.display()),
+            None => format!("'{}'", disputes_path.display()),
+        };
+        aux_skipped.push((name, ledger.skipped));
         for d in &ledger.disputes {
             let Some(at) = parse_millis(&d.dispute.created_at) else {
                 continue;

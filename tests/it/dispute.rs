@@ -610,6 +610,17 @@ fn a_torn_last_line_does_not_swallow_the_next_record() {
             .starts_with("{\"type\":\"filed\""),
         "{log}"
     );
+    // The torn line is said, with its line number, wherever the log is read.
+    for args in [
+        vec!["dispute", "list"],
+        vec!["dispute", "show", &id],
+        vec!["trust"],
+    ] {
+        ctx.run(&args)
+            .code(0)
+            .stderr_has("1 line skipped (malformed, torn or wrong-typed): 1 in ")
+            .stderr_has("(first: line 1)");
+    }
 }
 
 #[test]
