@@ -124,6 +124,21 @@ fn read_receipt_doc(
     })
 }
 
+/// The first signed field (or the signature) in which `given` and `logged` differ.
+fn differing_field(given: &Value, logged: &Value) -> Option<&'static str> {
+    [
+        "tool_id",
+        "agent_id",
+        "provider_id",
+        "timestamp",
+        "cost_microcents",
+        "status",
+        "signature",
+    ]
+    .into_iter()
+    .find(|f| given.get(f) != logged.get(f))
+}
+
 /// `dispute file` with an injectable prompter.
 pub fn file(
     args: &DisputeFileArgs,
@@ -163,13 +178,37 @@ pub fn file(
     let receipt =
         Receipt::from_value(&doc).map_err(|e| anyhow::anyhow!("the receipt is not valid: {e}"))?;
     let disputes_path = LogDir::existing(&dir).disputes();
-    if let Some(open) = load_ledger(&disputes_path)?.open_for_receipt(&receipt.receipt_id) {
+    let ledger = load_ledger(&disputes_path)?;
+    if let Some(open) = ledger.open_for_receipt(&receipt.receipt_id) {
         bail!(
             "receipt {} already has an open dispute ({}, {}); follow it with 'mcpbill dispute show {}'",
             receipt.receipt_id,
             open.dispute.dispute_id,
             open.current,
             open.dispute.dispute_id
+        );
+    }
+    if let (returned, Some(earlier)) = ledger.returned_on(&receipt.receipt_id, "")
+        && returned >= receipt.cost_microcents
+    {
+        bail!(
+            "receipt {} was already returned in full ({} of {}, dispute {}, {}); nothing is left to dispute",
+            receipt.receipt_id,
+            Microcents(returned).dollars(),
+            Microcents(receipt.cost_microcents).dollars(),
+            earlier.dispute.dispute_id,
+            earlier.current
+        );
+    }
+    // A receipt given as a file must be the one issued: the log's copy, when it has one.
+    if args.receipt.is_some()
+        && let (Some(logged), _) = find_receipt(&dir, &receipt.receipt_id)?
+        && let Some(field) = differing_field(&doc, &logged)
+    {
+        bail!(
+            "receipt {} differs from the log's copy in {field}; a dispute is filed on the receipt as issued: pass --receipt-id {} instead",
+            receipt.receipt_id,
+            receipt.receipt_id
         );
     }
     let (reason, description, asked) = choose(
@@ -198,6 +237,22 @@ pub fn file(
         crate::scan::ScanOptions::auto(printer.verbosity() == crate::output::Verbosity::Quiet)
             .progress;
     let lookup = find_event(&event_files(&dir)?, &receipt, progress)?;
+    // The meter saw the same call (the event names the receipt): its charge and status
+    // are the receipt's.
+    if let Some(event) = &lookup.event
+        && event.matched_by == "receipt_id"
+        && (event.cost_microcents != receipt.cost_microcents || event.status != receipt.status)
+    {
+        bail!(
+            "receipt {} says {} charged ({}), but the call's meter event says {} ({}); a dispute is filed on the receipt as issued: check it, or pass --receipt-id {}",
+            receipt.receipt_id,
+            Microcents(receipt.cost_microcents).dollars(),
+            receipt.status,
+            Microcents(event.cost_microcents).dollars(),
+            event.status,
+            receipt.receipt_id
+        );
+    }
     let mut pricing = None;
     let mut others = Vec::new();
     for path in &args.pricing {
@@ -554,6 +609,33 @@ fn update(args: &DisputeUpdateArgs, printer: &mut Printer) -> Result<ExitStatus>
                 Microcents(charged).dollars(),
                 d.dispute.receipt_id
             );
+        }
+        // Earlier disputes on the same receipt may have returned some of it already: the
+        // receipt's refunds and credits together return at most its charge.
+        let (returned, earlier) = ledger.returned_on(&d.dispute.receipt_id, &args.id);
+        if let Some(earlier) = earlier {
+            let left = charged.saturating_sub(returned);
+            let asked = match args.status {
+                super::DisputeStatus::ResolvedRefund => Some(charged),
+                super::DisputeStatus::ResolvedCredit => credit,
+                _ => None,
+            };
+            if asked.is_some_and(|a| a > left) {
+                let what = if args.status == super::DisputeStatus::ResolvedRefund {
+                    "a refund of the whole charge"
+                } else {
+                    "this credit"
+                };
+                bail!(
+                    "receipt {} already had {} of its {} returned (dispute {}, {}); {what} would return more than was charged: resolve with --credit of at most {} or with --status resolved_denied",
+                    d.dispute.receipt_id,
+                    Microcents(returned).dollars(),
+                    Microcents(charged).dollars(),
+                    earlier.dispute.dispute_id,
+                    earlier.current,
+                    Microcents(left).dollars()
+                );
+            }
         }
         let change = StatusChange {
             dispute_id: args.id.clone(),

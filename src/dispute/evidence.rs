@@ -283,7 +283,17 @@ pub fn evidence_for(
     } else {
         pricing.map(|p| expected_cost(p, r, lookup)).transpose()?
     };
-    let assessment = if unknowable && reason == Reason::Overcharge {
+    let assessment = if signature["valid"] == Value::Bool(false) {
+        // Its fields cannot be trusted, the charge least of all.
+        Assessment {
+            reason_applies: Some(false),
+            flagged: true,
+            explanation: format!(
+                "the receipt's signature does not verify ({}): it was changed after signing, or another key signed it; accepted but flagged",
+                signature["detail"].as_str().unwrap_or("bad signature")
+            ),
+        }
+    } else if unknowable && reason == Reason::Overcharge {
         Assessment {
             reason_applies: None,
             flagged: false,

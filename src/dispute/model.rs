@@ -392,6 +392,26 @@ impl Ledger {
         self.index.get(id).map(|&i| &self.disputes[i])
     }
 
+    /// What resolved disputes on a receipt already returned of its charge (a refund returns
+    /// all of it, a credit its amount), and the first of them, leaving out `except`.
+    pub fn returned_on(&self, receipt_id: &str, except: &str) -> (u64, Option<&DisputeState>) {
+        let mut total = 0u64;
+        let mut first = None;
+        for d in &self.disputes {
+            if d.dispute.receipt_id != receipt_id || d.dispute.dispute_id == except {
+                continue;
+            }
+            let returned = match d.current {
+                DisputeStatus::ResolvedRefund => d.dispute.cost_microcents,
+                DisputeStatus::ResolvedCredit => d.credit_microcents.unwrap_or(0),
+                _ => continue,
+            };
+            total = total.saturating_add(returned);
+            first.get_or_insert(d);
+        }
+        (total, first)
+    }
+
     /// The open dispute on a receipt, if any.
     pub fn open_for_receipt(&self, receipt_id: &str) -> Option<&DisputeState> {
         self.disputes

@@ -253,7 +253,17 @@ fn receipt_by_id_from_the_log_and_a_bad_signature() {
     let doc = file_by_id(&ctx, id, "timeout").code(0).json();
     assert_eq!(doc["receipt_id"], id);
     assert_eq!(doc["evidence"]["signature"]["valid"], false);
-    assert_eq!(doc["evidence"]["assessment"]["reason_applies"], true);
+    // A receipt that does not verify is filed, flagged: its fields, the charge among
+    // them, cannot be trusted.
+    assert_eq!(doc["evidence"]["assessment"]["reason_applies"], false);
+    assert_eq!(doc["evidence"]["assessment"]["flagged"], true);
+    assert!(
+        doc["evidence"]["assessment"]["explanation"]
+            .as_str()
+            .unwrap()
+            .starts_with("the receipt's signature does not verify"),
+        "{doc}"
+    );
     ctx.run([
         "dispute",
         "file",
@@ -639,4 +649,109 @@ fn a_pricing_file_of_another_provider_is_said() {
     )
     .code(0)
     .stderr_has("no --pricing file is for provider 'acme' (they declare 'beta')");
+}
+
+/// A receipt given as a file must be the receipt as issued: one that differs from the
+/// log's copy, or from the call's meter event, is refused before anything is filed (a
+/// forged cost set the credit limit). One that does not verify is filed, flagged.
+#[test]
+fn a_receipt_changed_after_issue_is_refused_or_flagged() {
+    let ctx = TestContext::new();
+    setup(&ctx);
+    let r = receipt(11, "success", 50_000);
+    let id = r["receipt_id"].as_str().unwrap().to_owned();
+    let mut forged = r.clone();
+    forged["cost_microcents"] = json!(999_999_999_999u64);
+    // The log holds the receipt as issued.
+    ctx.write("logs/receipts-2026-11.jsonl", format!("{r}\n"));
+    let run = file_receipt(
+        &ctx,
+        &forged,
+        &["--reason", "overcharge", "--key-file", "key"],
+    );
+    run.code(2).one_line_error().stderr_has(&format!(
+        "receipt {id} differs from the log's copy in cost_microcents; a dispute is filed on the receipt as issued: pass --receipt-id {id} instead"
+    ));
+    // No copy in the log, but the call's meter event names the receipt.
+    std::fs::remove_file(ctx.join("logs/receipts-2026-11.jsonl")).unwrap();
+    let meta = json!({"receipt_id": id, "request_id": "q1"});
+    let ev = event(
+        "acme",
+        "search",
+        "agent-1",
+        "2026-11-05T10:00:00.000Z",
+        "success",
+        321,
+        50_000,
+        meta,
+    );
+    ctx.write("logs/events-2026-11.jsonl", format!("{ev}\n"));
+    file_receipt(&ctx, &forged, &["--reason", "overcharge"])
+        .code(2)
+        .one_line_error()
+        .stderr_has(&format!(
+            "receipt {id} says $999999.999999 charged (success), but the call's meter event says $0.05 (success)"
+        ));
+    assert!(!ctx.join("logs/disputes.jsonl").exists());
+    // With only the key to judge it: filed, flagged.
+    std::fs::remove_file(ctx.join("logs/events-2026-11.jsonl")).unwrap();
+    let doc = file_receipt(
+        &ctx,
+        &forged,
+        &["--reason", "overcharge", "--key-file", "key"],
+    )
+    .code(0)
+    .json();
+    assert_eq!(doc["evidence"]["assessment"]["flagged"], true, "{doc}");
+    // The receipt as issued passes.
+    let r2 = receipt(12, "success", 50_000);
+    file_receipt(&ctx, &r2, &["--reason", "quality", "--key-file", "key"]).code(0);
+}
+
+/// The refunds and credits of all disputes on one receipt return at most its charge: a
+/// receipt cannot be credited again and again through new disputes.
+#[test]
+fn a_receipt_is_returned_at_most_its_charge() {
+    let ctx = TestContext::new();
+    setup(&ctx);
+    let r = receipt(13, "success", 50_000);
+    let file = |reason: &str| dispute_id(&file_receipt(&ctx, &r, &["--reason", reason]));
+    let resolve = |id: &str, args: &[&str]| {
+        ctx.run(["dispute", "update", id, "--status", "under_review"])
+            .code(0);
+        let mut all = vec!["dispute", "update", id];
+        all.extend_from_slice(args);
+        ctx.run(&all)
+    };
+    let first = file("quality");
+    resolve(
+        &first,
+        &["--status", "resolved_credit", "--credit", "$0.03"],
+    )
+    .code(0);
+    let second = file("quality");
+    resolve(&second, &["--status", "resolved_credit", "--credit", "$0.03"])
+        .code(2)
+        .one_line_error()
+        .stderr_has(&format!(
+            "already had $0.03 of its $0.05 returned (dispute {first}, resolved_credit); this credit would return more than was charged: resolve with --credit of at most $0.02"
+        ));
+    ctx.run(["dispute", "update", &second, "--status", "resolved_refund"])
+        .code(2)
+        .stderr_has("a refund of the whole charge would return more than was charged");
+    ctx.run([
+        "dispute",
+        "update",
+        &second,
+        "--status",
+        "resolved_credit",
+        "--credit",
+        "$0.02",
+    ])
+    .code(0);
+    // Nothing is left: a new dispute is refused.
+    file_receipt(&ctx, &r, &["--reason", "quality"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("was already returned in full ($0.05 of $0.05, dispute ");
 }
