@@ -104,7 +104,8 @@ impl Microcents {
         // `50000` beside prices written in microcents (integers in a pricing file, the
         // receipts' `cost_microcents`) reads as a slip: from $1,000 up, a whole number
         // needs its `$`.
-        if !marked && !dollars.contains(['.', ',']) && amount.0 >= AMBIGUOUS_FROM {
+        // Grouped or not (`50,000`): the thousands comma makes it no less a bare number.
+        if !marked && !dollars.contains('.') && amount.0 >= AMBIGUOUS_FROM {
             return Err(MoneyError::Ambiguous(
                 input.trim().to_owned(),
                 amount.0 / PER_DOLLAR,
@@ -336,6 +337,21 @@ mod tests {
     /// A bare whole number from 1,000 up was likely meant as microcents (the unit of a
     /// pricing file's integers and of receipts): it needs its `$` or its unit.
     #[test]
+    fn grouped_bare_numbers_are_ambiguous_too() {
+        assert_eq!(
+            p("50,000"),
+            Err(MoneyError::Ambiguous("50,000".into(), 50_000))
+        );
+        assert_eq!(
+            p("10,000"),
+            Err(MoneyError::Ambiguous("10,000".into(), 10_000))
+        );
+        assert_eq!(p("$50,000"), Ok(50_000_000_000));
+        assert_eq!(p("1,000.50"), Ok(1_000_500_000));
+        assert_eq!(p("999"), Ok(999_000_000));
+    }
+
+    #[test]
     fn large_bare_numbers_are_ambiguous() {
         assert_eq!(
             p("50000"),
@@ -345,7 +361,7 @@ mod tests {
         assert_eq!(p("999"), Ok(999_000_000));
         assert_eq!(p("$50000"), Ok(50_000_000_000));
         assert_eq!(p("50000.00"), Ok(50_000_000_000));
-        assert_eq!(p("1,000"), Ok(1_000_000_000));
+        assert_eq!(p("1,000"), Err(MoneyError::Ambiguous("1,000".into(), 1000)));
         assert_eq!(p("50000microcents"), Ok(50_000));
         let msg = MoneyError::Ambiguous("50000".into(), 50_000).to_string();
         assert!(
