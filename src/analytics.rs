@@ -32,6 +32,25 @@ pub fn reading_log_dir(flag: Option<&Path>) -> Result<PathBuf> {
     }
 }
 
+/// The log directory whose side logs (`disputes.jsonl`, `feedback.jsonl`) go with the
+/// event `inputs`: without `--log-dir`, a log directory given as the one directory among
+/// the inputs (`mcpbill trust ~/logs`) is that directory, not the default one, whose
+/// disputes may belong to another log. Otherwise as [`reading_log_dir`].
+pub fn reading_log_dir_for(flag: Option<&Path>, inputs: &[PathBuf]) -> Result<PathBuf> {
+    if flag.is_none() {
+        let mut dirs = Vec::new();
+        for input in inputs {
+            if eventlog::look(input)?.is_some_and(|m| m.is_dir()) {
+                dirs.push(input);
+            }
+        }
+        if let [dir] = dirs[..] {
+            return Ok(dir.clone());
+        }
+    }
+    reading_log_dir(flag)
+}
+
 fn not_a_directory(dir: &Path) -> anyhow::Error {
     anyhow::anyhow!(
         "log directory '{}' is not a directory; pass --log-dir (or set MCPBILL_LOG_DIR) to the directory holding the logs",

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::{By, Feedback, ReportAcc, Row, column, html, row, rows};
 use crate::analytics::{
-    check_output, check_side_log, check_sum, event_inputs, reading_log_dir, report_skipped_in,
+    check_output, check_side_log, check_sum, event_inputs, reading_log_dir_for, report_skipped_in,
     skipped_file, skipped_source,
 };
 use crate::cli::ReportArgs;
@@ -65,7 +65,7 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     if budget.is_some() && args.by != By::Agent {
         bail!("--budget measures spend per agent; add --by agent (or drop --budget)");
     }
-    let log_dir = reading_log_dir(args.log_dir.as_deref())?;
+    let log_dir = reading_log_dir_for(args.log_dir.as_deref(), &args.inputs)?;
     let files = event_inputs(&args.inputs, &log_dir)?;
     let feedback_path = args
         .feedback

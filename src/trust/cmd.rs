@@ -10,7 +10,8 @@ use serde_json::json;
 use super::score::Level;
 use super::{TrustAcc, TrustInputs, compute};
 use crate::analytics::{
-    check_side_log, event_inputs, reading_log_dir, report_skipped_in, skipped_file, skipped_source,
+    check_side_log, event_inputs, reading_log_dir_for, report_skipped_in, skipped_file,
+    skipped_source,
 };
 use crate::cli::TrustArgs;
 use crate::dispute::{DisputeStatus, load_ledger};
@@ -34,7 +35,7 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
         );
     }
     let from = as_of - i64::try_from(window.as_millis()).unwrap_or(i64::MAX / 2);
-    let log_dir = reading_log_dir(args.log_dir.as_deref())?;
+    let log_dir = reading_log_dir_for(args.log_dir.as_deref(), &args.inputs)?;
     let files = event_inputs(&args.inputs, &log_dir)?;
 
     let mut inputs = TrustInputs {

@@ -576,3 +576,52 @@ fn a_side_log_of_the_wrong_kind_is_refused() {
     let doc = trust(&ctx, &["events.jsonl"]);
     assert_eq!(doc["lines_skipped"], 1);
 }
+
+/// A log directory given as the input (`mcpbill trust ~/logs`, as the README shows) brings
+/// its own side logs: its disputes and feedback count, not those of the default log
+/// directory, which may be another log altogether.
+#[test]
+fn a_log_directory_input_brings_its_own_disputes_and_feedback() {
+    let ctx = TestContext::new();
+    ctx.run(["demo", "--log-dir", "other"]).code(0);
+    let receipts = std::fs::read_dir(ctx.join("other"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with("receipts-"))
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(receipts).unwrap();
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    let id = first["receipt_id"].as_str().unwrap();
+    ctx.run([
+        "dispute",
+        "file",
+        "--log-dir",
+        "other",
+        "--receipt-id",
+        id,
+        "--reason",
+        "quality",
+    ])
+    .code(0);
+    let request = first["receipt_id"].as_str().unwrap();
+    ctx.run(["feedback", "--log-dir", "other", request, "--discarded"])
+        .code(0);
+    // The default log directory (MCPBILL_LOG_DIR here) exists and holds nothing.
+    std::fs::create_dir_all(ctx.join("logs")).unwrap();
+    let doc = ctx
+        .run(["--json", "trust", "other", "--min-calls", "1"])
+        .code(0)
+        .json();
+    assert_eq!(doc["providers"][0]["disputes"], 1, "{doc}");
+    let same = ctx
+        .run(["--json", "trust", "--log-dir", "other", "--min-calls", "1"])
+        .code(0)
+        .json();
+    assert_eq!(
+        doc["providers"][0]["trust_score"],
+        same["providers"][0]["trust_score"]
+    );
+    let report = ctx.run(["--json", "report", "other"]).code(0).json();
+    assert_eq!(report["totals"]["discarded"], 1, "{report}");
+}
