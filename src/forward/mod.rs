@@ -31,6 +31,10 @@ use crate::exit::ExitStatus;
 use crate::http::{ClientConfig, FetchError, HttpClient, check_bearer_token, parse_base};
 use crate::output::Printer;
 
+/// The longest `X-Mcpbill-Event-Ids` value sent (about 140 event ids); a batch with more
+/// ids leaves the header out.
+const EVENT_IDS_HEADER_MAX: usize = 4096;
+
 /// Longest wait between retries.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// Longest event line shipped: longer lines are skipped and counted, as `report` and
@@ -102,6 +106,16 @@ pub struct Forwarder {
     shrunk: std::collections::BTreeSet<String>,
 }
 
+/// The destination as the cursor records it: without a user name, password or query,
+/// which may carry credentials.
+fn shown_url(url: &Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_query(None);
+    shown.to_string()
+}
+
 fn url_tag(url: &Url) -> String {
     hex::encode(&Sha256::digest(url.as_str().as_bytes())[..8])
 }
@@ -142,7 +156,7 @@ impl Forwarder {
                 )
             })?,
             Err(e) if e.kind() == io::ErrorKind::NotFound => Cursor {
-                to: config.to.to_string(),
+                to: shown_url(&config.to),
                 files: BTreeMap::new(),
             },
             Err(e) => {
@@ -165,8 +179,14 @@ impl Forwarder {
     }
 
     fn save_cursor(&self) -> Result<()> {
-        let body = serde_json::to_vec_pretty(&self.cursor)?;
-        crate::newfile::replace_file(&self.cursor_path, &body, None)
+        let mut cursor = self.cursor.clone();
+        // Cursors written before the URL was stored without its credentials.
+        if let Ok(url) = Url::parse(&cursor.to) {
+            cursor.to = shown_url(&url);
+        }
+        let body = serde_json::to_vec_pretty(&cursor)?;
+        // Private, as the logs are (the cursor says where they go).
+        crate::newfile::replace_file(&self.cursor_path, &body, Some(0o600))
             .with_context(|| format!("cannot replace '{}'", self.cursor_path.display()))
     }
 
@@ -278,10 +298,13 @@ impl Forwarder {
             )
         };
         let (content_type, body) = encode(self.config.format, events);
-        let mut headers = vec![
-            ("idempotency-key", key),
-            ("x-mcpbill-event-ids", ids.join(",")),
-        ];
+        let mut headers = vec![("idempotency-key", key)];
+        // The ids are in the body too: a header past what common servers take in one
+        // line (nginx 8 KiB) would get the whole batch refused, so a long list is left out.
+        let listed = ids.join(",");
+        if listed.len() <= EVENT_IDS_HEADER_MAX {
+            headers.push(("x-mcpbill-event-ids", listed));
+        }
         if let Some(t) = &self.config.token {
             headers.push(("authorization", format!("Bearer {t}")));
         }
@@ -290,7 +313,7 @@ impl Forwarder {
             attempt += 1;
             let outcome = self
                 .client
-                .post_bytes(&self.config.to, content_type, body.clone(), &headers)
+                .post_for_status(&self.config.to, content_type, body.clone(), &headers, 4096)
                 .await;
             let (retry_after, why) = match outcome {
                 Ok(r) if r.ok() => return Ok(()),
@@ -310,11 +333,18 @@ impl Forwarder {
                     }
                     let text =
                         String::from_utf8_lossy(&r.body[..r.body.len().min(300)]).into_owned();
+                    let text = crate::output::escape_terminal(text.trim());
+                    let text = text.lines().next().unwrap_or_default();
+                    let fix = match r.status {
+                        401 | 403 => "check --token (or MCPBILL_FORWARD_TOKEN)",
+                        413 | 431 => "send smaller batches with --batch",
+                        404 | 405 => "check the --to URL",
+                        _ => "fix the endpoint and run again",
+                    };
                     bail!(
-                        "{} refused a batch with HTTP {}: {}; the cursor was kept, fix the endpoint and run again",
+                        "{} refused a batch with HTTP {}: {text}; the cursor was kept, {fix}",
                         self.config.to,
                         r.status,
-                        crate::output::escape_terminal(text.trim())
                     );
                 }
                 // Trying again would meet the same refusal.
@@ -664,6 +694,20 @@ pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
         let dir = crate::analytics::reading_log_dir(args.log_dir.as_deref())?;
         if !crate::analytics::read_log(&dir)? {
             return print_stats(printer, &Stats::default());
+        }
+    }
+    if args.follow {
+        // Created and waited on, but said: a mistyped --log-dir would otherwise wait for
+        // events that never come, in silence.
+        let dir = match args.log_dir.as_deref() {
+            Some(d) => d.to_path_buf(),
+            None => LogDir::default_path()?,
+        };
+        if crate::eventlog::look(&dir)?.is_none() {
+            printer.warn(&format!(
+                "log directory '{}' does not exist yet; it was created, and events written there will be shipped (check --log-dir if that is not where wrap logs)",
+                dir.display()
+            ));
         }
     }
     let log = LogDir::open(args.log_dir.as_deref())?;

@@ -248,6 +248,7 @@ impl HttpClient {
             self.inner
                 .get(url.clone())
                 .header("accept", "application/json"),
+            None,
         )
         .await
     }
@@ -274,6 +275,33 @@ impl HttpClient {
         body: Vec<u8>,
         headers: &[(&str, String)],
     ) -> Result<Response, FetchError> {
+        let req = self.post_request(url, content_type, body, headers)?;
+        self.send(url, req, None).await
+    }
+
+    /// POST like [`HttpClient::post_bytes`] when only the status matters (an ingest
+    /// endpoint's acknowledgement): the body is kept up to `keep` bytes, for messages, and
+    /// the rest is not read, so a large answer (an endpoint echoing what it took) is no
+    /// error.
+    pub async fn post_for_status(
+        &self,
+        url: &Url,
+        content_type: &str,
+        body: Vec<u8>,
+        headers: &[(&str, String)],
+        keep: usize,
+    ) -> Result<Response, FetchError> {
+        let req = self.post_request(url, content_type, body, headers)?;
+        self.send(url, req, Some(keep)).await
+    }
+
+    fn post_request(
+        &self,
+        url: &Url,
+        content_type: &str,
+        body: Vec<u8>,
+        headers: &[(&str, String)],
+    ) -> Result<reqwest::RequestBuilder, FetchError> {
         self.check_url(url)?;
         let mut req = self
             .post
@@ -283,14 +311,21 @@ impl HttpClient {
         for (name, value) in headers {
             req = req.header(*name, value);
         }
-        self.send(url, req).await
+        Ok(req)
     }
 
-    async fn send(&self, url: &Url, req: reqwest::RequestBuilder) -> Result<Response, FetchError> {
+    /// Send `req` and read the answer's body: up to the cap (more is an error), or with
+    /// `keep`, its first `keep` bytes only.
+    async fn send(
+        &self,
+        url: &Url,
+        req: reqwest::RequestBuilder,
+        keep: Option<usize>,
+    ) -> Result<Response, FetchError> {
         let map = |e: reqwest::Error| classify(url, &e);
         let mut resp = req.send().await.map_err(map)?;
         let limit = self.config.max_body;
-        if resp.content_length().is_some_and(|n| n > limit as u64) {
+        if keep.is_none() && resp.content_length().is_some_and(|n| n > limit as u64) {
             return Err(FetchError::TooLarge {
                 url: url.to_string(),
                 limit,
@@ -315,6 +350,13 @@ impl HttpClient {
             .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(map)? {
+            if let Some(keep) = keep {
+                body.extend_from_slice(&chunk[..chunk.len().min(keep - body.len())]);
+                if body.len() == keep {
+                    break;
+                }
+                continue;
+            }
             if body.len() + chunk.len() > limit {
                 return Err(FetchError::TooLarge {
                     url: url.to_string(),

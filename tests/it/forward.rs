@@ -623,3 +623,89 @@ fn one_pass_without_a_log_ships_nothing_and_creates_nothing() {
         .one_line_error()
         .stderr_has("does not exist; check --log-dir or MCPBILL_LOG_DIR");
 }
+
+/// Large batches: an endpoint that answers a batch with over 1 MiB (echoing what it took)
+/// has acknowledged it (a 2xx), and the id header, past what common servers take in one
+/// line, is left out (the ids are in the body). The cursor is private, and records the
+/// destination without the credentials its URL carried.
+#[test]
+fn large_batches_are_acknowledged_and_the_cursor_keeps_no_credentials() {
+    use std::os::unix::fs::PermissionsExt;
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..600);
+    let rx = fixture_server(&["--mode", "receiver"]);
+    let to = rx
+        .url("/ingest-echo")
+        .replace("http://", "http://user:s3cret@");
+    let to = format!("{to}?key=s3cret");
+    let l = logs.to_str().unwrap();
+    let mut args = forward_args(l, &to, &["--attempts", "1"]);
+    let at = args.iter().position(|a| *a == "--batch").unwrap();
+    args[at + 1] = "300";
+    ctx.run(&args)
+        .code(0)
+        .stdout_has("shipped 600 events in 2 batches");
+    let s = stats(&rx);
+    assert_eq!(s["unique"], 600);
+    assert_eq!(s["duplicates"], 0);
+    let cursor = std::fs::read_dir(&logs)
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with(".cursor.json"))
+        .unwrap()
+        .path();
+    let mode = std::fs::metadata(&cursor).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let text = std::fs::read_to_string(&cursor).unwrap();
+    assert!(!text.contains("s3cret"), "{text}");
+    assert!(text.contains("/ingest-echo"), "{text}");
+}
+
+/// A refusal names the likely fix: the token for 401/403, a smaller --batch for 431.
+#[test]
+fn refusals_name_the_fix() {
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..3);
+    let rx = fixture_server(&["--mode", "good"]);
+    let l = logs.to_str().unwrap();
+    // The good server's disputes endpoint wants a token: 401.
+    ctx.run(forward_args(l, &rx.url("/api/disputes"), &[]))
+        .code(2)
+        .one_line_error()
+        .stderr_has("refused a batch with HTTP 401")
+        .stderr_has("check --token (or MCPBILL_FORWARD_TOKEN)");
+}
+
+/// `--follow` on a log directory that is not there creates it and waits, but says so: a
+/// mistyped --log-dir would otherwise wait in silence.
+#[test]
+fn follow_on_a_missing_log_directory_says_so() {
+    let ctx = TestContext::new();
+    let mut cmd = ctx.command();
+    cmd.args([
+        "forward",
+        "--log-dir",
+        "typo",
+        "--to",
+        "http://127.0.0.1:9/m",
+        "--allow-http",
+        "--follow",
+    ])
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    wait_for(Duration::from_secs(10), || {
+        ctx.join("typo").is_dir().then_some(())
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    crate::context::signal(&child, Signal::SIGTERM);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: log directory 'typo' does not exist yet; it was created"),
+        "{stderr}"
+    );
+}
