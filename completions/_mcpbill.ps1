@@ -393,6 +393,8 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--pricing', '--pricing', [CompletionResultType]::ParameterName, 'Pricing files; the one for the receipt''s provider gives the expected cost (repeatable)')
             [CompletionResult]::new('--submit', '--submit', [CompletionResultType]::ParameterName, 'Also post the dispute to the provider at this base URL (found through its agents.json) and record the answer in dispute-submissions.jsonl')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'With --submit: file holding the API key sent as ''Authorization: Bearer''')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --submit: time each request may take, e.g. 10s or 500ms (a bare number is seconds)')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'With --submit: trust this extra CA certificate (PEM), e.g. a private CA')
             [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'With --submit: allow a plain http:// provider URL')
@@ -455,6 +457,8 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
         'mcpbill;dispute;submit' {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The provider''s base URL (its disputes endpoint is found through its agents.json)')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'File holding the API key sent as ''Authorization: Bearer''')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time each request may take, e.g. 10s or 500ms (a bare number is seconds)')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust this extra CA certificate (PEM), e.g. a private CA')
             [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// provider URL')

@@ -596,7 +596,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__file)
-            opts="-q -v -h --receipt --receipt-id --reason --description --filed-by --filed-by-type --key-file --pricing --submit --api-key-file --allow-http --log-dir --json --color --quiet --verbose --no-input --help"
+            opts="-q -v -h --receipt --receipt-id --reason --description --filed-by --filed-by-type --key-file --pricing --submit --api-key-file --allow-http --timeout --ca-cert --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -672,6 +672,25 @@ _mcpbill() {
                     return 0
                     ;;
                 --api-key-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
                     local oldifs
                     if [ -n "${IFS+x}" ]; then
                         oldifs="$IFS"
@@ -869,7 +888,7 @@ _mcpbill() {
             return 0
             ;;
         mcpbill__subcmd__dispute__subcmd__submit)
-            opts="-q -v -h --to --api-key-file --allow-http --log-dir --json --color --quiet --verbose --no-input --help"
+            opts="-q -v -h --to --api-key-file --allow-http --timeout --ca-cert --log-dir --json --color --quiet --verbose --no-input --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -880,6 +899,25 @@ _mcpbill() {
                     return 0
                     ;;
                 --api-key-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
                     local oldifs
                     if [ -n "${IFS+x}" ]; then
                         oldifs="$IFS"

@@ -362,6 +362,8 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --pricing 'Pricing files; the one for the receipt''s provider gives the expected cost (repeatable)'
             cand --submit 'Also post the dispute to the provider at this base URL (found through its agents.json) and record the answer in dispute-submissions.jsonl'
             cand --api-key-file 'With --submit: file holding the API key sent as ''Authorization: Bearer'''
+            cand --timeout 'With --submit: time each request may take, e.g. 10s or 500ms (a bare number is seconds)'
+            cand --ca-cert 'With --submit: trust this extra CA certificate (PEM), e.g. a private CA'
             cand --log-dir 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --allow-http 'With --submit: allow a plain http:// provider URL'
@@ -420,6 +422,8 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
         &'mcpbill;dispute;submit'= {
             cand --to 'The provider''s base URL (its disputes endpoint is found through its agents.json)'
             cand --api-key-file 'File holding the API key sent as ''Authorization: Bearer'''
+            cand --timeout 'Time each request may take, e.g. 10s or 500ms (a bare number is seconds)'
+            cand --ca-cert 'Trust this extra CA certificate (PEM), e.g. a private CA'
             cand --log-dir 'Log directory holding disputes.jsonl, events and receipts (default: MCPBILL_LOG_DIR, else the platform data directory)'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --allow-http 'Allow a plain http:// provider URL'

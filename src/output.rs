@@ -227,6 +227,22 @@ impl Printer {
         }
     }
 
+    /// An error on stderr, for a failure the command reports itself before its exit status
+    /// (shown even with `-q`, as errors are).
+    pub fn error(&mut self, msg: &str) {
+        let prefix = if stderr_color() {
+            paint_ansi(Paint::Red, "error")
+        } else {
+            "error".to_owned()
+        };
+        let _ = writeln!(
+            self.err,
+            "{}{prefix}: {}",
+            self.prefix,
+            escape_terminal(msg)
+        );
+    }
+
     /// A note on stderr (suppressed by `-q`).
     pub fn note(&mut self, msg: &str) {
         if self.verbosity >= Verbosity::Normal {

@@ -101,6 +101,14 @@ pub struct DisputeFileArgs {
     #[arg(long, requires = "submit")]
     pub allow_http: bool,
 
+    /// With --submit: time each request may take, e.g. 10s or 500ms (a bare number is seconds).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::time::parse_timeout, requires = "submit")]
+    pub timeout: std::time::Duration,
+
+    /// With --submit: trust this extra CA certificate (PEM), e.g. a private CA.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, requires = "submit")]
+    pub ca_cert: Option<PathBuf>,
+
     /// Where the disputes log is.
     #[command(flatten)]
     pub log: DisputeLogArgs,
@@ -210,6 +218,14 @@ pub struct DisputeSubmitArgs {
     /// Allow a plain http:// provider URL.
     #[arg(long)]
     pub allow_http: bool,
+
+    /// Time each request may take, e.g. 10s or 500ms (a bare number is seconds).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = crate::time::parse_timeout)]
+    pub timeout: std::time::Duration,
+
+    /// Trust this extra CA certificate (PEM), e.g. a private CA.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub ca_cert: Option<PathBuf>,
 
     /// Where the disputes log is.
     #[command(flatten)]

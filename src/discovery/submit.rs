@@ -175,8 +175,8 @@ pub struct Target {
     pub base: Url,
     /// The flag that gave it (`--submit`, `--to`).
     pub flag: &'static str,
-    /// `--allow-http` was given.
-    pub allow_http: bool,
+    /// How requests are made: `--allow-http`, `--timeout`, `--ca-cert`.
+    pub http: crate::http::ClientConfig,
     /// `--api-key-file`, when given.
     pub api_key_file: Option<std::path::PathBuf>,
     /// `--log-dir`, when given.
@@ -185,20 +185,21 @@ pub struct Target {
 
 impl Target {
     /// Check the URL of `flag` before anything is filed or sent: a URL, https unless
-    /// `allow_http`.
+    /// `http.allow_http`.
     pub fn new(
         url: &str,
         flag: &'static str,
-        allow_http: bool,
+        http: crate::http::ClientConfig,
         api_key_file: Option<&std::path::Path>,
         log_dir: Option<&std::path::Path>,
     ) -> anyhow::Result<Self> {
         let base = crate::http::parse_base(url).map_err(|e| anyhow::anyhow!("{flag}: {e:#}"))?;
-        crate::http::check_scheme(&base, allow_http).map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
+        crate::http::check_scheme(&base, http.allow_http)
+            .map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
         Ok(Target {
             base,
             flag,
-            allow_http,
+            http,
             api_key_file: api_key_file.map(ToOwned::to_owned),
             log_dir: log_dir.map(ToOwned::to_owned),
         })
@@ -215,8 +216,18 @@ impl Target {
             cmd.push_str(" --api-key-file ");
             cmd.push_str(&quote(f));
         }
-        if self.allow_http {
+        if self.http.allow_http {
             cmd.push_str(" --allow-http");
+        }
+        if self.http.timeout != Duration::from_secs(10) {
+            let _ = std::fmt::Write::write_fmt(
+                &mut cmd,
+                format_args!(" --timeout {}ms", self.http.timeout.as_millis()),
+            );
+        }
+        if let Some(ca) = &self.http.ca_cert {
+            cmd.push_str(" --ca-cert ");
+            cmd.push_str(&quote(ca));
         }
         if let Some(d) = &self.log_dir {
             cmd.push_str(" --log-dir ");
@@ -288,12 +299,7 @@ pub fn submit_and_record(
 ) -> anyhow::Result<(crate::exit::ExitStatus, Value)> {
     use crate::exit::ExitStatus;
     let id = &dispute.dispute_id;
-    let client = HttpClient::new(crate::http::ClientConfig {
-        allow_http: target.allow_http,
-        timeout: Duration::from_secs(10),
-        max_body: crate::http::DEFAULT_MAX_BODY,
-        ca_cert: None,
-    })?;
+    let client = HttpClient::new(target.http.clone())?;
     let doc = spec_document(dispute);
     let result = crate::http::block_on(submit_dispute(
         &client,
@@ -323,12 +329,17 @@ pub fn submit_and_record(
         &log.path().join("dispute-submissions.jsonl"),
         &serde_json::to_vec(&record)?,
     )?;
-    let msg = format!(
-        "submitted {id} to {}: HTTP {}",
-        result.endpoint, result.status
-    );
     if result.accepted {
-        printer.note(&format!("{msg} (accepted)"));
+        let msg = format!(
+            "submitted {id} to {}: HTTP {} (accepted)",
+            result.endpoint, result.status
+        );
+        // The command's result: stdout, as `dispute file` prints what it filed.
+        if printer.json() {
+            printer.note(&msg);
+        } else {
+            printer.line(&msg)?;
+        }
         return Ok((ExitStatus::Success, record));
     }
     let answer = result.answer.to_string();
@@ -354,8 +365,9 @@ pub fn submit_and_record(
                 result.attempts, result.status
             )
         };
-        printer.warn(&format!(
-            "{msg}: {why}; send it again with '{}'",
+        printer.error(&format!(
+            "{id} was not delivered to {}: {why}; send it again with '{}'",
+            result.endpoint,
             target.again(id)
         ));
         return Ok((ExitStatus::Error, record));
@@ -374,7 +386,10 @@ pub fn submit_and_record(
     } else {
         String::new()
     };
-    printer.warn(&format!("{msg} (refused): {answer}{again}"));
+    printer.warn(&format!(
+        "{} refused {id} with HTTP {}: {answer}{again}",
+        result.endpoint, result.status
+    ));
     Ok((ExitStatus::Failure, record))
 }
 

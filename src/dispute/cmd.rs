@@ -168,7 +168,12 @@ pub fn file(
             Target::new(
                 url,
                 "--submit",
-                args.allow_http,
+                crate::http::ClientConfig {
+                    allow_http: args.allow_http,
+                    timeout: args.timeout,
+                    max_body: crate::http::DEFAULT_MAX_BODY,
+                    ca_cert: args.ca_cert.clone(),
+                },
                 args.api_key_file.as_deref(),
                 args.log.log_dir.as_deref(),
             )
@@ -472,7 +477,12 @@ fn submit(args: &DisputeSubmitArgs, printer: &mut Printer) -> Result<ExitStatus>
     let target = Target::new(
         &args.to,
         "--to",
-        args.allow_http,
+        crate::http::ClientConfig {
+            allow_http: args.allow_http,
+            timeout: args.timeout,
+            max_body: crate::http::DEFAULT_MAX_BODY,
+            ca_cert: args.ca_cert.clone(),
+        },
         args.api_key_file.as_deref(),
         args.log.log_dir.as_deref(),
     )?;
@@ -735,6 +745,8 @@ mod tests {
             submit: None,
             api_key_file: None,
             allow_http: false,
+            timeout: std::time::Duration::from_secs(10),
+            ca_cert: None,
             log: DisputeLogArgs {
                 log_dir: Some(logs.clone()),
             },

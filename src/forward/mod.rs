@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 use crate::cli::{ForwardArgs, ForwardFormat};
 use crate::eventlog::LogDir;
 use crate::exit::ExitStatus;
-use crate::http::{ClientConfig, FetchError, HttpClient, check_bearer_token, parse_base};
+use crate::http::{ClientConfig, HttpClient, check_bearer_token, parse_base};
 use crate::output::Printer;
 
 /// The longest `X-Mcpbill-Event-Ids` value sent (about 140 event ids); a batch with more
@@ -348,7 +348,7 @@ impl Forwarder {
                     );
                 }
                 // Trying again would meet the same refusal.
-                Err(e @ (FetchError::Insecure(_) | FetchError::Redirect { .. })) => {
+                Err(e) if e.is_permanent() => {
                     bail!("{e}; nothing was shipped and the cursor was kept")
                 }
                 Err(e) => (None::<Duration>, e.to_string()),

@@ -86,6 +86,16 @@ impl FetchError {
             FetchError::Failed { .. } => "request_failed",
         }
     }
+
+    /// Whether trying again would meet the same failure: a refused URL or redirect, or a
+    /// TLS setup that does not fit the server (an untrusted CA, TLS to a plain-http port).
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            FetchError::Insecure(_) | FetchError::Redirect { .. } => true,
+            FetchError::Failed { reason, .. } => !tls_hint(reason).is_empty(),
+            FetchError::Timeout(_) | FetchError::TooLarge { .. } => false,
+        }
+    }
 }
 
 /// A response read in full.
@@ -411,7 +421,7 @@ fn classify(url: &Url, e: &reqwest::Error) -> FetchError {
     }
     // reqwest's own top line repeats the URL ("error sending request for url (...)"),
     // which the message already names: say what failed, then why.
-    let reason = if e.is_connect() {
+    let mut reason = if e.is_connect() {
         format!("cannot connect: {}", innermost(e))
     } else {
         match std::error::Error::source(e) {
@@ -419,9 +429,25 @@ fn classify(url: &Url, e: &reqwest::Error) -> FetchError {
             _ => chain(e),
         }
     };
+    reason.push_str(tls_hint(&reason));
     FetchError::Failed {
         url: url.to_string(),
         reason,
+    }
+}
+
+/// What to do about a TLS failure, from rustls's words for it ("" for any other failure).
+fn tls_hint(reason: &str) -> &'static str {
+    if reason.contains("UnknownIssuer") {
+        " (a certificate from a CA this machine does not trust: pass the CA's PEM with --ca-cert)"
+    } else if reason.contains("InvalidContentType") || reason.contains("corrupt message") {
+        " (the server does not speak TLS there: is it plain http? then use an http:// URL with --allow-http)"
+    } else if reason.contains("NotValidForName") {
+        " (the certificate is for another host name: use the name it was issued for)"
+    } else if reason.contains("Expired") {
+        " (the server's certificate has expired)"
+    } else {
+        ""
     }
 }
 

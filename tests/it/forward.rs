@@ -709,3 +709,26 @@ fn follow_on_a_missing_log_directory_says_so() {
         "{stderr}"
     );
 }
+
+/// https to a plain-http endpoint fails the same way every time: the first failure stops
+/// the command (exit 2, cursor kept) with what to do, instead of retrying in silence.
+#[test]
+fn tls_to_a_plain_http_endpoint_stops_at_once_with_the_fix() {
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..3);
+    let rx = fixture_server(&["--mode", "receiver"]);
+    let to = format!("https://{}/ingest", rx.addr);
+    ctx.run([
+        "forward",
+        "--log-dir",
+        logs.to_str().unwrap(),
+        "--to",
+        &to,
+        "--follow",
+    ])
+    .code(2)
+    .one_line_error()
+    .stderr_has("is it plain http? then use an http:// URL with --allow-http")
+    .stderr_has("nothing was shipped and the cursor was kept");
+}

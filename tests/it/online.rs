@@ -337,7 +337,10 @@ fn dispute_file_submit_reaches_mcpbill_serve() {
         )
     };
     let run = file("agent.key", p.receipt.to_str().unwrap());
-    run.code(0).stderr_has("accepted");
+    // The submission is the command's result, on stdout beside what was filed.
+    run.code(0)
+        .stdout_has("filed disp_")
+        .stdout_has("(accepted)");
     let sub: Value = serde_json::from_str(
         std::fs::read_to_string(agent_logs.join("dispute-submissions.jsonl"))
             .unwrap()
@@ -431,9 +434,9 @@ fn dispute_submit_sends_a_filed_dispute_later() {
     .code(1)
     .stderr_has("the provider wants an API key")
     .stderr_has("--api-key-file FILE'");
-    submit(&id, "agent.key").code(0).stderr_has("accepted");
+    submit(&id, "agent.key").code(0).stdout_has("accepted");
     // Sent again: the provider recognises the same filing.
-    submit(&id, "agent.key").code(0).stderr_has("HTTP 201");
+    submit(&id, "agent.key").code(0).stdout_has("HTTP 201");
     let provider_log = std::fs::read_to_string(p.logs.join("disputes.jsonl")).unwrap();
     assert_eq!(
         provider_log.matches(id.as_str()).count(),
@@ -502,8 +505,11 @@ fn dispute_submission_failures_and_json() {
         "agent.key",
     ]);
     run.code(2)
+        .stderr_has("error: disp_")
+        .stderr_has("was not delivered to")
         .stderr_has("not delivered after 3 attempts (HTTP 503")
         .stderr_has("--api-key-file agent.key --allow-http --log-dir");
+    assert!(!run.stderr.contains("warning: submitted"), "{}", run.stderr);
     let doc = run.json();
     let id = doc["dispute_id"].as_str().unwrap().to_owned();
     assert_eq!(doc["submission"]["status"], 503);
@@ -537,6 +543,35 @@ fn dispute_submission_failures_and_json() {
     run.code(0);
     assert_eq!(run.json()["accepted"], true);
     assert_eq!(run.json()["dispute_id"], id.as_str());
+    // A provider behind a private CA: trusted with --ca-cert, as check trusts it; the
+    // command to send it again keeps it.
+    let tls = fixture_server(&["--mode", "good", "--tls"]);
+    let https = format!("https://127.0.0.1:{}", tls.port());
+    let ca = crate::context::fixture("http/ca.pem");
+    let ca = ca.to_str().unwrap();
+    let with = |extra: &[&str]| {
+        let mut args = vec![
+            "--json",
+            "dispute",
+            "submit",
+            &id,
+            "--to",
+            &https,
+            "--api-key-file",
+            "agent.key",
+            "--log-dir",
+            logs,
+        ];
+        args.extend_from_slice(extra);
+        ctx.run(&args)
+    };
+    with(&["--timeout", "3s"])
+        .code(2)
+        .stderr_has("--ca-cert")
+        .stderr_has("--timeout 3000ms");
+    let run = with(&["--ca-cert", ca, "--timeout", "5s"]);
+    run.code(0);
+    assert_eq!(run.json()["accepted"], true);
     ctx.run(["dispute", "submit", &id, "--to", "nope", "--log-dir", logs])
         .code(2)
         .one_line_error()
