@@ -687,7 +687,11 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
             .with_context(|| format!("cannot listen on {}; pick another --listen address", args.listen))?;
         let addr: SocketAddr = listener.local_addr()?;
         if state.api_keys.is_empty() {
-            printer.warn("no --api-keys file: write endpoints (POST /client/feedback, POST /api/disputes) answer 401");
+            let why = match &args.api_keys {
+                Some(p) => format!("--api-keys '{}' holds no keys (add entries with 'mcpbill serve --hash-key ID')", p.display()),
+                None => "no --api-keys file".to_owned(),
+            };
+            printer.warn(&format!("{why}: write endpoints (POST /client/feedback, POST /api/disputes) answer 401"));
         }
         if printer.json() {
             printer.json_line(&json!({"listening": format!("http://{addr}"), "receipts_indexed": indexed(&state)}))?;

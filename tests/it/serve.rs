@@ -642,3 +642,28 @@ fn serve_and_trust_read_verification_records_alike() {
         "{body}"
     );
 }
+
+/// An --api-keys file with no keys is named as such, not taken for no file at all.
+#[test]
+fn an_empty_api_keys_file_is_named() {
+    use std::io::Read;
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    ctx.write("empty.toml", "");
+    let mut server = serve_log(&ctx, &p, &["--api-keys", "empty.toml"]);
+    assert_eq!(get(&server.addr, "/.well-known/agents.json").0, 200);
+    server.signal(Signal::SIGTERM);
+    assert_eq!(server.wait_exit(Duration::from_secs(20)), Some(0));
+    let mut stderr = String::new();
+    server
+        .child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        stderr.contains("warning: --api-keys 'empty.toml' holds no keys (add entries with 'mcpbill serve --hash-key ID')"),
+        "{stderr}"
+    );
+}
