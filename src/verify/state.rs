@@ -76,8 +76,16 @@ pub fn load(path: &Path) -> Result<ChallengeStore> {
     };
     match serde_json::from_slice::<ChallengeStore>(&text) {
         Ok(store) => Ok(store),
-        Err(e) => bail!(
-            "the challenge state file '{}' is damaged ({e}); remove it and mint a new challenge, or pass --token",
+        // Only a store gets the advice to remove it: another file given to --state (a
+        // key, a log) is not to be deleted.
+        Err(e) if memchr::memmem::find(&text, b"\"challenges\"").is_some() => {
+            bail!(
+                "the challenge state file '{}' is damaged ({e}); remove it and mint a new challenge, or pass --token",
+                path.display()
+            )
+        }
+        Err(_) => bail!(
+            "'{}' is not a challenge state file (it holds something else); check --state, which names the file the challenges are kept in",
             path.display()
         ),
     }
@@ -126,8 +134,16 @@ mod tests {
         assert_eq!(store.challenges.len(), 1);
         assert_eq!(store.get("p", "example.com").unwrap().token, "b");
         assert!(store.get("q", "example.com").is_none());
-        fs::write(&path, "{").unwrap();
+        // A store cut short is damaged; a file of something else is not called a store.
+        fs::write(&path, "{\"version\":1,\"challenges\":[").unwrap();
         assert!(load(&path).unwrap_err().to_string().contains("damaged"));
+        fs::write(&path, "{").unwrap();
+        assert!(
+            load(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("is not a challenge state file")
+        );
     }
 
     #[test]

@@ -380,10 +380,26 @@ fn state_file_location_can_be_chosen() {
     ]);
     crate::context::run_command(cmd, None).code(1);
     assert!(ctx.join("statedir/verify-challenges.json").exists());
-    // A state file that is not UTF-8 is damaged (remove it), not a path problem.
+    // A file that is not a store (not UTF-8, a key given to --state by mistake) is named
+    // as such, with no advice to remove it; a store whose records are broken is damaged.
     ctx.write("latin1.json", b"\xff\xfe{}");
-    let run = domain(&ctx, &srv.arg(), "good.test", &["--state", "latin1.json"]);
-    run.code(2).one_line_error().stderr_has("is damaged");
+    ctx.write("billing.key", "0123456789abcdef0123456789abcdef\n");
+    for other in ["latin1.json", "billing.key"] {
+        let run = domain(&ctx, &srv.arg(), "good.test", &["--state", other]);
+        run.code(2)
+            .one_line_error()
+            .stderr_has(&format!("'{other}' is not a challenge state file"));
+        assert!(!run.stderr.contains("remove"), "{}", run.stderr);
+    }
+    ctx.write(
+        "broken.json",
+        "{\"version\":1,\"challenges\":[{\"domain\":5}]}",
+    );
+    let run = domain(&ctx, &srv.arg(), "good.test", &["--state", "broken.json"]);
+    run.code(2)
+        .one_line_error()
+        .stderr_has("is damaged")
+        .stderr_has("remove it");
 }
 
 #[test]
