@@ -457,6 +457,12 @@ fn run_check(args: &DiscoveryCheckArgs, printer: &mut Printer) -> Result<ExitSta
         );
         return print_findings(printer, ("file", &file.display().to_string()), &findings);
     }
+    if std::path::Path::new(&args.url).is_dir() {
+        bail!(
+            "'{}' is a directory; pass the agents.json file in it, or the server's URL",
+            args.url
+        );
+    }
     if !args.url.contains("://") && Url::parse(args.url.trim()).is_err() {
         bail!(
             "'{}' is neither a URL nor an existing file; pass the server's URL (https://billing.example.com) or the path of an agents.json",

@@ -376,6 +376,11 @@ fn discovery_check_of_a_local_file_checks_its_shape_offline() {
         .code(2)
         .one_line_error()
         .stderr_has("neither a URL nor an existing file");
+    std::fs::create_dir_all(ctx.join("site")).unwrap();
+    ctx.run(["discovery", "check", "site"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("'site' is a directory; pass the agents.json file in it, or the server's URL");
 }
 
 #[test]
