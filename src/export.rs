@@ -107,7 +107,9 @@ impl Exporter {
                 };
                 let value = match self.stripe_value {
                     StripeValue::Cost => ev.cost(),
-                    StripeValue::Calls => 1,
+                    // A unit per call mcpbill charged: errors, refusals and free-tier calls
+                    // cost nothing, and a per-unit price must not bill them.
+                    StripeValue::Calls => u64::from(ev.cost() > 0),
                 };
                 let doc = json!({
                     "event_name": self.event_name,

@@ -129,7 +129,8 @@ Fields by format:
              session_id}
   stripe     event_name, identifier, timestamp (unix seconds), payload:
              {stripe_customer_id, value}; value is cost_microcents
-             (--stripe-value cost) or 1 per call (--stripe-value calls)
+             (--stripe-value cost) or 1 per charged call, 0 for the
+             free, failed and refused ones (--stripe-value calls)
   csv        a header, then the columns event_id, timestamp, agent_id,
              provider_id, tool, status, duration_ms, cost_microcents,
              input_tokens, output_tokens, session_id, request_id
@@ -187,6 +188,6 @@ pub struct ExportArgs {
 pub enum StripeValue {
     /// cost_microcents of the call.
     Cost,
-    /// 1 per call.
+    /// 1 per charged call (a cost above zero), 0 otherwise.
     Calls,
 }

@@ -128,7 +128,16 @@ fn stripe_meter_events() {
     let calls = ctx
         .run(["export", "--format", "stripe", "--stripe-value", "calls"])
         .json_lines();
-    assert!(calls.iter().all(|e| e["payload"]["value"] == "1"));
+    // A unit per charged call: the free, failed and refused ones send 0, as their cost.
+    for (call, event) in calls.iter().zip(&events) {
+        let charged = event["cost_microcents"].as_u64().unwrap() > 0;
+        assert_eq!(
+            call["payload"]["value"],
+            if charged { "1" } else { "0" },
+            "{event}"
+        );
+    }
+    assert!(calls.iter().any(|e| e["payload"]["value"] == "0"));
     assert_eq!(calls[1]["payload"]["stripe_customer_id"], "agent-b");
     // With a map, an agent missing from it stops the export: its agent id would bill no
     // one, or someone else. The earlier export stays.
