@@ -61,13 +61,35 @@ pub struct Submitted {
 }
 
 /// Find the disputes endpoint of the provider at `base`.
-pub async fn disputes_endpoint(client: &HttpClient, base: &Url) -> Result<Url, SubmitError> {
+pub async fn disputes_endpoint(
+    client: &HttpClient,
+    base: &Url,
+    retry_delay: Duration,
+) -> Result<Url, SubmitError> {
     let doc_url = document_url(base);
     let discovery = |reason: String| SubmitError::Discovery {
         url: doc_url.to_string(),
         reason,
     };
-    let resp = client.get(&doc_url).await?;
+    // Retried as the POST is: a provider's passing 503 should not fail the submission.
+    let mut attempts = 0;
+    let resp = loop {
+        attempts += 1;
+        let result = client.get(&doc_url).await;
+        let wait = match &result {
+            Ok(r) if r.status == 408 || r.status == 429 || r.status >= 500 => Some(
+                crate::forward::retry_delay(retry_delay, attempts, r.retry_after),
+            ),
+            Err(e @ (FetchError::Timeout(_) | FetchError::Failed { .. })) if !e.is_permanent() => {
+                Some(crate::forward::backoff(retry_delay, attempts))
+            }
+            _ => None,
+        };
+        match wait {
+            Some(wait) if attempts < ATTEMPTS && wait <= MAX_WAIT => tokio::time::sleep(wait).await,
+            _ => break result?,
+        }
+    };
     if resp.status != 200 {
         return Err(discovery(format!("HTTP {}", resp.status)));
     }
@@ -92,7 +114,7 @@ pub async fn submit_dispute(
     api_key: Option<&str>,
     retry_delay: Duration,
 ) -> Result<Submitted, SubmitError> {
-    let endpoint = disputes_endpoint(client, base).await?;
+    let endpoint = disputes_endpoint(client, base, retry_delay).await?;
     let mut headers = Vec::new();
     if let Some(id) = dispute.get("dispute_id").and_then(Value::as_str) {
         headers.push(("idempotency-key", id.to_owned()));

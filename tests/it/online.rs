@@ -180,6 +180,10 @@ fn disputes_are_submitted_through_discovery() {
     let flaky = fixture_server(&["--mode", "disputes_flaky"]);
     let ok = submit(&c, &flaky.url(""), &dispute, Some("agent-key-1")).unwrap();
     assert_eq!((ok.status, ok.attempts), (201, 3));
+    // A passing 503 on the provider's agents.json is retried as the POST is.
+    let flaky = fixture_server(&["--mode", "discovery_flaky"]);
+    let ok = submit(&c, &flaky.url(""), &dispute, Some("agent-key-1")).unwrap();
+    assert_eq!((ok.status, ok.attempts), (201, 1));
     // 429 is retried too, after the Retry-After the provider sends, when a command can wait
     // that long; otherwise its answer is returned at once, with the wait asked for.
     let slow = fixture_server(&["--mode", "disputes_flaky", "--retry-after", "1"]);
