@@ -727,6 +727,7 @@ pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
         token: args.token.clone(),
         verbose_retries: printer.verbosity() >= crate::output::Verbosity::Normal,
     };
+    warn_new_destination(printer, &config.log_dir, &config.to);
     let follow = args.follow;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -744,6 +745,38 @@ pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
         }
     })?;
     print_stats(printer, &stats)
+}
+
+/// A destination with no cursor yet gets the whole log. When the log already goes to other
+/// destinations, say so: the same endpoint spelled another way (`localhost` for
+/// `127.0.0.1`, a trailing `/`) has its own cursor, and would get every event again.
+fn warn_new_destination(printer: &mut Printer, log_dir: &Path, to: &Url) {
+    let ours = format!("forward-{}.cursor.json", url_tag(to));
+    if log_dir.join(&ours).exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(log_dir) else {
+        return;
+    };
+    let mut others: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("forward-") && n.ends_with(".cursor.json") && *n != ours)
+        .filter_map(|n| {
+            let bytes =
+                crate::input::read_file(&log_dir.join(n), crate::input::CONFIG_LIMIT).ok()?;
+            Some(serde_json::from_slice::<Cursor>(&bytes).ok()?.to)
+        })
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    others.sort();
+    printer.warn(&format!(
+        "{} has no cursor yet, so every event of the log is sent to it; the log already goes to {}: if that is the same endpoint spelled another way, stop and use that spelling",
+        shown_url(to),
+        others.join(", ")
+    ));
 }
 
 fn print_stats(printer: &mut Printer, stats: &Stats) -> Result<ExitStatus> {

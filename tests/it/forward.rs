@@ -732,3 +732,26 @@ fn tls_to_a_plain_http_endpoint_stops_at_once_with_the_fix() {
     .stderr_has("is it plain http? then use an http:// URL with --allow-http")
     .stderr_has("nothing was shipped and the cursor was kept");
 }
+
+/// The same endpoint spelled another way has its own cursor and gets every event again:
+/// a destination without a cursor, beside others, is said on stderr.
+#[test]
+fn a_new_spelling_of_a_destination_is_pointed_out() {
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..3);
+    let rx = fixture_server(&["--mode", "receiver"]);
+    let l = logs.to_str().unwrap();
+    let first = rx.url("/ingest");
+    let run = ctx.run(forward_args(l, &first, &[]));
+    run.code(0);
+    assert!(!run.stderr.contains("no cursor"), "{}", run.stderr);
+    let again = ctx.run(forward_args(l, &first, &[]));
+    assert!(!again.stderr.contains("no cursor"), "{}", again.stderr);
+    let other = format!("http://localhost:{}/ingest", rx.port());
+    ctx.run(forward_args(l, &other, &[]))
+        .code(0)
+        .stderr_has(&format!(
+            "warning: {other} has no cursor yet, so every event of the log is sent to it; the log already goes to {first}"
+        ));
+}
