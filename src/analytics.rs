@@ -188,6 +188,26 @@ pub fn check_side_log(
     anyhow::bail!("{flag} '{}' {what}; {fix}", path.display())
 }
 
+/// Refuse inputs that overlap: a line of one holds the event another begins with (a copy
+/// of some of its events, as a backup restored beside the log), so those would count twice.
+/// `stats` is the scan of `paths`.
+pub fn check_overlap(paths: &[PathBuf], stats: &ScanStats) -> Result<()> {
+    let Some((at, other)) = stats.overlap else {
+        return Ok(());
+    };
+    let (Some(file), Some(other)) = (paths.get(at.file), paths.get(other)) else {
+        return Ok(());
+    };
+    let line = eventlog::line_number(file, at.offset)
+        .map(|n| format!(" line {n}"))
+        .unwrap_or_default();
+    anyhow::bail!(
+        "'{}'{line} holds the event '{}' begins with: the two overlap (one holds a copy of some of the other's events), and those would count twice; pass only one of them, or remove the copied lines",
+        file.display(),
+        other.display()
+    )
+}
+
 /// Refuse a sum that reached the largest 64-bit value: it overflowed (sums saturate), so
 /// any figure built on it would be wrong. `what` names the sum ("revenue").
 pub fn check_sum(what: &str, sum: u64) -> Result<()> {

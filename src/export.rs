@@ -260,6 +260,8 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         }
         true
     })?;
+    // Before the export is committed: an --out file is left as it was.
+    crate::analytics::check_overlap(&files, &stats)?;
     if let Some(e) = sink.failure.take() {
         return Err(e);
     }

@@ -22,6 +22,9 @@ pub struct ScanStats {
     pub bytes: u64,
     /// Where the first skipped line starts, when one was.
     pub first_skip: Option<SkipAt>,
+    /// The first line that holds the event another input begins with (the inputs
+    /// overlap), and that input's index.
+    pub overlap: Option<(SkipAt, usize)>,
 }
 
 /// Where a skipped line starts: the index of its file among the scan's inputs, and the
@@ -42,6 +45,10 @@ impl ScanStats {
         self.blank += other.blank;
         self.bytes += other.bytes;
         self.first_skip = match (self.first_skip, other.first_skip) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.overlap = match (self.overlap, other.overlap) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };

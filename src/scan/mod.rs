@@ -188,6 +188,8 @@ where
     M: Fn() -> A + Sync,
     F: Fn(&mut A, &[u8]) -> bool + Sync,
 {
+    let firsts = first_ids(paths)?;
+    let firsts = (!firsts.is_empty()).then_some(&firsts);
     let mut pieces = Vec::new();
     let mut total_bytes = 0u64;
     for (i, path) in paths.iter().enumerate() {
@@ -227,7 +229,12 @@ where
                 let file = &mut open.as_mut().expect("opened above").1;
                 scan_range(
                     file,
-                    (file_idx, start, end),
+                    Piece {
+                        file: file_idx,
+                        start,
+                        end,
+                        firsts,
+                    },
                     MAX_LINE,
                     &mut buf,
                     &mut stats,
@@ -317,7 +324,12 @@ fn show_progress(done: &AtomicBool, read_bytes: &AtomicU64, total: u64) {
 /// as skipped, by the range it starts in, and its bytes are dropped as they are read.
 fn scan_range(
     file: &mut File,
-    (file_idx, start, end): (usize, u64, u64),
+    Piece {
+        file: file_idx,
+        start,
+        end,
+        firsts,
+    }: Piece<'_>,
     max_line: usize,
     buf: &mut Vec<u8>,
     stats: &mut ScanStats,
@@ -351,7 +363,7 @@ fn scan_range(
                 stats.bytes += (nl + 1 - line_start) as u64;
                 feed(
                     without_bom(&buf[line_start..nl], abs),
-                    (file_idx, abs),
+                    (file_idx, abs, firsts),
                     stats,
                     on_line,
                 );
@@ -370,7 +382,7 @@ fn scan_range(
                 } else {
                     feed(
                         without_bom(&buf[line_start..filled], abs),
-                        (file_idx, abs),
+                        (file_idx, abs, firsts),
                         stats,
                         on_line,
                     );
@@ -427,17 +439,66 @@ fn without_bom(line: &[u8], at: u64) -> &[u8] {
     }
 }
 
+/// One unit of a scan: the lines that start in `[start, end)` of input number `file`, and
+/// the first event ids of the inputs, to find where two of them overlap.
+#[derive(Clone, Copy)]
+struct Piece<'a> {
+    file: usize,
+    start: u64,
+    end: u64,
+    firsts: Option<&'a FirstIds>,
+}
+
+/// The event id each input begins with, and that input's index (with two inputs or more).
+type FirstIds = FastMap<Vec<u8>, usize>;
+
+/// The event ids the inputs begin with: a line of another input holding one of them means
+/// the two overlap (a copy, or part of one), and its events would count twice. Only with
+/// two inputs or more; a file that does not begin with an event is left out.
+fn first_ids(paths: &[PathBuf]) -> Result<FirstIds> {
+    let mut firsts = FirstIds::default();
+    if paths.len() < 2 {
+        return Ok(firsts);
+    }
+    for (i, path) in paths.iter().enumerate() {
+        if let (crate::kind::Kind::Events, Some(id)) = crate::kind::sniff_first(path)? {
+            firsts.entry(id.into_bytes()).or_insert(i);
+        }
+    }
+    Ok(firsts)
+}
+
+/// The event id of a line as mcpbill writes it (`{"event_id":"evt_...",`), without a
+/// parse; `None` for any other shape.
+#[inline]
+fn leading_event_id(line: &[u8]) -> Option<&[u8]> {
+    let rest = line.strip_prefix(b"{\"event_id\":\"")?;
+    let end = memchr::memchr(b'"', rest)?;
+    Some(&rest[..end])
+}
+
 #[inline]
 fn feed(
     line: &[u8],
-    (file, at): (usize, u64),
+    (file, at, firsts): (usize, u64, Option<&FirstIds>),
     stats: &mut ScanStats,
     on_line: &mut dyn FnMut(&[u8]) -> bool,
 ) {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if line.iter().all(u8::is_ascii_whitespace) {
         stats.blank += 1;
-    } else if on_line(line) {
+        return;
+    }
+    if let Some(&other) = firsts
+        .and_then(|f| f.get(leading_event_id(line)?))
+        .filter(|&&other| other != file)
+    {
+        let here = (crate::eventlog::SkipAt { file, offset: at }, other);
+        if stats.overlap.is_none_or(|o| here < o) {
+            stats.overlap = Some(here);
+        }
+    }
+    if on_line(line) {
         stats.lines += 1;
     } else {
         stats.skip(file, at);
@@ -471,7 +532,12 @@ mod tests {
                 let mut buf = vec![0u8; 8];
                 scan_range(
                     &mut file,
-                    (3, range.0, range.1),
+                    Piece {
+                        file: 3,
+                        start: range.0,
+                        end: range.1,
+                        firsts: None,
+                    },
                     16,
                     &mut buf,
                     &mut stats,

@@ -802,6 +802,35 @@ fn a_copy_of_a_log_among_the_inputs_is_refused() {
             .stderr_has("pass only one of them");
         assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
     }
+    // A partial copy, beginning in the middle of the log (a backup of the month's last
+    // calls restored beside it): found where the log holds the copy's first event.
+    let tail = log.lines().skip(3).collect::<Vec<_>>().join("\n") + "\n";
+    ctx.write("backup/events-2026-11.jsonl", &tail);
+    ctx.write("earlier.csv", "an earlier export\n");
+    for args in [
+        vec!["report", "logs", "backup"],
+        vec!["trust", "logs", "backup"],
+        vec![
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            "earlier.csv",
+            "logs",
+            "backup",
+        ],
+    ] {
+        let run = ctx.run(&args);
+        run.code(2)
+            .one_line_error()
+            .stderr_has("'logs/events-2026-11.jsonl' line 4 holds the event 'backup/events-2026-11.jsonl' begins with: the two overlap")
+            .stderr_has("pass only one of them, or remove the copied lines");
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+    assert_eq!(
+        std::fs::read_to_string(ctx.join("earlier.csv")).unwrap(),
+        "an earlier export\n"
+    );
     // Files that begin with different calls are read together, each once.
     let rest = log.lines().skip(2).collect::<Vec<_>>().join("\n") + "\n";
     ctx.write("backup/events-2026-11.jsonl", &older);
