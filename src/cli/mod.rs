@@ -208,13 +208,7 @@ fn unknown_option(e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
     }
     let leaf = chain.last().expect("the root is there");
     let previous = at.checked_sub(1).map(|i| before[i]);
-    let takes_value = previous.is_some_and(|previous| {
-        chain.iter().flat_map(|c| c.get_arguments()).any(|a| {
-            let named = a.get_long().is_some_and(|l| previous == format!("--{l}"))
-                || a.get_short().is_some_and(|c| previous == format!("-{c}"));
-            named && a.get_action().takes_values()
-        })
-    });
+    let takes_value = previous.is_some_and(|previous| takes_a_value(&chain, previous));
     let message = match previous {
         Some(previous) if takes_value => format!(
             "{previous} needs a value, and '{bad}' reads as an option; if '{bad}' is the value, write {previous}={bad}"
@@ -276,17 +270,45 @@ fn name_bad_env(e: clap::Error, args: &[std::ffi::OsString]) -> clap::Error {
     }
 }
 
+/// Whether `flag` (`--name` or `-c`, as written) is an option of one of `cmds` that takes
+/// a value, given as the next argument.
+fn takes_a_value(cmds: &[&clap::Command], flag: &str) -> bool {
+    cmds.iter().flat_map(|c| c.get_arguments()).any(|a| {
+        let named = a.get_long().is_some_and(|l| flag == format!("--{l}"))
+            || a.get_short().is_some_and(|c| flag == format!("-{c}"));
+        named && a.get_action().takes_values()
+    })
+}
+
 /// The colour clap's own help and usage errors use: the last `--color WHEN` (or
-/// `--color=WHEN`) before any `--`, read before parsing so that it also applies when
-/// parsing fails. Without one (or with an unknown value, which clap then reports), clap
-/// decides as `auto` does: NO_COLOR and terminals.
+/// `--color=WHEN`) before any `--` and, under `wrap`, before the server command (whose own
+/// `--color` is the server's), read before parsing so that it also applies when parsing
+/// fails. Without one (or with an unknown value, which clap then reports), clap decides as
+/// `auto` does: NO_COLOR and terminals.
 fn clap_color(args: &[std::ffi::OsString]) -> clap::ColorChoice {
+    let root = Cli::command();
+    let wrap = root.find_subcommand("wrap").expect("wrap is a subcommand");
+    let mut in_wrap = false;
     let mut choice = clap::ColorChoice::Auto;
     let mut iter = args.iter().skip(1).map(|a| a.to_str());
     while let Some(arg) = iter.next() {
+        match arg {
+            Some("wrap") if !in_wrap => {
+                in_wrap = true;
+                continue;
+            }
+            // The server command begins at wrap's first argument that is not an option
+            // (or an option's value, skipped below).
+            Some(a) if in_wrap && !a.starts_with('-') => break,
+            _ => {}
+        }
         let value = match arg {
             Some("--") => break,
             Some("--color") => iter.next().flatten(),
+            Some(a) if in_wrap && !a.contains('=') && takes_a_value(&[&root, wrap], a) => {
+                iter.next();
+                continue;
+            }
             Some(a) => a.strip_prefix("--color="),
             None => None,
         };
@@ -384,6 +406,30 @@ mod tests {
         assert_eq!(
             color(&["mcpbill", "wrap", "--", "srv", "--color=always"]),
             Auto
+        );
+        // Without `--`, the server command begins at wrap's first argument that is not an
+        // option or an option's value: its own --color is the server's.
+        assert_eq!(
+            color(&[
+                "mcpbill",
+                "wrap",
+                "--log-dir",
+                "logs",
+                "srv",
+                "--color",
+                "always"
+            ]),
+            Auto
+        );
+        assert_eq!(
+            color(&[
+                "mcpbill", "wrap", "--color", "never", "--budget", "$5", "srv"
+            ]),
+            Never
+        );
+        assert_eq!(
+            color(&["mcpbill", "--color=always", "wrap", "srv", "--color=never"]),
+            Always
         );
     }
 }
