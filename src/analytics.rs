@@ -238,13 +238,15 @@ pub fn skipped_source(name: &str, paths: &[PathBuf], stats: &ScanStats) -> Strin
 /// The side file `path` (quoted) as a source of skipped lines, with the first one's line
 /// number when `stats`, its scan, saw one: `'feedback.jsonl' (first: line 3)`.
 pub fn skipped_file(path: &Path, stats: &ScanStats) -> String {
-    let name = format!("'{}'", path.display());
-    match stats
-        .first_skip
-        .and_then(|at| eventlog::line_number(path, at.offset))
-    {
+    skipped_in(&format!("'{}'", path.display()), path, stats.first_skip)
+}
+
+/// `name`, the file `path` as a source of skipped lines, with the line number of the first
+/// of them (`first`, from its scan) when there was one: `the disputes log (first: line 3)`.
+pub fn skipped_in(name: &str, path: &Path, first: Option<eventlog::SkipAt>) -> String {
+    match first.and_then(|at| eventlog::line_number(path, at.offset)) {
         Some(line) => format!("{name} (first: line {line})"),
-        None => name,
+        None => name.to_owned(),
     }
 }
 

@@ -207,7 +207,7 @@ fn currency_mark(s: &str) -> Option<(&str, &str)> {
     }
     let letters_back = s.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
     let back = s.len() - letters_back;
-    if (3..=3).contains(&letters_back) && ends_number(&s[..back]) {
+    if letters_back == 3 && ends_number(&s[..back]) {
         let rest = s[..back].trim_end();
         let rest = rest.strip_prefix('$').unwrap_or(rest).trim_start();
         return Some((&s[back..], rest));

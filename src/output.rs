@@ -213,34 +213,24 @@ impl Printer {
     /// A warning on stderr (suppressed by `-q`).
     pub fn warn(&mut self, msg: &str) {
         if self.verbosity >= Verbosity::Normal {
-            let prefix = if stderr_color() {
-                paint_ansi(Paint::Yellow, "warning")
-            } else {
-                "warning".to_owned()
-            };
-            let _ = writeln!(
-                self.err,
-                "{}{prefix}: {}",
-                self.prefix,
-                escape_terminal(msg)
-            );
+            self.labelled(Paint::Yellow, "warning", msg);
         }
     }
 
     /// An error on stderr, for a failure the command reports itself before its exit status
     /// (shown even with `-q`, as errors are).
     pub fn error(&mut self, msg: &str) {
-        let prefix = if stderr_color() {
-            paint_ansi(Paint::Red, "error")
+        self.labelled(Paint::Red, "error", msg);
+    }
+
+    /// `label: msg` on stderr, the label coloured when stderr takes colour.
+    fn labelled(&mut self, paint: Paint, label: &str, msg: &str) {
+        let label = if stderr_color() {
+            paint_ansi(paint, label)
         } else {
-            "error".to_owned()
+            label.to_owned()
         };
-        let _ = writeln!(
-            self.err,
-            "{}{prefix}: {}",
-            self.prefix,
-            escape_terminal(msg)
-        );
+        let _ = writeln!(self.err, "{}{label}: {}", self.prefix, escape_terminal(msg));
     }
 
     /// A note on stderr (suppressed by `-q`).

@@ -164,8 +164,9 @@ pub struct CompletionsArgs {
 /// Parse the process arguments (exits 2 on a usage error, as clap does).
 pub fn parse() -> Cli {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    without_empty_env(Cli::command())
-        .color(clap_color(&args))
+    let cmd = without_empty_env(Cli::command());
+    let color = clap_color(&cmd, &args);
+    cmd.color(color)
         .try_get_matches_from(&args)
         .and_then(|m| Cli::from_arg_matches(&m))
         .unwrap_or_else(|e| exit_with(&unknown_option(name_bad_env(e, &args), &args)))
@@ -285,8 +286,7 @@ fn takes_a_value(cmds: &[&clap::Command], flag: &str) -> bool {
 /// `--color` is the server's), read before parsing so that it also applies when parsing
 /// fails. Without one (or with an unknown value, which clap then reports), clap decides as
 /// `auto` does: NO_COLOR and terminals.
-fn clap_color(args: &[std::ffi::OsString]) -> clap::ColorChoice {
-    let root = Cli::command();
+fn clap_color(root: &clap::Command, args: &[std::ffi::OsString]) -> clap::ColorChoice {
     let wrap = root.find_subcommand("wrap").expect("wrap is a subcommand");
     let mut in_wrap = false;
     let mut choice = clap::ColorChoice::Auto;
@@ -305,7 +305,7 @@ fn clap_color(args: &[std::ffi::OsString]) -> clap::ColorChoice {
         let value = match arg {
             Some("--") => break,
             Some("--color") => iter.next().flatten(),
-            Some(a) if in_wrap && !a.contains('=') && takes_a_value(&[&root, wrap], a) => {
+            Some(a) if in_wrap && !a.contains('=') && takes_a_value(&[root, wrap], a) => {
                 iter.next();
                 continue;
             }
@@ -393,7 +393,7 @@ mod tests {
         use clap::ColorChoice::{Always, Auto, Never};
         let color = |args: &[&str]| {
             let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
-            super::clap_color(&args)
+            super::clap_color(&super::command(), &args)
         };
         assert_eq!(color(&["mcpbill", "report"]), Auto);
         assert_eq!(color(&["mcpbill", "--color", "never", "x"]), Never);

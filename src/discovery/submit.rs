@@ -76,18 +76,9 @@ pub async fn disputes_endpoint(
     let resp = loop {
         attempts += 1;
         let result = client.get(&doc_url).await;
-        let wait = match &result {
-            Ok(r) if r.status == 408 || r.status == 429 || r.status >= 500 => Some(
-                crate::forward::retry_delay(retry_delay, attempts, r.retry_after),
-            ),
-            Err(e @ (FetchError::Timeout(_) | FetchError::Failed { .. })) if !e.is_permanent() => {
-                Some(crate::forward::backoff(retry_delay, attempts))
-            }
-            _ => None,
-        };
-        match wait {
-            Some(wait) if attempts < ATTEMPTS && wait <= MAX_WAIT => tokio::time::sleep(wait).await,
-            _ => break result?,
+        match retry_wait(&result, retry_delay, attempts) {
+            Some(wait) => tokio::time::sleep(wait).await,
+            None => break result?,
         }
     };
     if resp.status != 200 {
@@ -104,6 +95,29 @@ pub async fn disputes_endpoint(
         return Err(SubmitError::NotAdvertised(doc_url.to_string()));
     };
     resolve(&doc_url, &path).ok_or_else(|| discovery(format!("'{path}' does not resolve to a URL")))
+}
+
+/// How long to wait before trying a request again after `result`, its `attempts`-th try;
+/// `None` when it is not tried again. A 408, 429 or 5xx is tried again (after the
+/// provider's `Retry-After` when it sends one), and so is a timeout or a network failure
+/// that trying again could mend, up to [`ATTEMPTS`] tries. A provider asking for a longer
+/// wait than a command should sit through gets its answer shown instead; the user sends
+/// the dispute again later.
+fn retry_wait(
+    result: &Result<crate::http::Response, FetchError>,
+    retry_delay: Duration,
+    attempts: u32,
+) -> Option<Duration> {
+    let wait = match result {
+        Ok(r) if r.status == 408 || r.status == 429 || r.status >= 500 => {
+            crate::forward::retry_delay(retry_delay, attempts, r.retry_after)
+        }
+        Err(e @ (FetchError::Timeout(_) | FetchError::Failed { .. })) if !e.is_permanent() => {
+            crate::forward::backoff(retry_delay, attempts)
+        }
+        _ => return None,
+    };
+    (attempts < ATTEMPTS && wait <= MAX_WAIT).then_some(wait)
 }
 
 /// Submit a dispute document to the provider at `base`.
@@ -126,19 +140,7 @@ pub async fn submit_dispute(
     loop {
         attempts += 1;
         let result = client.post_json(&endpoint, dispute, &headers).await;
-        let (retry, wait) = match &result {
-            Ok(r) => (
-                r.status == 408 || r.status == 429 || r.status >= 500,
-                crate::forward::retry_delay(retry_delay, attempts, r.retry_after),
-            ),
-            Err(FetchError::Timeout(_) | FetchError::Failed { .. }) => {
-                (true, crate::forward::backoff(retry_delay, attempts))
-            }
-            Err(_) => (false, Duration::ZERO),
-        };
-        // A provider asking for a longer wait than a command should sit through gets
-        // its answer shown instead; the user sends the dispute again later.
-        if !retry || attempts >= ATTEMPTS || wait > MAX_WAIT {
+        let Some(wait) = retry_wait(&result, retry_delay, attempts) else {
             let resp = result?;
             let answer = resp.json().unwrap_or_else(
                 || json!({"text": String::from_utf8_lossy(&resp.body).into_owned()}),
@@ -152,7 +154,7 @@ pub async fn submit_dispute(
                 location: resp.redirect_target(),
                 retry_after_secs: resp.retry_after.map(|d| d.as_secs()),
             });
-        }
+        };
         tokio::time::sleep(wait).await;
     }
 }

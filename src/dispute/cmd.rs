@@ -126,17 +126,10 @@ fn read_receipt_doc(
 
 /// The first signed field (or the signature) in which `given` and `logged` differ.
 fn differing_field(given: &Value, logged: &Value) -> Option<&'static str> {
-    [
-        "tool_id",
-        "agent_id",
-        "provider_id",
-        "timestamp",
-        "cost_microcents",
-        "status",
-        "signature",
-    ]
-    .into_iter()
-    .find(|f| given.get(f) != logged.get(f))
+    crate::receipt::canonical::SIGNED_FIELDS
+        .into_iter()
+        .chain(["signature"])
+        .find(|f| given.get(f) != logged.get(f))
 }
 
 /// `dispute file` with an injectable prompter.
@@ -168,12 +161,7 @@ pub fn file(
             Target::new(
                 url,
                 "--submit",
-                crate::http::ClientConfig {
-                    allow_http: args.allow_http,
-                    timeout: args.timeout,
-                    max_body: crate::http::DEFAULT_MAX_BODY,
-                    ca_cert: args.ca_cert.clone(),
-                },
+                crate::http::ClientConfig::new(args.allow_http, args.timeout, args.ca_cert.clone()),
                 args.api_key_file.as_deref(),
                 args.log.log_dir.as_deref(),
             )
@@ -379,7 +367,8 @@ pub fn file(
 fn list(args: &DisputeListArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let dir = reading_log_dir(args.log.log_dir.as_deref())?;
     read_log(&dir)?;
-    let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
+    let path = LogDir::existing(&dir).disputes();
+    let ledger = load_ledger(&path)?;
     let shown: Vec<_> = ledger
         .disputes
         .iter()
@@ -418,16 +407,13 @@ fn list(args: &DisputeListArgs, printer: &mut Printer) -> Result<ExitStatus> {
         }
         printer.table(&t)?;
     }
-    report_skipped(printer, &disputes_source(&ledger), ledger.skipped);
+    report_skipped(printer, &disputes_source(&path, &ledger), ledger.skipped);
     Ok(ExitStatus::Success)
 }
 
-/// The disputes log as a source of skipped lines, with the first one's line number.
-fn disputes_source(ledger: &crate::dispute::Ledger) -> String {
-    match ledger.first_skipped_line {
-        Some(n) => format!("the disputes log (first: line {n})"),
-        None => "the disputes log".to_owned(),
-    }
+/// The disputes log at `path` as a source of skipped lines, with the first one's line.
+fn disputes_source(path: &std::path::Path, ledger: &crate::dispute::Ledger) -> String {
+    crate::analytics::skipped_in("the disputes log", path, ledger.first_skip)
 }
 
 /// The dispute `id` of the log, or `None` after saying there is none.
@@ -438,8 +424,9 @@ fn find_dispute(
 ) -> Result<Option<(PathBuf, DisputeState)>> {
     let dir = reading_log_dir(log_dir)?;
     read_log(&dir)?;
-    let ledger = load_ledger(&LogDir::existing(&dir).disputes())?;
-    report_skipped(printer, &disputes_source(&ledger), ledger.skipped);
+    let path = LogDir::existing(&dir).disputes();
+    let ledger = load_ledger(&path)?;
+    report_skipped(printer, &disputes_source(&path, &ledger), ledger.skipped);
     let Some(d) = ledger.get(id) else {
         say_not_found(id, &dir, printer)?;
         return Ok(None);
@@ -477,12 +464,7 @@ fn submit(args: &DisputeSubmitArgs, printer: &mut Printer) -> Result<ExitStatus>
     let target = Target::new(
         &args.to,
         "--to",
-        crate::http::ClientConfig {
-            allow_http: args.allow_http,
-            timeout: args.timeout,
-            max_body: crate::http::DEFAULT_MAX_BODY,
-            ca_cert: args.ca_cert.clone(),
-        },
+        crate::http::ClientConfig::new(args.allow_http, args.timeout, args.ca_cert.clone()),
         args.api_key_file.as_deref(),
         args.log.log_dir.as_deref(),
     )?;

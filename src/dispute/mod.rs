@@ -36,9 +36,7 @@ pub fn load_ledger(path: &Path) -> Result<Ledger> {
         Err(_) => false,
     })?;
     ledger.skipped = stats.skipped;
-    ledger.first_skipped_line = stats
-        .first_skip
-        .and_then(|at| crate::eventlog::line_number(path, at.offset));
+    ledger.first_skip = stats.first_skip;
     ledger.records = records;
     ledger.lines = stats.lines + stats.skipped;
     Ok(ledger)

@@ -333,8 +333,8 @@ pub struct Ledger {
     index: HashMap<String, usize>,
     /// Lines that could not be read or that contradict the history.
     pub skipped: u64,
-    /// The line number of the first of them.
-    pub first_skipped_line: Option<u64>,
+    /// Where the first of them starts.
+    pub first_skip: Option<crate::eventlog::SkipAt>,
     /// Lines that are dispute records, applied or not.
     pub records: u64,
     /// Non-blank lines read.

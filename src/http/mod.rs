@@ -1,7 +1,7 @@
 //! The HTTP client every outgoing request goes through: https only unless allowed,
 //! bounded redirects that never downgrade https to http, timeouts and body size caps.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -31,11 +31,17 @@ pub struct ClientConfig {
 impl ClientConfig {
     /// The configuration from the shared command-line options.
     pub fn from_options(opts: &HttpOptions) -> Self {
+        Self::new(opts.allow_http, opts.timeout, opts.ca_cert.clone())
+    }
+
+    /// The configuration from `--allow-http`, `--timeout` and `--ca-cert`, with the default
+    /// body cap.
+    pub fn new(allow_http: bool, timeout: Duration, ca_cert: Option<PathBuf>) -> Self {
         ClientConfig {
-            allow_http: opts.allow_http,
-            timeout: opts.timeout,
+            allow_http,
+            timeout,
             max_body: DEFAULT_MAX_BODY,
-            ca_cert: opts.ca_cert.clone(),
+            ca_cert,
         }
     }
 }

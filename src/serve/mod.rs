@@ -644,16 +644,9 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
                 v.display()
             );
         }
-        // A file of another kind (events, receipts) would score every provider unverified.
-        let stats =
-            crate::trust::read_verifications(v, i64::MAX, &mut std::collections::HashMap::new())?;
-        crate::analytics::check_side_log(
-            "--verifications",
-            v,
-            (stats.lines, stats.lines + stats.skipped),
-            "verification records",
-            crate::trust::VERIFICATIONS_FIX,
-        )?;
+        // Read once at start, as each trust request reads it: a file of another kind is
+        // refused now, not found out by the first request.
+        crate::trust::read_verifications(v, i64::MAX, &mut std::collections::HashMap::new())?;
     }
     let log = LogDir::open(args.log_dir.as_deref())?;
     let key = Secret::require(args.key_file.as_ref())?;

@@ -53,13 +53,6 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
     }
     for path in &args.verifications {
         let stats = read_verifications(path, as_of, &mut inputs.levels)?;
-        check_side_log(
-            "--verifications",
-            path,
-            (stats.lines, stats.lines + stats.skipped),
-            "verification records",
-            VERIFICATIONS_FIX,
-        )?;
         aux_skipped.push((skipped_file(path, &stats), stats.skipped));
     }
     let disputes_path = args
@@ -86,10 +79,8 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
                 "pass the disputes.jsonl that 'mcpbill dispute file' writes",
             )?;
         }
-        let name = match ledger.first_skipped_line {
-            Some(n) => format!("'{}' (first: line {n})", disputes_path.display()),
-            None => format!("'{}'", disputes_path.display()),
-        };
+        let name = format!("'{}'", disputes_path.display());
+        let name = crate::analytics::skipped_in(&name, &disputes_path, ledger.first_skip);
         aux_skipped.push((name, ledger.skipped));
         for d in &ledger.disputes {
             let Some(at) = parse_millis(&d.dispute.created_at) else {
@@ -201,9 +192,6 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// What a `--verifications` file that holds none should be instead.
-pub(crate) const VERIFICATIONS_FIX: &str = "pass a file that 'mcpbill verify-domain', 'verify-email' or 'verify-code' writes with --record";
-
 /// The provider id and category of a pricing file.
 fn pricing_category(path: &Path) -> Result<(String, Option<String>)> {
     let file = crate::pricing::PricingFile::load(path)?;
@@ -211,8 +199,9 @@ fn pricing_category(path: &Path) -> Result<(String, Option<String>)> {
 }
 
 /// Read verification records, keeping the highest level per provider (records dated
-/// after `as_of` are ignored). Returns what the scan saw. `serve` reads its
-/// `--verifications` through this too, so both score alike.
+/// after `as_of` are ignored). Returns what the scan saw. A file with lines but not one
+/// record is refused. `serve` reads its `--verifications` through this too, so both score
+/// alike and refuse alike.
 pub(crate) fn read_verifications(
     path: &Path,
     as_of: i64,
@@ -249,5 +238,13 @@ pub(crate) fn read_verifications(
         true
     })
     .with_context(|| "--verifications".to_owned())?;
+    // A file of another kind (events, receipts) would score every provider unverified.
+    check_side_log(
+        "--verifications",
+        path,
+        (stats.lines, stats.lines + stats.skipped),
+        "verification records",
+        "pass a file that 'mcpbill verify-domain', 'verify-email' or 'verify-code' writes with --record",
+    )?;
     Ok(stats)
 }

@@ -4,8 +4,8 @@
 mod cmd;
 pub mod score;
 
+pub(crate) use cmd::read_verifications;
 pub use cmd::run;
-pub(crate) use cmd::{VERIFICATIONS_FIX, read_verifications};
 
 use std::collections::HashMap;
 
