@@ -734,13 +734,15 @@ pub fn run(args: &ForwardArgs, printer: &mut Printer) -> Result<ExitStatus> {
         .build()
         .context("cannot start the async runtime")?;
     let stats = rt.block_on(async move {
+        // Installed first: a signal during start-up stops the command as asked.
+        let shutdown = crate::serve::shutdown_signal();
         let mut fwd = Forwarder::new(config, client)?;
         if follow {
-            fwd.follow(crate::serve::shutdown_signal()).await
+            fwd.follow(shutdown).await
         } else {
             tokio::select! {
                 r = fwd.run_once() => r,
-                () = crate::serve::shutdown_signal() => bail!("interrupted; acknowledged events are recorded in the cursor, run again to resume"),
+                () = shutdown => bail!("interrupted; acknowledged events are recorded in the cursor, run again to resume"),
             }
         }
     })?;

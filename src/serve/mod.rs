@@ -522,25 +522,27 @@ async fn get_trust(
     }
 }
 
-/// Resolve when SIGINT or SIGTERM arrives.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+/// A future that resolves when SIGINT or SIGTERM arrives. The handlers are installed when
+/// this is called, not when the future is first polled: a signal sent as soon as the
+/// command said it was ready (serve's "listening" line) ends it as asked instead of
+/// killing it. Call it inside the runtime.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    use tokio::signal::unix::{SignalKind, signal};
+    let int = signal(SignalKind::interrupt()).ok();
+    let term = signal(SignalKind::terminate()).ok();
+    async move {
+        let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+            match s {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        tokio::select! {
+            () = wait(int) => {}
+            () = wait(term) => {}
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = term => {}
     }
 }
 
@@ -679,6 +681,8 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
             .await
             .with_context(|| format!("cannot listen on {}; pick another --listen address", args.listen))?;
         let addr: SocketAddr = listener.local_addr()?;
+        // Before the line that says it is listening: a SIGTERM from then on shuts it down.
+        let shutdown = shutdown_signal();
         if state.api_keys.is_empty() {
             let why = match &args.api_keys {
                 Some(p) => format!("--api-keys '{}' holds no keys (add entries with 'mcpbill serve --hash-key ID')", p.display()),
@@ -696,7 +700,7 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
             ))?;
         }
         printer.flush()?;
-        serve(listener, state, shutdown_signal()).await.context("the server failed")?;
+        serve(listener, state, shutdown).await.context("the server failed")?;
         printer.note("mcpbill serve: shut down");
         anyhow::Ok(())
     })?;

@@ -667,3 +667,16 @@ fn an_empty_api_keys_file_is_named() {
         "{stderr}"
     );
 }
+
+/// A SIGTERM sent as soon as serve says it is listening shuts it down cleanly (exit 0):
+/// the handlers are installed before that line, not when the accept loop first looks.
+#[test]
+fn sigterm_right_after_the_listening_line_is_a_clean_shutdown() {
+    let ctx = TestContext::new();
+    let p = provider(&ctx);
+    for _ in 0..5 {
+        let mut server = serve_log(&ctx, &p, &[]);
+        server.signal(Signal::SIGTERM);
+        assert_eq!(server.wait_exit(Duration::from_secs(20)), Some(0));
+    }
+}
