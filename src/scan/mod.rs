@@ -477,6 +477,40 @@ fn leading_event_id(line: &[u8]) -> Option<&[u8]> {
     Some(&rest[..end])
 }
 
+/// The input another input begins with whose first event this line holds, if any. Lines as
+/// mcpbill writes them are read by their prefix; any other shape (a copy rewritten by
+/// another tool, with its keys sorted or spaces after the colons) by the first `"event_id"`
+/// member the line holds, which a parse then confirms is the record's own and not a value
+/// nested in its params.
+#[inline]
+fn holds_first_id(line: &[u8], firsts: &FirstIds) -> Option<usize> {
+    #[derive(serde::Deserialize)]
+    struct Id<'a> {
+        #[serde(borrow)]
+        event_id: std::borrow::Cow<'a, str>,
+    }
+    const KEY: &[u8] = b"\"event_id\"";
+    if let Some(id) = leading_event_id(line) {
+        return firsts.get(id).copied();
+    }
+    let candidate = memchr::memmem::find_iter(line, KEY)
+        .filter_map(|at| string_member_value(&line[at + KEY.len()..]))
+        .any(|id| firsts.contains_key(id));
+    if !candidate {
+        return None;
+    }
+    let parsed: Id = serde_json::from_slice(line).ok()?;
+    firsts.get(parsed.event_id.as_bytes()).copied()
+}
+
+/// The string after a member's key (`: "value"`, with any spaces), when it has no escapes.
+#[inline]
+fn string_member_value(after_key: &[u8]) -> Option<&[u8]> {
+    let rest = after_key.trim_ascii_start().strip_prefix(b":")?;
+    let rest = rest.trim_ascii_start().strip_prefix(b"\"")?;
+    Some(&rest[..memchr::memchr(b'"', rest)?])
+}
+
 #[inline]
 fn feed(
     line: &[u8],
@@ -489,9 +523,9 @@ fn feed(
         stats.blank += 1;
         return;
     }
-    if let Some(&other) = firsts
-        .and_then(|f| f.get(leading_event_id(line)?))
-        .filter(|&&other| other != file)
+    if let Some(other) = firsts
+        .and_then(|f| holds_first_id(line, f))
+        .filter(|&other| other != file)
     {
         let here = (crate::eventlog::SkipAt { file, offset: at }, other);
         if stats.overlap.is_none_or(|o| here < o) {
@@ -508,6 +542,28 @@ fn feed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A line holds an input's first event only as its own `event_id`, in any key order and
+    /// spacing; the same id as a value nested in the params is not the record's.
+    #[test]
+    fn first_ids_are_found_in_any_layout() {
+        let mut firsts = FirstIds::default();
+        firsts.insert(b"evt_a".to_vec(), 7);
+        let holds = |line: &str| holds_first_id(line.as_bytes(), &firsts);
+        assert_eq!(holds(r#"{"event_id":"evt_a","tool_id":"t"}"#), Some(7));
+        assert_eq!(holds(r#"{"agent_id": "x", "event_id": "evt_a"}"#), Some(7));
+        assert_eq!(holds(r#"{"event_id" :  "evt_a"}"#), Some(7));
+        assert_eq!(
+            holds(r#"{"metadata": {"params": {"event_id": "evt_a"}}, "event_id": "evt_b"}"#),
+            None
+        );
+        assert_eq!(
+            holds(r#"{"metadata": {"params": {"event_id": "evt_b"}}, "event_id": "evt_a"}"#),
+            Some(7)
+        );
+        assert_eq!(holds(r#"{"event_id":"evt_b"}"#), None);
+        assert_eq!(holds(r#"{"event_id": "evt_a""#), None);
+    }
 
     #[derive(Default)]
     struct Lines(Vec<Vec<u8>>);

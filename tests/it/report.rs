@@ -831,6 +831,39 @@ fn a_copy_of_a_log_among_the_inputs_is_refused() {
         std::fs::read_to_string(ctx.join("earlier.csv")).unwrap(),
         "an earlier export\n"
     );
+    // An archive rewritten by another tool (keys sorted, a space after each colon and
+    // comma, as Python's json.dumps writes them) that begins with a call of an earlier
+    // month and then holds the whole log: the log's first event is found on its line 2.
+    let mut earlier: serde_json::Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    earlier["event_id"] = "evt_0000000000000000000000aa".into();
+    let archived: Vec<serde_json::Value> = std::iter::once(earlier)
+        .chain(
+            log.lines()
+                .filter_map(|line| serde_json::from_str(line).ok()),
+        )
+        .collect();
+    let rewritten: Vec<String> = archived
+        .iter()
+        .map(|value| {
+            let mut members: Vec<_> = value.as_object().unwrap().iter().collect();
+            members.sort_by_key(|(k, _)| k.as_str());
+            let members: Vec<String> = members
+                .iter()
+                .map(|(k, v)| format!("{}: {}", serde_json::json!(k), v))
+                .collect();
+            format!("{{{}}}", members.join(", "))
+        })
+        .collect();
+    ctx.write("archive.jsonl", &(rewritten.join("\n") + "\n"));
+    for args in [
+        ["report", "logs", "archive.jsonl"],
+        ["report", "archive.jsonl", "logs"],
+    ] {
+        ctx.run(args).code(2).one_line_error().stderr_has(
+            "'archive.jsonl' line 2 holds the event 'logs/events-2026-11.jsonl' begins with",
+        );
+    }
+    std::fs::remove_file(ctx.join("archive.jsonl")).unwrap();
     // Files that begin with different calls are read together, each once.
     let rest = log.lines().skip(2).collect::<Vec<_>>().join("\n") + "\n";
     ctx.write("backup/events-2026-11.jsonl", &older);
