@@ -102,11 +102,10 @@ impl Secret {
         let Some(path) = key_file else {
             return set(KEY_ENV).then(|| KEY_ENV.to_owned());
         };
-        // clap fills --key-file from MCPBILL_KEY_FILE: the flag is there when it was written.
-        let flag = std::env::args_os()
-            .skip(1)
-            .take_while(|a| a != "--")
-            .any(|a| a == "--key-file" || a.to_string_lossy().starts_with("--key-file="));
+        // clap fills --key-file from MCPBILL_KEY_FILE when the flag is not written, so the
+        // path came from the variable when it is the variable's (with both naming the same
+        // file, either is right).
+        let flag = std::env::var_os(KEY_FILE_ENV).is_none_or(|v| v.is_empty() || v != *path);
         let p = path.display();
         let mut from = if flag {
             format!("--key-file '{p}'")

@@ -650,9 +650,10 @@ fn bad_signatures_name_the_key_source() {
         acme_key()
     ));
     no_key_leak(&run);
-    // wrap -v names the key its receipts are signed with.
+    // wrap -v names the key its receipts are signed with; a --key-file among the server's
+    // arguments (written without `--`) is the server's, not where the key came from.
     let mut cmd = ctx.command();
-    cmd.args(["-v", "wrap", "--provider-id", "p", "--", "true"]);
+    cmd.args(["-v", "wrap", "--provider-id", "p", "true", "--key-file=k"]);
     cmd.envs([stale.clone(), meant.clone()]);
     let run = crate::context::run_command(cmd, None);
     run.code(0).stderr_has(&format!(
