@@ -509,7 +509,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only show these providers (repeatable)')
             [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only show providers in this category')
             [CompletionResult]::new('--min-calls', '--min-calls', [CompletionResultType]::ParameterName, 'Fewer calls than this in the window is insufficient data')
-            [CompletionResult]::new('--min-score', '--min-score', [CompletionResultType]::ParameterName, 'Exit 1 if any shown provider scores below N, or none is shown (0 to 100, for CI)')
+            [CompletionResult]::new('--min-score', '--min-score', [CompletionResultType]::ParameterName, 'Exit 1 if any shown provider scores below N or has no events in the window, or none is shown (0 to 100, for CI)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')

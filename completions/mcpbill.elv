@@ -466,7 +466,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --provider 'Only show these providers (repeatable)'
             cand --category 'Only show providers in this category'
             cand --min-calls 'Fewer calls than this in the window is insufficient data'
-            cand --min-score 'Exit 1 if any shown provider scores below N, or none is shown (0 to 100, for CI)'
+            cand --min-score 'Exit 1 if any shown provider scores below N or has no events in the window, or none is shown (0 to 100, for CI)'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
             cand -q 'Print only errors on stderr'

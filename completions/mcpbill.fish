@@ -396,7 +396,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l window -d 'Len
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l provider -d 'Only show these providers (repeatable)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l category -d 'Only show providers in this category' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l min-calls -d 'Fewer calls than this in the window is insufficient data' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l min-score -d 'Exit 1 if any shown provider scores below N, or none is shown (0 to 100, for CI)' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l min-score -d 'Exit 1 if any shown provider scores below N or has no events in the window, or none is shown (0 to 100, for CI)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand trust" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"

@@ -88,7 +88,8 @@ pub struct TrustArgs {
     #[arg(long, value_name = "N", default_value_t = 20)]
     pub min_calls: u64,
 
-    /// Exit 1 if any shown provider scores below N, or none is shown (0 to 100, for CI).
+    /// Exit 1 if any shown provider scores below N or has no events in the window, or none
+    /// is shown (0 to 100, for CI).
     #[arg(
         long,
         value_name = "N",

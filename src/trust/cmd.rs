@@ -110,13 +110,23 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
     for s in &scores {
         crate::analytics::check_sum("revenue", s.revenue_microcents)?;
     }
-    let below: Vec<&str> = match args.min_score {
-        Some(min) => scores
-            .iter()
-            .filter(|s| s.trust_score < min)
-            .map(|s| s.provider_id.as_str())
-            .collect(),
-        None => Vec::new(),
+    // A provider shown without one event in the window (named by --provider, or known only
+    // from its verification records) has no score to judge: a wrong path or window must
+    // not pass the gate on its verification points alone.
+    let (unscored, below): (Vec<&str>, Vec<&str>) = match args.min_score {
+        Some(min) => (
+            scores
+                .iter()
+                .filter(|s| s.events == 0)
+                .map(|s| s.provider_id.as_str())
+                .collect(),
+            scores
+                .iter()
+                .filter(|s| s.events > 0 && s.trust_score < min)
+                .map(|s| s.provider_id.as_str())
+                .collect(),
+        ),
+        None => Default::default(),
     };
 
     let skipped = stats.skipped + aux_skipped.iter().map(|(_, n)| n).sum::<u64>();
@@ -186,6 +196,14 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
         }
         if !below.is_empty() {
             printer.warn(&format!("below --min-score {min}: {}", below.join(", ")));
+        }
+        if !unscored.is_empty() {
+            printer.warn(&format!(
+                "--min-score {min}: no events in the window for {}, so no score to judge; check the inputs, --provider, --as-of and --window",
+                unscored.join(", ")
+            ));
+        }
+        if !below.is_empty() || !unscored.is_empty() {
             return Ok(ExitStatus::Failure);
         }
     }

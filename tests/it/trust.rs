@@ -425,6 +425,51 @@ fn json_holds_the_spec_object_and_min_score_gates() {
             .code(1)
             .stderr_has("--min-score 10: no provider was scored");
     }
+    // A provider shown without one event in the window (named by --provider, or known only
+    // from a verification record) has nothing to judge either: a mistyped log or window
+    // must not pass on verification points alone. The others are still judged.
+    ctx.write(
+        "ver.jsonl",
+        "{\"provider_id\":\"good\",\"level\":\"code\",\"method\":\"code\",\"subject\":\"x\",\"evidence\":{},\"verified_at\":\"2026-11-01T00:00:00Z\"}\n",
+    );
+    for args in [
+        vec![
+            "empty.jsonl",
+            "--verifications",
+            "ver.jsonl",
+            "--min-score",
+            "25",
+        ],
+        vec!["empty.jsonl", "--provider", "good", "--min-score", "0"],
+        vec![
+            "events.jsonl",
+            "--provider",
+            "good",
+            "--provider",
+            "gooood",
+            "--min-score",
+            "0",
+        ],
+    ] {
+        ctx.run(["trust", "--as-of", AS_OF].iter().chain(&args))
+            .code(1)
+            .stderr_has("no events in the window for ")
+            .stderr_has("so no score to judge");
+    }
+    ctx.run([
+        "trust",
+        "events.jsonl",
+        "--as-of",
+        AS_OF,
+        "--provider",
+        "good",
+        "--provider",
+        "gooood",
+        "--min-score",
+        "0",
+    ])
+    .code(1)
+    .stderr_has("for gooood, so");
     // A score is 0 to 100: a gate above that could never pass, so it is a usage error.
     ctx.run(["trust", "events.jsonl", "--min-score", "101"])
         .code(2)
