@@ -191,20 +191,41 @@ pub fn check_side_log(
 /// Refuse inputs that overlap: a line of one holds the event another begins with (a copy
 /// of some of its events, as a backup restored beside the log), so those would count twice.
 /// `stats` is the scan of `paths`.
+/// Then refuse an event recorded on two lines (a copy appended to its own log, or held by
+/// two inputs that do not overlap at their first events): its call would count twice.
 pub fn check_overlap(paths: &[PathBuf], stats: &ScanStats) -> Result<()> {
-    let Some((at, other)) = stats.overlap else {
+    if let Some((at, other)) = stats.overlap
+        && let (Some(file), Some(other)) = (paths.get(at.file), paths.get(other))
+    {
+        let line = eventlog::line_number(file, at.offset)
+            .map(|n| format!(" line {n}"))
+            .unwrap_or_default();
+        anyhow::bail!(
+            "'{}'{line} holds the event '{}' begins with: the two overlap (one holds a copy of some of the other's events), and those would count twice; pass only one of them, or remove the copied lines",
+            file.display(),
+            other.display()
+        )
+    }
+    let Some(fingerprint) = stats.repeated else {
         return Ok(());
     };
-    let (Some(file), Some(other)) = (paths.get(at.file), paths.get(other)) else {
+    let Some(repeat) = crate::scan::find_repeat(paths, fingerprint)? else {
         return Ok(());
     };
-    let line = eventlog::line_number(file, at.offset)
-        .map(|n| format!(" line {n}"))
-        .unwrap_or_default();
+    let name = |i: usize| {
+        paths
+            .get(i)
+            .map_or_else(String::new, |p| p.display().to_string())
+    };
+    let ((a, first), (b, again)) = (repeat.first, repeat.again);
+    let lines = if a == b {
+        format!("'{}' lines {first} and {again}", name(a))
+    } else {
+        format!("'{}' line {first} and '{}' line {again}", name(a), name(b))
+    };
     anyhow::bail!(
-        "'{}'{line} holds the event '{}' begins with: the two overlap (one holds a copy of some of the other's events), and those would count twice; pass only one of them, or remove the copied lines",
-        file.display(),
-        other.display()
+        "{lines} record the same event ('{}'): its call would count twice; remove the repeated lines (a copy of some events appended to the log?) and run again",
+        crate::output::escape_terminal(&repeat.event_id)
     )
 }
 

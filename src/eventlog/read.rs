@@ -25,6 +25,9 @@ pub struct ScanStats {
     /// The first line that holds the event another input begins with (the inputs
     /// overlap), and that input's index.
     pub overlap: Option<(SkipAt, usize)>,
+    /// The fingerprint of an event id read on two accepted lines (an event recorded twice,
+    /// as a copy appended to its own log), found again by `scan::find_repeat`.
+    pub repeated: Option<u64>,
 }
 
 /// Where a skipped line starts: the index of its file among the scan's inputs, and the
@@ -52,6 +55,7 @@ impl ScanStats {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
+        self.repeated = self.repeated.or(other.repeated);
     }
 
     /// Count a skipped line of input `file` that starts at byte `offset`.

@@ -1,7 +1,8 @@
 //! Log scanning at scale for the analytics commands: files split into newline-aligned
 //! byte ranges scanned on all cores, each thread folding lines into its own accumulator,
-//! the accumulators merged at the end. Memory is the accumulators plus one read buffer
-//! per thread; it never grows with the number of events.
+//! the accumulators merged at the end. Memory is the accumulators, one read buffer per
+//! thread, and an 8-byte fingerprint per event id, sorted at the end to find an event
+//! recorded twice.
 
 mod event;
 mod fast;
@@ -12,7 +13,8 @@ pub use event::{Event, EventRef, Lenient, MetaKey, MetaRef, Text, parse_event, p
 pub use hist::{DENSE_MAX_MS, LatencyHist, nearest_rank};
 
 use std::fs::File;
-use std::io::{IsTerminal, Read, Seek, SeekFrom};
+use std::hash::Hasher;
+use std::io::{BufRead, IsTerminal, Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -78,6 +80,29 @@ impl std::hash::Hasher for FxHasher {
 
 /// A hash map keyed by log strings, hashed with [`FxHasher`].
 pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// The fingerprints of the event ids a thread has read, in reading order until the thread
+/// sorts them to find a repeat: 8 bytes per event, written in sequence (a hash set cost
+/// several times that, in memory and in cache misses).
+type Seen = Vec<u64>;
+
+/// A fingerprint `seen` holds twice, once it is sorted.
+fn repeated_in(seen: &[u64]) -> Option<u64> {
+    seen.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+}
+
+/// A fingerprint both sorted lists hold.
+fn common(a: &[u64], b: &[u64]) -> Option<u64> {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return Some(a[i]),
+        }
+    }
+    None
+}
 
 /// Accumulators that can absorb another thread's.
 pub trait Merge {
@@ -208,9 +233,10 @@ where
     let done = AtomicBool::new(false);
     let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
 
-    let worker = || -> (A, ScanStats) {
+    let worker = || -> (A, ScanStats, Seen) {
         let mut acc = make();
         let mut stats = ScanStats::default();
+        let mut seen = Seen::default();
         let mut buf = vec![0u8; BUF];
         let mut open: Option<(usize, File)> = None;
         loop {
@@ -237,7 +263,7 @@ where
                     },
                     MAX_LINE,
                     &mut buf,
-                    &mut stats,
+                    (&mut stats, &mut seen),
                     &read_bytes,
                     &mut |line| on_line(&mut acc, line),
                 )
@@ -252,10 +278,14 @@ where
                 break;
             }
         }
-        (acc, stats)
+        seen.sort_unstable();
+        if let Some(fp) = repeated_in(&seen) {
+            stats.repeated.get_or_insert(fp);
+        }
+        (acc, stats, seen)
     };
 
-    let results: Vec<(A, ScanStats)> = if threads == 1 && !opts.progress {
+    let results: Vec<(A, ScanStats, Seen)> = if threads == 1 && !opts.progress {
         vec![worker()]
     } else {
         std::thread::scope(|s| {
@@ -279,13 +309,26 @@ where
     {
         return Err(e);
     }
+    let mut seen = Vec::with_capacity(results.len());
     let mut iter = results.into_iter();
-    let (mut acc, mut stats) = iter
-        .next()
-        .unwrap_or_else(|| (make(), ScanStats::default()));
-    for (a, s) in iter {
+    let (mut acc, mut stats) = match iter.next() {
+        Some((a, s, ids)) => {
+            seen.push(ids);
+            (a, s)
+        }
+        None => (make(), ScanStats::default()),
+    };
+    for (a, s, ids) in iter {
         acc.merge(a);
         stats.add(s);
+        seen.push(ids);
+    }
+    // Each thread's list is sorted: an id read by two threads is in two lists.
+    for (i, a) in seen.iter().enumerate() {
+        if stats.repeated.is_some() {
+            break;
+        }
+        stats.repeated = seen[i + 1..].iter().find_map(|b| common(a, b));
     }
     Ok((acc, stats))
 }
@@ -332,7 +375,7 @@ fn scan_range(
     }: Piece<'_>,
     max_line: usize,
     buf: &mut Vec<u8>,
-    stats: &mut ScanStats,
+    (stats, seen): (&mut ScanStats, &mut Seen),
     read_bytes: &AtomicU64,
     on_line: &mut dyn FnMut(&[u8]) -> bool,
 ) -> std::io::Result<()> {
@@ -364,7 +407,7 @@ fn scan_range(
                 feed(
                     without_bom(&buf[line_start..nl], abs),
                     (file_idx, abs, firsts),
-                    stats,
+                    (stats, seen),
                     on_line,
                 );
             }
@@ -383,7 +426,7 @@ fn scan_range(
                     feed(
                         without_bom(&buf[line_start..filled], abs),
                         (file_idx, abs, firsts),
-                        stats,
+                        (stats, seen),
                         on_line,
                     );
                 }
@@ -511,11 +554,33 @@ fn string_member_value(after_key: &[u8]) -> Option<&[u8]> {
     Some(&rest[..memchr::memchr(b'"', rest)?])
 }
 
+/// The event id a line holds, for its fingerprint: read by its prefix from lines as mcpbill
+/// writes them, otherwise from the first `"event_id"` member with a string value (which
+/// [`find_repeat`] checks against a parse before calling two lines the same event).
+#[inline]
+fn line_event_id(line: &[u8]) -> Option<&[u8]> {
+    const KEY: &[u8] = b"\"event_id\"";
+    leading_event_id(line).or_else(|| {
+        memchr::memmem::find_iter(line, KEY)
+            .find_map(|at| string_member_value(&line[at + KEY.len()..]))
+    })
+}
+
+/// The fingerprint [`Seen`] keeps of an event id.
+#[inline]
+fn fingerprint(id: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(id);
+    // Fx leaves ids that differ only in their last bytes close together: mix once more.
+    let x = h.finish();
+    (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (x >> 32)
+}
+
 #[inline]
 fn feed(
     line: &[u8],
     (file, at, firsts): (usize, u64, Option<&FirstIds>),
-    stats: &mut ScanStats,
+    (stats, seen): (&mut ScanStats, &mut Seen),
     on_line: &mut dyn FnMut(&[u8]) -> bool,
 ) {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -534,14 +599,145 @@ fn feed(
     }
     if on_line(line) {
         stats.lines += 1;
+        if let Some(id) = line_event_id(line) {
+            seen.push(fingerprint(id));
+        }
     } else {
         stats.skip(file, at);
+    }
+}
+
+/// An event recorded on two lines of a scan's inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repeat {
+    /// The event's id.
+    pub event_id: String,
+    /// Where it is first: the input's index and the line number (from 1).
+    pub first: (usize, u64),
+    /// Where it is again.
+    pub again: (usize, u64),
+}
+
+/// Find the event whose id has the fingerprint `fp` ([`ScanStats::repeated`]) on two lines
+/// of `paths` that both read as events: one sequential read, done only when a scan saw a
+/// fingerprint twice. `None` when no two such lines are the same event (two ids with one
+/// fingerprint).
+pub fn find_repeat(paths: &[PathBuf], fp: u64) -> Result<Option<Repeat>> {
+    let mut first = std::collections::HashMap::<String, (usize, u64)>::new();
+    for (file, path) in paths.iter().enumerate() {
+        let open = || format!("cannot read '{}'", path.display());
+        let mut reader =
+            std::io::BufReader::with_capacity(256 * 1024, File::open(path).with_context(open)?);
+        let mut buf = Vec::new();
+        let mut number = 0u64;
+        loop {
+            buf.clear();
+            let n = (&mut reader)
+                .take(MAX_LINE as u64)
+                .read_until(b'\n', &mut buf)
+                .with_context(open)?;
+            if n == 0 {
+                break;
+            }
+            number += 1;
+            if buf.last() != Some(&b'\n') && n as u64 == MAX_LINE as u64 {
+                // An over-long line: skipped by the scan, so skipped here to its end.
+                skip_line(&mut reader).with_context(open)?;
+                continue;
+            }
+            let line = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let line = if number == 1 {
+                crate::eventlog::strip_bom(line)
+            } else {
+                line
+            };
+            if line_event_id(line).is_none_or(|id| fingerprint(id) != fp) {
+                continue;
+            }
+            let Some(id) = parse_event_owned(line).and_then(|e| e.e.event_id) else {
+                continue;
+            };
+            match first.entry(id.to_string()) {
+                std::collections::hash_map::Entry::Occupied(seen) => {
+                    return Ok(Some(Repeat {
+                        event_id: seen.key().clone(),
+                        first: *seen.get(),
+                        again: (file, number),
+                    }));
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert((file, number));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Read past the rest of the current line.
+fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if let Some(nl) = memchr::memchr(b'\n', chunk) {
+            reader.consume(nl + 1);
+            return Ok(());
+        }
+        let n = chunk.len();
+        reader.consume(n);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An event recorded twice is found wherever the two lines fall: one piece, two pieces
+    /// on two threads (found when their fingerprints merge), or two files; and located.
+    #[test]
+    fn repeated_events_are_found_across_pieces_and_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = |i: usize| {
+            format!(
+                "{{\"event_id\":\"evt_{i:024x}\",\"tool_id\":\"t\",\"agent_id\":\"a\",\"provider_id\":\"p\",\"timestamp\":\"2026-11-01T00:00:00Z\",\"duration_ms\":{i},\"status\":\"success\",\"cost_microcents\":0}}\n"
+            )
+        };
+        let text: String = (0..2000).map(line).collect();
+        let path = dir.path().join("a.jsonl");
+        let scan = |paths: &[PathBuf], piece: u64, threads: usize| {
+            let opts = ScanOptions {
+                threads,
+                progress: false,
+            };
+            scan_lines(paths, opts, piece, Lines::default, |_, _| true)
+                .unwrap()
+                .1
+        };
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(scan(std::slice::from_ref(&path), 4096, 2).repeated, None);
+        std::fs::write(&path, text.clone() + &line(7)).unwrap();
+        for (piece, threads) in [(1 << 20, 1), (4096, 1), (4096, 2), (1000, 3)] {
+            let stats = scan(std::slice::from_ref(&path), piece, threads);
+            let fp = stats.repeated.expect("found");
+            let repeat = find_repeat(std::slice::from_ref(&path), fp)
+                .unwrap()
+                .unwrap();
+            assert_eq!(repeat.event_id, format!("evt_{:024x}", 7));
+            assert_eq!((repeat.first, repeat.again), ((0, 8), (0, 2001)));
+        }
+        let other = dir.path().join("b.jsonl");
+        std::fs::write(&path, &text).unwrap();
+        std::fs::write(&other, line(5000) + &line(1999)).unwrap();
+        let paths = [path.clone(), other];
+        let fp = scan(&paths, 4096, 2).repeated.expect("found");
+        let repeat = find_repeat(&paths, fp).unwrap().unwrap();
+        assert_eq!((repeat.first, repeat.again), ((0, 2000), (1, 2)));
+        // A fingerprint with no two events behind it finds nothing.
+        assert_eq!(find_repeat(&paths, fingerprint(b"evt_x")).unwrap(), None);
+    }
 
     /// A line holds an input's first event only as its own `event_id`, in any key order and
     /// spacing; the same id as a value nested in the params is not the record's.
@@ -596,7 +792,7 @@ mod tests {
                     },
                     16,
                     &mut buf,
-                    &mut stats,
+                    (&mut stats, &mut Seen::default()),
                     &AtomicU64::new(0),
                     &mut |l| {
                         fed.push(l.to_vec());

@@ -872,6 +872,84 @@ fn a_copy_of_a_log_among_the_inputs_is_refused() {
     assert_eq!(total, report(&ctx, &[])["totals"]["calls"]);
 }
 
+/// An event recorded twice (a copy appended to its own log, or in two inputs whose first
+/// events differ) would count its call twice: refused with both lines and the event's id,
+/// by report, trust and export; an earlier export is left in place.
+#[test]
+fn an_event_recorded_twice_is_refused() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    let path = ctx.join("logs/events-2026-11.jsonl");
+    let log = std::fs::read_to_string(&path).unwrap();
+    let total = log.lines().count();
+    let (index, copied) = log
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| serde_json::from_str::<Value>(l).is_ok())
+        .nth(1)
+        .unwrap();
+    let id = serde_json::from_str::<Value>(copied).unwrap()["event_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The log ends in a torn line, which the copy's line follows (as `>>` appends it).
+    let mut appended = log.clone() + "\n";
+    appended.push_str(copied);
+    appended.push('\n');
+    std::fs::write(&path, &appended).unwrap();
+    ctx.write("earlier.csv", "an earlier export\n");
+    let expected = format!(
+        "logs/events-2026-11.jsonl' lines {} and {} record the same event ('{id}'): its call would count twice; remove the repeated lines",
+        index + 1,
+        total + 1
+    );
+    for args in [
+        vec!["report"],
+        vec!["trust", "logs"],
+        vec!["export", "--format", "csv", "--out", "earlier.csv"],
+    ] {
+        let run = ctx.run(&args);
+        run.code(2).one_line_error().stderr_has(&expected);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+    assert_eq!(
+        std::fs::read_to_string(ctx.join("earlier.csv")).unwrap(),
+        "an earlier export\n"
+    );
+    // Across two inputs that begin with different events and hold each other's first
+    // events nowhere (the scan's overlap check cannot see it), with the line written with
+    // its keys in another order.
+    std::fs::write(&path, &log).unwrap();
+    let mut value: Value = serde_json::from_str(copied).unwrap();
+    let first = json!({"event_id": "evt_0000000000000000000000bb", "tool_id": "search",
+        "agent_id": "a", "provider_id": "acme", "timestamp": "2026-10-01T10:00:00Z",
+        "duration_ms": 5, "status": "success", "cost_microcents": 0});
+    let moved = value.as_object_mut().unwrap().remove("event_id").unwrap();
+    value["event_id"] = moved;
+    ctx.write("other.jsonl", format!("{first}\n{value}\n"));
+    ctx.run(["report", "logs", "other.jsonl"])
+        .code(2)
+        .one_line_error()
+        .stderr_has(&format!(
+            "'logs/events-2026-11.jsonl' line {} and 'other.jsonl' line 2 record the same event ('{id}')",
+            index + 1
+        ));
+    // The same id in a line that is not an event, or nested in a call's params, is not a
+    // second record of it.
+    let mut nested: Value = serde_json::from_str(copied).unwrap();
+    nested["event_id"] = "evt_0000000000000000000000cc".into();
+    nested["metadata"] = json!({"params": {"event_id": id}});
+    ctx.write(
+        "other.jsonl",
+        format!("{first}\n{{\"event_id\":\"{id}\",\"torn\n{nested}\n"),
+    );
+    let calls = report(&ctx, &["logs", "other.jsonl"])["totals"]["calls"].clone();
+    assert_eq!(
+        calls.as_u64().unwrap(),
+        report(&ctx, &[])["totals"]["calls"].as_u64().unwrap() + 2
+    );
+}
+
 /// A total that overflows 64 bits is an error, never a wrong figure with exit 0.
 #[test]
 fn overflowing_totals_are_refused() {
