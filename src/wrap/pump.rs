@@ -85,6 +85,8 @@ struct Inner {
     backlog: Mutex<Backlog>,
     backlog_ready: Condvar,
     client: Mutex<Client>,
+    /// Writes to the client begun plus writes ended: odd while one is under way.
+    client_progress: std::sync::atomic::AtomicU64,
     diag: Mutex<DiagSink>,
 }
 
@@ -197,6 +199,9 @@ struct State {
     /// The client's `tasks/*` requests about those tasks, by id key, until answered.
     task_requests: Aging<String, TaskRequest, IdHash>,
     task_request_seq: u64,
+    /// The client's other requests (not calls, not about tasks), by id key, until answered:
+    /// a call reusing one's id would be settled by that request's answer.
+    requests: Aging<String, Asked, IdHash>,
     /// Calls the server answered with `input_required` (protocol 2026-07-28), by the
     /// `requestState` the client sends back with the call's next round.
     rounds: Aging<StateKey, Pending>,
@@ -473,6 +478,7 @@ impl Pump {
                     out: Box::new(client_out),
                     gone: false,
                 }),
+                client_progress: std::sync::atomic::AtomicU64::new(0),
                 diag: Mutex::new(diag),
             }),
         }
@@ -709,12 +715,24 @@ impl Pump {
 
     /// Write to the client; `false` when it cannot be (now or since an earlier failure,
     /// said once on stderr).
+    /// Writes to the client begun plus writes ended: it moves while the client reads what
+    /// it is sent, and is odd while a write is under way (the client reading slowly).
+    pub fn client_progress(&self) -> u64 {
+        self.inner
+            .client_progress
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     fn to_client(&self, bytes: &[u8]) -> bool {
         let mut c = lock(&self.inner.client);
         if c.gone {
             return false;
         }
-        let Err(e) = c.out.write_all(bytes).and_then(|()| c.out.flush()) else {
+        let progress = &self.inner.client_progress;
+        progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let written = c.out.write_all(bytes).and_then(|()| c.out.flush());
+        progress.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Err(e) = written else {
             return true;
         };
         c.gone = true;
@@ -864,12 +882,17 @@ impl Pump {
         {
             return Some(self.reused_id());
         }
-        if method == "initialize" || method == "server/discover" {
-            if let Some(name) = message::client_name(params) {
-                self.state().client_name = Some(name);
-            }
-        } else if message::is_task_request(method) {
+        if message::is_task_request(method) {
             return self.on_task_request(method, id, params);
+        }
+        let mut st = self.state();
+        if (method == "initialize" || method == "server/discover")
+            && let Some(name) = message::client_name(params)
+        {
+            st.client_name = Some(name);
+        }
+        if let Some(key) = id_key(id) {
+            follow_request(&mut st, key);
         }
         None
     }
@@ -1004,6 +1027,15 @@ impl Pump {
             return CallAction::Refused(self.unmeterable(
                 &Value::Null,
                 "its id is that of a call still pending (JSON-RPC ids must be unique)",
+            ));
+        }
+        if st.requests.map.contains_key(&key) {
+            // The other request's answer would settle the call: a paid result delivered
+            // unrecorded, or another method's answer charged as the call's.
+            drop(st);
+            return CallAction::Refused(self.unmeterable(
+                &Value::Null,
+                "its id is that of another request still pending (JSON-RPC ids must be unique)",
             ));
         }
         // The next round of a call the server answered with `input_required`: the same
@@ -1555,7 +1587,11 @@ impl Pump {
             return;
         }
         for key in &r.id_keys {
-            let p = self.state().take_pending(key);
+            let p = {
+                let mut st = self.state();
+                st.requests.map.remove(key);
+                st.take_pending(key)
+            };
             if let Some(p) = p {
                 self.diag(&format!(
                     "the server's answer to call {key} could not be read unambiguously; it was passed on unchanged and recorded as an error, not charged"
@@ -1581,6 +1617,9 @@ impl Pump {
         let (p, hold) = {
             let mut st = self.state();
             let Some(p) = st.take_pending(key) else {
+                if st.requests.map.remove(key).is_some() {
+                    return ResponseAction::Forward;
+                }
                 if let Some(req) = st.task_requests.map.remove(key) {
                     drop(st);
                     return self.on_task_answer(req, text, result, error, deferred);
@@ -2307,6 +2346,23 @@ const MAX_TASK_REQUESTS: usize = 4096;
 /// Longest id and task id of a task request the shim follows.
 const MAX_TASK_KEY: usize = 256;
 
+/// Most other client requests followed to their answers (see [`State::requests`]); past
+/// this the oldest is forgotten.
+const MAX_REQUESTS: usize = 4096;
+
+fn follow_request(st: &mut State, key: String) {
+    st.task_request_seq += 1;
+    let asked = Asked {
+        seq: st.task_request_seq,
+    };
+    st.requests.insert(key, asked, MAX_REQUESTS);
+    while st.requests.map.len() > MAX_REQUESTS {
+        if st.requests.pop_oldest().is_none() {
+            break;
+        }
+    }
+}
+
 fn follow_task_request(st: &mut State, key: String, req: TaskRequest) {
     st.task_requests.insert(key, req, MAX_TASK_REQUESTS);
     while st.task_requests.map.len() > MAX_TASK_REQUESTS {
@@ -2350,6 +2406,17 @@ trait Sequenced {
 }
 
 impl Sequenced for Pending {
+    fn seq(&self) -> u64 {
+        self.seq
+    }
+}
+
+/// A client request the shim only follows to its answer ([`State::requests`]).
+struct Asked {
+    seq: u64,
+}
+
+impl Sequenced for Asked {
     fn seq(&self) -> u64 {
         self.seq
     }

@@ -1374,6 +1374,43 @@ async fn a_request_reusing_a_pending_calls_id_is_refused() {
     assert_eq!(f.events[0]["status"], "success");
 }
 
+/// A call reusing the id of another request still pending (not a call) is refused: that
+/// request's answer would settle the call (a paid result then passed unrecorded, or the
+/// other method's answer charged). Once that request is answered, its id is free again.
+#[tokio::test]
+async fn a_call_reusing_a_pending_requests_id_is_refused() {
+    let mut h = Harness::start(config());
+    client_passes(&mut h, &request(&json!(7), "nope", &json!({}))).await;
+    h.client_send(&call(&json!(7), "echo", &json!({}))).await;
+    refused(&mut h, "another request still pending").await;
+    // The same in a batch, and with the id written as a string.
+    client_passes(&mut h, &request(&json!("a"), "resources/list", &json!({}))).await;
+    h.client_send(
+        format!(
+            "[{}]\n",
+            String::from_utf8(call(&json!("a"), "echo", &json!({})))
+                .unwrap()
+                .trim()
+        )
+        .as_bytes(),
+    )
+    .await;
+    let got = json_line(&h.client_line().await);
+    assert!(
+        got.to_string().contains("another request still pending"),
+        "{got}"
+    );
+    let unknown =
+        b"{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32601,\"message\":\"no such method\"}}\n";
+    server_passes(&mut h, unknown).await;
+    h.client_send(&call(&json!(7), "echo", &json!({}))).await;
+    h.server_line().await;
+    answer_gets_receipt(&mut h, &json!(7)).await;
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 1, "{:?}", f.events);
+    assert_eq!(f.events[0]["status"], "success");
+}
+
 /// One task id given to two calls settles one of them, once: the later call follows the
 /// task, the earlier ends unpaid. A task state whose result has a `_meta` that is not an
 /// object passes unchanged (the receipt is in the log), never with the receipt put
