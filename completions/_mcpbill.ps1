@@ -79,7 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Monthly budget per agent, e.g. ''$5'' or 5000000microcents; calls beyond it are refused')
             [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m (a bare number is seconds)')
-            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL (at most 1s between a SIGTERM, SIGHUP or SIGQUIT sent to mcpbill and SIGKILL)')
             [CompletionResult]::new('--max-line-bytes', '--max-line-bytes', [CompletionResultType]::ParameterName, 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error')
             [CompletionResult]::new('--record-params', '--record-params', [CompletionResultType]::ParameterName, 'How call arguments are recorded in events')
             [CompletionResult]::new('--record-results', '--record-results', [CompletionResultType]::ParameterName, 'How call results are recorded in events')

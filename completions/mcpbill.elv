@@ -74,7 +74,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --budget 'Monthly budget per agent, e.g. ''$5'' or 5000000microcents; calls beyond it are refused'
             cand --rate-limit 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused'
             cand --timeout 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m (a bare number is seconds)'
-            cand --grace 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL'
+            cand --grace 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL (at most 1s between a SIGTERM, SIGHUP or SIGQUIT sent to mcpbill and SIGKILL)'
             cand --max-line-bytes 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error'
             cand --record-params 'How call arguments are recorded in events'
             cand --record-results 'How call results are recorded in events'

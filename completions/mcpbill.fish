@@ -74,7 +74,7 @@ openmeter\t'A CloudEvents batch for OpenMeter\'s ingest endpoint'"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l budget -d 'Monthly budget per agent, e.g. \'$5\' or 5000000microcents; calls beyond it are refused' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l rate-limit -d 'Calls allowed per agent and period, e.g. 60/min, 10/s, 1000/h; calls beyond it are refused' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l timeout -d 'Answer a call with an error (status timeout) when the server takes longer, e.g. 30s or 5m (a bare number is seconds)' -r
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l grace -d 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l grace -d 'Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL (at most 1s between a SIGTERM, SIGHUP or SIGQUIT sent to mcpbill and SIGKILL)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l max-line-bytes -d 'Longest JSON-RPC line relayed, in bytes; a longer line is dropped with an error' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand wrap" -l record-params -d 'How call arguments are recorded in events' -r -f -a "none\t'Keep nothing'
 redacted\t'Keep the structure with secret-looking values replaced'

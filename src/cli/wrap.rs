@@ -73,7 +73,8 @@ pub struct WrapArgs {
     #[arg(long, value_name = "DURATION", value_parser = crate::time::parse_timeout)]
     pub timeout: Option<std::time::Duration>,
 
-    /// Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL.
+    /// Time the server gets to exit after the client closes stdin, before SIGTERM and SIGKILL
+    /// (at most 1s between a SIGTERM, SIGHUP or SIGQUIT sent to mcpbill and SIGKILL).
     #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = crate::time::parse_wait)]
     pub grace: std::time::Duration,
 

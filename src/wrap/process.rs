@@ -307,6 +307,10 @@ fn exit_status(
         .context("cannot wait for the server")
 }
 
+/// The longest the server gets between a terminating signal sent to the shim (SIGTERM,
+/// SIGHUP, SIGQUIT) and SIGKILL, whatever `--grace` says.
+const TERMINATED_GRACE: Duration = Duration::from_secs(1);
+
 async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
     let Settings {
         config,
@@ -374,13 +378,24 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
     };
     let mut sigint = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
     let mut sigterm = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    // A closed terminal's SIGHUP and a SIGQUIT end the shim as SIGTERM does (their default
+    // action would kill it at once, leaving the server running and its calls unrecorded);
+    // SIGUSR1 and SIGUSR2 are the server's to act on.
+    let mut sighup = signal(SignalKind::hangup()).context("cannot handle SIGHUP")?;
+    let mut sigquit = signal(SignalKind::quit()).context("cannot handle SIGQUIT")?;
+    let mut sigusr1 = signal(SignalKind::user_defined1()).context("cannot handle SIGUSR1")?;
+    let mut sigusr2 = signal(SignalKind::user_defined2()).context("cannot handle SIGUSR2")?;
+    // After a terminating signal the server gets at most this long before SIGKILL: whoever
+    // sent it will not wait long (the MCP SDKs send SIGKILL 2 s after SIGTERM), and a shim
+    // killed first would leave the server running.
+    let terminated_grace = grace.min(TERMINATED_GRACE);
 
-    // Escalation: the next signal to send and when.
-    let mut next: Option<(Instant, Signal)> = None;
+    // Escalation: the next signal to send, when, and after what.
+    let mut next: Option<(Instant, Signal, &str)> = None;
     let mut client_done = false;
     let mut server_out_done = false;
     let exit = loop {
-        let deadline = next.map(|(t, _)| t);
+        let deadline = next.map(|(t, _, _)| t);
         tokio::select! {
             status = &mut exited => break exit_status(status)?,
             _ = &mut s2c, if !server_out_done => {
@@ -396,39 +411,77 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
             }
             _ = &mut c2s, if !client_done => {
                 client_done = true;
-                next.get_or_insert((Instant::now() + grace, Signal::SIGTERM));
+                next.get_or_insert((Instant::now() + grace, Signal::SIGTERM, "stdin closed"));
             }
             _ = sigint.recv() => {
                 kill(Signal::SIGINT);
-                next.get_or_insert((Instant::now() + grace, Signal::SIGTERM));
+                next.get_or_insert((Instant::now() + grace, Signal::SIGTERM, "SIGINT"));
             }
-            _ = sigterm.recv() => {
-                kill(Signal::SIGTERM);
-                next = Some((Instant::now() + grace, Signal::SIGKILL));
+            Some(sig) = async {
+                tokio::select! {
+                    s = sigterm.recv() => s.map(|()| Signal::SIGTERM),
+                    s = sighup.recv() => s.map(|()| Signal::SIGHUP),
+                    s = sigquit.recv() => s.map(|()| Signal::SIGQUIT),
+                }
+            } => {
+                kill(sig);
+                next = Some((Instant::now() + terminated_grace, Signal::SIGKILL, sig.as_str()));
             }
+            Some(sig) = async {
+                tokio::select! {
+                    s = sigusr1.recv() => s.map(|()| Signal::SIGUSR1),
+                    s = sigusr2.recv() => s.map(|()| Signal::SIGUSR2),
+                }
+            } => kill(sig),
             () = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
-                let (_, sig) = next.take().expect("deadline set");
+                let (_, sig, after) = next.take().expect("deadline set");
                 if sig == Signal::SIGTERM {
-                    pump.diag(&format!("the server did not exit within {} after stdin closed; sending SIGTERM", humantime::format_duration(grace)));
+                    pump.diag(&format!("the server did not exit within {} after {after}; sending SIGTERM", humantime::format_duration(grace)));
                     kill(Signal::SIGTERM);
-                    next = Some((Instant::now() + grace, Signal::SIGKILL));
+                    next = Some((Instant::now() + grace, Signal::SIGKILL, "SIGTERM"));
                 } else {
-                    pump.diag("the server did not exit after SIGTERM; sending SIGKILL");
+                    pump.diag(&format!("the server did not exit after {after}; sending SIGKILL"));
                     kill(Signal::SIGKILL);
                 }
             }
         }
     };
 
-    // The server is gone. Its stdout may still hold answers: drain it, but do not wait on
-    // a grandchild that kept the pipe open (its thread is left behind, blocked).
-    if !server_out_done
-        && tokio::time::timeout(Duration::from_secs(2), &mut s2c)
-            .await
-            .is_err()
-    {
-        kill(Signal::SIGKILL);
-        let _ = tokio::time::timeout(Duration::from_secs(1), &mut s2c).await;
+    // The server is gone. Its stdout may still hold answers: drain it, for as long as the
+    // client is taking them (a slow reader must not lose the last answers' events), but do
+    // not wait on a grandchild that kept the pipe open (its thread is left behind, blocked),
+    // nor past a terminating signal.
+    if !server_out_done {
+        let mut progress = pump.client_progress();
+        let mut noted = false;
+        loop {
+            tokio::select! {
+                _ = &mut s2c => break,
+                Some(()) = async {
+                    tokio::select! {
+                        s = sigterm.recv() => s,
+                        s = sighup.recv() => s,
+                        s = sigquit.recv() => s,
+                        s = sigint.recv() => s,
+                    }
+                } => break,
+                () = tokio::time::sleep(Duration::from_secs(2)) => {
+                    let now = pump.client_progress();
+                    // Odd: a write to the client is under way.
+                    if now != progress || now % 2 == 1 {
+                        if !noted {
+                            noted = true;
+                            pump.diag("the server exited; waiting for the client to read its last answers");
+                        }
+                        progress = now;
+                        continue;
+                    }
+                    kill(Signal::SIGKILL);
+                    let _ = tokio::time::timeout(Duration::from_secs(1), &mut s2c).await;
+                    break;
+                }
+            }
+        }
     }
     pump.fail_pending("the server exited before answering");
     pump.finish();

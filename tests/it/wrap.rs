@@ -2237,6 +2237,101 @@ fn a_server_ignoring_sigterm_is_killed_after_the_grace_period() {
     assert_eq!(shim.exit_code(), 128 + 9);
 }
 
+/// A closed terminal's SIGHUP ends the shim as SIGTERM does: forwarded to the server, the
+/// call in flight answered and recorded (its default action killed the shim at once,
+/// leaving the server running and the call unrecorded).
+#[test]
+fn shim_sighup_mid_call_is_forwarded() {
+    let ctx = TestContext::new();
+    let mut shim = Shim::start(&ctx, &["--provider-id", "acme"], &[]);
+    let err_lines = line_channel(shim.child.stderr.take().unwrap());
+    shim.send(&[init_line(), call_line(1, "hang", &json!({}))]);
+    shim.next();
+    loop {
+        let l = err_lines
+            .recv_timeout(GUARD)
+            .expect("the server reports the call");
+        if l.contains("toy: hanging") {
+            break;
+        }
+    }
+    context::signal(&shim.child, nix::sys::signal::Signal::SIGHUP);
+    shim.expect_error(-32002);
+    assert_eq!(shim.exit_code(), 128 + 1);
+    assert_one_event(&ctx, "error");
+}
+
+/// SIGUSR1 and SIGUSR2 are the server's: forwarded, and the shim lives on until the server
+/// exits (here by the signal's default action), with its code.
+#[test]
+fn sigusr1_is_forwarded_to_the_server() {
+    let ctx = TestContext::new();
+    let mut shim = Shim::start(&ctx, &["--provider-id", "acme"], &[]);
+    shim.send(&[init_line()]);
+    shim.next();
+    context::signal(&shim.child, nix::sys::signal::Signal::SIGUSR1);
+    assert_eq!(shim.exit_code(), 128 + 10);
+}
+
+/// A shim sent SIGTERM gives the server at most a second before SIGKILL, whatever
+/// `--grace` says: whoever sent it will not wait long (the MCP SDKs send SIGKILL two
+/// seconds later), and a shim killed first would leave the server running.
+#[test]
+fn a_terminated_shim_does_not_wait_the_grace_period() {
+    let ctx = TestContext::new();
+    let mut shim = Shim::start(
+        &ctx,
+        &["--provider-id", "acme", "--grace", "60s"],
+        &[("TOY_IGNORE_SIGTERM", "1")],
+    );
+    shim.send(&[init_line()]);
+    shim.next();
+    shim.sigterm();
+    let code = context::wait_exit(&mut shim.child, Duration::from_secs(20));
+    assert_eq!(
+        code,
+        Some(128 + 9),
+        "the server was not killed soon after SIGTERM"
+    );
+}
+
+/// A server that answers and exits while the client is slow to read: the shim waits for
+/// the client to take the answer, and the call's event is written (it was lost when the
+/// shim gave up on the write after three seconds).
+#[test]
+fn a_slow_client_gets_the_last_answer_and_its_event_is_written() {
+    let ctx = TestContext::new();
+    let mut cmd = ctx.command();
+    cmd.args(["wrap", "--provider-id", "acme", "--", "python3"])
+        .arg(toy())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let big = "x".repeat(400_000);
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{}", init_line()).unwrap();
+    writeln!(stdin, "{}", call_line(1, "echo", &json!({"text": big}))).unwrap();
+    drop(stdin);
+    // The server answers and exits at once; the client reads nothing for a while.
+    std::thread::sleep(Duration::from_secs(5));
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(wait_exit(&mut child), 0);
+    let answers: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 2, "{:?}", &out[..out.len().min(300)]);
+    assert!(answers[1].get("result").is_some(), "{}", answers[1]);
+    assert_one_event(&ctx, "success");
+}
+
 #[test]
 fn four_shims_share_one_free_tier_exactly() {
     let ctx = TestContext::new();
