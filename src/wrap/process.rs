@@ -326,7 +326,11 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
         signal(SignalKind::from_raw(Signal::SIGXFSZ as i32)).context("cannot handle SIGXFSZ")?;
     let program = &command[0];
     let mut cmd = std::process::Command::new(program);
+    // The signing key is the shim's alone: a server that read it could sign receipts for
+    // any price. Every other variable passes as it is.
     cmd.args(&command[1..])
+        .env_remove(crate::key::KEY_ENV)
+        .env_remove(crate::key::KEY_FILE_ENV)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -2332,6 +2332,32 @@ fn a_slow_client_gets_the_last_answer_and_its_event_is_written() {
     assert_one_event(&ctx, "success");
 }
 
+/// The signing key is not handed to the server (which could sign receipts for any price);
+/// the rest of the environment is.
+#[test]
+fn the_signing_key_is_not_in_the_servers_environment() {
+    let ctx = TestContext::new();
+    ctx.write("k.key", "s3cr3t-key-for-the-shim-only\n");
+    let mut cmd = ctx.command();
+    cmd.args([
+        "wrap",
+        "--provider-id",
+        "acme",
+        "--",
+        "sh",
+        "-c",
+        "env > server-env.txt",
+    ])
+    .env("MCPBILL_KEY", "s3cr3t-env-key")
+    .env("MCPBILL_KEY_FILE", ctx.join("k.key"))
+    .env("SERVER_SETTING", "kept");
+    let run = context::run_command(cmd, Some(b""));
+    run.code(0);
+    let env = std::fs::read_to_string(ctx.join("server-env.txt")).unwrap();
+    assert!(env.contains("SERVER_SETTING=kept"), "{env}");
+    assert!(!env.contains("MCPBILL_KEY"), "{env}");
+}
+
 #[test]
 fn four_shims_share_one_free_tier_exactly() {
     let ctx = TestContext::new();
