@@ -119,7 +119,7 @@ impl LogDir {
 
     /// Take the directory's exclusive advisory lock (blocking); released on drop.
     pub fn lock(&self) -> Result<LogLock> {
-        let path = self.dir.join(".lock");
+        let path = self.dir.join(LOCK_FILE);
         let file = open_lock_file(&self.dir)?;
         file.lock()
             .with_context(|| format!("cannot lock '{}'", path.display()))?;
@@ -217,11 +217,14 @@ pub fn ends_mid_line(path: &Path, file: &File) -> io::Result<bool> {
     Ok(last[0] != b'\n')
 }
 
+/// The name of the lock file in a log directory.
+pub const LOCK_FILE: &str = ".lock";
+
 /// Open the log directory's `.lock` file (created with mode 0600, as the logs are), whose
 /// advisory lock every writer of the directory takes.
 pub fn open_lock_file(dir: &Path) -> Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
-    let path = dir.join(".lock");
+    let path = dir.join(LOCK_FILE);
     OpenOptions::new()
         .create(true)
         .truncate(false)

@@ -242,7 +242,7 @@ impl Ledger {
     /// directory and lock, if they went too); the month's counts so far are kept.
     fn removed(&mut self) -> Result<()> {
         self.notice.push(format!(
-            "'{}' was removed while mcpbill was writing to it; writing to a new file (the month's counts so far are kept)",
+            "'{}' was removed or moved while mcpbill was writing to it; writing to a new file (the month's counts so far are kept)",
             self.events_path(self.month).display()
         ));
         self.reader = None;
@@ -251,7 +251,17 @@ impl Ledger {
         self.torn_tail = false;
         self.events = None;
         self.receipts = None;
-        if self.lock.metadata().is_ok_and(|m| m.nlink() == 0) {
+        // The lock file went with its directory (removed, or renamed away), or the path now
+        // names another one (a shim that got there first made it): lock the path's.
+        let lock_path = self.dir.path().join(crate::eventlog::LOCK_FILE);
+        let same = |a: &std::fs::Metadata, b: &std::fs::Metadata| {
+            a.dev() == b.dev() && a.ino() == b.ino() && a.nlink() > 0
+        };
+        let ours = match (self.lock.metadata(), std::fs::metadata(&lock_path)) {
+            (Ok(held), Ok(named)) => same(&held, &named),
+            _ => false,
+        };
+        if !ours {
             std::fs::create_dir_all(self.dir.path()).with_context(|| {
                 format!(
                     "cannot create the log directory '{}' again",

@@ -2808,18 +2808,27 @@ fn a_log_removed_while_the_shim_runs_is_started_again() {
     std::fs::remove_file(&events_file).unwrap();
     shim.send(&[call_line(4, "echo", &json!({}))]);
     shim.next();
+    wait_for_signed_events(&logs, 1);
+    // Then the directory is renamed away (an archive step): a new one is made at the path.
+    std::fs::rename(&logs, ctx.join("logs-archived")).unwrap();
+    shim.send(&[call_line(5, "echo", &json!({}))]);
+    shim.next();
     shim.close_stdin();
     assert_eq!(shim.exit_code(), 0);
-    let ids = jsonrpc_ids(&logs);
     assert_eq!(
-        ids,
+        jsonrpc_ids(&ctx.join("logs-archived")),
         [json!(4)],
         "the new events file holds the call after the removal"
     );
-    assert_eq!(lines_in(&logs, "receipts-").len(), 3, "calls 2 to 4");
+    assert_eq!(jsonrpc_ids(&logs), [json!(5)], "the call after the rename");
+    assert_eq!(lines_in(&logs, "receipts-").len(), 1, "call 5");
     let stderr = all_lines(&err_lines);
-    let said = stderr.iter().filter(|l| l.contains("was removed")).count();
-    assert_eq!(said, 2, "{stderr:?}");
+    let said = stderr.iter().filter(|l| l.contains("was removed or moved")).count();
+    assert_eq!(said, 3, "{stderr:?}");
+    assert!(
+        !stderr.iter().any(|l| l.contains("unwritten")),
+        "{stderr:?}"
+    );
 }
 
 #[test]
