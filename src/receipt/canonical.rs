@@ -7,13 +7,14 @@ use super::borrowed::Json;
 
 use crate::jsontext::{push_escaped, push_string};
 
-/// A field whose value would make the canonical string ambiguous.
+/// A field whose value would make the canonical string ambiguous, or that is empty
+/// (which the strict reader refuses in every signed field).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("field '{field}' contains {what}, which would make the canonical string ambiguous")]
+#[error("field '{field}' {}", if what.is_empty() { "is empty; a signed field needs a value".to_owned() } else { format!("contains {what}, which would make the canonical string ambiguous") })]
 pub struct AmbiguousField {
     /// The field.
     pub field: &'static str,
-    /// What it contains.
+    /// What it contains; empty when the field itself is.
     pub what: &'static str,
 }
 
@@ -62,6 +63,9 @@ pub fn canonical_head(
     ];
     let mut out = String::with_capacity(parts.iter().map(|(_, v)| v.len() + 1).sum::<usize>() + 24);
     for (field, value) in parts {
+        if value.is_empty() {
+            return Err(AmbiguousField { field, what: "" });
+        }
         check_field(field, value)?;
         out.push_str(value);
         out.push('|');
@@ -417,6 +421,13 @@ mod tests {
         );
         assert!(
             canonical_string("rcpt_0123456789abcdef", "t", "a", "p", "ts", 0, "success").is_ok()
+        );
+        // An empty signed field: the strict reader refuses it, so it is never signed.
+        let e = canonical_string("rcpt_0123456789abcdef", "", "a", "p", "ts", 0, "success")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "field 'tool_id' is empty; a signed field needs a value"
         );
     }
 

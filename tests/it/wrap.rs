@@ -1374,6 +1374,30 @@ async fn a_request_reusing_a_pending_calls_id_is_refused() {
     assert_eq!(f.events[0]["status"], "success");
 }
 
+/// A call whose tool name cannot be a receipt's `tool_id` (empty, or with the separator
+/// `|`) is metered without a receipt, said on stderr: `receipt verify` refuses both, so
+/// a receipt for it would never verify.
+#[tokio::test]
+async fn a_tool_name_a_receipt_cannot_carry_gets_no_receipt() {
+    let mut h = Harness::start(config());
+    for (id, name) in [(1, ""), (2, "a|b")] {
+        h.client_send(&call(&json!(id), name, &json!({}))).await;
+        h.server_line().await;
+        h.server_send(&answer(&json!(id), &json!({"content": []})))
+            .await;
+        let got = json_line(&h.client_line().await);
+        assert!(
+            got["result"]["_meta"].get("mcpbill/receipt").is_none(),
+            "{got}"
+        );
+    }
+    let f = h.finish().await;
+    assert_eq!(f.events.len(), 2, "{:?}", f.events);
+    assert!(f.receipts.is_empty(), "{:?}", f.receipts);
+    assert!(f.diag.contains("field 'tool_id' is empty"), "{}", f.diag);
+    assert!(f.diag.contains("the separator '|'"), "{}", f.diag);
+}
+
 /// A call reusing the id of another request still pending (not a call) is refused: that
 /// request's answer would settle the call (a paid result then passed unrecorded, or the
 /// other method's answer charged). Once that request is answered, its id is free again.
@@ -2823,7 +2847,10 @@ fn a_log_removed_while_the_shim_runs_is_started_again() {
     assert_eq!(jsonrpc_ids(&logs), [json!(5)], "the call after the rename");
     assert_eq!(lines_in(&logs, "receipts-").len(), 1, "call 5");
     let stderr = all_lines(&err_lines);
-    let said = stderr.iter().filter(|l| l.contains("was removed or moved")).count();
+    let said = stderr
+        .iter()
+        .filter(|l| l.contains("was removed or moved"))
+        .count();
     assert_eq!(said, 3, "{stderr:?}");
     assert!(
         !stderr.iter().any(|l| l.contains("unwritten")),
