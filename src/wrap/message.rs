@@ -438,51 +438,94 @@ impl<'a> TaskState<'a> {
 
 /// Tokens a server reported in a result's `_meta`: `"mmcp/metering": "request=1, token=345"`
 /// (a bare `token` count is billed as output tokens; `input_token`/`output_token` split it)
-/// or `"usage": {"input_tokens": N, "output_tokens": M}`. `None` when neither is there.
-pub fn reported_usage(result: &Json<'_>) -> Option<Usage> {
+/// or `"usage": {"input_tokens": N, "output_tokens": M}`. `Ok(None)` when neither is there;
+/// an error saying why when a count is there but is not a whole number of tokens (`1.5`,
+/// `-1`, `"7"`; `25.0` is 25), or the MMCP text names one count twice: billing any reading
+/// of it would be a guess.
+pub fn reported_usage(result: &Json<'_>) -> Result<Option<Usage>, String> {
     let Some(Json::Object(_)) = result.get("_meta") else {
-        return None;
+        return Ok(None);
     };
-    let meta = result.get("_meta")?.to_value();
-    let meta = meta.as_object()?;
+    let Some(meta) = result.get("_meta").map(Json::to_value) else {
+        return Ok(None);
+    };
+    let Some(meta) = meta.as_object() else {
+        return Ok(None);
+    };
     if let Some(usage) = meta.get("usage").and_then(Value::as_object) {
-        let input = usage.get("input_tokens").and_then(Value::as_u64);
-        let output = usage.get("output_tokens").and_then(Value::as_u64);
+        let count = |name: &str| -> Result<Option<u64>, String> {
+            match usage.get(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(v) => token_count(v)
+                    .map(Some)
+                    .ok_or_else(|| format!("usage.{name} is {v}, not a whole number of tokens")),
+            }
+        };
+        let (input, output) = (count("input_tokens")?, count("output_tokens")?);
         if input.is_some() || output.is_some() {
-            return Some(Usage {
+            return Ok(Some(Usage {
                 input_tokens: input.unwrap_or(0),
                 output_tokens: output.unwrap_or(0),
-            });
+            }));
         }
     }
-    let header = meta.get("mmcp/metering")?.as_str()?;
+    let Some(header) = meta.get("mmcp/metering").and_then(Value::as_str) else {
+        return Ok(None);
+    };
     parse_metering(header)
 }
 
-/// Parse the MMCP metering syntax (`request=1, token=345`); `None` when it names no tokens.
-pub fn parse_metering(header: &str) -> Option<Usage> {
-    let mut usage = Usage::default();
-    let mut any = false;
+/// A token count as JSON: a whole number from 0 up, also written with a zero fraction.
+fn token_count(v: &Value) -> Option<u64> {
+    if let Some(n) = v.as_u64() {
+        return Some(n);
+    }
+    let f = v.as_f64()?;
+    // Below 2^53 every whole f64 is exact.
+    (f.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&f)).then_some(f as u64)
+}
+
+/// Parse the MMCP metering syntax (`request=1, token=345`); `Ok(None)` when it names no
+/// tokens. A token count that is not a whole number, one named twice, or a bare `token`
+/// beside `output_token` is an error saying so.
+pub fn parse_metering(header: &str) -> Result<Option<Usage>, String> {
+    let mut input: Option<u64> = None;
+    let mut output: Option<(u64, &str)> = None;
     for part in header.split([',', ';']) {
         let Some((k, v)) = part.split_once('=') else {
             continue;
         };
-        let Ok(n) = v.trim().parse::<u64>() else {
-            continue;
+        let name = k.trim();
+        let slot_is_input = match name.to_ascii_lowercase().as_str() {
+            "token" | "tokens" | "output_token" | "output_tokens" => false,
+            "input_token" | "input_tokens" => true,
+            _ => continue,
         };
-        match k.trim().to_ascii_lowercase().as_str() {
-            "token" | "tokens" | "output_token" | "output_tokens" => {
-                usage.output_tokens = usage.output_tokens.saturating_add(n);
-                any = true;
+        let Ok(n) = v.trim().parse::<u64>() else {
+            return Err(format!(
+                "mmcp/metering gives {name}={}, not a whole number of tokens",
+                v.trim()
+            ));
+        };
+        if slot_is_input {
+            if input.replace(n).is_some() {
+                return Err(format!(
+                    "mmcp/metering names the input tokens twice ('{header}')"
+                ));
             }
-            "input_token" | "input_tokens" => {
-                usage.input_tokens = usage.input_tokens.saturating_add(n);
-                any = true;
-            }
-            _ => {}
+        } else if let Some((_, first)) = output.replace((n, name)) {
+            return Err(format!(
+                "mmcp/metering names the output tokens twice ({first} and {name})"
+            ));
         }
     }
-    any.then_some(usage)
+    if input.is_none() && output.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(Usage {
+        input_tokens: input.unwrap_or(0),
+        output_tokens: output.map_or(0, |(n, _)| n),
+    }))
 }
 
 /// A JSON-RPC error's code and message.
@@ -851,30 +894,46 @@ mod tests {
 
     #[test]
     fn metering_syntax() {
-        assert_eq!(
-            parse_metering("request=1, token=345"),
-            Some(Usage {
-                input_tokens: 0,
-                output_tokens: 345
-            })
-        );
+        let usage = |input_tokens, output_tokens| {
+            Ok(Some(Usage {
+                input_tokens,
+                output_tokens,
+            }))
+        };
+        assert_eq!(parse_metering("request=1, token=345"), usage(0, 345));
         assert_eq!(
             parse_metering("input_tokens=3; output_tokens=4"),
-            Some(Usage {
-                input_tokens: 3,
-                output_tokens: 4
-            })
+            usage(3, 4)
         );
-        assert_eq!(parse_metering("request=1"), None);
-        let r = json!({"_meta": {"usage": {"input_tokens": 7, "output_tokens": 9}}});
+        assert_eq!(parse_metering("request=1"), Ok(None));
+        // A count named twice, or not a whole number: no reading of it is billed.
+        for bad in [
+            "token=5, token=7",
+            "input_tokens=3, output_tokens=4, token=100",
+            "input_token=1, input_tokens=2",
+            "token=1.5",
+            "token=-1",
+        ] {
+            assert!(parse_metering(bad).is_err(), "{bad}");
+        }
+        let reported = |meta: Value| reported_usage(&Json::of(&json!({"_meta": meta})));
         assert_eq!(
-            reported_usage(&Json::of(&r)),
-            Some(Usage {
-                input_tokens: 7,
-                output_tokens: 9
-            })
+            reported(json!({"usage": {"input_tokens": 7, "output_tokens": 9}})),
+            usage(7, 9)
         );
-        assert_eq!(reported_usage(&Json::of(&json!({"content": []}))), None);
+        assert_eq!(
+            reported(json!({"usage": {"input_tokens": 25.0, "output_tokens": null}})),
+            usage(25, 0)
+        );
+        for bad in [json!(1.5), json!(-1), json!("7"), json!(true), json!(1e300)] {
+            let got = reported(json!({"usage": {"input_tokens": bad, "output_tokens": 2}}));
+            assert!(
+                got.as_ref()
+                    .is_err_and(|e| e.contains("usage.input_tokens is")),
+                "{bad}: {got:?}"
+            );
+        }
+        assert_eq!(reported_usage(&Json::of(&json!({"content": []}))), Ok(None));
     }
 
     #[test]

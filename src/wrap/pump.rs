@@ -1774,7 +1774,16 @@ impl Pump {
                     outcome.error_message = first_text(&v).map(truncate_message);
                 }
             }
-            call.usage = message::reported_usage(&v);
+            call.usage = match message::reported_usage(&v) {
+                Ok(usage) => usage,
+                Err(why) => {
+                    self.diag(&format!(
+                        "call {}: the server's token report cannot be billed: {why}; recorded as tokens not reported",
+                        outcome.jsonrpc_id
+                    ));
+                    None
+                }
+            };
             if ambiguous {
                 call.status = Status::Error;
                 call.usage = None;

@@ -655,6 +655,42 @@ async fn statuses_tokens_and_the_free_tier() {
     assert_eq!(f.events[5]["metadata"]["free_tier"], false);
 }
 
+/// A token report that is not whole numbers, or names a count twice, is billed as not
+/// reported, with the reason on stderr (it was read as 0 tokens, or summed, in silence);
+/// a count written `25.0` is 25 tokens.
+#[tokio::test]
+async fn token_reports_that_cannot_be_billed_are_flagged() {
+    let mut h = Harness::start(config());
+    let cases = [
+        json!({"usage": {"input_tokens": 1.5, "output_tokens": 2}}),
+        json!({"usage": {"input_tokens": "7", "output_tokens": 2}}),
+        json!({"mmcp/metering": "token=5, token=7"}),
+        json!({"usage": {"input_tokens": 25.0, "output_tokens": 2}}),
+    ];
+    for (i, meta) in cases.iter().enumerate() {
+        h.client_send(&call(&json!(i), "tokens", &json!({}))).await;
+        h.server_line().await;
+        h.server_send(&answer(&json!(i), &json!({"content": [], "_meta": meta})))
+            .await;
+        h.client_line().await;
+    }
+    let mut f = h.finish().await;
+    f.events = by_id(f.events);
+    for e in &f.events[..3] {
+        assert_eq!(e["metadata"]["tokens_unreported"], true, "{e}");
+        assert_eq!(e["cost_microcents"], 0, "{e}");
+    }
+    assert_eq!(f.events[3]["cost_microcents"], 25 * 10 + 2 * 30);
+    assert!(f.events[3]["metadata"].get("tokens_unreported").is_none());
+    for why in [
+        "usage.input_tokens is 1.5, not a whole number",
+        "usage.input_tokens is \"7\"",
+        "names the output tokens twice (token and token)",
+    ] {
+        assert!(f.diag.contains(why), "{why}: {}", f.diag);
+    }
+}
+
 #[tokio::test]
 async fn batches_are_metered_element_by_element() {
     let mut h = Harness::start(config());
