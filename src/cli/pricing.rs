@@ -100,7 +100,7 @@ pub struct PricingInitArgs {
 /// Arguments of `mcpbill pricing validate`.
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "Exit status: 0 valid, 2 invalid or unreadable.\n\nExample:\n  mcpbill pricing validate pricing.toml"
+    after_long_help = "Exit status: 0 valid, 1 invalid, 2 unreadable (missing, a directory, not UTF-8).\n\nExample:\n  mcpbill pricing validate pricing.toml"
 )]
 pub struct PricingValidateArgs {
     /// The pricing file.

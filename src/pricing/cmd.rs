@@ -99,11 +99,14 @@ fn run_validate(args: &PricingValidateArgs, printer: &mut Printer) -> Result<Exi
             Ok(ExitStatus::Success)
         }
         Err(problems) => {
+            // A negative verdict on a file that was read (exit 1), as `discovery check` and
+            // `receipt verify` give one; a file that cannot be read is exit 2 above.
             let n = problems.len();
-            bail!(
+            printer.error(&format!(
                 "pricing file '{name}' is invalid: {n} problem{} (listed on stdout)",
                 if n == 1 { "" } else { "s" }
-            )
+            ));
+            Ok(ExitStatus::Failure)
         }
     }
 }

@@ -266,11 +266,7 @@ fn closed_stdout_is_a_quiet_success() {
         50_000,
         Value::Null,
     );
-    let mut text = String::new();
-    for _ in 0..20_000 {
-        text.push_str(&line);
-        text.push('\n');
-    }
+    let text = crate::logs::copies(&line, 20_000);
     std::fs::create_dir_all(ctx.join("logs")).unwrap();
     ctx.write("logs/events-2026-11.jsonl", text);
     let mut child = ctx
@@ -480,7 +476,7 @@ fn an_interrupted_export_leaves_no_temporary_file() {
         50_000,
         Value::Null,
     );
-    ctx.write("events.jsonl", format!("{line}\n").repeat(50_000));
+    ctx.write("events.jsonl", crate::logs::copies(&line, 50_000));
     let staged = |ctx: &TestContext| {
         std::fs::read_dir(ctx.path())
             .unwrap()

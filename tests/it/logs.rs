@@ -71,3 +71,16 @@ pub fn calls(provider: &str, n: usize, ok: usize, dur: u64, day: &str) -> Vec<St
         })
         .collect()
 }
+
+/// `n` copies of an event `line`, one per line, each with its own event id (the same event
+/// twice would be refused as counted twice).
+pub fn copies(line: &str, n: usize) -> String {
+    let v: Value = serde_json::from_str(line).expect("an event line");
+    let id = v["event_id"].as_str().expect("an event id");
+    let mut text = String::with_capacity((line.len() + 1) * n);
+    for i in 0..n {
+        text.push_str(&line.replacen(id, &format!("evt_{i:024x}"), 1));
+        text.push('\n');
+    }
+    text
+}

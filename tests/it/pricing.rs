@@ -429,8 +429,9 @@ calls_per_month = 0
 fn validate_reports_every_problem_with_its_position() {
     let ctx = TestContext::new();
     ctx.write("bad.toml", BAD);
+    // A negative verdict (exit 1); a file that cannot be read is exit 2.
     let run = ctx.run(["pricing", "validate", "bad.toml"]);
-    run.code(2)
+    run.code(1)
         .one_line_error()
         .stderr_has("pricing file 'bad.toml' is invalid: 12 problems");
     let expected = [
@@ -458,7 +459,7 @@ fn validate_reports_every_problem_with_its_position() {
     }
 
     let run = ctx.run(["--json", "pricing", "validate", "bad.toml"]);
-    run.code(2).one_line_error();
+    run.code(1).one_line_error();
     let doc: ValidateDoc = serde_json::from_value(run.json()).unwrap();
     assert!(!doc.valid);
     assert_eq!(doc.file, "bad.toml");
@@ -556,8 +557,10 @@ fn bad_inputs_are_one_line_errors() {
             run.code(2).one_line_error().stderr_has(message);
             assert!(run.stdout.is_empty(), "{cmd:?} printed {}", run.stdout);
         }
+        // Unreadable (missing, a directory, not UTF-8) is exit 2; read and invalid, 1.
+        let unreadable = message.starts_with("cannot read") || message.contains("not UTF-8");
         let run = ctx.run(["pricing", "validate", file]);
-        run.code(2).one_line_error();
+        run.code(if unreadable { 2 } else { 1 }).one_line_error();
     }
     let run = ctx.run(["pricing", "validate", "types2.toml"]);
     run.stdout_has("types2.toml:6:19: tools.t.free_tier.calls_per_month: expected a whole number of at least 1, found string (\"ten\")");
@@ -963,7 +966,7 @@ fn decimal_commas_and_bare_large_numbers_are_refused() {
         "provider_id = \"acme\"\n[tools.search]\npricing_model = \"per_call\"\nprice_per_call = \"$0,050\"\n",
     );
     ctx.run(["pricing", "validate", "comma.toml"])
-        .code(2)
+        .code(1)
         .stdout_has("comma.toml:4:18: tools.search.price_per_call")
         .stdout_has("use '.' for decimals");
     ctx.write(
@@ -971,7 +974,7 @@ fn decimal_commas_and_bare_large_numbers_are_refused() {
         "provider_id = \"acme\"\n[tools.search]\npricing_model = \"per_call\"\nprice_per_call = \"50000\"\n",
     );
     ctx.run(["pricing", "validate", "bare.toml"])
-        .code(2)
+        .code(1)
         .stdout_has("write '$50000' if you mean dollars, or '50000microcents'");
     ctx.write("k", "secret\n");
     let sign = |cost: &str| {
