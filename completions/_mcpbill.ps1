@@ -569,7 +569,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--event-type', '--event-type', [CompletionResultType]::ParameterName, 'CloudEvents ''type'' (openmeter)')
             [CompletionResult]::new('--event-name', '--event-name', [CompletionResultType]::ParameterName, 'Stripe meter event name (stripe)')
             [CompletionResult]::new('--stripe-value', '--stripe-value', [CompletionResultType]::ParameterName, 'What the Stripe meter counts: the cost in microcents or one per call (stripe)')
-            [CompletionResult]::new('--customer-map', '--customer-map', [CompletionResultType]::ParameterName, 'JSON object mapping agent ids to Stripe customer ids (stripe; unmapped agents keep their id)')
+            [CompletionResult]::new('--customer-map', '--customer-map', [CompletionResultType]::ParameterName, 'JSON object mapping agent ids to Stripe customer ids (stripe; without a map the agent id is sent, and with one an agent missing from it stops the export)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (no tables, colour or prompts)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors on stderr')

@@ -523,7 +523,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --event-type 'CloudEvents ''type'' (openmeter)'
             cand --event-name 'Stripe meter event name (stripe)'
             cand --stripe-value 'What the Stripe meter counts: the cost in microcents or one per call (stripe)'
-            cand --customer-map 'JSON object mapping agent ids to Stripe customer ids (stripe; unmapped agents keep their id)'
+            cand --customer-map 'JSON object mapping agent ids to Stripe customer ids (stripe; without a map the agent id is sent, and with one an agent missing from it stops the export)'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --json 'Print machine-readable JSON on stdout (no tables, colour or prompts)'
             cand -q 'Print only errors on stderr'

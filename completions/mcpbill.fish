@@ -451,7 +451,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l event-type -d
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l event-name -d 'Stripe meter event name (stripe)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l stripe-value -d 'What the Stripe meter counts: the cost in microcents or one per call (stripe)' -r -f -a "cost\t'cost_microcents of the call'
 calls\t'1 per charged call (a cost above zero), 0 otherwise'"
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l customer-map -d 'JSON object mapping agent ids to Stripe customer ids (stripe; unmapped agents keep their id)' -r -F
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l customer-map -d 'JSON object mapping agent ids to Stripe customer ids (stripe; without a map the agent id is sent, and with one an agent missing from it stops the export)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand export" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'
 never\t'Never colour'"

@@ -178,7 +178,8 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = StripeValue::Cost)]
     pub stripe_value: StripeValue,
 
-    /// JSON object mapping agent ids to Stripe customer ids (stripe; unmapped agents keep their id).
+    /// JSON object mapping agent ids to Stripe customer ids (stripe; without a map the agent id
+    /// is sent, and with one an agent missing from it stops the export).
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub customer_map: Option<PathBuf>,
 }
