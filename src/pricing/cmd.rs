@@ -112,7 +112,7 @@ fn run_validate(args: &PricingValidateArgs, printer: &mut Printer) -> Result<Exi
 }
 
 fn price_cell(m: Microcents) -> String {
-    format!("{} ({} microcents)", m.dollars(), m.0)
+    format!("{} ({})", m.dollars(), count(m.0, "microcent"))
 }
 
 fn free_tier_cell(tier: Option<FreeTier>) -> String {
@@ -121,12 +121,17 @@ fn free_tier_cell(tier: Option<FreeTier>) -> String {
     };
     let mut parts = Vec::new();
     if let Some(n) = tier.calls_per_month {
-        parts.push(format!("{n} calls/month"));
+        parts.push(format!("{}/month", count(n, "call")));
     }
     if let Some(n) = tier.tokens_per_month {
-        parts.push(format!("{n} tokens/month"));
+        parts.push(format!("{}/month", count(n, "token")));
     }
     parts.join(", ")
+}
+
+/// `1 call`, `2 calls`.
+fn count(n: u64, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 fn price_row(p: &ToolPrice, label: &str, record: String) -> Vec<String> {
@@ -258,9 +263,9 @@ fn run_quote(args: &PricingQuoteArgs, printer: &mut Printer) -> Result<ExitStatu
         (
             "cost",
             format!(
-                "{} = {} microcents ({})",
+                "{} = {} ({})",
                 q.cost.dollars(),
-                q.cost.0,
+                count(q.cost.0, "microcent"),
                 file.currency
             ),
         ),
@@ -272,10 +277,10 @@ fn run_quote(args: &PricingQuoteArgs, printer: &mut Printer) -> Result<ExitStatu
         PricingModel::PerToken if !q.free_call => rows.push((
             "billed",
             format!(
-                "{} input tokens x {} + {} output tokens x {}",
-                q.billed_input_tokens,
+                "{} x {} + {} x {}",
+                count(q.billed_input_tokens, "input token"),
                 price.per_input_token.dollars(),
-                q.billed_output_tokens,
+                count(q.billed_output_tokens, "output token"),
                 price.per_output_token.dollars()
             ),
         )),
@@ -283,22 +288,22 @@ fn run_quote(args: &PricingQuoteArgs, printer: &mut Printer) -> Result<ExitStatu
     }
     let tier = match (price.free_tier, free_tier_part) {
         (_, Some("call")) => format!(
-            "applied: call {} of {} free calls this month",
+            "applied: call {} of {} this month",
             month.calls + 1,
-            price.free_tier.and_then(|t| t.calls_per_month).unwrap_or(0)
+            count(
+                price.free_tier.and_then(|t| t.calls_per_month).unwrap_or(0),
+                "free call"
+            )
         ),
         (Some(t), Some(_)) => format!(
-            "applied: {} of this call's {} tokens free ({} of {} free tokens used before it)",
+            "applied: {} of this call's {} free ({} of {} used before it)",
             q.free_tokens,
-            usage.input_tokens + usage.output_tokens,
+            count(usage.input_tokens + usage.output_tokens, "token"),
             month.tokens.min(t.tokens_per_month.unwrap_or(0)),
-            t.tokens_per_month.unwrap_or(0)
+            count(t.tokens_per_month.unwrap_or(0), "free token")
         ),
         (Some(t), None) if price.model != PricingModel::Free => {
-            format!(
-                "not applied: {} used up this month",
-                free_tier_cell(Some(t))
-            )
+            not_applied(t, month, usage.input_tokens + usage.output_tokens)
         }
         _ => "none".to_owned(),
     };
@@ -307,6 +312,35 @@ fn run_quote(args: &PricingQuoteArgs, printer: &mut Printer) -> Result<ExitStatu
         printer.line(&escape_terminal(&format!("{k:<10} {v}")))?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// Why a tool's free tier did not apply to a quoted call.
+fn not_applied(tier: FreeTier, month: MonthUsage, tokens: u64) -> String {
+    if let Some(n) = tier.calls_per_month
+        && month.calls >= n
+    {
+        return format!(
+            "not applied: all {} used this month (--calls-this-month {})",
+            count(n, "free call"),
+            month.calls
+        );
+    }
+    if let Some(n) = tier.tokens_per_month {
+        if month.tokens >= n {
+            return format!(
+                "not applied: all {} used this month (--tokens-this-month {})",
+                count(n, "free token"),
+                month.tokens
+            );
+        }
+        if tokens == 0 {
+            return format!(
+                "not applied: this call has no tokens ({} left this month; pass --input-tokens and --output-tokens)",
+                count(n - month.tokens, "free token")
+            );
+        }
+    }
+    format!("not applied ({})", free_tier_cell(Some(tier)))
 }
 
 fn run_init(

@@ -187,7 +187,28 @@ fn quote_per_call_with_free_tier() {
     ]);
     human
         .code(0)
-        .stdout_has("not applied: 3 calls/month used up");
+        .stdout_has("not applied: all 3 free calls used this month (--calls-this-month 3)");
+}
+
+/// Why a token free tier did not apply is said as it is: a call without tokens has used
+/// nothing up; counts are written in the singular when there is one.
+#[test]
+fn quote_says_why_a_token_free_tier_did_not_apply() {
+    let ctx = TestContext::new();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/pricing.toml");
+    let example = example.to_str().unwrap();
+    let quote = |extra: &[&str]| {
+        let mut args = vec!["pricing", "quote", example, "--tool", "summarize"];
+        args.extend_from_slice(extra);
+        ctx.run(&args)
+    };
+    quote(&[]).code(0).stdout_has(
+        "not applied: this call has no tokens (10000 free tokens left this month; pass --input-tokens and --output-tokens)",
+    );
+    quote(&["--tokens-this-month", "10000", "--input-tokens", "1"])
+        .code(0)
+        .stdout_has("not applied: all 10000 free tokens used this month")
+        .stdout_has("1 input token x ");
 }
 
 #[test]
