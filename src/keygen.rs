@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::cli::KeygenArgs;
 use crate::exit::ExitStatus;
 use crate::newfile::NewFile;
-use crate::output::{Printer, escape_terminal};
+use crate::output::Printer;
 
 /// Bytes of randomness in a generated secret (256 bits, 64 hex characters).
 const SECRET_BYTES: usize = 32;
@@ -22,6 +22,12 @@ pub fn new_secret() -> String {
 /// Run `mcpbill keygen`.
 pub fn run(args: &KeygenArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let path = &args.out;
+    if path.as_os_str() == "-" {
+        // Elsewhere '-' is stdout; a secret is never printed, so it would be a file named '-'.
+        anyhow::bail!(
+            "keygen writes the secret to a file, never to stdout; pass a file path to --out (e.g. --out billing.key)"
+        );
+    }
     let file = NewFile {
         what: "key file",
         force: args.force,
@@ -34,12 +40,13 @@ pub fn run(args: &KeygenArgs, printer: &mut Printer) -> Result<ExitStatus> {
     if printer.json() {
         printer.json_doc(&json!({"key_file": path, "bytes": secret.len(), "mode": "0600"}))?;
     } else {
-        // The path as given may hold control characters: shown escaped, on one line.
-        printer.line(&escape_terminal(&format!(
+        // On stderr, as other commands that write a file say so (`-q` silences it). The
+        // note escapes the path, which may hold control characters.
+        printer.note(&format!(
             "wrote a new {}-character secret to {} (mode 0600); keep it private",
             secret.len(),
             path.display()
-        )))?;
+        ));
     }
     Ok(ExitStatus::Success)
 }

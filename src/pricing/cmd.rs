@@ -377,13 +377,14 @@ fn run_init(
             "tools": tools,
         }))?;
     } else {
-        printer.line(&escape_terminal(&format!(
+        // On stderr, as other commands that write a file say so (`-q` silences it).
+        printer.note(&format!(
             "wrote {} (provider {}, tools: {}); check it with 'mcpbill pricing validate {}'",
             path.display(),
             spec.provider_id,
             tools.join(", "),
             path.display()
-        )))?;
+        ));
     }
     Ok(ExitStatus::Success)
 }

@@ -5,9 +5,19 @@ use crate::context::TestContext;
 #[test]
 fn writes_a_private_64_hex_secret() {
     let ctx = TestContext::new();
-    ctx.run(["keygen", "--out", "k.key"])
-        .code(0)
-        .stdout_has("k.key");
+    // The note is on stderr, as other commands that write a file give it; -q silences it.
+    let run = ctx.run(["keygen", "--out", "k.key"]);
+    run.code(0)
+        .stderr_has("wrote a new 64-character secret to k.key");
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    let quiet = ctx.run(["-q", "keygen", "--out", "k3.key"]);
+    assert!(quiet.code(0).stderr.is_empty(), "{}", quiet.stderr);
+    // '-' is stdout elsewhere; a secret is never printed, nor written to a file named '-'.
+    ctx.run(["keygen", "--out", "-"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("never to stdout");
+    assert!(!ctx.join("-").exists());
     let text = std::fs::read_to_string(ctx.join("k.key")).unwrap();
     let secret = text.strip_suffix('\n').unwrap();
     assert_eq!(secret.len(), 64);
@@ -179,11 +189,11 @@ fn a_path_with_control_characters_is_shown_escaped() {
         let run = ctx.run(["keygen", "--out", name]);
         run.code(0);
         assert!(ctx.join(name).is_file());
-        assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
         assert!(
-            !run.stdout.trim_end().chars().any(char::is_control),
+            !run.stderr.trim_end().chars().any(char::is_control),
             "{:?}",
-            run.stdout
+            run.stderr
         );
     }
     let logs = ctx.join("demo\nlogs");

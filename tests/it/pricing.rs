@@ -627,8 +627,9 @@ fn init_from_flags_writes_a_file_that_validates() {
         "redacted",
     ]);
     run.code(0)
-        .stdout_has("wrote a.toml")
-        .stdout_has("mcpbill pricing validate a.toml");
+        .stderr_has("wrote a.toml")
+        .stderr_has("mcpbill pricing validate a.toml");
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
     let text = std::fs::read_to_string(ctx.join("a.toml")).unwrap();
     assert!(text.contains("1 cent = 10,000 microcents"), "{text}");
     assert!(
