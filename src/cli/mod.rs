@@ -76,24 +76,30 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Print machine-readable JSON on stdout (no tables, colour or prompts).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, overrides_with = "json")]
     pub json: bool,
 
     /// When to use colour: auto honours NO_COLOR and only colours terminals.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN", overrides_with = "color")]
     pub color: ColorChoice,
 
     /// Print only errors on stderr.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        overrides_with = "quiet"
+    )]
     pub quiet: bool,
 
     /// Print more detail on stderr.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, overrides_with = "verbose")]
     pub verbose: bool,
 
     /// Never prompt; a missing value is an error naming its flag. From the environment,
     /// any value but 0, false, f, no, n, off (or empty) turns it on.
-    #[arg(long, global = true, env = "MCPBILL_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, global = true, env = "MCPBILL_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new(), overrides_with = "no_input")]
     pub no_input: bool,
 }
 

@@ -58,6 +58,49 @@ fn json_is_refused_where_the_output_cannot_be_json() {
     assert!(run.stdout.is_empty(), "{}", run.stdout);
 }
 
+/// A global flag given twice (an alias `mcpbill --json` plus an explicit `--json`) is
+/// taken once, the last value winning, instead of "cannot be used multiple times".
+#[test]
+fn global_flags_may_be_repeated() {
+    let ctx = TestContext::new();
+    ctx.write("k.key", "secret\n");
+    let run = ctx.run([
+        "--json",
+        "-q",
+        "--json",
+        "--color",
+        "always",
+        "receipt",
+        "sign",
+        "--key-file",
+        "k.key",
+        "--tool-id",
+        "t",
+        "--agent-id",
+        "a",
+        "--provider-id",
+        "p",
+        "--cost",
+        "$0.01",
+        "--color",
+        "never",
+        "-q",
+    ]);
+    let doc = run.code(0).json();
+    assert_eq!(doc["tool_id"], "t", "{doc}");
+    ctx.run([
+        "-v",
+        "-v",
+        "--no-input",
+        "--no-input",
+        "pricing",
+        "show",
+        "nowhere.toml",
+    ])
+    .code(2)
+    .stderr_has("nowhere.toml");
+}
+
 #[test]
 fn version_is_a_top_level_flag_only() {
     let ctx = TestContext::new();
