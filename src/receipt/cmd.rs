@@ -401,8 +401,8 @@ fn several_receipts(bytes: &[u8], path: &Path) -> Option<anyhow::Error> {
 }
 
 /// The first receipt of the JSON Lines at `path` ('-': stdin) whose `receipt_id` is `id`,
-/// read line by line (a log of any size).
-fn find_receipt(path: &Path, id: &str) -> Result<Value> {
+/// read line by line (a log of any size); `Err` of the message when it is not there.
+fn find_receipt(path: &Path, id: &str) -> Result<Result<Value, String>> {
     let needle = serde_json::to_string(id)?;
     let finder = memchr::memmem::Finder::new(needle.as_bytes());
     let mut found: Option<Value> = None;
@@ -429,14 +429,14 @@ fn find_receipt(path: &Path, id: &str) -> Result<Value> {
         crate::kind::refuse_other(path, kind, crate::kind::Kind::Receipts)?;
         crate::eventlog::scan_file(path, consume)?;
     }
-    found.ok_or_else(|| {
+    Ok(found.ok_or_else(|| {
         let why = refused.map(|r| format!("; {r}")).unwrap_or_default();
-        anyhow!(
+        format!(
             "no receipt {} in {}{why}; check the id and the month's file",
             escape_terminal(id),
             label(path)
         )
-    })
+    }))
 }
 
 /// What `receipt inspect --json` prints.
@@ -454,7 +454,14 @@ const UNSIGNED_KNOWN: [&str; 4] = ["duration_ms", "input_hash", "output_hash", "
 
 fn inspect(args: &ReceiptInspectArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let value = if let Some(id) = &args.id {
-        find_receipt(&args.file, id)?
+        match find_receipt(&args.file, id)? {
+            Ok(value) => value,
+            // A record not found is a negative verdict (exit 1), as for `dispute show`.
+            Err(message) => {
+                printer.error(&message);
+                return Ok(ExitStatus::Failure);
+            }
+        }
     } else {
         let bytes = read_small(&args.file, "a receipt")?;
         crate::kind::refuse_event_as_receipt(&args.file, &bytes)?;

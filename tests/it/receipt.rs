@@ -933,10 +933,12 @@ fn inspect_picks_a_receipt_from_a_log_by_id() {
         .code(0)
         .json();
     assert_eq!(&doc["receipt"], last);
-    ctx.run(["receipt", "inspect", "receipts.jsonl", "--id", "rcpt_00"])
-        .code(2)
+    // A record not found is a negative verdict (exit 1), as for `dispute show`.
+    let run = ctx.run(["receipt", "inspect", "receipts.jsonl", "--id", "rcpt_00"]);
+    run.code(1)
         .one_line_error()
         .stderr_has("no receipt rcpt_00 in receipts.jsonl");
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
     // A file of meter events is named as one.
     ctx.write(
         "events.jsonl",
