@@ -21,6 +21,13 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Whether a key file path came from `MCPBILL_KEY_FILE`: clap fills `--key-file` from it
+/// when the flag is not written, so the path came from the variable when it is the
+/// variable's (with both naming the same file, either is right).
+fn from_env(path: &Path) -> bool {
+    std::env::var_os(KEY_FILE_ENV).is_some_and(|v| !v.is_empty() && v == *path)
+}
+
 impl Secret {
     /// A secret from its string form (a byte order mark and one trailing newline
     /// stripped). A secret of several lines, or with whitespace around it, is refused: that
@@ -78,7 +85,17 @@ impl Secret {
     /// else `MCPBILL_KEY`; `None` when neither is set (or set to nothing).
     pub fn resolve(key_file: Option<&PathBuf>) -> Result<Option<Self>> {
         if let Some(path) = key_file {
-            return Secret::from_file(path).map(Some);
+            let secret = Secret::from_file(path).map(Some);
+            // A path from the environment is named as such: the command line shows none.
+            if from_env(path) {
+                return secret.with_context(|| {
+                    format!(
+                        "{KEY_FILE_ENV} is set to '{}' (unset it, or fix the path)",
+                        path.display()
+                    )
+                });
+            }
+            return secret;
         }
         match std::env::var(KEY_ENV) {
             // Set to nothing, as a client config's "env" may hold: unset.
@@ -102,10 +119,7 @@ impl Secret {
         let Some(path) = key_file else {
             return set(KEY_ENV).then(|| KEY_ENV.to_owned());
         };
-        // clap fills --key-file from MCPBILL_KEY_FILE when the flag is not written, so the
-        // path came from the variable when it is the variable's (with both naming the same
-        // file, either is right).
-        let flag = std::env::var_os(KEY_FILE_ENV).is_none_or(|v| v.is_empty() || v != *path);
+        let flag = !from_env(path);
         let p = path.display();
         let mut from = if flag {
             format!("--key-file '{p}'")

@@ -633,6 +633,11 @@ fn bad_signatures_name_the_key_source() {
         stale.1
     ));
     no_key_leak(&run);
+    // A key file named by the variable that cannot be read says where the path came from.
+    let run = verify(&[], &[("MCPBILL_KEY_FILE", "nope.key".to_owned())]);
+    run.code(2)
+        .one_line_error()
+        .stderr_has("MCPBILL_KEY_FILE is set to 'nope.key' (unset it, or fix the path): cannot read key file 'nope.key'");
     // The flag beats both; -v says so though the receipt is valid.
     let mut cmd = ctx.command();
     cmd.args([
