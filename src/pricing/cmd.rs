@@ -2,7 +2,6 @@
 //! pricing core, print tables or JSON.
 
 use std::io::IsTerminal;
-use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -30,21 +29,6 @@ pub fn run(args: &PricingArgs, global: &GlobalArgs, printer: &mut Printer) -> Re
     }
 }
 
-fn read_text(path: &Path) -> Result<String> {
-    let bytes = crate::input::read_file(path, crate::input::CONFIG_LIMIT).with_context(|| {
-        format!(
-            "cannot read pricing file '{}'; check the path",
-            path.display()
-        )
-    })?;
-    String::from_utf8(bytes).map_err(|_| {
-        anyhow::anyhow!(
-            "pricing file '{}' is not UTF-8 text; save it as UTF-8 TOML",
-            path.display()
-        )
-    })
-}
-
 /// `--json` document of `pricing validate`.
 #[derive(Serialize)]
 struct ValidateDoc<'a> {
@@ -55,7 +39,7 @@ struct ValidateDoc<'a> {
 
 fn run_validate(args: &PricingValidateArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let name = args.file.display().to_string();
-    let text = read_text(&args.file)?;
+    let text = super::file::read_text(&args.file)?;
     let result = PricingFile::parse(&text, &name);
     let problems: &[Problem] = match &result {
         Ok(_) => &[],

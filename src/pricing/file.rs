@@ -128,21 +128,32 @@ const MODELS: &[&str] = &["per_call", "per_token", "free"];
 /// Record mode spellings.
 const RECORD_MODES: &[&str] = &["none", "redacted", "full"];
 
+/// A pricing file's text: refused when it cannot be read, is UTF-16 (with the `iconv`
+/// line that converts it) or is not UTF-8.
+pub fn read_text(path: &Path) -> anyhow::Result<String> {
+    let bytes = crate::input::read_file(path, crate::input::CONFIG_LIMIT).with_context(|| {
+        format!(
+            "cannot read pricing file '{}'; check the path",
+            path.display()
+        )
+    })?;
+    if let Some(encoding) = crate::kind::utf16(&bytes) {
+        return Err(crate::kind::utf16_error(path, encoding));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!(
+            "pricing file '{}' is not UTF-8 text; save it as UTF-8 TOML",
+            path.display()
+        )
+    })
+}
+
 impl PricingFile {
     /// Read and validate a pricing file. The error is one line: how many problems,
     /// the first one, and the command that lists them all.
     pub fn load(path: &Path) -> anyhow::Result<PricingFile> {
-        let bytes =
-            crate::input::read_file(path, crate::input::CONFIG_LIMIT).with_context(|| {
-                format!(
-                    "cannot read pricing file '{}'; check the path",
-                    path.display()
-                )
-            })?;
+        let text = read_text(path)?;
         let name = path.display().to_string();
-        let Ok(text) = String::from_utf8(bytes) else {
-            anyhow::bail!("pricing file '{name}' is not UTF-8 text; save it as UTF-8 TOML");
-        };
         PricingFile::parse(&text, &name)
             .map_err(|problems| anyhow::anyhow!(invalid_summary(&name, &problems)))
     }

@@ -535,6 +535,9 @@ fn bad_inputs_are_one_line_errors() {
         "provider_id = \"a\"\n[tools.t]\npricing_model = \"subscription\"\n",
     );
     ctx.write("notutf8.toml", b"provider_id = \"\xff\"\n");
+    // UTF-16 (as a Windows editor saves it), with and without a byte order mark.
+    ctx.write("utf16.toml", b"\xff\xfep\0=\0\"\0a\0\"\0\n\0");
+    ctx.write("utf16le.toml", b"p\0=\0\"\0a\0\"\0\n\0");
     ctx.write("json.toml", "{\"provider_id\": \"a\"}\n");
     std::fs::create_dir(ctx.join("dir.toml")).unwrap();
     let cases: &[(&str, &str)] = &[
@@ -549,6 +552,14 @@ fn bad_inputs_are_one_line_errors() {
         (
             "notutf8.toml",
             "pricing file 'notutf8.toml' is not UTF-8 text",
+        ),
+        (
+            "utf16.toml",
+            "'utf16.toml' is UTF-16 text; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8 'utf16.toml' > 'utf16.toml.utf8')",
+        ),
+        (
+            "utf16le.toml",
+            "'utf16le.toml' is UTF-16 text; convert it to UTF-8 (iconv -f UTF-16LE -t UTF-8",
         ),
         ("notoml.toml", "(first: line 2, column 9: not valid TOML: "),
         ("json.toml", "(first: line 1, column 1: not valid TOML: "),
@@ -579,7 +590,9 @@ fn bad_inputs_are_one_line_errors() {
             assert!(run.stdout.is_empty(), "{cmd:?} printed {}", run.stdout);
         }
         // Unreadable (missing, a directory, not UTF-8) is exit 2; read and invalid, 1.
-        let unreadable = message.starts_with("cannot read") || message.contains("not UTF-8");
+        let unreadable = message.starts_with("cannot read")
+            || message.contains("not UTF-8")
+            || message.contains("UTF-16");
         let run = ctx.run(["pricing", "validate", file]);
         run.code(if unreadable { 2 } else { 1 }).one_line_error();
     }
