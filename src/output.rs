@@ -258,11 +258,17 @@ impl Printer {
     }
 }
 
-/// A table with the project's style: UTF-8 borders on a terminal, plain ASCII otherwise.
+/// A table with the project's style: UTF-8 borders on a terminal (ASCII ones on a
+/// `TERM=dumb` terminal, which may not draw box characters), plain ASCII otherwise.
 pub fn new_table(header: &[&str], tty: bool) -> Table {
     let mut table = Table::new();
     if tty {
-        table.load_preset(presets::UTF8_FULL_CONDENSED);
+        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+        table.load_preset(if dumb {
+            presets::ASCII_FULL_CONDENSED
+        } else {
+            presets::UTF8_FULL_CONDENSED
+        });
         table.set_content_arrangement(ContentArrangement::Dynamic);
     } else {
         table.load_preset(presets::ASCII_MARKDOWN);

@@ -736,7 +736,7 @@ pub fn run(args: &CheckArgs, printer: &mut Printer) -> Result<ExitStatus> {
             .collect();
         printer.json_doc(&json!({"base_url": base.as_str(), "ok": ok, "sections": sections}))?;
     } else {
-        let mut table = printer.new_table(&["Section", "Check", "Result", "Reason"]);
+        let mut table = printer.new_table(&["section", "check", "result", "reason"]);
         for r in &rows {
             let result = match r.result {
                 Outcome::Pass => printer.paint(Paint::Green, r.result.as_str()),

@@ -504,7 +504,7 @@ fn print_findings(
         doc[kind] = json!(source);
         printer.json_doc(&doc)?;
     } else {
-        let mut table = printer.new_table(&["Check", "Result", "Detail"]);
+        let mut table = printer.new_table(&["check", "result", "detail"]);
         for f in findings {
             let result = if f.ok {
                 printer.paint(Paint::Green, "pass")

@@ -124,7 +124,7 @@ pub fn run(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus
             printer.json_line(&doc)?;
         }
     } else {
-        let mut table = printer.new_table(&["Receipt", "Outcome", "Provider says", "Detail"]);
+        let mut table = printer.new_table(&["receipt", "outcome", "provider says", "detail"]);
         for v in &verdicts {
             let outcome = match v.outcome {
                 Outcome::Confirmed => printer.paint(Paint::Green, "confirmed"),

@@ -724,6 +724,14 @@ fn terminal_tables_keep_numbers_whole() {
         }
         assert!(run.stdout.contains("calls"), "{}", run.stdout);
     }
+    // On a terminal the table has box borders; on a TERM=dumb one, ASCII borders.
+    let boxed = crate::context::run_command(ctx.pty_command(&json!([]), &["report"]), None);
+    assert!(boxed.code(0).stdout.contains('─'), "{}", boxed.stdout);
+    let mut cmd = ctx.pty_command(&json!([]), &["report"]);
+    cmd.env("TERM", "dumb");
+    let dumb = crate::context::run_command(cmd, None);
+    assert!(dumb.code(0).stdout.contains("+-"), "{}", dumb.stdout);
+    assert!(dumb.stdout.is_ascii(), "{}", dumb.stdout);
 }
 
 /// Overlapping inputs count each file once; an entry named like a month's events that is
