@@ -185,18 +185,33 @@ fn run_quote(args: &PricingQuoteArgs, printer: &mut Printer) -> Result<ExitStatu
     }
     let file = PricingFile::load(&args.file)?;
     let listed = file.tool(&args.tool).is_some();
+    let ids = file.tool_ids();
+    let meant = if listed {
+        None
+    } else {
+        super::file::suggest(&args.tool, &ids)
+    };
     if !listed && file.default.is_none() {
-        let known = file.tool_ids();
-        let known = if known.is_empty() {
+        let known = if ids.is_empty() {
             "none".to_owned()
         } else {
-            known.join(", ")
+            ids.join(", ")
         };
+        let hint = meant
+            .map(|m| format!("did you mean '{m}'? "))
+            .unwrap_or_default();
         bail!(
-            "tool '{}' is not in pricing file '{}' and it has no [default] price; known tools: {known}",
+            "tool '{}' is not in pricing file '{}' and it has no [default] price; {hint}known tools: {known}",
             args.tool,
             args.file.display()
         );
+    }
+    if let Some(m) = &meant {
+        // Priced by [default], which a typo would reach in silence.
+        printer.warn(&format!(
+            "tool '{}' is not in the pricing file, so [default] prices it; did you mean '{m}'?",
+            args.tool
+        ));
     }
     let price = file.price_for(&args.tool);
     let usage = Usage {

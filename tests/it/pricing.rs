@@ -313,6 +313,17 @@ fn quote_free_and_default() {
         (q.priced_by.as_str(), q.cost_microcents),
         ("default", 10_000)
     );
+    // A name close to a listed tool is pointed out: refused without [default], priced by
+    // it with a warning (a typo would otherwise quote another price in silence).
+    ctx.run(["pricing", "quote", "p.toml", "--tool", "serach"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("did you mean 'search'? known tools:");
+    ctx.run(["--json", "pricing", "quote", "d.toml", "--tool", "serach"])
+        .code(0)
+        .stderr_has("warning: tool 'serach' is not in the pricing file, so [default] prices it; did you mean 'search'?");
+    let run = ctx.run(["--json", "pricing", "quote", "d.toml", "--tool", "nope"]);
+    assert!(run.code(0).stderr.is_empty(), "{}", run.stderr);
 }
 
 #[test]
