@@ -346,6 +346,22 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
         );
     }
     let n = total.receipts();
+    if total.not_json == n && total.overlong > 0 {
+        // Lines too long to read: not judged either, and said as such (a receipt is far
+        // smaller; the input is something else, or carries a field that should not be there).
+        let mib = crate::receipt::stream::MAX_LINE >> 20;
+        let (lines, rest) = match (total.overlong, n) {
+            (1, 1) => ("its one line is".to_owned(), ""),
+            (o, n) if o == n => (format!("all {n} of its lines are"), ""),
+            (o, n) => (
+                format!("{o} of its {n} lines {}", if o == 1 { "is" } else { "are" }),
+                " and the others are not JSON",
+            ),
+        };
+        bail!(
+            "no receipts in the input: {lines} longer than {mib} MiB (a receipt is a few hundred bytes){rest}; is this a receipts file?"
+        );
+    }
     if total.not_json == n {
         // Not one line was JSON: a document with a syntax error (read line by line once it
         // failed whole), or not receipts at all. Nothing was judged.

@@ -59,6 +59,9 @@ pub struct Tally {
     /// Of the invalid: receipts whose signature does not match (the wrong key, or a change).
     #[serde(skip)]
     pub bad_signature: u64,
+    /// Of the not JSON: lines longer than [`MAX_LINE`], skipped unread.
+    #[serde(skip)]
+    pub overlong: u64,
 }
 
 impl Tally {
@@ -75,6 +78,7 @@ impl Tally {
         self.blank += o.blank;
         self.oversized_document |= o.oversized_document;
         self.bad_signature += o.bad_signature;
+        self.overlong += o.overlong;
     }
 }
 
@@ -305,6 +309,7 @@ fn process(job: &Job<'_>, chunk: &Chunk, scratch: &mut Vec<u8>) -> Done {
             Some(chunk.first_line),
             None,
         );
+        tally.overlong += 1;
         return Done { out, tally };
     }
     let mut line_no = chunk.first_line;

@@ -993,6 +993,17 @@ fn a_torn_first_line_does_not_hide_the_rest() {
     run.code(2).stderr_has("none of its");
     assert!(run.stderr.contains("receipt inspect"), "{}", run.stderr);
     assert!(run.json_lines().iter().all(|v| v["valid"] == false));
+    // A line over 4 MiB is skipped unread and said to be too long, not "not JSON".
+    let long = format!("{{\"x\":\"{}\"}}\n", "a".repeat(5 << 20));
+    ctx.write("long.jsonl", &long);
+    verify_json(&ctx, "long.jsonl").code(2).stderr_has(
+        "no receipts in the input: its one line is longer than 4 MiB (a receipt is a few hundred bytes); is this a receipts file?",
+    );
+    ctx.write("long2.jsonl", format!("{long}garbage\n"));
+    verify_json(&ctx, "long2.jsonl")
+        .code(2)
+        .stderr_has("1 of its 2 lines is longer than 4 MiB")
+        .stderr_has("and the others are not JSON");
 }
 
 /// The README's `receipt sign` output verifies with the key it names, and its
