@@ -180,26 +180,57 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// Parse `60/min`, `10/s`, `1000/h`, `5/30s`.
+    /// Parse `60/min`, `10/s`, `1000/h`, `5/30s`. An error names what is wrong.
     pub fn parse(s: &str) -> Result<Self, String> {
-        let bad =
-            || format!("invalid rate limit '{s}'; write calls/period, e.g. 60/min, 10/s or 1000/h");
-        let (n, p) = s.split_once('/').ok_or_else(bad)?;
-        let calls: u32 = n.trim().parse().map_err(|_| bad())?;
+        let bad = |why: &str| {
+            format!(
+                "invalid rate limit '{s}': {why}; write calls/period, e.g. 60/min, 10/s or 1000/h"
+            )
+        };
+        let (n, p) = s
+            .split_once('/')
+            .ok_or_else(|| bad("no '/' between the calls and the period"))?;
+        let calls: u32 = n.trim().parse().map_err(|_| {
+            bad(&format!(
+                "'{}' is not a whole number of calls from 1 to {}",
+                n.trim(),
+                u32::MAX
+            ))
+        })?;
         if calls == 0 {
-            return Err(bad());
+            return Err(bad("0 calls would refuse every call"));
         }
         let period = match p.trim() {
             "s" | "sec" | "second" => Duration::from_secs(1),
             "m" | "min" | "minute" => Duration::from_secs(60),
             "h" | "hour" => Duration::from_secs(3600),
             "d" | "day" => Duration::from_secs(86_400),
-            other => crate::time::parse_duration(other).map_err(|_| bad())?,
+            other => crate::time::parse_duration(other).map_err(|_| {
+                bad(&format!(
+                    "'{other}' is not a period (s, min, h, day, or a duration such as 30s)"
+                ))
+            })?,
         };
-        if period.is_zero() || period > crate::time::MAX_WAIT {
-            return Err(bad());
+        if period.is_zero() {
+            return Err(bad("the period is zero"));
+        }
+        if period > crate::time::MAX_WAIT {
+            return Err(bad(&format!(
+                "the period is longer than {}",
+                humantime::format_duration(crate::time::MAX_WAIT)
+            )));
         }
         Ok(RateLimit { calls, period })
+    }
+
+    /// `1 call per 1s`, `60 calls per 1m`, for messages.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} call{} per {}",
+            self.calls,
+            if self.calls == 1 { "" } else { "s" },
+            humantime::format_duration(self.period)
+        )
     }
 }
 
@@ -260,9 +291,20 @@ mod tests {
             RateLimit::parse("5/30s").unwrap().period,
             Duration::from_secs(30)
         );
-        assert!(RateLimit::parse("0/s").is_err());
-        assert!(RateLimit::parse("ten/s").is_err());
-        assert!(RateLimit::parse("10").is_err());
+        // Each refusal says what is wrong.
+        for (bad, why) in [
+            ("0/s", "0 calls would refuse every call"),
+            ("ten/s", "'ten' is not a whole number of calls"),
+            ("99999999999999999999/s", "is not a whole number of calls from 1 to"),
+            ("10", "no '/' between"),
+            ("1/fortnight", "'fortnight' is not a period"),
+            ("1/31d", "the period is longer than 30days"),
+        ] {
+            let err = RateLimit::parse(bad).unwrap_err();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+        assert_eq!(RateLimit::parse("1/1.5s").unwrap().describe(), "1 call per 1s 500ms");
+        assert_eq!(RateLimit::parse("60/min").unwrap().describe(), "60 calls per 1m");
     }
 
     #[test]

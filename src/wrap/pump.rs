@@ -1323,9 +1323,8 @@ impl Pump {
             reason: Some("rate_limit"),
             code: CODE_REFUSED,
             message: format!(
-                "mcpbill: rate limit of {} calls per {} exceeded for agent '{agent}'; retry in {:.3}s",
-                limit.calls,
-                humantime::format_duration(limit.period),
+                "mcpbill: rate limit of {} exceeded for agent '{agent}'; retry in {:.3}s",
+                limit.describe(),
                 ms as f64 / 1000.0
             ),
             data: json!({"reason": "rate_limit", "retry_after_ms": ms}),
