@@ -295,7 +295,10 @@ mod tests {
         for (bad, why) in [
             ("0/s", "0 calls would refuse every call"),
             ("ten/s", "'ten' is not a whole number of calls"),
-            ("99999999999999999999/s", "is not a whole number of calls from 1 to"),
+            (
+                "99999999999999999999/s",
+                "is not a whole number of calls from 1 to",
+            ),
             ("10", "no '/' between"),
             ("1/fortnight", "'fortnight' is not a period"),
             ("1/31d", "the period is longer than 30days"),
@@ -303,8 +306,14 @@ mod tests {
             let err = RateLimit::parse(bad).unwrap_err();
             assert!(err.contains(why), "{bad}: {err}");
         }
-        assert_eq!(RateLimit::parse("1/1.5s").unwrap().describe(), "1 call per 1s 500ms");
-        assert_eq!(RateLimit::parse("60/min").unwrap().describe(), "60 calls per 1m");
+        assert_eq!(
+            RateLimit::parse("1/1.5s").unwrap().describe(),
+            "1 call per 1s 500ms"
+        );
+        assert_eq!(
+            RateLimit::parse("60/min").unwrap().describe(),
+            "60 calls per 1m"
+        );
     }
 
     #[test]

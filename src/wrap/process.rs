@@ -307,6 +307,12 @@ fn exit_status(
         .context("cannot wait for the server")
 }
 
+/// Whether `program` names a file as given (with a `/`, so no PATH search is involved).
+fn program_is_a_file(program: &std::ffi::OsStr) -> bool {
+    let path = std::path::Path::new(program);
+    path.components().count() > 1 && path.is_file()
+}
+
 /// The longest the server gets between a terminating signal sent to the shim (SIGTERM,
 /// SIGHUP, SIGQUIT) and SIGKILL, whatever `--grace` says.
 const TERMINATED_GRACE: Duration = Duration::from_secs(1);
@@ -347,6 +353,11 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
                 std::io::ErrorKind::NotFound if one_word => (
                     127,
                     "the command and its arguments must be separate arguments (\"args\": [\"wrap\", \"--\", \"python3\", \"server.py\"])",
+                ),
+                // The file is there, so what is missing is its interpreter (`#!` line).
+                std::io::ErrorKind::NotFound if program_is_a_file(program) => (
+                    127,
+                    "the file exists, so the interpreter its first line (#!) names is missing; install it or fix that line",
                 ),
                 std::io::ErrorKind::NotFound => (127, "check the command after '--' and PATH"),
                 std::io::ErrorKind::PermissionDenied => (126, "check that the file is executable"),

@@ -2128,6 +2128,17 @@ fn server_command_not_found_is_one_line_and_127() {
         .code(127)
         .one_line_wrap_error()
         .stderr_has("must be separate arguments");
+    // A script whose interpreter is missing: the script is there, its #! line is wrong.
+    ctx.write("server.sh", "#!/no/such/interpreter\n");
+    std::fs::set_permissions(
+        ctx.join("server.sh"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    ctx.run(["wrap", "--provider-id", "acme", "--", "./server.sh"])
+        .code(127)
+        .one_line_wrap_error()
+        .stderr_has("the interpreter its first line (#!) names is missing");
 }
 
 /// `mcpbill wrap ARGS -- python3 toy_server.py` running with piped stdio, its stdout read
