@@ -295,6 +295,13 @@ pub fn from_flags(args: &PricingInitArgs) -> Result<InitSpec, InitError> {
             }
         }
         PricingModel::PerToken => {
+            // Before the missing token prices: `--price` is the slip to name.
+            if args.price.is_some() {
+                return Err(not_for(
+                    "--price",
+                    "give --input-token-price and --output-token-price, or use --model per_call",
+                ));
+            }
             let input = args
                 .input_token_price
                 .as_deref()
@@ -311,9 +318,6 @@ pub fn from_flags(args: &PricingInitArgs) -> Result<InitSpec, InitError> {
                 })?;
             spec.price_per_input_token = parse_amount("--input-token-price", input)?;
             spec.price_per_output_token = parse_amount("--output-token-price", output)?;
-            if args.price.is_some() {
-                return Err(not_for("--price", "use --model per_call"));
-            }
         }
         PricingModel::Free => {
             for (flag, given) in [
@@ -857,6 +861,11 @@ mod tests {
                 "--price: amount '-1' is negative",
             ),
             (format!("{base} free --price 1"), "--price: does not apply"),
+            // A per-call price given to a per-token tool is named, not the token prices.
+            (
+                format!("{base} per_token --price 0.05"),
+                "--price: does not apply to a per_token tool (give --input-token-price and --output-token-price",
+            ),
             (
                 "--provider-id a|b --tool t --model free".into(),
                 "--provider-id:",
