@@ -130,10 +130,16 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     check_sum("output token", acc.total.output_tokens)?;
     let table_rows = rows(&acc, args.by, budget);
     let total = row("total", &acc.total, None);
+    // The totals row of a table, told apart from a tool or agent named "total".
+    let total_shown = if table_rows.iter().any(|r| r.key == "total") {
+        row("(total)", &acc.total, None)
+    } else {
+        total.clone()
+    };
     let skipped = stats.skipped + fb_skipped;
 
     if let Some(path) = &args.html {
-        let page = html::render(&acc, args.by, &table_rows, &total, skipped);
+        let page = html::render(&acc, args.by, &table_rows, &total_shown, skipped);
         if crate::analytics::is_stdout(path) {
             // The page is stdout's content; --json has nothing to add to it.
             printer.raw(&page)?;
@@ -175,7 +181,7 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     } else if table_rows.is_empty() {
         printer.note("no events in range; check the inputs and --since/--until/--month");
     } else {
-        print_table(printer, args.by, &table_rows, &total)?;
+        print_table(printer, args.by, &table_rows, &total_shown)?;
     }
     let feedback_name = skipped_file(&feedback_path, &fb_stats);
     report_skipped_in(

@@ -958,6 +958,43 @@ fn an_event_recorded_twice_is_refused() {
     );
 }
 
+/// A tool named "total" keeps its name; the totals row is then "(total)", so the table
+/// never shows two rows called total. The JSON keeps its separate "totals".
+#[test]
+fn a_tool_named_total_is_told_from_the_totals_row() {
+    let ctx = TestContext::new();
+    let lines: Vec<String> = ["total", "search"]
+        .iter()
+        .map(|tool| {
+            event(
+                "acme",
+                tool,
+                "a",
+                "2026-11-01T10:00:00Z",
+                "success",
+                5,
+                10,
+                Value::Null,
+            )
+        })
+        .collect();
+    ctx.write("events.jsonl", lines.join("\n") + "\n");
+    let run = ctx.run(["report", "events.jsonl"]);
+    let rows: Vec<&str> = run.code(0).stdout.lines().collect();
+    assert!(
+        rows.iter().any(|l| l.starts_with("| total ")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        rows.iter().any(|l| l.starts_with("| (total) ")),
+        "{}",
+        run.stdout
+    );
+    let doc = report(&ctx, &["events.jsonl"]);
+    assert_eq!(doc["totals"]["calls"], 2);
+}
+
 /// A total that overflows 64 bits is an error, never a wrong figure with exit 0.
 #[test]
 fn overflowing_totals_are_refused() {
