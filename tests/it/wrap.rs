@@ -2272,8 +2272,9 @@ fn client_closes_stdin_mid_call() {
     assert_one_event(&ctx, "error");
 }
 
-#[test]
-fn shim_sigterm_mid_call_is_forwarded() {
+/// `sig` sent to the shim while the server works on a call: forwarded, the call answered
+/// and recorded as an error, and the shim exits as the server did (128 + `sig`).
+fn terminating_signal_mid_call(sig: nix::sys::signal::Signal) {
     let ctx = TestContext::new();
     let mut shim = Shim::start(&ctx, &["--provider-id", "acme"], &[]);
     let err_lines = line_channel(shim.child.stderr.take().unwrap());
@@ -2288,10 +2289,22 @@ fn shim_sigterm_mid_call_is_forwarded() {
             break;
         }
     }
-    shim.sigterm();
+    context::signal(&shim.child, sig);
     shim.expect_error(-32002);
-    assert_eq!(shim.exit_code(), 128 + 15);
+    assert_eq!(shim.exit_code(), 128 + sig as i32);
     assert_one_event(&ctx, "error");
+}
+
+#[test]
+fn shim_sigterm_mid_call_is_forwarded() {
+    terminating_signal_mid_call(nix::sys::signal::Signal::SIGTERM);
+}
+
+/// A closed terminal's SIGHUP ends the shim as SIGTERM does (its default action killed the
+/// shim at once, leaving the server running and the call unrecorded).
+#[test]
+fn shim_sighup_mid_call_is_forwarded() {
+    terminating_signal_mid_call(nix::sys::signal::Signal::SIGHUP);
 }
 
 #[test]
@@ -2306,30 +2319,6 @@ fn a_server_ignoring_sigterm_is_killed_after_the_grace_period() {
     shim.next();
     shim.sigterm();
     assert_eq!(shim.exit_code(), 128 + 9);
-}
-
-/// A closed terminal's SIGHUP ends the shim as SIGTERM does: forwarded to the server, the
-/// call in flight answered and recorded (its default action killed the shim at once,
-/// leaving the server running and the call unrecorded).
-#[test]
-fn shim_sighup_mid_call_is_forwarded() {
-    let ctx = TestContext::new();
-    let mut shim = Shim::start(&ctx, &["--provider-id", "acme"], &[]);
-    let err_lines = line_channel(shim.child.stderr.take().unwrap());
-    shim.send(&[init_line(), call_line(1, "hang", &json!({}))]);
-    shim.next();
-    loop {
-        let l = err_lines
-            .recv_timeout(GUARD)
-            .expect("the server reports the call");
-        if l.contains("toy: hanging") {
-            break;
-        }
-    }
-    context::signal(&shim.child, nix::sys::signal::Signal::SIGHUP);
-    shim.expect_error(-32002);
-    assert_eq!(shim.exit_code(), 128 + 1);
-    assert_one_event(&ctx, "error");
 }
 
 /// SIGUSR1 and SIGUSR2 are the server's: forwarded, and the shim lives on until the server
