@@ -291,7 +291,7 @@ pub fn report_skipped_in(printer: &mut Printer, parts: &[(&str, u64)]) {
         .map(|(source, n)| format!("{n} in {source}"))
         .collect();
     printer.warn(&format!(
-        "{skipped} {} skipped (malformed, torn or wrong-typed): {}",
+        "{skipped} {} skipped (malformed, torn, wrong-typed or over 64 MiB): {}",
         lines(skipped),
         wheres.join(", ")
     ));

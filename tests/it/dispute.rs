@@ -628,7 +628,7 @@ fn a_torn_last_line_does_not_swallow_the_next_record() {
     ] {
         ctx.run(&args)
             .code(0)
-            .stderr_has("1 line skipped (malformed, torn or wrong-typed): 1 in ")
+            .stderr_has("1 line skipped (malformed, torn, wrong-typed or over 64 MiB): 1 in ")
             .stderr_has("(first: line 1)");
     }
 }

@@ -185,7 +185,7 @@ fn totals_equal_the_sum_of_the_events() {
     ctx.run(["report"])
         .code(0)
         .stdout_has("search")
-        .stderr_has("3 lines skipped (malformed, torn or wrong-typed): 3 in the event logs")
+        .stderr_has("3 lines skipped (malformed, torn, wrong-typed or over 64 MiB): 3 in the event logs")
         // Where the first one is: after the seven events, the line `not json`.
         .stderr_has("events-2026-11.jsonl' line 8)");
     for args in [vec!["trust"], vec!["export", "--format", "csv"]] {
