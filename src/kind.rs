@@ -163,7 +163,9 @@ pub fn sniff_first(path: &Path) -> Result<(Kind, Option<String>)> {
     };
     let id = first_line(crate::eventlog::strip_bom(&head), true)
         .and_then(|line| serde_json::from_slice::<Value>(line).ok())
-        .and_then(|v| v.get(key)?.as_str().map(str::to_owned));
+        .and_then(|v| v.get(key)?.as_str().map(str::to_owned))
+        // An empty id is no id: records without one are each their own.
+        .filter(|id| !id.is_empty());
     Ok((kind, id))
 }
 

@@ -512,12 +512,21 @@ fn first_ids(paths: &[PathBuf]) -> Result<FirstIds> {
 }
 
 /// The event id of a line as mcpbill writes it (`{"event_id":"evt_...",`), without a
-/// parse; `None` for any other shape.
+/// parse; `None` for any other shape, and for an id that is empty or holds an escape
+/// (which only a parse reads right).
 #[inline]
 fn leading_event_id(line: &[u8]) -> Option<&[u8]> {
     let rest = line.strip_prefix(b"{\"event_id\":\"")?;
-    let end = memchr::memchr(b'"', rest)?;
-    Some(&rest[..end])
+    let id = &rest[..memchr::memchr(b'"', rest)?];
+    (!id.is_empty() && memchr::memchr(b'\\', id).is_none()).then_some(id)
+}
+
+/// A line's own `event_id` as a JSON parser reads it (members in any order, escapes
+/// decoded), ignoring every other member.
+#[derive(serde::Deserialize)]
+struct IdOnly<'a> {
+    #[serde(borrow, default)]
+    event_id: Option<std::borrow::Cow<'a, str>>,
 }
 
 /// The input another input begins with whose first event this line holds, if any. Lines as
@@ -527,11 +536,6 @@ fn leading_event_id(line: &[u8]) -> Option<&[u8]> {
 /// nested in its params.
 #[inline]
 fn holds_first_id(line: &[u8], firsts: &FirstIds) -> Option<usize> {
-    #[derive(serde::Deserialize)]
-    struct Id<'a> {
-        #[serde(borrow)]
-        event_id: std::borrow::Cow<'a, str>,
-    }
     const KEY: &[u8] = b"\"event_id\"";
     if let Some(id) = leading_event_id(line) {
         return firsts.get(id).copied();
@@ -542,8 +546,8 @@ fn holds_first_id(line: &[u8], firsts: &FirstIds) -> Option<usize> {
     if !candidate {
         return None;
     }
-    let parsed: Id = serde_json::from_slice(line).ok()?;
-    firsts.get(parsed.event_id.as_bytes()).copied()
+    let parsed: IdOnly = serde_json::from_slice(line).ok()?;
+    firsts.get(parsed.event_id?.as_bytes()).copied()
 }
 
 /// The string after a member's key (`: "value"`, with any spaces), when it has no escapes.
@@ -554,16 +558,18 @@ fn string_member_value(after_key: &[u8]) -> Option<&[u8]> {
     Some(&rest[..memchr::memchr(b'"', rest)?])
 }
 
-/// The event id a line holds, for its fingerprint: read by its prefix from lines as mcpbill
-/// writes them, otherwise from the first `"event_id"` member with a string value (which
-/// [`find_repeat`] checks against a parse before calling two lines the same event).
+/// The fingerprint of a line's own event id: read by its prefix from lines as mcpbill
+/// writes them, otherwise by a parse that reads only that member (so an `event_id` nested
+/// in a call's params is never taken for it). `None` without an id, or with an empty one
+/// (an event without an id: each is its own).
 #[inline]
-fn line_event_id(line: &[u8]) -> Option<&[u8]> {
-    const KEY: &[u8] = b"\"event_id\"";
-    leading_event_id(line).or_else(|| {
-        memchr::memmem::find_iter(line, KEY)
-            .find_map(|at| string_member_value(&line[at + KEY.len()..]))
-    })
+fn line_fingerprint(line: &[u8]) -> Option<u64> {
+    if let Some(id) = leading_event_id(line) {
+        return Some(fingerprint(id));
+    }
+    let parsed: IdOnly = serde_json::from_slice(line).ok()?;
+    let id = parsed.event_id.filter(|id| !id.is_empty())?;
+    Some(fingerprint(id.as_bytes()))
 }
 
 /// The fingerprint [`Seen`] keeps of an event id.
@@ -599,8 +605,8 @@ fn feed(
     }
     if on_line(line) {
         stats.lines += 1;
-        if let Some(id) = line_event_id(line) {
-            seen.push(fingerprint(id));
+        if let Some(fp) = line_fingerprint(line) {
+            seen.push(fp);
         }
     } else {
         stats.skip(file, at);
@@ -652,10 +658,13 @@ pub fn find_repeat(paths: &[PathBuf], fp: u64) -> Result<Option<Repeat>> {
             } else {
                 line
             };
-            if line_event_id(line).is_none_or(|id| fingerprint(id) != fp) {
+            if line_fingerprint(line) != Some(fp) {
                 continue;
             }
-            let Some(id) = parse_event_owned(line).and_then(|e| e.e.event_id) else {
+            let Some(id) = parse_event_owned(line)
+                .and_then(|e| e.e.event_id)
+                .filter(|id| !id.is_empty())
+            else {
                 continue;
             };
             match first.entry(id.to_string()) {

@@ -185,7 +185,9 @@ fn totals_equal_the_sum_of_the_events() {
     ctx.run(["report"])
         .code(0)
         .stdout_has("search")
-        .stderr_has("3 lines skipped (malformed, torn, wrong-typed or over 64 MiB): 3 in the event logs")
+        .stderr_has(
+            "3 lines skipped (malformed, torn, wrong-typed or over 64 MiB): 3 in the event logs",
+        )
         // Where the first one is: after the seven events, the line `not json`.
         .stderr_has("events-2026-11.jsonl' line 8)");
     for args in [vec!["trust"], vec!["export", "--format", "csv"]] {
@@ -956,6 +958,36 @@ fn an_event_recorded_twice_is_refused() {
         calls.as_u64().unwrap(),
         report(&ctx, &[])["totals"]["calls"].as_u64().unwrap() + 2
     );
+    // Events without an id, or with an empty one, are each their own, however many.
+    let mut no_id: Value = serde_json::from_str(copied).unwrap();
+    no_id["event_id"] = "".into();
+    let mut nested_only = no_id.clone();
+    nested_only.as_object_mut().unwrap().remove("event_id");
+    nested_only["metadata"] = json!({"params": {"event_id": "cal_10"}});
+    ctx.write(
+        "other.jsonl",
+        format!("{first}\n{no_id}\n{no_id}\n{nested_only}\n{nested_only}\n"),
+    );
+    let calls = report(&ctx, &["logs", "other.jsonl"])["totals"]["calls"].clone();
+    assert_eq!(
+        calls.as_u64().unwrap(),
+        report(&ctx, &[])["totals"]["calls"].as_u64().unwrap() + 5
+    );
+    // Two inputs that each begin with an event without an id do not begin with the same one.
+    ctx.write("a.jsonl", format!("{no_id}\n"));
+    ctx.write("b.jsonl", format!("{no_id}\n"));
+    assert_eq!(report(&ctx, &["a.jsonl", "b.jsonl"])["totals"]["calls"], 2);
+    // A repeat beside them (and beside ids nested in params that repeat too) is found.
+    ctx.write(
+        "other.jsonl",
+        format!("{first}\n{nested_only}\n{nested_only}\n{first}\n"),
+    );
+    ctx.run(["report", "other.jsonl"])
+        .code(2)
+        .one_line_error()
+        .stderr_has(
+            "'other.jsonl' lines 1 and 4 record the same event ('evt_0000000000000000000000bb')",
+        );
 }
 
 /// A tool named "total" keeps its name; the totals row is then "(total)", so the table
