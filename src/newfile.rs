@@ -251,7 +251,7 @@ impl Drop for RemoveOnSignal {
 
 /// The signals this process ignores (bit `n - 1` for signal `n`), from `/proc/self/status`;
 /// none where that cannot be read.
-fn ignored_signals() -> u64 {
+pub fn ignored_signals() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

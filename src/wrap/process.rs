@@ -313,6 +313,52 @@ fn program_is_a_file(program: &std::ffi::OsStr) -> bool {
     path.components().count() > 1 && path.is_file()
 }
 
+/// The signals the shim acts on, each unless it was started with it ignored (`nohup`, a
+/// script's background job): an ignored signal stays ignored, by the shim and by the
+/// server, which inherits that. SIGINT is forwarded and starts the shutdown; SIGTERM, and a
+/// closed terminal's SIGHUP or a SIGQUIT (whose default action would kill the shim at once,
+/// leaving the server running and its calls unrecorded), are forwarded and end it within
+/// [`TERMINATED_GRACE`]; SIGUSR1 and SIGUSR2 are forwarded, the server's to act on.
+struct Signals {
+    handled: Vec<(Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Signals {
+    fn install() -> Result<Self> {
+        let ignored = crate::newfile::ignored_signals();
+        let mut handled = Vec::new();
+        for sig in [
+            Signal::SIGINT,
+            Signal::SIGTERM,
+            Signal::SIGHUP,
+            Signal::SIGQUIT,
+            Signal::SIGUSR1,
+            Signal::SIGUSR2,
+        ] {
+            if ignored & (1u64 << (sig as i32 - 1)) != 0 {
+                continue;
+            }
+            let stream = signal(SignalKind::from_raw(sig as i32))
+                .with_context(|| format!("cannot handle {}", sig.as_str()))?;
+            handled.push((sig, stream));
+        }
+        Ok(Signals { handled })
+    }
+
+    /// The next signal received (never, when none is handled).
+    async fn next(&mut self) -> Signal {
+        std::future::poll_fn(|cx| {
+            for (sig, stream) in &mut self.handled {
+                if let std::task::Poll::Ready(Some(())) = stream.poll_recv(cx) {
+                    return std::task::Poll::Ready(*sig);
+                }
+            }
+            std::task::Poll::Pending
+        })
+        .await
+    }
+}
+
 /// The longest the server gets between a terminating signal sent to the shim (SIGTERM,
 /// SIGHUP, SIGQUIT) and SIGKILL, whatever `--grace` says.
 const TERMINATED_GRACE: Duration = Duration::from_secs(1);
@@ -391,15 +437,7 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
         let pump = pump.clone();
         spawn_relay("mcpbill-server", move || pump.server_to_client(server_out))?
     };
-    let mut sigint = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
-    let mut sigterm = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
-    // A closed terminal's SIGHUP and a SIGQUIT end the shim as SIGTERM does (their default
-    // action would kill it at once, leaving the server running and its calls unrecorded);
-    // SIGUSR1 and SIGUSR2 are the server's to act on.
-    let mut sighup = signal(SignalKind::hangup()).context("cannot handle SIGHUP")?;
-    let mut sigquit = signal(SignalKind::quit()).context("cannot handle SIGQUIT")?;
-    let mut sigusr1 = signal(SignalKind::user_defined1()).context("cannot handle SIGUSR1")?;
-    let mut sigusr2 = signal(SignalKind::user_defined2()).context("cannot handle SIGUSR2")?;
+    let mut signals = Signals::install()?;
     // After a terminating signal the server gets at most this long before SIGKILL: whoever
     // sent it will not wait long (the MCP SDKs send SIGKILL 2 s after SIGTERM), and a shim
     // killed first would leave the server running.
@@ -409,6 +447,7 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
     let mut next: Option<(Instant, Signal, &str)> = None;
     let mut client_done = false;
     let mut server_out_done = false;
+    let mut terminated = false;
     let exit = loop {
         let deadline = next.map(|(t, _, _)| t);
         tokio::select! {
@@ -428,26 +467,18 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
                 client_done = true;
                 next.get_or_insert((Instant::now() + grace, Signal::SIGTERM, "stdin closed"));
             }
-            _ = sigint.recv() => {
-                kill(Signal::SIGINT);
-                next.get_or_insert((Instant::now() + grace, Signal::SIGTERM, "SIGINT"));
-            }
-            Some(sig) = async {
-                tokio::select! {
-                    s = sigterm.recv() => s.map(|()| Signal::SIGTERM),
-                    s = sighup.recv() => s.map(|()| Signal::SIGHUP),
-                    s = sigquit.recv() => s.map(|()| Signal::SIGQUIT),
+            sig = signals.next() => match sig {
+                Signal::SIGINT => {
+                    kill(Signal::SIGINT);
+                    next.get_or_insert((Instant::now() + grace, Signal::SIGTERM, "SIGINT"));
                 }
-            } => {
-                kill(sig);
-                next = Some((Instant::now() + terminated_grace, Signal::SIGKILL, sig.as_str()));
-            }
-            Some(sig) = async {
-                tokio::select! {
-                    s = sigusr1.recv() => s.map(|()| Signal::SIGUSR1),
-                    s = sigusr2.recv() => s.map(|()| Signal::SIGUSR2),
+                Signal::SIGUSR1 | Signal::SIGUSR2 => kill(sig),
+                _ => {
+                    terminated = true;
+                    kill(sig);
+                    next = Some((Instant::now() + terminated_grace, Signal::SIGKILL, sig.as_str()));
                 }
-            } => kill(sig),
+            },
             () = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
                 let (_, sig, after) = next.take().expect("deadline set");
                 if sig == Signal::SIGTERM {
@@ -462,38 +493,43 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
         }
     };
 
-    // The server is gone. Its stdout may still hold answers: drain it, for as long as the
-    // client is taking them (a slow reader must not lose the last answers' events), but do
-    // not wait on a grandchild that kept the pipe open (its thread is left behind, blocked),
-    // nor past a terminating signal.
+    // The server is gone. Its stdout may still hold answers: drain it. While a write to a
+    // client that reads slowly is under way, wait for it (its answer's event is written once
+    // the write ends); otherwise, after a pause, SIGKILL the group (a grandchild may hold the
+    // pipe open, still writing) and stop waiting soon after, leaving the thread behind. After
+    // a terminating signal the pauses are short and nothing is waited for.
     if !server_out_done {
-        let mut progress = pump.client_progress();
+        let mut killed = false;
         let mut noted = false;
         loop {
+            let pause = if terminated {
+                Duration::from_millis(200)
+            } else if killed {
+                Duration::from_secs(1)
+            } else {
+                Duration::from_secs(2)
+            };
             tokio::select! {
                 _ = &mut s2c => break,
-                Some(()) = async {
-                    tokio::select! {
-                        s = sigterm.recv() => s,
-                        s = sighup.recv() => s,
-                        s = sigquit.recv() => s,
-                        s = sigint.recv() => s,
+                sig = signals.next() => {
+                    if !matches!(sig, Signal::SIGUSR1 | Signal::SIGUSR2) {
+                        terminated = true;
                     }
-                } => break,
-                () = tokio::time::sleep(Duration::from_secs(2)) => {
-                    let now = pump.client_progress();
+                }
+                () = tokio::time::sleep(pause) => {
                     // Odd: a write to the client is under way.
-                    if now != progress || now % 2 == 1 {
+                    if !terminated && pump.client_progress() % 2 == 1 {
                         if !noted {
                             noted = true;
                             pump.diag("the server exited; waiting for the client to read its last answers");
                         }
-                        progress = now;
                         continue;
                     }
+                    if killed {
+                        break;
+                    }
                     kill(Signal::SIGKILL);
-                    let _ = tokio::time::timeout(Duration::from_secs(1), &mut s2c).await;
-                    break;
+                    killed = true;
                 }
             }
         }

@@ -2355,6 +2355,48 @@ fn a_terminated_shim_does_not_wait_the_grace_period() {
     );
 }
 
+/// A server that exits leaving a helper behind that keeps writing to its stdout: the shim
+/// does not wait for the helper (whose lines are not answers a client waits for), it ends
+/// it with the server's group and exits.
+#[test]
+fn a_helper_left_writing_does_not_keep_the_shim_alive() {
+    let ctx = TestContext::new();
+    let helper = "(while true; do echo '{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}'; sleep 0.2; done) & exit 0";
+    let server = ["sh", "-c", helper].map(std::ffi::OsStr::new);
+    let mut shim = Shim::around(&ctx, &["--provider-id", "acme"], &[], &server);
+    let code = context::wait_exit(&mut shim.child, Duration::from_secs(20));
+    assert_eq!(code, Some(0), "the shim did not exit after its server did");
+}
+
+/// A signal the shim was started with ignored (`nohup`, a script's background job) stays
+/// ignored: a SIGHUP neither ends the shim nor reaches the server.
+#[test]
+fn a_signal_ignored_at_start_stays_ignored() {
+    let ctx = TestContext::new();
+    let mut cmd = ctx.command_of("bash");
+    cmd.arg("-c")
+        .arg("trap '' HUP; exec \"$0\" wrap --provider-id acme -- python3 \"$1\"")
+        .arg(context::bin())
+        .arg(toy())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let out = line_channel(child.stdout.take().unwrap());
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{}", init_line()).unwrap();
+    out.recv_timeout(GUARD).expect("the server answers");
+    context::signal(&child, nix::sys::signal::Signal::SIGHUP);
+    // Past the second a terminating signal gives the server before SIGKILL.
+    std::thread::sleep(Duration::from_millis(1500));
+    writeln!(stdin, "{}", call_line(1, "echo", &json!({}))).unwrap();
+    let answer: Value = serde_json::from_str(&out.recv_timeout(GUARD).unwrap()).unwrap();
+    assert!(answer.get("result").is_some(), "{answer}");
+    drop(stdin);
+    assert_eq!(wait_exit(&mut child), 0);
+    assert_one_event(&ctx, "success");
+}
+
 /// A server that answers and exits while the client is slow to read: the shim waits for
 /// the client to take the answer, and the call's event is written (it was lost when the
 /// shim gave up on the write after three seconds).
