@@ -210,7 +210,6 @@ impl Ledger {
                         }
                         self.offset = 0;
                         self.lines_seen = 0;
-                        self.lines_seen = 0;
                         self.torn_tail = false;
                         return Ok(());
                     }
@@ -218,9 +217,15 @@ impl Ledger {
                 }
             }
             let reader = self.reader.take().expect("opened above");
-            // Usually nobody else wrote: one fstat, no read.
+            // Usually nobody else wrote: one fstat and one stat, no read.
             let meta = reader.metadata().with_context(|| self.cannot_read())?;
-            if meta.nlink() == 0 {
+            // The path no longer names the open file: it, or its directory, was moved away
+            // (an archive step) or replaced.
+            let moved = match std::fs::metadata(self.events_path(self.month)) {
+                Ok(named) => named.dev() != meta.dev() || named.ino() != meta.ino(),
+                Err(e) => e.kind() == io::ErrorKind::NotFound,
+            };
+            if meta.nlink() == 0 || moved {
                 self.removed()?;
                 continue;
             }

@@ -2911,19 +2911,23 @@ fn a_log_removed_while_the_shim_runs_is_started_again() {
     shim.send(&[call_line(4, "echo", &json!({}))]);
     shim.next();
     wait_for_signed_events(&logs, 1);
-    // Then the directory is renamed away (an archive step): a new one is made at the path.
-    std::fs::rename(&logs, ctx.join("logs-archived")).unwrap();
+    // Then, with the shim settled on that file (one more call read it back), the directory
+    // is renamed away (an archive step): a new one is made at the path.
     shim.send(&[call_line(5, "echo", &json!({}))]);
+    shim.next();
+    wait_for_signed_events(&logs, 2);
+    std::fs::rename(&logs, ctx.join("logs-archived")).unwrap();
+    shim.send(&[call_line(6, "echo", &json!({}))]);
     shim.next();
     shim.close_stdin();
     assert_eq!(shim.exit_code(), 0);
     assert_eq!(
         jsonrpc_ids(&ctx.join("logs-archived")),
-        [json!(4)],
-        "the new events file holds the call after the removal"
+        [json!(4), json!(5)],
+        "the new events file holds the calls after the removal"
     );
-    assert_eq!(jsonrpc_ids(&logs), [json!(5)], "the call after the rename");
-    assert_eq!(lines_in(&logs, "receipts-").len(), 1, "call 5");
+    assert_eq!(jsonrpc_ids(&logs), [json!(6)], "the call after the rename");
+    assert_eq!(lines_in(&logs, "receipts-").len(), 1, "call 6");
     let stderr = all_lines(&err_lines);
     let said = stderr
         .iter()
