@@ -226,6 +226,19 @@ impl Ledger {
                 Err(e) => e.kind() == io::ErrorKind::NotFound,
             };
             if meta.nlink() == 0 || moved {
+                if let Some(copy) = self.copy_at_path(&reader) {
+                    // The same log under the path (moved to another disk and linked back,
+                    // restored, rewritten): go on where reading stopped, appending there.
+                    self.notice.push(format!(
+                        "'{}' was replaced by a copy while mcpbill was writing to it; writing to the copy",
+                        self.events_path(self.month).display()
+                    ));
+                    self.events = None;
+                    self.receipts = None;
+                    self.relock_if_moved()?;
+                    self.reader = Some(copy);
+                    continue;
+                }
                 self.removed()?;
                 continue;
             }
@@ -256,6 +269,11 @@ impl Ledger {
         self.torn_tail = false;
         self.events = None;
         self.receipts = None;
+        self.relock_if_moved()
+    }
+
+    /// Lock the lock file the directory's path names, when it is no longer the one held.
+    fn relock_if_moved(&mut self) -> Result<()> {
         // The lock file went with its directory (removed, or renamed away), or the path now
         // names another one (a shim that got there first made it): lock the path's.
         let lock_path = self.dir.path().join(crate::eventlog::LOCK_FILE);
@@ -279,6 +297,27 @@ impl Ledger {
             self.lock = lock;
         }
         Ok(())
+    }
+
+    /// The file the month's events path names now, when it begins with every byte this
+    /// shim has accounted for from `read` (the file it had open): a copy of the same log.
+    fn copy_at_path(&self, read: &File) -> Option<File> {
+        let copy = File::open(self.events_path(self.month)).ok()?;
+        if copy.metadata().ok()?.len() < self.offset {
+            return None;
+        }
+        let (mut a, mut b) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+        let mut pos = 0u64;
+        while pos < self.offset {
+            let n = usize::try_from(self.offset - pos).map_or(a.len(), |left| left.min(a.len()));
+            read.read_exact_at(&mut a[..n], pos).ok()?;
+            copy.read_exact_at(&mut b[..n], pos).ok()?;
+            if a[..n] != b[..n] {
+                return None;
+            }
+            pos += n as u64;
+        }
+        Some(copy)
     }
 
     fn read_from(&mut self, reader: &File, len: u64) -> Result<()> {
@@ -1171,6 +1210,48 @@ mod tests {
         let l = Ledger::open(&dir).unwrap();
         assert_eq!(l.usage("a", "search"), MonthUsage::default());
         assert_eq!(l.spend("a"), 0);
+    }
+
+    /// The events file replaced by a copy of itself (a log moved to another disk and linked
+    /// back, a restore) is the same log: reading goes on where it stopped, so no call is
+    /// counted twice and no free call charged; appends go to the copy. A file that is not a
+    /// copy is a new one: the month's counts are kept and its lines added.
+    #[test]
+    fn a_copy_put_in_place_of_the_log_is_not_counted_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let p = per_call(Some(5));
+        let mut l = Ledger::open(&dir).unwrap();
+        let events = l.current_events_path();
+        let settle_one = |l: &mut Ledger| {
+            l.locked(|l| {
+                let s = settle(finished(Status::Success), &p, l.usage("a", "search"));
+                l.append_batch(&[(&s.event, None)])?;
+                Ok(s.event.cost_microcents.unwrap())
+            })
+            .unwrap()
+        };
+        let mut costs: Vec<u64> = (0..3).map(|_| settle_one(&mut l)).collect();
+        let copy = tmp.path().join("copy.jsonl");
+        std::fs::copy(&events, &copy).unwrap();
+        std::fs::rename(&copy, &events).unwrap();
+        costs.extend((0..3).map(|_| settle_one(&mut l)));
+        assert_eq!(costs, [0, 0, 0, 0, 0, 50_000]);
+        assert!(
+            l.take_notice()
+                .iter()
+                .any(|n| n.contains("replaced by a copy")),
+            "said"
+        );
+        let lines = std::fs::read_to_string(&events).unwrap().lines().count();
+        assert_eq!(lines, 6, "the appends after the copy are in it");
+        // Not a copy: another file put in its place counts as new lines.
+        let other = tmp.path().join("other.jsonl");
+        let first = std::fs::read_to_string(&events).unwrap();
+        std::fs::write(&other, first.lines().next().unwrap().to_owned() + "\n").unwrap();
+        std::fs::rename(&other, &events).unwrap();
+        assert_eq!(settle_one(&mut l), 50_000);
+        assert_eq!(l.usage("a", "search").calls, 8, "6 kept, 1 read, 1 new");
     }
 
     #[test]

@@ -501,22 +501,33 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
     if !server_out_done {
         let mut killed = false;
         let mut noted = false;
-        loop {
-            let pause = if terminated {
+        let pause = |terminated: bool| {
+            if terminated {
                 Duration::from_millis(200)
-            } else if killed {
-                Duration::from_secs(1)
             } else {
                 Duration::from_secs(2)
-            };
+            }
+        };
+        // Set once per pause: a signal arriving meanwhile does not start the pause again.
+        let mut deadline = Instant::now() + pause(terminated);
+        loop {
             tokio::select! {
                 _ = &mut s2c => break,
                 sig = signals.next() => {
-                    if !matches!(sig, Signal::SIGUSR1 | Signal::SIGUSR2) {
+                    if !terminated && !matches!(sig, Signal::SIGUSR1 | Signal::SIGUSR2) {
                         terminated = true;
+                        deadline = deadline.min(Instant::now() + pause(true));
                     }
                 }
-                () = tokio::time::sleep(pause) => {
+                () = sleep_until(deadline) => {
+                    deadline = Instant::now() + pause(terminated);
+                    // First, whatever else still holds the pipe goes with the group: what it
+                    // wrote is in the pipe already, so the rest to drain is finite.
+                    if !killed {
+                        kill(Signal::SIGKILL);
+                        killed = true;
+                        continue;
+                    }
                     // Odd: a write to the client is under way.
                     if !terminated && pump.client_progress() % 2 == 1 {
                         if !noted {
@@ -525,14 +536,17 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
                         }
                         continue;
                     }
-                    if killed {
-                        break;
-                    }
-                    kill(Signal::SIGKILL);
-                    killed = true;
+                    // A line being handled between two writes ends in microseconds; a
+                    // pipe still held by a process outside the group never does.
+                    let _ = tokio::time::timeout(Duration::from_millis(100), &mut s2c).await;
+                    break;
                 }
             }
         }
+    }
+    if terminated {
+        // Whoever sent the signal will not wait for a client that does not read.
+        pump.abandon_client();
     }
     pump.fail_pending("the server exited before answering");
     pump.finish();

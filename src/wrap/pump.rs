@@ -87,6 +87,9 @@ struct Inner {
     client: Mutex<Client>,
     /// Writes to the client begun plus writes ended: odd while one is under way.
     client_progress: std::sync::atomic::AtomicU64,
+    /// The shim is ending on a signal: a client write that would wait for the lock (held
+    /// by a write blocked on a client that does not read) is given up instead.
+    abandoned: std::sync::atomic::AtomicBool,
     diag: Mutex<DiagSink>,
 }
 
@@ -479,6 +482,7 @@ impl Pump {
                     gone: false,
                 }),
                 client_progress: std::sync::atomic::AtomicU64::new(0),
+                abandoned: std::sync::atomic::AtomicBool::new(false),
                 diag: Mutex::new(diag),
             }),
         }
@@ -723,8 +727,35 @@ impl Pump {
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// The client's stream, unless the shim is ending on a signal and a blocked write
+    /// holds it.
+    fn client(&self) -> Option<MutexGuard<'_, Client>> {
+        if !self
+            .inner
+            .abandoned
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return Some(lock(&self.inner.client));
+        }
+        match self.inner.client.try_lock() {
+            Ok(c) => Some(c),
+            Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// The shim is ending on a signal: from now on nothing waits for a client write that
+    /// is blocked (the client is not reading); what cannot be written is not delivered.
+    pub fn abandon_client(&self) {
+        self.inner
+            .abandoned
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
     fn to_client(&self, bytes: &[u8]) -> bool {
-        let mut c = lock(&self.inner.client);
+        let Some(mut c) = self.client() else {
+            return false;
+        };
         if c.gone {
             return false;
         }
@@ -1488,7 +1519,7 @@ impl Pump {
     /// that cannot be written is held by the ledger.
     fn record(&self, mut call: Finished, rule: &Rule) -> Settled {
         // Recorded before its answer is written: a client already found gone will not get it.
-        if lock(&self.inner.client).gone {
+        if self.client().is_none_or(|c| c.gone) {
             call.metadata.insert("undelivered".into(), true.into());
         }
         let status = call.status;
@@ -2265,8 +2296,7 @@ impl Pump {
             let _ = f.join();
         }
         self.flush_backlog();
-        {
-            let mut c = lock(&self.inner.client);
+        if let Some(mut c) = self.client() {
             if !c.gone {
                 let _ = c.out.flush();
                 c.gone = true;

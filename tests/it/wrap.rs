@@ -2368,6 +2368,90 @@ fn a_helper_left_writing_does_not_keep_the_shim_alive() {
     assert_eq!(code, Some(0), "the shim did not exit after its server did");
 }
 
+/// Signals that arrive while the shim drains a server that exited (here SIGUSR1 every
+/// 300 ms, forwarded to nobody) do not start its pause again: a helper left holding the
+/// pipe is still ended, and the shim exits.
+#[test]
+fn signals_during_the_drain_do_not_prolong_it() {
+    let ctx = TestContext::new();
+    let server =
+        ["sh", "-c", "(while true; do sleep 0.1; done) & exit 0"].map(std::ffi::OsStr::new);
+    let mut shim = Shim::around(&ctx, &["--provider-id", "acme"], &[], &server);
+    let start = std::time::Instant::now();
+    let code = loop {
+        if let Some(code) = context::wait_exit(&mut shim.child, Duration::from_millis(300)) {
+            break Some(code);
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            break None;
+        }
+        context::signal(&shim.child, nix::sys::signal::Signal::SIGUSR1);
+    };
+    assert_eq!(code, Some(0), "the shim did not exit while signals came");
+}
+
+/// A helper left writing faster than the client reads: ended with the server's group at
+/// the first pause, so what is left to drain is finite, and the shim exits once the client
+/// has read it.
+#[test]
+fn a_helper_writing_faster_than_the_client_reads_is_ended() {
+    let ctx = TestContext::new();
+    let server = [
+        "sh",
+        "-c",
+        "yes '{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}' & exit 0",
+    ]
+    .map(std::ffi::OsStr::new);
+    let mut cmd = ctx.command();
+    cmd.args(["wrap", "--provider-id", "acme", "--"])
+        .args(server)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    // The client reads nothing for a while, then slowly, a little at a time.
+    let reader = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(3));
+        let mut buf = [0u8; 4096];
+        let mut total = 0usize;
+        while let Ok(n) = out.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            total += n;
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        total
+    });
+    let code = context::wait_exit(&mut child, Duration::from_secs(30));
+    assert_eq!(code, Some(0), "the shim did not exit");
+    assert!(reader.join().unwrap() > 0);
+}
+
+/// A shim sent SIGTERM while a write to a client that does not read is blocked still
+/// exits (the write is given up; the events are written), instead of waiting for the
+/// client forever.
+#[test]
+fn sigterm_with_a_client_that_does_not_read_still_exits() {
+    let ctx = TestContext::new();
+    let big = "python3 -c 'import sys,time; sys.stdout.write(\"{\\\"jsonrpc\\\":\\\"2.0\\\",\\\"method\\\":\\\"x\\\",\\\"params\\\":\\\"\" + \"a\" * 2000000 + \"\\\"}\\n\"); sys.stdout.flush(); time.sleep(60)'";
+    let server = ["sh", "-c", big].map(std::ffi::OsStr::new);
+    let mut cmd = ctx.command();
+    cmd.args(["wrap", "--provider-id", "acme", "--"])
+        .args(server)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    let _out = child.stdout.take().unwrap();
+    // Let the line reach the shim and its write to the client block.
+    std::thread::sleep(Duration::from_secs(2));
+    context::signal(&child, nix::sys::signal::Signal::SIGTERM);
+    let code = context::wait_exit(&mut child, Duration::from_secs(15));
+    assert!(code.is_some(), "the shim did not exit after SIGTERM");
+}
+
 /// A signal the shim was started with ignored (`nohup`, a script's background job) stays
 /// ignored: a SIGHUP neither ends the shim nor reaches the server.
 #[test]
