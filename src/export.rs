@@ -18,7 +18,7 @@ use crate::newfile::OutputFile;
 use crate::output::{Printer, Verbosity};
 use crate::report::cmd_csv_field as csv_field;
 use crate::scan::time::Range;
-use crate::scan::{Event, MetaKey, ScanOptions, parse_event, scan_ordered};
+use crate::scan::{Event, MetaKey, ScanOptions, Verdict, parse_event, scan_ordered};
 
 /// The CSV header.
 pub const CSV_HEADER: &str = "event_id,timestamp,agent_id,provider_id,tool,status,duration_ms,cost_microcents,input_tokens,output_tokens,session_id,request_id\n";
@@ -239,14 +239,14 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         && ScanOptions::auto(printer.verbosity() == Verbosity::Quiet).progress;
     let (mut sink, stats) = scan_ordered(&files, progress, sink, |sink, line| {
         if sink.failure.is_some() {
-            return true; // the reader went away; drain quickly
+            // The reader went away: drain quickly, without reading (nothing more is
+            // exported, so no id is looked at either).
+            return Verdict::Event(None);
         }
         let mut ev = Event::default();
-        if !parse_event(line, &mut ev) {
-            return false;
-        }
-        if !range.contains(ev.at_ms) {
-            return true;
+        let verdict = Verdict::of(parse_event(line, &mut ev), &ev);
+        if verdict == Verdict::Skipped || !range.contains(ev.at_ms) {
+            return verdict;
         }
         let step = exporter.write(&ev, line, &mut sink.buf).and_then(|()| {
             sink.exported += 1;
@@ -258,7 +258,7 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         if let Err(e) = step {
             sink.failure = Some(e);
         }
-        true
+        verdict
     })?;
     // Before the export is committed: an --out file is left as it was.
     crate::analytics::check_overlap(&files, &stats)?;

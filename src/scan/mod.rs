@@ -137,6 +137,46 @@ impl ScanOptions {
     }
 }
 
+/// What a scan's callback made of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Unreadable: counted as skipped.
+    Skipped,
+    /// Read as an event, with its id's fingerprint ([`id_fingerprint`]; `None` without an
+    /// id), taken from the callback's own parse.
+    Event(Option<u64>),
+    /// Accepted without saying what it held: the scan reads the id itself.
+    Accepted,
+}
+
+impl From<bool> for Verdict {
+    fn from(accepted: bool) -> Self {
+        if accepted {
+            Verdict::Accepted
+        } else {
+            Verdict::Skipped
+        }
+    }
+}
+
+impl Verdict {
+    /// The verdict on an event a callback parsed (`ok`) into `ev`.
+    pub fn of(ok: bool, ev: &Event<'_>) -> Self {
+        if ok {
+            Verdict::Event(id_fingerprint(ev.e.event_id.as_deref()))
+        } else {
+            Verdict::Skipped
+        }
+    }
+}
+
+/// The fingerprint a scan keeps of an event id (see [`ScanStats::repeated`]); `None` for no
+/// id or an empty one, which make each event its own.
+pub fn id_fingerprint(id: Option<&str>) -> Option<u64> {
+    id.filter(|id| !id.is_empty())
+        .map(|id| fingerprint(id.as_bytes()))
+}
+
 /// Scan meter events in `paths` in parallel: `on_event` folds each readable event into
 /// the thread's accumulator (made by `make`); unreadable lines are counted as skipped.
 pub fn scan_events<A, M, F>(
@@ -156,14 +196,14 @@ where
         if ok {
             on_event(acc, &ev);
         }
-        ok
+        Verdict::of(ok, &ev)
     })
 }
 
 /// Scan lines in file order on one thread (for output that must keep the log's order),
 /// with the same reader and progress bar as the parallel scans. `state` is threaded
 /// through every call of `on_line` and handed back.
-pub fn scan_ordered<A, F>(
+pub fn scan_ordered<A, F, V>(
     paths: &[PathBuf],
     progress: bool,
     state: A,
@@ -171,7 +211,8 @@ pub fn scan_ordered<A, F>(
 ) -> Result<(A, ScanStats)>
 where
     A: Send,
-    F: Fn(&mut A, &[u8]) -> bool + Sync,
+    F: Fn(&mut A, &[u8]) -> V + Sync,
+    V: Into<Verdict>,
 {
     struct One<A>(A);
     impl<A> Merge for One<A> {
@@ -195,13 +236,14 @@ where
                 .take()
                 .expect("one worker"))
         },
-        |acc: &mut One<A>, line| on_line(&mut acc.0, line),
+        |acc: &mut One<A>, line| on_line(&mut acc.0, line).into(),
     )?;
     Ok((one.0, stats))
 }
 
-/// Scan raw lines in parallel; `on_line` returns whether the line was readable.
-pub fn scan_lines<A, M, F>(
+/// Scan raw lines in parallel; `on_line` says whether the line was readable (`true`,
+/// `false`, or a [`Verdict`] with the event's id).
+pub fn scan_lines<A, M, F, V>(
     paths: &[PathBuf],
     opts: ScanOptions,
     piece: u64,
@@ -211,7 +253,8 @@ pub fn scan_lines<A, M, F>(
 where
     A: Merge + Send,
     M: Fn() -> A + Sync,
-    F: Fn(&mut A, &[u8]) -> bool + Sync,
+    F: Fn(&mut A, &[u8]) -> V + Sync,
+    V: Into<Verdict>,
 {
     let firsts = first_ids(paths)?;
     let firsts = (!firsts.is_empty()).then_some(&firsts);
@@ -265,7 +308,7 @@ where
                     &mut buf,
                     (&mut stats, &mut seen),
                     &read_bytes,
-                    &mut |line| on_line(&mut acc, line),
+                    &mut |line| on_line(&mut acc, line).into(),
                 )
                 .with_context(|| format!("cannot read '{}'", path.display()))
             })();
@@ -377,7 +420,7 @@ fn scan_range(
     buf: &mut Vec<u8>,
     (stats, seen): (&mut ScanStats, &mut Seen),
     read_bytes: &AtomicU64,
-    on_line: &mut dyn FnMut(&[u8]) -> bool,
+    on_line: &mut dyn FnMut(&[u8]) -> Verdict,
 ) -> std::io::Result<()> {
     let seek_to = start.saturating_sub(1);
     file.seek(SeekFrom::Start(seek_to))?;
@@ -587,7 +630,7 @@ fn feed(
     line: &[u8],
     (file, at, firsts): (usize, u64, Option<&FirstIds>),
     (stats, seen): (&mut ScanStats, &mut Seen),
-    on_line: &mut dyn FnMut(&[u8]) -> bool,
+    on_line: &mut dyn FnMut(&[u8]) -> Verdict,
 ) {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if line.iter().all(u8::is_ascii_whitespace) {
@@ -603,13 +646,17 @@ fn feed(
             stats.overlap = Some(here);
         }
     }
-    if on_line(line) {
-        stats.lines += 1;
-        if let Some(fp) = line_fingerprint(line) {
-            seen.push(fp);
+    let fingerprint = match on_line(line) {
+        Verdict::Skipped => {
+            stats.skip(file, at);
+            return;
         }
-    } else {
-        stats.skip(file, at);
+        Verdict::Event(fingerprint) => fingerprint,
+        Verdict::Accepted => line_fingerprint(line),
+    };
+    stats.lines += 1;
+    if let Some(fp) = fingerprint {
+        seen.push(fp);
     }
 }
 
@@ -805,7 +852,7 @@ mod tests {
                     &AtomicU64::new(0),
                     &mut |l| {
                         fed.push(l.to_vec());
-                        true
+                        Verdict::Accepted
                     },
                 )
                 .unwrap();
