@@ -2141,6 +2141,9 @@ fn server_command_not_found_is_one_line_and_127() {
         .stderr_has("the interpreter its first line (#!) names is missing");
 }
 
+/// Reset the signals the tests send to their default action, then exec `argv[1:]`.
+const RESET_SIGNALS: &str = "import os, signal, sys\nfor s in (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGUSR1, signal.SIGUSR2):\n    signal.signal(s, signal.SIG_DFL)\nos.execv(sys.argv[1], sys.argv[1:])";
+
 /// `mcpbill wrap ARGS -- python3 toy_server.py` running with piped stdio, its stdout read
 /// as lines.
 struct Shim {
@@ -2162,8 +2165,12 @@ impl Shim {
         env: &[(&str, &str)],
         server: &[&std::ffi::OsStr],
     ) -> Self {
-        let mut cmd = ctx.command();
-        cmd.arg("wrap")
+        // Started with the signals the tests send at their default action, whatever the
+        // harness ignores (the shim keeps a signal it was started with ignored ignored).
+        let mut cmd = ctx.command_of("python3");
+        cmd.args(["-c", RESET_SIGNALS])
+            .arg(context::bin())
+            .arg("wrap")
             .args(args)
             .arg("--")
             .args(server)
