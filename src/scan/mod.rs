@@ -117,6 +117,9 @@ pub struct ScanOptions {
     pub threads: usize,
     /// Show a progress bar on stderr when the scan takes over a second (TTY only).
     pub progress: bool,
+    /// Keep a fingerprint of every event id (8 bytes each) to find an event recorded twice
+    /// ([`ScanStats::repeated`]); off where nothing checks it (`serve`'s scores).
+    pub repeats: bool,
 }
 
 impl ScanOptions {
@@ -125,6 +128,7 @@ impl ScanOptions {
         ScanOptions {
             threads: std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
             progress: !quiet && std::io::stderr().is_terminal(),
+            repeats: true,
         }
     }
 
@@ -133,6 +137,7 @@ impl ScanOptions {
         ScanOptions {
             threads: 1,
             progress: false,
+            repeats: true,
         }
     }
 }
@@ -224,6 +229,7 @@ where
     let opts = ScanOptions {
         threads: 1,
         progress,
+        repeats: true,
     };
     let (one, stats) = scan_lines(
         paths,
@@ -303,6 +309,7 @@ where
                         start,
                         end,
                         firsts,
+                        repeats: opts.repeats,
                     },
                     MAX_LINE,
                     &mut buf,
@@ -415,6 +422,7 @@ fn scan_range(
         start,
         end,
         firsts,
+        repeats,
     }: Piece<'_>,
     max_line: usize,
     buf: &mut Vec<u8>,
@@ -449,7 +457,7 @@ fn scan_range(
                 stats.bytes += (nl + 1 - line_start) as u64;
                 feed(
                     without_bom(&buf[line_start..nl], abs),
-                    (file_idx, abs, firsts),
+                    (file_idx, abs, firsts, repeats),
                     (stats, seen),
                     on_line,
                 );
@@ -468,7 +476,7 @@ fn scan_range(
                 } else {
                     feed(
                         without_bom(&buf[line_start..filled], abs),
-                        (file_idx, abs, firsts),
+                        (file_idx, abs, firsts, repeats),
                         (stats, seen),
                         on_line,
                     );
@@ -533,6 +541,8 @@ struct Piece<'a> {
     start: u64,
     end: u64,
     firsts: Option<&'a FirstIds>,
+    /// Keep the fingerprints of event ids ([`ScanOptions::repeats`]).
+    repeats: bool,
 }
 
 /// The event id each input begins with, and that input's index (with two inputs or more).
@@ -628,7 +638,7 @@ fn fingerprint(id: &[u8]) -> u64 {
 #[inline]
 fn feed(
     line: &[u8],
-    (file, at, firsts): (usize, u64, Option<&FirstIds>),
+    (file, at, firsts, repeats): (usize, u64, Option<&FirstIds>, bool),
     (stats, seen): (&mut ScanStats, &mut Seen),
     on_line: &mut dyn FnMut(&[u8]) -> Verdict,
 ) {
@@ -655,7 +665,7 @@ fn feed(
         Verdict::Accepted => line_fingerprint(line),
     };
     stats.lines += 1;
-    if let Some(fp) = fingerprint {
+    if let Some(fp) = fingerprint.filter(|_| repeats) {
         seen.push(fp);
     }
 }
@@ -767,6 +777,7 @@ mod tests {
             let opts = ScanOptions {
                 threads,
                 progress: false,
+                repeats: true,
             };
             scan_lines(paths, opts, piece, Lines::default, |_, _| true)
                 .unwrap()
@@ -775,6 +786,21 @@ mod tests {
         std::fs::write(&path, &text).unwrap();
         assert_eq!(scan(std::slice::from_ref(&path), 4096, 2).repeated, None);
         std::fs::write(&path, text.clone() + &line(7)).unwrap();
+        // Off where nothing checks it: no fingerprints kept, nothing flagged.
+        let off = ScanOptions {
+            threads: 2,
+            progress: false,
+            repeats: false,
+        };
+        let (_, stats) = scan_lines(
+            std::slice::from_ref(&path),
+            off,
+            4096,
+            Lines::default,
+            |_, _| true,
+        )
+        .unwrap();
+        assert_eq!(stats.repeated, None);
         for (piece, threads) in [(1 << 20, 1), (4096, 1), (4096, 2), (1000, 3)] {
             let stats = scan(std::slice::from_ref(&path), piece, threads);
             let fp = stats.repeated.expect("found");
@@ -845,6 +871,7 @@ mod tests {
                         start: range.0,
                         end: range.1,
                         firsts: None,
+                        repeats: true,
                     },
                     16,
                     &mut buf,
@@ -887,6 +914,7 @@ mod tests {
                 let opts = ScanOptions {
                     threads,
                     progress: false,
+                    repeats: true,
                 };
                 let (acc, stats) =
                     scan_lines(&paths, opts, piece, Lines::default, |acc: &mut Lines, l| {

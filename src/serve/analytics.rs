@@ -314,8 +314,10 @@ pub fn compute_scores(
                 .or_default() += 1;
         }
     }
+    // Nothing checks for events recorded twice here: no fingerprints are kept.
     let opts = crate::scan::ScanOptions {
         progress: false,
+        repeats: false,
         ..crate::scan::ScanOptions::auto(true)
     };
     let (acc, _) =
