@@ -201,7 +201,8 @@ struct State {
     tasks: HashMap<String, TaskCall>,
     /// The client's `tasks/*` requests about those tasks, by id key, until answered.
     task_requests: Aging<String, TaskRequest, IdHash>,
-    task_request_seq: u64,
+    /// Sequence numbers of the client requests followed (`task_requests` and `requests`).
+    request_seq: u64,
     /// The client's other requests (not calls, not about tasks), by id key, until answered:
     /// a call reusing one's id would be settled by that request's answer.
     requests: Aging<String, Asked, IdHash>,
@@ -717,8 +718,6 @@ impl Pump {
         r
     }
 
-    /// Write to the client; `false` when it cannot be (now or since an earlier failure,
-    /// said once on stderr).
     /// Writes to the client begun plus writes ended: it moves while the client reads what
     /// it is sent, and is odd while a write is under way (the client reading slowly).
     pub fn client_progress(&self) -> u64 {
@@ -752,6 +751,8 @@ impl Pump {
             .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// Write to the client; `false` when it cannot be (now or since an earlier failure,
+    /// said once on stderr).
     fn to_client(&self, bytes: &[u8]) -> bool {
         let Some(mut c) = self.client() else {
             return false;
@@ -1916,8 +1917,8 @@ impl Pump {
             let data = json!({"reason": "server_exited"});
             return Some(error_response(id, CODE_SERVER_GONE, msg, data));
         }
-        st.task_request_seq += 1;
-        let seq = st.task_request_seq;
+        st.request_seq += 1;
+        let seq = st.request_seq;
         follow_task_request(
             &mut st,
             key,
@@ -2389,25 +2390,15 @@ const MAX_TASK_KEY: usize = 256;
 const MAX_REQUESTS: usize = 4096;
 
 fn follow_request(st: &mut State, key: String) {
-    st.task_request_seq += 1;
+    st.request_seq += 1;
     let asked = Asked {
-        seq: st.task_request_seq,
+        seq: st.request_seq,
     };
-    st.requests.insert(key, asked, MAX_REQUESTS);
-    while st.requests.map.len() > MAX_REQUESTS {
-        if st.requests.pop_oldest().is_none() {
-            break;
-        }
-    }
+    st.requests.insert_within(key, asked, MAX_REQUESTS);
 }
 
 fn follow_task_request(st: &mut State, key: String, req: TaskRequest) {
-    st.task_requests.insert(key, req, MAX_TASK_REQUESTS);
-    while st.task_requests.map.len() > MAX_TASK_REQUESTS {
-        if st.task_requests.pop_oldest().is_none() {
-            break;
-        }
-    }
+    st.task_requests.insert_within(key, req, MAX_TASK_REQUESTS);
 }
 
 /// A `requestState` as the shim keeps it: its SHA-256, whatever its length.
@@ -2499,6 +2490,17 @@ where
         }
         self.order.push_back((value.seq(), key.clone()));
         self.map.insert(key, value)
+    }
+
+    /// Insert, then forget the oldest entries past `bound` (their answers, if they ever
+    /// come, pass unread).
+    fn insert_within(&mut self, key: K, value: V, bound: usize) {
+        self.insert(key, value, bound);
+        while self.map.len() > bound {
+            if self.pop_oldest().is_none() {
+                break;
+            }
+        }
     }
 
     /// Take out the oldest entry.
