@@ -188,12 +188,12 @@ pub fn check_side_log(
     anyhow::bail!("{flag} '{}' {what}; {fix}", path.display())
 }
 
-/// Refuse inputs that overlap: a line of one holds the event another begins with (a copy
-/// of some of its events, as a backup restored beside the log), so those would count twice.
-/// `stats` is the scan of `paths`.
-/// Then refuse an event recorded on two lines (a copy appended to its own log, or held by
-/// two inputs that do not overlap at their first events): its call would count twice.
-pub fn check_overlap(paths: &[PathBuf], stats: &ScanStats) -> Result<()> {
+/// Refuse inputs whose calls would count twice (`stats` is the scan of `paths`): inputs
+/// that overlap, where a line of one holds the event another begins with (a copy of some of
+/// its events, as a backup restored beside the log); then an event recorded on two lines (a
+/// copy appended to its own log, or held by two inputs that do not overlap at their first
+/// events).
+pub fn check_counted_once(paths: &[PathBuf], stats: &ScanStats) -> Result<()> {
     if let Some((at, other)) = stats.overlap
         && let (Some(file), Some(other)) = (paths.get(at.file), paths.get(other))
     {

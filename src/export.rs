@@ -261,7 +261,7 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         verdict
     })?;
     // Before the export is committed: an --out file is left as it was.
-    crate::analytics::check_overlap(&files, &stats)?;
+    crate::analytics::check_counted_once(&files, &stats)?;
     if let Some(e) = sink.failure.take() {
         return Err(e);
     }

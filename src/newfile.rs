@@ -218,7 +218,7 @@ impl RemoveOnSignal {
         let ignored = ignored_signals();
         let watched: Vec<i32> = [SIGINT, SIGTERM]
             .into_iter()
-            .filter(|s| ignored & (1u64 << (s - 1)) == 0)
+            .filter(|&s| !is_ignored(ignored, s))
             .collect();
         if watched.is_empty() {
             return Ok(None);
@@ -247,6 +247,11 @@ impl Drop for RemoveOnSignal {
             let _ = t.join();
         }
     }
+}
+
+/// Whether signal `signal` is among the `ignored` ones ([`ignored_signals`]).
+pub fn is_ignored(ignored: u64, signal: i32) -> bool {
+    (1..=64).contains(&signal) && ignored & (1u64 << (signal - 1)) != 0
 }
 
 /// The signals this process ignores (bit `n - 1` for signal `n`), from `/proc/self/status`;

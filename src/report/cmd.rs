@@ -124,7 +124,7 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         || ReportAcc::new(range, &dims),
         |acc, ev| acc.add(ev, &feedback),
     )?;
-    crate::analytics::check_overlap(&files, &stats)?;
+    crate::analytics::check_counted_once(&files, &stats)?;
     check_sum("revenue", acc.total.revenue)?;
     check_sum("input token", acc.total.input_tokens)?;
     check_sum("output token", acc.total.output_tokens)?;

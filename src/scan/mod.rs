@@ -621,8 +621,7 @@ fn line_fingerprint(line: &[u8]) -> Option<u64> {
         return Some(fingerprint(id));
     }
     let parsed: IdOnly = serde_json::from_slice(line).ok()?;
-    let id = parsed.event_id.filter(|id| !id.is_empty())?;
-    Some(fingerprint(id.as_bytes()))
+    id_fingerprint(parsed.event_id.as_deref())
 }
 
 /// The fingerprint [`Seen`] keeps of an event id.

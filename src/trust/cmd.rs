@@ -97,7 +97,7 @@ pub fn run(args: &TrustArgs, printer: &mut Printer) -> Result<ExitStatus> {
 
     let opts = ScanOptions::auto(printer.verbosity() == crate::output::Verbosity::Quiet);
     let (acc, stats) = scan_events(&files, opts, || TrustAcc::new(from, as_of), TrustAcc::add)?;
-    crate::analytics::check_overlap(&files, &stats)?;
+    crate::analytics::check_counted_once(&files, &stats)?;
     let mut scores = compute(&acc, &inputs);
     scores.retain(|s| {
         (args.provider.is_empty() || args.provider.contains(&s.provider_id))

@@ -335,7 +335,7 @@ impl Signals {
             Signal::SIGUSR1,
             Signal::SIGUSR2,
         ] {
-            if ignored & (1u64 << (sig as i32 - 1)) != 0 {
+            if crate::newfile::is_ignored(ignored, sig as i32) {
                 continue;
             }
             let stream = signal(SignalKind::from_raw(sig as i32))
