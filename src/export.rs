@@ -237,7 +237,11 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     }
     let progress = (out.is_some() || !printer.stdout_is_tty())
         && ScanOptions::auto(printer.verbosity() == Verbosity::Quiet).progress;
-    let (mut sink, stats) = scan_ordered(&files, progress, sink, |sink, line| {
+    let opts = ScanOptions {
+        progress,
+        ..ScanOptions::serial()
+    };
+    let (mut sink, stats) = scan_ordered(&files, opts, sink, |sink, line| {
         if sink.failure.is_some() {
             // The reader went away: drain quickly, without reading (nothing more is
             // exported, so no id is looked at either).

@@ -108,7 +108,13 @@ pub fn find_event(files: &[PathBuf], r: &Receipt, progress: bool) -> Result<Look
     let r_ms = r.timestamp.utc().timestamp_millis();
     let month_start = crate::scan::time::month_start_ms(month);
     let month_end = crate::scan::time::month_start_ms(month.next());
-    let (st, stats) = scan_ordered(files, progress, State::default(), |st, line| {
+    // One receipt's event is looked up: nothing checks for events recorded twice here.
+    let opts = crate::scan::ScanOptions {
+        progress,
+        repeats: false,
+        ..crate::scan::ScanOptions::serial()
+    };
+    let (st, stats) = scan_ordered(files, opts, State::default(), |st, line| {
         let mut ev = Event::default();
         if !parse_event(line, &mut ev) {
             return false;

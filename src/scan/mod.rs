@@ -206,11 +206,11 @@ where
 }
 
 /// Scan lines in file order on one thread (for output that must keep the log's order),
-/// with the same reader and progress bar as the parallel scans. `state` is threaded
-/// through every call of `on_line` and handed back.
+/// with the same reader and progress bar as the parallel scans (`opts.threads` is taken as
+/// 1). `state` is threaded through every call of `on_line` and handed back.
 pub fn scan_ordered<A, F, V>(
     paths: &[PathBuf],
-    progress: bool,
+    opts: ScanOptions,
     state: A,
     on_line: F,
 ) -> Result<(A, ScanStats)>
@@ -226,11 +226,7 @@ where
         }
     }
     let slot = Mutex::new(Some(state));
-    let opts = ScanOptions {
-        threads: 1,
-        progress,
-        repeats: true,
-    };
+    let opts = ScanOptions { threads: 1, ..opts };
     let (one, stats) = scan_lines(
         paths,
         opts,
@@ -661,7 +657,8 @@ fn feed(
             return;
         }
         Verdict::Event(fingerprint) => fingerprint,
-        Verdict::Accepted => line_fingerprint(line),
+        Verdict::Accepted if repeats => line_fingerprint(line),
+        Verdict::Accepted => None,
     };
     stats.lines += 1;
     if let Some(fp) = fingerprint.filter(|_| repeats) {
