@@ -2314,18 +2314,24 @@ fn shim_sighup_mid_call_is_forwarded() {
     terminating_signal_mid_call(nix::sys::signal::Signal::SIGHUP);
 }
 
-#[test]
-fn a_server_ignoring_sigterm_is_killed_after_the_grace_period() {
+/// SIGTERM sent to a shim whose server ignores it, with `--grace`: the shim's exit code
+/// (`None` when it has not exited within 20 s).
+fn sigterm_to_a_server_ignoring_it(grace: &str) -> Option<i32> {
     let ctx = TestContext::new();
     let mut shim = Shim::start(
         &ctx,
-        &["--provider-id", "acme", "--grace", "200ms"],
+        &["--provider-id", "acme", "--grace", grace],
         &[("TOY_IGNORE_SIGTERM", "1")],
     );
     shim.send(&[init_line()]);
     shim.next();
     shim.sigterm();
-    assert_eq!(shim.exit_code(), 128 + 9);
+    context::wait_exit(&mut shim.child, Duration::from_secs(20))
+}
+
+#[test]
+fn a_server_ignoring_sigterm_is_killed_after_the_grace_period() {
+    assert_eq!(sigterm_to_a_server_ignoring_it("200ms"), Some(128 + 9));
 }
 
 /// SIGUSR1 and SIGUSR2 are the server's: forwarded, and the shim lives on until the server
@@ -2345,16 +2351,7 @@ fn sigusr1_is_forwarded_to_the_server() {
 /// seconds later), and a shim killed first would leave the server running.
 #[test]
 fn a_terminated_shim_does_not_wait_the_grace_period() {
-    let ctx = TestContext::new();
-    let mut shim = Shim::start(
-        &ctx,
-        &["--provider-id", "acme", "--grace", "60s"],
-        &[("TOY_IGNORE_SIGTERM", "1")],
-    );
-    shim.send(&[init_line()]);
-    shim.next();
-    shim.sigterm();
-    let code = context::wait_exit(&mut shim.child, Duration::from_secs(20));
+    let code = sigterm_to_a_server_ignoring_it("60s");
     assert_eq!(
         code,
         Some(128 + 9),
