@@ -201,9 +201,9 @@ pub fn check_counted_once(paths: &[PathBuf], stats: &ScanStats) -> Result<()> {
             .map(|n| format!(" line {n}"))
             .unwrap_or_default();
         anyhow::bail!(
-            "'{}'{line} holds the event '{}' begins with: the two overlap (one holds a copy of some of the other's events), and those would count twice; pass only one of them, or remove the copied lines",
-            file.display(),
-            other.display()
+            "{}{line} holds the event {} begins with: the two overlap (one holds a copy of some of the other's events), and those would count twice; pass only one of them, or remove the copied lines",
+            crate::input::name(file),
+            crate::input::name(other)
         )
     }
     let Some(fingerprint) = stats.repeated else {
@@ -215,13 +215,13 @@ pub fn check_counted_once(paths: &[PathBuf], stats: &ScanStats) -> Result<()> {
     let name = |i: usize| {
         paths
             .get(i)
-            .map_or_else(String::new, |p| p.display().to_string())
+            .map_or_else(String::new, |p| crate::input::name(p))
     };
     let ((a, first), (b, again)) = (repeat.first, repeat.again);
     let lines = if a == b {
-        format!("'{}' lines {first} and {again}", name(a))
+        format!("{} lines {first} and {again}", name(a))
     } else {
-        format!("'{}' line {first} and '{}' line {again}", name(a), name(b))
+        format!("{} line {first} and {} line {again}", name(a), name(b))
     };
     anyhow::bail!(
         "{lines} record the same event ('{}'): its call would count twice; remove the repeated lines (a copy of some events appended to the log?) and run again",
@@ -251,7 +251,7 @@ pub fn skipped_source(name: &str, paths: &[PathBuf], stats: &ScanStats) -> Strin
         return name.to_owned();
     };
     match eventlog::line_number(path, at.offset) {
-        Some(line) => format!("{name} (first: '{}' line {line})", path.display()),
+        Some(line) => format!("{name} (first: {} line {line})", crate::input::name(path)),
         None => name.to_owned(),
     }
 }

@@ -145,10 +145,10 @@ pub fn sniff(path: &Path) -> Result<Kind> {
 /// [`sniff`], and the id of the first record when it is a receipt or a meter event
 /// (`receipt_id` or `event_id`).
 pub fn sniff_first(path: &Path) -> Result<(Kind, Option<String>)> {
-    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+    if !crate::input::is_file(path) {
         return Ok((Kind::Unknown, None));
     }
-    let mut file = std::fs::File::open(path)
+    let mut file = crate::input::open(path)
         .with_context(|| format!("cannot open '{}'; check the path", path.display()))?;
     let mut head = Vec::new();
     let (encoding, kind) = read_head(&mut file, &mut head)

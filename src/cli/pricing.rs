@@ -103,7 +103,7 @@ pub struct PricingInitArgs {
     after_long_help = "Exit status: 0 valid, 1 invalid, 2 unreadable (missing, a directory, not UTF-8).\n\nExample:\n  mcpbill pricing validate pricing.toml"
 )]
 pub struct PricingValidateArgs {
-    /// The pricing file.
+    /// The pricing file (- for stdin).
     #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub file: PathBuf,
 }
@@ -112,7 +112,7 @@ pub struct PricingValidateArgs {
 #[derive(Debug, Args)]
 #[command(after_long_help = "Example:\n  mcpbill pricing show pricing.toml --json")]
 pub struct PricingShowArgs {
-    /// The pricing file.
+    /// The pricing file (- for stdin).
     #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub file: PathBuf,
 }
@@ -123,7 +123,7 @@ pub struct PricingShowArgs {
     after_long_help = "Example:\n  mcpbill pricing quote pricing.toml --tool summarize --input-tokens 1200 --output-tokens 300"
 )]
 pub struct PricingQuoteArgs {
-    /// The pricing file.
+    /// The pricing file (- for stdin).
     #[arg(value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub file: PathBuf,
 

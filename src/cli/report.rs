@@ -39,7 +39,7 @@ Examples:
 )]
 #[command(group(ArgGroup::new("format").args(["csv", "html"])))]
 pub struct ReportArgs {
-    /// Event logs: files, directories (their events-*.jsonl) or patterns. Default: the log directory.
+    /// Event logs: files, directories (their events-*.jsonl), patterns, or - for stdin. Default: the log directory.
     #[arg(value_name = "INPUT", value_hint = ValueHint::AnyPath)]
     pub inputs: Vec<PathBuf>,
 
@@ -142,7 +142,7 @@ Examples:
   mcpbill export --format csv ~/logs/events-2026-11.jsonl"
 )]
 pub struct ExportArgs {
-    /// Event logs: files, directories (their events-*.jsonl) or patterns. Default: the log directory.
+    /// Event logs: files, directories (their events-*.jsonl), patterns, or - for stdin. Default: the log directory.
     #[arg(value_name = "INPUT", value_hint = ValueHint::AnyPath)]
     pub inputs: Vec<PathBuf>,
 

@@ -43,7 +43,7 @@ Examples:
 #[derive(Debug, Args)]
 #[command(after_long_help = TRUST_FORMULA_HELP)]
 pub struct TrustArgs {
-    /// Event logs: files, directories (their events-*.jsonl) or patterns. Default: the log directory.
+    /// Event logs: files, directories (their events-*.jsonl), patterns, or - for stdin. Default: the log directory.
     #[arg(value_name = "INPUT", value_hint = ValueHint::AnyPath)]
     pub inputs: Vec<PathBuf>,
 

@@ -71,7 +71,7 @@ impl ScanStats {
 /// The line number (from 1) of the line that starts at byte `offset` of `path`, counted
 /// by reading up to it; `None` when the file cannot be read that far.
 pub fn line_number(path: &Path, offset: u64) -> Option<u64> {
-    let mut file = File::open(path).ok()?.take(offset);
+    let mut file = crate::input::open(path).ok()?.take(offset);
     let mut buf = vec![0u8; 256 * 1024];
     let mut newlines = 0u64;
     let mut read = 0u64;
@@ -210,9 +210,29 @@ pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
     };
     // Each file, and whether it was named (by itself or by a pattern).
     let mut out: Vec<(PathBuf, bool)> = Vec::new();
+    let what = match want {
+        Kind::Receipts => "the receipts",
+        _ => "the events",
+    };
     for input in inputs {
         let s = input.to_string_lossy();
+        if crate::input::reads_once(input) {
+            crate::input::spool(input, what)?;
+            // Named twice, as a file named twice is read once (see `without_repeats`).
+            if !out.iter().any(|(p, _)| p == input) {
+                out.push((input.clone(), true));
+            }
+            continue;
+        }
         let found = super::look(input)?;
+        if let Some(t) = found.as_ref().map(std::fs::Metadata::file_type) {
+            use std::os::unix::fs::FileTypeExt;
+            if t.is_char_device() || t.is_block_device() {
+                bail!(
+                    "'{s}' is a device, not a log; pass a log file, a log directory or a pattern, or '-' to read {what} from stdin"
+                );
+            }
+        }
         if found.is_none() && (s.contains('*') || s.contains('?')) {
             let dir = crate::newfile::dir_of(input);
             let pattern = input
@@ -253,9 +273,9 @@ pub fn expand_inputs(inputs: &[PathBuf], prefix: &str) -> Result<Vec<PathBuf>> {
         if let Some(id) = first.filter(|_| want == Kind::Events) {
             if let Some(earlier) = firsts.get(&id) {
                 bail!(
-                    "'{}' begins with the same record ({id}) as '{}': one is a copy of the other, and what they share would count twice; pass only one of them",
-                    file.display(),
-                    earlier.display()
+                    "{} begins with the same record ({id}) as {}: one is a copy of the other, and what they share would count twice; pass only one of them",
+                    crate::input::name(file),
+                    crate::input::name(earlier)
                 );
             }
             firsts.insert(id, file);

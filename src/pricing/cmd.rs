@@ -38,7 +38,7 @@ struct ValidateDoc<'a> {
 }
 
 fn run_validate(args: &PricingValidateArgs, printer: &mut Printer) -> Result<ExitStatus> {
-    let name = args.file.display().to_string();
+    let name = super::file::source_name(&args.file);
     let text = super::file::read_text(&args.file)?;
     let result = PricingFile::parse(&text, &name);
     let problems: &[Problem] = match &result {
@@ -87,7 +87,8 @@ fn run_validate(args: &PricingValidateArgs, printer: &mut Printer) -> Result<Exi
             // `receipt verify` give one; a file that cannot be read is exit 2 above.
             let n = problems.len();
             printer.error(&format!(
-                "pricing file '{name}' is invalid: {n} problem{} (listed on stdout)",
+                "{} is invalid: {n} problem{} (listed on stdout)",
+                super::file::shown(&args.file),
                 if n == 1 { "" } else { "s" }
             ));
             Ok(ExitStatus::Failure)

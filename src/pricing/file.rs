@@ -131,29 +131,54 @@ const RECORD_MODES: &[&str] = &["none", "redacted", "full"];
 /// A pricing file's text: refused when it cannot be read, is UTF-16 (with the `iconv`
 /// line that converts it) or is not UTF-8.
 pub fn read_text(path: &Path) -> anyhow::Result<String> {
-    let bytes = crate::input::read_file(path, crate::input::CONFIG_LIMIT).with_context(|| {
-        format!(
-            "cannot read pricing file '{}'; check the path",
-            path.display()
-        )
-    })?;
+    let bytes = if path.as_os_str() == "-" {
+        crate::input::take_stdin("the pricing file")?;
+        crate::input::read_capped(std::io::stdin().lock(), crate::input::CONFIG_LIMIT)
+            .context("cannot read the pricing file from stdin")?
+    } else {
+        crate::input::read_file(path, crate::input::CONFIG_LIMIT).with_context(|| {
+            format!(
+                "cannot read pricing file '{}'; check the path",
+                path.display()
+            )
+        })?
+    };
     if let Some(encoding) = crate::kind::utf16(&bytes) {
         return Err(crate::kind::utf16_error(path, encoding));
     }
-    String::from_utf8(bytes).map_err(|_| {
-        anyhow::anyhow!(
-            "pricing file '{}' is not UTF-8 text; save it as UTF-8 TOML",
-            path.display()
-        )
-    })
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text; save it as UTF-8 TOML", shown(path)))
 }
+
+/// The pricing file `path` in messages: `pricing file 'P'`, or `the pricing file on stdin`
+/// for `-`.
+pub fn shown(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "the pricing file on stdin".to_owned()
+    } else {
+        format!("pricing file '{}'", path.display())
+    }
+}
+
+/// The name that prefixes a pricing file's problems (`NAME:3:5: ...`): the path as given,
+/// or `<stdin>` for `-`.
+pub fn source_name(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        STDIN_NAME.to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// [`source_name`] of a pricing file read from stdin.
+const STDIN_NAME: &str = "<stdin>";
 
 impl PricingFile {
     /// Read and validate a pricing file. The error is one line: how many problems,
     /// the first one, and the command that lists them all.
     pub fn load(path: &Path) -> anyhow::Result<PricingFile> {
         let text = read_text(path)?;
-        let name = path.display().to_string();
+        let name = source_name(path);
         PricingFile::parse(&text, &name)
             .map_err(|problems| anyhow::anyhow!(invalid_summary(&name, &problems)))
     }
@@ -250,6 +275,11 @@ pub fn invalid_summary(name: &str, problems: &[Problem]) -> String {
     let first = problems
         .first()
         .map_or_else(String::new, |p| format!(" (first: {p})"));
+    if name == STDIN_NAME {
+        return format!(
+            "the pricing file on stdin is invalid: {n} {noun}; pipe it to 'mcpbill pricing validate -' to list them{first}"
+        );
+    }
     format!(
         "pricing file '{name}' is invalid: {n} {noun}; run 'mcpbill pricing validate {name}'{first}"
     )

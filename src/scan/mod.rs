@@ -12,7 +12,6 @@ pub mod time;
 pub use event::{Event, EventRef, Lenient, MetaKey, MetaRef, Text, parse_event, parse_event_owned};
 pub use hist::{DENSE_MAX_MS, LatencyHist, nearest_rank};
 
-use std::fs::File;
 use std::hash::Hasher;
 use std::io::{BufRead, IsTerminal, Read, Seek, SeekFrom};
 use std::path::PathBuf;
@@ -263,9 +262,8 @@ where
     let mut pieces = Vec::new();
     let mut total_bytes = 0u64;
     for (i, path) in paths.iter().enumerate() {
-        let len = std::fs::metadata(path)
-            .with_context(|| format!("cannot open '{}'; check the path", path.display()))?
-            .len();
+        let len = crate::input::len(path)
+            .with_context(|| format!("cannot open '{}'; check the path", path.display()))?;
         total_bytes += len;
         let n = len.div_ceil(piece).max(1);
         for k in 0..n {
@@ -283,7 +281,7 @@ where
         let mut stats = ScanStats::default();
         let mut seen = Seen::default();
         let mut buf = vec![0u8; BUF];
-        let mut open: Option<(usize, File)> = None;
+        let mut open: Option<(usize, crate::input::Input)> = None;
         loop {
             let idx = next.fetch_add(1, Ordering::Relaxed);
             let Some(&(file_idx, start, end)) = pieces.get(idx) else {
@@ -292,7 +290,7 @@ where
             let path = &paths[file_idx];
             let result = (|| -> Result<()> {
                 if open.as_ref().is_none_or(|(i, _)| *i != file_idx) {
-                    let f = File::open(path).with_context(|| {
+                    let f = crate::input::open(path).with_context(|| {
                         format!("cannot open '{}'; check the path", path.display())
                     })?;
                     open = Some((file_idx, f));
@@ -313,7 +311,7 @@ where
                     &read_bytes,
                     &mut |line| on_line(&mut acc, line).into(),
                 )
-                .with_context(|| format!("cannot read '{}'", path.display()))
+                .with_context(|| format!("cannot read {}", crate::input::name(path)))
             })();
             if let Err(e) = result {
                 let mut slot = first_error
@@ -412,7 +410,7 @@ fn show_progress(done: &AtomicBool, read_bytes: &AtomicU64, total: u64) {
 /// line belongs to exactly one range. A line that grows past `max_line` bytes is counted
 /// as skipped, by the range it starts in, and its bytes are dropped as they are read.
 fn scan_range(
-    file: &mut File,
+    file: &mut crate::input::Input,
     Piece {
         file: file_idx,
         start,
@@ -684,9 +682,11 @@ pub struct Repeat {
 pub fn find_repeat(paths: &[PathBuf], fp: u64) -> Result<Option<Repeat>> {
     let mut first = std::collections::HashMap::<String, (usize, u64)>::new();
     for (file, path) in paths.iter().enumerate() {
-        let open = || format!("cannot read '{}'", path.display());
-        let mut reader =
-            std::io::BufReader::with_capacity(256 * 1024, File::open(path).with_context(open)?);
+        let open = || format!("cannot read {}", crate::input::name(path));
+        let mut reader = std::io::BufReader::with_capacity(
+            256 * 1024,
+            crate::input::open(path).with_context(open)?,
+        );
         let mut buf = Vec::new();
         let mut number = 0u64;
         loop {
@@ -858,7 +858,7 @@ mod tests {
             let mut fed = Vec::new();
             let mut stats = ScanStats::default();
             for range in [(0, mid), (mid, len)] {
-                let mut file = File::open(&path).unwrap();
+                let mut file = crate::input::open(&path).unwrap();
                 let mut buf = vec![0u8; 8];
                 scan_range(
                     &mut file,

@@ -48,6 +48,15 @@ pub struct Settings {
 impl Settings {
     /// Check every flag before anything starts (notes are kept for after the server started).
     pub fn from_args(args: &WrapArgs, printer: &mut Printer) -> Result<Settings> {
+        if args
+            .pricing
+            .as_deref()
+            .is_some_and(|p| p.as_os_str() == "-")
+        {
+            anyhow::bail!(
+                "--pricing -: wrap's stdin carries the client's messages; give the pricing file's path"
+            );
+        }
         let pricing = args.pricing.as_deref().map(PricingFile::load).transpose()?;
         let budget = args
             .budget

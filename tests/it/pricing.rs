@@ -1052,3 +1052,50 @@ fn decimal_commas_and_bare_large_numbers_are_refused() {
     assert_eq!(run.json()["cost_microcents"], 50_000_000_000u64);
     sign("999").code(0);
 }
+
+#[test]
+fn a_pricing_file_on_stdin() {
+    let ctx = ctx_with_file();
+    let text = std::fs::read(ctx.join("p.toml")).unwrap();
+    let valid = ctx.run_stdin(["pricing", "validate", "-"], Some(&text));
+    valid.code(0).stdout_has("<stdin>: valid (provider ");
+    let shown = ctx.run_stdin(["--json", "pricing", "show", "-"], Some(&text));
+    assert_eq!(
+        shown.code(0).json(),
+        ctx.run(["--json", "pricing", "show", "p.toml"])
+            .code(0)
+            .json()
+    );
+    let quoted = ctx.run_stdin(
+        ["--json", "pricing", "quote", "-", "--tool", "search"],
+        Some(&text),
+    );
+    assert_eq!(
+        quoted.code(0).json(),
+        ctx.run(["--json", "pricing", "quote", "p.toml", "--tool", "search"])
+            .code(0)
+            .json()
+    );
+    let bad = b"provider_id = 3\n";
+    ctx.run_stdin(["pricing", "validate", "-"], Some(bad))
+        .code(1)
+        .stdout_has("<stdin>:1:15: provider_id: expected a string")
+        .stderr_has("error: the pricing file on stdin is invalid: 1 problem (listed on stdout)");
+    ctx.run_stdin(["pricing", "show", "-"], Some(bad))
+        .code(2)
+        .one_line_error()
+        .stderr_has("the pricing file on stdin is invalid: 1 problem; pipe it to 'mcpbill pricing validate -' to list them (first: line 1, column 15");
+    ctx.run_stdin(
+        ["pricing", "validate", "-"],
+        Some(b"provider_id = \"\xff\"\n"),
+    )
+    .code(2)
+    .one_line_error()
+    .stderr_has("the pricing file on stdin is not UTF-8 text");
+    // wrap's stdin is its client's.
+    ctx.run_stdin(["wrap", "--pricing", "-", "--", "cat"], Some(&text))
+        .code(2)
+        .stderr_has(
+            "--pricing -: wrap's stdin carries the client's messages; give the pricing file's path",
+        );
+}

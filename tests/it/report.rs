@@ -1265,3 +1265,103 @@ fn feedback_by_event_or_receipt_id_finds_the_request() {
     let after = std::fs::read_to_string(ctx.join("logs/feedback.jsonl")).unwrap();
     assert_eq!(before, after);
 }
+
+#[test]
+fn events_on_stdin_or_a_pipe_read_as_the_file_does() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    let log = std::fs::read(ctx.join("logs/events-2026-11.jsonl")).unwrap();
+    let from_file = report(&ctx, &["logs/events-2026-11.jsonl"]);
+    // `-`, named once or twice (as a file named twice is read once).
+    for args in [
+        vec!["--json", "report", "-"],
+        vec!["--json", "report", "-", "-"],
+    ] {
+        let run = ctx.run_stdin(&args, Some(&log));
+        assert_eq!(run.code(0).json(), from_file, "{args:?}");
+    }
+    // A pipe named by path: process substitution, `/dev/stdin`.
+    let bin = crate::context::bin();
+    let mut cmd = ctx.command_of("bash");
+    cmd.arg("-c")
+        .arg("exec \"$0\" --json report <(cat logs/events-2026-11.jsonl)")
+        .arg(&bin);
+    assert_eq!(run_command(cmd, None).code(0).json(), from_file);
+    let run = ctx.run_stdin(["--json", "report", "/dev/stdin"], Some(&log));
+    assert_eq!(run.code(0).json(), from_file);
+    // trust and export read it too.
+    let trust = |input: &str, stdin: Option<&[u8]>| {
+        let run = ctx.run_stdin(
+            ["--json", "trust", input, "--as-of", "2026-11-30T00:00:00Z"],
+            stdin,
+        );
+        let mut doc = run.code(0).json();
+        doc.as_object_mut().unwrap().remove("inputs");
+        doc
+    };
+    assert_eq!(
+        trust("-", Some(&log)),
+        trust("logs/events-2026-11.jsonl", None)
+    );
+    let csv = ctx.run(["export", "--format", "csv", "logs/events-2026-11.jsonl"]);
+    let piped = ctx.run_stdin(["export", "--format", "csv", "-"], Some(&log));
+    assert_eq!(piped.code(0).stdout, csv.code(0).stdout);
+
+    // What is said of the input names stdin: its skipped lines, and an event in it twice.
+    let run = ctx.run_stdin(["report", "-"], Some(&log));
+    run.code(0)
+        .stderr_has("in the event logs (first: stdin line ");
+    let first = log.split(|&b| b == b'\n').next().unwrap();
+    let mut twice = log.clone();
+    twice.extend_from_slice(b"\n");
+    twice.extend_from_slice(first);
+    twice.push(b'\n');
+    ctx.run_stdin(["report", "-"], Some(&twice))
+        .code(2)
+        .one_line_error()
+        .stderr_has("stdin lines 1 and ")
+        .stderr_has("record the same event");
+    // stdin and the file it is a copy of.
+    ctx.run_stdin(["report", "-", "logs/events-2026-11.jsonl"], Some(&log))
+        .code(2)
+        .one_line_error()
+        .stderr_has("'logs/events-2026-11.jsonl' begins with the same record (")
+        .stderr_has(") as stdin: one is a copy of the other");
+    // Receipts on stdin are named as such.
+    let receipts = format!("{}\n", receipt_line(1));
+    ctx.run_stdin(["report", "-"], Some(receipts.as_bytes()))
+        .code(2)
+        .one_line_error()
+        .stderr_has("the input on stdin holds receipts, not meter events");
+}
+
+#[test]
+fn a_device_is_not_read_as_a_log() {
+    let ctx = TestContext::new();
+    for args in [
+        vec!["report", "/dev/zero"],
+        vec!["trust", "/dev/null"],
+        vec!["export", "--format", "csv", "/dev/zero"],
+    ] {
+        let run = ctx.run(&args);
+        run.code(2)
+            .one_line_error()
+            .stderr_has("is a device, not a log; pass a log file, a log directory or a pattern, or '-' to read the events from stdin");
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn stdin_is_read_for_one_input_only() {
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    ctx.write(
+        "p.toml",
+        "provider_id = \"acme\"\n[tools.search]\npricing_model = \"per_call\"\nprice_per_call = \"$0.05\"\n",
+    );
+    let log = std::fs::read(ctx.join("logs/events-2026-11.jsonl")).unwrap();
+    ctx.run_stdin(["trust", "-", "--pricing", "-"], Some(&log))
+        .code(2)
+        .one_line_error()
+        .stderr_has("stdin ('-') is already read for the events; give the pricing file as a file, or pass '-' only once");
+}
