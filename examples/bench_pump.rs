@@ -77,7 +77,7 @@ fn main() {
     };
     let copied = copy(&req) + copy(&ans);
 
-    let ledger = Ledger::open(&log).expect("the ledger");
+    let ledger = Ledger::open(&log, &cfg.provider_id).expect("the ledger");
     let pump = Pump::new(cfg, ledger, std::io::sink(), Box::new(std::io::stderr()));
     // Bursts of IN_FLIGHT requests, then their answers, as a pipelining client makes them.
     let (mut client_side, mut server_side) = (Duration::ZERO, Duration::ZERO);

@@ -38,9 +38,14 @@ pub struct Ledger {
     torn_tail: bool,
     events: Option<(Month, File)>,
     receipts: Option<(Month, File)>,
-    /// Usage by agent, then tool (nested so lookups by `&str` allocate nothing).
-    usage: HashMap<String, HashMap<String, MonthUsage>>,
-    spend: HashMap<String, u64>,
+    /// The month's usage and spend.
+    counts: Counts,
+    /// Another month's counts (the one before, once the month changed), for the calls
+    /// that began in it and end after it: such a call is recorded in its own month's file
+    /// and priced with that month's free tier.
+    past: Option<Past>,
+    /// The current month (`Month::current`; a test sets another clock).
+    clock: fn() -> Month,
     /// Lines of other writers that could not be read (torn or malformed).
     pub skipped: u64,
     /// The line number of the first of them, in the month's events file.
@@ -65,6 +70,112 @@ pub struct Ledger {
     notice: Vec<String>,
 }
 
+/// Successful calls' usage of one provider's tools and every call's spend in one month,
+/// by agent.
+#[derive(Debug)]
+struct Counts {
+    /// The provider whose tools' usage is counted (free tiers are the provider's own: a
+    /// tool of the same name from another provider, logged in the same directory, is
+    /// another tool).
+    provider: String,
+    /// Usage by agent, then tool (nested so lookups by `&str` allocate nothing).
+    usage: HashMap<String, HashMap<String, MonthUsage>>,
+    /// Spend by agent, on every provider's tools (the budget is the agent's).
+    spend: HashMap<String, u64>,
+}
+
+impl Counts {
+    fn new(provider: &str) -> Self {
+        Counts {
+            provider: provider.to_owned(),
+            usage: HashMap::new(),
+            spend: HashMap::new(),
+        }
+    }
+
+    fn count(&mut self, line: Counted<'_>) {
+        let Counted {
+            provider,
+            agent,
+            tool,
+            status,
+            cost,
+            tokens,
+        } = line;
+        if status != Status::Success.as_str() {
+            return;
+        }
+        match self.spend.get_mut(agent) {
+            Some(s) => *s = s.saturating_add(cost),
+            None => {
+                self.spend.insert(agent.to_owned(), cost);
+            }
+        }
+        if provider != self.provider {
+            return;
+        }
+        if !self.usage.contains_key(agent) {
+            self.usage.insert(agent.to_owned(), HashMap::new());
+        }
+        let tools = self.usage.get_mut(agent).expect("inserted above");
+        if !tools.contains_key(tool) {
+            tools.insert(tool.to_owned(), MonthUsage::default());
+        }
+        let u = tools.get_mut(tool).expect("inserted above");
+        u.calls += 1;
+        u.tokens = u.tokens.saturating_add(tokens);
+    }
+
+    /// Count one line of an events file; false when it is not an event.
+    fn count_line(&mut self, line: &[u8]) -> bool {
+        let Ok(seen) = serde_json::from_slice::<Seen>(line) else {
+            return false;
+        };
+        let tool = seen.tool_id.or(seen.tool_name).unwrap_or_default();
+        self.count(Counted {
+            provider: seen.provider_id.as_deref().unwrap_or_default(),
+            agent: &seen.agent_id,
+            tool: &tool,
+            status: &seen.status,
+            cost: seen.cost_microcents.unwrap_or(0),
+            tokens: seen
+                .input_tokens
+                .unwrap_or(0)
+                .saturating_add(seen.output_tokens.unwrap_or(0)),
+        });
+        true
+    }
+
+    fn usage(&self, agent: &str, tool: &str) -> MonthUsage {
+        self.usage
+            .get(agent)
+            .and_then(|tools| tools.get(tool))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// What the counts take of one event.
+#[derive(Clone, Copy)]
+struct Counted<'a> {
+    provider: &'a str,
+    agent: &'a str,
+    tool: &'a str,
+    status: &'a str,
+    cost: u64,
+    tokens: u64,
+}
+
+/// The counts of a month other than the current one, and how much of its events file
+/// they were read from.
+#[derive(Debug)]
+struct Past {
+    month: Month,
+    /// Bytes of the month's events file accounted for.
+    offset: u64,
+    counts: Counts,
+}
+
 /// Lines waiting to be written to one file.
 #[derive(Debug)]
 struct Held {
@@ -82,6 +193,8 @@ struct Seen<'a> {
     #[serde(borrow)]
     agent_id: Cow<'a, str>,
     #[serde(borrow, default)]
+    provider_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
     tool_id: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     tool_name: Option<Cow<'a, str>>,
@@ -97,7 +210,7 @@ struct Seen<'a> {
 
 impl Ledger {
     /// Open the log directory and read the current month's events (only that month).
-    pub fn open(dir: &LogDir) -> Result<Self> {
+    pub fn open(dir: &LogDir, provider: &str) -> Result<Self> {
         let lock = crate::eventlog::open_lock_file(dir.path())?;
         let mut ledger = Ledger {
             dir: dir.clone(),
@@ -108,8 +221,9 @@ impl Ledger {
             torn_tail: false,
             events: None,
             receipts: None,
-            usage: HashMap::new(),
-            spend: HashMap::new(),
+            counts: Counts::new(provider),
+            past: None,
+            clock: Month::current,
             skipped: 0,
             first_skipped_line: None,
             lines_seen: 0,
@@ -187,17 +301,26 @@ impl Ledger {
 
     /// Read what others appended since the last look (at the first look: the month's file).
     fn catch_up(&mut self) -> Result<()> {
-        let now = Month::current();
+        let now = (self.clock)();
         if now != self.month {
             // Held lines of the old month still go to its file, whose tail is then looked
-            // at like any other file's but the current month's events.
+            // at like any other file's but the current month's events. Its counts are kept
+            // for the calls begun in it that are still to end.
+            let fresh = Counts::new(&self.counts.provider);
+            self.past = Some(Past {
+                month: self.month,
+                offset: if self.reader.is_some() {
+                    self.offset
+                } else {
+                    0
+                },
+                counts: std::mem::replace(&mut self.counts, fresh),
+            });
             self.month = now;
             self.reader = None;
             self.offset = 0;
             self.lines_seen = 0;
             self.torn_tail = false;
-            self.usage.clear();
-            self.spend.clear();
         }
         loop {
             if self.reader.is_none() {
@@ -322,56 +445,13 @@ impl Ledger {
 
     fn read_from(&mut self, reader: &File, len: u64) -> Result<()> {
         if len <= self.offset {
+            // Nothing new: the tail is as it was.
             return Ok(());
         }
-        let mut pending: Vec<u8> = Vec::new();
-        let mut chunk = vec![
-            0u8;
-            usize::try_from(len - self.offset)
-                .unwrap_or(usize::MAX)
-                .min(64 * 1024)
-        ];
-        let mut pos = self.offset;
-        // The file's first line may begin with a byte order mark, as other readers allow.
-        let mut first = self.offset == 0;
-        loop {
-            let n = reader
-                .read_at(&mut chunk, pos)
-                .with_context(|| self.cannot_read())?;
-            if n == 0 {
-                break;
-            }
-            pos += n as u64;
-            pending.extend_from_slice(&chunk[..n]);
-            let Some(last_nl) = memchr::memrchr(b'\n', &pending) else {
-                continue;
-            };
-            let complete: Vec<u8> = pending.drain(..=last_nl).collect();
-            // Every line ends with the last newline at the latest: nothing after it.
-            for line in complete[..last_nl].split(|b| *b == b'\n') {
-                let line = if std::mem::take(&mut first) {
-                    crate::eventlog::strip_bom(line)
-                } else {
-                    line
-                };
-                self.account_line(line);
-            }
-            self.offset += complete.len() as u64;
-        }
-        // What is left has no newline: under the lock no writer is mid-line, so it is torn.
-        // A whole event cut just before its newline is read as a line by every reader once
-        // the next append puts the newline after it: it counts here too (a torn event is
-        // not JSON, since no prefix of an object is one).
-        self.torn_tail = !pending.is_empty();
-        if self.torn_tail {
-            let tail = if first {
-                crate::eventlog::strip_bom(&pending)
-            } else {
-                &pending
-            };
-            self.account_line(tail);
-            self.offset += pending.len() as u64;
-        }
+        let mut offset = self.offset;
+        let read = read_lines(reader, &mut offset, len, |line| self.account_line(line));
+        self.offset = offset;
+        self.torn_tail = read.with_context(|| self.cannot_read())?;
         Ok(())
     }
 
@@ -380,59 +460,74 @@ impl Ledger {
         if line.iter().all(u8::is_ascii_whitespace) {
             return;
         }
-        let Ok(seen) = serde_json::from_slice::<Seen>(line) else {
+        if !self.counts.count_line(line) {
             self.skipped += 1;
             self.first_skipped_line.get_or_insert(self.lines_seen);
-            return;
-        };
-        let tool = seen.tool_id.or(seen.tool_name).unwrap_or_default();
-        self.account(
-            &seen.agent_id,
-            &tool,
-            &seen.status,
-            seen.cost_microcents.unwrap_or(0),
-            seen.input_tokens
-                .unwrap_or(0)
-                .saturating_add(seen.output_tokens.unwrap_or(0)),
-        );
-    }
-
-    fn account(&mut self, agent: &str, tool: &str, status: &str, cost: u64, tokens: u64) {
-        if status != Status::Success.as_str() {
-            return;
-        }
-        if !self.usage.contains_key(agent) {
-            self.usage.insert(agent.to_owned(), HashMap::new());
-        }
-        let tools = self.usage.get_mut(agent).expect("inserted above");
-        if !tools.contains_key(tool) {
-            tools.insert(tool.to_owned(), MonthUsage::default());
-        }
-        let u = tools.get_mut(tool).expect("inserted above");
-        u.calls += 1;
-        u.tokens = u.tokens.saturating_add(tokens);
-        match self.spend.get_mut(agent) {
-            Some(s) => *s = s.saturating_add(cost),
-            None => {
-                self.spend.insert(agent.to_owned(), cost);
-            }
         }
     }
 
     /// The agent's successful calls and tokens of `tool` this month (call inside
     /// [`Ledger::locked`] or [`Ledger::counted`]).
     pub fn usage(&self, agent: &str, tool: &str) -> MonthUsage {
-        self.usage
-            .get(agent)
-            .and_then(|tools| tools.get(tool))
-            .copied()
+        self.counts.usage(agent, tool)
+    }
+
+    /// The agent's successful calls and tokens of `tool` in `month`, the month a call
+    /// began in (call inside [`Ledger::counted`]): this month's, or, for a call that began
+    /// before the month changed, its own month's, read from that month's events file.
+    pub fn usage_in(&mut self, month: Month, agent: &str, tool: &str) -> MonthUsage {
+        if month == self.month {
+            return self.usage(agent, tool);
+        }
+        if let Err(e) = self.catch_up_past(month) {
+            // Priced from what was read of it before; said, as a failed look is.
+            self.notice.push(format!(
+                "{e:#}; a call begun in {month} is priced from what was read of it before"
+            ));
+        }
+        self.past
+            .as_ref()
+            .filter(|p| p.month == month)
+            .map(|p| p.counts.usage(agent, tool))
             .unwrap_or_default()
+    }
+
+    /// Read what was appended to `month`'s events file (a month not the current one) since
+    /// the last look, counting it from the start when it is not the month counted so far.
+    fn catch_up_past(&mut self, month: Month) -> Result<()> {
+        if self.past.as_ref().is_none_or(|p| p.month != month) {
+            self.past = Some(Past {
+                month,
+                offset: 0,
+                counts: Counts::new(&self.counts.provider),
+            });
+        }
+        let path = self.events_path(month);
+        let cannot = || format!("cannot read the events file '{}'", path.display());
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e).with_context(cannot),
+        };
+        let len = file.metadata().with_context(cannot)?.len();
+        let past = self.past.as_mut().expect("set above");
+        if len < past.offset {
+            // Cut short or replaced: counted again from its start.
+            past.offset = 0;
+            past.counts = Counts::new(&self.counts.provider);
+        }
+        let counts = &mut past.counts;
+        read_lines(&file, &mut past.offset, len, |line| {
+            counts.count_line(line);
+        })
+        .with_context(cannot)?;
+        Ok(())
     }
 
     /// What the agent spent this month (call inside
     /// [`Ledger::locked`] or [`Ledger::counted`]).
     pub fn spend(&self, agent: &str) -> u64 {
-        self.spend.get(agent).copied().unwrap_or(0)
+        self.counts.spend.get(agent).copied().unwrap_or(0)
     }
 
     /// Append events and their receipts (as [`Ledger::append_lines`]): whole lines, one
@@ -452,6 +547,7 @@ impl Ledger {
             .map(|((event, receipt), &end)| {
                 let line = LogLine {
                     month: event.timestamp.month(),
+                    provider: &event.provider_id,
                     agent: &event.agent_id,
                     tool: event.tool(),
                     status: event.status,
@@ -508,14 +604,23 @@ impl Ledger {
                     receipts.extend_from_slice(r.as_bytes());
                     receipts.push(b'\n');
                 }
-                if month == self.month {
-                    self.account(
-                        line.agent,
-                        line.tool,
-                        line.status.as_str(),
-                        line.cost,
-                        line.tokens,
-                    );
+                let counts = if month == self.month {
+                    Some(&mut self.counts)
+                } else {
+                    self.past
+                        .as_mut()
+                        .filter(|p| p.month == month)
+                        .map(|p| &mut p.counts)
+                };
+                if let Some(c) = counts {
+                    c.count(Counted {
+                        provider: line.provider,
+                        agent: line.agent,
+                        tool: line.tool,
+                        status: line.status.as_str(),
+                        cost: line.cost,
+                        tokens: line.tokens,
+                    });
                 }
             }
             self.queue(Partition::Events, month, events, backlog);
@@ -594,6 +699,17 @@ impl Ledger {
     ) -> std::result::Result<(), (usize, String)> {
         let path = self.dir.partition(kind, month);
         let current = kind == Partition::Events && month == self.month;
+        // The counted past month's own lines were counted when held: what others appended
+        // is read first, so that the offset can then step over these lines.
+        let past =
+            kind == Partition::Events && self.past.as_ref().is_some_and(|p| p.month == month) && {
+                let read = self.catch_up_past(month).is_ok();
+                if !read {
+                    // Counted again from the file at the next look.
+                    self.past = None;
+                }
+                read
+            };
         let torn_tail = self.torn_tail;
         let file = cached(self.open_file(kind), month, &path, current)
             .map_err(|e| (0, format!("{e:#}")))?;
@@ -635,6 +751,8 @@ impl Ledger {
             if current {
                 self.offset += written as u64;
                 self.torn_tail = !ends_line;
+            } else if let Some(p) = self.past.as_mut().filter(|_| past) {
+                p.offset += written as u64;
             }
         }
         match err {
@@ -712,6 +830,66 @@ impl Ledger {
     }
 }
 
+/// Read the lines of `reader` from `*offset` to `len`, advancing `*offset` past each line
+/// given to `on_line`; whether the file ends mid-line. Under the lock no writer is
+/// mid-line, so a last line without its newline is torn (a writer died) and is given too.
+fn read_lines(
+    reader: &File,
+    offset: &mut u64,
+    len: u64,
+    mut on_line: impl FnMut(&[u8]),
+) -> io::Result<bool> {
+    if len <= *offset {
+        return Ok(false);
+    }
+    let mut pending: Vec<u8> = Vec::new();
+    let mut chunk = vec![
+        0u8;
+        usize::try_from(len - *offset)
+            .unwrap_or(usize::MAX)
+            .min(64 * 1024)
+    ];
+    let mut pos = *offset;
+    // The file's first line may begin with a byte order mark, as other readers allow.
+    let mut first = *offset == 0;
+    loop {
+        let n = reader.read_at(&mut chunk, pos)?;
+        if n == 0 {
+            break;
+        }
+        pos += n as u64;
+        pending.extend_from_slice(&chunk[..n]);
+        let Some(last_nl) = memchr::memrchr(b'\n', &pending) else {
+            continue;
+        };
+        let complete: Vec<u8> = pending.drain(..=last_nl).collect();
+        // Every line ends with the last newline at the latest: nothing after it.
+        for line in complete[..last_nl].split(|b| *b == b'\n') {
+            let line = if std::mem::take(&mut first) {
+                crate::eventlog::strip_bom(line)
+            } else {
+                line
+            };
+            on_line(line);
+        }
+        *offset += complete.len() as u64;
+    }
+    // What is left has no newline: torn. A whole event cut just before its newline is read
+    // as a line by every reader once the next append puts the newline after it: it counts
+    // here too (a torn event is not JSON, since no prefix of an object is one).
+    let torn = !pending.is_empty();
+    if torn {
+        let tail = if first {
+            crate::eventlog::strip_bom(&pending)
+        } else {
+            &pending
+        };
+        on_line(tail);
+        *offset += pending.len() as u64;
+    }
+    Ok(torn)
+}
+
 /// The JSON text with the characters stderr would escape (C1 controls, bidirectional
 /// overrides; they can only be inside strings) written as JSON `\u` escapes instead, so the
 /// line stays JSON with the same value.
@@ -782,6 +960,8 @@ fn cached<'a>(
 pub struct LogLine<'a> {
     /// The UTC month of its timestamp (its partition).
     pub month: Month,
+    /// `provider_id`.
+    pub provider: &'a str,
     /// `agent_id`.
     pub agent: &'a str,
     /// `tool_id` (else `tool_name`).
@@ -1188,6 +1368,111 @@ mod tests {
         assert!(needs_month_usage(&per_call(Some(1)), Status::Success));
     }
 
+    thread_local! {
+        static NOW: std::cell::Cell<Month> = const {
+            std::cell::Cell::new(Month { year: 2027, month: 1 })
+        };
+    }
+
+    /// A call in flight when the month changes (midnight UTC on the 1st) is recorded in its
+    /// own month's file and priced with that month's free tier, counted with what every
+    /// shim sharing the log recorded there, including after the change; the new month's
+    /// tier is left whole.
+    #[test]
+    fn a_call_across_the_month_change_is_priced_in_its_own_month() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let (jan, feb) = (
+            Month {
+                year: 2027,
+                month: 1,
+            },
+            Month {
+                year: 2027,
+                month: 2,
+            },
+        );
+        NOW.with(|n| n.set(jan));
+        let open = || {
+            let mut l = Ledger::open(&dir, "p").unwrap();
+            l.clock = || NOW.with(std::cell::Cell::get);
+            l
+        };
+        let (mut a, mut b) = (open(), open());
+        let p = per_call(Some(2));
+        let settle_at = |l: &mut Ledger, at: &str| {
+            l.counted(|l| {
+                let mut call = finished(Status::Success);
+                call.timestamp = Timestamp::parse(at).unwrap();
+                let month = l.usage_in(call.timestamp.month(), &call.agent, &call.tool);
+                let s = settle(call, &p, month);
+                l.append_batch(&[(&s.event, None)]).unwrap();
+                s.event.cost_microcents.unwrap()
+            })
+        };
+        assert_eq!(settle_at(&mut a, "2027-01-31T23:59:58.000Z"), 0);
+        NOW.with(|n| n.set(feb));
+        // Begun in January, answered in February: January's second free call, then its
+        // first charged one (b's call, appended after a last read January, is counted).
+        assert_eq!(settle_at(&mut b, "2027-01-31T23:59:59.000Z"), 0);
+        assert_eq!(settle_at(&mut a, "2027-01-31T23:59:59.500Z"), 50_000);
+        assert_eq!(settle_at(&mut b, "2027-01-31T23:59:59.900Z"), 50_000);
+        // February's tier is untouched.
+        assert_eq!(settle_at(&mut a, "2027-02-01T00:00:01.000Z"), 0);
+        assert_eq!(settle_at(&mut b, "2027-02-01T00:00:02.000Z"), 0);
+        assert_eq!(settle_at(&mut a, "2027-02-01T00:00:03.000Z"), 50_000);
+        let costs = |m: Month| -> Vec<u64> {
+            std::fs::read_to_string(dir.partition(Partition::Events, m))
+                .unwrap()
+                .lines()
+                .map(|l| {
+                    serde_json::from_str::<Value>(l).unwrap()["cost_microcents"]
+                        .as_u64()
+                        .unwrap()
+                })
+                .collect()
+        };
+        assert_eq!(costs(jan), [0, 0, 50_000, 50_000]);
+        assert_eq!(costs(feb), [0, 0, 50_000]);
+        // A shim started in February counts January from its file when a call of it ends.
+        let mut c = open();
+        assert_eq!(settle_at(&mut c, "2027-01-31T23:59:59.950Z"), 50_000);
+        assert_eq!(c.usage_in(jan, "a", "search").calls, 5);
+        assert_eq!(c.usage("a", "search").calls, 3);
+    }
+
+    /// Free tiers are each provider's own: a tool of the same name from another provider,
+    /// wrapped by a shim logging to the same directory, takes none of them. The budget is
+    /// the agent's: it counts the spend on every provider's tools.
+    #[test]
+    fn free_tiers_are_per_provider_and_the_spend_is_the_agents() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let tier = per_call(Some(2));
+        let mut mine = Ledger::open(&dir, "p").unwrap();
+        let mut theirs = Ledger::open(&dir, "q").unwrap();
+        let settle_for = |l: &mut Ledger, provider: &str| {
+            l.counted(|l| {
+                let mut call = finished(Status::Success);
+                call.provider = provider.into();
+                let s = settle(call, &tier, l.usage("a", "search"));
+                l.append_batch(&[(&s.event, None)]).unwrap();
+                s.event.cost_microcents.unwrap()
+            })
+        };
+        let theirs_costs: Vec<u64> = (0..3).map(|_| settle_for(&mut theirs, "q")).collect();
+        assert_eq!(theirs_costs, [0, 0, 50_000]);
+        let mine_costs: Vec<u64> = (0..3).map(|_| settle_for(&mut mine, "p")).collect();
+        assert_eq!(mine_costs, [0, 0, 50_000]);
+        for l in [&mut mine, &mut theirs] {
+            l.counted(|l| assert_eq!(l.spend("a"), 100_000));
+        }
+        // Read back from the file, as a shim started later reads it.
+        let later = Ledger::open(&dir, "p").unwrap();
+        assert_eq!(later.usage("a", "search").calls, 3);
+        assert_eq!(later.spend("a"), 100_000);
+    }
+
     #[test]
     fn reads_only_the_current_month() {
         let tmp = tempfile::tempdir().unwrap();
@@ -1207,7 +1492,7 @@ mod tests {
             format!("{old}\n").repeat(50),
         )
         .unwrap();
-        let l = Ledger::open(&dir).unwrap();
+        let l = Ledger::open(&dir, "p").unwrap();
         assert_eq!(l.usage("a", "search"), MonthUsage::default());
         assert_eq!(l.spend("a"), 0);
     }
@@ -1221,7 +1506,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = LogDir::open(Some(tmp.path())).unwrap();
         let p = per_call(Some(5));
-        let mut l = Ledger::open(&dir).unwrap();
+        let mut l = Ledger::open(&dir, "p").unwrap();
         let events = l.current_events_path();
         let settle_one = |l: &mut Ledger| {
             l.locked(|l| {
@@ -1260,8 +1545,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = LogDir::open(Some(tmp.path())).unwrap();
         let p = per_call(Some(2));
-        let mut a = Ledger::open(&dir).unwrap();
-        let mut b = Ledger::open(&dir).unwrap();
+        let mut a = Ledger::open(&dir, "p").unwrap();
+        let mut b = Ledger::open(&dir, "p").unwrap();
         let signer = Signer::new(&Secret::from_text("k").unwrap());
         let mut costs = Vec::new();
         for i in 0..4 {
@@ -1302,7 +1587,7 @@ mod tests {
             l.append_batch(&[(&s.event, s.receipt_json.as_deref())])
         })
         .unwrap();
-        let c = Ledger::open(&dir).unwrap();
+        let c = Ledger::open(&dir, "p").unwrap();
         assert_eq!(c.skipped, 1);
         assert_eq!(c.spend("a"), 150_000);
         assert_eq!(c.usage("a", "search").calls, 5);
@@ -1320,7 +1605,7 @@ mod tests {
         let dir = LogDir::open(Some(tmp.path())).unwrap();
         let p = per_call(Some(2));
         let signer = Signer::new(&Secret::from_text("k").unwrap());
-        let mut l = Ledger::open(&dir).unwrap();
+        let mut l = Ledger::open(&dir, "p").unwrap();
         let events = l.current_events_path();
         let receipts = dir.partition(Partition::Receipts, Month::current());
         // A full disk: every write fails with ENOSPC.
@@ -1380,7 +1665,7 @@ mod tests {
             std::fs::read_to_string(&receipts).unwrap().lines().count(),
             4
         );
-        let fresh = Ledger::open(&dir).unwrap();
+        let fresh = Ledger::open(&dir, "p").unwrap();
         assert_eq!(fresh.usage("a", "search").calls, 4);
         assert_eq!(fresh.spend("a"), 100_000);
 
@@ -1388,7 +1673,7 @@ mod tests {
         // (A new ledger: `l` keeps the file it has open.)
         std::fs::remove_file(&events).unwrap();
         std::os::unix::fs::symlink("/dev/full", &events).unwrap();
-        let mut l = Ledger::open(&dir).unwrap();
+        let mut l = Ledger::open(&dir, "p").unwrap();
         let last = settle_one(&mut l).0;
         l.take_notice();
         l.finish().unwrap();
@@ -1414,7 +1699,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = LogDir::open(Some(tmp.path())).unwrap();
         let signer = Signer::new(&Secret::from_text("k").unwrap());
-        let mut l = Ledger::open(&dir).unwrap();
+        let mut l = Ledger::open(&dir, "p").unwrap();
         l.locked(|l| {
             let mut call = finished(Status::Success);
             call.receipt = Some(begun(&signer, &call, None));
@@ -1443,7 +1728,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = LogDir::open(Some(tmp.path())).unwrap();
         let p = per_call(Some(2));
-        let mut l = Ledger::open(&dir).unwrap();
+        let mut l = Ledger::open(&dir, "p").unwrap();
         let event = l
             .locked(|l| {
                 let s = settle(finished(Status::Success), &p, l.usage("a", "search"));
@@ -1451,7 +1736,7 @@ mod tests {
             })
             .unwrap();
         std::fs::write(l.current_events_path(), &event).unwrap();
-        let mut l = Ledger::open(&dir).unwrap();
+        let mut l = Ledger::open(&dir, "p").unwrap();
         assert_eq!(l.usage("a", "search").calls, 1);
         assert_eq!(l.skipped, 0);
         l.locked(|l| {
@@ -1462,7 +1747,10 @@ mod tests {
         let text = std::fs::read_to_string(l.current_events_path()).unwrap();
         assert_eq!(text.lines().count(), 2);
         assert!(text.starts_with(&format!("{event}\n")));
-        assert_eq!(Ledger::open(&dir).unwrap().usage("a", "search").calls, 2);
+        assert_eq!(
+            Ledger::open(&dir, "p").unwrap().usage("a", "search").calls,
+            2
+        );
     }
 
     /// After `finish` (the shim is exiting) nothing more is written: a line begun then
@@ -1472,7 +1760,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let dir = LogDir::open(Some(tmp.path())).unwrap();
         let signer = Signer::new(&Secret::from_text("k").unwrap());
-        let mut l = Ledger::open(&dir).unwrap();
+        let mut l = Ledger::open(&dir, "p").unwrap();
         let append = |l: &mut Ledger| {
             l.locked(|l| {
                 let mut call = finished(Status::Success);

@@ -184,7 +184,7 @@ pub fn run(args: &WrapArgs, printer: &mut Printer) -> Result<ExitStatus> {
     // The server writes to the same stderr: every line of ours names mcpbill.
     printer.name_diagnostics();
     let settings = Settings::from_args(args, printer)?;
-    let ledger = Ledger::open(&settings.log_dir)?;
+    let ledger = Ledger::open(&settings.log_dir, &settings.config.provider_id)?;
     if ledger.skipped > 0 {
         let first = ledger
             .first_skipped_line

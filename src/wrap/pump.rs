@@ -686,6 +686,7 @@ impl Pump {
                 let c = &a.call;
                 let line = LogLine {
                     month: c.timestamp.month(),
+                    provider: &c.provider,
                     agent: &c.agent,
                     tool: &c.tool,
                     status: c.status,
@@ -1527,7 +1528,9 @@ impl Pump {
         let (s, appended) = self.with_ledger(|l| {
             l.counted(|l| {
                 let month = if needs_month_usage(&rule.price, status) {
-                    l.usage(&call.agent, &call.tool)
+                    // The call's own month: one begun before midnight on the 1st is
+                    // recorded in that month's file, and priced with its free tier.
+                    l.usage_in(call.timestamp.month(), &call.agent, &call.tool)
                 } else {
                     MonthUsage::default()
                 };

@@ -98,7 +98,7 @@ impl Harness {
     }
 
     fn start_in(cfg: Config, dir: tempfile::TempDir, log: &LogDir) -> Self {
-        let ledger = Ledger::open(log).unwrap();
+        let ledger = Ledger::open(log, &cfg.provider_id).unwrap();
         let (client_w, shim_client_in) = duplex(1 << 20);
         let (shim_client_out, client_r) = duplex(1 << 20);
         let (shim_server_in, server_r) = duplex(1 << 20);
