@@ -365,6 +365,22 @@ impl Ledger {
                 self.removed()?;
                 continue;
             }
+            if meta.len() < self.offset {
+                // Cut short under this shim (a `truncate`, an editor saving a shorter
+                // file): appends go on after its new end, on a line of their own.
+                self.notice.push(format!(
+                    "'{}' was cut short while mcpbill was writing to it ({} bytes, {} before); appending after its end (the month's counts so far are kept)",
+                    self.events_path(self.month).display(),
+                    meta.len(),
+                    self.offset
+                ));
+                self.offset = meta.len();
+                let mut last = [0u8];
+                self.torn_tail = meta.len() > 0
+                    && reader
+                        .read_exact_at(&mut last, meta.len() - 1)
+                        .is_ok_and(|()| last[0] != b'\n');
+            }
             let res = self.read_from(&reader, meta.len());
             self.reader = Some(reader);
             return res;
@@ -1471,6 +1487,48 @@ mod tests {
         let later = Ledger::open(&dir, "p").unwrap();
         assert_eq!(later.usage("a", "search").calls, 3);
         assert_eq!(later.spend("a"), 100_000);
+    }
+
+    /// The events file cut short mid-line under a running shim: the next event goes on a
+    /// line of its own after the new end, so no reader loses it.
+    #[test]
+    fn a_log_cut_short_mid_line_loses_no_later_event() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let p = per_call(None);
+        let mut l = Ledger::open(&dir, "p").unwrap();
+        let settle_one = |l: &mut Ledger| {
+            l.locked(|l| {
+                let s = settle(finished(Status::Success), &p, l.usage("a", "search"));
+                l.append_batch(&[(&s.event, None)])?;
+                Ok(s.event.event_id)
+            })
+            .unwrap()
+        };
+        for _ in 0..3 {
+            settle_one(&mut l);
+        }
+        let path = l.current_events_path();
+        let len = std::fs::metadata(&path).unwrap().len();
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(len / 2)
+            .unwrap();
+        let id = settle_one(&mut l);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let last: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+        assert_eq!(last["event_id"], id.as_str());
+        assert!(
+            l.take_notice().iter().any(|n| n.contains("was cut short")),
+            "the cut is said"
+        );
+        assert_eq!(
+            l.usage("a", "search").calls,
+            4,
+            "the counts so far are kept"
+        );
     }
 
     #[test]
