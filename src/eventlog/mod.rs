@@ -217,6 +217,23 @@ pub fn ends_mid_line(path: &Path, file: &File) -> io::Result<bool> {
     Ok(last[0] != b'\n')
 }
 
+/// Opening flag that keeps `open` from waiting on a FIFO put where a log file belongs
+/// (regular files ignore it); [`refuse_special`] then refuses such a file.
+pub const NONBLOCK: i32 = nix::fcntl::OFlag::O_NONBLOCK.bits();
+
+/// Refuse a path of the log directory that names something other than a regular file (a
+/// FIFO, which would block the open or the read forever, a device, a socket): mcpbill only
+/// reads and appends to files of its own.
+pub fn refuse_special(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => anyhow::bail!(
+            "'{}' is not a regular file (a FIFO, a device or a socket); move it out of the log directory",
+            path.display()
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// The name of the lock file in a log directory.
 pub const LOCK_FILE: &str = ".lock";
 
@@ -225,11 +242,13 @@ pub const LOCK_FILE: &str = ".lock";
 pub fn open_lock_file(dir: &Path) -> Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
     let path = dir.join(LOCK_FILE);
+    refuse_special(&path)?;
     OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .mode(0o600)
+        .custom_flags(NONBLOCK)
         .open(&path)
         .with_context(|| {
             format!(
@@ -241,13 +260,13 @@ pub fn open_lock_file(dir: &Path) -> Result<File> {
 
 /// Open a file for appending, creating it with mode 0600 (logs hold usage data).
 pub fn open_append(path: &Path) -> Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    refuse_special(path)?;
     let mut opts = OpenOptions::new();
-    opts.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
+    opts.create(true)
+        .append(true)
+        .mode(0o600)
+        .custom_flags(NONBLOCK);
     opts.open(path).with_context(|| {
         format!(
             "cannot open '{}' for appending; check the log directory's permissions",

@@ -324,7 +324,16 @@ impl Ledger {
         }
         loop {
             if self.reader.is_none() {
-                match File::open(self.events_path(self.month)) {
+                let path = self.events_path(self.month);
+                crate::eventlog::refuse_special(&path)?;
+                let opened = {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    std::fs::OpenOptions::new()
+                        .read(true)
+                        .custom_flags(crate::eventlog::NONBLOCK)
+                        .open(&path)
+                };
+                match opened {
                     Ok(f) => self.reader = Some(f),
                     Err(e) if e.kind() == io::ErrorKind::NotFound => {
                         if self.events.as_ref().is_some_and(|(m, _)| *m == self.month) {

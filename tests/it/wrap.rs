@@ -3417,3 +3417,42 @@ fn wrap_options_after_the_server_command_are_pointed_out() {
     run.code(0);
     assert!(!run.stderr.contains("wrap's own"), "{}", run.stderr);
 }
+
+/// A FIFO where the log directory's events file or lock belongs would block the open
+/// forever, before the server even starts: it is refused at once, naming it.
+#[test]
+fn a_fifo_in_the_log_directory_is_refused_not_waited_on() {
+    let ctx = TestContext::new();
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    for name in [format!("events-{month}.jsonl"), ".lock".to_owned()] {
+        let dir = ctx.join(&format!("logs-{}", name.trim_start_matches('.')));
+        std::fs::create_dir(&dir).unwrap();
+        let fifo = dir.join(&name);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let log_dir = dir.to_str().unwrap();
+        let expected = format!(
+            "'{}' is not a regular file (a FIFO, a device or a socket); move it out of the log directory",
+            fifo.display()
+        );
+        ctx.run(["wrap", "--log-dir", log_dir, "--", "cat"])
+            .code(2)
+            .stderr_has(&expected);
+        if name == ".lock" {
+            ctx.run([
+                "feedback",
+                "--log-dir",
+                log_dir,
+                "--agent-id",
+                "a",
+                "--discarded",
+                "r1",
+            ])
+            .code(2)
+            .stderr_has(&expected);
+        }
+    }
+}
