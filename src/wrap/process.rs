@@ -416,6 +416,24 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
                 ),
                 std::io::ErrorKind::NotFound => (127, "check the command after '--' and PATH"),
                 std::io::ErrorKind::PermissionDenied => (126, "check that the file is executable"),
+                // A limit of this process, not a fault of the command: exit 2, as for any
+                // resource the shim lacks.
+                _ if e.raw_os_error() == Some(nix::libc::EMFILE)
+                    || e.raw_os_error() == Some(nix::libc::ENFILE) =>
+                {
+                    (
+                        2,
+                        "too many open files for mcpbill to start it; raise the limit (ulimit -n) or close other programs",
+                    )
+                }
+                _ if e.raw_os_error() == Some(nix::libc::EAGAIN)
+                    || e.raw_os_error() == Some(nix::libc::ENOMEM) =>
+                {
+                    (
+                        2,
+                        "the system refused a new process; raise the process limit (ulimit -u) or free memory, then start it again",
+                    )
+                }
                 _ => (126, "check the command after '--'"),
             };
             one_line_error(&format!("cannot start the server '{shown}': {e}; {hint}"));

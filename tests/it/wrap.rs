@@ -3456,3 +3456,17 @@ fn a_fifo_in_the_log_directory_is_refused_not_waited_on() {
         }
     }
 }
+
+/// A server that cannot be started for want of a resource of the shim's (file descriptors
+/// here) is exit 2, naming the limit: 126 would say the command cannot be executed.
+#[test]
+fn a_resource_limit_at_the_server_start_is_named_not_126() {
+    let ctx = TestContext::new();
+    let mut cmd = ctx.command_of("bash");
+    cmd.arg("-c")
+        .arg("ulimit -n 12; exec \"$0\" wrap --log-dir logs -- cat")
+        .arg(crate::context::bin());
+    crate::context::run_command(cmd, None)
+        .code(2)
+        .stderr_has("cannot start the server 'cat': Too many open files (os error 24); too many open files for mcpbill to start it; raise the limit (ulimit -n)");
+}
