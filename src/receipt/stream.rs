@@ -240,9 +240,7 @@ fn verify_lines(
         for _ in 0..workers {
             let (tx_in, rx_in) = sync_channel::<Chunk>(1);
             let (tx_out, rx_out) = sync_channel::<Done>(1);
-            to_worker.push(tx_in);
-            from_worker.push(rx_out);
-            scope.spawn(move || {
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
                 let mut scratch = Vec::with_capacity(256);
                 for chunk in rx_in {
                     let done = process(job, &chunk, &mut scratch);
@@ -251,8 +249,27 @@ fn verify_lines(
                     }
                 }
             });
+            if spawned.is_err() {
+                // A thread limit (ulimit -u, a container's): the threads started do the
+                // work, or this one alone.
+                break;
+            }
+            to_worker.push(tx_in);
+            from_worker.push(rx_out);
         }
+        let workers = to_worker.len();
         let mut tally = Tally::default();
+        if workers == 0 {
+            let mut scratch = Vec::with_capacity(256);
+            while let Some(chunk) = lines.next_chunk()? {
+                let done = process(job, &chunk, &mut scratch);
+                tally.add(done.tally);
+                if !done.out.is_empty() {
+                    emit(&done.out)?;
+                }
+            }
+            return Ok(tally);
+        }
         let mut pending: VecDeque<usize> = VecDeque::with_capacity(2 * workers);
         let mut seq = 0usize;
         while let Some(chunk) = lines.next_chunk()? {

@@ -333,16 +333,25 @@ where
         vec![worker()]
     } else {
         std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
+            // A thread limit (ulimit -u, a container's) leaves the threads that started to
+            // take every piece, or this one alone.
+            let handles: Vec<_> = (0..threads)
+                .map_while(|_| std::thread::Builder::new().spawn_scoped(s, worker).ok())
+                .collect();
             if opts.progress {
                 let d = &done;
                 let rb = &read_bytes;
-                s.spawn(move || show_progress(d, rb, total_bytes));
+                // No progress bar when no thread is left for it.
+                let _ = std::thread::Builder::new()
+                    .spawn_scoped(s, move || show_progress(d, rb, total_bytes));
             }
-            let out = handles
+            let mut out: Vec<_> = handles
                 .into_iter()
                 .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
                 .collect();
+            if out.is_empty() {
+                out.push(worker());
+            }
             done.store(true, Ordering::Relaxed);
             out
         })

@@ -1365,3 +1365,65 @@ fn stdin_is_read_for_one_input_only() {
         .one_line_error()
         .stderr_has("stdin ('-') is already read for the events; give the pricing file as a file, or pass '-' only once");
 }
+
+/// Under a thread limit (`ulimit -u`, a container's pids limit) the scan runs on the
+/// threads it could start, or on its own: the same figures, no panic.
+#[test]
+fn a_thread_limit_reads_the_logs_on_fewer_threads() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let ctx = TestContext::new();
+    write_log(&ctx);
+    // Two files, so that the scan takes two threads where the machine has two cores.
+    let october = event(
+        "acme",
+        "search",
+        "agent-a",
+        "2026-10-31T10:00:00Z",
+        "success",
+        100,
+        50_000,
+        Value::Null,
+    );
+    ctx.write("logs/events-2026-10.jsonl", format!("{october}\n"));
+    let expected = report(&ctx, &["logs"]);
+    assert_eq!(expected["totals"]["calls"], 8, "{expected}");
+    std::fs::set_permissions(ctx.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let root = std::fs::metadata(ctx.path()).unwrap().uid() == 0;
+    let limited = |args: &[&str]| {
+        let mut cmd = if root {
+            let mut c = ctx.command_of("setpriv");
+            c.args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "prlimit",
+            ]);
+            c
+        } else {
+            ctx.command_of("prlimit")
+        };
+        cmd.args(["--nproc=1", "--"])
+            .arg(crate::context::bin())
+            .args(args);
+        run_command(cmd, None)
+    };
+    let run = limited(&["--json", "report", "logs"]);
+    assert_eq!(run.code(0).json(), expected);
+    let trust = |run: crate::context::Run| {
+        let mut doc = run.code(0).json();
+        doc.as_object_mut().unwrap().remove("as_of");
+        doc.as_object_mut().unwrap().remove("window_start");
+        doc
+    };
+    let args = ["--json", "trust", "logs", "--as-of", "2026-11-30"];
+    assert_eq!(trust(limited(&args)), trust(ctx.run(args)));
+    // receipt verify's workers too (these receipts' signatures are not the key's).
+    let receipts: String = (1..=3).map(|n| receipt_line(n) + "\n").collect();
+    ctx.write("r.jsonl", receipts);
+    ctx.write("k", "k3y\n");
+    let args = ["receipt", "verify", "r.jsonl", "--key-file", "k"];
+    let unlimited = ctx.run(args);
+    let run = limited(&args);
+    assert_eq!(run.code(1).stdout, unlimited.code(1).stdout);
+    assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
+}
