@@ -5,6 +5,7 @@
 //! | 0 | success |
 //! | 1 | negative verdict (invalid receipt, record not found, score below threshold) |
 //! | 2 | usage, input, I/O or network error |
+//! | 101 | an internal fault (a bug, or a system limit that refused a thread or memory) |
 //! | other | `wrap`: the server's own exit code, or 128 + signal |
 
 use std::io::{self, Write};
@@ -58,6 +59,73 @@ pub fn catch_file_size_signal() {
     let ignored = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     // Registration fails only for signals that cannot be caught, which SIGXFSZ is not.
     let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, ignored);
+}
+
+std::thread_local! {
+    /// Set while a panic is caught and handled where it happens ([`quietly`]): the hook
+    /// then says nothing.
+    static CAUGHT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f`, catching a panic without a word on stderr: for library calls that panic on a
+/// failure the caller can handle (a runtime that cannot start its threads).
+pub fn quietly<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> std::thread::Result<R> {
+    CAUGHT.with(|c| c.set(true));
+    let r = std::panic::catch_unwind(f);
+    CAUGHT.with(|c| c.set(false));
+    r
+}
+
+/// Say a panic in one line, as every other error is, with what to do: a system limit that
+/// refused a thread, a file or memory names the limit; anything else is a bug to report.
+/// With `RUST_BACKTRACE` set the standard report follows, for a developer.
+pub fn install_panic_hook() {
+    let standard = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if CAUGHT.with(std::cell::Cell::get) {
+            return;
+        }
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        // A dependency's path, from its crate's directory on (not the registry's).
+        let at = info
+            .location()
+            .map(|l| {
+                let file = l.file();
+                let short = file
+                    .split_once("/registry/src/")
+                    .and_then(|(_, rest)| rest.split_once('/'))
+                    .map_or(file, |(_, krate)| krate);
+                format!(" at {short}:{}", l.line())
+            })
+            .unwrap_or_default();
+        let limit = [
+            "spawn",
+            "thread",
+            "Too many open files",
+            "Resource temporarily unavailable",
+            "memory",
+        ]
+        .iter()
+        .any(|w| payload.contains(w));
+        let hint = if limit {
+            "the system refused mcpbill a resource; raise the limit (threads and processes: ulimit -u, open files: ulimit -n, memory: ulimit -v) and run it again"
+        } else {
+            "this is a bug in mcpbill; please report it with the command that caused it"
+        };
+        let msg = crate::output::escape_terminal(&crate::output::one_line(&payload));
+        let _ = writeln!(
+            io::stderr().lock(),
+            "mcpbill: error: internal fault: {msg}{at}; {hint}"
+        );
+        if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+            standard(info);
+        }
+    }));
 }
 
 /// True when the error chain contains a broken pipe (the reader went away).

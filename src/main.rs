@@ -5,6 +5,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // First: clap's own help and errors are writes too.
     mcpbill::exit::catch_file_size_signal();
+    mcpbill::exit::install_panic_hook();
     let cli = mcpbill::cli::parse();
     let named = matches!(cli.command, mcpbill::cli::Command::Wrap(_));
     mcpbill::exit::finish(mcpbill::run(cli), named)

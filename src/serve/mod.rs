@@ -606,6 +606,33 @@ pub async fn serve(
     Ok(())
 }
 
+/// Whether `n` threads can run at once: each is started and waits until all are, then
+/// they end. An error is the system's refusal of one of them.
+fn can_run_threads(n: usize) -> std::io::Result<()> {
+    let (release, wait) = std::sync::mpsc::channel::<()>();
+    let wait = std::sync::Arc::new(std::sync::Mutex::new(wait));
+    let mut started = Vec::with_capacity(n);
+    let mut refused = None;
+    for _ in 0..n {
+        let wait = std::sync::Arc::clone(&wait);
+        match std::thread::Builder::new().spawn(move || {
+            // Ends when the sender is dropped.
+            let _ = wait.lock().map(|w| w.recv());
+        }) {
+            Ok(h) => started.push(h),
+            Err(e) => {
+                refused = Some(e);
+                break;
+            }
+        }
+    }
+    drop(release);
+    for h in started {
+        let _ = h.join();
+    }
+    refused.map_or(Ok(()), Err)
+}
+
 /// Run `mcpbill serve`.
 pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
     if let Some(id) = &args.hash_key {
@@ -672,7 +699,17 @@ pub fn run(args: &ServeArgs, printer: &mut Printer) -> Result<ExitStatus> {
         request_timeout: args.request_timeout,
         verifications: args.verifications.clone(),
     })?;
+    // The runtime's workers plus one blocking thread (file reads, trust scores): tokio
+    // panics, or waits forever for a blocking thread, when the system refuses them.
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    can_run_threads(workers + 1).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot start the {} threads serve needs: {e}; raise the thread and process limit (ulimit -u, a container's pids limit)",
+            workers + 1
+        )
+    })?;
     let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;

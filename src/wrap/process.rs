@@ -220,7 +220,7 @@ pub fn run(args: &WrapArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
+        .context("cannot start the async runtime (if too many files are open: raise the open-file limit, ulimit -n)")?;
     let status = rt.block_on(supervise(settings, ledger));
     // Ship what the session wrote last (bounded), then stop the forwarder.
     if let Some(h) = forwarder

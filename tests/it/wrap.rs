@@ -3470,3 +3470,29 @@ fn a_resource_limit_at_the_server_start_is_named_not_126() {
         .code(2)
         .stderr_has("cannot start the server 'cat': Too many open files (os error 24); too many open files for mcpbill to start it; raise the limit (ulimit -n)");
 }
+
+/// Under an open-file limit too low to start at all, wrap ends with one line naming the
+/// limit, whichever step the limit stops (the async runtime, or tokio's signal handling,
+/// which panics: the panic is said in one line too), never a panic's report.
+#[test]
+fn a_tiny_open_file_limit_is_one_line_naming_it() {
+    let ctx = TestContext::new();
+    for n in 6..=9 {
+        let mut cmd = ctx.command_of("bash");
+        cmd.env_remove("RUST_BACKTRACE")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -n {n}; exec \"$0\" wrap --log-dir logs -- cat"
+            ))
+            .arg(crate::context::bin());
+        let run = crate::context::run_command(cmd, None);
+        assert!(run.code != 0, "n={n}: exit {}", run.code);
+        assert_eq!(run.stderr.lines().count(), 1, "n={n}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("mcpbill: error: ") && run.stderr.contains("ulimit -n"),
+            "n={n}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "n={n}: {}", run.stderr);
+    }
+}
