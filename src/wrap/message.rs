@@ -522,6 +522,15 @@ pub fn parse_metering(header: &str) -> Result<Option<Usage>, String> {
     if input.is_none() && output.is_none() {
         return Ok(None);
     }
+    // A bare `token` is the call's count; beside an input count it could be the total (of
+    // which the input is a part) or the output: neither reading is billed.
+    if let (Some(i), Some((o, name))) = (input, output)
+        && matches!(name.to_ascii_lowercase().as_str(), "token" | "tokens")
+    {
+        return Err(format!(
+            "mmcp/metering gives {name}={o} beside input tokens ({i}): a bare {name} may be the total or the output; report output_tokens instead"
+        ));
+    }
     Ok(Some(Usage {
         input_tokens: input.unwrap_or(0),
         output_tokens: output.map_or(0, |(n, _)| n),
@@ -911,6 +920,8 @@ mod tests {
             "token=5, token=7",
             "input_tokens=3, output_tokens=4, token=100",
             "input_token=1, input_tokens=2",
+            "token=5, input_tokens=2",
+            "input_tokens=2; tokens=5",
             "token=1.5",
             "token=-1",
         ] {
