@@ -115,7 +115,8 @@ fn free_tier_cell(tier: Option<FreeTier>) -> String {
 }
 
 /// `1 call`, `2 calls`.
-fn count(n: u64, what: &str) -> String {
+fn count(n: impl Into<u128>, what: &str) -> String {
+    let n = n.into();
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
@@ -286,6 +287,8 @@ fn run_quote(args: &PricingQuoteArgs, printer: &mut Printer) -> Result<ExitStatu
         )),
         _ => {}
     }
+    // Two counts of up to 2^64 - 1 each: their sum is exact in 128 bits.
+    let call_tokens = u128::from(usage.input_tokens) + u128::from(usage.output_tokens);
     let tier = match (price.free_tier, free_tier_part) {
         (_, Some("call")) => format!(
             "applied: call {} of {} this month",
@@ -298,13 +301,11 @@ fn run_quote(args: &PricingQuoteArgs, printer: &mut Printer) -> Result<ExitStatu
         (Some(t), Some(_)) => format!(
             "applied: {} of this call's {} free ({} of {} used before it)",
             q.free_tokens,
-            count(usage.input_tokens + usage.output_tokens, "token"),
+            count(call_tokens, "token"),
             month.tokens.min(t.tokens_per_month.unwrap_or(0)),
             count(t.tokens_per_month.unwrap_or(0), "free token")
         ),
-        (Some(t), None) if price.model != PricingModel::Free => {
-            not_applied(t, month, usage.input_tokens + usage.output_tokens)
-        }
+        (Some(t), None) if price.model != PricingModel::Free => not_applied(t, month, call_tokens),
         _ => "none".to_owned(),
     };
     rows.push(("free tier", tier));
@@ -315,7 +316,7 @@ fn run_quote(args: &PricingQuoteArgs, printer: &mut Printer) -> Result<ExitStatu
 }
 
 /// Why a tool's free tier did not apply to a quoted call.
-fn not_applied(tier: FreeTier, month: MonthUsage, tokens: u64) -> String {
+fn not_applied(tier: FreeTier, month: MonthUsage, tokens: u128) -> String {
     if let Some(n) = tier.calls_per_month
         && month.calls >= n
     {

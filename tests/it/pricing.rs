@@ -345,6 +345,24 @@ fn quote_overflow_is_an_error() {
     .code(2)
     .one_line_error()
     .stderr_has("overflows");
+    // Counts whose sum passes 2^64 are told as they are, not wrapped around.
+    ctx.write(
+        "tier.toml",
+        "provider_id = \"a\"\n[tools.t]\npricing_model = \"per_token\"\nprice_per_input_token = 0\nprice_per_output_token = 0\n[tools.t.free_tier]\ntokens_per_month = 100\n",
+    );
+    ctx.run([
+        "pricing",
+        "quote",
+        "tier.toml",
+        "--tool",
+        "t",
+        "--input-tokens",
+        "18446744073709551615",
+        "--output-tokens",
+        "1",
+    ])
+    .code(0)
+    .stdout_has("applied: 100 of this call's 18446744073709551616 tokens free");
 }
 
 #[test]
