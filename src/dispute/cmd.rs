@@ -181,6 +181,36 @@ pub fn file(
             open.dispute.dispute_id
         );
     }
+    // Every dispute on a receipt contests one charge: a copy of the receipt that tells
+    // another (an altered file, flagged but filed) would otherwise set its own limit on
+    // what the disputes on it return together.
+    if let Some(first) = ledger.first_on(&receipt.receipt_id) {
+        let d = &first.dispute;
+        let differs = [
+            (
+                "cost_microcents",
+                d.cost_microcents == receipt.cost_microcents,
+            ),
+            ("provider_id", d.provider_id == receipt.provider_id),
+            ("agent_id", d.agent_id == receipt.agent_id),
+            (
+                "tool_id",
+                d.tool_id.is_empty() || d.tool_id == receipt.tool_id,
+            ),
+        ]
+        .into_iter()
+        .find(|(_, same)| !same);
+        if let Some((field, _)) = differs {
+            bail!(
+                "receipt {} differs in {field} from the copy its first dispute ({}) was filed with (a charge of {} there, {} here); file from the receipt as issued ('mcpbill dispute show {}' shows it)",
+                receipt.receipt_id,
+                d.dispute_id,
+                Microcents(d.cost_microcents).dollars(),
+                Microcents(receipt.cost_microcents).dollars(),
+                d.dispute_id
+            );
+        }
+    }
     if let (returned, Some(earlier)) = ledger.returned_on(&receipt.receipt_id, "")
         && returned >= receipt.cost_microcents
     {

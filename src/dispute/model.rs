@@ -412,6 +412,13 @@ impl Ledger {
         (total, first)
     }
 
+    /// The first dispute filed on a receipt, whatever its status.
+    pub fn first_on(&self, receipt_id: &str) -> Option<&DisputeState> {
+        self.disputes
+            .iter()
+            .find(|d| d.dispute.receipt_id == receipt_id)
+    }
+
     /// The open dispute on a receipt, if any.
     pub fn open_for_receipt(&self, receipt_id: &str) -> Option<&DisputeState> {
         self.disputes

@@ -754,4 +754,14 @@ fn a_receipt_is_returned_at_most_its_charge() {
         .code(2)
         .one_line_error()
         .stderr_has("was already returned in full ($0.05 of $0.05, dispute ");
+    // Nor does a copy that tells a larger charge (filed flagged, with no log to compare
+    // it with) set a new limit of its own.
+    let mut forged = r.clone();
+    forged["cost_microcents"] = json!(5_000_000);
+    file_receipt(&ctx, &forged, &["--reason", "quality"])
+        .code(2)
+        .one_line_error()
+        .stderr_has(&format!(
+            "differs in cost_microcents from the copy its first dispute ({first}) was filed with (a charge of $0.05 there, $5.00 here)"
+        ));
 }
