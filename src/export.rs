@@ -229,6 +229,10 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
     let mut sink = Sink {
         buf: Vec::with_capacity(1 << 17),
         out: writer,
+        target: out.map_or_else(
+            || "stdout; check where the output is redirected".to_owned(),
+            |p| format!("'{}'", p.display()),
+        ),
         exported: 0,
         failure: None,
     };
@@ -270,17 +274,30 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         return Err(e);
     }
     sink.flush()?;
-    sink.out.flush().context("cannot write the export")?;
+    sink.out
+        .flush()
+        .with_context(|| format!("cannot write the export to {}", sink.target))?;
     if let (Some(p), Some(o)) = (out, output) {
         o.finish()
             .with_context(|| format!("cannot write the export to '{}'", p.display()))?;
     }
     if let Some(p) = out {
-        printer.note(&format!(
-            "exported {} to {}",
-            crate::output::counted(sink.exported, "event", "events"),
-            p.display()
-        ));
+        if printer.json() {
+            // stdout is free: the export went to the file.
+            printer.json_doc(&serde_json::json!({
+                "out": p,
+                "format": clap::ValueEnum::to_possible_value(&args.format)
+                    .map(|v| v.get_name().to_owned()),
+                "events": sink.exported,
+                "lines_skipped": stats.skipped,
+            }))?;
+        } else {
+            printer.note(&format!(
+                "exported {} to {}",
+                crate::output::counted(sink.exported, "event", "events"),
+                p.display()
+            ));
+        }
     } else if sink.exported == 0 {
         // On stdout an empty export is silent (a CSV header at most): say why.
         printer.note(&format!(
@@ -297,6 +314,8 @@ pub fn run(args: &ExportArgs, printer: &mut Printer) -> Result<ExitStatus> {
 struct Sink {
     buf: Vec<u8>,
     out: Box<dyn Write + Send>,
+    /// Where `out` goes, for errors: `stdout`, or the `--out` file quoted.
+    target: String,
     exported: u64,
     failure: Option<anyhow::Error>,
 }
@@ -305,7 +324,7 @@ impl Sink {
     fn flush(&mut self) -> Result<()> {
         self.out
             .write_all(&self.buf)
-            .context("cannot write the export")?;
+            .with_context(|| format!("cannot write the export to {}", self.target))?;
         self.buf.clear();
         Ok(())
     }

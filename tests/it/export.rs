@@ -225,6 +225,14 @@ fn csv_with_header_to_a_file() {
     let run = ctx.run(["export", "--format", "csv", "--out", "-"]);
     assert_eq!(run.code(0).stdout, text);
     assert!(!ctx.join("-").exists());
+    // With --json and --out, stdout says what was written.
+    let run = ctx.run(["--json", "export", "--format", "csv", "--out", "again.csv"]);
+    assert_eq!(
+        run.code(0).json(),
+        json!({"out": "again.csv", "format": "csv", "events": 4, "lines_skipped": 1})
+    );
+    assert!(!run.stderr.contains("exported"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(ctx.join("again.csv")).unwrap(), text);
 }
 
 #[test]
