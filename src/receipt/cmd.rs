@@ -284,6 +284,33 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
             (Some(encoding), _) => return Err(crate::kind::utf16_error(path, encoding)),
             (None, kind) => crate::kind::refuse_other(path, kind, crate::kind::Kind::Receipts)?,
         }
+        // An input of at most 1 MiB is looked at whole: one without JSON (a document with
+        // a syntax error, another kind of file) is exit 2 before any verdict, whatever the
+        // other inputs hold. A larger one is judged when it was read (see below).
+        let whole = match &file {
+            Some(f) if f.metadata().is_ok_and(|m| m.len() <= WHOLE_LOOK) => Some(
+                crate::input::read_file(path, WHOLE_LOOK)
+                    .with_context(|| format!("cannot read {}", label(path)))?,
+            ),
+            Some(_) => None,
+            None => {
+                // The bytes read stay in `head`, read again before the rest.
+                (&mut io::stdin().lock())
+                    .take(WHOLE_LOOK.saturating_sub(head.len() as u64) + 1)
+                    .read_to_end(&mut head)
+                    .with_context(|| format!("cannot read {}", label(path)))?;
+                (head.len() as u64 <= WHOLE_LOOK).then(|| head.clone())
+            }
+        };
+        if let Some(bytes) = whole
+            && !holds_json(&bytes)
+        {
+            bail!(
+                "{} holds no receipt: none of its lines is JSON, nor is it one JSON document; a receipt is one JSON object per line or one JSON document ('mcpbill receipt inspect {}' shows where a document breaks)",
+                crate::kind::shown(path),
+                path.display()
+            );
+        }
         opened.push((label(path), head, file));
     }
     let style = match (args.format, printer.json()) {
@@ -394,6 +421,21 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
         ));
     }
     Ok(ExitStatus::verdict(total.invalid == 0))
+}
+
+/// How much of an input `receipt verify` looks at whole before judging any of it.
+const WHOLE_LOOK: u64 = 1 << 20;
+
+/// Whether `bytes` hold JSON a receipt could be read from: blank (nothing to judge), one
+/// JSON document, or a line that is JSON.
+fn holds_json(bytes: &[u8]) -> bool {
+    use serde::de::IgnoredAny;
+    let text = crate::eventlog::strip_bom(bytes).trim_ascii();
+    text.is_empty()
+        || serde_json::from_slice::<IgnoredAny>(text).is_ok()
+        || text
+            .split(|b| *b == b'\n')
+            .any(|l| serde_json::from_slice::<IgnoredAny>(l.trim_ascii()).is_ok())
 }
 
 // ---------------------------------------------------------------- inspect

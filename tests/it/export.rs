@@ -232,7 +232,10 @@ fn csv_with_header_to_a_file() {
         json!({"out": "again.csv", "format": "csv", "events": 4, "lines_skipped": 1})
     );
     assert!(!run.stderr.contains("exported"), "{}", run.stderr);
-    assert_eq!(std::fs::read_to_string(ctx.join("again.csv")).unwrap(), text);
+    assert_eq!(
+        std::fs::read_to_string(ctx.join("again.csv")).unwrap(),
+        text
+    );
 }
 
 #[test]

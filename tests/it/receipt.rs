@@ -990,9 +990,44 @@ fn a_torn_first_line_does_not_hide_the_rest() {
     let pretty = std::fs::read_to_string(vectors("valid/full.json")).unwrap();
     ctx.write("cut.json", &pretty[..pretty.len() / 2]);
     let run = verify_json(&ctx, "cut.json");
-    run.code(2).stderr_has("none of its");
-    assert!(run.stderr.contains("receipt inspect"), "{}", run.stderr);
-    assert!(run.json_lines().iter().all(|v| v["valid"] == false));
+    run.code(2).one_line_error().stderr_has(
+        "'cut.json' holds no receipt: none of its lines is JSON, nor is it one JSON document; a receipt is one JSON object per line or one JSON document ('mcpbill receipt inspect cut.json' shows where a document breaks)",
+    );
+    // Before any verdict, and whatever the other inputs hold.
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    ctx.write("good.json", &good);
+    let key = acme_key();
+    for args in [
+        [
+            "--json",
+            "receipt",
+            "verify",
+            "good.json",
+            "cut.json",
+            "--key-file",
+            &key,
+        ],
+        [
+            "--json",
+            "receipt",
+            "verify",
+            "cut.json",
+            "good.json",
+            "--key-file",
+            &key,
+        ],
+    ] {
+        let run = ctx.run(args);
+        run.code(2).stderr_has("'cut.json' holds no receipt");
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+    let run = ctx.run_stdin(
+        ["receipt", "verify", "--key-file", &key],
+        Some(&pretty.as_bytes()[..pretty.len() / 2]),
+    );
+    run.code(2)
+        .stderr_has("the input on stdin holds no receipt")
+        .stderr_has("'mcpbill receipt inspect -'");
     // A line over 4 MiB is skipped unread and said to be too long, not "not JSON".
     let long = format!("{{\"x\":\"{}\"}}\n", "a".repeat(5 << 20));
     ctx.write("long.jsonl", &long);
