@@ -143,6 +143,11 @@ impl Printer {
         self.json
     }
 
+    /// Whether `-v` was given (debug lines are shown).
+    pub fn verbose(&self) -> bool {
+        self.verbosity >= Verbosity::Verbose
+    }
+
     /// Whether stdout gets colour.
     pub fn color(&self) -> bool {
         self.color

@@ -485,23 +485,21 @@ pub fn run(args: &DemoArgs, printer: &mut Printer) -> Result<ExitStatus> {
         Ok(v) => v,
         Err(err) => {
             let (_, stderr) = client.finish().unwrap_or_default();
-            if !stderr.trim().is_empty() {
-                printer.note(&format!("the shim's stderr:\n{}", stderr.trim_end()));
-            }
+            show_shim_stderr(printer, &stderr);
             return Err(err.context("the demo client failed"));
         }
     };
     let (code, stderr) = client.finish()?;
     if code != Some(0) {
-        if !stderr.trim().is_empty() {
-            printer.note(&format!("the shim's stderr:\n{}", stderr.trim_end()));
-        }
+        show_shim_stderr(printer, &stderr);
         bail!(
             "'mcpbill wrap' exited with {}; its stderr is shown above",
             code.map_or_else(|| "a signal".to_owned(), |c| format!("code {c}"))
         );
     }
-    printer.debug(&stderr);
+    for line in stderr.lines() {
+        printer.debug(line);
+    }
 
     let (tools, totals, unreadable) = usage_from_log(&dir, &agent_id)?;
     let receipts = verify_receipts(&dir, &agent_id, DEMO_PROVIDER, &secret)?;
@@ -535,6 +533,10 @@ pub fn run(args: &DemoArgs, printer: &mut Printer) -> Result<ExitStatus> {
             "{calls_sent} calls were sent but the log holds {} events for this run",
             totals.calls
         ));
+        // Why is in what the shim said (a full disk, a log it could not write).
+        if !printer.verbose() {
+            show_shim_stderr(printer, &stderr);
+        }
     }
     if unreadable > 0 {
         printer.warn(&format!("{unreadable} unreadable event lines were skipped"));
@@ -667,6 +669,17 @@ fn print_human(
         }
     }
     Ok(())
+}
+
+/// The shim's stderr, a line at a time (each escaped for the terminal), after a heading.
+fn show_shim_stderr(printer: &mut Printer, stderr: &str) {
+    if stderr.trim().is_empty() {
+        return;
+    }
+    printer.note("the shim's stderr:");
+    for line in stderr.trim_end().lines() {
+        printer.note(&format!("  {line}"));
+    }
 }
 
 #[cfg(test)]

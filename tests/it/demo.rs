@@ -154,3 +154,18 @@ fn example_server_speaks_newline_json_rpc_on_stdout_only() {
     );
     assert_eq!(lines[3]["error"]["code"], -32601);
 }
+
+/// When the log cannot hold the run's events (a file size limit here), the demo says what
+/// the shim said, a line at a time, so the cause is on screen without -v.
+#[test]
+fn a_log_that_cannot_be_written_shows_the_shims_reason() {
+    let ctx = TestContext::new();
+    let run = crate::context::with_file_limit(&ctx, 2, &["demo", "--log-dir", "d"]);
+    run.code(1)
+        .stderr_has("calls were sent but the log holds")
+        .stderr_has(
+            "\nthe shim's stderr:\n  mcpbill: cannot write the event log: cannot append to ",
+        )
+        .stderr_has("File too large");
+    assert!(!run.stderr.contains("\\n"), "{}", run.stderr);
+}
