@@ -104,6 +104,8 @@ pub struct Forwarder {
     _lock: File,
     /// Files already said to be shorter than the cursor (said once per run).
     shrunk: std::collections::BTreeSet<String>,
+    /// The last cursor write failed (and that was said): what it holds is in memory only.
+    unsaved: Option<String>,
 }
 
 /// The destination as the cursor records it: without a user name, password or query,
@@ -170,12 +172,38 @@ impl Forwarder {
             cursor,
             _lock: lock,
             shrunk: std::collections::BTreeSet::new(),
+            unsaved: None,
         })
     }
 
     /// The cursor file.
     pub fn cursor_path(&self) -> &Path {
         &self.cursor_path
+    }
+
+    /// Save the cursor; when that fails (a full disk), shipping goes on from the cursor in
+    /// memory, the failure is said once, and the next save that works says so.
+    fn keep_cursor(&mut self) {
+        match self.save_cursor() {
+            Ok(()) => {
+                if self.unsaved.take().is_some() {
+                    let _ = writeln!(
+                        io::stderr(),
+                        "mcpbill forward: the cursor '{}' is saved again",
+                        self.cursor_path.display()
+                    );
+                }
+            }
+            Err(e) => {
+                if self.unsaved.is_none() {
+                    let _ = writeln!(
+                        io::stderr(),
+                        "mcpbill forward: {e:#}; shipping goes on, the cursor kept in memory and saved once it can be (a restart before then sends the events since its last save again, which the endpoint deduplicates by event id)"
+                    );
+                }
+                self.unsaved = Some(format!("{e:#}"));
+            }
+        }
     }
 
     fn save_cursor(&self) -> Result<()> {
@@ -194,6 +222,11 @@ impl Forwarder {
     pub async fn run_once(&mut self) -> Result<Stats> {
         let mut stats = Stats::default();
         self.pass(&mut stats).await?;
+        if let Some(e) = &self.unsaved {
+            anyhow::bail!(
+                "every event was sent, but the cursor could not be saved ({e}); the next run sends the events since its last save again, which the endpoint deduplicates by event id"
+            );
+        }
         Ok(stats)
     }
 
@@ -264,7 +297,7 @@ impl Forwarder {
                     stats.batches += 1;
                 }
                 self.cursor.files.insert(name.clone(), batch.end);
-                self.save_cursor()?;
+                self.keep_cursor();
             }
         }
         Ok(())

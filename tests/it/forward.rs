@@ -755,3 +755,34 @@ fn a_new_spelling_of_a_destination_is_pointed_out() {
             "warning: {other} has no cursor yet, so every event of the log is sent to it; the log already goes to {first}"
         ));
 }
+
+/// A cursor that cannot be saved (a full disk; a file size limit here) does not stop the
+/// shipping: every batch is sent, the failure is said once, and the run ends in exit 2
+/// saying the events went but the cursor did not.
+#[test]
+fn a_cursor_that_cannot_be_saved_does_not_stop_the_shipping() {
+    let ctx = TestContext::new();
+    let logs = ctx.join("logs");
+    append_events(&logs, "events-2026-11.jsonl", 0..10);
+    let rx = fixture_server(&["--mode", "receiver"]);
+    let to = rx.url("/ingest");
+    let args = forward_args(logs.to_str().unwrap(), &to, &[]);
+    let run = crate::context::with_file_limit(&ctx, 0, &args);
+    run.code(2)
+        .stderr_has("shipping goes on, the cursor kept in memory and saved once it can be")
+        .stderr_has("every event was sent, but the cursor could not be saved");
+    assert_eq!(
+        run.stderr.matches("shipping goes on").count(),
+        1,
+        "said once: {}",
+        run.stderr
+    );
+    assert_eq!(stats(&rx)["unique"], 10);
+    // Without the limit the next run saves it (the endpoint takes the repeats once).
+    ctx.run(forward_args(logs.to_str().unwrap(), &to, &[]))
+        .code(0);
+    ctx.run(forward_args(logs.to_str().unwrap(), &to, &[]))
+        .code(0)
+        .stdout_has("shipped 0 events");
+    assert_eq!(stats(&rx)["unique"], 10);
+}
