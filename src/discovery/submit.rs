@@ -348,11 +348,17 @@ pub fn submit_and_record(
         "location": result.location,
         "submitted_at": crate::time::Timestamp::now().as_str(),
     });
-    let log = crate::eventlog::LogDir::open(Some(log_dir))?;
-    log.append(
-        &log.path().join("dispute-submissions.jsonl"),
-        &serde_json::to_vec(&record)?,
-    )?;
+    // Delivered whatever happens to the local record: what the provider answered is said
+    // (and the exit status is its), and a record that cannot be written is said beside it.
+    let path = log_dir.join("dispute-submissions.jsonl");
+    let recorded = crate::eventlog::LogDir::open(Some(log_dir))
+        .and_then(|log| log.append(&path, &serde_json::to_vec(&record)?));
+    if let Err(e) = recorded {
+        printer.warn(&format!(
+            "{id} reached {} (HTTP {}), but the answer could not be recorded: {e:#}",
+            result.endpoint, result.status
+        ));
+    }
     if result.accepted {
         let msg = format!(
             "submitted {id} to {}: HTTP {} (accepted)",

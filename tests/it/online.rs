@@ -454,6 +454,16 @@ fn dispute_submit_sends_a_filed_dispute_later() {
         .map(|l| serde_json::from_str::<Value>(l).unwrap()["accepted"] == true)
         .collect();
     assert_eq!(accepted, [false, false, true, true]);
+    // A record that cannot be written (a full disk; a directory in its place here) does not
+    // hide that the provider has the dispute: the outcome is said, and the record's fault.
+    let record = ctx.join("agent-logs/dispute-submissions.jsonl");
+    std::fs::remove_file(&record).unwrap();
+    std::fs::create_dir(&record).unwrap();
+    submit(&id, "agent.key")
+        .code(0)
+        .stdout_has("(accepted)")
+        .stderr_has(&format!("{id} reached "))
+        .stderr_has("but the answer could not be recorded: ");
 
     submit("disp_0123456789abcdef01234567", "agent.key")
         .code(1)
