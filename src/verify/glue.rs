@@ -261,7 +261,11 @@ fn print_challenge(
     let zone = domain::zone_line(domain, &value);
     let name = domain.record_name();
     if printer.json() {
+        // `verified` and `outcome` as a check's document has them: `jq .verified` reads
+        // false on a run that only minted.
         printer.json_doc(&json!({
+            "verified": false,
+            "outcome": "challenge_minted",
             "status": "challenge_minted",
             "domain": domain.ascii(),
             "domain_unicode": domain.unicode(),

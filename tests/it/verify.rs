@@ -296,6 +296,8 @@ fn minted_challenge_round_trips() {
     run.code(1);
     let minted = run.json();
     assert_eq!(minted["status"], "challenge_minted");
+    assert_eq!(minted["outcome"], "challenge_minted");
+    assert_eq!(minted["verified"], false);
     let value = minted["record"]["value"].as_str().unwrap().to_owned();
     let token = minted["token"].as_str().unwrap();
     assert_eq!(token.len(), 32);
