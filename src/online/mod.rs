@@ -50,8 +50,10 @@ pub enum Outcome {
     NoVerifyUrl,
     /// The answer is not a spec verification response.
     BadResponse,
-    /// No usable answer (network error, timeout, refused URL, 5xx after retries).
+    /// No usable answer (network error, timeout, refused redirect, 5xx after retries).
     Unreachable,
+    /// Not asked: the `verify_url` is plain http and `--allow-http` was not given.
+    InsecureUrl,
 }
 
 /// The result for one receipt.
@@ -154,6 +156,7 @@ pub async fn verify_one(
         }
     };
     let mut last = String::new();
+    let mut insecure = false;
     let attempts = options.attempts.max(1);
     let response = loop {
         verdict.attempts += 1;
@@ -163,11 +166,12 @@ pub async fn verify_one(
                 true
             }
             Ok(r) => break Some(r),
-            Err(
-                e @ (FetchError::Insecure(_)
-                | FetchError::Redirect { .. }
-                | FetchError::TooLarge { .. }),
-            ) => {
+            Err(e @ FetchError::Insecure(_)) => {
+                last = e.to_string();
+                insecure = true;
+                false
+            }
+            Err(e @ (FetchError::Redirect { .. } | FetchError::TooLarge { .. })) => {
                 last = e.to_string();
                 false
             }
@@ -185,6 +189,12 @@ pub async fn verify_one(
         ))
         .await;
     };
+    if insecure && verdict.attempts == 1 {
+        // Nothing was sent: a verdict on the flags, not on the provider.
+        verdict.outcome = Outcome::InsecureUrl;
+        verdict.detail = format!("not asked: {last}");
+        return verdict;
+    }
     let Some(resp) = response else {
         verdict.outcome = Outcome::Unreachable;
         verdict.detail = format!("no answer after {} attempt(s): {last}", verdict.attempts);

@@ -79,7 +79,9 @@ fn own_serve_confirms_valid_and_rejects_tampered_receipts() {
         vec![with_url(p.valid.clone(), &base)],
         None,
     );
-    assert_eq!(out[0].outcome, Outcome::Unreachable);
+    assert_eq!(out[0].outcome, Outcome::InsecureUrl);
+    assert_eq!(out[0].attempts, 1);
+    assert!(out[0].detail.starts_with("not asked: "), "{}", out[0].detail);
     assert!(out[0].detail.contains("--allow-http"), "{}", out[0].detail);
 }
 
@@ -281,7 +283,7 @@ fn receipt_verify_online_command() {
         good.to_str().unwrap(),
     ]);
     run.code(1);
-    assert_eq!(run.json_lines()[0]["outcome"], "unreachable");
+    assert_eq!(run.json_lines()[0]["outcome"], "insecure_url");
     ctx.run(["receipt", "verify", "--allow-http", good.to_str().unwrap()])
         .code(2);
     // The table names each outcome as --json does.
