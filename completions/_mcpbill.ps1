@@ -528,7 +528,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpbill' -ScriptBlock {
             [CompletionResult]::new('--month', '--month', [CompletionResultType]::ParameterName, 'Only events in this UTC month (YYYY-MM); combines with --since/--until')
             [CompletionResult]::new('--log-dir', '--log-dir', [CompletionResultType]::ParameterName, 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where feedback.jsonl is read')
             [CompletionResult]::new('--feedback', '--feedback', [CompletionResultType]::ParameterName, 'Feedback log (default: feedback.jsonl in the log directory, if it exists)')
-            [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Budget per agent for the period (''$50'', ''50'' or microcents), to show budget use with --by agent')
+            [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Monthly budget per agent (''$50'', ''50'' or microcents), to show budget use with --by agent (events of one month)')
             [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Write one self-contained HTML page (inline SVG charts) to FILE (''-'': stdout)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto honours NO_COLOR and only colours terminals')
             [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Print CSV (a header, then one row per group) instead of a table')

@@ -484,7 +484,7 @@ set edit:completion:arg-completer[mcpbill] = {|@words|
             cand --month 'Only events in this UTC month (YYYY-MM); combines with --since/--until'
             cand --log-dir 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where feedback.jsonl is read'
             cand --feedback 'Feedback log (default: feedback.jsonl in the log directory, if it exists)'
-            cand --budget 'Budget per agent for the period (''$50'', ''50'' or microcents), to show budget use with --by agent'
+            cand --budget 'Monthly budget per agent (''$50'', ''50'' or microcents), to show budget use with --by agent (events of one month)'
             cand --html 'Write one self-contained HTML page (inline SVG charts) to FILE (''-'': stdout)'
             cand --color 'When to use colour: auto honours NO_COLOR and only colours terminals'
             cand --csv 'Print CSV (a header, then one row per group) instead of a table'

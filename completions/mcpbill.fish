@@ -415,7 +415,7 @@ complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l until -d 'Onl
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l month -d 'Only events in this UTC month (YYYY-MM); combines with --since/--until' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l log-dir -d 'Log directory (default: MCPBILL_LOG_DIR, else the platform data directory); also where feedback.jsonl is read' -r -f -a "(__fish_complete_directories)"
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l feedback -d 'Feedback log (default: feedback.jsonl in the log directory, if it exists)' -r -F
-complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l budget -d 'Budget per agent for the period (\'$50\', \'50\' or microcents), to show budget use with --by agent' -r
+complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l budget -d 'Monthly budget per agent (\'$50\', \'50\' or microcents), to show budget use with --by agent (events of one month)' -r
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l html -d 'Write one self-contained HTML page (inline SVG charts) to FILE (\'-\': stdout)' -r -F
 complete -c mcpbill -n "__fish_mcpbill_using_subcommand report" -l color -d 'When to use colour: auto honours NO_COLOR and only colours terminals' -r -f -a "auto\t'Colour when the stream is a terminal and `NO_COLOR` is unset'
 always\t'Always colour'

@@ -59,7 +59,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub feedback: Option<PathBuf>,
 
-    /// Budget per agent for the period ('$50', '50' or microcents), to show budget use with --by agent.
+    /// Monthly budget per agent ('$50', '50' or microcents), to show budget use with --by agent (events of one month).
     #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub budget: Option<String>,
 

@@ -125,6 +125,21 @@ pub fn run(args: &ReportArgs, printer: &mut Printer) -> Result<ExitStatus> {
         |acc, ev| acc.add(ev, &feedback),
     )?;
     crate::analytics::check_counted_once(&files, &stats)?;
+    // A budget is monthly: set against the spend of several months it would read as
+    // overspent when no month was.
+    if budget.is_some()
+        && let Some((first, last)) = acc.span
+    {
+        let month =
+            |ms: i64| chrono::DateTime::from_timestamp_millis(ms).map(crate::time::Month::of);
+        if let (Some(a), Some(b)) = (month(first), month(last))
+            && a != b
+        {
+            bail!(
+                "--budget is a monthly budget, and the events in range run from {a} to {b}; add --month (e.g. --month {b}) for one month's use of it"
+            );
+        }
+    }
     check_sum("revenue", acc.total.revenue)?;
     check_sum("input token", acc.total.input_tokens)?;
     check_sum("output token", acc.total.output_tokens)?;

@@ -148,6 +148,8 @@ pub struct ReportAcc {
     pub dims: Vec<(By, FastMap<String, Group>)>,
     /// Everything.
     pub total: Group,
+    /// The earliest and the latest time (Unix milliseconds) of the events counted.
+    pub span: Option<(i64, i64)>,
 }
 
 /// Feedback per request id: every record, oldest first, as (who sent it, discarded).
@@ -175,6 +177,7 @@ impl ReportAcc {
             range,
             dims: dims.iter().map(|&d| (d, FastMap::default())).collect(),
             total: Group::default(),
+            span: None,
         }
     }
 
@@ -188,6 +191,7 @@ impl ReportAcc {
                 .meta_str(MetaKey::RequestId)
                 .is_some_and(|id| discarded(feedback, id, &ev.e.agent_id));
         self.total.add(ev, discarded);
+        self.span = Some(widen(self.span, (ev.at_ms, ev.at_ms)));
         let mut day = String::new();
         for (by, map) in &mut self.dims {
             let key = by.key(ev, &mut day);
@@ -205,9 +209,17 @@ impl ReportAcc {
     }
 }
 
+/// `span` widened to take in `(first, last)`.
+fn widen(span: Option<(i64, i64)>, (first, last): (i64, i64)) -> (i64, i64) {
+    span.map_or((first, last), |(a, b)| (a.min(first), b.max(last)))
+}
+
 impl Merge for ReportAcc {
     fn merge(&mut self, other: Self) {
         self.total.merge_from(&other.total);
+        if let Some(theirs) = other.span {
+            self.span = Some(widen(self.span, theirs));
+        }
         for ((_, mine), (_, theirs)) in self.dims.iter_mut().zip(other.dims) {
             for (k, g) in theirs {
                 match mine.get_mut(&k) {

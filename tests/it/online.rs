@@ -81,7 +81,11 @@ fn own_serve_confirms_valid_and_rejects_tampered_receipts() {
     );
     assert_eq!(out[0].outcome, Outcome::InsecureUrl);
     assert_eq!(out[0].attempts, 1);
-    assert!(out[0].detail.starts_with("not asked: "), "{}", out[0].detail);
+    assert!(
+        out[0].detail.starts_with("not asked: "),
+        "{}",
+        out[0].detail
+    );
     assert!(out[0].detail.contains("--allow-http"), "{}", out[0].detail);
 }
 

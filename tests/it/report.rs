@@ -154,7 +154,15 @@ fn totals_equal_the_sum_of_the_events() {
         .code(2)
         .one_line_error()
         .stderr_has("--by agent");
-    let doc = report(&ctx, &["--by", "agent", "--budget", "$1"]);
+    // A budget is monthly: spend over two months is not set against it.
+    ctx.run(["report", "--by", "agent", "--budget", "$1"])
+        .code(2)
+        .one_line_error()
+        .stderr_has("--budget is a monthly budget, and the events in range run from 2026-11 to 2026-12; add --month (e.g. --month 2026-12)");
+    let doc = report(
+        &ctx,
+        &["--by", "agent", "--budget", "$1", "--month", "2026-11"],
+    );
     let a = doc["rows"]
         .as_array()
         .unwrap()
