@@ -516,6 +516,9 @@ fn inspect(args: &ReceiptInspectArgs, printer: &mut Printer) -> Result<ExitStatu
             Ok(value) => value,
             // A record not found is a negative verdict (exit 1), as for `dispute show`.
             Err(message) => {
+                if printer.json() {
+                    printer.json_doc(&serde_json::json!({"receipt_id": id, "found": false}))?;
+                }
                 printer.error(&message);
                 return Ok(ExitStatus::Failure);
             }
