@@ -221,13 +221,14 @@ pub fn ends_mid_line(path: &Path, file: &File) -> io::Result<bool> {
 /// (regular files ignore it); [`refuse_special`] then refuses such a file.
 pub const NONBLOCK: i32 = nix::fcntl::OFlag::O_NONBLOCK.bits();
 
-/// Refuse a path of the log directory that names something other than a regular file (a
-/// FIFO, which would block the open or the read forever, a device, a socket): mcpbill only
-/// reads and appends to files of its own.
+/// Refuse a path of the log directory that names a FIFO or a socket, whose open or read
+/// would block forever (a device such as `/dev/full` is opened as a file is, and fails or
+/// succeeds as it does).
 pub fn refuse_special(path: &Path) -> Result<()> {
+    use std::os::unix::fs::FileTypeExt;
     match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() && !m.is_dir() => anyhow::bail!(
-            "'{}' is not a regular file (a FIFO, a device or a socket); move it out of the log directory",
+        Ok(m) if m.file_type().is_fifo() || m.file_type().is_socket() => anyhow::bail!(
+            "'{}' is not a regular file (a FIFO or a socket); move it out of the log directory",
             path.display()
         ),
         _ => Ok(()),

@@ -945,7 +945,14 @@ fn inspect_picks_a_receipt_from_a_log_by_id() {
         .stderr_has("no receipt rcpt_00 in receipts.jsonl");
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     // With --json, stdout says so as `dispute show` does.
-    let run = ctx.run(["--json", "receipt", "inspect", "receipts.jsonl", "--id", "rcpt_00"]);
+    let run = ctx.run([
+        "--json",
+        "receipt",
+        "inspect",
+        "receipts.jsonl",
+        "--id",
+        "rcpt_00",
+    ]);
     assert_eq!(
         run.code(1).json(),
         json!({"receipt_id": "rcpt_00", "found": false})

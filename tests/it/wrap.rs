@@ -3435,7 +3435,7 @@ fn a_fifo_in_the_log_directory_is_refused_not_waited_on() {
         assert!(made.success());
         let log_dir = dir.to_str().unwrap();
         let expected = format!(
-            "'{}' is not a regular file (a FIFO, a device or a socket); move it out of the log directory",
+            "'{}' is not a regular file (a FIFO or a socket); move it out of the log directory",
             fifo.display()
         );
         ctx.run(["wrap", "--log-dir", log_dir, "--", "cat"])
