@@ -61,30 +61,12 @@ pub fn catch_file_size_signal() {
     let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, ignored);
 }
 
-std::thread_local! {
-    /// Set while a panic is caught and handled where it happens ([`quietly`]): the hook
-    /// then says nothing.
-    static CAUGHT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Run `f`, catching a panic without a word on stderr: for library calls that panic on a
-/// failure the caller can handle (a runtime that cannot start its threads).
-pub fn quietly<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> std::thread::Result<R> {
-    CAUGHT.with(|c| c.set(true));
-    let r = std::panic::catch_unwind(f);
-    CAUGHT.with(|c| c.set(false));
-    r
-}
-
 /// Say a panic in one line, as every other error is, with what to do: a system limit that
 /// refused a thread, a file or memory names the limit; anything else is a bug to report.
 /// With `RUST_BACKTRACE` set the standard report follows, for a developer.
 pub fn install_panic_hook() {
     let standard = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if CAUGHT.with(std::cell::Cell::get) {
-            return;
-        }
         let payload = info
             .payload()
             .downcast_ref::<&str>()
