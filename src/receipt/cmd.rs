@@ -287,18 +287,26 @@ fn verify(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus>
         // An input of at most 1 MiB is looked at whole: one without JSON (a document with
         // a syntax error, another kind of file) is exit 2 before any verdict, whatever the
         // other inputs hold. A larger one is judged when it was read (see below).
-        let whole = match &file {
-            Some(f) if f.metadata().is_ok_and(|m| m.len() <= WHOLE_LOOK) => Some(
+        // A regular file is read again by its path and the bytes dropped; a pipe (stdin, or
+        // one named by path: `<(...)`, `/dev/stdin`) cannot be, so the bytes read stay in
+        // `head`, which is read before the rest.
+        let regular = file
+            .as_ref()
+            .and_then(|f| f.metadata().ok())
+            .map(|m| (m.is_file(), m.len()));
+        let whole = match (&file, regular) {
+            (Some(_), Some((true, len))) if len <= WHOLE_LOOK => Some(
                 crate::input::read_file(path, WHOLE_LOOK)
                     .with_context(|| format!("cannot read {}", label(path)))?,
             ),
-            Some(_) => None,
-            None => {
-                // The bytes read stay in `head`, read again before the rest.
-                (&mut io::stdin().lock())
-                    .take(WHOLE_LOOK.saturating_sub(head.len() as u64) + 1)
-                    .read_to_end(&mut head)
-                    .with_context(|| format!("cannot read {}", label(path)))?;
+            (Some(_), Some((true, _))) => None,
+            _ => {
+                let more = WHOLE_LOOK.saturating_sub(head.len() as u64) + 1;
+                match &file {
+                    Some(f) => (&mut &*f).take(more).read_to_end(&mut head),
+                    None => (&mut io::stdin().lock()).take(more).read_to_end(&mut head),
+                }
+                .with_context(|| format!("cannot read {}", label(path)))?;
                 (head.len() as u64 <= WHOLE_LOOK).then(|| head.clone())
             }
         };

@@ -1034,6 +1034,24 @@ fn a_torn_first_line_does_not_hide_the_rest() {
         run.code(2).stderr_has("'cut.json' holds no receipt");
         assert!(run.stdout.is_empty(), "{}", run.stdout);
     }
+    // A pipe named by path is read once, whole: small or over the 1 MiB looked at first,
+    // with a changed receipt after that first part.
+    let line = serde_json::to_string(&serde_json::from_str::<Value>(&good).unwrap()).unwrap();
+    for n in [3usize, 5000] {
+        let mut lines = vec![line.clone(); n];
+        let mut changed: Value = serde_json::from_str(&line).unwrap();
+        changed["cost_microcents"] = json!(1);
+        lines[n - 1] = changed.to_string();
+        ctx.write("many.jsonl", lines.join("\n") + "\n");
+        let mut cmd = ctx.command_of("bash");
+        cmd.arg("-c")
+            .arg("exec \"$0\" receipt verify <(cat many.jsonl) --key-file \"$1\"")
+            .arg(crate::context::bin())
+            .arg(&key);
+        crate::context::run_command(cmd, None)
+            .code(1)
+            .stderr_has(&format!("{n} receipts: {} valid, 1 invalid", n - 1));
+    }
     let run = ctx.run_stdin(
         ["receipt", "verify", "--key-file", &key],
         Some(&pretty.as_bytes()[..pretty.len() / 2]),
