@@ -174,6 +174,8 @@ struct Past {
     /// Bytes of the month's events file accounted for.
     offset: u64,
     counts: Counts,
+    /// The file ended mid-line at `offset`, as far as was read.
+    torn_tail: bool,
 }
 
 /// Lines waiting to be written to one file.
@@ -306,21 +308,24 @@ impl Ledger {
             // Held lines of the old month still go to its file, whose tail is then looked
             // at like any other file's but the current month's events. Its counts are kept
             // for the calls begun in it that are still to end.
-            let fresh = Counts::new(&self.counts.provider);
+            // The new month may be the one counted as past (a call of it settled before a
+            // look could see the change, or the clock went back): its counts, with the
+            // lines held for it, go on.
+            let (offset, counts, torn_tail) = match self.past.take() {
+                Some(p) if p.month == now => (p.offset, p.counts, p.torn_tail),
+                _ => (0, Counts::new(&self.counts.provider), false),
+            };
             self.past = Some(Past {
                 month: self.month,
-                offset: if self.reader.is_some() {
-                    self.offset
-                } else {
-                    0
-                },
-                counts: std::mem::replace(&mut self.counts, fresh),
+                offset: self.offset,
+                counts: std::mem::replace(&mut self.counts, counts),
+                torn_tail: self.torn_tail,
             });
             self.month = now;
             self.reader = None;
-            self.offset = 0;
+            self.offset = offset;
             self.lines_seen = 0;
-            self.torn_tail = false;
+            self.torn_tail = torn_tail;
         }
         loop {
             if self.reader.is_none() {
@@ -375,20 +380,21 @@ impl Ledger {
                 continue;
             }
             if meta.len() < self.offset {
-                // Cut short under this shim (a `truncate`, an editor saving a shorter
-                // file): appends go on after its new end, on a line of their own.
+                // Cut short (a `truncate`, an editor saving a shorter file): the month is
+                // counted again from what the file holds now, as every shim sharing it
+                // counts it, plus this shim's lines not written yet; appends go on after
+                // its end, on a line of their own.
                 self.notice.push(format!(
-                    "'{}' was cut short while mcpbill was writing to it ({} bytes, {} before); appending after its end (the month's counts so far are kept)",
+                    "'{}' was cut short while mcpbill was writing to it ({} bytes, {} before); the month is counted again from what it holds",
                     self.events_path(self.month).display(),
                     meta.len(),
                     self.offset
                 ));
-                self.offset = meta.len();
-                let mut last = [0u8];
-                self.torn_tail = meta.len() > 0
-                    && reader
-                        .read_exact_at(&mut last, meta.len() - 1)
-                        .is_ok_and(|()| last[0] != b'\n');
+                self.offset = 0;
+                self.lines_seen = 0;
+                self.torn_tail = false;
+                self.counts = Counts::new(&self.counts.provider);
+                count_held(&self.held, self.month, &mut self.counts);
             }
             let res = self.read_from(&reader, meta.len());
             self.reader = Some(reader);
@@ -521,15 +527,26 @@ impl Ledger {
     /// the last look, counting it from the start when it is not the month counted so far.
     fn catch_up_past(&mut self, month: Month) -> Result<()> {
         if self.past.as_ref().is_none_or(|p| p.month != month) {
+            let mut counts = Counts::new(&self.counts.provider);
+            count_held(&self.held, month, &mut counts);
             self.past = Some(Past {
                 month,
                 offset: 0,
-                counts: Counts::new(&self.counts.provider),
+                counts,
+                torn_tail: false,
             });
         }
         let path = self.events_path(month);
         let cannot = || format!("cannot read the events file '{}'", path.display());
-        let file = match File::open(&path) {
+        crate::eventlog::refuse_special(&path)?;
+        let opened = {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(crate::eventlog::NONBLOCK)
+                .open(&path)
+        };
+        let file = match opened {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
             Err(e) => return Err(e).with_context(cannot),
@@ -537,15 +554,18 @@ impl Ledger {
         let len = file.metadata().with_context(cannot)?.len();
         let past = self.past.as_mut().expect("set above");
         if len < past.offset {
-            // Cut short or replaced: counted again from its start.
+            // Cut short or replaced: counted again from its start, with the lines held.
             past.offset = 0;
             past.counts = Counts::new(&self.counts.provider);
+            count_held(&self.held, month, &mut past.counts);
         }
         let counts = &mut past.counts;
-        read_lines(&file, &mut past.offset, len, |line| {
-            counts.count_line(line);
-        })
-        .with_context(cannot)?;
+        if len > past.offset {
+            past.torn_tail = read_lines(&file, &mut past.offset, len, |line| {
+                counts.count_line(line);
+            })
+            .with_context(cannot)?;
+        }
         Ok(())
     }
 
@@ -778,6 +798,7 @@ impl Ledger {
                 self.torn_tail = !ends_line;
             } else if let Some(p) = self.past.as_mut().filter(|_| past) {
                 p.offset += written as u64;
+                p.torn_tail = !ends_line;
             }
         }
         match err {
@@ -852,6 +873,18 @@ impl Ledger {
     /// The events file of the current month.
     pub fn current_events_path(&self) -> PathBuf {
         self.events_path(self.month)
+    }
+}
+
+/// Count the events held for `month` (not written yet) into `counts`.
+fn count_held(held: &[Held], month: Month, counts: &mut Counts) {
+    for h in held
+        .iter()
+        .filter(|h| h.kind == Partition::Events && h.month == month)
+    {
+        for line in h.bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+            counts.count_line(line);
+        }
     }
 }
 
@@ -1533,10 +1566,162 @@ mod tests {
             l.take_notice().iter().any(|n| n.contains("was cut short")),
             "the cut is said"
         );
-        assert_eq!(
-            l.usage("a", "search").calls,
-            4,
-            "the counts so far are kept"
+        // Counted again from what the file holds: its one whole event and this one.
+        assert_eq!(l.usage("a", "search").calls, 2);
+    }
+
+    /// After a cut, every shim sharing the log counts what it holds, including what
+    /// another shim appended after noticing the cut first.
+    #[test]
+    fn a_cut_is_counted_alike_by_every_shim() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let p = per_call(None);
+        let (mut a, mut b) = (
+            Ledger::open(&dir, "p").unwrap(),
+            Ledger::open(&dir, "p").unwrap(),
+        );
+        let settle_one = |l: &mut Ledger| {
+            l.counted(|l| {
+                let s = settle(finished(Status::Success), &p, l.usage("a", "search"));
+                l.append_batch(&[(&s.event, None)]).unwrap();
+                l.usage("a", "search").calls
+            })
+        };
+        for _ in 0..3 {
+            settle_one(&mut a);
+            settle_one(&mut b);
+        }
+        let path = a.current_events_path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Two whole events and half of the third.
+        let cut = text.match_indices('\n').nth(1).unwrap().0 + 1 + 40;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(cut as u64)
+            .unwrap();
+        assert_eq!(settle_one(&mut a), 3);
+        assert_eq!(settle_one(&mut b), 4);
+        assert_eq!(settle_one(&mut a), 5);
+        let events = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .filter(|l| serde_json::from_str::<Value>(l).is_ok())
+            .count();
+        assert_eq!(events, 5);
+    }
+
+    /// The month a shim started counting before its events could be written (a full disk)
+    /// keeps those held lines when it is the current month again (the clock went back and
+    /// forth): a tier of one call is not granted twice.
+    #[test]
+    fn held_lines_of_a_month_survive_the_clock_going_back_and_forth() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let (jan, feb) = (
+            Month {
+                year: 2027,
+                month: 1,
+            },
+            Month {
+                year: 2027,
+                month: 2,
+            },
+        );
+        std::os::unix::fs::symlink("/dev/full", dir.partition(Partition::Events, feb)).unwrap();
+        NOW.with(|n| n.set(feb));
+        let mut l = Ledger::open(&dir, "p").unwrap();
+        l.clock = || NOW.with(std::cell::Cell::get);
+        let p = per_call(Some(1));
+        let settle_at = |l: &mut Ledger, at: &str| {
+            l.counted(|l| {
+                let mut call = finished(Status::Success);
+                call.timestamp = Timestamp::parse(at).unwrap();
+                let month = l.usage_in(call.timestamp.month(), &call.agent, &call.tool);
+                let s = settle(call, &p, month);
+                l.append_batch(&[(&s.event, None)]).unwrap();
+                s.event.cost_microcents.unwrap()
+            })
+        };
+        assert_eq!(settle_at(&mut l, "2027-02-01T00:00:01.000Z"), 0);
+        assert!(l.held_bytes() > 0, "February's line is held");
+        NOW.with(|n| n.set(jan));
+        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:59.000Z"), 0);
+        NOW.with(|n| n.set(feb));
+        assert_eq!(settle_at(&mut l, "2027-02-01T00:00:02.000Z"), 50_000);
+    }
+
+    /// A shim whose write made the month's file, with no look at the log since, counts its
+    /// own line once when the month changes.
+    #[test]
+    fn the_months_first_line_counts_once_across_the_change() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let (jan, feb) = (
+            Month {
+                year: 2027,
+                month: 1,
+            },
+            Month {
+                year: 2027,
+                month: 2,
+            },
+        );
+        NOW.with(|n| n.set(jan));
+        let mut l = Ledger::open(&dir, "p").unwrap();
+        l.clock = || NOW.with(std::cell::Cell::get);
+        let p = per_call(Some(2));
+        let settle_at = |l: &mut Ledger, at: &str| {
+            l.counted(|l| {
+                let mut call = finished(Status::Success);
+                call.timestamp = Timestamp::parse(at).unwrap();
+                let month = l.usage_in(call.timestamp.month(), &call.agent, &call.tool);
+                let s = settle(call, &p, month);
+                l.append_batch(&[(&s.event, None)]).unwrap();
+                s.event.cost_microcents.unwrap()
+            })
+        };
+        // The shim opened on December's clock: January's file does not exist yet.
+        l.month = jan;
+        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:50.000Z"), 0);
+        NOW.with(|n| n.set(feb));
+        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:59.000Z"), 0);
+        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:59.500Z"), 50_000);
+    }
+
+    /// A FIFO where a past month's events file belongs is refused, not opened: the open
+    /// would block while the shim holds the directory's lock.
+    #[test]
+    fn a_fifo_in_place_of_a_past_months_file_does_not_block() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let jan = Month {
+            year: 2027,
+            month: 1,
+        };
+        let fifo = dir.partition(Partition::Events, jan);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut l = Ledger::open(&dir, "p").unwrap();
+            let usage = l.counted(|l| l.usage_in(jan, "a", "search"));
+            let _ = tx.send((usage, l.take_notice()));
+        });
+        let (usage, notice) = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("usage_in returned instead of waiting on the FIFO");
+        assert_eq!(usage, MonthUsage::default());
+        assert!(
+            notice
+                .iter()
+                .any(|n| n.contains("is not a regular file (a FIFO or a socket)")),
+            "{notice:?}"
         );
     }
 
