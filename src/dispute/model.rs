@@ -412,11 +412,12 @@ impl Ledger {
         (total, first)
     }
 
-    /// The first dispute filed on a receipt, whatever its status.
+    /// The dispute whose copy of a receipt the later ones must match: the first filed
+    /// from a copy whose signature was not found bad (a copy found bad sets no rule).
     pub fn first_on(&self, receipt_id: &str) -> Option<&DisputeState> {
-        self.disputes
-            .iter()
-            .find(|d| d.dispute.receipt_id == receipt_id)
+        self.disputes.iter().find(|d| {
+            d.dispute.receipt_id == receipt_id && d.dispute.evidence["signature"]["valid"] != false
+        })
     }
 
     /// The open dispute on a receipt, if any.
