@@ -385,6 +385,11 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
     // ledger holds its lines. The server starts with the default action again (exec).
     let _sigxfsz =
         signal(SignalKind::from_raw(Signal::SIGXFSZ as i32)).context("cannot handle SIGXFSZ")?;
+    // Before the server starts: a SIGTERM (or SIGHUP, SIGINT) sent right after the shim
+    // started is then handled (forwarded, the calls recorded) instead of killing the shim
+    // and leaving the server running with no parent. Handlers are reset at exec, and a
+    // signal the shim was started with ignored stays ignored for the server too.
+    let mut signals = Signals::install()?;
     let program = &command[0];
     let mut cmd = std::process::Command::new(program);
     // The signing key is the shim's alone: a server that read it could sign receipts for
@@ -464,7 +469,6 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
         let pump = pump.clone();
         spawn_relay("mcpbill-server", move || pump.server_to_client(server_out))?
     };
-    let mut signals = Signals::install()?;
     // After a terminating signal the server gets at most this long before SIGKILL: whoever
     // sent it will not wait long (the MCP SDKs send SIGKILL 2 s after SIGTERM), and a shim
     // killed first would leave the server running.

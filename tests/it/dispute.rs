@@ -708,8 +708,14 @@ fn a_receipt_changed_after_issue_is_refused_or_flagged() {
     let forged_id = doc["dispute_id"].as_str().unwrap().to_owned();
     ctx.run(["dispute", "update", &forged_id, "--status", "under_review"])
         .code(0);
-    ctx.run(["dispute", "update", &forged_id, "--status", "resolved_denied"])
-        .code(0);
+    ctx.run([
+        "dispute",
+        "update",
+        &forged_id,
+        "--status",
+        "resolved_denied",
+    ])
+    .code(0);
     file_receipt(&ctx, &r, &["--reason", "quality", "--key-file", "key"]).code(0);
     // The receipt as issued passes.
     let r2 = receipt(12, "success", 50_000);

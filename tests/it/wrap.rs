@@ -2381,6 +2381,13 @@ fn signals_during_the_drain_do_not_prolong_it() {
     let server =
         ["sh", "-c", "(while true; do sleep 0.1; done) & exit 0"].map(std::ffi::OsStr::new);
     let mut shim = Shim::around(&ctx, &["--provider-id", "acme"], &[], &server);
+    // Its first note (no signing key) comes once its handlers are installed: a signal sent
+    // before then would end it as it ends any program.
+    let mut err = std::io::BufReader::new(shim.child.stderr.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut err, &mut first).unwrap();
+    assert!(first.contains("no signing key"), "{first}");
+    let drain = std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
     let start = std::time::Instant::now();
     let code = loop {
         if let Some(code) = context::wait_exit(&mut shim.child, Duration::from_millis(300)) {
@@ -2392,6 +2399,7 @@ fn signals_during_the_drain_do_not_prolong_it() {
         context::signal(&shim.child, nix::sys::signal::Signal::SIGUSR1);
     };
     assert_eq!(code, Some(0), "the shim did not exit while signals came");
+    drain.join().unwrap().unwrap();
 }
 
 /// A helper left writing faster than the client reads: ended with the server's group at
@@ -3494,5 +3502,23 @@ fn a_tiny_open_file_limit_is_one_line_naming_it() {
             run.stderr
         );
         assert!(!run.stderr.contains("panicked"), "n={n}: {}", run.stderr);
+    }
+}
+
+/// A SIGTERM sent as soon as the shim has started its server (its first note is said
+/// after that) is handled: forwarded to the server, which ends, and the shim exits with
+/// 128 + 15, instead of dying by it and leaving the server running without a parent.
+#[test]
+fn a_sigterm_right_after_the_start_is_handled() {
+    for _ in 0..5 {
+        let ctx = TestContext::new();
+        let server = ["sleep", "30"].map(std::ffi::OsStr::new);
+        let mut shim = Shim::around(&ctx, &["--provider-id", "acme"], &[], &server);
+        let mut err = std::io::BufReader::new(shim.child.stderr.take().unwrap());
+        let mut first = String::new();
+        std::io::BufRead::read_line(&mut err, &mut first).unwrap();
+        context::signal(&shim.child, nix::sys::signal::Signal::SIGTERM);
+        let code = context::wait_exit(&mut shim.child, Duration::from_secs(20));
+        assert_eq!(code, Some(143), "{first}");
     }
 }
