@@ -176,6 +176,9 @@ struct Past {
     counts: Counts,
     /// The file ended mid-line at `offset`, as far as was read.
     torn_tail: bool,
+    /// The file counted (device and inode), once known: another file at the path is a
+    /// new one (the month's file was moved away, an archive step), not the same one cut.
+    file: Option<(u64, u64)>,
 }
 
 /// Lines waiting to be written to one file.
@@ -315,11 +318,17 @@ impl Ledger {
                 Some(p) if p.month == now => (p.offset, p.counts, p.torn_tail),
                 _ => (0, Counts::new(&self.counts.provider), false),
             };
+            let file = self
+                .reader
+                .as_ref()
+                .and_then(|r| r.metadata().ok())
+                .map(|m| (m.dev(), m.ino()));
             self.past = Some(Past {
                 month: self.month,
                 offset: self.offset,
                 counts: std::mem::replace(&mut self.counts, counts),
                 torn_tail: self.torn_tail,
+                file,
             });
             self.month = now;
             self.reader = None;
@@ -534,6 +543,7 @@ impl Ledger {
                 offset: 0,
                 counts,
                 torn_tail: false,
+                file: None,
             });
         }
         let path = self.events_path(month);
@@ -548,17 +558,51 @@ impl Ledger {
         };
         let file = match opened {
             Ok(f) => f,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let past = self.past.as_mut().expect("set above");
+                if past.offset > 0 || past.file.is_some() {
+                    // Moved away (an archive step): its counts are kept, and a line written
+                    // now starts a new file.
+                    past.offset = 0;
+                    past.torn_tail = false;
+                    past.file = None;
+                    self.notice.push(format!(
+                        "'{}' was moved or removed after its month ended; the month's counts so far are kept",
+                        path.display()
+                    ));
+                    self.forget_open(month);
+                }
+                return Ok(());
+            }
             Err(e) => return Err(e).with_context(cannot),
         };
-        let len = file.metadata().with_context(cannot)?.len();
+        let meta = file.metadata().with_context(cannot)?;
+        let (len, id) = (meta.len(), (meta.dev(), meta.ino()));
+        if self
+            .past
+            .as_ref()
+            .and_then(|p| p.file)
+            .is_some_and(|known| known != id)
+        {
+            self.forget_open(month);
+        }
         let past = self.past.as_mut().expect("set above");
-        if len < past.offset {
-            // Cut short or replaced: counted again from its start, with the lines held.
+        if past.file.is_some_and(|known| known != id) {
+            // Another file at the path: the counted one was moved away and this one put
+            // there. The counts are kept and its lines added.
+            self.notice.push(format!(
+                "'{}' was moved or replaced after its month ended; the month's counts so far are kept and the new file's lines added",
+                path.display()
+            ));
+            past.offset = 0;
+            past.torn_tail = false;
+        } else if len < past.offset {
+            // Cut short: counted again from its start, with the lines held.
             past.offset = 0;
             past.counts = Counts::new(&self.counts.provider);
             count_held(&self.held, month, &mut past.counts);
         }
+        past.file = Some(id);
         let counts = &mut past.counts;
         if len > past.offset {
             past.torn_tail = read_lines(&file, &mut past.offset, len, |line| {
@@ -567,6 +611,16 @@ impl Ledger {
             .with_context(cannot)?;
         }
         Ok(())
+    }
+
+    /// Close the files of `month` held open for appending: they were moved away, and the
+    /// month's lines now go to the files at its paths.
+    fn forget_open(&mut self, month: Month) {
+        for slot in [&mut self.events, &mut self.receipts] {
+            if slot.as_ref().is_some_and(|(m, _)| *m == month) {
+                *slot = None;
+            }
+        }
     }
 
     /// What the agent spent this month (call inside
@@ -1689,6 +1743,59 @@ mod tests {
         NOW.with(|n| n.set(feb));
         assert_eq!(settle_at(&mut l, "2027-01-31T23:59:59.000Z"), 0);
         assert_eq!(settle_at(&mut l, "2027-01-31T23:59:59.500Z"), 50_000);
+    }
+
+    /// The month's files moved away just after it ended (an archive step) while calls of
+    /// it are still running: its counts are kept, so the late calls are not free again.
+    #[test]
+    fn a_past_months_file_moved_away_keeps_its_counts() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = LogDir::open(Some(tmp.path())).unwrap();
+        let (jan, feb) = (
+            Month {
+                year: 2027,
+                month: 1,
+            },
+            Month {
+                year: 2027,
+                month: 2,
+            },
+        );
+        NOW.with(|n| n.set(jan));
+        let mut l = Ledger::open(&dir, "p").unwrap();
+        l.clock = || NOW.with(std::cell::Cell::get);
+        l.month = jan;
+        let p = per_call(Some(3));
+        let settle_at = |l: &mut Ledger, at: &str| {
+            l.counted(|l| {
+                let mut call = finished(Status::Success);
+                call.timestamp = Timestamp::parse(at).unwrap();
+                let month = l.usage_in(call.timestamp.month(), &call.agent, &call.tool);
+                let s = settle(call, &p, month);
+                l.append_batch(&[(&s.event, None)]).unwrap();
+                s.event.cost_microcents.unwrap()
+            })
+        };
+        for at in ["2027-01-31T23:59:50.000Z", "2027-01-31T23:59:51.000Z"] {
+            assert_eq!(settle_at(&mut l, at), 0);
+        }
+        NOW.with(|n| n.set(feb));
+        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:55.000Z"), 0);
+        let archive = tmp.path().join("archive.jsonl");
+        std::fs::rename(dir.partition(Partition::Events, jan), &archive).unwrap();
+        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:56.000Z"), 50_000);
+        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:57.000Z"), 50_000);
+        // The late calls went to a new file at the month's path, not to the archive.
+        let lines = |p: &std::path::Path| std::fs::read_to_string(p).unwrap().lines().count();
+        assert_eq!(lines(&archive), 3);
+        assert_eq!(lines(&dir.partition(Partition::Events, jan)), 2);
+        assert_eq!(l.usage_in(jan, "a", "search").calls, 5);
+        assert!(
+            l.take_notice()
+                .iter()
+                .any(|n| n.contains("was moved or removed after its month ended")),
+            "the move is said"
+        );
     }
 
     /// A FIFO where a past month's events file belongs is refused, not opened: the open
