@@ -458,16 +458,29 @@ async fn supervise(settings: Settings, ledger: Ledger) -> Result<ExitStatus> {
         pump.diag(note);
     }
 
-    let mut exited = spawn_relay("mcpbill-wait", move || child.wait())?;
-    let mut c2s = {
-        let pump = pump.clone();
-        spawn_relay("mcpbill-client", move || {
-            pump.client_to_server(client_in, server_in)
-        })?
-    };
-    let mut s2c = {
-        let pump = pump.clone();
-        spawn_relay("mcpbill-server", move || pump.server_to_client(server_out))?
+    let started = (|| {
+        let exited = spawn_relay("mcpbill-wait", move || child.wait())?;
+        let c2s = {
+            let pump = pump.clone();
+            spawn_relay("mcpbill-client", move || {
+                pump.client_to_server(client_in, server_in)
+            })?
+        };
+        let s2c = {
+            let pump = pump.clone();
+            spawn_relay("mcpbill-server", move || pump.server_to_client(server_out))?
+        };
+        anyhow::Ok((exited, c2s, s2c))
+    })();
+    let (mut exited, mut c2s, mut s2c) = match started {
+        Ok(relays) => relays,
+        Err(e) => {
+            // A thread limit: the server started, and must not outlive the shim.
+            kill(Signal::SIGKILL);
+            return Err(anyhow!(
+                "{e:#}; raise the thread and process limit (ulimit -u, a container's pids limit)"
+            ));
+        }
     };
     // After a terminating signal the server gets at most this long before SIGKILL: whoever
     // sent it will not wait long (the MCP SDKs send SIGKILL 2 s after SIGTERM), and a shim

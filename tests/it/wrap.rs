@@ -3522,3 +3522,45 @@ fn a_sigterm_right_after_the_start_is_handled() {
         assert_eq!(code, Some(143), "{first}");
     }
 }
+
+/// A shim that cannot start its relay threads (a thread limit) ends its server before it
+/// exits, naming the limit: the server is not left running without a parent.
+#[test]
+fn a_thread_limit_at_the_start_leaves_no_server_behind() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let ctx = TestContext::new();
+    std::fs::set_permissions(ctx.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let root = std::fs::metadata(ctx.path()).unwrap().uid() == 0;
+    let mut cmd = ctx.command_of("timeout");
+    cmd.arg("20");
+    if root {
+        cmd.args([
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+        ]);
+    }
+    cmd.args(["prlimit", "--nproc=2", "--"])
+        .arg(context::bin())
+        .args([
+            "wrap",
+            "--log-dir",
+            "logs",
+            "--provider-id",
+            "acme",
+            "--",
+            "sleep",
+            "37.25",
+        ]);
+    context::run_command(cmd, None)
+        .code(2)
+        .stderr_has("raise the thread and process limit (ulimit -u, a container's pids limit)");
+    std::thread::sleep(Duration::from_millis(300));
+    let alive = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .any(|c| c.windows(6).any(|w| w == b"37.25\0"));
+    assert!(!alive, "the server outlived the shim");
+}
