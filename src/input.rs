@@ -87,11 +87,28 @@ pub fn take_stdin(what: &str) -> anyhow::Result<()> {
     }
     if io::stdin().is_terminal() {
         anyhow::bail!(
-            "'-' reads {what} from stdin, and stdin is a terminal; pipe them in (cat FILE | mcpbill ...) or give the file's path"
+            "'-' reads {what} from stdin, and stdin is a terminal; pipe it in (cat FILE | mcpbill ...) or give the file's path"
         );
     }
     *taken = Some(what.to_owned());
     Ok(())
+}
+
+/// What stdin is (a pipe, a file, a device), when it can be looked at.
+fn stdin_metadata() -> Option<std::fs::Metadata> {
+    use std::os::fd::AsFd;
+    let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+    File::from(fd).metadata().ok()
+}
+
+/// Whether `path` names what stdin is (`/dev/stdin`, `/proc/self/fd/0`, or the file stdin
+/// was redirected from).
+pub fn is_stdin(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(path), stdin_metadata()) {
+        (Ok(p), Some(s)) => p.dev() == s.dev() && p.ino() == s.ino(),
+        _ => false,
+    }
 }
 
 /// Log inputs read once into an unlinked temporary file: the name they were given (`-`,
@@ -119,6 +136,14 @@ pub fn spool(path: &Path, what: &str) -> anyhow::Result<()> {
     }
     let mut source: Box<dyn Read> = if path.as_os_str() == "-" {
         take_stdin(what)?;
+        if stdin_metadata().is_some_and(|m| {
+            let t = m.file_type();
+            t.is_char_device() || t.is_block_device()
+        }) {
+            anyhow::bail!(
+                "stdin is a device (such as /dev/zero), not a log; pipe {what} in, or give the file's path"
+            );
+        }
         Box::new(io::stdin().lock())
     } else {
         Box::new(

@@ -48,13 +48,14 @@ pub struct Settings {
 impl Settings {
     /// Check every flag before anything starts (notes are kept for after the server started).
     pub fn from_args(args: &WrapArgs, printer: &mut Printer) -> Result<Settings> {
-        if args
+        if let Some(p) = args
             .pricing
             .as_deref()
-            .is_some_and(|p| p.as_os_str() == "-")
+            .filter(|p| p.as_os_str() == "-" || crate::input::is_stdin(p))
         {
             anyhow::bail!(
-                "--pricing -: wrap's stdin carries the client's messages; give the pricing file's path"
+                "--pricing {}: that is wrap's stdin, which carries the client's messages; give the pricing file's path",
+                p.display()
             );
         }
         let pricing = args.pricing.as_deref().map(PricingFile::load).transpose()?;

@@ -1111,9 +1111,19 @@ fn a_pricing_file_on_stdin() {
     .one_line_error()
     .stderr_has("the pricing file on stdin is not UTF-8 text");
     // wrap's stdin is its client's.
-    ctx.run_stdin(["wrap", "--pricing", "-", "--", "cat"], Some(&text))
+    for name in ["-", "/dev/stdin"] {
+        ctx.run_stdin(["wrap", "--pricing", name, "--", "cat"], Some(&text))
+            .code(2)
+            .stderr_has(&format!(
+                "--pricing {name}: that is wrap's stdin, which carries the client's messages; give the pricing file's path"
+            ));
+    }
+    // stdin redirected from the pricing file itself, named by its path.
+    let mut cmd = ctx.command_of("bash");
+    cmd.arg("-c")
+        .arg("exec \"$0\" wrap --pricing p.toml -- cat < p.toml")
+        .arg(crate::context::bin());
+    crate::context::run_command(cmd, None)
         .code(2)
-        .stderr_has(
-            "--pricing -: wrap's stdin carries the client's messages; give the pricing file's path",
-        );
+        .stderr_has("--pricing p.toml: that is wrap's stdin");
 }

@@ -1435,3 +1435,20 @@ fn a_thread_limit_reads_the_logs_on_fewer_threads() {
     assert_eq!(run.code(1).stdout, unlimited.code(1).stdout);
     assert_eq!(run.stdout.lines().count(), 3, "{}", run.stdout);
 }
+
+/// A device on stdin (`< /dev/zero`) is refused, as the path is, instead of being copied
+/// forever into TMPDIR.
+#[test]
+fn a_device_on_stdin_is_refused() {
+    let ctx = TestContext::new();
+    for args in ["report -", "trust -", "export --format csv -"] {
+        let mut cmd = ctx.command_of("bash");
+        cmd.arg("-c")
+            .arg(format!("exec timeout 20 \"$0\" {args} < /dev/zero"))
+            .arg(crate::context::bin());
+        run_command(cmd, None)
+            .code(2)
+            .one_line_error()
+            .stderr_has("stdin is a device (such as /dev/zero), not a log; pipe the events in, or give the file's path");
+    }
+}
