@@ -302,7 +302,7 @@ pub fn check_log_file(path: &Path) -> std::io::Result<()> {
     match std::fs::metadata(path) {
         Ok(m) if m.is_file() => Ok(()),
         Ok(_) | Err(_) => Err(std::io::Error::other(format!(
-            "'{}' is named like a log file but is not a regular file (a directory, a FIFO or a broken link); move it out of the log directory",
+            "'{}' is named like a log file but is not a regular file (a directory, a FIFO, a socket or a broken link); move it out of the log directory",
             path.display()
         ))),
     }

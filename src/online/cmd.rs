@@ -129,12 +129,10 @@ pub fn run(args: &ReceiptVerifyArgs, printer: &mut Printer) -> Result<ExitStatus
             let outcome = match v.outcome {
                 Outcome::Confirmed => printer.paint(Paint::Green, "confirmed"),
                 Outcome::NoVerifyUrl => printer.paint(Paint::Yellow, "no_verify_url"),
+                // Named as --json names it.
                 other => printer.paint(
                     Paint::Red,
-                    &serde_json::to_value(other)?
-                        .as_str()
-                        .unwrap_or("")
-                        .replace('_', " "),
+                    serde_json::to_value(other)?.as_str().unwrap_or(""),
                 ),
             };
             let says = match v.provider_valid {

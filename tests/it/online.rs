@@ -288,6 +288,10 @@ fn receipt_verify_online_command() {
     ]);
     run.code(1);
     assert_eq!(run.json_lines()[0]["outcome"], "insecure_url");
+    // The table names it as --json does.
+    ctx.run(["receipt", "verify", "--online", good.to_str().unwrap()])
+        .code(1)
+        .stdout_has("insecure_url");
     ctx.run(["receipt", "verify", "--allow-http", good.to_str().unwrap()])
         .code(2);
     // The table names each outcome as --json does.
