@@ -1486,6 +1486,37 @@ mod tests {
         };
     }
 
+    const JAN: Month = Month {
+        year: 2027,
+        month: 1,
+    };
+    const FEB: Month = Month {
+        year: 2027,
+        month: 2,
+    };
+
+    /// A ledger on the test clock ([`NOW`], set to `month`), counting `month`.
+    fn clocked(dir: &LogDir, month: Month) -> Ledger {
+        NOW.with(|n| n.set(month));
+        let mut l = Ledger::open(dir, "p").unwrap();
+        l.clock = || NOW.with(std::cell::Cell::get);
+        l.month = month;
+        l
+    }
+
+    /// Settle a successful call begun `at`, priced with its own month's usage, and append
+    /// it: its cost.
+    fn settle_at(l: &mut Ledger, price: &ToolPrice, at: &str) -> u64 {
+        l.counted(|l| {
+            let mut call = finished(Status::Success);
+            call.timestamp = Timestamp::parse(at).unwrap();
+            let month = l.usage_in(call.timestamp.month(), &call.agent, &call.tool);
+            let s = settle(call, price, month);
+            l.append_batch(&[(&s.event, None)]).unwrap();
+            s.event.cost_microcents.unwrap()
+        })
+    }
+
     /// A call in flight when the month changes (midnight UTC on the 1st) is recorded in its
     /// own month's file and priced with that month's free tier, counted with what every
     /// shim sharing the log recorded there, including after the change; the new month's
@@ -1494,45 +1525,20 @@ mod tests {
     fn a_call_across_the_month_change_is_priced_in_its_own_month() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = LogDir::open(Some(tmp.path())).unwrap();
-        let (jan, feb) = (
-            Month {
-                year: 2027,
-                month: 1,
-            },
-            Month {
-                year: 2027,
-                month: 2,
-            },
-        );
-        NOW.with(|n| n.set(jan));
-        let open = || {
-            let mut l = Ledger::open(&dir, "p").unwrap();
-            l.clock = || NOW.with(std::cell::Cell::get);
-            l
-        };
-        let (mut a, mut b) = (open(), open());
+        let (jan, feb) = (JAN, FEB);
+        let (mut a, mut b) = (clocked(&dir, jan), clocked(&dir, jan));
         let p = per_call(Some(2));
-        let settle_at = |l: &mut Ledger, at: &str| {
-            l.counted(|l| {
-                let mut call = finished(Status::Success);
-                call.timestamp = Timestamp::parse(at).unwrap();
-                let month = l.usage_in(call.timestamp.month(), &call.agent, &call.tool);
-                let s = settle(call, &p, month);
-                l.append_batch(&[(&s.event, None)]).unwrap();
-                s.event.cost_microcents.unwrap()
-            })
-        };
-        assert_eq!(settle_at(&mut a, "2027-01-31T23:59:58.000Z"), 0);
+        assert_eq!(settle_at(&mut a, &p, "2027-01-31T23:59:58.000Z"), 0);
         NOW.with(|n| n.set(feb));
         // Begun in January, answered in February: January's second free call, then its
         // first charged one (b's call, appended after a last read January, is counted).
-        assert_eq!(settle_at(&mut b, "2027-01-31T23:59:59.000Z"), 0);
-        assert_eq!(settle_at(&mut a, "2027-01-31T23:59:59.500Z"), 50_000);
-        assert_eq!(settle_at(&mut b, "2027-01-31T23:59:59.900Z"), 50_000);
+        assert_eq!(settle_at(&mut b, &p, "2027-01-31T23:59:59.000Z"), 0);
+        assert_eq!(settle_at(&mut a, &p, "2027-01-31T23:59:59.500Z"), 50_000);
+        assert_eq!(settle_at(&mut b, &p, "2027-01-31T23:59:59.900Z"), 50_000);
         // February's tier is untouched.
-        assert_eq!(settle_at(&mut a, "2027-02-01T00:00:01.000Z"), 0);
-        assert_eq!(settle_at(&mut b, "2027-02-01T00:00:02.000Z"), 0);
-        assert_eq!(settle_at(&mut a, "2027-02-01T00:00:03.000Z"), 50_000);
+        assert_eq!(settle_at(&mut a, &p, "2027-02-01T00:00:01.000Z"), 0);
+        assert_eq!(settle_at(&mut b, &p, "2027-02-01T00:00:02.000Z"), 0);
+        assert_eq!(settle_at(&mut a, &p, "2027-02-01T00:00:03.000Z"), 50_000);
         let costs = |m: Month| -> Vec<u64> {
             std::fs::read_to_string(dir.partition(Partition::Events, m))
                 .unwrap()
@@ -1547,8 +1553,8 @@ mod tests {
         assert_eq!(costs(jan), [0, 0, 50_000, 50_000]);
         assert_eq!(costs(feb), [0, 0, 50_000]);
         // A shim started in February counts January from its file when a call of it ends.
-        let mut c = open();
-        assert_eq!(settle_at(&mut c, "2027-01-31T23:59:59.950Z"), 50_000);
+        let mut c = clocked(&dir, feb);
+        assert_eq!(settle_at(&mut c, &p, "2027-01-31T23:59:59.950Z"), 50_000);
         assert_eq!(c.usage_in(jan, "a", "search").calls, 5);
         assert_eq!(c.usage("a", "search").calls, 3);
     }
@@ -1674,37 +1680,16 @@ mod tests {
     fn held_lines_of_a_month_survive_the_clock_going_back_and_forth() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = LogDir::open(Some(tmp.path())).unwrap();
-        let (jan, feb) = (
-            Month {
-                year: 2027,
-                month: 1,
-            },
-            Month {
-                year: 2027,
-                month: 2,
-            },
-        );
+        let (jan, feb) = (JAN, FEB);
         std::os::unix::fs::symlink("/dev/full", dir.partition(Partition::Events, feb)).unwrap();
-        NOW.with(|n| n.set(feb));
-        let mut l = Ledger::open(&dir, "p").unwrap();
-        l.clock = || NOW.with(std::cell::Cell::get);
+        let mut l = clocked(&dir, feb);
         let p = per_call(Some(1));
-        let settle_at = |l: &mut Ledger, at: &str| {
-            l.counted(|l| {
-                let mut call = finished(Status::Success);
-                call.timestamp = Timestamp::parse(at).unwrap();
-                let month = l.usage_in(call.timestamp.month(), &call.agent, &call.tool);
-                let s = settle(call, &p, month);
-                l.append_batch(&[(&s.event, None)]).unwrap();
-                s.event.cost_microcents.unwrap()
-            })
-        };
-        assert_eq!(settle_at(&mut l, "2027-02-01T00:00:01.000Z"), 0);
+        assert_eq!(settle_at(&mut l, &p, "2027-02-01T00:00:01.000Z"), 0);
         assert!(l.held_bytes() > 0, "February's line is held");
         NOW.with(|n| n.set(jan));
-        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:59.000Z"), 0);
+        assert_eq!(settle_at(&mut l, &p, "2027-01-31T23:59:59.000Z"), 0);
         NOW.with(|n| n.set(feb));
-        assert_eq!(settle_at(&mut l, "2027-02-01T00:00:02.000Z"), 50_000);
+        assert_eq!(settle_at(&mut l, &p, "2027-02-01T00:00:02.000Z"), 50_000);
     }
 
     /// A shim whose write made the month's file, with no look at the log since, counts its
@@ -1713,36 +1698,14 @@ mod tests {
     fn the_months_first_line_counts_once_across_the_change() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = LogDir::open(Some(tmp.path())).unwrap();
-        let (jan, feb) = (
-            Month {
-                year: 2027,
-                month: 1,
-            },
-            Month {
-                year: 2027,
-                month: 2,
-            },
-        );
-        NOW.with(|n| n.set(jan));
-        let mut l = Ledger::open(&dir, "p").unwrap();
-        l.clock = || NOW.with(std::cell::Cell::get);
+        let (jan, feb) = (JAN, FEB);
+        let mut l = clocked(&dir, jan);
         let p = per_call(Some(2));
-        let settle_at = |l: &mut Ledger, at: &str| {
-            l.counted(|l| {
-                let mut call = finished(Status::Success);
-                call.timestamp = Timestamp::parse(at).unwrap();
-                let month = l.usage_in(call.timestamp.month(), &call.agent, &call.tool);
-                let s = settle(call, &p, month);
-                l.append_batch(&[(&s.event, None)]).unwrap();
-                s.event.cost_microcents.unwrap()
-            })
-        };
-        // The shim opened on December's clock: January's file does not exist yet.
-        l.month = jan;
-        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:50.000Z"), 0);
+        // January's file does not exist yet.
+        assert_eq!(settle_at(&mut l, &p, "2027-01-31T23:59:50.000Z"), 0);
         NOW.with(|n| n.set(feb));
-        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:59.000Z"), 0);
-        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:59.500Z"), 50_000);
+        assert_eq!(settle_at(&mut l, &p, "2027-01-31T23:59:59.000Z"), 0);
+        assert_eq!(settle_at(&mut l, &p, "2027-01-31T23:59:59.500Z"), 50_000);
     }
 
     /// The month's files moved away just after it ended (an archive step) while calls of
@@ -1751,40 +1714,18 @@ mod tests {
     fn a_past_months_file_moved_away_keeps_its_counts() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = LogDir::open(Some(tmp.path())).unwrap();
-        let (jan, feb) = (
-            Month {
-                year: 2027,
-                month: 1,
-            },
-            Month {
-                year: 2027,
-                month: 2,
-            },
-        );
-        NOW.with(|n| n.set(jan));
-        let mut l = Ledger::open(&dir, "p").unwrap();
-        l.clock = || NOW.with(std::cell::Cell::get);
-        l.month = jan;
+        let (jan, feb) = (JAN, FEB);
+        let mut l = clocked(&dir, jan);
         let p = per_call(Some(3));
-        let settle_at = |l: &mut Ledger, at: &str| {
-            l.counted(|l| {
-                let mut call = finished(Status::Success);
-                call.timestamp = Timestamp::parse(at).unwrap();
-                let month = l.usage_in(call.timestamp.month(), &call.agent, &call.tool);
-                let s = settle(call, &p, month);
-                l.append_batch(&[(&s.event, None)]).unwrap();
-                s.event.cost_microcents.unwrap()
-            })
-        };
         for at in ["2027-01-31T23:59:50.000Z", "2027-01-31T23:59:51.000Z"] {
-            assert_eq!(settle_at(&mut l, at), 0);
+            assert_eq!(settle_at(&mut l, &p, at), 0);
         }
         NOW.with(|n| n.set(feb));
-        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:55.000Z"), 0);
+        assert_eq!(settle_at(&mut l, &p, "2027-01-31T23:59:55.000Z"), 0);
         let archive = tmp.path().join("archive.jsonl");
         std::fs::rename(dir.partition(Partition::Events, jan), &archive).unwrap();
-        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:56.000Z"), 50_000);
-        assert_eq!(settle_at(&mut l, "2027-01-31T23:59:57.000Z"), 50_000);
+        assert_eq!(settle_at(&mut l, &p, "2027-01-31T23:59:56.000Z"), 50_000);
+        assert_eq!(settle_at(&mut l, &p, "2027-01-31T23:59:57.000Z"), 50_000);
         // The late calls went to a new file at the month's path, not to the archive.
         let lines = |p: &std::path::Path| std::fs::read_to_string(p).unwrap().lines().count();
         assert_eq!(lines(&archive), 3);

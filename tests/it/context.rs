@@ -212,6 +212,31 @@ pub fn unprivileged(ctx: &TestContext, args: &[&str]) -> Command {
     cmd
 }
 
+/// `mcpbill ARGS` under a limit of `nproc` processes and threads (`prlimit --nproc`), within
+/// 20 s, no stdin. As root, run as `nobody` through `setpriv` (root is not held to the
+/// limit); the scratch directory is opened to everyone for that.
+pub fn with_thread_limit(ctx: &TestContext, nproc: u32, args: &[&str]) -> Run {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    std::fs::set_permissions(ctx.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let root = std::fs::metadata(ctx.path()).unwrap().uid() == 0;
+    let mut cmd = ctx.command_of("timeout");
+    cmd.arg("20");
+    if root {
+        cmd.args([
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+        ]);
+    }
+    cmd.arg("prlimit")
+        .arg(format!("--nproc={nproc}"))
+        .arg("--")
+        .arg(bin())
+        .args(args);
+    run_command(cmd, None)
+}
+
 /// `mcpbill ARGS` under a file size limit of `blocks` KiB (bash's `ulimit -f`), no stdin.
 pub fn with_file_limit(ctx: &TestContext, blocks: u32, args: &[&str]) -> Run {
     let mut cmd = ctx.command_of("bash");

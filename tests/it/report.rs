@@ -1378,7 +1378,6 @@ fn stdin_is_read_for_one_input_only() {
 /// threads it could start, or on its own: the same figures, no panic.
 #[test]
 fn a_thread_limit_reads_the_logs_on_fewer_threads() {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let ctx = TestContext::new();
     write_log(&ctx);
     // Two files, so that the scan takes two threads where the machine has two cores.
@@ -1395,26 +1394,7 @@ fn a_thread_limit_reads_the_logs_on_fewer_threads() {
     ctx.write("logs/events-2026-10.jsonl", format!("{october}\n"));
     let expected = report(&ctx, &["logs"]);
     assert_eq!(expected["totals"]["calls"], 8, "{expected}");
-    std::fs::set_permissions(ctx.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let root = std::fs::metadata(ctx.path()).unwrap().uid() == 0;
-    let limited = |args: &[&str]| {
-        let mut cmd = if root {
-            let mut c = ctx.command_of("setpriv");
-            c.args([
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                "prlimit",
-            ]);
-            c
-        } else {
-            ctx.command_of("prlimit")
-        };
-        cmd.args(["--nproc=1", "--"])
-            .arg(crate::context::bin())
-            .args(args);
-        run_command(cmd, None)
-    };
+    let limited = |args: &[&str]| crate::context::with_thread_limit(&ctx, 1, args);
     let run = limited(&["--json", "report", "logs"]);
     assert_eq!(run.code(0).json(), expected);
     let trust = |run: crate::context::Run| {

@@ -685,38 +685,23 @@ fn sigterm_right_after_the_listening_line_is_a_clean_shutdown() {
 /// for a blocking thread with nothing listening.
 #[test]
 fn a_thread_limit_stops_serve_at_once_naming_it() {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::fs::PermissionsExt;
     let ctx = crate::context::TestContext::new();
     ctx.write("k", "k3y\n");
     std::fs::create_dir(ctx.join("logs")).unwrap();
-    for p in [ctx.path().to_path_buf(), ctx.join("logs")] {
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o777)).unwrap();
-    }
+    std::fs::set_permissions(ctx.join("logs"), std::fs::Permissions::from_mode(0o777)).unwrap();
     std::fs::set_permissions(ctx.join("k"), std::fs::Permissions::from_mode(0o644)).unwrap();
-    let root = std::fs::metadata(ctx.path()).unwrap().uid() == 0;
-    let mut cmd = ctx.command_of("timeout");
-    cmd.arg("20");
-    if root {
-        cmd.args([
-            "setpriv",
-            "--reuid=65534",
-            "--regid=65534",
-            "--clear-groups",
-        ]);
-    }
-    cmd.args(["prlimit", "--nproc=2", "--"])
-        .arg(crate::context::bin())
-        .args([
-            "serve",
-            "--log-dir",
-            "logs",
-            "--key-file",
-            "k",
-            "--listen",
-            "127.0.0.1:0",
-        ]);
-    let run = crate::context::run_command(cmd, None);
-    run.code(2)
+    let args = [
+        "serve",
+        "--log-dir",
+        "logs",
+        "--key-file",
+        "k",
+        "--listen",
+        "127.0.0.1:0",
+    ];
+    crate::context::with_thread_limit(&ctx, 2, &args)
+        .code(2)
         .stderr_has("threads serve needs: ")
         .stderr_has("raise the thread and process limit (ulimit -u, a container's pids limit)");
 }
